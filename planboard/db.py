@@ -1,0 +1,107 @@
+"""The one gateway to the DuckDB file: path resolution, one connection per process, schema, named queries. No Streamlit."""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from functools import lru_cache
+from pathlib import Path
+
+import duckdb
+
+ROOT = Path(__file__).resolve().parent.parent
+QUERIES = ROOT / "queries"
+SCHEMA = QUERIES / "schema"
+DEFAULT_DB = ROOT / "data" / "planboard.duckdb"
+
+_PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
+_connections: dict[str, duckdb.DuckDBPyConnection] = {}
+_lock = threading.Lock()
+
+
+class DatabaseBusy(RuntimeError):
+    """The database file is held by another process (usually the running app)."""
+
+
+def db_path(cli_value: str | None = None) -> Path:
+    """--db, else env PLANBOARD_DB, else data/planboard.duckdb."""
+    return Path(cli_value or os.environ.get("PLANBOARD_DB") or DEFAULT_DB)
+
+
+def connect(path: str | Path | None = None) -> duckdb.DuckDBPyConnection:
+    """The process's connection to `path` (opened once, schema applied). Threads use .cursor() of it."""
+    key = str(Path(path)) if path not in (None, ":memory:") else ":memory:"
+    with _lock:
+        con = _connections.get(key)
+        if con is None:
+            if key != ":memory:":
+                Path(key).parent.mkdir(parents=True, exist_ok=True)
+            try:
+                con = duckdb.connect(key)
+            except duckdb.IOException as e:
+                if "lock" in str(e).lower():
+                    raise DatabaseBusy(key) from e
+                raise
+            apply_schema(con)
+            _connections[key] = con
+        return con
+
+
+def close(path: str | Path | None = None) -> None:
+    """Close the process's connection to `path` (tests, backup/restore)."""
+    key = str(Path(path)) if path not in (None, ":memory:") else ":memory:"
+    with _lock:
+        con = _connections.pop(key, None)
+    if con is not None:
+        con.close()
+
+
+def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Run every numbered file of queries/schema in order; each is idempotent."""
+    for f in sorted(SCHEMA.glob("*.sql")):
+        con.execute(f.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=None)
+def sql(name: str) -> str:
+    """The text of queries/<name>.sql."""
+    return (QUERIES / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def params_of(name: str) -> set[str]:
+    """The $parameters a query file uses (comments excluded)."""
+    body = "\n".join(line.split("--", 1)[0] for line in sql(name).splitlines())
+    return set(_PARAM.findall(body))
+
+
+def query(con: duckdb.DuckDBPyConnection, name: str, **params):
+    """Run the named query with bound parameters; return a DuckDB relation result as a pandas DataFrame."""
+    cur = con.cursor()
+    try:
+        return cur.execute(sql(name), params).df()
+    finally:
+        cur.close()
+
+
+def query_rows(con: duckdb.DuckDBPyConnection, name: str, **params) -> list[tuple]:
+    """Run the named query; return its rows as tuples (small results)."""
+    cur = con.cursor()
+    try:
+        return cur.execute(sql(name), params).fetchall()
+    finally:
+        cur.close()
+
+
+def data_version(con: duckdb.DuckDBPyConnection) -> int:
+    """A number every write increments; caches key on it so an import shows at once."""
+    cur = con.cursor()
+    try:
+        return int(cur.execute("select value from meta where key = 'data_version'").fetchone()[0])
+    finally:
+        cur.close()
+
+
+def bump_data_version(cur: duckdb.DuckDBPyConnection) -> None:
+    """Called inside the writing transaction."""
+    cur.execute("update meta set value = cast(cast(value as bigint) + 1 as varchar) where key = 'data_version'")

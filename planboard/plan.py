@@ -1,0 +1,321 @@
+"""The plan file (activities, units, event types, indicators, targets) loaded and validated. No SQL, no Streamlit."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_PLAN = Path(__file__).resolve().parent.parent / "data" / "plan.toml"
+
+KINDS = ("count", "rate")
+OPS = (">=", ">")
+# measure name -> kind it produces; each is a query file queries/<measure>.sql
+MEASURES = {
+    "event_count": "count",
+    "event_month_count": "count",
+    "event_type_count": "count",
+    "elderly_reached_sum": "count",
+    "request_count": "count",
+    "training_rate": "rate",
+    "free_service_rate": "rate",
+}
+EVENT_MEASURES = ("event_count", "event_month_count", "event_type_count")
+SOURCES = ("plan", "assumed")
+
+
+class PlanError(ValueError):
+    """A plan file that cannot be used; the message names the key."""
+
+
+@dataclass(frozen=True)
+class Unit:
+    code: str
+    label: str
+    short: str
+    label_en: str
+
+
+@dataclass(frozen=True)
+class Activity:
+    code: str
+    title: str
+    short_title: str
+    title_en: str
+    lead: tuple[str, ...]
+    coordinating: tuple[str, ...]
+    time_frame: str
+    output: str
+
+
+@dataclass(frozen=True)
+class EventType:
+    code: str
+    label: str
+    activity: str
+
+
+@dataclass(frozen=True)
+class Target:
+    target_year: float
+    quarter_targets: tuple[float, float, float, float]
+    op: str
+    continuous: bool
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    activity: str
+    label: str
+    label_en: str
+    kind: str
+    measure: str
+    event_types: tuple[str, ...]
+    priority_only: bool
+    target: Target | None
+    source: str | None
+    unit_targets: dict[str, Target] = field(default_factory=dict, hash=False, compare=False)
+
+    def target_for(self, department: str | None) -> Target | None:
+        """The target that applies: the Center's, or with a unit filter that unit's (None = monitor only)."""
+        if department is None:
+            return self.target
+        return self.unit_targets.get(department)
+
+
+@dataclass(frozen=True)
+class Plan:
+    number: str
+    title: str
+    title_en: str
+    short_title: str
+    issued_on: dt.date
+    issued_at: str
+    issuer: str
+    issuer_short: str
+    parent_agency: str
+    year: int
+    basis: str
+    signer: str
+    signer_title: str
+    report_owner: str
+    half_year_cutoff: tuple[int, int]
+    units: tuple[Unit, ...]
+    activities: tuple[Activity, ...]
+    event_types: tuple[EventType, ...]
+    indicators: tuple[Indicator, ...]
+    path: str = ""
+
+    @property
+    def start(self) -> dt.date:
+        return dt.date(self.year, 1, 1)
+
+    @property
+    def end(self) -> dt.date:
+        return dt.date(self.year, 12, 31)
+
+    def unit(self, code: str) -> Unit:
+        return {u.code: u for u in self.units}[code]
+
+    def activity(self, code: str) -> Activity:
+        return {a.code: a for a in self.activities}[code]
+
+    def indicator(self, code: str) -> Indicator:
+        return {i.code: i for i in self.indicators}[code]
+
+    def indicators_of(self, activity: str) -> tuple[Indicator, ...]:
+        return tuple(i for i in self.indicators if i.activity == activity)
+
+    def event_types_of(self, activities: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+        return tuple(e.code for e in self.event_types if e.activity in activities)
+
+    def activity_of_event_type(self, event_type: str) -> str:
+        return {e.code: e.activity for e in self.event_types}[event_type]
+
+    def clip(self, as_of: dt.date) -> dt.date:
+        """Every as-of date is clipped into the plan year."""
+        return min(max(as_of, self.start), self.end)
+
+
+def _req(table: dict, key: str, where: str, typ: type | tuple = str):
+    if key not in table:
+        raise PlanError(f"Tệp kế hoạch thiếu khóa '{where}.{key}'.")
+    value = table[key]
+    if not isinstance(value, typ) or (isinstance(value, bool) and typ is not bool):
+        raise PlanError(f"Khóa '{where}.{key}' có giá trị không hợp lệ: {value!r}.")
+    return value
+
+
+def _units_list(table: dict, key: str, where: str, known: set[str]) -> tuple[str, ...]:
+    values = table.get(key, [])
+    if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+        raise PlanError(f"Khóa '{where}.{key}' phải là danh sách mã bộ phận.")
+    for v in values:
+        if v not in known:
+            raise PlanError(f"Khóa '{where}.{key}': bộ phận không xác định '{v}'.")
+    return tuple(values)
+
+
+def _target(table: dict, where: str, kind: str) -> Target:
+    target_year = _req(table, "target_year", where, (int, float))
+    op = table.get("op", ">=")
+    if op not in OPS:
+        raise PlanError(f"Khóa '{where}.op' phải là '>=' hoặc '>', không phải {op!r}.")
+    continuous = bool(table.get("continuous", False))
+    if kind == "rate" and not 0 <= target_year <= 100:
+        raise PlanError(f"Khóa '{where}.target_year' của một tỷ lệ phải trong 0–100.")
+    if continuous:
+        qt = (target_year,) * 4
+    else:
+        qt = table.get("quarter_targets")
+        if not isinstance(qt, list) or len(qt) != 4 or not all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) for v in qt
+        ):
+            raise PlanError(f"Khóa '{where}.quarter_targets' phải là 4 số (mức lũy kế cuối Quý I–IV).")
+        if any(b < a for a, b in zip(qt, qt[1:])):
+            raise PlanError(f"Khóa '{where}.quarter_targets' không được giảm dần: {qt}.")
+        if any(v < 0 for v in qt):
+            raise PlanError(f"Khóa '{where}.quarter_targets' không được âm: {qt}.")
+        if qt[3] != target_year:
+            raise PlanError(f"Khóa '{where}.quarter_targets': mức Quý IV ({qt[3]}) phải bằng target_year ({target_year}).")
+    return Target(target_year=target_year, quarter_targets=tuple(qt), op=op, continuous=continuous)
+
+
+def _unique(codes: list[str], where: str) -> None:
+    seen: set[str] = set()
+    for c in codes:
+        if c in seen:
+            raise PlanError(f"Mã trùng trong '{where}': '{c}'.")
+        seen.add(c)
+
+
+def parse_plan(data: dict, path: str = "") -> Plan:
+    """Build a validated Plan from the parsed TOML; raise PlanError naming the offending key."""
+    p = _req(data, "plan", "", dict)
+    year = _req(p, "year", "plan", int)
+    if not 2000 <= year <= 2100:
+        raise PlanError(f"Khóa 'plan.year' không hợp lệ: {year}.")
+    cutoff = p.get("half_year_cutoff", "06-30")
+    try:
+        month, day = (int(x) for x in str(cutoff).split("-"))
+        dt.date(year, month, day)
+    except ValueError:
+        raise PlanError(f"Khóa 'plan.half_year_cutoff' phải có dạng MM-DD, không phải {cutoff!r}.") from None
+
+    units = []
+    for i, u in enumerate(_req(data, "units", "", list)):
+        where = f"units[{i}]"
+        units.append(Unit(_req(u, "code", where), _req(u, "label", where), u.get("short", u["code"]), u.get("label_en", u["label"])))
+    _unique([u.code for u in units], "units")
+    unit_codes = {u.code for u in units}
+
+    activities = []
+    for i, a in enumerate(_req(data, "activities", "", list)):
+        where = f"activities[{i}]"
+        code = _req(a, "code", where)
+        where = f"activities.{code}"
+        activities.append(Activity(
+            code=code,
+            title=_req(a, "title", where),
+            short_title=a.get("short_title", a["title"]),
+            title_en=a.get("title_en", a["title"]),
+            lead=_units_list(a, "lead", where, unit_codes),
+            coordinating=_units_list(a, "coordinating", where, unit_codes),
+            time_frame=a.get("time_frame", ""),
+            output=a.get("output", ""),
+        ))
+    _unique([a.code for a in activities], "activities")
+    activity_codes = {a.code for a in activities}
+    for a in activities:
+        if not a.lead:
+            raise PlanError(f"Khóa 'activities.{a.code}.lead' cần ít nhất một bộ phận chủ trì.")
+
+    event_types = []
+    for i, e in enumerate(_req(data, "event_types", "", list)):
+        where = f"event_types[{i}]"
+        code = _req(e, "code", where)
+        act = _req(e, "activity", f"event_types.{code}")
+        if act not in activity_codes:
+            raise PlanError(f"Khóa 'event_types.{code}.activity': hoạt động không xác định '{act}'.")
+        event_types.append(EventType(code, _req(e, "label", f"event_types.{code}"), act))
+    _unique([e.code for e in event_types], "event_types")
+    type_codes = {e.code for e in event_types}
+
+    indicators = []
+    for i, d in enumerate(_req(data, "indicators", "", list)):
+        code = _req(d, "code", f"indicators[{i}]")
+        where = f"indicators.{code}"
+        act = _req(d, "activity", where)
+        if act not in activity_codes:
+            raise PlanError(f"Khóa '{where}.activity': hoạt động không xác định '{act}'.")
+        kind = _req(d, "kind", where)
+        if kind not in KINDS:
+            raise PlanError(f"Khóa '{where}.kind' phải là 'count' hoặc 'rate', không phải {kind!r}.")
+        measure = _req(d, "measure", where)
+        if measure not in MEASURES:
+            raise PlanError(f"Khóa '{where}.measure': phép đo không xác định '{measure}' (có: {', '.join(MEASURES)}).")
+        if MEASURES[measure] != kind:
+            raise PlanError(f"Khóa '{where}.kind': phép đo '{measure}' cho ra '{MEASURES[measure]}', không phải '{kind}'.")
+        types = d.get("event_types", [])
+        if not isinstance(types, list):
+            raise PlanError(f"Khóa '{where}.event_types' phải là danh sách.")
+        for t in types:
+            if t not in type_codes:
+                raise PlanError(f"Khóa '{where}.event_types': loại hoạt động không xác định '{t}'.")
+        acts = d.get("activities", [])
+        for a in acts:
+            if a not in activity_codes:
+                raise PlanError(f"Khóa '{where}.activities': hoạt động không xác định '{a}'.")
+        if measure == "elderly_reached_sum":
+            types = [e.code for e in event_types if e.activity in acts] if acts else types
+        if measure in EVENT_MEASURES + ("elderly_reached_sum",) and not types:
+            raise PlanError(f"Khóa '{where}.event_types' cần ít nhất một loại hoạt động cho phép đo '{measure}'.")
+        target = _target(d, where, kind) if "target_year" in d else None
+        if target is None and any(k in d for k in ("quarter_targets", "op", "continuous")):
+            raise PlanError(f"Khóa '{where}' có quarter_targets/op/continuous nhưng thiếu target_year.")
+        source = d.get("source")
+        if target is not None and source not in SOURCES:
+            raise PlanError(f"Khóa '{where}.source' phải là 'plan' hoặc 'assumed'.")
+        unit_targets = {}
+        for ucode, ut in d.get("unit_targets", {}).items():
+            if ucode not in unit_codes:
+                raise PlanError(f"Khóa '{where}.unit_targets': bộ phận không xác định '{ucode}'.")
+            unit_targets[ucode] = _target({"op": d.get("op", ">="), "continuous": d.get("continuous", False), **ut},
+                                          f"{where}.unit_targets.{ucode}", kind)
+        indicators.append(Indicator(
+            code=code, activity=act, label=_req(d, "label", where), label_en=d.get("label_en", d["label"]),
+            kind=kind, measure=measure, event_types=tuple(types), priority_only=bool(d.get("priority_only", False)),
+            target=target, source=source if target is not None else None, unit_targets=unit_targets,
+        ))
+    _unique([i.code for i in indicators], "indicators")
+
+    issued_on = p.get("issued_on")
+    if not isinstance(issued_on, dt.date):
+        raise PlanError("Khóa 'plan.issued_on' phải là một ngày (YYYY-MM-DD).")
+    owner = p.get("report_owner", activities[0].lead[0] if activities else "")
+    if owner not in unit_codes:
+        raise PlanError(f"Khóa 'plan.report_owner': bộ phận không xác định '{owner}'.")
+    return Plan(
+        number=_req(p, "number", "plan"), title=_req(p, "title", "plan"), title_en=p.get("title_en", p["title"]),
+        short_title=p.get("short_title", p["title"]), issued_on=issued_on, issued_at=p.get("issued_at", ""),
+        issuer=_req(p, "issuer", "plan"), issuer_short=p.get("issuer_short", ""), parent_agency=p.get("parent_agency", ""),
+        year=year, basis=p.get("basis", ""), signer=p.get("signer", ""), signer_title=p.get("signer_title", ""),
+        report_owner=owner, half_year_cutoff=(month, day),
+        units=tuple(units), activities=tuple(activities), event_types=tuple(event_types), indicators=tuple(indicators),
+        path=path,
+    )
+
+
+def load_plan(path: str | Path | None = None) -> Plan:
+    """Read and validate a plan file (default: data/plan.toml)."""
+    path = Path(path) if path else DEFAULT_PLAN
+    try:
+        with open(path, "rb") as f:
+            data = tomllib.load(f)
+    except FileNotFoundError:
+        raise PlanError(f"Không tìm thấy tệp kế hoạch: {path}.") from None
+    except tomllib.TOMLDecodeError as e:
+        raise PlanError(f"Tệp kế hoạch {path.name} sai cú pháp TOML: {e}.") from None
+    return parse_plan(data, str(path))

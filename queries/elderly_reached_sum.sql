@@ -1,0 +1,28 @@
+-- Sum of elderly_reached (empty = 0) over events of the given types held in [$period_start, as_of].
+-- Grain: one row per as-of date (as_of, numerator, denominator = null).
+-- Parameters: $as_of_dates date[] (period ends), $period_start date (1 January of the plan year),
+--             $department varchar (unit code, null = all units), $event_types varchar[].
+with as_of_dates as (
+    select unnest($as_of_dates::date[]) as as_of
+),
+
+daily as (
+    select held_on, sum(coalesce(elderly_reached, 0)) as elderly_reached
+    from events
+    where list_contains($event_types::varchar[], event_type)
+      and ($department::varchar is null or department = $department::varchar)
+      and held_on >= $period_start::date
+    group by held_on
+),
+
+final as (
+    select
+        d.as_of,
+        coalesce(sum(daily.elderly_reached), 0)::bigint as numerator,
+        null::bigint as denominator
+    from as_of_dates as d
+    left join daily on daily.held_on <= d.as_of
+    group by d.as_of
+)
+
+select * from final order by as_of

@@ -1,0 +1,74 @@
+"""Shared fixtures: a real DuckDB file per test with the schema applied, the default plan, row helpers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from planboard import db
+from planboard.plan import load_plan
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def plan():
+    return load_plan()
+
+
+@pytest.fixture
+def db_file(tmp_path):
+    path = tmp_path / "test.duckdb"
+    yield path
+    db.close(path)
+
+
+@pytest.fixture
+def con(db_file):
+    """A fresh database file on disk with the schema applied and no rows."""
+    return db.connect(db_file)
+
+
+RESIDENT_DEFAULTS = dict(full_name="Nguyễn Văn A", gender="nam", birth_date=dt.date(1950, 1, 1),
+                         admitted_on=dt.date(2020, 1, 1), left_on=None, department="CSKC", is_meritorious=False,
+                         is_poor_household=False, has_financial_hardship=True, is_violence_victim=False,
+                         ethnicity=None)
+CASE_DEFAULTS = dict(department="CTXH", legal_field="dan_su", aid_form="tu_van", priority=None, provider=None,
+                     referred_on=None, accepted_on=None, closed_on=None, status="tiep_nhan", fee_charged=0,
+                     notes=None)
+EVENT_DEFAULTS = dict(activity=None, department="CTXH", title="Hoạt động", document_number=None, participants=None,
+                      elderly_reached=None, notes=None)
+STAFF_DEFAULTS = dict(full_name="Trần Thị B", department="CTXH", is_legal_aid_worker=True, active_from=None,
+                      active_to=None)
+
+
+def _insert(con, table: str, row: dict) -> None:
+    cols = ", ".join(row)
+    marks = ", ".join(f"${k}" for k in row)
+    con.execute(f"insert into {table} ({cols}) values ({marks})", row)
+
+
+def add_resident(con, resident_id: str, **kw) -> None:
+    _insert(con, "residents", {"resident_id": resident_id, **RESIDENT_DEFAULTS, **kw})
+
+
+def add_case(con, case_id: str, resident_id: str, requested_on: dt.date, **kw) -> None:
+    _insert(con, "cases", {"case_id": case_id, "resident_id": resident_id, "requested_on": requested_on,
+                           **CASE_DEFAULTS, **kw})
+
+
+def add_event(con, event_id: str, event_type: str, held_on: dt.date, plan=None, **kw) -> None:
+    row = {"event_id": event_id, "event_type": event_type, "held_on": held_on, **EVENT_DEFAULTS, **kw}
+    if row["activity"] is None:
+        row["activity"] = (plan or load_plan()).activity_of_event_type(event_type)
+    _insert(con, "events", row)
+
+
+def add_staff(con, staff_id: str, **kw) -> None:
+    _insert(con, "staff", {"staff_id": staff_id, **STAFF_DEFAULTS, **kw})
+
+
+def add_training(con, event_id: str, staff_id: str, completed: bool = True) -> None:
+    _insert(con, "training", {"event_id": event_id, "staff_id": staff_id, "completed": completed})
