@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 import threading
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import duckdb
@@ -63,7 +63,7 @@ def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f.read_text(encoding="utf-8"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def sql(name: str) -> str:
     """The text of queries/<name>.sql."""
     return (QUERIES / f"{name}.sql").read_text(encoding="utf-8")

@@ -95,7 +95,7 @@ def compute_many(con: duckdb.DuckDBPyConnection, plan: Plan, as_of_dates: list[d
     """All indicators at many as-of dates with one query per indicator: {clipped date: results in plan order}."""
     series = [compute_series(con, plan, ind, as_of_dates, department) for ind in plan.indicators]
     out: dict[dt.date, list[Result]] = {}
-    for results in zip(*series):
+    for results in zip(*series, strict=True):
         out[results[0].as_of] = list(results)
     return out
 

@@ -140,11 +140,22 @@ class Plan:
 
 
 def _req(table: dict, key: str, where: str, typ: type | tuple = str):
+    name = f"{where}.{key}" if where else key
+    if not isinstance(table, dict):
+        raise PlanError(f"Khóa '{where}' phải là một bảng (table) TOML.")
     if key not in table:
-        raise PlanError(f"Tệp kế hoạch thiếu khóa '{where}.{key}'.")
+        raise PlanError(f"Tệp kế hoạch thiếu khóa '{name}'.")
     value = table[key]
     if not isinstance(value, typ) or (isinstance(value, bool) and typ is not bool):
-        raise PlanError(f"Khóa '{where}.{key}' có giá trị không hợp lệ: {value!r}.")
+        raise PlanError(f"Khóa '{name}' có giá trị không hợp lệ: {value!r}.")
+    return value
+
+
+def _flag(table: dict, key: str, where: str) -> bool:
+    """An optional true/false key; anything else is an error, not a guess."""
+    value = table.get(key, False)
+    if not isinstance(value, bool):
+        raise PlanError(f"Khóa '{where}.{key}' phải là true hoặc false, không phải {value!r}.")
     return value
 
 
@@ -163,7 +174,7 @@ def _target(table: dict, where: str, kind: str) -> Target:
     op = table.get("op", ">=")
     if op not in OPS:
         raise PlanError(f"Khóa '{where}.op' phải là '>=' hoặc '>', không phải {op!r}.")
-    continuous = bool(table.get("continuous", False))
+    continuous = _flag(table, "continuous", where)
     if kind == "rate" and not 0 <= target_year <= 100:
         raise PlanError(f"Khóa '{where}.target_year' của một tỷ lệ phải trong 0–100.")
     if continuous:
@@ -174,7 +185,7 @@ def _target(table: dict, where: str, kind: str) -> Target:
             isinstance(v, (int, float)) and not isinstance(v, bool) for v in qt
         ):
             raise PlanError(f"Khóa '{where}.quarter_targets' phải là 4 số (mức lũy kế cuối Quý I–IV).")
-        if any(b < a for a, b in zip(qt, qt[1:])):
+        if any(b < a for a, b in zip(qt, qt[1:], strict=False)):
             raise PlanError(f"Khóa '{where}.quarter_targets' không được giảm dần: {qt}.")
         if any(v < 0 for v in qt):
             raise PlanError(f"Khóa '{where}.quarter_targets' không được âm: {qt}.")
@@ -279,14 +290,18 @@ def parse_plan(data: dict, path: str = "") -> Plan:
         if target is not None and source not in SOURCES:
             raise PlanError(f"Khóa '{where}.source' phải là 'plan' hoặc 'assumed'.")
         unit_targets = {}
+        if not isinstance(d.get("unit_targets", {}), dict):
+            raise PlanError(f"Khóa '{where}.unit_targets' phải là bảng theo mã bộ phận.")
         for ucode, ut in d.get("unit_targets", {}).items():
             if ucode not in unit_codes:
                 raise PlanError(f"Khóa '{where}.unit_targets': bộ phận không xác định '{ucode}'.")
+            if not isinstance(ut, dict):
+                raise PlanError(f"Khóa '{where}.unit_targets.{ucode}' phải là bảng có target_year và quarter_targets.")
             unit_targets[ucode] = _target({"op": d.get("op", ">="), "continuous": d.get("continuous", False), **ut},
                                           f"{where}.unit_targets.{ucode}", kind)
         indicators.append(Indicator(
             code=code, activity=act, label=_req(d, "label", where), label_en=d.get("label_en", d["label"]),
-            kind=kind, measure=measure, event_types=tuple(types), priority_only=bool(d.get("priority_only", False)),
+            kind=kind, measure=measure, event_types=tuple(types), priority_only=_flag(d, "priority_only", where),
             target=target, source=source if target is not None else None, unit_targets=unit_targets,
         ))
     _unique([i.code for i in indicators], "indicators")

@@ -260,8 +260,6 @@ def test_unit_targets_parsed_and_inherit_op_and_continuity(raw):
     assert (mp.continuous, mp.quarter_targets) == (True, (90, 90, 90, 90))
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: unit_targets.CTXH = 12 (a number, not a table) raises TypeError "
-                                       "('int' object is not a mapping), not a PlanError naming the key")
 def test_unit_target_not_a_table_is_a_plan_error(raw):
     data = copy.deepcopy(raw)
     _ind(data, "A41_PHAT_THANH")["unit_targets"] = {"CTXH": 12}
@@ -269,8 +267,6 @@ def test_unit_target_not_a_table_is_a_plan_error(raw):
         parse_plan(data)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: continuous = \"no\" (a string) is accepted and read as bool('no') = True, "
-                                       "silently making the target continuous, instead of a PlanError naming the key")
 def test_continuous_must_be_a_boolean(raw):
     data = copy.deepcopy(raw)
     _ind(data, "A41_PHAT_THANH")["continuous"] = "no"

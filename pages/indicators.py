@@ -1,0 +1,18 @@
+"""Chỉ tiêu: the 13 indicators of the plan at the chosen date — value with counts, target, status."""
+
+import streamlit as st
+
+from planboard import fmt
+from planboard.ui import components, data, filters
+
+plan = data.plan()
+f = filters.current(plan)
+
+st.title(f.tr("indicators_page.title", date=fmt.date(f.as_of)))
+results = data.indicators(f.as_of, f.unit)
+if f.unit:
+    st.caption(f.tr("indicators_page.caption_unit", unit=plan.unit(f.unit).label))
+frame = components.indicator_frame(results, f.lang)
+st.dataframe(components.styled_status(frame, f.tr("indicators_page.col_status"), f.lang), hide_index=True,
+             width="stretch", height=38 * (len(frame) + 1))
+st.caption(f.tr("indicators_page.caption_assumed"))

@@ -1,0 +1,142 @@
+"""The command line: `python -m planboard demo|import|kpis`. User errors print a clear message and exit 1."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+from . import db, demo, kpis
+from .codes import TABLE_LABELS
+from .i18n import t
+from .periods import today_vn
+from .plan import PlanError, load_plan
+
+
+class UserError(Exception):
+    """A mistake the user can fix; its message is shown as is."""
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # argparse's default exits 2; a user's mistake exits 1 here
+        self.print_usage(sys.stderr)
+        raise UserError(message)
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UserError(t("cli.bad_date", value=value)) from None
+
+
+def _open(path_arg: str | None, must_exist: bool = False):
+    path = db.db_path(path_arg)
+    if must_exist and not path.exists():
+        raise UserError(t("cli.db_missing", path=path))
+    try:
+        return db.connect(path), path
+    except db.DatabaseBusy:
+        raise UserError(t("cli.db_busy", path=path)) from None
+
+
+def cmd_demo(args) -> int:
+    if args.scale < 1:
+        raise UserError(t("cli.bad_scale", value=args.scale))
+    con, path = _open(args.db)
+    counts = demo.fill(con, seed=args.seed, n=args.scale)
+    print(t("cli.demo_done", path=path, counts=", ".join(f"{k} {v}" for k, v in counts.items())))
+    return 0
+
+
+def _counts_text(counts) -> str:
+    return "; ".join(t("cli.import_counts", table=TABLE_LABELS.get(k, k), added=c.added, updated=c.updated,
+                       unchanged=c.unchanged) for k, c in counts.items())
+
+
+def cmd_import(args) -> int:
+    from . import ingest
+
+    if not args.paths:
+        raise UserError(t("cli.no_paths"))
+    for p in args.paths:
+        if not Path(p).exists():
+            raise UserError(t("cli.path_missing", path=p))
+    plan = load_plan(args.plan)
+    con, _ = _open(args.db)
+    result = ingest.import_paths(con, plan, [Path(p) for p in args.paths], dry_run=args.dry_run, source="cli")
+    files = ", ".join(name for name, _ in result.files)
+    if not result.ok:
+        for p in result.problems:
+            print(t("cli.problem", file=p.file, sheet=f" [{p.sheet}]" if p.sheet else "",
+                    row=p.row if p.row is not None else "–", column=p.column or "–", message=p.message,
+                    value=f" (giá trị: '{p.value}')" if p.value not in (None, "") else ""), file=sys.stderr)
+        print(t("cli.import_failed", n=len(result.problems)), file=sys.stderr)
+        return 1
+    key = "cli.import_dry_ok" if args.dry_run else "cli.import_ok"
+    print(t(key, files=files, counts=_counts_text(result.counts)))
+    return 0
+
+
+def cmd_kpis(args) -> int:
+    plan = load_plan(args.plan)
+    if args.department is not None and args.department not in {u.code for u in plan.units}:
+        raise UserError(t("cli.bad_unit", value=args.department, codes=", ".join(u.code for u in plan.units)))
+    as_of = plan.clip(_date(args.as_of) if args.as_of else today_vn())
+    con, _ = _open(args.db, must_exist=True)
+    records = [kpis.machine_record(r) for r in kpis.compute(con, plan, as_of, args.department)]
+    if args.format == "json":
+        json.dump(records, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(kpis.CSV_HEADER)
+        for rec in records:
+            writer.writerow([kpis.csv_cell(k, rec[k]) for k in kpis.CSV_HEADER])
+    return 0
+
+
+def build_parser() -> Parser:
+    parser = Parser(prog="python -m planboard", description="Planboard: Kế hoạch TGPL cho người cao tuổi")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
+
+    def common(p):
+        p.add_argument("--db", help="tệp DuckDB (mặc định: $PLANBOARD_DB, rồi data/planboard.duckdb)")
+        p.add_argument("--plan", help="tệp kế hoạch (mặc định: data/plan.toml)")
+
+    p = sub.add_parser("demo", help="tạo dữ liệu mẫu năm 2024")
+    common(p)
+    p.add_argument("--seed", type=int, default=2024)
+    p.add_argument("--scale", type=int, default=1, help="nhân khối lượng dữ liệu lên N lần")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("import", help="nhập tệp CSV/XLSX (một giao dịch: lỗi ở đâu thì không ghi gì)")
+    common(p)
+    p.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi")
+    p.add_argument("paths", nargs="*", metavar="PATH")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("kpis", help="in 13 chỉ tiêu (CSV hoặc JSON)")
+    common(p)
+    p.add_argument("--as-of", help="ngày số liệu YYYY-MM-DD (mặc định hôm nay, trong năm kế hoạch)")
+    p.add_argument("--department", help="mã bộ phận")
+    p.add_argument("--format", choices=("csv", "json"), default="csv")
+    p.set_defaults(func=cmd_kpis)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        return args.func(args)
+    except UserError as e:
+        print(str(e), file=sys.stderr)
+        return 1
+    except PlanError as e:
+        print(str(e), file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        return 0

@@ -1,0 +1,1 @@
+"""The only Streamlit-aware helpers: cached data access, shared filters, cards and chart builders."""

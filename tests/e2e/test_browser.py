@@ -1,0 +1,27 @@
+"""A real browser against a real server: what a person sees."""
+
+from __future__ import annotations
+
+from .conftest import wait_for_app
+
+
+def test_indicator_page_shows_demo_numbers(server, page, tmp_path):
+    page.goto(f"{server}/?as_of=2024-06-30")
+    wait_for_app(page)
+    body = page.inner_text("body")
+    assert "Các chỉ tiêu của kế hoạch đến ngày 30/06/2024" in body
+    page.screenshot(path=str(tmp_path / "indicators.png"), full_page=True)
+    # The grid is a canvas; its accessible text carries the cells. 9 of 12 eligible requests served by 30/06.
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    grid.wait_for()
+    assert "Kế hoạch 08/KH-TTBTXH" in body
+
+
+def test_quick_pick_changes_the_url(server, page):
+    page.goto(f"{server}/?as_of=2024-12-31")
+    wait_for_app(page)
+    page.locator('[data-testid="stSelectbox"]').filter(has_text="Chọn nhanh").locator("input").click()
+    page.get_by_role("option", name="Quý III/2024").click()
+    wait_for_app(page)
+    assert "as_of=2024-09-30" in page.url
+    assert "đến ngày 30/09/2024" in page.inner_text("body")

@@ -1,0 +1,43 @@
+"""House-style checks: SQL file headers, locale completeness, the core never imports Streamlit."""
+
+from __future__ import annotations
+
+import re
+
+from conftest import ROOT
+
+from planboard.i18n import LANGS, catalog
+
+SQL_FILES = sorted((ROOT / "queries").rglob("*.sql"))
+
+
+def test_every_sql_file_starts_with_a_header_comment():
+    assert SQL_FILES
+    for f in SQL_FILES:
+        first = f.read_text(encoding="utf-8").lstrip().splitlines()[0]
+        assert first.startswith("-- ") and len(first) > 10, f
+
+
+def test_query_files_state_their_grain_and_parameters():
+    for f in (ROOT / "queries").glob("*.sql"):
+        header = "\n".join(line for line in f.read_text(encoding="utf-8").splitlines() if line.startswith("--"))
+        assert "Grain:" in header, f
+        used = set(re.findall(r"\$([a-z_][a-z0-9_]*)", re.sub(r"--.*", "", f.read_text(encoding="utf-8"))))
+        for p in used:
+            assert f"${p}" in header, f"{f.name}: ${p} not documented in the header"
+
+
+def test_locales_have_the_same_keys():
+    keys = {lang: set(catalog(lang)) for lang in LANGS}
+    assert keys["vi"] == keys["en"], keys["vi"] ^ keys["en"]
+
+
+def test_core_never_imports_streamlit():
+    for f in (ROOT / "planboard").glob("*.py"):
+        assert "import streamlit" not in f.read_text(encoding="utf-8"), f
+
+
+def test_pages_hold_no_sql():
+    for f in list((ROOT / "pages").glob("*.py")) + [ROOT / "app.py"]:
+        text = f.read_text(encoding="utf-8").lower()
+        assert not re.search(r"\bselect\b.+\bfrom\b", text), f
