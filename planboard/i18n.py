@@ -13,21 +13,23 @@ DEFAULT_LANG = "vi"
 
 @cache
 def catalog(lang: str) -> dict[str, str]:
-    """Flat {dotted.key: text} of one locale file."""
-    with open(LOCALES / f"{lang}.toml", "rb") as f:
-        data = tomllib.load(f)
+    """Flat {dotted.key: text} of a language: locales/<lang>.toml plus one file per page in locales/<lang>/."""
     flat: dict[str, str] = {}
-
-    def walk(prefix: str, node) -> None:
-        for k, v in node.items():
-            key = f"{prefix}.{k}" if prefix else k
-            if isinstance(v, dict):
-                walk(key, v)
-            else:
-                flat[key] = v
-
-    walk("", data)
+    for path in [LOCALES / f"{lang}.toml", *sorted((LOCALES / lang).glob("*.toml"))]:
+        with open(path, "rb") as f:
+            _flatten("", tomllib.load(f), flat, path)
     return flat
+
+
+def _flatten(prefix: str, node: dict, flat: dict[str, str], path: Path) -> None:
+    for k, v in node.items():
+        key = f"{prefix}.{k}" if prefix else k
+        if isinstance(v, dict):
+            _flatten(key, v, flat, path)
+        elif key in flat:
+            raise ValueError(f"locale key {key} defined twice ({path.name})")
+        else:
+            flat[key] = v
 
 
 def t(key: str, lang: str = DEFAULT_LANG, **values) -> str:
