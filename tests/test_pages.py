@@ -36,11 +36,12 @@ def small_db(tmp_path, monkeypatch):
     db.close(path)
 
 
-def app(**query) -> AppTest:
+def app(page: str = "pages/indicators.py", **query) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     for k, v in query.items():
         at.query_params[k] = v
-    return at.run()
+    at.run()
+    return at.switch_page(page).run()
 
 
 def cell_texts(at: AppTest) -> str:
