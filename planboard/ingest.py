@@ -1,0 +1,1099 @@
+"""Import of the data contract's CSV/XLSX files: read, check every rule, then upsert all or nothing. No Streamlit."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import hashlib
+import io
+import json
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from planboard import codes, db
+from planboard.plan import Plan
+
+# --- Messages (Vietnamese; a later i18n pass may move them to the locale files) -------------------------------------
+MESSAGES = {
+    "path_missing": "Không tìm thấy tệp hoặc thư mục '{path}'.",
+    "folder_empty": "Thư mục '{path}' không có tệp .csv hoặc .xlsx nào.",
+    "no_files": "Chưa chọn tệp nào để nhập.",
+    "file_too_big": "Tệp quá lớn ({size:.1f} MB), giới hạn là {limit:.0f} MB. Hãy chia thành nhiều tệp nhỏ hơn.",
+    "too_many_rows": "Bảng có {rows} dòng dữ liệu, vượt giới hạn {limit} dòng. Hãy chia thành nhiều tệp nhỏ hơn.",
+    "unsupported_type": "Không nhận loại tệp '{ext}'. Trong Excel chọn Lưu thành (Save As) 'CSV UTF-8' (.csv) "
+                        "hoặc 'Excel Workbook' (.xlsx).",
+    "unknown_file": "Không biết tệp '{name}' thuộc bảng nào. Đặt tên tệp theo bảng: {tables} (ví dụ residents.csv), "
+                    "hoặc dùng một tệp Excel có mỗi trang tính mang tên một bảng.",
+    "unknown_sheet": "Không biết trang tính '{sheet_name}' thuộc bảng nào. Đặt tên trang tính theo bảng: {tables}.",
+    "table_twice": "Bảng '{table}' có ở nhiều nơi trong lần nhập này ({places}). Mỗi bảng chỉ nhập từ một tệp "
+                   "hoặc một trang tính.",
+    "bad_encoding": "Không đọc được bảng mã của tệp (chỉ nhận UTF-8, UTF-16 hoặc Windows-1258; không nhận TCVN3/VNI). "
+                    "Mở tệp bằng Excel, chọn Lưu thành (Save As) → 'CSV UTF-8 (Comma delimited)' rồi nhập lại.",
+    "bad_xlsx": "Không mở được tệp Excel (tệp hỏng hoặc không phải .xlsx). Mở bằng Excel và lưu lại thành "
+                "'Excel Workbook' (.xlsx).",
+    "empty_file": "Tệp trống: không có dòng nào. Cần một dòng tiêu đề và các dòng dữ liệu.",
+    "no_header": "Không tìm thấy dòng tiêu đề (không phải bảng dữ liệu). Dòng tiêu đề cần tên cột theo mẫu, ví dụ: "
+                 "{examples}.",
+    "csv_shape": "Dòng này có {saw} ô, nhiều hơn dòng tiêu đề ({expected} ô). Kiểm tra dấu phân cách và dấu ngoặc "
+                 "kép, hoặc lưu lại từ Excel thành 'CSV UTF-8'.",
+    "csv_broken": "Không đọc được tệp CSV. Kiểm tra dấu phân cách và dấu ngoặc kép, hoặc lưu lại từ Excel thành "
+                  "'CSV UTF-8'.",
+    "unknown_column": "Cột không xác định '{value}'. Bảng {table} có các cột: {columns}. Sửa tên cột hoặc xóa cột này "
+                      "(cột STT được bỏ qua).",
+    "unnamed_column": "Cột thứ {index} có dữ liệu nhưng không có tên cột. Thêm tên cột theo mẫu hoặc xóa cột này.",
+    "duplicate_column": "Cột '{value}' trùng với cột '{other}' (cùng là '{label}'). Chỉ giữ một cột.",
+    "missing_key_column": "Thiếu cột bắt buộc '{label}' ({code}).",
+    "missing_column": "Thiếu cột bắt buộc '{label}' ({code}): cần cho bản ghi mới, ví dụ mã '{new_key}' ở dòng {new_row} "
+                      "chưa có trong cơ sở dữ liệu.",
+    "required": "Thiếu giá trị bắt buộc cho '{label}'.",
+    "date_invalid": "Ngày không hợp lệ: '{value}'. Nhập ngày dạng dd/mm/yyyy, ví dụ 30/06/2024.",
+    "birth_invalid": "Ngày sinh không hợp lệ: '{value}'. Nhập dd/mm/yyyy, mm/yyyy hoặc năm 4 chữ số, "
+                     "ví dụ 30/06/1950, 06/1950 hoặc 1950.",
+    "date_two_digit_year": "Năm phải đủ 4 chữ số: '{value}'. Nhập ngày dạng dd/mm/yyyy, ví dụ 30/06/2024.",
+    "date_impossible": "Ngày không có thật: '{value}'. Nhập ngày dạng dd/mm/yyyy (ngày trước, tháng sau), "
+                       "ví dụ 30/06/2024.",
+    "date_before_1900": "Ngày trước năm 1900: '{value}'. Kiểm tra lại năm.",
+    "date_future": "Ngày ở tương lai: '{value}' (hôm nay là {today}). Kiểm tra lại ngày.",
+    "date_number": "Ô ngày chứa một con số: '{value}'. Nhập ngày dạng dd/mm/yyyy, ví dụ 30/06/2024 "
+                   "(trong Excel: định dạng ô kiểu Ngày).",
+    "date_month_first": "Cột ngày này ghi tháng trước ngày (mm/dd/yyyy), ví dụ '{value}', nên cả cột bị từ chối. "
+                        "Nhập ngày dạng dd/mm/yyyy (ngày trước, tháng sau), ví dụ 30/06/2024.",
+    "int_invalid": "Không phải số nguyên: '{value}'. Nhập số nguyên không âm, ví dụ 500000 hoặc 500.000.",
+    "int_negative": "Số âm không hợp lệ: '{value}'. Nhập số nguyên từ 0 trở lên.",
+    "int_too_big": "Số quá lớn: '{value}' (tối đa {limit}).",
+    "bool_invalid": "Giá trị có/không không hợp lệ: '{value}'. Nhập có/không (hoặc x, c/k, 1/0, yes/no).",
+    "code_invalid": "Giá trị không hợp lệ cho '{label}': '{value}'. Chọn một trong: {choices}.",
+    "duplicate_key": "Mã trùng: '{value}' đã có ở dòng {first}. Mỗi mã chỉ được một dòng.",
+    "duplicate_pair": "Cặp (mã hoạt động, mã nhân viên) trùng: '{value}' đã có ở dòng {first}. Mỗi người chỉ một "
+                      "dòng cho mỗi lớp.",
+    "ref_resident": "Mã đối tượng '{value}' không có trong danh sách người cao tuổi (cơ sở dữ liệu hoặc bảng "
+                    "residents trong lần nhập này). Nhập người cao tuổi trước hoặc sửa mã.",
+    "ref_event": "Mã hoạt động '{value}' không có trong danh sách hoạt động (cơ sở dữ liệu hoặc bảng events trong lần "
+                 "nhập này). Cần một hoạt động loại 'Lớp tập huấn, bồi dưỡng nghiệp vụ TGPL' (tap_huan).",
+    "ref_event_type": "Hoạt động '{value}' là loại '{event_type}', không phải lớp tập huấn. Danh sách tập huấn chỉ nhận "
+                      "hoạt động loại 'Lớp tập huấn, bồi dưỡng nghiệp vụ TGPL' (tap_huan).",
+    "ref_staff": "Mã nhân viên '{value}' không có trong danh sách nhân sự (cơ sở dữ liệu hoặc bảng staff trong lần "
+                 "nhập này). Nhập nhân sự trước hoặc sửa mã.",
+    "status_needs_date": "Trạng thái '{status}' cần có '{label}' ({code}). Nhập ngày này hoặc sửa trạng thái.",
+    "date_order": "'{label}' ({later}) không được trước '{other_label}' ({earlier}).",
+    "elderly_gt_participants": "Số người cao tuổi được tiếp cận ({elderly}) không được lớn hơn số người tham dự "
+                               "({participants}).",
+    "activity_mismatch": "Mục kế hoạch '{value}' không khớp loại hoạt động '{event_type}' (thuộc mục {expected}). "
+                         "Để trống hoặc ghi {expected}.",
+    "too_many_problems": "Còn {count} lỗi khác chưa liệt kê. Sửa các lỗi trên rồi nhập lại để xem tiếp.",
+    "progress_read": "Đang đọc {name}…",
+    "progress_check": "Đang kiểm tra dữ liệu…",
+    "progress_write": "Đang ghi vào cơ sở dữ liệu…",
+    "progress_done": "Xong.",
+}
+
+VN_TZ = dt.timezone(dt.timedelta(hours=7))  # Asia/Ho_Chi_Minh: UTC+7, no daylight saving
+SKIP_HEADER = "stt"
+TOTAL_LABELS = ("tong cong", "cong")
+HEADER_SCAN_ROWS = 30
+CSV_EXTS = (".csv", ".txt", ".tsv")
+XLSX_EXTS = (".xlsx", ".xlsm")
+TRUE_WORDS = {"co", "c", "x", "1", "true", "yes"}
+FALSE_WORDS = {"khong", "k", "0", "false", "no"}
+INT32_MAX = 2**31 - 1
+INT64_MAX = 2**63 - 1
+
+
+# --- Public result types --------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    sheet: str | None
+    row: int | None
+    column: str | None
+    value: str | None
+    message: str
+
+
+@dataclass(frozen=True)
+class TableCounts:
+    added: int
+    updated: int
+    unchanged: int
+
+
+@dataclass
+class ImportResult:
+    problems: list[Problem]
+    counts: dict[str, TableCounts]
+    files: list[tuple[str, str]]
+    written: bool
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_file_bytes: int = 50 * 1024 * 1024
+    max_rows: int = 2_000_000
+    max_problems: int = 1000  # more are counted in one closing line, so a wholly wrong file stays readable
+
+
+# --- The contract's columns -----------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Column:
+    code: str
+    label: str
+    kind: str  # id, text, date, birth, int, bool, or a code list: gender, unit, legal_field, ...
+    required: bool = False
+    default: object = None  # what an empty cell means for a column with a default
+    future_ok: bool = False
+    max_value: int = INT64_MAX
+
+
+def _c(code, label, kind, **kw) -> Column:
+    return Column(code, label, kind, **kw)
+
+
+TABLE_COLUMNS: dict[str, tuple[Column, ...]] = {
+    "residents": (
+        _c("resident_id", "Mã đối tượng", "id", required=True),
+        _c("full_name", "Họ và tên", "text", required=True),
+        _c("gender", "Giới tính", "gender", required=True),
+        _c("birth_date", "Ngày sinh", "birth", required=True),
+        _c("admitted_on", "Ngày tiếp nhận", "date", required=True),
+        _c("left_on", "Ngày rời Trung tâm", "date", future_ok=True),
+        _c("department", "Bộ phận quản lý", "unit", default="CSKC"),
+        _c("is_meritorious", "Người có công với cách mạng", "bool", default=False),
+        _c("is_poor_household", "Hộ nghèo", "bool", default=False),
+        _c("has_financial_hardship", "Khó khăn về tài chính", "bool", default=False),
+        _c("is_violence_victim", "Bị bạo lực, bạo hành, ngược đãi", "bool", default=False),
+        _c("ethnicity", "Dân tộc", "text"),
+    ),
+    "cases": (
+        _c("case_id", "Mã vụ việc", "id", required=True),
+        _c("resident_id", "Mã đối tượng", "id", required=True),
+        _c("requested_on", "Ngày yêu cầu", "date", required=True),
+        _c("department", "Bộ phận tiếp nhận", "unit", required=True),
+        _c("legal_field", "Lĩnh vực", "legal_field", required=True),
+        _c("aid_form", "Hình thức", "aid_form"),
+        _c("priority", "Diện ưu tiên", "priority"),
+        _c("provider", "Tổ chức thực hiện", "text"),
+        _c("referred_on", "Ngày chuyển yêu cầu", "date"),
+        _c("accepted_on", "Ngày thụ lý", "date"),
+        _c("closed_on", "Ngày kết thúc", "date"),
+        _c("status", "Trạng thái", "status", required=True),
+        _c("fee_charged", "Chi phí người được trợ giúp phải trả (đồng)", "int", default=0),
+        _c("notes", "Ghi chú", "text"),
+    ),
+    "events": (
+        _c("event_id", "Mã hoạt động", "id", required=True),
+        _c("event_type", "Loại hoạt động", "event_type", required=True),
+        _c("activity", "Mục kế hoạch", "activity"),
+        _c("held_on", "Ngày thực hiện", "date", required=True),
+        _c("department", "Bộ phận chủ trì", "unit", required=True),
+        _c("title", "Nội dung", "text", required=True),
+        _c("document_number", "Số ký hiệu văn bản", "text"),
+        _c("participants", "Số người tham dự", "int", max_value=INT32_MAX),
+        _c("elderly_reached", "Số người cao tuổi được tiếp cận", "int", max_value=INT32_MAX),
+        _c("notes", "Ghi chú", "text"),
+    ),
+    "staff": (
+        _c("staff_id", "Mã nhân viên", "id", required=True),
+        _c("full_name", "Họ và tên", "text", required=True),
+        _c("department", "Bộ phận", "unit", required=True),
+        _c("is_legal_aid_worker", "Làm công tác TGPL", "bool", required=True),
+        _c("active_from", "Ngày bắt đầu", "date"),
+        _c("active_to", "Ngày kết thúc", "date", future_ok=True),
+    ),
+    "training": (
+        _c("event_id", "Mã hoạt động", "id", required=True),
+        _c("staff_id", "Mã nhân viên", "id", required=True),
+        _c("completed", "Hoàn thành", "bool", default=True),
+    ),
+}
+KEYS = {"residents": ("resident_id",), "cases": ("case_id",), "events": ("event_id",), "staff": ("staff_id",),
+        "training": ("event_id", "staff_id")}
+# (later, earlier): the later date may not come before the earlier one (data contract, cross-field rules).
+DATE_ORDER = {
+    "residents": (("left_on", "admitted_on"),),
+    "cases": (("referred_on", "requested_on"), ("accepted_on", "requested_on"), ("closed_on", "requested_on"),
+              ("closed_on", "accepted_on")),
+    "staff": (("active_to", "active_from"),),
+}
+# Columns the cross-field rules read, with stored values for those a file leaves out.
+CROSS_CHECKED = {
+    "residents": ("admitted_on", "left_on"),
+    "cases": ("status", "requested_on", "referred_on", "accepted_on", "closed_on"),
+    "events": ("participants", "elderly_reached"),
+    "staff": ("active_from", "active_to"),
+    "training": (),
+}
+STATUS_NEEDS = (("accepted_on", codes.NEEDS_ACCEPTED_ON), ("closed_on", codes.NEEDS_CLOSED_ON))
+# Write order: referenced tables first (only matters for reading back within the transaction).
+TABLE_ORDER = codes.TABLES
+
+
+def fold(text: object) -> str:
+    """Matching key of a header, code or label: NFC, no diacritics, đ = d, lower case, '_' = space, spaces collapsed."""
+    t = unicodedata.normalize("NFC", str(text)).replace("đ", "d").replace("Đ", "D")
+    t = "".join(ch for ch in unicodedata.normalize("NFD", t) if not unicodedata.combining(ch))
+    return " ".join(t.replace("_", " ").lower().split())
+
+
+def table_of_name(name: str) -> str | None:
+    """The table a file stem or sheet name stands for (its code or Vietnamese label), else None."""
+    key = fold(name)
+    for table in codes.TABLES:
+        if key in (fold(table), fold(codes.TABLE_LABELS[table])):
+            return table
+    return None
+
+
+def _column(table: str, code: str) -> Column:
+    return next(c for c in TABLE_COLUMNS[table] if c.code == code)
+
+
+def _header_map(table: str) -> dict[str, str]:
+    out = {}
+    for c in TABLE_COLUMNS[table]:
+        out[fold(c.code)] = c.code
+        out[fold(c.label)] = c.code
+    return out
+
+
+def code_choices(plan: Plan) -> dict[str, dict[str, str]]:
+    """Each code list's codes with their labels (units and event types from the plan)."""
+    return {
+        "gender": codes.GENDERS,
+        "unit": {u.code: u.label for u in plan.units},
+        "legal_field": codes.LEGAL_FIELDS,
+        "aid_form": codes.AID_FORMS,
+        "priority": codes.PRIORITIES,
+        "status": codes.CASE_STATUSES,
+        "event_type": {e.code: e.label for e in plan.event_types},
+        "activity": {a.code: a.short_title for a in plan.activities},
+    }
+
+
+def _code_lookup(kind: str, choices: dict[str, str]) -> dict[str, str]:
+    lut = {}
+    for code, label in choices.items():
+        lut[fold(code)] = code
+        lut[fold(label)] = code
+    if kind == "gender":
+        lut.update({fold(k): v for k, v in codes.GENDER_ALIASES.items()})
+    if kind == "activity":
+        lut.update({fold(code.replace(".", ",")): code for code in choices})
+    return lut
+
+
+def _today() -> dt.date:
+    return dt.datetime.now(VN_TZ).date()
+
+
+def _fmt_date(d) -> str:
+    return "" if d is None or pd.isna(d) else pd.Timestamp(d).strftime("%d/%m/%Y")
+
+
+# --- Problems -------------------------------------------------------------------------------------------------------
+class _Problems:
+    """Collects problems in file order, up to a limit; counts the rest."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self.items: list[tuple[tuple, Problem]] = []
+        self.extra = 0
+
+    def __bool__(self) -> bool:
+        return bool(self.items) or self.extra > 0
+
+    def add(self, order: tuple, file: str, sheet: str | None, row: int | None, column: str | None,
+            value: object, key: str, **fmt) -> None:
+        if len(self.items) >= self.limit:
+            self.extra += 1
+            return
+        text = None if value is None else str(value)
+        message = MESSAGES[key].format(value=text, **fmt)
+        self.items.append(((*order, -1 if row is None else row), Problem(file, sheet, row, column, text, message)))
+
+    def add_rows(self, sheet: Sheet, column_code: str | None, rows, key: str, values=None, **fmt) -> None:
+        """One problem per row number in `rows`; the value is the cell as written unless `values` gives it."""
+        rows = list(rows)
+        room = max(self.limit - len(self.items), 0)
+        self.extra += max(len(rows) - room, 0)
+        column = sheet.headers.get(column_code, column_code) if column_code else None
+        for i, row in enumerate(rows[:room]):
+            if values is not None:
+                value = values[i]
+            elif column_code in sheet.raw.columns:
+                value = sheet.raw.at[row, column_code]
+            else:
+                value = None
+            self.add(sheet.order, sheet.file, sheet.sheet, int(row), column, value, key, **fmt)
+
+    def result(self) -> list[Problem]:
+        out = [p for _, p in sorted(self.items, key=lambda item: item[0])]
+        if self.extra:
+            out.append(Problem("", None, None, None, None, MESSAGES["too_many_problems"].format(count=self.extra)))
+        return out
+
+
+# --- Reading files into sheets of text ------------------------------------------------------------------------------
+@dataclass
+class Sheet:
+    """One table as read from a file or a worksheet: text cells, index = row numbers as Excel shows them."""
+
+    file: str
+    sheet: str | None
+    table: str
+    raw: pd.DataFrame  # columns = column codes, values = stripped NFC text ("" = empty)
+    headers: dict[str, str] = field(default_factory=dict)  # code -> header as written
+    order: tuple = (0, 0)
+
+
+@dataclass
+class _Grid:
+    """Cells of a file before the header is known: text, row numbers from 1."""
+
+    file: str
+    sheet: str | None
+    table: str | None
+    cells: pd.DataFrame
+    order: tuple
+
+
+def _decode(data: bytes) -> str | None:
+    """Text of a CSV in one of the accepted encodings, NFC; None if it is none of them."""
+    try:
+        if data.startswith(codecs.BOM_UTF8):
+            text = data[len(codecs.BOM_UTF8):].decode("utf-8")
+        elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            text = data.decode("utf-16")
+        elif b"\x00" in data[:4096]:
+            return None
+        else:
+            try:
+                text = data.decode("utf-8")
+            except UnicodeDecodeError:
+                text = data.decode("cp1258")
+                if not _looks_vietnamese(unicodedata.normalize("NFC", text)):
+                    return None
+    except UnicodeDecodeError:
+        return None
+    return unicodedata.normalize("NFC", text)
+
+
+def _vietnamese_letters() -> frozenset[str]:
+    bases = "aăâeêioôơuưy"
+    tones = ("", "\u0300", "\u0301", "\u0303", "\u0309", "\u0323")
+    letters = {unicodedata.normalize("NFC", b + t) for b in bases for t in tones}
+    letters |= {x.upper() for x in letters} | {"đ", "Đ"}
+    return frozenset(letters | set("–—‘’“”…°•€×\u00a0"))
+
+
+_VN_LETTERS = _vietnamese_letters()
+
+
+def _looks_vietnamese(text: str) -> bool:
+    """Windows-1258 decodes almost any bytes; TCVN3/VNI text shows up as non-Vietnamese letters and symbols."""
+    return all(ch in _VN_LETTERS for ch in set(text) if ord(ch) > 127)
+
+
+def _known_headers() -> set[str]:
+    out = {SKIP_HEADER}
+    for table in codes.TABLES:
+        out |= set(_header_map(table))
+    return out
+
+
+_KNOWN_HEADERS = _known_headers()
+
+
+def _header_score(cells: list[str], known: set[str]) -> int:
+    """How many cells of a row are known headers, if the row looks like a header row (else 0)."""
+    filled = [fold(c) for c in cells if str(c).strip()]
+    hits = sum(1 for c in filled if c in known and c != SKIP_HEADER)
+    if hits >= 2 and 2 * sum(1 for c in filled if c in known) >= len(filled):
+        return hits
+    return 0
+
+
+def _find_header(rows: list[list[str]], known: set[str]) -> int | None:
+    for i, cells in enumerate(rows[:HEADER_SCAN_ROWS]):
+        if _header_score(cells, known):
+            return i
+    return None
+
+
+def _csv_grid(name: str, data: bytes, table: str | None, order: tuple, problems: _Problems) -> _Grid | None:
+    text = _decode(data)
+    if text is None:
+        problems.add(order, name, None, None, None, None, "bad_encoding")
+        return None
+    if not text.strip():
+        problems.add(order, name, None, None, None, None, "empty_file")
+        return None
+    known = set(_header_map(table)) | {SKIP_HEADER} if table else _KNOWN_HEADERS
+    head = text[:65536]
+    best = None  # (score, delimiter, header record index, lines before it)
+    for delim in (",", ";", "\t"):
+        reader = csv.reader(io.StringIO(head, newline=""), delimiter=delim)
+        lines_before = 0
+        for i, cells in enumerate(reader):
+            if i >= HEADER_SCAN_ROWS:
+                break
+            score = _header_score(cells, known)
+            if score:
+                if best is None or score > best[0]:
+                    best = (score, delim, i, lines_before)
+                break
+            lines_before = reader.line_num
+    if best is None:
+        problems.add(order, name, None, None, None, None, "no_header", examples=_examples(table))
+        return None
+    _, delim, header_index, lines_before = best
+    body = text if lines_before == 0 else text[_offset_after_lines(text, lines_before):]
+    try:
+        cells = pd.read_csv(io.StringIO(body), sep=delim, header=None, dtype=str, na_filter=False,
+                            skip_blank_lines=False, engine="c")
+    except (pd.errors.ParserError, ValueError) as e:
+        m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(e))
+        if m:
+            problems.add(order, name, None, header_index + int(m[2]), None, None, "csv_shape", expected=m[1], saw=m[3])
+        else:
+            problems.add(order, name, None, None, None, None, "csv_broken")
+        return None
+    cells.index = np.arange(len(cells)) + header_index + 1
+    return _Grid(name, None, table, cells, order)
+
+
+def _offset_after_lines(text: str, n: int) -> int:
+    pos = 0
+    for _ in range(n):
+        pos = text.index("\n", pos) + 1
+    return pos
+
+
+def _xlsx_text(value: object) -> str:
+    """One Excel cell as text: dates ISO (time dropped), whole numbers as digits, other numbers as written."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (dt.datetime, pd.Timestamp)):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, int):
+        return str(value)
+    return unicodedata.normalize("NFC", str(value))
+
+
+def _xlsx_grids(name: str, data: bytes, table: str | None, order: tuple, problems: _Problems) -> list[_Grid]:
+    try:
+        book = pd.read_excel(io.BytesIO(data), sheet_name=None, header=None, dtype=object, engine="openpyxl",
+                             keep_default_na=False, na_filter=False)
+    except Exception:  # openpyxl raises many types for a broken or foreign file
+        problems.add(order, name, None, None, None, None, "bad_xlsx")
+        return []
+    sheets = [(sheet, frame.map(_xlsx_text)) for sheet, frame in book.items()]
+    sheets = [(sheet, cells) for sheet, cells in sheets if (cells.apply(lambda s: s.str.strip()) != "").any().any()]
+    if not sheets:
+        problems.add(order, name, None, None, None, None, "empty_file")
+        return []
+    grids = []
+    for i, (sheet, frame) in enumerate(sheets):
+        sheet_table = table_of_name(sheet)
+        if sheet_table is None and table is not None and len(sheets) == 1:
+            sheet_table = table
+        if sheet_table is None:
+            problems.add((order[0], i), name, str(sheet), None, None, None, "unknown_sheet", sheet_name=sheet,
+                         tables=", ".join(codes.TABLES))
+            continue
+        cells = frame
+        cells.index = np.arange(len(cells)) + 1
+        grids.append(_Grid(name, str(sheet), sheet_table, cells, (order[0], i)))
+    return grids
+
+
+def _examples(table: str | None) -> str:
+    tables = [table] if table else ["residents"]
+    return "; ".join(", ".join(c.label for c in TABLE_COLUMNS[t] if c.required) for t in tables)
+
+
+def _sheet_of_grid(grid: _Grid, limits: Limits, problems: _Problems) -> Sheet | None:
+    """Find the header row, map the headers to codes, drop title, empty and total rows."""
+    cells = grid.cells.fillna("").astype(str).apply(lambda s: s.str.strip())
+    hmap = _header_map(grid.table)
+    if grid.sheet is None:
+        header_at = cells.index[0]  # the CSV reader already found it
+    else:
+        found = _find_header(cells.to_numpy().tolist(), set(hmap) | {SKIP_HEADER})
+        if found is None:
+            problems.add(grid.order, grid.file, grid.sheet, None, None, None, "no_header", examples=_examples(grid.table))
+            return None
+        header_at = cells.index[found]
+    header = cells.loc[header_at]
+    body = cells.loc[cells.index > header_at]
+    data_columns = [p for p, written in header.items() if fold(written) != SKIP_HEADER]
+    body = body[(body[data_columns] != "").any(axis=1)]  # a row numbered in STT but otherwise blank is empty too
+    if len(body) and fold(next((v for v in body.iloc[-1] if v), "")) in TOTAL_LABELS:
+        body = body.iloc[:-1]
+    if len(body) > limits.max_rows:
+        problems.add(grid.order, grid.file, grid.sheet, None, None, None, "too_many_rows", rows=len(body),
+                     limit=limits.max_rows)
+        return None
+    sheet = Sheet(grid.file, grid.sheet, grid.table, pd.DataFrame(index=body.index), {}, grid.order)
+    keep: dict[str, object] = {}
+    for position, written in header.items():
+        key = fold(written)
+        if key == SKIP_HEADER:
+            continue
+        if not written:
+            filled = body[position] != ""
+            if filled.any():
+                problems.add(grid.order, grid.file, grid.sheet, int(filled.idxmax()), None, None, "unnamed_column",
+                             index=int(position) + 1)
+            continue
+        code = hmap.get(key)
+        if code is None:
+            columns = ", ".join(c.code for c in TABLE_COLUMNS[grid.table])
+            problems.add(grid.order, grid.file, grid.sheet, int(header_at), written, written, "unknown_column",
+                         table=grid.table, columns=columns)
+        elif code in keep:
+            problems.add(grid.order, grid.file, grid.sheet, int(header_at), written, written, "duplicate_column",
+                         other=sheet.headers[code], label=_column(grid.table, code).label)
+        else:
+            keep[code] = position
+            sheet.headers[code] = written
+    sheet.raw = body[list(keep.values())].set_axis(list(keep), axis=1) if keep else pd.DataFrame(index=body.index)
+    missing = [k for k in KEYS[grid.table] if k not in sheet.headers]
+    for key_code in missing:
+        problems.add(grid.order, grid.file, grid.sheet, int(header_at), key_code, None, "missing_key_column",
+                     label=_column(grid.table, key_code).label, code=key_code)
+    return None if missing else sheet
+
+
+def read_table_file(name: str, data: bytes, *, order: int = 0, limits: Limits = Limits(),
+                    problems: _Problems | None = None) -> tuple[list[Sheet], list[Problem]]:
+    """Read one CSV/XLSX upload into sheets of text per table; unreadable parts become problems."""
+    own = problems is None
+    problems = problems or _Problems(limits.max_problems)
+    sheets = _read(name, data, (order, 0), limits, problems)
+    return sheets, problems.result() if own else []
+
+
+def _read(name: str, data: bytes, order: tuple, limits: Limits, problems: _Problems) -> list[Sheet]:
+    path = Path(name)
+    ext = path.suffix.lower()
+    table = table_of_name(path.stem)
+    if len(data) > limits.max_file_bytes:
+        problems.add(order, name, None, None, None, None, "file_too_big", size=len(data) / 2**20,
+                     limit=limits.max_file_bytes / 2**20)
+        return []
+    if ext in XLSX_EXTS or data.startswith(b"PK\x03\x04"):
+        grids = _xlsx_grids(name, data, table, order, problems)
+    elif ext in CSV_EXTS:
+        if table is None:
+            problems.add(order, name, None, None, None, None, "unknown_file", name=name, tables=", ".join(codes.TABLES))
+            return []
+        grid = _csv_grid(name, data, table, order, problems)
+        grids = [grid] if grid else []
+    else:
+        problems.add(order, name, None, None, None, None, "unsupported_type", ext=ext or name)
+        return []
+    sheets = []
+    for grid in grids:
+        sheet = _sheet_of_grid(grid, limits, problems)
+        if sheet is not None:
+            sheets.append(sheet)
+    return sheets
+
+
+# --- Parsing text cells into typed values ---------------------------------------------------------------------------
+_TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})" + _TIME)
+_DMY = re.compile(r"(\d{1,2})([/.\-])(\d{1,2})\2(\d+)" + _TIME)
+_MONTH_YEAR = re.compile(r"(\d{1,2})[/.\-](\d{4})")
+_YEAR = re.compile(r"\d{4}")
+_NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)*")
+_INT = re.compile(r"\d+|\d{1,3}(?:\.\d{3})+|\d{1,3}(?:,\d{3})+")
+_NEGATIVE = re.compile(r"-\s*\d+(?:[.,]\d+)*")
+
+
+def _date_of(text: str, birth: bool) -> tuple[dt.date | None, str | None]:
+    """A date from text, or the message key of what is wrong ('date_month_first' for mm/dd order)."""
+    invalid = "birth_invalid" if birth else "date_invalid"
+    if m := _ISO.fullmatch(text):
+        y, mo, d = int(m[1]), int(m[2]), int(m[3])
+    elif m := _DMY.fullmatch(text):
+        d, mo, year = int(m[1]), int(m[3]), m[4]
+        if len(year) <= 2:
+            return None, "date_two_digit_year"
+        if len(year) != 4:
+            return None, invalid
+        y = int(year)
+        if 12 < mo <= 31 and 1 <= d <= 12:
+            return None, "date_month_first"
+    elif birth and (m := _MONTH_YEAR.fullmatch(text)):
+        y, mo, d = int(m[2]), int(m[1]), 1
+    elif birth and _YEAR.fullmatch(text):
+        y, mo, d = int(text), 1, 1
+    elif _NUMBER.fullmatch(text):
+        return None, "date_number"
+    else:
+        return None, invalid
+    if y < 1900:
+        return None, "date_before_1900"
+    try:
+        return dt.date(y, mo, d), None
+    except ValueError:
+        return None, "date_impossible"
+
+
+def _int_of(text: str, limit: int) -> tuple[int | None, str | None]:
+    if _INT.fullmatch(text):
+        value = int(text.replace(".", "").replace(",", ""))
+        return (value, None) if value <= limit else (None, "int_too_big")
+    if _NEGATIVE.fullmatch(text):
+        return None, "int_negative"
+    return None, "int_invalid"
+
+
+def _bool_of(text: str) -> tuple[bool | None, str | None]:
+    key = fold(text)
+    if key in TRUE_WORDS:
+        return True, None
+    if key in FALSE_WORDS:
+        return False, None
+    return None, "bool_invalid"
+
+
+def _by_unique(s: pd.Series, parse: Callable[[str], tuple[object, str | None]], dtype: str) -> tuple[pd.Series, np.ndarray]:
+    """Parse each distinct value once (files repeat dates and codes a lot); return typed values and error keys per row."""
+    positions, uniques = pd.factorize(s, sort=False)
+    results = [parse(u) for u in uniques]
+    values = pd.Series([r[0] for r in results], dtype=object)
+    values = (pd.to_datetime(values) if dtype.startswith("datetime") else values).astype(dtype)
+    errors = np.array([r[1] for r in results] + [None], dtype=object)[:-1]
+    return values.take(positions).set_axis(s.index), errors[positions]
+
+
+@dataclass
+class _Parsed:
+    """A sheet's typed values (index = row numbers) plus the rows whose value is unusable."""
+
+    sheet: Sheet
+    frame: pd.DataFrame
+    bad: set[tuple[int, str]] = field(default_factory=set)
+
+
+def _parse_sheet(sheet: Sheet, plan: Plan, today: dt.date, problems: _Problems) -> _Parsed:
+    choices = code_choices(plan)
+    frame = pd.DataFrame(index=sheet.raw.index)
+    parsed = _Parsed(sheet, frame)
+    for code in sheet.raw.columns:
+        col = _column(sheet.table, code)
+        frame[code] = _parse_column(sheet, col, sheet.raw[code], choices, today, problems, parsed)
+    if sheet.table == "events":
+        _derive_activity(parsed, plan, problems)
+    _check_duplicates(parsed, problems)
+    return parsed
+
+
+def _parse_column(sheet: Sheet, col: Column, s: pd.Series, choices: dict, today: dt.date, problems: _Problems,
+                  parsed: _Parsed) -> pd.Series:
+    empty = (s == "").to_numpy()
+    if col.required and empty.any():
+        rows = s.index[empty]
+        problems.add_rows(sheet, col.code, rows, "required", label=col.label)
+        parsed.bad |= {(r, col.code) for r in rows}
+    filled = s[~empty]
+    kind = col.kind
+    if kind in ("id", "text"):
+        return s.where(~empty, None).astype("str")
+    if kind in ("date", "birth"):
+        values, errors = _by_unique(filled, lambda t: _date_of(t, kind == "birth"), "datetime64[us]")
+        out = values.reindex(s.index)
+        month_first = errors == "date_month_first"
+        if month_first.any():
+            row = filled.index[month_first][0]
+            problems.add_rows(sheet, col.code, [row], "date_month_first")
+            parsed.bad |= {(r, col.code) for r in s.index}
+            return pd.Series(pd.NaT, index=s.index, dtype="datetime64[us]")
+        if not col.future_ok:
+            future = (out.loc[filled.index] > pd.Timestamp(today)).to_numpy() & pd.isna(errors)
+            errors = np.where(future, "date_future", errors)
+        _report(sheet, col, filled.index, errors, problems, parsed, today=_fmt_date(today))
+        return out.astype("datetime64[us]")
+    if kind == "int":
+        values, errors = _by_unique(filled, lambda t: _int_of(t, col.max_value), "Int64")
+        out = values.reindex(s.index)
+        _report(sheet, col, filled.index, errors, problems, parsed, limit=col.max_value)
+    elif kind == "bool":
+        values, errors = _by_unique(filled, _bool_of, "boolean")
+        out = values.reindex(s.index)
+        _report(sheet, col, filled.index, errors, problems, parsed)
+    else:
+        lut = _code_lookup(kind, choices[kind])
+        values, errors = _by_unique(filled, lambda t: (lut.get(fold(t)), None if fold(t) in lut else "code_invalid"),
+                                    "str")
+        out = values.reindex(s.index)
+        text = ", ".join(f"{k} ({v})" for k, v in choices[kind].items())
+        _report(sheet, col, filled.index, errors, problems, parsed, label=col.label, choices=text)
+    if col.default is not None:
+        out = out.where(pd.Series(~empty, index=s.index), col.default)
+    return out
+
+
+def _report(sheet: Sheet, col: Column, index: pd.Index, errors: np.ndarray, problems: _Problems, parsed: _Parsed,
+            **fmt) -> None:
+    if not len(errors):
+        return
+    for key in pd.unique(errors[pd.notna(errors)]):
+        rows = index[errors == key]
+        problems.add_rows(sheet, col.code, rows, key, **fmt)
+        parsed.bad |= {(r, col.code) for r in rows}
+
+
+def _derive_activity(parsed: _Parsed, plan: Plan, problems: _Problems) -> None:
+    """activity follows event_type: given must match, empty is filled in from the plan."""
+    frame, sheet = parsed.frame, parsed.sheet
+    if "event_type" not in frame:
+        return
+    expected = frame["event_type"].map({e.code: e.activity for e in plan.event_types})
+    if "activity" in frame:
+        given = frame["activity"]
+        wrong = given.notna() & expected.notna() & (given != expected)
+        for row in frame.index[wrong.to_numpy()]:
+            problems.add_rows(sheet, "activity", [row], "activity_mismatch", event_type=frame.at[row, "event_type"],
+                              expected=expected[row])
+            parsed.bad.add((row, "activity"))
+        frame["activity"] = given.where(given.notna(), expected).astype("str")
+    else:
+        frame["activity"] = expected.astype("str")
+
+
+def _check_duplicates(parsed: _Parsed, problems: _Problems) -> None:
+    keys = list(KEYS[parsed.sheet.table])
+    if not all(k in parsed.frame for k in keys):
+        return
+    frame = parsed.frame[keys].dropna()
+    dup = frame.duplicated(keep="first")
+    if not dup.any():
+        return
+    first = frame.reset_index().groupby(keys, sort=False)["index"].transform("first").set_axis(frame.index)
+    rows = frame.index[dup.to_numpy()]
+    values = [" / ".join(str(v) for v in frame.loc[r]) for r in rows]
+    key = "duplicate_pair" if len(keys) > 1 else "duplicate_key"
+    for row, value in zip(rows, values, strict=True):
+        problems.add_rows(parsed.sheet, keys[-1] if len(keys) > 1 else keys[0], [row], key, values=[value],
+                          first=int(first[row]))
+
+
+# --- Database checks and writing ------------------------------------------------------------------------------------
+def _db_types(cur: duckdb.DuckDBPyConnection, table: str) -> dict[str, str]:
+    rows = cur.execute("select column_name, data_type from information_schema.columns "
+                       "where table_schema = 'main' and table_name = $t", {"t": table}).fetchall()
+    return dict(rows)
+
+
+def _register(cur: duckdb.DuckDBPyConnection, parsed: _Parsed) -> str:
+    name = f"_ingest_{parsed.sheet.table}"
+    frame = parsed.frame.copy()
+    frame.insert(0, "__row", frame.index.astype("int64"))
+    cur.register(name, frame.reset_index(drop=True))
+    return name
+
+
+def _staged_sql(cur: duckdb.DuckDBPyConnection, parsed: _Parsed, name: str) -> str:
+    """A select over the registered frame with each present column cast to the table's type."""
+    types = _db_types(cur, parsed.sheet.table)
+    cols = ", ".join(f"cast({c} as {types[c]}) as {c}" for c in parsed.frame.columns)
+    return f"select __row, {cols} from {name}"
+
+
+def _join_on(table: str, left: str = "s", right: str = "t") -> str:
+    return " and ".join(f"{left}.{k} = {right}.{k}" for k in KEYS[table])
+
+
+def _merged(cur: duckdb.DuckDBPyConnection, parsed: _Parsed, staged: str) -> pd.DataFrame:
+    """Each file row with its values after the import: file values where present, else the stored ones."""
+    table = parsed.sheet.table
+    present = set(parsed.frame.columns)
+    cols = "".join(f", {'s' if c in present else 't'}.{c}" for c in CROSS_CHECKED[table])
+    extra = ", t.event_type as __stored_event_type" if table == "events" else ""
+    first_key = KEYS[table][0]
+    sql = (f"select s.__row, t.{first_key} is not null as __exists{cols}{extra} "
+           f"from ({staged}) s left join {table} t on {_join_on(table)} order by s.__row")
+    merged = cur.execute(sql).df().set_index("__row")
+    for c in CROSS_CHECKED[table]:
+        if _column(table, c).kind == "date":
+            merged[c] = pd.to_datetime(merged[c])
+    return merged
+
+
+def _check_merged(parsed: _Parsed, merged: pd.DataFrame, plan: Plan, problems: _Problems) -> None:
+    sheet = parsed.sheet
+    present = set(parsed.frame.columns)
+    _check_missing_columns(parsed, merged, problems)
+    for later, earlier in DATE_ORDER.get(sheet.table, ()):
+        if later not in present and earlier not in present:
+            continue
+        wrong = merged[later] < merged[earlier]
+        rows = [r for r in merged.index[wrong.to_numpy()] if (r, later) not in parsed.bad and (r, earlier) not in parsed.bad]
+        code = later if later in present else earlier
+        for r in rows:
+            problems.add_rows(sheet, code, [r], "date_order", label=_column(sheet.table, later).label,
+                              later=_fmt_date(merged.at[r, later]), other_label=_column(sheet.table, earlier).label,
+                              earlier=_fmt_date(merged.at[r, earlier]))
+    if sheet.table == "cases":
+        _check_status(parsed, merged, problems)
+    if sheet.table == "events":
+        _check_events(parsed, merged, plan, problems)
+
+
+def _check_missing_columns(parsed: _Parsed, merged: pd.DataFrame, problems: _Problems) -> None:
+    """A required column may be left out of a file that only updates existing records, not one that adds records."""
+    sheet = parsed.sheet
+    new = merged.index[~merged["__exists"].to_numpy(dtype=bool)]
+    if not len(new):
+        return
+    first = new[0]
+    key = " / ".join(str(parsed.frame.at[first, k]) for k in KEYS[sheet.table])
+    for col in TABLE_COLUMNS[sheet.table]:
+        if col.required and col.code not in parsed.frame and col.code not in KEYS[sheet.table]:
+            problems.add(sheet.order, sheet.file, sheet.sheet, None, col.code, None, "missing_column",
+                         label=col.label, code=col.code, new_key=key, new_row=int(first))
+
+
+def _check_status(parsed: _Parsed, merged: pd.DataFrame, problems: _Problems) -> None:
+    present = set(parsed.frame.columns)
+    for date_code, statuses in STATUS_NEEDS:
+        if "status" not in present and date_code not in present:
+            continue
+        wrong = merged["status"].isin(statuses).to_numpy() & merged[date_code].isna().to_numpy()
+        code = "status" if "status" in present else date_code
+        col = _column("cases", date_code)
+        for r in merged.index[wrong]:
+            if (r, date_code) in parsed.bad:
+                continue
+            status = codes.CASE_STATUSES[merged.at[r, "status"]]
+            problems.add_rows(parsed.sheet, code, [r], "status_needs_date", status=status, label=col.label,
+                              code=date_code)
+
+
+def _check_events(parsed: _Parsed, merged: pd.DataFrame, plan: Plan, problems: _Problems) -> None:
+    present = set(parsed.frame.columns)
+    frame = parsed.frame
+    if "participants" in present or "elderly_reached" in present:
+        p = merged["participants"].astype("Float64")
+        e = merged["elderly_reached"].astype("Float64")
+        wrong = (e > p).fillna(False).to_numpy(dtype=bool)
+        code = "elderly_reached" if "elderly_reached" in present else "participants"
+        for r in merged.index[wrong]:
+            problems.add_rows(parsed.sheet, code, [r], "elderly_gt_participants",
+                              elderly=int(merged.at[r, "elderly_reached"]), participants=int(merged.at[r, "participants"]))
+    if "activity" in present and "event_type" not in present:
+        expected = merged["__stored_event_type"].map({e.code: e.activity for e in plan.event_types})
+        given = frame["activity"].reindex(merged.index)
+        wrong = (given.notna() & expected.notna() & (given != expected)).to_numpy(dtype=bool)
+        for r in merged.index[wrong]:
+            problems.add_rows(parsed.sheet, "activity", [r], "activity_mismatch",
+                              event_type=merged.at[r, "__stored_event_type"], expected=expected[r])
+        frame["activity"] = given.where(given.notna(), expected).reindex(frame.index).astype("str")
+
+
+def _check_references(cur: duckdb.DuckDBPyConnection, staged: dict[str, str], parsed: dict[str, _Parsed],
+                      problems: _Problems) -> None:
+    if "cases" in staged and "resident_id" in parsed["cases"].frame:
+        rows = _unknown_refs(cur, staged["cases"], "resident_id", "residents", staged.get("residents"))
+        problems.add_rows(parsed["cases"].sheet, "resident_id", rows, "ref_resident")
+    if "training" not in staged:
+        return
+    training = parsed["training"].sheet
+    rows = _unknown_refs(cur, staged["training"], "staff_id", "staff", staged.get("staff"))
+    problems.add_rows(training, "staff_id", rows, "ref_staff")
+    events = "select event_id, event_type from events"
+    if "events" in staged and "event_type" in parsed["events"].frame:
+        ev = f"select event_id, event_type from ({staged['events']}) where event_id is not null"
+        events = (f"select event_id, event_type from events e where not exists "
+                  f"(select 1 from ({ev}) n where n.event_id = e.event_id) union all {ev}")
+    rows = cur.execute(
+        f"select s.__row, e.event_type from ({staged['training']}) s left join ({events}) e using (event_id) "
+        f"where s.event_id is not null and e.event_type is distinct from 'tap_huan' order by s.__row").fetchall()
+    for row, event_type in rows:
+        key = "ref_event" if event_type is None else "ref_event_type"
+        problems.add_rows(training, "event_id", [row], key, event_type=event_type)
+
+
+def _unknown_refs(cur: duckdb.DuckDBPyConnection, staged: str, column: str, table: str, also: str | None) -> list[int]:
+    """Rows whose `column` is neither in `table` nor in the same import's rows of that table."""
+    known = f"select {column} from {table}"
+    if also:
+        known += f" union all select {column} from ({also})"
+    rows = cur.execute(f"select s.__row from ({staged}) s where s.{column} is not null and not exists "
+                       f"(select 1 from ({known}) k where k.{column} = s.{column}) order by s.__row").fetchall()
+    return [r for (r,) in rows]
+
+
+def _changed(table: str, present: list[str]) -> str:
+    cols = [c for c in present if c not in KEYS[table]]
+    if not cols:
+        return "false"
+    return "(" + " or ".join(f"s.{c} is distinct from t.{c}" for c in cols) + ")"
+
+
+def _counts(cur: duckdb.DuckDBPyConnection, table: str, present: list[str], staged: str) -> TableCounts:
+    first_key = KEYS[table][0]
+    changed = _changed(table, present)
+    added, updated, unchanged = cur.execute(
+        f"select count(*) filter (where t.{first_key} is null), "
+        f"count(*) filter (where t.{first_key} is not null and {changed}), "
+        f"count(*) filter (where t.{first_key} is not null and not {changed}) "
+        f"from ({staged}) s left join {table} t on {_join_on(table)}").fetchone()
+    return TableCounts(int(added), int(updated), int(unchanged))
+
+
+def _write(cur: duckdb.DuckDBPyConnection, table: str, present: list[str], staged: str) -> None:
+    """Update the present columns of existing rows that differ, then insert the new rows (defaults for the rest)."""
+    sets = [c for c in present if c not in KEYS[table]]
+    if sets:
+        assignments = ", ".join(f"{c} = s.{c}" for c in sets)
+        cur.execute(f"update {table} t set {assignments} from ({staged}) s "
+                    f"where {_join_on(table)} and {_changed(table, present)}")
+    cols = ", ".join(present)
+    cur.execute(f"insert into {table} ({cols}) select {cols} from ({staged}) s "
+                f"where not exists (select 1 from {table} t where {_join_on(table)})")
+
+
+def _log(cur: duckdb.DuckDBPyConnection, user: str | None, source: str, files: list[tuple[str, str]],
+         counts: dict[str, TableCounts]) -> None:
+    totals = [sum(getattr(c, f) for c in counts.values()) for f in ("added", "updated", "unchanged")]
+    cur.execute(
+        "insert into import_log (user_name, source, files, sha256, added_count, updated_count, unchanged_count, "
+        "counts_json) values ($user, $source, $files, $sha, $added, $updated, $unchanged, $counts)",
+        {"user": user, "source": source, "files": json.dumps([n for n, _ in files], ensure_ascii=False),
+         "sha": ",".join(h for _, h in files), "added": totals[0], "updated": totals[1], "unchanged": totals[2],
+         "counts": json.dumps({t: vars(c) for t, c in counts.items()})})
+
+
+# --- The two entry points -------------------------------------------------------------------------------------------
+def import_files(con: duckdb.DuckDBPyConnection, plan: Plan, files: list[tuple[str, bytes]], *, dry_run: bool = False,
+                 user: str | None = None, source: str = "app", limits: Limits = Limits(),
+                 progress: Callable[[float, str], None] | None = None) -> ImportResult:
+    """Import uploaded files (name, content): every problem at once, or all rows in one transaction."""
+    return _import(con, plan, list(files), _Problems(limits.max_problems), dry_run=dry_run, user=user, source=source,
+                   limits=limits, progress=progress)
+
+
+def import_paths(con: duckdb.DuckDBPyConnection, plan: Plan, paths: list[str | Path], *, dry_run: bool = False,
+                 user: str | None = None, source: str = "cli", limits: Limits = Limits()) -> ImportResult:
+    """Import files, folders of files, or a workbook from disk; same rules as import_files."""
+    problems = _Problems(limits.max_problems)
+    files: list[tuple[str, bytes]] = []
+    for i, p in enumerate(_expand(paths, problems)):
+        if p.stat().st_size > limits.max_file_bytes:
+            problems.add((i, 0), p.name, None, None, None, None, "file_too_big", size=p.stat().st_size / 2**20,
+                         limit=limits.max_file_bytes / 2**20)
+            continue
+        files.append((p.name, p.read_bytes()))
+    return _import(con, plan, files, problems, dry_run=dry_run, user=user, source=source, limits=limits)
+
+
+def _expand(paths: list[str | Path], problems: _Problems) -> list[Path]:
+    out = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            found = sorted(f for f in p.iterdir() if f.is_file() and f.suffix.lower() in CSV_EXTS + XLSX_EXTS
+                           and not f.name.startswith(("~$", ".")))
+            if not found:
+                problems.add((-1, 0), str(p), None, None, None, None, "folder_empty", path=p)
+            out.extend(found)
+        elif p.is_file():
+            out.append(p)
+        else:
+            problems.add((-1, 0), str(p), None, None, None, None, "path_missing", path=p)
+    return out
+
+
+def _import(con: duckdb.DuckDBPyConnection, plan: Plan, files: list[tuple[str, bytes]], problems: _Problems, *,
+            dry_run: bool, user: str | None, source: str, limits: Limits,
+            progress: Callable[[float, str], None] | None = None) -> ImportResult:
+    tick = progress or (lambda fraction, text: None)
+    hashes = [(name, hashlib.sha256(data).hexdigest()) for name, data in files]
+    if not files and not problems:
+        problems.add((-1, 0), "", None, None, None, None, "no_files")
+    sheets: list[Sheet] = []
+    for i, (name, data) in enumerate(files):
+        tick(0.4 * i / len(files), MESSAGES["progress_read"].format(name=name))
+        sheets.extend(_read(name, data, (i, 0), limits, problems))
+    tick(0.4, MESSAGES["progress_check"])
+    by_table = _one_sheet_per_table(sheets, problems)
+    today = _today()
+    parsed = {t: _parse_sheet(s, plan, today, problems) for t, s in by_table.items()}
+    result = ImportResult([], {}, hashes, False)
+    cur = con.cursor()
+    try:
+        cur.begin()
+        staged = {t: _staged_sql(cur, p, _register(cur, p)) for t, p in parsed.items()}
+        for t, p in parsed.items():
+            _check_merged(p, _merged(cur, p, staged[t]), plan, problems)
+            if t == "events":  # activity may have been filled in from stored event types
+                staged[t] = _staged_sql(cur, p, _register(cur, p))
+        _check_references(cur, staged, parsed, problems)
+        tick(0.7, MESSAGES["progress_write"])
+        if not problems:
+            result.counts = {t: _counts(cur, t, list(parsed[t].frame.columns), staged[t]) for t in _ordered(parsed)}
+            if not dry_run:
+                _commit(cur, parsed, staged, result, user, source)
+        if not result.written:
+            cur.rollback()
+    except Exception:
+        cur.rollback()
+        raise
+    finally:
+        cur.close()
+    result.problems = problems.result()
+    tick(1.0, MESSAGES["progress_done"])
+    return result
+
+
+def _ordered(parsed: dict) -> list[str]:
+    return [t for t in TABLE_ORDER if t in parsed]
+
+
+def _commit(cur: duckdb.DuckDBPyConnection, parsed: dict[str, _Parsed], staged: dict[str, str], result: ImportResult,
+            user: str | None, source: str) -> None:
+    for t in _ordered(parsed):
+        c = result.counts[t]
+        if c.added or c.updated:
+            _write(cur, t, list(parsed[t].frame.columns), staged[t])
+    if any(c.added or c.updated for c in result.counts.values()):
+        db.bump_data_version(cur)
+    _log(cur, user, source, result.files, result.counts)
+    cur.commit()
+    result.written = True
+
+
+def _one_sheet_per_table(sheets: list[Sheet], problems: _Problems) -> dict[str, Sheet]:
+    by_table: dict[str, list[Sheet]] = {}
+    for s in sheets:
+        by_table.setdefault(s.table, []).append(s)
+    out = {}
+    for table, group in by_table.items():
+        if len(group) > 1:
+            places = ", ".join(s.file + (f" / {s.sheet}" if s.sheet else "") for s in group)
+            for s in group:
+                problems.add(s.order, s.file, s.sheet, None, None, None, "table_twice", table=table, places=places)
+        else:
+            out[table] = group[0]
+    return out
