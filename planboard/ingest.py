@@ -314,7 +314,7 @@ class _Problems:
         return bool(self.items) or self.extra > 0
 
     def add(self, order: tuple, file: str, sheet: str | None, row: int | None, column: str | None,
-            value: object, key: str, **fmt) -> None:
+            value: object, key: str, /, **fmt) -> None:
         if len(self.items) >= self.limit:
             self.extra += 1
             return
@@ -322,7 +322,7 @@ class _Problems:
         message = MESSAGES[key].format(value=text, **fmt)
         self.items.append(((*order, -1 if row is None else row), Problem(file, sheet, row, column, text, message)))
 
-    def add_rows(self, sheet: Sheet, column_code: str | None, rows, key: str, values=None, **fmt) -> None:
+    def add_rows(self, sheet: Sheet, column_code: str | None, rows, key: str, /, values=None, **fmt) -> None:
         """One problem per row number in `rows`; the value is the cell as written unless `values` gives it."""
         rows = list(rows)
         room = max(self.limit - len(self.items), 0)
