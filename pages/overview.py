@@ -1,0 +1,78 @@
+"""Tổng quan: where each of the six activities stands at the chosen date, and what needs action, by whom."""
+
+import streamlit as st
+
+from planboard import fmt, kpis
+from planboard.periods import previous_month_end
+from planboard.ui import cards, components, data, filters
+
+plan = data.plan()
+f = filters.current(plan)
+
+date_text = fmt.date(f.as_of, f.lang)
+if f.unit:
+    st.title(f.tr("overview.title_unit", date=date_text, unit=plan.unit(f.unit).label))
+else:
+    st.title(f.tr("overview.title", date=date_text))
+
+# Cards and actions are the Center's; a unit filter adds that unit's contributions and its roles.
+results = data.indicators(f.as_of, None)
+by_code = {r.code: r for r in results}
+previous_date = previous_month_end(f.as_of)
+previous = {r.code: r for r in data.indicators(previous_date, None)} if previous_date >= plan.start else None
+unit_results = {r.code: r for r in data.indicators(f.as_of, f.unit)} if f.unit else None
+statuses = kpis.activity_statuses(plan, results)
+
+if all(r.numerator == 0 and not r.denominator for r in results):
+    st.info(f.tr("overview.empty", year=plan.year, date=date_text), icon=":material/inbox:")
+
+st.markdown(f"**{f.tr('overview.counts_label', n=len(plan.activities))}**")
+st.markdown(cards.status_counts_html(statuses, f.lang), unsafe_allow_html=True)
+
+activities = list(plan.activities)
+has_role = False
+if f.unit:
+    unit_name = plan.unit(f.unit).short
+    with_role = [a for a in activities if cards.role_of(a, f.unit)]
+    if with_role:
+        activities, has_role = with_role, True
+        st.caption(f.tr("overview.unit_caption", unit=unit_name))
+    else:
+        st.info(f.tr("overview.unit_no_role", unit=plan.unit(f.unit).label), icon=":material/info:")
+
+link_params = {"as_of": f.as_of.isoformat()}
+if f.unit:
+    link_params["unit"] = f.unit
+if f.lang != "vi":
+    link_params["lang"] = f.lang
+
+for start in range(0, len(activities), 3):
+    columns = st.columns(3, gap="medium")
+    for col, a in zip(columns, activities[start:start + 3], strict=False):
+        with col, st.container(border=True):
+            st.markdown(cards.activity_card_html(plan, a, statuses[a.code], by_code, previous, f.lang, f.unit,
+                                                 unit_results), unsafe_allow_html=True)
+            st.page_link("pages/activities.py", label=f.tr("overview.link_card", code=a.code),
+                         icon=":material/arrow_forward:", query_params={"activity": a.code, **link_params})
+st.caption(f.tr("overview.tick_legend"))
+
+st.header(f.tr("overview.actions_title"), divider="gray")
+scope = [r for r in results if r.indicator.activity in {a.code for a in activities}]
+items = cards.action_items(scope)
+st.caption(f.tr("overview.actions_caption_unit", unit=plan.unit(f.unit).short) if has_role
+           else f.tr("overview.actions_caption"))
+if not items:
+    st.success(f.tr("overview.actions_none", date=date_text), icon=":material/check_circle:")
+for item in items:
+    with st.container(border=True):
+        left, right = st.columns([6, 1], vertical_alignment="center")
+        left.markdown(cards.action_row_html(item, plan, f.lang), unsafe_allow_html=True)
+        right.page_link("pages/activities.py", label=f.tr("overview.link_detail"), icon=":material/open_in_new:",
+                        query_params={"activity": item.result.indicator.activity, "indicator": item.code,
+                                      **link_params})
+
+if f.unit and unit_results is not None:
+    st.header(f.tr("overview.contributions_title", unit=plan.unit(f.unit).short, date=date_text), divider="gray")
+    frame = components.indicator_frame(list(unit_results.values()), f.lang)
+    st.dataframe(components.styled_status(frame, f.tr("indicators_page.col_status"), f.lang), hide_index=True,
+                 width="stretch", height=38 * (len(frame) + 1))
