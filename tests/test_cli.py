@@ -101,3 +101,62 @@ def test_database_held_by_another_process_is_explained(tmp_path):
         assert "đang mở tệp này" in out.stderr and "Traceback" not in out.stderr
     finally:
         holder.kill()
+
+
+FIXTURES = ROOT / "tests" / "fixtures" / "ingest"
+
+
+def _kpis(db) -> dict[str, dict]:
+    out = run("kpis", "--db", str(db), "--as-of", "2024-12-31")
+    assert out.returncode == 0, out.stderr
+    return {r["indicator"]: r for r in csv.DictReader(io.StringIO(out.stdout))}
+
+
+def test_import_small_valid_folder_then_kpis(tmp_path):
+    db = tmp_path / "own.duckdb"
+    out = run("import", "--db", str(db), str(FIXTURES / "valid"))
+    assert out.returncode == 0, out.stderr
+    assert "Nhập dữ liệu thành công" in out.stdout
+    by = _kpis(db)
+    # Requests: V001 (NCT001, meritorious, accepted 10/04, fee 0, done) served; V002 (NCT002, poor household,
+    # still tiep_nhan, fee 500.000) not served -> A3_MIEN_PHI = 1/2 = 50.00, year over -> khong_dat.
+    assert (by["A3_MIEN_PHI"]["value"], by["A3_MIEN_PHI"]["numerator"], by["A3_MIEN_PHI"]["denominator"],
+            by["A3_MIEN_PHI"]["status"]) == ("50.00", "1", "2", "khong_dat")
+    # Priority: only V001 (priority nguoi_co_cong) -> 1/1 = 100.00 -> dat.
+    assert (by["A3_UU_TIEN"]["value"], by["A3_UU_TIEN"]["status"]) == ("100.00", "dat")
+    # Workers: NV01 only (NV02 is not a legal-aid worker); NV01 completed HD01 (tap_huan 15/03) -> 1/1 = 100 > 80.
+    assert (by["A2_TAP_HUAN"]["value"], by["A2_TAP_HUAN"]["denominator"], by["A2_TAP_HUAN"]["status"]) == (
+        "100.00", "1", "dat")
+    # One broadcast (HD02) of 24 -> khong_dat at 31/12; it reached 80 older persons; HD01 is activity 2, not counted.
+    assert (by["A41_PHAT_THANH"]["value"], by["A41_PHAT_THANH"]["status"]) == ("1", "khong_dat")
+    assert by["A4_LUOT_NCT"]["value"] == "80"
+    assert by["A3_YEU_CAU"]["value"] == "2"
+
+
+def test_invalid_file_leaves_every_table_unchanged(tmp_path):
+    import duckdb
+
+    db = tmp_path / "demo.duckdb"
+    run("demo", "--db", str(db))
+
+    def snapshot():
+        con = duckdb.connect(str(db), read_only=True)
+        try:
+            return {t: con.execute(f"select * from {t} order by all").fetchall()
+                    for t in ("residents", "cases", "events", "staff", "training")}
+        finally:
+            con.close()
+
+    import shutil
+
+    before = snapshot()
+    # Four valid files and one bad one in one import: nothing at all is written.
+    folder = tmp_path / "mixed"
+    shutil.copytree(FIXTURES / "valid", folder)
+    shutil.copy(FIXTURES / "bad" / "cases.csv", folder / "cases.csv")
+    out = run("import", "--db", str(db), str(folder))
+    assert out.returncode == 1
+    assert "Không nhập được" in out.stderr and "Traceback" not in out.stderr
+    # Every problem is listed with file, row (as Excel numbers it) and column: 31/02/2024 is on row 2.
+    assert "cases.csv, dòng 2, cột requested_on" in out.stderr
+    assert snapshot() == before

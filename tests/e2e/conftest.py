@@ -91,13 +91,11 @@ def page(browser):
 
 
 def wait_for_app(pg, timeout: float = 60) -> None:
-    """Wait until the app is rendered and has been idle (no running script, no skeleton) for about a second."""
-    pg.wait_for_selector('[data-testid="stMain"]', timeout=timeout * 1000)
+    """Wait until the app's script run has finished (stApp's data-test-script-state) and stays finished."""
+    done = '[data-testid="stApp"][data-test-script-state="notRunning"]'
     deadline = time.time() + timeout
-    idle = 0
-    while time.time() < deadline and idle < 4:
-        busy = (pg.locator('[data-testid="stStatusWidget"]').count()
-                + pg.locator('[data-testid="stSkeleton"]').count()
-                + pg.get_by_role("button", name="Stop").count())
-        idle = 0 if busy else idle + 1
+    calm = 0
+    while time.time() < deadline and calm < 3:
+        pg.wait_for_selector(done, timeout=max(1, deadline - time.time()) * 1000)
+        calm = calm + 1 if pg.locator('[data-testid="stSkeleton"]').count() == 0 else 0
         time.sleep(0.3)

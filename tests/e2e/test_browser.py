@@ -6,7 +6,7 @@ from .conftest import wait_for_app
 
 
 def test_indicator_page_shows_demo_numbers(server, page, tmp_path):
-    page.goto(f"{server}/?as_of=2024-06-30")
+    page.goto(f"{server}/chi-tieu?as_of=2024-06-30")
     wait_for_app(page)
     body = page.inner_text("body")
     assert "Các chỉ tiêu của kế hoạch đến ngày 30/06/2024" in body
@@ -18,7 +18,7 @@ def test_indicator_page_shows_demo_numbers(server, page, tmp_path):
 
 
 def test_quick_pick_changes_the_url(server, page):
-    page.goto(f"{server}/?as_of=2024-12-31")
+    page.goto(f"{server}/chi-tieu?as_of=2024-12-31")
     wait_for_app(page)
     page.locator('[data-testid="stSelectbox"]').filter(has_text="Chọn nhanh").locator("input").click()
     page.get_by_role("option", name="Quý III/2024").click()
