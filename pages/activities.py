@@ -1,0 +1,363 @@
+"""Theo hoạt động: one activity of the plan — its indicators month by month against the targets, then the records
+behind the numbers (events, requests, trainees). Layout only: numbers come from data.* and named queries."""
+
+import datetime as dt
+from functools import partial
+
+import pandas as pd
+import streamlit as st
+
+from planboard import codes, fmt, kpis
+from planboard.periods import month_end, month_ends, quarter_end, quarter_start
+from planboard.ui import charts, components, data, filters
+
+plan = data.plan()
+f = filters.current(plan)
+tr = f.tr
+ACTIVITIES = [a.code for a in plan.activities]
+YES_NO = {True: tr("activities.yes"), False: tr("activities.no")}
+
+
+# --- the activity and indicator in the URL (?activity=4.1&indicator=A41_PHAT_THANH) ---------------------------------
+
+def _seed_from_url() -> None:
+    """Take the activity from the URL on arrival or when the URL changed (a link from the overview)."""
+    qp = st.query_params
+    current = (qp.get("activity"), qp.get("indicator"))
+    if st.session_state.get("_act_url_seen") == current and "act_pick" in st.session_state:
+        return
+    code = current[0]
+    if code not in ACTIVITIES and current[1] in {i.code for i in plan.indicators}:
+        code = plan.indicator(current[1]).activity
+    st.session_state["act_pick"] = code if code in ACTIVITIES else ACTIVITIES[0]
+
+
+def _activity_label(code: str) -> str:
+    a = plan.activity(code)
+    return f"{code} – {a.short_title if f.lang == 'vi' else a.title_en}"
+
+
+_seed_from_url()
+code = st.selectbox(tr("activities.pick"), ACTIVITIES, key="act_pick", format_func=_activity_label)
+if st.query_params.get("activity") != code:
+    st.query_params["activity"] = code
+own_codes = [i.code for i in plan.indicators_of(code)]
+focus = st.query_params.get("indicator")
+if focus is not None and focus not in own_codes:
+    del st.query_params["indicator"]
+    focus = None
+st.session_state["_act_url_seen"] = (st.query_params.get("activity"), st.query_params.get("indicator"))
+
+activity = plan.activity(code)
+unit = plan.unit(f.unit) if f.unit else None
+title = tr("activities.title", code=code, short=_activity_label(code).split(" – ", 1)[1], date=fmt.date(f.as_of))
+if unit:
+    title += f" — {unit.short}"
+st.title(title)
+
+
+# --- what the plan says, and the activity's status ----------------------------------------------------------------
+
+def _units(codes_: tuple[str, ...]) -> str:
+    return ", ".join(plan.unit(c).label if f.lang == "vi" else plan.unit(c).label_en for c in codes_) or "–"
+
+
+center = data.indicators(f.as_of, None)
+center_status = kpis.activity_statuses(plan, center)[code]
+st.markdown(
+    f"{tr('activities.status_center')}: {components.status_pill(center_status, f.lang)}",
+    unsafe_allow_html=True,
+)
+with st.container(border=True):
+    st.markdown(f"**{activity.title if f.lang == 'vi' else activity.title_en}**")
+    left, right = st.columns(2)
+    left.markdown(f":material/person: **{tr('activities.lead')}:** {_units(activity.lead)}  \n"
+                  f":material/group: **{tr('activities.coordinating')}:** {_units(activity.coordinating)}")
+    right.markdown(f":material/event: **{tr('activities.time_frame')}:** {activity.time_frame or '–'}  \n"
+                   f":material/flag: **{tr('activities.output')}:** {activity.output or '–'}")
+if unit:
+    st.caption(tr("activities.unit_caption", unit=unit.label))
+
+
+# --- key numbers: each indicator now --------------------------------------------------------------------------------
+
+dates = month_ends(plan.year, f.as_of)
+series = data.indicators_many(dates, f.unit)
+now = {r.code: r for r in series[f.as_of] if r.indicator.activity == code}
+indicators = sorted(plan.indicators_of(code), key=lambda i: i.code != focus)
+
+
+def _target_line(r: kpis.Result) -> str:
+    if r.target_year is None:
+        return tr("activities.no_target")
+    text = tr("activities.target_line", year=components.level_text(r, r.target_year, f.lang),
+              now=components.level_text(r, r.expected_now, f.lang))
+    if r.indicator.source == "assumed":
+        text += f" ({tr('fmt.assumed_target')})"
+    return text
+
+
+def _label(ind) -> str:
+    return ind.label if f.lang == "vi" else ind.label_en
+
+
+cols = st.columns(len(indicators))
+for col, ind in zip(cols, indicators, strict=True):
+    r = now[ind.code]
+    marker = f":material/my_location: {tr('activities.focus')} · " if ind.code == focus else ""
+    with col.container(border=True):
+        st.markdown(f"{marker}**{ind.code}**  \n{_label(ind)}")
+        st.markdown(f'<div style="font-size:2.1em;font-weight:700;line-height:1.2">'
+                    f"{components.value_text(r, f.lang)}</div>", unsafe_allow_html=True)
+        st.markdown(components.status_pill(r.status, f.lang), unsafe_allow_html=True)
+        st.caption(_target_line(r))
+
+
+# --- charts: cumulative by month against the targets, and each quarter's own part -------------------------------------
+
+context = (code, f.as_of.isoformat(), f.unit)
+st.session_state.setdefault("act_gen", 0)
+
+
+def _on_pick(key: str) -> None:
+    """A click on a point or bar filters the records to that month or quarter; clearing the click clears it."""
+    value = charts.clicked(st.session_state.get(key))
+    if isinstance(value, list | tuple) and len(value) == 3:
+        st.session_state["act_period"] = {"context": context, "start": value[0], "end": value[1],
+                                          "label": value[2], "source": key}
+    elif st.session_state.get("act_period", {}).get("source") == key:
+        st.session_state.pop("act_period", None)
+
+
+def _clear_period() -> None:
+    st.session_state.pop("act_period", None)
+    st.session_state["act_gen"] += 1  # new chart keys: the charts forget their selection
+
+
+def _is_month_end(d: dt.date) -> bool:
+    return d == month_end(d.year, d.month)
+
+
+def _point_label(d: dt.date) -> str:
+    return tr("activities.month_short", month=d.month) if _is_month_end(d) else d.strftime("%d/%m")
+
+
+def _hover(r: kpis.Result, when: str) -> str:
+    return f"{when}: {components.value_text(r, f.lang)}"
+
+
+def _y(r: kpis.Result) -> float | None:
+    return r.value_float if r.is_rate else float(r.numerator)
+
+
+quarters = list(range(1, (f.as_of.month - 1) // 3 + 2))
+quarter_dates = [min(quarter_end(plan.year, q), f.as_of) for q in quarters]
+st.subheader(tr("activities.charts"))
+st.caption(tr("activities.click_hint"))
+gen = st.session_state["act_gen"]
+for ind in indicators:
+    rs = [next(r for r in series[d] if r.code == ind.code) for d in dates]
+    last = rs[-1]
+    target = ind.target_for(f.unit)
+    with st.container(border=True):
+        head = f"**{ind.code}** · {_label(ind)}"
+        if ind.code == focus:
+            head = f":material/my_location: {head}"
+        st.markdown(head)
+        st.markdown(f"{components.status_pill(last.status, f.lang)} &nbsp; "
+                    f"**{components.value_text(last, f.lang)}** &nbsp; · &nbsp; {_target_line(last)}",
+                    unsafe_allow_html=True)
+        y_title = tr("activities.y_rate") if ind.kind == "rate" else tr("activities.y_count")
+        x = [_point_label(d) for d in dates]
+        month_labels = [fmt.month_label(d.year, d.month, f.lang) if _is_month_end(d)
+                        else tr("activities.until", date=fmt.date(d)) for d in dates]
+        cum = charts.cumulative_chart(
+            x, [_y(r) for r in rs],
+            names={"actual": tr("activities.actual"), "target": tr("activities.target_quarter"),
+                   "year": tr("activities.target_year_line")},
+            y_title=y_title,
+            target_levels=(charts.target_steps(target.quarter_targets, dates)
+                           if target is not None and not target.continuous else None),
+            target_year=target.target_year if target is not None else None,
+            hover=[_hover(r, m) for r, m in zip(rs, month_labels, strict=True)],
+            customdata=[[d.replace(day=1).isoformat(), d.isoformat(), m]
+                        for d, m in zip(dates, month_labels, strict=True)],
+            status=last.status, status_word=components.status_label(last.status, f.lang),
+            percent=ind.kind == "rate", title=tr("activities.cum_title"),
+        )
+        q_results = [next(r for r in series[d] if r.code == ind.code) for d in quarter_dates]
+        q_labels = [fmt.quarter_label(plan.year, q, f.lang) for q in quarters]
+        if quarter_dates and quarter_dates[-1] != quarter_end(plan.year, quarters[-1]):
+            q_labels[-1] += f" ({tr('activities.until_short', date=quarter_dates[-1].strftime('%d/%m'))})"
+        if ind.kind == "rate":
+            q_actual = [r.value_float for r in q_results]
+            q_target = ([target.quarter_targets[q - 1] for q in quarters] if target is not None else None)
+            q_hover = [f"{lbl}: {components.value_text(r, f.lang)}" for lbl, r in zip(q_labels, q_results, strict=True)]
+            bar_names = {"actual": tr("activities.quarter_rate"), "target": tr("activities.quarter_level")}
+            bar_title = tr("activities.quarter_rate_title")
+        else:
+            q_actual = charts.quarter_increments([float(r.numerator) for r in q_results])
+            q_target = (charts.quarter_increments([target.quarter_targets[q - 1] for q in quarters])
+                        if target is not None and not target.continuous else None)
+            q_hover = [tr("activities.quarter_hover", quarter=lbl, value=fmt.number(v, lang=f.lang))
+                       for lbl, v in zip(q_labels, q_actual, strict=True)]
+            bar_names = {"actual": tr("activities.quarter_actual"), "target": tr("activities.quarter_target")}
+            bar_title = tr("activities.quarter_title")
+        bars = charts.quarter_bars(
+            q_labels, q_actual, names=bar_names, y_title=y_title if ind.kind == "rate" else tr("activities.y_quarter"),
+            target=q_target, hover=q_hover,
+            customdata=[[quarter_start(plan.year, q).isoformat(), d.isoformat(), fmt.quarter_label(plan.year, q, f.lang)]
+                        for q, d in zip(quarters, quarter_dates, strict=True)],
+            percent=ind.kind == "rate", title=bar_title,
+        )
+        c1, c2 = st.columns([3, 2])
+        with c1:
+            key = f"act_cum_{ind.code}_{gen}"
+            st.plotly_chart(cum, key=key, on_select=partial(_on_pick, key), selection_mode=("points",),
+                            config={"displayModeBar": False})
+        with c2:
+            key = f"act_q_{ind.code}_{gen}"
+            st.plotly_chart(bars, key=key, on_select=partial(_on_pick, key), selection_mode=("points",),
+                            config={"displayModeBar": False})
+        if last.is_rate and last.person_count is not None:
+            st.caption(tr("activities.persons", served=fmt.number(last.served_person_count, lang=f.lang),
+                          persons=fmt.number(last.person_count, lang=f.lang)))
+
+
+# --- records behind the numbers ---------------------------------------------------------------------------------------
+
+st.subheader(tr("activities.records"))
+period = st.session_state.get("act_period")
+if period and period.get("context") != context:
+    st.session_state.pop("act_period", None)
+    period = None
+start, end = plan.start, f.as_of
+if period:
+    start, end = dt.date.fromisoformat(period["start"]), min(dt.date.fromisoformat(period["end"]), f.as_of)
+    c1, c2 = st.columns([4, 1], vertical_alignment="center")
+    c1.markdown(f":material/filter_alt: **{tr('activities.filtering', period=period['label'])}** "
+                f"({fmt.date(start)} – {fmt.date(end)})")
+    c2.button(tr("activities.clear_filter"), icon=":material/close:", on_click=_clear_period, key="act_clear")
+else:
+    st.caption(tr("activities.records_caption", start=fmt.date(plan.start), end=fmt.date(f.as_of)))
+
+
+def _in_period(df: pd.DataFrame, column: str) -> pd.DataFrame:
+    if not period or df.empty:
+        return df
+    days = pd.to_datetime(df[column]).dt.date
+    return df[(days >= start) & (days <= end)]
+
+
+def _unit_name(c: str) -> str:
+    return plan.unit(c).short if c in {u.code for u in plan.units} else c
+
+
+def _download(df: pd.DataFrame, name: str, key: str) -> None:
+    out = df.copy()
+    for column in out.columns:
+        if pd.api.types.is_datetime64_any_dtype(out[column]):
+            out[column] = out[column].dt.strftime("%d/%m/%Y")
+    st.download_button(tr("activities.download"), out.to_csv(index=False).encode("utf-8-sig"),
+                       file_name=f"{name}_{f.as_of.isoformat()}.csv", mime="text/csv", icon=":material/download:",
+                       key=key)
+
+
+def _dates(df: pd.DataFrame, columns: list[str]) -> dict:
+    return {c: st.column_config.DateColumn(c, format="DD/MM/YYYY") for c in columns if c in df.columns}
+
+
+type_labels = {e.code: e.label for e in plan.event_types}
+
+
+def show_events() -> None:
+    raw = data.query("activity_events", period_start=plan.start, period_end=f.as_of, department=f.unit,
+                     event_types=list(plan.event_types_of([code])))
+    raw = _in_period(raw, "held_on")
+    if raw.empty:
+        st.info(tr("activities.empty_events"), icon=":material/info:")
+        return
+    c = {k: tr(f"activities.col_{k}") for k in ("title", "type", "date", "unit", "participants", "elderly", "doc")}
+    frame = pd.DataFrame({
+        c["title"]: raw["title"],
+        c["type"]: raw["event_type"].map(lambda t: type_labels.get(t, t)),
+        c["date"]: pd.to_datetime(raw["held_on"]),
+        c["unit"]: raw["department"].map(_unit_name),
+        c["participants"]: raw["participants"],
+        c["elderly"]: raw["elderly_reached"],
+        c["doc"]: raw["document_number"].fillna(""),
+    })
+    st.caption(tr("activities.n_events", n=fmt.number(len(frame), lang=f.lang)))
+    st.dataframe(frame, hide_index=True, width="stretch",
+                 column_config={**_dates(frame, [c["date"]]),
+                                c["participants"]: st.column_config.NumberColumn(format="%d"),
+                                c["elderly"]: st.column_config.NumberColumn(format="%d")})
+    _download(frame, f"hoat-dong-{code}", "act_dl_events")
+
+
+def show_requests() -> None:
+    raw = data.query("activity_requests", period_start=plan.start, period_end=f.as_of, department=f.unit)
+    raw = _in_period(raw, "requested_on")
+    if raw.empty:
+        st.info(tr("activities.empty_requests"), icon=":material/info:")
+        return
+    c = {k: tr(f"activities.col_{k}") for k in ("case", "requested", "unit", "field", "form", "priority", "status",
+                                                 "accepted", "closed", "eligible", "served")}
+    frame = pd.DataFrame({
+        c["case"]: raw["case_id"],
+        c["requested"]: pd.to_datetime(raw["requested_on"]),
+        c["unit"]: raw["department"].map(_unit_name),
+        c["field"]: raw["legal_field"].map(lambda v: codes.LEGAL_FIELDS.get(v, v)),
+        c["form"]: raw["aid_form"].map(lambda v: codes.AID_FORMS.get(v, "") if isinstance(v, str) else ""),
+        c["priority"]: raw["is_priority"].map(YES_NO),
+        c["eligible"]: raw["is_eligible"].map(YES_NO),
+        c["status"]: raw["status"].map(lambda v: codes.CASE_STATUSES.get(v, v)),
+        c["accepted"]: pd.to_datetime(raw["accepted_on"]),
+        c["closed"]: pd.to_datetime(raw["closed_on"]),
+        c["served"]: raw["is_served"].map(YES_NO),
+    })
+    counted = raw[raw["is_eligible"] & ~raw["is_withdrawn"]]
+    st.caption(tr("activities.n_requests", n=fmt.number(len(raw), lang=f.lang),
+                  counted=fmt.number(len(counted), lang=f.lang),
+                  served=fmt.number(int(counted["is_served"].sum()), lang=f.lang)))
+    st.dataframe(frame, hide_index=True, width="stretch",
+                 column_config=_dates(frame, [c["requested"], c["accepted"], c["closed"]]))
+    _download(frame, "yeu-cau-tgpl", "act_dl_requests")
+
+
+def show_trainees() -> None:
+    raw = data.query("activity_trainees", period_start=plan.start, period_end=f.as_of, department=f.unit)
+    if period and not raw.empty:
+        trained_on = pd.to_datetime(raw["first_trained_on"]).dt.date
+        raw = raw[trained_on.notna() & (trained_on >= start) & (trained_on <= end)]
+    if raw.empty:
+        st.info(tr("activities.empty_trainees"), icon=":material/info:")
+        return
+    c = {k: tr(f"activities.col_{k}") for k in ("staff", "unit", "trained", "trained_on")}
+    frame = pd.DataFrame({
+        c["staff"]: raw["staff_id"],
+        c["unit"]: raw["department"].map(_unit_name),
+        c["trained"]: raw["is_trained"].map(YES_NO),
+        c["trained_on"]: pd.to_datetime(raw["first_trained_on"]),
+    })
+    st.caption(tr("activities.n_trainees", n=fmt.number(len(raw), lang=f.lang),
+                  trained=fmt.number(int(raw["is_trained"].sum()), lang=f.lang)))
+    st.dataframe(frame, hide_index=True, width="stretch", column_config=_dates(frame, [c["trained_on"]]))
+    _download(frame, "nguoi-lam-tgpl", "act_dl_trainees")
+
+
+measures = {i.measure for i in plan.indicators_of(code)}
+if measures & {"free_service_rate", "request_count"}:
+    tab_a, tab_b = st.tabs([tr("activities.tab_requests"), tr("activities.tab_events")])
+    with tab_a:
+        show_requests()
+    with tab_b:
+        show_events()
+elif "training_rate" in measures:
+    tab_a, tab_b = st.tabs([tr("activities.tab_trainees"), tr("activities.tab_courses")])
+    with tab_a:
+        show_trainees()
+    with tab_b:
+        show_events()
+else:
+    show_events()

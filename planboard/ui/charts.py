@@ -1,0 +1,177 @@
+"""Plotly figure builders shared by pages and reports: pure functions from plain data to go.Figure.
+
+They take labels already translated and numbers already computed; they never query, never read the plan and never
+call Streamlit. One look everywhere (ui.md): Vietnamese separators, fonts readable on a projector, actual values in
+a neutral dark colour, targets dashed, status colours only from components.STATUS_COLORS and never without the word.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+import plotly.graph_objects as go
+
+from ..periods import quarters_ended
+from .components import ACTUAL_COLOR, STATUS_COLORS, TARGET_COLOR
+
+FONT_SIZE = 15
+TITLE_SIZE = 17
+HEIGHT = 360
+MAX_SERIES = 6
+# Series of a grouped chart that carry no status (quarters, measures): light to dark, distinct in greyscale.
+SERIES_COLORS = ("#9ecae1", "#4292c6", "#08519c", "#08306b", "#a1a1a1", "#525252")
+
+
+def target_steps(quarter_targets: Sequence[float], dates: Sequence[dt.date]) -> list[float]:
+    """The cumulative target level at each date.
+
+    Convention: a quarter's level applies from that quarter's last day on (T_0 = 0 before the first quarter ends),
+    which is exactly the `expected_now` of indicators.md. Month ends Jan–Dec with targets [6, 12, 18, 24] give
+    0,0,6,6,6,12,12,12,18,18,18,24 (drawn with shape "hv": the line rises at the quarter's end)."""
+    out = []
+    for d in dates:
+        c = quarters_ended(d)
+        out.append(0 if c == 0 else quarter_targets[c - 1])
+    return out
+
+
+def quarter_increments(cumulative: Sequence[float | None]) -> list[float | None]:
+    """Each quarter's own part of a cumulative series: T_k − T_{k−1} (T_0 = 0); None stays None."""
+    out: list[float | None] = []
+    previous = 0.0
+    for value in cumulative:
+        if value is None:
+            out.append(None)
+            continue
+        out.append(value - previous)
+        previous = value
+    return out
+
+
+def _layout(fig: go.Figure, *, title: str | None, y_title: str, x_title: str | None = None, percent: bool = False,
+            height: int = HEIGHT, barmode: str | None = None) -> go.Figure:
+    fig.update_layout(
+        title={"text": title, "font": {"size": TITLE_SIZE}} if title else None,
+        separators=",.",
+        font={"size": FONT_SIZE, "color": ACTUAL_COLOR},
+        height=height,
+        margin={"l": 10, "r": 10, "t": 50 if title else 20, "b": 10},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0,
+                "font": {"size": FONT_SIZE - 1}},
+        hoverlabel={"font": {"size": FONT_SIZE}},
+        plot_bgcolor="#ffffff",
+        barmode=barmode,
+        clickmode="event+select",
+        dragmode=False,
+    )
+    fig.update_xaxes(title={"text": x_title, "font": {"size": FONT_SIZE}} if x_title else None,
+                     tickfont={"size": FONT_SIZE - 1}, type="category", showgrid=False,
+                     linecolor="#afb8c1")
+    fig.update_yaxes(title={"text": y_title, "font": {"size": FONT_SIZE}}, tickfont={"size": FONT_SIZE - 1},
+                     gridcolor="#eaeef2", rangemode="tozero", zerolinecolor="#afb8c1",
+                     ticksuffix="%" if percent else None)
+    if percent:
+        fig.update_yaxes(range=[0, 105])
+    return fig
+
+
+def cumulative_chart(x_labels: Sequence[str], actual: Sequence[float | None], *, names: dict[str, str],
+                     y_title: str, target_levels: Sequence[float] | None = None, target_year: float | None = None,
+                     hover: Sequence[str] | None = None, customdata: Sequence | None = None,
+                     status: str | None = None, status_word: str | None = None, percent: bool = False,
+                     title: str | None = None) -> go.Figure:
+    """Cumulative actual by date against the cumulative target (dashed step line) and the year target (dashed).
+
+    names: {"actual": ..., "target": ..., "year": ...} legend labels. target_levels: one level per x (see
+    target_steps); a continuous target passes only target_year (a flat line). The last point is marked in the
+    status colour with the status word beside it (colour never alone)."""
+    fig = go.Figure()
+    x = list(x_labels)
+    if target_levels is not None:
+        fig.add_trace(go.Scatter(x=x, y=list(target_levels), name=names["target"], mode="lines",
+                                 line={"color": TARGET_COLOR, "dash": "dash", "width": 2, "shape": "hv"},
+                                 hovertemplate="%{x}: %{y}<extra>" + names["target"] + "</extra>"))
+    if target_year is not None:
+        fig.add_trace(go.Scatter(x=x, y=[target_year] * len(x), name=names["year"], mode="lines",
+                                 line={"color": TARGET_COLOR, "dash": "dot", "width": 2},
+                                 hoverinfo="skip"))
+    fig.add_trace(go.Scatter(
+        x=x, y=list(actual), name=names["actual"], mode="lines+markers",
+        line={"color": ACTUAL_COLOR, "width": 3}, marker={"size": 10, "color": ACTUAL_COLOR},
+        customdata=list(customdata) if customdata is not None else None,
+        text=list(hover) if hover is not None else None,
+        hovertemplate=("%{text}" if hover is not None else "%{x}: %{y}") + "<extra></extra>",
+        connectgaps=False,
+    ))
+    last = next((i for i in range(len(x) - 1, -1, -1) if actual[i] is not None), None)
+    if status and last is not None:
+        color = STATUS_COLORS[status]
+        fig.add_trace(go.Scatter(x=[x[last]], y=[actual[last]], mode="markers", showlegend=False, hoverinfo="skip",
+                                 marker={"size": 16, "color": color, "line": {"color": "#ffffff", "width": 2}}))
+        if status_word:
+            fig.add_annotation(x=x[last], y=actual[last], text=f"<b>{status_word}</b>", showarrow=True,
+                               arrowhead=0, ax=-40, ay=-36, font={"color": color, "size": FONT_SIZE},
+                               bgcolor="#ffffff", bordercolor=color, borderwidth=1)
+    return _layout(fig, title=title, y_title=y_title, percent=percent)
+
+
+def quarter_bars(x_labels: Sequence[str], actual: Sequence[float | None], *, names: dict[str, str], y_title: str,
+                 target: Sequence[float | None] | None = None, hover: Sequence[str] | None = None,
+                 customdata: Sequence | None = None, percent: bool = False, title: str | None = None) -> go.Figure:
+    """Per-quarter bars: the actual (dark) beside the quarter's target (light, dashed outline).
+
+    names: {"actual": ..., "target": ...}. For counts pass increments (quarter_increments), for rates levels."""
+    fig = go.Figure()
+    x = list(x_labels)
+    fig.add_trace(go.Bar(
+        x=x, y=list(actual), name=names["actual"], marker={"color": ACTUAL_COLOR},
+        customdata=list(customdata) if customdata is not None else None,
+        text=list(hover) if hover is not None else None, textposition="none",
+        hovertemplate=("%{text}" if hover is not None else "%{x}: %{y}") + "<extra></extra>",
+    ))
+    if target is not None:
+        fig.add_trace(go.Bar(
+            x=x, y=list(target), name=names["target"],
+            marker={"color": "rgba(110,119,129,0.18)", "line": {"color": TARGET_COLOR, "width": 2},
+                    "pattern": {"shape": "/", "fgcolor": TARGET_COLOR, "size": 8, "solidity": 0.15}},
+            customdata=list(customdata) if customdata is not None else None,
+            hovertemplate="%{x}: %{y}<extra>" + names["target"] + "</extra>",
+        ))
+    return _layout(fig, title=title, y_title=y_title, percent=percent, barmode="group")
+
+
+def grouped_bars(categories: Sequence[str], series: dict[str, Sequence[float]], *, y_title: str,
+                 x_title: str | None = None, customdata: Sequence | None = None, colors: Sequence[str] | None = None,
+                 title: str | None = None, height: int = HEIGHT) -> go.Figure:
+    """Bars grouped by category (e.g. units), one series per group member (e.g. quarters), at most six series.
+
+    customdata: one value per category (e.g. the unit code) attached to every bar of that category, so a click
+    tells which category was chosen."""
+    if len(series) > MAX_SERIES:
+        raise ValueError(f"at most {MAX_SERIES} series per chart, got {len(series)}")
+    palette = list(colors or SERIES_COLORS)
+    fig = go.Figure()
+    for i, (name, values) in enumerate(series.items()):
+        fig.add_trace(go.Bar(
+            x=list(categories), y=list(values), name=name, marker={"color": palette[i % len(palette)]},
+            customdata=list(customdata) if customdata is not None else None,
+            text=list(values), textposition="outside", textfont={"size": FONT_SIZE - 2},
+            hovertemplate="%{x} · " + name + ": %{y}<extra></extra>",
+        ))
+    return _layout(fig, title=title, y_title=y_title, x_title=x_title, barmode="group", height=height)
+
+
+def clicked(state, index: int = 0):
+    """The customdata of the first point chosen in a plotly selection state (st.plotly_chart's return), or None."""
+    try:
+        points = state["selection"]["points"]
+    except (KeyError, TypeError):
+        return None
+    if not points:
+        return None
+    point = points[index]
+    value = point.get("customdata")
+    if isinstance(value, list | tuple) and len(value) == 1:
+        value = value[0]
+    return value

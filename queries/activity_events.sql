@@ -1,0 +1,27 @@
+-- The events behind an activity's numbers: events of the given types held in [$period_start, $period_end].
+-- Grain: one row per event (event_id, held_on, event_type, activity, department, title, participants,
+-- elderly_reached, document_number).
+-- Parameters: $period_start date (1 January of the plan year), $period_end date (the as-of date),
+--             $department varchar (lead unit code, null = all units), $event_types varchar[] (the activity's types).
+with selected as (
+    select
+        event_id,
+        held_on,
+        event_type,
+        activity,
+        department,
+        title,
+        participants,
+        elderly_reached,
+        document_number
+    from events
+    where list_contains($event_types::varchar[], event_type)
+      and held_on between $period_start::date and $period_end::date
+      and ($department::varchar is null or department = $department::varchar)
+),
+
+final as (
+    select * from selected
+)
+
+select * from final order by held_on, event_id

@@ -1,0 +1,52 @@
+-- The legal-aid requests behind activity 3: requests received in [$period_start, $period_end], each with the flags
+-- of the A3 definitions at $period_end: eligible (resident elderly and meritorious / poor household / financial
+-- hardship on requested_on), priority (priority set, or resident meritorious or a victim of violence/abuse),
+-- withdrawn (rut_yeu_cau closed by $period_end), served (accepted by $period_end, no fee, not refused).
+-- No personal names.
+-- Grain: one row per request (case_id, requested_on, department, legal_field, aid_form, priority, status,
+-- accepted_on, closed_on, is_eligible, is_priority, is_withdrawn, is_served).
+-- Parameters: $period_start date (1 January of the plan year), $period_end date (the as-of date),
+--             $department varchar (receiving unit code, null = all units).
+with requests as (
+    select
+        cases.case_id,
+        cases.requested_on,
+        cases.department,
+        cases.legal_field,
+        cases.aid_form,
+        cases.priority,
+        cases.status,
+        cases.accepted_on,
+        cases.closed_on,
+        cases.fee_charged,
+        residents.birth_date,
+        residents.is_meritorious,
+        residents.is_poor_household,
+        residents.has_financial_hardship,
+        residents.is_violence_victim
+    from cases
+    join residents on residents.resident_id = cases.resident_id
+    where cases.requested_on between $period_start::date and $period_end::date
+      and ($department::varchar is null or cases.department = $department::varchar)
+),
+
+final as (
+    select
+        case_id,
+        requested_on,
+        department,
+        legal_field,
+        aid_form,
+        priority,
+        status,
+        accepted_on,
+        closed_on,
+        is_eligible_on(birth_date, requested_on, is_meritorious, is_poor_household,
+                       has_financial_hardship) as is_eligible,
+        (coalesce(priority, '') <> '' or is_meritorious or is_violence_victim) as is_priority,
+        coalesce(status = 'rut_yeu_cau' and closed_on <= $period_end::date, false) as is_withdrawn,
+        coalesce(accepted_on <= $period_end::date and fee_charged = 0 and status <> 'tu_choi', false) as is_served
+    from requests
+)
+
+select * from final order by requested_on, case_id
