@@ -370,25 +370,37 @@ def quarter_cells(plan: Plan, by_date: dict[dt.date, list[Result]], as_of: dt.da
     return out
 
 
-def cumulative_cell_text(cell: QuarterCell, lang: str = "vi") -> tuple[str, str]:
-    """(main text, small text) of a cumulative cell: ('16 / 18', 'Chậm tiến độ · đến 15/08')."""
+def cumulative_cell_text(cell: QuarterCell, lang: str = "vi") -> tuple[str, list[str]]:
+    """(main text, small lines) of a cumulative cell: ('16 / 18', ['Chậm tiến độ']) for a count;
+    ('14/16 (87,5%)', ['cần 100,0%', 'Chậm tiến độ · đến 15/08']) for a rate."""
     if cell.result is None:
-        return "—", t("quarters.not_yet", lang)
+        return "—", [t("quarters.not_yet", lang)]
     r = cell.result
     level = r.due_quarter if r.target_year is not None else None
-    main = value_text(r, lang) if level is None else f"{value_text(r, lang)} / {level_text(r, level, lang)}"
-    small = status_label(r.status, lang)
+    lines = []
+    if r.is_rate:
+        main = fmt.rate(r.numerator, r.denominator, lang)
+        sub = [t("fmt.small_sample", lang)] if fmt.is_small(r.denominator) else []
+        if level is not None:
+            sub.append(t("quarters.level", lang, level=level_text(r, level, lang)))
+        if sub:
+            lines.append(" · ".join(sub))
+    else:
+        main = fmt.number(r.numerator, lang=lang)
+        if level is not None:
+            main += f" / {level_text(r, level, lang)}"
+    status_line = status_label(r.status, lang)
     if cell.partial:
-        small += " · " + t("quarters.until", lang, date=cell.date.strftime("%d/%m"))
-    return main, small
+        status_line += " · " + t("quarters.until", lang, date=cell.date.strftime("%d/%m"))
+    return main, lines + [status_line]
 
 
-def increment_cell_text(cell: QuarterCell, lang: str = "vi") -> tuple[str, str]:
-    """(main, small) of an increment cell: ('4 / 6', 'thiếu 2'); rates are cumulative only."""
+def increment_cell_text(cell: QuarterCell, lang: str = "vi") -> tuple[str, list[str]]:
+    """(main, small lines) of an increment cell: ('4 / 6', ['thiếu 2']); rates are cumulative only."""
     if cell.result is None:
-        return "—", t("quarters.not_yet", lang)
+        return "—", [t("quarters.not_yet", lang)]
     if cell.increment is None:
-        return "–", t("quarters.rate_cumulative", lang)
+        return "–", [t("quarters.rate_cumulative", lang)]
     main = fmt.number(cell.increment, lang=lang)
     if cell.increment_target is None:
         small = t("quarters.no_quarter_target", lang)
@@ -398,7 +410,7 @@ def increment_cell_text(cell: QuarterCell, lang: str = "vi") -> tuple[str, str]:
         small = t("quarters.inc_ok", lang) if short <= 0 else t("quarters.inc_short", lang, n=fmt.number(short, lang=lang))
     if cell.partial:
         small += " · " + t("quarters.until", lang, date=cell.date.strftime("%d/%m"))
-    return main, small
+    return main, [small]
 
 
 _TD = "padding:8px 10px;border:1px solid #d0d7de;vertical-align:top"
@@ -413,10 +425,10 @@ def scorecard_html(plan: Plan, cells: dict[str, list[QuarterCell]], view: str = 
         tds = []
         for cell in cells[ind.code]:
             if view == "cumulative":
-                main, small = cumulative_cell_text(cell, lang)
+                main, lines = cumulative_cell_text(cell, lang)
                 code = cell.result.status if cell.result is not None else None
             else:
-                main, small = increment_cell_text(cell, lang)
+                main, lines = increment_cell_text(cell, lang)
                 code = None
             if code is not None:
                 style = f"background:{STATUS_COLORS[code]};color:{_text_color(code)}"
@@ -424,7 +436,7 @@ def scorecard_html(plan: Plan, cells: dict[str, list[QuarterCell]], view: str = 
                 style = f"background:#ffffff;color:{DARK if cell.result is not None else MUTED}"
             tds.append(f'<td style="{_TD};{style};text-align:center" data-status="{code or ""}">'
                        f'<div style="font-size:1.1rem;font-weight:700">{_e(main)}</div>'
-                       f'<div style="font-size:0.9rem">{_e(small)}</div></td>')
+                       + "".join(f'<div style="font-size:0.9rem">{_e(line)}</div>' for line in lines) + "</td>")
         assumed = f' <span style="color:{MUTED};font-size:0.85rem">*</span>' if ind.source == "assumed" else ""
         rows.append(f'<tr><td style="{_TD};white-space:nowrap;font-weight:600">{_e(ind.code)}</td>'
                     f'<td style="{_TD};font-size:0.95rem">{_e(ind_label(ind, lang))}{assumed}</td>{"".join(tds)}</tr>')
