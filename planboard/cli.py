@@ -1,4 +1,4 @@
-"""The command line: `python -m planboard demo|import|kpis`. User errors print a clear message and exit 1."""
+"""The command line: `python -m planboard demo|import|kpis|report`. User errors print a clear message and exit 1."""
 
 from __future__ import annotations
 
@@ -99,6 +99,24 @@ def cmd_kpis(args) -> int:
     return 0
 
 
+def cmd_report(args) -> int:
+    from . import reports
+
+    plan = load_plan(args.plan)
+    if args.department is not None and args.department not in {u.code for u in plan.units}:
+        raise UserError(t("cli.bad_unit", value=args.department, codes=", ".join(u.code for u in plan.units)))
+    period = reports.report_period(plan, args.period, _date(args.as_of) if args.as_of else None)
+    con, _ = _open(args.db, must_exist=True)
+    data = reports.render(con, plan, period, args.format, department=args.department)
+    out = Path(args.out)
+    try:
+        out.write_bytes(data)
+    except OSError as e:
+        raise UserError(t("reports.cli.write_failed", path=out, reason=e.strerror or e)) from None
+    print(t("reports.cli.done", period=period.label(), date=period.as_of.strftime("%d/%m/%Y"), path=out))
+    return 0
+
+
 def build_parser() -> Parser:
     parser = Parser(prog="python -m planboard", description="Planboard: Kế hoạch TGPL cho người cao tuổi")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
@@ -125,6 +143,15 @@ def build_parser() -> Parser:
     p.add_argument("--department", help="mã bộ phận")
     p.add_argument("--format", choices=("csv", "json"), default="csv")
     p.set_defaults(func=cmd_kpis)
+
+    p = sub.add_parser("report", help="xuất báo cáo: tóm tắt giao ban (md), báo cáo (docx), số liệu (xlsx)")
+    common(p)
+    p.add_argument("--as-of", help="ngày số liệu YYYY-MM-DD (mặc định: cuối kỳ; 6 tháng: ngày chốt trong tệp kế hoạch)")
+    p.add_argument("--period", choices=("month", "quarter", "half", "year"), default="month")
+    p.add_argument("--format", choices=("docx", "xlsx", "md"), required=True)
+    p.add_argument("--out", required=True, help="tệp kết quả")
+    p.add_argument("--department", help="mã bộ phận")
+    p.set_defaults(func=cmd_report)
     return parser
 
 

@@ -1,0 +1,45 @@
+"""Reports out: the meeting brief (Markdown), the official report (.docx) and the workbook (.xlsx). No Streamlit.
+
+All three read `planboard.kpis`, the same numbers the dashboard shows; `render` is what the command line and
+the Báo cáo page call."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+
+from ..plan import Plan
+from .period import KINDS, ReportPeriod, report_period
+from .settings import ReportSettings
+
+FORMATS = ("md", "docx", "xlsx")
+MIME = {
+    "md": "text/markdown",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+__all__ = ["FORMATS", "KINDS", "MIME", "ReportPeriod", "ReportSettings", "file_name", "render", "report_period"]
+
+
+def file_name(plan: Plan, period: ReportPeriod, fmt: str) -> str:
+    """'bao-cao-tgpl-thang-06-2024.docx'."""
+    return f"bao-cao-tgpl-{period.slug()}.{fmt}"
+
+
+def render(con: duckdb.DuckDBPyConnection, plan: Plan, period: ReportPeriod, fmt: str,
+           settings: ReportSettings | None = None, department: str | None = None, lang: str = "vi",
+           issued_on: dt.date | None = None, personal_allowed: bool = True) -> bytes:
+    """The report file of format `fmt` (md, docx, xlsx) as bytes."""
+    from . import brief, docx_report, xlsx_report
+    from . import settings as settings_mod
+
+    if fmt == "md":
+        return brief.build(con, plan, period, department, lang).markdown.encode("utf-8")
+    if fmt == "docx":
+        settings = settings or settings_mod.load(con, plan)
+        return docx_report.build_docx(con, plan, period, settings, department, issued_on)
+    if fmt == "xlsx":
+        return xlsx_report.build_xlsx(con, plan, period, department, "vi", personal_allowed)
+    raise ValueError(f"unknown report format: {fmt}")

@@ -1,0 +1,221 @@
+"""The monthly meeting brief (tóm tắt giao ban): structured data and Markdown, from kpis. No Streamlit.
+
+Everything in it comes from `kpis.compute_many` at the report's as_of and the previous month end, so the
+brief, the official report and the workbook read the same numbers as the dashboard."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import duckdb
+
+from .. import db, fmt, kpis
+from ..codes import OCCASION_DAYS
+from ..i18n import t
+from ..kpis import Result
+from ..periods import ROMAN, month_end, quarter_end, quarter_of, quarters_ended
+from ..plan import Plan
+from ..status import ORDER
+from .period import ReportPeriod
+from .text import activity_title, indicator_label, lead_labels, level_text, status_word, target_text, value_text
+
+BEHIND = ("khong_dat", "cham_tien_do", "can_chu_y")
+COUNT_ORDER = ORDER + ("chua_co_du_lieu", "theo_doi")
+CAMPAIGN_MEASURE = "event_type_count"
+
+
+@dataclass(frozen=True)
+class ActivityBrief:
+    code: str
+    title: str
+    status: str
+    lead: tuple[str, ...]
+    headline: str
+    lines: tuple[str, ...]  # one sentence per indicator
+
+
+@dataclass(frozen=True)
+class BehindItem:
+    code: str
+    status: str
+    lead: tuple[str, ...]
+    text: str
+
+
+@dataclass(frozen=True)
+class Brief:
+    period: ReportPeriod
+    department: str | None
+    lang: str
+    results: tuple[Result, ...]
+    previous: tuple[Result, ...] | None
+    activity_statuses: dict[str, str]
+    status_counts: dict[str, int]  # activities per status, worst first, only statuses that occur
+    title: str
+    overall: str
+    activities: tuple[ActivityBrief, ...]
+    behind: tuple[BehindItem, ...]
+    upcoming: tuple[str, ...]
+    caveats: tuple[str, ...]
+
+    def result(self, code: str) -> Result:
+        return next(r for r in self.results if r.code == code)
+
+    @property
+    def markdown(self) -> str:
+        tr = lambda key, **v: t(key, self.lang, **v)  # noqa: E731
+        out = [f"### {self.title}", "", self.overall, "", f"#### {tr('reports.brief.section_activities')}", ""]
+        for a in self.activities:
+            out.append(f"- {a.headline}")
+            out.extend(f"    - {line}" for line in a.lines)
+        out += ["", f"#### {tr('reports.brief.section_behind')}", ""]
+        out += [f"- {b.text}" for b in self.behind] or [f"- {tr('reports.brief.nothing_behind')}"]
+        out += ["", f"#### {tr('reports.brief.section_upcoming')}", ""]
+        out += [f"- {u}" for u in self.upcoming] or [f"- {tr('reports.brief.nothing_upcoming')}"]
+        if self.caveats:
+            out += ["", f"#### {tr('reports.brief.section_caveats')}", ""]
+            out += [f"- {c}" for c in self.caveats]
+        return "\n".join(out) + "\n"
+
+
+def _counts_text(counts: dict[str, int], lang: str) -> str:
+    return ", ".join(f"{n} {status_word(s, lang)}" for s, n in counts.items())
+
+
+def _change_text(r: Result, prev: Result | None, lang: str) -> str | None:
+    """'tăng 2 so với 31/08/2024' for a count; 'ngày 31/08/2024: 16/18 (88,9%)' for a rate."""
+    if prev is None:
+        return None
+    date = fmt.date(prev.as_of)
+    if r.is_rate:
+        return t("reports.brief.change_rate", lang, date=date, value=value_text(prev, lang))
+    delta = r.numerator - prev.numerator
+    if delta == 0:
+        return t("reports.brief.change_none", lang, date=date)
+    key = "reports.brief.change_up" if delta > 0 else "reports.brief.change_down"
+    return t(key, lang, n=fmt.number(abs(delta), lang=lang), date=date)
+
+
+def _indicator_line(r: Result, prev: Result | None, lang: str) -> str:
+    label = indicator_label(r, lang).removesuffix(" (%)")  # the value already shows the percent
+    text = t("reports.brief.indicator", lang, label=label, code=r.code, value=value_text(r, lang))
+    if r.target_year is not None:
+        text += t("reports.brief.indicator_target", lang, expected=level_text(r, r.expected_now, lang),
+                  target=target_text(r, lang), status=status_word(r.status, lang))
+    change = _change_text(r, prev, lang)
+    if change:
+        text += "; " + change
+    return text + "."
+
+
+def _behind_item(plan: Plan, r: Result, lang: str) -> BehindItem:
+    lead = tuple(lead_labels(plan, r.indicator.activity, lang))
+    if r.status == "khong_dat":
+        level, when = r.target_year, t("reports.brief.when_year", lang, year=plan.year)
+    elif r.status == "cham_tien_do":
+        c = quarters_ended(r.as_of)
+        level = r.expected_now
+        when = (t("reports.brief.when_continuous", lang) if r.indicator.target.continuous
+                else t("reports.brief.when_quarter_end", lang, quarter=fmt.quarter_label(plan.year, c, lang)))
+    else:  # can_chu_y: the current quarter closes within 30 days
+        q = quarter_of(r.as_of)
+        level = r.due_quarter
+        when = t("reports.brief.when_by", lang, date=fmt.date(quarter_end(plan.year, q)),
+                 quarter=fmt.quarter_label(plan.year, q, lang))
+    gap = ""
+    if not r.is_rate and level is not None and level > r.numerator:
+        gap = t("reports.brief.gap", lang, n=fmt.number(level - r.numerator, lang=lang))
+    text = t("reports.brief.behind", lang, status=status_word(r.status, lang), code=r.code,
+             label=indicator_label(r, lang).removesuffix(" (%)"), value=value_text(r, lang),
+             level=level_text(r, level, lang),
+             when=when, gap=gap, lead="; ".join(lead))
+    return BehindItem(code=r.code, status=r.status, lead=lead, text=text)
+
+
+def _upcoming(con: duckdb.DuckDBPyConnection, plan: Plan, results: list[Result], as_of: dt.date,
+              department: str | None, lang: str) -> list[str]:
+    out: list[str] = []
+    # The campaign occasions of the plan (06/6 in Q2; 01/10 and the October month in Q4) not yet held.
+    occasion_types = sorted({et for ind in plan.indicators if ind.measure == CAMPAIGN_MEASURE
+                             for et in ind.event_types if et in OCCASION_DAYS})
+    if occasion_types:
+        rows = db.query_rows(con, "report_campaigns", event_types=occasion_types, period_start=plan.start,
+                             as_of=as_of, department=department)
+        labels = {e.code: e.label for e in plan.event_types}
+        for event_type, count, _first in rows:
+            if count:
+                continue
+            month, day = OCCASION_DAYS[event_type]
+            start = dt.date(plan.year, month, day)
+            last = month_end(plan.year, month) if event_type == "thang_10" else start
+            quarter = fmt.quarter_label(plan.year, quarter_of(start), lang)
+            when = (t("reports.brief.month_of", lang, month=month, year=plan.year) if event_type == "thang_10"
+                    else fmt.date(start))
+            key = "reports.brief.campaign_due" if as_of <= last else "reports.brief.campaign_missed"
+            out.append((start, t(key, lang, label=labels[event_type], when=when, quarter=quarter)))
+        out = [text for _, text in sorted(out)]
+    # The next quarter level still to reach (the quarter containing as_of, or the next one at a quarter end).
+    q = quarter_of(as_of) + (1 if as_of == quarter_end(plan.year, quarter_of(as_of)) else 0)
+    if q <= 4:
+        due_date = quarter_end(plan.year, q)
+        items = []
+        for r in results:
+            target = r.indicator.target_for(department)
+            if target is None or target.continuous or r.value is None or r.status == "dat":
+                continue
+            level = target.quarter_targets[q - 1]
+            if level > 0 and r.value < level:
+                items.append(t("reports.brief.level_item", lang, code=r.code, level=level_text(r, level, lang),
+                               value=value_text(r, lang)))
+        if items:
+            out.append(t("reports.brief.quarter_due", lang, date=fmt.date(due_date), roman=ROMAN[q - 1],
+                         quarter=fmt.quarter_label(plan.year, q, lang), items="; ".join(items)))
+    return out
+
+
+def _caveats(results: list[Result], lang: str) -> list[str]:
+    out = [t("reports.brief.small_sample", lang, code=r.code, value=value_text(r, lang),
+             denominator=fmt.number(r.denominator, lang=lang))
+           for r in results if r.is_rate and fmt.is_small(r.denominator)]
+    if any(r.indicator.source == "assumed" and r.target_year is not None for r in results):
+        out.append(t("reports.brief.assumed", lang))
+    return out
+
+
+def build(con: duckdb.DuckDBPyConnection, plan: Plan, period: ReportPeriod, department: str | None = None,
+          lang: str = "vi") -> Brief:
+    """The meeting brief at the period's as_of (changes against the previous month end)."""
+    dates = [period.as_of] + ([period.previous] if period.previous else [])
+    many = kpis.compute_many(con, plan, dates, department)
+    results = many[period.as_of]
+    previous = many.get(period.previous) if period.previous else None
+    prev_by_code = {r.code: r for r in previous} if previous else {}
+    statuses = kpis.activity_statuses(plan, results)
+    counts = {s: n for s in COUNT_ORDER if (n := sum(1 for v in statuses.values() if v == s))}
+    ind_counts = {s: n for s in COUNT_ORDER if (n := sum(1 for r in results if r.status == s and s != "theo_doi"))}
+    overall = t("reports.brief.overall", lang, date=fmt.date(period.as_of), n=len(plan.activities),
+                counts=_counts_text(counts, lang), n_ind=sum(ind_counts.values()),
+                ind_counts=_counts_text(ind_counts, lang))
+    activities = []
+    for a in plan.activities:
+        lead = tuple(lead_labels(plan, a.code, lang))
+        headline = t("reports.brief.activity", lang, code=a.code, title=activity_title(plan, a.code, lang),
+                     status=status_word(statuses[a.code], lang), lead="; ".join(lead))
+        lines = tuple(_indicator_line(r, prev_by_code.get(r.code), lang) for r in results
+                      if r.indicator.activity == a.code)
+        activities.append(ActivityBrief(a.code, activity_title(plan, a.code, lang), statuses[a.code], lead,
+                                        headline, lines))
+    behind = sorted((r for r in results if r.status in BEHIND), key=lambda r: ORDER.index(r.status))
+    title = t("reports.brief.title", lang, period=period.label(lang), date=fmt.date(period.as_of))
+    if department:
+        unit = plan.unit(department)
+        title += " — " + (unit.label if lang == "vi" else unit.label_en)
+    return Brief(
+        period=period, department=department, lang=lang, results=tuple(results),
+        previous=tuple(previous) if previous else None, activity_statuses=statuses, status_counts=counts,
+        title=title, overall=overall, activities=tuple(activities),
+        behind=tuple(_behind_item(plan, r, lang) for r in behind),
+        upcoming=tuple(_upcoming(con, plan, results, period.as_of, department, lang)),
+        caveats=tuple(_caveats(results, lang)),
+    )

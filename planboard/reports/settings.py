@@ -1,0 +1,63 @@
+"""Report settings (number, signer, recipients, free-text sections), remembered in the database. No Streamlit.
+
+Stored one row per key in `report_settings` (queries/schema/010_report_settings.sql); a key without a row
+takes its default from the plan file and the locale files."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields, replace
+
+import duckdb
+
+from .. import db
+from ..i18n import t
+from ..plan import Plan
+
+
+@dataclass(frozen=True)
+class ReportSettings:
+    number: str  # the report's number, '' while not yet given ("Số:    /BC-TTBTXH")
+    signer: str
+    signer_title: str
+    recipients: str  # "Nơi nhận", one recipient a line
+    difficulties: str  # II. Khó khăn, vướng mắc
+    proposals: str  # III. Đề xuất, kiến nghị
+
+    def recipient_lines(self) -> list[str]:
+        return [line.strip() for line in self.recipients.splitlines() if line.strip()]
+
+
+KEYS = tuple(f.name for f in fields(ReportSettings))
+
+
+def defaults(plan: Plan, lang: str = "vi") -> ReportSettings:
+    return ReportSettings(
+        number="",
+        signer=plan.signer,
+        signer_title=plan.signer_title,
+        recipients=t("reports.defaults.recipients", lang, parent_agency=plan.parent_agency,
+                     owner=plan.report_owner),
+        difficulties=t("reports.defaults.difficulties", lang),
+        proposals=t("reports.defaults.proposals", lang),
+    )
+
+
+def load(con: duckdb.DuckDBPyConnection, plan: Plan, lang: str = "vi") -> ReportSettings:
+    """The remembered settings, defaults for the keys never saved."""
+    stored = {k: v for k, v, _ in db.query_rows(con, "report_settings_get") if k in KEYS}
+    return replace(defaults(plan, lang), **stored)
+
+
+def save(con: duckdb.DuckDBPyConnection, settings: ReportSettings) -> None:
+    """Remember every setting (one transaction)."""
+    cur = con.cursor()
+    try:
+        cur.execute("begin transaction")
+        for key, value in asdict(settings).items():
+            cur.execute(db.sql("report_settings_set"), {"key": key, "value": str(value).strip()})
+        cur.execute("commit")
+    except Exception:
+        cur.execute("rollback")
+        raise
+    finally:
+        cur.close()

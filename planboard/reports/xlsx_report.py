@@ -1,0 +1,195 @@
+"""The report workbook (.xlsx): indicators, each activity's monthly and quarterly series, the period's records.
+
+Numbers are written as numbers and dates as real dates (dd/mm/yyyy), headers in Vietnamese. Text that a
+spreadsheet would read as a formula (starting with = + - @, or a tab/carriage return) is neutralised by a
+leading apostrophe ' : the cell holds the visible text "'=…", which no spreadsheet evaluates and which shows
+the reader the value was altered (OWASP's advice for formula injection). Personal columns go through
+planboard.privacy.mask. No Streamlit."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+
+import duckdb
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from .. import codes, db, fmt, kpis, privacy
+from ..i18n import t
+from ..periods import month_end, quarter_end, quarter_of
+from ..plan import Plan
+from . import series as series_mod
+from .period import ReportPeriod
+from .text import indicator_label, status_word, value_text
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+DATE_FORMAT = "DD/MM/YYYY"
+HEADER_FILL = PatternFill("solid", fgColor="E8EAED")
+INDICATOR_SHEET = "Chỉ tiêu"
+
+
+def safe_text(value):
+    """A text that cannot run as a formula: a leading apostrophe before = + - @ (tab, CR). Other values unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _cell_value(value):
+    """pandas/DuckDB values as plain Python for openpyxl: Timestamp -> date, NaN/NaT -> None, text made safe."""
+    if value is None or value is pd.NaT:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    if hasattr(value, "item") and not isinstance(value, str):  # numpy scalars
+        value = value.item()
+    return safe_text(value)
+
+
+def _write(ws: Worksheet, headers: list[str], rows: list[list], widths: list[int] | None = None,
+           formats: dict[int, str] | None = None) -> None:
+    """Header row 1 (bold, frozen, filter), then rows; dates get dd/mm/yyyy, `formats` {column index: format}."""
+    ws.append([safe_text(h) for h in headers])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for row in rows:
+        ws.append([_cell_value(v) for v in row])
+    for row in ws.iter_rows(min_row=2):
+        for i, cell in enumerate(row):
+            if isinstance(cell.value, dt.date):
+                cell.number_format = DATE_FORMAT
+            elif formats and i in formats and isinstance(cell.value, (int, float)):
+                cell.number_format = formats[i]
+    ws.freeze_panes = "A2"
+    if rows:
+        ws.auto_filter.ref = ws.dimensions
+    for i, width in enumerate(widths or [], start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+
+
+def _indicator_sheet(ws: Worksheet, results: list[kpis.Result], lang: str) -> None:
+    tr = lambda key: t(f"reports.xlsx.{key}", lang)  # noqa: E731
+    headers = [tr(k) for k in ("col_code", "col_activity", "col_indicator", "col_kind", "col_value", "col_numerator",
+                               "col_denominator", "col_expected", "col_target", "col_status", "col_text",
+                               "col_as_of", "col_source", "col_note")]
+    rows = []
+    for r in results:
+        rec = kpis.machine_record(r)
+        note = t("fmt.small_sample", lang) if r.is_rate and fmt.is_small(r.denominator) else None
+        source = None if r.indicator.source is None else tr(f"source_{r.indicator.source}")
+        rows.append([r.code, r.indicator.activity, indicator_label(r, lang), tr(f"kind_{r.indicator.kind}"),
+                     rec["value"], rec["numerator"], rec["denominator"], rec["expected_now"], rec["target_year"],
+                     status_word(r.status, lang), value_text(r, lang), r.as_of, source, note])
+    _write(ws, headers, rows, widths=[16, 7, 60, 9, 10, 9, 9, 12, 11, 16, 24, 12, 22, 12],
+           formats={4: "0.00", 5: "#,##0", 6: "#,##0", 7: "0.##", 8: "0.##"})
+
+
+def _activity_sheet(ws: Worksheet, plan: Plan, activity: str, s: series_mod.Series, lang: str) -> None:
+    tr = lambda key, **v: t(f"reports.xlsx.{key}", lang, **v)  # noqa: E731
+    inds = plan.indicators_of(activity)
+    headers = [tr("col_period_kind"), tr("col_period"), tr("col_as_of")]
+    for ind in inds:
+        headers += [tr("col_series_value", code=ind.code), tr("col_series_expected", code=ind.code),
+                    tr("col_series_status", code=ind.code)]
+    rows = []
+    for kind, dates in (("month", s.dates), ("quarter", s.quarter_dates)):
+        for d in dates:
+            label = _period_label(plan, kind, d, lang)
+            row = [tr(f"kind_{kind}"), label, d]
+            for ind in inds:
+                r = next(x for x in s.by_date[d] if x.code == ind.code)
+                rec = kpis.machine_record(r)
+                row += [rec["value"], rec["expected_now"], status_word(r.status, lang)]
+            rows.append(row)
+    formats = {3 + 3 * i: ("0.00" if ind.kind == "rate" else "#,##0") for i, ind in enumerate(inds)}
+    _write(ws, headers, rows, widths=[8, 16, 12] + [14, 12, 16] * len(inds), formats=formats)
+
+
+def _period_label(plan: Plan, kind: str, d: dt.date, lang: str) -> str:
+    if kind == "month" and d == month_end(d.year, d.month):
+        return fmt.month_label(d.year, d.month, lang)
+    if kind == "quarter" and d == quarter_end(d.year, quarter_of(d)):
+        return fmt.quarter_label(d.year, quarter_of(d), lang)
+    return t("reports.xlsx.until", lang, date=fmt.date(d))
+
+
+def _labels(mapping: dict, value):
+    return mapping.get(value, value) if value is not None and not (isinstance(value, float) and math.isnan(value)) else None
+
+
+def _events_sheet(ws: Worksheet, plan: Plan, df: pd.DataFrame, allowed: bool, lang: str) -> None:
+    df = privacy.mask(df, privacy.PERSONAL_COLUMNS, allowed)
+    types = {e.code: e.label for e in plan.event_types}
+    units = {u.code: u.label for u in plan.units}
+    cols = ("event_id", "held_on", "activity", "event_type", "department", "title", "document_number",
+            "participants", "elderly_reached", "notes")
+    headers = [t(f"reports.xlsx.events.{c}", lang) for c in cols]
+    rows = []
+    for rec in df.to_dict("records"):
+        rec["event_type"] = _labels(types, rec["event_type"])
+        rec["department"] = _labels(units, rec["department"])
+        rows.append([rec[c] for c in cols])
+    _write(ws, headers, rows, widths=[12, 12, 8, 40, 30, 50, 16, 10, 12, 30], formats={7: "#,##0", 8: "#,##0"})
+
+
+def _requests_sheet(ws: Worksheet, plan: Plan, df: pd.DataFrame, allowed: bool, lang: str) -> None:
+    df = privacy.mask(df, privacy.PERSONAL_COLUMNS, allowed)
+    units = {u.code: u.label for u in plan.units}
+    yes_no = {True: t("reports.xlsx.yes", lang), False: t("reports.xlsx.no", lang)}
+    cols = ("case_id", "resident_id", "full_name", "requested_on", "department", "legal_field", "aid_form", "priority",
+            "is_meritorious", "is_violence_victim", "provider", "referred_on", "accepted_on", "closed_on", "status",
+            "fee_charged", "notes")
+    headers = [t(f"reports.xlsx.requests.{c}", lang) for c in cols]
+    rows = []
+    for rec in df.to_dict("records"):
+        rec["department"] = _labels(units, rec["department"])
+        rec["legal_field"] = _labels(codes.LEGAL_FIELDS, rec["legal_field"])
+        rec["aid_form"] = _labels(codes.AID_FORMS, rec["aid_form"])
+        rec["priority"] = _labels(codes.PRIORITIES, rec["priority"])
+        rec["status"] = _labels(codes.CASE_STATUSES, rec["status"])
+        for flag in ("is_meritorious", "is_violence_victim"):
+            if isinstance(rec[flag], bool):
+                rec[flag] = yes_no[rec[flag]]
+        rows.append([rec[c] for c in cols])
+    _write(ws, headers, rows, widths=[10, 10, 24, 12, 30, 22, 20, 22, 10, 12, 28, 12, 12, 12, 16, 10, 30],
+           formats={15: "#,##0"})
+
+
+def _info_sheet(ws: Worksheet, plan: Plan, period: ReportPeriod, department: str | None, lang: str) -> None:
+    tr = lambda key: t(f"reports.xlsx.info.{key}", lang)  # noqa: E731
+    unit = plan.unit(department).label if department else t("app.all_units", lang)
+    rows = [[tr("plan"), f"{plan.number} — {plan.title}"], [tr("issuer"), plan.issuer],
+            [tr("period"), period.label(lang)], [tr("start"), period.start], [tr("as_of"), period.as_of],
+            [tr("unit"), unit], [tr("note"), tr("note_text")]]
+    _write(ws, [tr("key"), tr("value")], rows, widths=[24, 100])
+
+
+def build_xlsx(con: duckdb.DuckDBPyConnection, plan: Plan, period: ReportPeriod, department: str | None = None,
+               lang: str = "vi", personal_allowed: bool = True) -> bytes:
+    """The workbook as bytes: 'Chỉ tiêu', one sheet per activity, events and requests of the period, info."""
+    s = series_mod.build(con, plan, period.as_of, department)
+    results = s.by_date[period.as_of]
+    wb = Workbook()
+    ws = wb.active
+    ws.title = INDICATOR_SHEET
+    _indicator_sheet(ws, results, lang)
+    for a in plan.activities:
+        _activity_sheet(wb.create_sheet(t("reports.xlsx.activity_sheet", lang, code=a.code)), plan, a.code, s, lang)
+    params = {"period_start": period.start, "as_of": period.as_of, "department": department}
+    _events_sheet(wb.create_sheet(t("reports.xlsx.events_sheet", lang)), plan,
+                  db.query(con, "report_events", **params), personal_allowed, lang)
+    _requests_sheet(wb.create_sheet(t("reports.xlsx.requests_sheet", lang)), plan,
+                    db.query(con, "report_requests", **params), personal_allowed, lang)
+    _info_sheet(wb.create_sheet(t("reports.xlsx.info_sheet", lang)), plan, period, department, lang)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()

@@ -1,0 +1,27 @@
+-- Campaign occasions (event types of activity 4.2) held in [$period_start, $as_of]: how many events, first date.
+-- Grain: one row per event type of $event_types (event_count 0 and first_held_on null when none was held).
+-- Parameters: $event_types varchar[] (the occasions' event types), $period_start date (1 January of the plan
+--             year), $as_of date (report date), $department varchar (unit code, null = all units).
+with wanted as (
+    select unnest($event_types::varchar[]) as event_type
+),
+
+held as (
+    select event_type, count(*) as event_count, min(held_on) as first_held_on
+    from events
+    where list_contains($event_types::varchar[], event_type)
+      and ($department::varchar is null or department = $department::varchar)
+      and held_on between $period_start::date and $as_of::date
+    group by event_type
+),
+
+final as (
+    select
+        w.event_type,
+        coalesce(h.event_count, 0)::bigint as event_count,
+        h.first_held_on
+    from wanted as w
+    left join held as h on h.event_type = w.event_type
+)
+
+select * from final order by event_type

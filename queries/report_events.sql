@@ -1,0 +1,22 @@
+-- Events held in [$period_start, $as_of] for the report's records sheet, in date order.
+-- Grain: one row per event.
+-- Parameters: $period_start date (1 January of the plan year), $as_of date (report date),
+--             $department varchar (unit code, null = all units).
+with final as (
+    select
+        event_id,
+        held_on,
+        activity,
+        event_type,
+        department,
+        title,
+        document_number,
+        participants,
+        elderly_reached,
+        notes
+    from events
+    where held_on between $period_start::date and $as_of::date
+      and ($department::varchar is null or department = $department::varchar)
+)
+
+select * from final order by held_on, event_id
