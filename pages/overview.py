@@ -74,5 +74,7 @@ for item in items:
 if f.unit and unit_results is not None:
     st.header(f.tr("overview.contributions_title", unit=plan.unit(f.unit).short, date=date_text), divider="gray")
     frame = components.indicator_frame(list(unit_results.values()), f.lang)
+    if all(r.target_year is None for r in unit_results.values()):  # no unit targets: level columns are all '–'
+        frame = frame.drop(columns=[f.tr("indicators_page.col_expected"), f.tr("indicators_page.col_target")])
     st.dataframe(components.styled_status(frame, f.tr("indicators_page.col_status"), f.lang), hide_index=True,
                  width="stretch", height=38 * (len(frame) + 1))

@@ -418,7 +418,7 @@ _TD = "padding:8px 10px;border:1px solid #d0d7de;vertical-align:top"
 
 def scorecard_html(plan: Plan, cells: dict[str, list[QuarterCell]], view: str = "cumulative", lang: str = "vi") -> str:
     """The scorecard as an HTML table: indicators × Quý I…IV. Cumulative cells carry the status colour AND word."""
-    head = "".join(f'<th style="{_TD};text-align:center;min-width:9rem">{_e(fmt.quarter_label(plan.year, q, lang))}</th>'
+    head = "".join(f'<th style="{_TD};text-align:center;min-width:7.5rem">{_e(fmt.quarter_label(plan.year, q, lang))}</th>'
                    for q in range(1, 5))
     rows = []
     for ind in plan.indicators:
@@ -439,7 +439,7 @@ def scorecard_html(plan: Plan, cells: dict[str, list[QuarterCell]], view: str = 
                        + "".join(f'<div style="font-size:0.9rem">{_e(line)}</div>' for line in lines) + "</td>")
         assumed = f' <span style="color:{MUTED};font-size:0.85rem">*</span>' if ind.source == "assumed" else ""
         rows.append(f'<tr><td style="{_TD};white-space:nowrap;font-weight:600">{_e(ind.code)}</td>'
-                    f'<td style="{_TD};font-size:0.95rem">{_e(ind_label(ind, lang))}{assumed}</td>{"".join(tds)}</tr>')
+                    f'<td style="{_TD};font-size:0.95rem;min-width:14rem">{_e(ind_label(ind, lang))}{assumed}</td>{"".join(tds)}</tr>')
     return (f'<div style="overflow-x:auto"><table style="border-collapse:collapse;width:100%;font-size:1rem">'
             f'<thead><tr><th style="{_TD}">{_e(t("quarters.col_code", lang))}</th>'
             f'<th style="{_TD};text-align:left">{_e(t("quarters.col_indicator", lang))}</th>{head}</tr></thead>'
