@@ -5,11 +5,13 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
+import getpass
 import json
+import secrets
 import sys
 from pathlib import Path
 
-from . import db, demo, kpis
+from . import auth, db, demo, kpis
 from .codes import TABLE_LABELS
 from .i18n import t
 from .periods import today_vn
@@ -48,7 +50,47 @@ def cmd_demo(args) -> int:
         raise UserError(t("cli.bad_scale", value=args.scale))
     con, path = _open(args.db)
     counts = demo.fill(con, seed=args.seed, n=args.scale)
+    auth.ensure_demo_accounts(con)
     print(t("cli.demo_done", path=path, counts=", ".join(f"{k} {v}" for k, v in counts.items())))
+    print(t("cli.demo_accounts", accounts=", ".join(f"{u}/{pw}" for u, _, _, _, pw in auth.DEMO_ACCOUNTS)))
+    return 0
+
+
+def _new_password(given: str | None) -> tuple[str, bool]:
+    """The password given, typed twice at a prompt, or (no terminal) a generated one printed once."""
+    if given:
+        return given, False
+    if sys.stdin is not None and sys.stdin.isatty():
+        first = getpass.getpass(t("cli.password_prompt"))
+        if first != getpass.getpass(t("cli.password_again")):
+            raise UserError(t("cli.password_mismatch"))
+        return first, False
+    return secrets.token_urlsafe(9) + "7a", True
+
+
+def cmd_user(args) -> int:
+    plan = load_plan(args.plan)
+    con, _ = _open(args.db)
+    try:
+        if args.action == "list":
+            for row in db.query_rows(con, "users_list"):
+                print(f"{row[0]}\t{row[2]}\t{row[3] or ''}\t{'active' if row[4] else 'disabled'}\t{row[1]}")
+            return 0
+        if args.action == "add":
+            password, generated = _new_password(args.password)
+            auth.add_user(con, args.username, args.name or args.username, args.role, password, args.department,
+                          by="cli", unit_codes={u.code for u in plan.units})
+        elif args.action == "reset":
+            password, generated = _new_password(args.password)
+            auth.set_password(con, args.username, password, by="cli")
+        else:
+            auth.set_active(con, args.username, args.action == "enable", by="cli")
+            generated = False
+    except auth.AuthError as e:
+        raise UserError(t(f"auth.{e.code}", **e.values)) from None
+    print(t("cli.user_done", action=t(f"cli.user_action.{args.action}"), username=args.username.lower()))
+    if generated:
+        print(t("cli.user_generated", password=password))
     return 0
 
 
@@ -66,7 +108,9 @@ def cmd_import(args) -> int:
         if not Path(p).exists():
             raise UserError(t("cli.path_missing", path=p))
     plan = load_plan(args.plan)
-    con, _ = _open(args.db)
+    con, path = _open(args.db)
+    if not args.dry_run:  # a copy of the database before every import that may write
+        print(t("import_page.cli_backup_before_import", path=_backup(con, path)))
     result = ingest.import_paths(con, plan, [Path(p) for p in args.paths], dry_run=args.dry_run, source="cli")
     files = ", ".join(name for name, _ in result.files)
     if not result.ok:
@@ -117,6 +161,48 @@ def cmd_report(args) -> int:
     return 0
 
 
+def _backup(con, path, out: str | None = None) -> Path:
+    from . import backup
+
+    try:
+        return backup.make_backup(con, path, out)
+    except backup.BackupError as e:
+        raise UserError(t(f"import_page.{e.key}", **e.values)) from None
+
+
+def cmd_template(args) -> int:
+    from . import templates
+
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(templates.workbook_bytes(load_plan(args.plan)))
+    print(t("import_page.cli_template_done", path=out))
+    return 0
+
+
+def cmd_backup(args) -> int:
+    con, path = _open(args.db, must_exist=True)
+    print(t("import_page.cli_backup_done", path=_backup(con, path, args.out)))
+    return 0
+
+
+def cmd_restore(args) -> int:
+    from . import backup
+
+    path = db.db_path(args.db)
+    try:
+        safety = backup.restore(args.file, path)
+    except db.DatabaseBusy:
+        raise UserError(t("cli.db_busy", path=path)) from None
+    except backup.BackupError as e:
+        raise UserError(t(f"import_page.{e.key}", **e.values)) from None
+    if safety is None:
+        print(t("import_page.cli_restore_done_fresh", db=path, path=args.file))
+    else:
+        print(t("import_page.cli_restore_done", db=path, path=args.file, safety=safety))
+    return 0
+
+
 def build_parser() -> Parser:
     parser = Parser(prog="python -m planboard", description="Planboard: Kế hoạch TGPL cho người cao tuổi")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
@@ -144,6 +230,21 @@ def build_parser() -> Parser:
     p.add_argument("--format", choices=("csv", "json"), default="csv")
     p.set_defaults(func=cmd_kpis)
 
+    p = sub.add_parser("template", help="tạo tệp Excel mẫu để nhập dữ liệu")
+    common(p)
+    p.add_argument("--out", required=True, help="tệp .xlsx kết quả")
+    p.set_defaults(func=cmd_template)
+
+    p = sub.add_parser("backup", help="sao lưu cơ sở dữ liệu (mặc định vào backups/ cạnh tệp)")
+    common(p)
+    p.add_argument("--out", help="tệp sao lưu (mặc định: backups/<tên>-<thời điểm>.duckdb)")
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("restore", help="khôi phục cơ sở dữ liệu từ một bản sao lưu (ứng dụng phải đang dừng)")
+    common(p)
+    p.add_argument("file", metavar="FILE", help="tệp sao lưu .duckdb")
+    p.set_defaults(func=cmd_restore)
+
     p = sub.add_parser("report", help="xuất báo cáo: tóm tắt giao ban (md), báo cáo (docx), số liệu (xlsx)")
     common(p)
     p.add_argument("--as-of", help="ngày số liệu YYYY-MM-DD (mặc định: cuối kỳ; 6 tháng: ngày chốt trong tệp kế hoạch)")
@@ -152,6 +253,24 @@ def build_parser() -> Parser:
     p.add_argument("--out", required=True, help="tệp kết quả")
     p.add_argument("--department", help="mã bộ phận")
     p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("user", help="tài khoản: add, reset (đặt lại mật khẩu), disable, enable, list")
+    actions = p.add_subparsers(dest="action", required=True, parser_class=Parser)
+    for action, text in (("add", "tạo tài khoản"), ("reset", "đặt lại mật khẩu"), ("disable", "vô hiệu hóa"),
+                         ("enable", "mở lại, gỡ khóa"), ("list", "liệt kê")):
+        a = actions.add_parser(action, help=text)
+        common(a)
+        a.set_defaults(func=cmd_user)
+        if action == "list":
+            a.set_defaults(username=None)
+            continue
+        a.add_argument("username")
+        if action in ("add", "reset"):
+            a.add_argument("--password", help="mật khẩu (nếu không có: hỏi khi gõ lệnh, hoặc tạo ngẫu nhiên)")
+        if action == "add":
+            a.add_argument("--role", choices=auth.ROLES, required=True)
+            a.add_argument("--name", help="họ và tên")
+            a.add_argument("--department", help="mã bộ phận (bắt buộc với can_bo)")
     return parser
 
 

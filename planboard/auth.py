@@ -1,0 +1,269 @@
+"""Accounts, roles, password hashing (argon2), lockout and the audit trail. No Streamlit.
+
+Roles (access-control issue): quan_tri (admin), lanh_dao (leadership), can_bo (unit staff), xem (viewer)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+from dataclasses import dataclass
+
+import duckdb
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+ROLES = ("quan_tri", "lanh_dao", "can_bo", "xem")
+MIN_PASSWORD = 8
+_hasher = PasswordHasher()
+# A real hash to verify against when the account does not exist, so timing does not reveal which names exist.
+_DUMMY_HASH = _hasher.hash("planboard-no-such-user")
+
+# Demo accounts exist only in demo databases (README documents them); a real database never has a default password.
+DEMO_ACCOUNTS = (
+    ("admin", "Quản trị hệ thống", "quan_tri", None, "demo-quantri"),
+    ("lanhdao", "Ban Giám đốc (demo)", "lanh_dao", "BGD", "demo-lanhdao"),
+    ("canbo", "Cán bộ CTXH (demo)", "can_bo", "CTXH", "demo-canbo"),
+    ("xem", "Người xem (demo)", "xem", None, "demo-xem"),
+)
+
+
+class AuthError(ValueError):
+    """A user-caused account problem; `code` names the locale message (auth.<code>)."""
+
+    def __init__(self, code: str, **values):
+        super().__init__(code)
+        self.code = code
+        self.values = values
+
+
+@dataclass(frozen=True)
+class User:
+    username: str
+    full_name: str
+    role: str
+    department: str | None
+
+    def can(self, action: str) -> bool:
+        return can(self.role, action)
+
+    def sees_personal_data_of(self, department: str | None) -> bool:
+        """Personal data: admin and leadership see all; unit staff only their unit's records; viewers none."""
+        if self.role in ("quan_tri", "lanh_dao"):
+            return True
+        return self.role == "can_bo" and department is not None and department == self.department
+
+    def may_write_unit(self, department: str | None) -> bool:
+        """Imports and edits: admin and leadership any unit; unit staff their own unit only; viewers none."""
+        if self.role in ("quan_tri", "lanh_dao"):
+            return True
+        return self.role == "can_bo" and department == self.department
+
+
+PERMISSIONS = {
+    "view_aggregates": ROLES,
+    "view_reports": ROLES,
+    "export_records": ("quan_tri", "lanh_dao", "can_bo"),
+    "import": ("quan_tri", "lanh_dao", "can_bo"),
+    "edit": ("quan_tri", "lanh_dao", "can_bo"),
+    "manage_users": ("quan_tri",),
+    "sql_console": ("quan_tri",),
+    "backups": ("quan_tri",),
+    "view_audit": ("quan_tri",),
+}
+
+
+def can(role: str, action: str) -> bool:
+    return role in PERMISSIONS.get(action, ())
+
+
+@dataclass(frozen=True)
+class Settings:
+    max_failed: int = 5
+    lockout_minutes: int = 15
+    session_minutes: int = 480
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        def num(name: str, default: int) -> int:
+            try:
+                return max(1, int(os.environ.get(name, default)))
+            except ValueError:
+                return default
+
+        return cls(num("PLANBOARD_MAX_FAILED_LOGINS", 5), num("PLANBOARD_LOCKOUT_MINUTES", 15),
+                   num("PLANBOARD_SESSION_MINUTES", 480))
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now()
+
+
+def audit(con: duckdb.DuckDBPyConnection, who: str | None, action: str, ok: bool = True, **detail) -> None:
+    """Append one row to the audit trail (who did it, what, whether it succeeded, details as JSON)."""
+    cur = con.cursor()
+    try:
+        cur.execute("insert into audit_log (username, action, is_ok, detail) values ($u, $a, $ok, $d)",
+                    {"u": who, "a": action, "ok": ok,
+                     "d": json.dumps(detail, ensure_ascii=False, default=str) if detail else None})
+    finally:
+        cur.close()
+
+
+def check_password_rules(password: str) -> None:
+    if len(password) < MIN_PASSWORD or not re.search(r"[A-Za-zÀ-ỹ]", password) or not re.search(r"\d", password):
+        raise AuthError("weak_password", n=MIN_PASSWORD)
+
+
+def user_count(con: duckdb.DuckDBPyConnection) -> int:
+    cur = con.cursor()
+    try:
+        return cur.execute("select count(*) from users").fetchone()[0]
+    finally:
+        cur.close()
+
+
+def add_user(con, username: str, full_name: str, role: str, password: str, department: str | None = None,
+             by: str | None = None, is_demo: bool = False, unit_codes: set[str] | None = None) -> User:
+    username = username.strip().lower()
+    if not re.fullmatch(r"[a-z0-9_.-]{3,32}", username):
+        raise AuthError("bad_username")
+    if role not in ROLES:
+        raise AuthError("bad_role", roles=", ".join(ROLES))
+    if role == "can_bo" and not department:
+        raise AuthError("need_department")
+    if department and unit_codes is not None and department not in unit_codes:
+        raise AuthError("bad_department", value=department)
+    if not is_demo:
+        check_password_rules(password)
+    cur = con.cursor()
+    try:
+        if cur.execute("select 1 from users where username = $u", {"u": username}).fetchone():
+            raise AuthError("user_exists", username=username)
+        cur.execute("insert into users (username, full_name, role, department, password_hash, is_demo) "
+                    "values ($u, $n, $r, $d, $h, $demo)",
+                    {"u": username, "n": full_name, "r": role, "d": department, "h": _hasher.hash(password),
+                     "demo": is_demo})
+    finally:
+        cur.close()
+    audit(con, by, "user_add", username=username, role=role, department=department)
+    return User(username, full_name, role, department)
+
+
+def set_password(con, username: str, password: str, by: str | None = None) -> None:
+    check_password_rules(password)
+    cur = con.cursor()
+    try:
+        found = cur.execute("update users set password_hash = $h, failed_count = 0, locked_until = null, "
+                            "is_demo = false, updated_at = current_timestamp where username = $u returning username",
+                            {"h": _hasher.hash(password), "u": username}).fetchone()
+    finally:
+        cur.close()
+    if not found:
+        raise AuthError("no_user", username=username)
+    audit(con, by, "user_password", username=username)
+
+
+def set_active(con, username: str, active: bool, by: str | None = None) -> None:
+    cur = con.cursor()
+    try:
+        found = cur.execute("update users set is_active = $a, failed_count = 0, locked_until = null, "
+                            "updated_at = current_timestamp where username = $u returning username",
+                            {"a": active, "u": username}).fetchone()
+    finally:
+        cur.close()
+    if not found:
+        raise AuthError("no_user", username=username)
+    audit(con, by, "user_enable" if active else "user_disable", username=username)
+
+
+def set_role(con, username: str, role: str, department: str | None, by: str | None = None) -> None:
+    if role not in ROLES:
+        raise AuthError("bad_role", roles=", ".join(ROLES))
+    if role == "can_bo" and not department:
+        raise AuthError("need_department")
+    cur = con.cursor()
+    try:
+        found = cur.execute("update users set role = $r, department = $d, updated_at = current_timestamp "
+                            "where username = $u returning username",
+                            {"r": role, "d": department, "u": username}).fetchone()
+    finally:
+        cur.close()
+    if not found:
+        raise AuthError("no_user", username=username)
+    audit(con, by, "user_role", username=username, role=role, department=department)
+
+
+def login(con, username: str, password: str, settings: Settings | None = None) -> User:
+    """The user when the password is right; AuthError('bad_login' | 'locked' | 'disabled') otherwise.
+
+    Every attempt is audited; after settings.max_failed failures in a row the account locks for lockout_minutes."""
+    settings = settings or Settings.from_env()
+    username = (username or "").strip().lower()
+    cur = con.cursor()
+    try:
+        row = cur.execute("select username, full_name, role, department, password_hash, is_active, failed_count, "
+                          "locked_until from users where username = $u", {"u": username}).fetchone()
+        if row is None:
+            try:
+                _hasher.verify(_DUMMY_HASH, password or "x")
+            except (VerificationError, InvalidHashError):
+                pass
+            audit(con, username, "login", ok=False, reason="unknown_user")
+            raise AuthError("bad_login")
+        name, full_name, role, department, pw_hash, active, failed, locked_until = row
+        now = _now()
+        if not active:
+            audit(con, name, "login", ok=False, reason="disabled")
+            raise AuthError("disabled")
+        if locked_until is not None and locked_until > now:
+            audit(con, name, "login", ok=False, reason="locked")
+            raise AuthError("locked", minutes=max(1, int((locked_until - now).total_seconds() // 60) + 1))
+        try:
+            _hasher.verify(pw_hash, password or "")
+        except (VerificationError, InvalidHashError):
+            failed += 1
+            lock = now + dt.timedelta(minutes=settings.lockout_minutes) if failed >= settings.max_failed else None
+            cur.execute("update users set failed_count = $f, locked_until = $l where username = $u",
+                        {"f": 0 if lock else failed, "l": lock, "u": name})
+            audit(con, name, "login", ok=False, reason="locked_now" if lock else "bad_password")
+            if lock:
+                raise AuthError("locked", minutes=settings.lockout_minutes) from None
+            raise AuthError("bad_login") from None
+        if _hasher.check_needs_rehash(pw_hash):
+            cur.execute("update users set password_hash = $h where username = $u",
+                        {"h": _hasher.hash(password), "u": name})
+        cur.execute("update users set failed_count = 0, locked_until = null where username = $u", {"u": name})
+    finally:
+        cur.close()
+    audit(con, name, "login", ok=True)
+    return User(name, full_name, role, department)
+
+
+def change_password(con, username: str, old: str, new: str) -> None:
+    cur = con.cursor()
+    try:
+        row = cur.execute("select password_hash from users where username = $u", {"u": username}).fetchone()
+    finally:
+        cur.close()
+    try:
+        if row is None:
+            raise VerificationError
+        _hasher.verify(row[0], old)
+    except (VerificationError, InvalidHashError):
+        audit(con, username, "password_change", ok=False)
+        raise AuthError("bad_old_password") from None
+    set_password(con, username, new, by=username)
+
+
+def ensure_demo_accounts(con) -> None:
+    """The demo database's one account per role (README lists them). Never called for a real database."""
+    for username, full_name, role, department, password in DEMO_ACCOUNTS:
+        cur = con.cursor()
+        try:
+            exists = cur.execute("select 1 from users where username = $u", {"u": username}).fetchone()
+        finally:
+            cur.close()
+        if not exists:
+            add_user(con, username, full_name, role, password, department, by="demo", is_demo=True)

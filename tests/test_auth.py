@@ -1,0 +1,133 @@
+"""Accounts: hashing, roles, lockout, audit rows — on a real database file."""
+
+from __future__ import annotations
+
+import pytest
+
+from planboard import auth
+
+
+def audit_rows(con):
+    return con.execute("select username, action, is_ok from audit_log order by audit_id").fetchall()
+
+
+def test_stored_hash_is_not_the_password(con):
+    auth.add_user(con, "thu.nguyen", "Nguyễn Thị Thu", "lanh_dao", "mat-khau-2024", by="admin")
+    stored = con.execute("select password_hash from users where username = 'thu.nguyen'").fetchone()[0]
+    assert "mat-khau-2024" not in stored
+    assert stored.startswith("$argon2id$")
+    assert auth.login(con, "Thu.Nguyen", "mat-khau-2024", auth.Settings()).role == "lanh_dao"
+
+
+def test_lockout_after_configured_failures_then_unlock(con, monkeypatch):
+    auth.add_user(con, "canbo1", "Cán bộ", "can_bo", "matkhau123", department="CTXH")
+    settings = auth.Settings(max_failed=3, lockout_minutes=15)
+    for _ in range(2):
+        with pytest.raises(auth.AuthError) as e:
+            auth.login(con, "canbo1", "sai-mat-khau", settings)
+        assert e.value.code == "bad_login"
+    with pytest.raises(auth.AuthError) as e:  # third failure locks
+        auth.login(con, "canbo1", "sai-mat-khau", settings)
+    assert e.value.code == "locked"
+    with pytest.raises(auth.AuthError) as e:  # even the right password is refused while locked
+        auth.login(con, "canbo1", "matkhau123", settings)
+    assert e.value.code == "locked"
+    import datetime as dt
+
+    later = dt.datetime.now() + dt.timedelta(minutes=16)
+    monkeypatch.setattr(auth, "_now", lambda: later)
+    assert auth.login(con, "canbo1", "matkhau123", settings).department == "CTXH"
+    # Audit: add, 2 bad, 1 locking, 1 refused while locked, 1 ok.
+    assert [(a, ok) for _, a, ok in audit_rows(con)] == [
+        ("user_add", True), ("login", False), ("login", False), ("login", False), ("login", False), ("login", True)]
+
+
+def test_unknown_user_and_disabled_user(con):
+    auth.add_user(con, "xem1", "Người xem", "xem", "matkhau123")
+    with pytest.raises(auth.AuthError) as e:
+        auth.login(con, "khong-co", "matkhau123", auth.Settings())
+    assert e.value.code == "bad_login"
+    auth.set_active(con, "xem1", False, by="admin")
+    with pytest.raises(auth.AuthError) as e:
+        auth.login(con, "xem1", "matkhau123", auth.Settings())
+    assert e.value.code == "disabled"
+
+
+def test_password_rules_and_change(con):
+    with pytest.raises(auth.AuthError) as e:
+        auth.add_user(con, "ngan", "Ngân", "xem", "ngan")
+    assert e.value.code == "weak_password"
+    auth.add_user(con, "ngan", "Ngân", "xem", "matkhau123")
+    with pytest.raises(auth.AuthError):
+        auth.change_password(con, "ngan", "sai-cu-123", "matkhaumoi9")
+    auth.change_password(con, "ngan", "matkhau123", "matkhaumoi9")
+    assert auth.login(con, "ngan", "matkhaumoi9", auth.Settings()).username == "ngan"
+
+
+@pytest.mark.parametrize("role,unit,own,other,personal_own,personal_other,export,users", [
+    ("quan_tri", None, True, True, True, True, True, True),
+    ("lanh_dao", "BGD", True, True, True, True, True, False),
+    ("can_bo", "CTXH", True, False, True, False, True, False),
+    ("xem", None, False, False, False, False, False, False),
+])
+def test_role_permissions(role, unit, own, other, personal_own, personal_other, export, users):
+    u = auth.User("u", "U", role, unit)
+    assert u.may_write_unit("CTXH") is own
+    assert u.may_write_unit("HCTH") is other
+    assert u.sees_personal_data_of("CTXH") is personal_own
+    assert u.sees_personal_data_of("HCTH") is personal_other
+    assert u.can("export_records") is export
+    assert u.can("manage_users") is users
+
+
+def test_can_bo_needs_a_unit_and_roles_are_checked(con):
+    with pytest.raises(auth.AuthError) as e:
+        auth.add_user(con, "cb2", "Cán bộ", "can_bo", "matkhau123")
+    assert e.value.code == "need_department"
+    with pytest.raises(auth.AuthError) as e:
+        auth.add_user(con, "cb2", "Cán bộ", "giam_doc", "matkhau123")
+    assert e.value.code == "bad_role"
+
+
+def test_demo_accounts_one_per_role(con):
+    auth.ensure_demo_accounts(con)
+    auth.ensure_demo_accounts(con)  # idempotent
+    rows = con.execute("select role, is_demo from users order by role").fetchall()
+    assert rows == [("can_bo", True), ("lanh_dao", True), ("quan_tri", True), ("xem", True)]
+    assert auth.login(con, "admin", "demo-quantri", auth.Settings()).role == "quan_tri"
+
+
+def test_cli_user_add_list_disable_and_errors(tmp_path):
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "planboard", "user", *args, "--db", str(tmp_path / "u.duckdb")],
+                              cwd=ROOT, capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=60)
+
+    added = run("add", "hoa.le", "--role", "can_bo", "--department", "CTXH", "--name", "Lê Thị Hoa")
+    assert added.returncode == 0, added.stderr
+    assert "Đã tạo tài khoản hoa.le." in added.stdout
+    temp = added.stdout.strip().splitlines()[-1].rsplit(": ", 1)[1]  # no terminal: a generated password, shown once
+    assert run("list").stdout.splitlines() == ["hoa.le\tcan_bo\tCTXH\tactive\tLê Thị Hoa"]
+    again = run("add", "hoa.le", "--role", "xem", "--password", "matkhau123")
+    assert again.returncode == 1 and "đã có" in again.stderr and "Traceback" not in again.stderr
+    weak = run("add", "ba.tran", "--role", "xem", "--password", "123")
+    assert weak.returncode == 1 and "ít nhất 8 ký tự" in weak.stderr
+    no_unit = run("add", "ba.tran", "--role", "can_bo", "--password", "matkhau123")
+    assert no_unit.returncode == 1 and "cần chọn bộ phận" in no_unit.stderr
+    assert run("disable", "hoa.le").returncode == 0
+    assert run("list").stdout.splitlines() == ["hoa.le\tcan_bo\tCTXH\tdisabled\tLê Thị Hoa"]
+    from planboard import db
+
+    con = db.connect(tmp_path / "u.duckdb")
+    try:
+        with pytest.raises(auth.AuthError) as e:
+            auth.login(con, "hoa.le", temp, auth.Settings())
+        assert e.value.code == "disabled"
+        # A database that never ran `demo` has no demo account and no default password.
+        assert con.execute("select count(*) from users where is_demo").fetchone()[0] == 0
+    finally:
+        db.close(tmp_path / "u.duckdb")
