@@ -1,0 +1,112 @@
+"""Báo cáo: the meeting brief, the official report (.docx) and the workbook (.xlsx) for a chosen period."""
+
+import datetime as dt
+import logging
+from dataclasses import astuple
+
+import streamlit as st
+
+from planboard import fmt, reports
+from planboard.periods import today_vn
+from planboard.reports import brief as brief_mod
+from planboard.reports import settings as report_settings
+from planboard.ui import data, filters
+
+plan = data.plan()
+f = filters.current(plan)
+con = data.connection()
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _brief(version: int, kind: str, as_of: dt.date, unit: str | None, lang: str) -> brief_mod.Brief:
+    return brief_mod.build(data.connection(), data.plan(), reports.report_period(data.plan(), kind, as_of), unit, lang)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _file(version: int, kind: str, as_of: dt.date, unit: str | None, fmt_: str, settings: tuple,
+          issued_on: dt.date) -> bytes:
+    period = reports.report_period(data.plan(), kind, as_of)
+    return reports.render(data.connection(), data.plan(), period, fmt_, department=unit, issued_on=issued_on,
+                          settings=report_settings.ReportSettings(*settings))
+
+
+title = st.empty()
+c1, c2 = st.columns([2, 1])
+kind = c1.segmented_control(f.tr("reports.page.period"), reports.KINDS, default="month", key="rp_kind",
+                            format_func=lambda k: f.tr(f"reports.period.{k}")) or "month"
+base = reports.report_period(plan, kind, None if kind == "half" else f.as_of)
+cutoff = dt.date(plan.year, *plan.half_year_cutoff)
+as_of = c2.date_input(f.tr("reports.page.as_of"), value=base.as_of, min_value=plan.start, max_value=plan.end,
+                      format="DD/MM/YYYY", key=f"rp_as_of_{kind}_{base.as_of.isoformat()}",
+                      help=f.tr("reports.page.as_of_help", cutoff=fmt.date(cutoff)))
+period = reports.report_period(plan, kind, as_of or base.as_of)
+title.title(f.tr("reports.page.title", period=period.label(f.lang), date=fmt.date(period.as_of)))
+if f.unit:
+    st.caption(f.tr("reports.page.unit_caption", unit=plan.unit(f.unit).label))
+
+version = data.version()
+brief = _brief(version, kind, period.as_of, f.unit, f.lang)
+
+behind_activities = sum(1 for s in brief.activity_statuses.values() if s in brief_mod.BEHIND)
+on_track = sum(1 for r in brief.results if r.status in ("dat", "dung_tien_do"))
+m1, m2, m3 = st.columns(3)
+m1.metric(f.tr("reports.page.metric_activities"), f"{behind_activities}/{len(plan.activities)}")
+m2.metric(f.tr("reports.page.metric_behind"), len(brief.behind))
+m3.metric(f.tr("reports.page.metric_on_track"), on_track)
+
+left, right = st.columns([3, 2], gap="large")
+with left:
+    st.subheader(f.tr("reports.page.brief_header"))
+    with st.container(border=True):
+        st.markdown(brief.markdown)
+    with st.expander(f.tr("reports.page.copy_header"), icon=":material/content_copy:"):
+        st.caption(f.tr("reports.page.copy_help"))
+        st.code(brief.markdown, language="markdown", wrap_lines=True)
+
+with right:
+    settings = report_settings.load(con, plan)
+    st.subheader(f.tr("reports.page.download_header"))
+    issued_on = today_vn()  # the day the report is signed, whatever period it covers
+    name = {k: reports.file_name(plan, period, k) for k in reports.FORMATS}
+    st.download_button(f.tr("reports.page.download_md"), brief.markdown.encode("utf-8"), file_name=name["md"],
+                       mime=reports.MIME["md"], icon=":material/notes:", width="stretch", on_click="ignore")
+    files: dict[str, bytes] = {}
+    try:
+        with st.spinner(f.tr("reports.page.building")):
+            for k in ("docx", "xlsx"):
+                files[k] = _file(version, kind, period.as_of, f.unit, k, astuple(settings), issued_on)
+    except Exception as e:  # a broken build must not show a traceback; the log keeps it
+        logging.getLogger(__name__).exception("report build failed")
+        st.error(f.tr("reports.page.build_failed", reason=type(e).__name__))
+    if "docx" in files:
+        st.download_button(f.tr("reports.page.download_docx"), files["docx"], file_name=name["docx"],
+                           mime=reports.MIME["docx"], icon=":material/description:", width="stretch",
+                           type="primary", on_click="ignore")
+    if "xlsx" in files:
+        st.download_button(f.tr("reports.page.download_xlsx"), files["xlsx"], file_name=name["xlsx"],
+                           mime=reports.MIME["xlsx"], icon=":material/table_view:", width="stretch",
+                           on_click="ignore")
+
+    st.subheader(f.tr("reports.page.settings_header"))
+    if st.session_state.pop("rp_saved", False):
+        st.success(f.tr("reports.page.saved"), icon=":material/check_circle:")
+    with st.form("rp_settings", border=True):
+        number = st.text_input(f.tr("reports.page.number"), value=settings.number,
+                               help=f.tr("reports.page.number_help", short=plan.issuer_short))
+        signer = st.text_input(f.tr("reports.page.signer"), value=settings.signer)
+        signer_title = st.text_input(f.tr("reports.page.signer_title"), value=settings.signer_title)
+        recipients = st.text_area(f.tr("reports.page.recipients"), value=settings.recipients, height=120)
+        difficulties = st.text_area(f.tr("reports.page.difficulties"), value=settings.difficulties, height=120)
+        proposals = st.text_area(f.tr("reports.page.proposals"), value=settings.proposals, height=120)
+        if st.form_submit_button(f.tr("reports.page.save"), icon=":material/save:"):
+            new = report_settings.ReportSettings(number=number, signer=signer, signer_title=signer_title,
+                                                 recipients=recipients, difficulties=difficulties,
+                                                 proposals=proposals)
+            try:
+                report_settings.save(con, new)
+            except Exception as e:  # e.g. the database is read-only; the user sees what failed, not a traceback
+                logging.getLogger(__name__).exception("saving report settings failed")
+                st.error(f.tr("reports.page.save_failed", reason=type(e).__name__))
+            else:
+                st.session_state["rp_saved"] = True
+                st.rerun()

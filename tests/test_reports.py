@@ -1,0 +1,429 @@
+"""Reports out: the meeting brief, the .docx report and the .xlsx workbook read the same numbers as `kpis`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import shutil
+import subprocess
+import sys
+
+import openpyxl
+import pandas as pd
+import pytest
+from conftest import ROOT, add_case, add_event, add_resident
+from docx import Document
+from docx.oxml.ns import qn
+from streamlit.testing.v1 import AppTest
+
+from planboard import db, demo, fmt, kpis, privacy, reports
+from planboard.reports import brief as brief_mod
+from planboard.reports import charts, docx_report, xlsx_report
+from planboard.reports import settings as report_settings
+
+CTXH = "Bộ phận Công tác Xã hội và Phát triển cộng đồng"
+HCTH = "Bộ phận Hành chính - Tổng hợp"
+CSKC = "Bộ phận Chăm sóc Khẩn cấp và dài hạn"
+BEHIND = ("khong_dat", "cham_tien_do", "can_chu_y")
+
+
+@pytest.fixture(scope="module")
+def demo_con(tmp_path_factory):
+    path = tmp_path_factory.mktemp("reports") / "demo.duckdb"
+    con = db.connect(path)
+    demo.fill(con)
+    yield con
+    db.close(path)
+
+
+def brief_at(con, plan, d: dt.date, kind: str = "month"):
+    return brief_mod.build(con, plan, reports.report_period(plan, kind, d))
+
+
+def expected_value_text(rec: dict) -> str:
+    """The value cell as the report must show it, rebuilt from the machine record of `kpis`."""
+    if rec["denominator"] is None:
+        return fmt.number(rec["value"])
+    text = fmt.rate(rec["numerator"], rec["denominator"])
+    return text + (" · mẫu nhỏ" if fmt.is_small(rec["denominator"]) else "")
+
+
+# --- periods ---------------------------------------------------------------------------------------------
+
+def test_half_year_report_defaults_to_the_plan_cutoff_14_06(plan):
+    p = reports.report_period(plan, "half")
+    assert p.as_of == dt.date(2024, 6, 14)
+    assert p.start == dt.date(2024, 1, 1)  # still cumulative from 1 January
+    assert p.previous == dt.date(2024, 5, 31)
+    assert p.label() == "6 tháng đầu năm 2024"
+
+
+def test_month_and_quarter_periods_take_the_given_date_or_the_period_end_clipped(plan):
+    assert reports.report_period(plan, "month", dt.date(2024, 6, 30)).label() == "Tháng 6/2024"
+    assert reports.report_period(plan, "quarter", dt.date(2024, 9, 30)).label() == "Quý III/2024"
+    assert reports.report_period(plan, "month", dt.date(2026, 3, 1)).as_of == dt.date(2024, 12, 31)
+    assert reports.report_period(plan, "quarter", today=dt.date(2024, 5, 10)).as_of == dt.date(2024, 6, 30)
+    assert reports.report_period(plan, "month", today=dt.date(2024, 5, 10)).as_of == dt.date(2024, 5, 31)
+    assert reports.report_period(plan, "year").as_of == dt.date(2024, 12, 31)
+    assert reports.report_period(plan, "month", dt.date(2024, 1, 31)).previous is None  # no month before January
+
+
+# --- the meeting brief -----------------------------------------------------------------------------------
+
+def test_brief_at_30_06_hand_checked(demo_con, plan):
+    b = brief_at(demo_con, plan, dt.date(2024, 6, 30))
+    # activities: 1 (A1 0 < 1) and 3 (A3_MIEN_PHI 9/12 < 100%) behind; 2, 4.1, 4.2, 5 on track
+    assert b.overall.startswith("Đến ngày 30/06/2024, 6 hoạt động của kế hoạch: 2 Chậm tiến độ, 4 Đúng tiến độ.")
+    assert [x.code for x in b.behind] == ["A1_VAN_BAN", "A3_MIEN_PHI"]
+    assert b.behind[0].text == (
+        "**Chậm tiến độ** — A1_VAN_BAN Số văn bản rà soát, đề xuất hoàn thiện chính sách được ban hành: 0; "
+        f"cần đạt 1 đến hết Quý II/2024 (còn thiếu 1). Chủ trì: {CTXH}; {HCTH}.")
+    assert "A3_MIEN_PHI Tỷ lệ yêu cầu TGPL của người cao tuổi thuộc diện được đáp ứng miễn phí: 9/12 (75,0%)" \
+        in b.behind[1].text
+    md = b.markdown
+    # broadcasts 10 at 31/05 -> 12 at 30/06
+    assert ("Số buổi phát thanh về TGPL trên loa nội bộ (A41_PHAT_THANH): 12 — mức cần đạt hiện tại 12, "
+            "mục tiêu năm 24 *: Đúng tiến độ; tăng 2 so với ngày 31/05/2024.") in md
+    assert "(A3_MIEN_PHI): 9/12 (75,0%) — mức cần đạt hiện tại 100,0%" in md
+    assert "ngày 31/05/2024: 7/9 (77,8%) · mẫu nhỏ." in md
+    # next quarter levels (Q3: A1 1, broadcasts 18, meeting months 9); 06/6 held, October campaigns ahead
+    assert ("Đến ngày 30/09/2024 (hết Quý III/2024): A1_VAN_BAN cần đạt 1 (hiện 0); A41_PHAT_THANH cần đạt 18 "
+            "(hiện 12); A41_HOP cần đạt 9 (hiện 6).") in b.upcoming
+    assert any(u.startswith("Hoạt động hưởng ứng Ngày Quốc tế NCT (01/10): chưa tổ chức") for u in b.upcoming)
+    assert any("(tháng 10): chưa tổ chức — thời điểm tháng 10/2024 (Quý IV/2024)" in u for u in b.upcoming)
+    assert not any("(06/6)" in u for u in b.upcoming)
+    assert [c.split(":")[0] for c in b.caveats[:-1]] == ["A3_UU_TIEN"]  # 4/4: denominator < 10
+
+
+def test_brief_at_30_09_names_the_broadcasts_16_of_18(demo_con, plan):
+    b = brief_at(demo_con, plan, dt.date(2024, 9, 30))
+    assert [x.code for x in b.behind] == ["A3_MIEN_PHI", "A3_UU_TIEN", "A41_PHAT_THANH"]
+    assert b.behind[2].text == (
+        "**Chậm tiến độ** — A41_PHAT_THANH Số buổi phát thanh về TGPL trên loa nội bộ: 16; cần đạt 18 đến hết "
+        f"Quý III/2024 (còn thiếu 2). Chủ trì: {CTXH}.")
+    assert b.behind[1].lead == (CTXH, CSKC)
+    assert "6/7 (85,7%) · mẫu nhỏ" in b.behind[1].text
+    assert b.status_counts == {"cham_tien_do": 2, "dung_tien_do": 3, "dat": 1}
+    assert [c.split(":")[0] for c in b.caveats[:-1]] == ["A2_TAP_HUAN", "A3_UU_TIEN"]  # 6/9 and 6/7
+    assert "(A2_TAP_HUAN): 6/9 (66,7%) · mẫu nhỏ" in b.markdown
+    assert "A41_PHAT_THANH cần đạt 24 (hiện 16)" in b.upcoming[-1]
+
+
+def test_half_year_brief_at_14_06_warns_of_the_closing_quarter(demo_con, plan):
+    b = brief_mod.build(demo_con, plan, reports.report_period(plan, "half"))
+    assert b.period.as_of == dt.date(2024, 6, 14)
+    hop = next(x for x in b.behind if x.code == "A41_HOP")
+    # 5 meeting months, 6 due by 30/06, and 16 days left in the quarter -> Cần chú ý
+    assert hop.text == (f"**Cần chú ý** — A41_HOP Số tháng có họp định kỳ lồng ghép TGPL: 5; cần đạt 6 trước ngày "
+                        f"30/06/2024 (hết Quý II/2024) (còn thiếu 1). Chủ trì: {CTXH}.")
+    assert b.title == "Tóm tắt giao ban — 6 tháng đầu năm 2024, số liệu đến ngày 14/06/2024"
+
+
+@pytest.mark.parametrize("d", [dt.date(2024, 6, 14), dt.date(2024, 6, 30), dt.date(2024, 9, 30),
+                               dt.date(2024, 12, 31)])
+def test_brief_names_every_behind_indicator_with_its_lead_units(demo_con, plan, d):
+    b = brief_at(demo_con, plan, d)
+    behind = [r for r in kpis.compute(demo_con, plan, d) if r.status in BEHIND]
+    assert behind and [x.code for x in b.behind] == [r.code for r in sorted(behind, key=lambda r: BEHIND.index(r.status))]
+    section = b.markdown.split("#### Cần xử lý")[1].split("####")[0]
+    for r in behind:
+        leads = [plan.unit(c).label for c in plan.activity(r.indicator.activity).lead]
+        line = next(li for li in section.splitlines() if f" {r.code} " in li)
+        assert all(u in line for u in leads), line
+
+
+def test_brief_at_31_12_reports_the_missed_targets(demo_con, plan):
+    b = brief_at(demo_con, plan, dt.date(2024, 12, 31))
+    a2 = next(x for x in b.behind if x.code == "A2_TAP_HUAN")
+    assert a2.text.startswith("**Không đạt** — A2_TAP_HUAN Tỷ lệ người làm công tác TGPL được tập huấn: "
+                              "7/9 (77,8%) · mẫu nhỏ; cần đạt > 80,0% (mục tiêu năm 2024).")
+    assert b.upcoming == ()
+
+
+# --- the official report (.docx) -------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def docx_0630(demo_con, plan):
+    settings = report_settings.ReportSettings(number="12", signer="Tô Hồng Nguyên", signer_title="Giám đốc",
+                                              recipients="Sở LĐTBXH (b/c);\nLưu: VT, CTXH.",
+                                              difficulties="Thiếu loa ở khu B.", proposals="Bổ sung kinh phí.")
+    data = docx_report.build_docx(demo_con, plan, reports.report_period(plan, "month", dt.date(2024, 6, 30)),
+                                  settings, issued_on=dt.date(2024, 7, 5))
+    return data, Document(io.BytesIO(data))
+
+
+def test_docx_page_margins_and_font_follow_decree_30(docx_0630):
+    _, doc = docx_0630
+    s = doc.sections[0]
+    # Word stores twips: 210 mm is 11906 twips, so compare to a tenth of a millimetre
+    for value, mm in ((s.page_width, 210), (s.page_height, 297), (s.top_margin, 20), (s.bottom_margin, 20),
+                      (s.left_margin, 30), (s.right_margin, 15)):
+        assert abs(value.mm - mm) < 0.1
+    normal = doc.styles["Normal"]
+    assert normal.font.name == "Times New Roman" and normal.font.size.pt == 13
+    fonts = normal.element.rPr.find(qn("w:rFonts"))
+    assert fonts.get(qn("w:eastAsia")) == "Times New Roman" and fonts.get(qn("w:cs")) == "Times New Roman"
+
+
+def test_docx_heading_number_title_and_signature(docx_0630):
+    _, doc = docx_0630
+    left, right = doc.tables[0].rows[0].cells
+    lp, rp = left.paragraphs, right.paragraphs
+    assert lp[0].text == "SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI TỈNH BẠC LIÊU"
+    assert lp[1].text == "TRUNG TÂM BẢO TRỢ XÃ HỘI TỈNH BẠC LIÊU" and lp[1].runs[0].bold
+    assert lp[3].text == "Số: 12/BC-TTBTXH"
+    assert rp[0].text == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" and rp[0].runs[0].bold
+    assert rp[1].text == "Độc lập - Tự do - Hạnh phúc" and rp[1].runs[0].bold and rp[1].runs[0].underline
+    assert rp[3].text == "Bạc Liêu, ngày 05 tháng 7 năm 2024" and rp[3].runs[0].italic
+    texts = [p.text for p in doc.paragraphs]
+    i = texts.index("BÁO CÁO")
+    assert doc.paragraphs[i].runs[0].bold
+    assert texts[i + 1].startswith("Kết quả thực hiện Kế hoạch số 08/KH-TTBTXH ngày 23/02/2024 về triển khai")
+    assert texts[i + 2] == "(Tháng 6/2024, số liệu đến ngày 30/06/2024)"
+    for heading in ("I. KẾT QUẢ THỰC HIỆN", "II. KHÓ KHĂN, VƯỚNG MẮC", "III. ĐỀ XUẤT, KIẾN NGHỊ",
+                    "Thiếu loa ở khu B.", "Bổ sung kinh phí."):
+        assert heading in texts
+    assert any(t.startswith("4.1. Thường xuyên tuyên truyền") for t in texts)
+    sign_left, sign_right = doc.tables[-1].rows[0].cells
+    assert [p.text for p in sign_left.paragraphs] == ["Nơi nhận:", "- Sở LĐTBXH (b/c);", "- Lưu: VT, CTXH."]
+    assert sign_right.paragraphs[0].text == "GIÁM ĐỐC" and sign_right.paragraphs[0].runs[0].bold
+    assert sign_right.paragraphs[-1].text == "Tô Hồng Nguyên"
+
+
+def test_docx_indicator_table_equals_kpis(docx_0630, demo_con, plan):
+    _, doc = docx_0630
+    table = doc.tables[1]
+    assert [c.text for c in table.rows[0].cells] == ["STT", "Mã", "Chỉ tiêu", "Kết quả", "Mức cần đạt hiện tại",
+                                                     "Mục tiêu năm", "Trạng thái"]
+    records = [kpis.machine_record(r) for r in kpis.compute(demo_con, plan, dt.date(2024, 6, 30))]
+    rows = [[c.text for c in row.cells] for row in table.rows[1:]]
+    assert [r[1] for r in rows] == [rec["indicator"] for rec in records]  # ALL 13, in plan order
+    for row, rec in zip(rows, records, strict=True):
+        assert row[3] == expected_value_text(rec), rec
+    by_code = {r[1]: r for r in rows}
+    assert by_code["A3_MIEN_PHI"][3:] == ["9/12 (75,0%)", "100,0%", "100,0%", "Chậm tiến độ"]
+    assert by_code["A4_LUOT_NCT"][3:] == ["1.699", "–", "–", "Theo dõi"]
+    assert by_code["A2_TAP_HUAN"][3:] == ["0/10 (0,0%)", "0,0%", "> 80,0%", "Đúng tiến độ"]
+    assert by_code["A41_PHAT_THANH"][3:] == ["12", "12", "24 *", "Đúng tiến độ"]
+
+
+def test_docx_has_the_charts(docx_0630):
+    _, doc = docx_0630
+    assert len(doc.inline_shapes) >= 1
+    assert len(doc.inline_shapes) == 2  # status counts, cumulative progress
+
+
+def test_docx_converts_to_pdf_with_libreoffice(docx_0630, tmp_path):
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip(reason="LibreOffice (soffice) is not installed: apt-get install -y libreoffice-writer-nogui")
+    src = tmp_path / "bao-cao.docx"
+    src.write_bytes(docx_0630[0])
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(src)], check=True, capture_output=True, timeout=180)
+    pdf = (tmp_path / "bao-cao.pdf").read_bytes()
+    if shutil.which("pdfinfo"):
+        out = subprocess.run(["pdfinfo", str(tmp_path / "bao-cao.pdf")], capture_output=True, text=True).stdout
+        pages = int(re.search(r"Pages:\s+(\d+)", out).group(1))
+    else:
+        pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    assert pages >= 1
+
+
+def test_chart_palette_is_the_pages_palette():
+    from planboard.ui import components
+
+    assert charts.STATUS_COLORS == components.STATUS_COLORS
+
+
+# --- the workbook (.xlsx) --------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def xlsx_0930(demo_con, plan):
+    data = xlsx_report.build_xlsx(demo_con, plan, reports.report_period(plan, "month", dt.date(2024, 9, 30)))
+    return openpyxl.load_workbook(io.BytesIO(data))
+
+
+def test_xlsx_indicator_sheet_equals_kpis_with_numbers_as_numbers(xlsx_0930, demo_con, plan):
+    ws = xlsx_0930["Chỉ tiêu"]
+    header = [c.value for c in ws[1]]
+    assert header[:10] == ["Mã chỉ tiêu", "Mục", "Chỉ tiêu", "Loại", "Giá trị", "Tử số", "Mẫu số",
+                           "Mức cần đạt hiện tại", "Mục tiêu năm", "Trạng thái"]
+    rows = {r[0]: dict(zip(header, r, strict=True)) for r in ws.iter_rows(min_row=2, values_only=True)}
+    records = [kpis.machine_record(r) for r in kpis.compute(demo_con, plan, dt.date(2024, 9, 30))]
+    assert list(rows) == [rec["indicator"] for rec in records]
+    for rec in records:
+        row = rows[rec["indicator"]]
+        for key, col in (("value", "Giá trị"), ("numerator", "Tử số"), ("denominator", "Mẫu số"),
+                         ("expected_now", "Mức cần đạt hiện tại"), ("target_year", "Mục tiêu năm")):
+            assert row[col] == rec[key], (rec["indicator"], key)
+            assert row[col] is None or isinstance(row[col], (int, float))
+    assert rows["A41_PHAT_THANH"]["Giá trị"] == 16 and rows["A41_PHAT_THANH"]["Mức cần đạt hiện tại"] == 18
+    assert rows["A41_PHAT_THANH"]["Trạng thái"] == "Chậm tiến độ"
+    assert rows["A3_MIEN_PHI"]["Giá trị"] == 80.95  # 17/21 rounded half away from zero
+    assert rows["A2_TAP_HUAN"]["Ghi chú"] == "mẫu nhỏ"
+    assert rows["A2_TAP_HUAN"]["Số liệu đến ngày"] == dt.datetime(2024, 9, 30)
+    assert ws["L2"].number_format == "DD/MM/YYYY"
+
+
+def test_xlsx_activity_sheet_has_the_monthly_and_quarterly_series(xlsx_0930, demo_con, plan):
+    ws = xlsx_0930["HĐ 4.1"]
+    header = [c.value for c in ws[1]]
+    assert header[:6] == ["Loại kỳ", "Kỳ", "Số liệu đến ngày", "A41_PHAT_THANH – kết quả lũy kế",
+                          "A41_PHAT_THANH – mức cần đạt", "A41_PHAT_THANH – trạng thái"]
+    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    assert [r[1] for r in rows] == [f"Tháng {m}/2024" for m in range(1, 10)] + ["Quý I/2024", "Quý II/2024",
+                                                                               "Quý III/2024"]
+    series = kpis.compute_series(demo_con, plan, plan.indicator("A41_PHAT_THANH"),
+                                 [r[2].date() for r in rows])
+    assert [r[3] for r in rows] == [x.numerator for x in series]
+    assert rows[5][3] == 12 and rows[8][3] == 16 and rows[8][4] == 18  # 30/06 and 30/09
+    assert ws["C2"].number_format == "DD/MM/YYYY"
+    assert set(xlsx_0930.sheetnames) >= {"HĐ 1", "HĐ 2", "HĐ 3", "HĐ 4.2", "HĐ 5", "Hoạt động", "Yêu cầu TGPL"}
+
+
+def test_xlsx_record_sheets_hold_the_period_records(xlsx_0930, demo_con):
+    events = demo_con.execute(
+        "select count(*) from events where held_on between '2024-01-01' and '2024-09-30'").fetchone()[0]
+    cases = demo_con.execute(
+        "select count(*) from cases where requested_on between '2024-01-01' and '2024-09-30'").fetchone()[0]
+    assert xlsx_0930["Hoạt động"].max_row - 1 == events
+    ws = xlsx_0930["Yêu cầu TGPL"]
+    assert ws.max_row - 1 == cases == 26  # A3_YEU_CAU at 30/09
+    assert [c.value for c in ws[1]][:4] == ["Mã vụ việc", "Mã đối tượng", "Họ và tên", "Ngày yêu cầu"]
+    assert isinstance(ws["D2"].value, dt.datetime) and ws["D2"].number_format == "DD/MM/YYYY"
+
+
+def test_xlsx_neutralises_formula_text_and_masks_personal_columns(con, plan):
+    add_resident(con, "R1", full_name="=cmd|' /C calc'!A0")
+    add_case(con, "C1", "R1", dt.date(2024, 3, 1), notes="@SUM(1+1)")
+    add_event(con, "E1", "phat_thanh", dt.date(2024, 3, 2), title="=HYPERLINK(\"http://x\",\"y\")", notes="+84 91")
+    add_event(con, "E2", "phat_thanh", dt.date(2024, 3, 3), title="-1 buổi", document_number="12/BC")
+    period = reports.report_period(plan, "month", dt.date(2024, 3, 31))
+    wb = openpyxl.load_workbook(io.BytesIO(xlsx_report.build_xlsx(con, plan, period)))
+    ev = wb["Hoạt động"]
+    assert ev["F2"].value == "'=HYPERLINK(\"http://x\",\"y\")" and ev["F2"].data_type == "s"
+    assert ev["J2"].value == "'+84 91"
+    assert ev["F3"].value == "'-1 buổi" and ev["G3"].value == "12/BC"
+    req = wb["Yêu cầu TGPL"]
+    assert req["C2"].value == "'=cmd|' /C calc'!A0" and req["Q2"].value == "'@SUM(1+1)"
+    masked = openpyxl.load_workbook(io.BytesIO(xlsx_report.build_xlsx(con, plan, period, personal_allowed=False)))
+    req = masked["Yêu cầu TGPL"]
+    assert req["C2"].value == "***" and req["Q2"].value == "***" and req["J2"].value == "***"
+    assert req["A2"].value == "C1"
+
+
+def test_safe_text_and_mask():
+    assert [xlsx_report.safe_text(v) for v in ("=1+1", "+1", "-2", "@A1", "\tx", "Bình thường", 5, None)] == \
+        ["'=1+1", "'+1", "'-2", "'@A1", "'\tx", "Bình thường", 5, None]
+    df = pd.DataFrame({"full_name": ["Nguyễn Văn A", None], "case_id": ["C1", "C2"]})
+    assert privacy.mask(df, ["full_name"], allowed=True).equals(df)
+    masked = privacy.mask(df, ["full_name"], allowed=False)
+    assert masked["full_name"][0] == "***" and pd.isna(masked["full_name"][1])  # empty stays empty
+    assert masked["case_id"].tolist() == ["C1", "C2"]
+    assert df["full_name"][0] == "Nguyễn Văn A"  # the input is untouched
+
+
+# --- settings ---------------------------------------------------------------------------------------------
+
+def test_settings_default_from_the_plan_and_are_remembered_across_a_reconnect(db_file, plan):
+    con = db.connect(db_file)
+    first = report_settings.load(con, plan)
+    assert first.signer == "Tô Hồng Nguyên" and first.signer_title == "Giám đốc" and first.number == ""
+    assert first.recipient_lines()[0] == "Sở Lao động - Thương binh và Xã hội tỉnh Bạc Liêu (để báo cáo);"
+    saved = report_settings.ReportSettings(number="27", signer="Nguyễn Thị C", signer_title="Phó Giám đốc",
+                                           recipients="Sở LĐTBXH;\nLưu: VT.", difficulties="Thiếu người.",
+                                           proposals="Tập huấn thêm.")
+    report_settings.save(con, saved)
+    report_settings.save(con, saved)  # saving twice replaces, never duplicates
+    db.close(db_file)
+    again = db.connect(db_file)
+    assert report_settings.load(again, plan) == saved
+    assert again.execute("select count(*) from report_settings").fetchone()[0] == len(report_settings.KEYS)
+
+
+# --- command line -----------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def cli_db(tmp_path_factory):
+    path = tmp_path_factory.mktemp("cli") / "demo.duckdb"
+    demo.fill(db.connect(path))
+    db.close(path)  # the subprocess needs the file unlocked
+    return path
+
+
+def run_cli(*args):
+    return subprocess.run([sys.executable, "-m", "planboard", *args], cwd=ROOT, capture_output=True, text=True,
+                          timeout=180)
+
+
+@pytest.mark.parametrize("fmt_", ["docx", "xlsx", "md"])
+def test_cli_report_writes_the_file(cli_db, tmp_path, fmt_):
+    out = tmp_path / f"bao-cao.{fmt_}"
+    p = run_cli("report", "--db", str(cli_db), "--as-of", "2024-09-30", "--format", fmt_, "--out", str(out))
+    assert p.returncode == 0, p.stderr
+    assert "Đã ghi báo cáo Tháng 9/2024 (số liệu đến ngày 30/09/2024)" in p.stdout
+    data = out.read_bytes()
+    if fmt_ == "md":
+        assert "A41_PHAT_THANH Số buổi phát thanh về TGPL trên loa nội bộ: 16; cần đạt 18" in data.decode()
+    elif fmt_ == "docx":
+        assert len(Document(io.BytesIO(data)).tables[1].rows) == 14
+    else:
+        assert openpyxl.load_workbook(io.BytesIO(data))["Chỉ tiêu"]["E7"].value == 16  # A41_PHAT_THANH
+
+
+def test_cli_half_year_report_defaults_to_14_06(cli_db, tmp_path):
+    out = tmp_path / "half.md"
+    p = run_cli("report", "--db", str(cli_db), "--period", "half", "--format", "md", "--out", str(out))
+    assert p.returncode == 0, p.stderr
+    assert out.read_text(encoding="utf-8").startswith(
+        "### Tóm tắt giao ban — 6 tháng đầu năm 2024, số liệu đến ngày 14/06/2024")
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--as-of", "2024-13-01", "--format", "md", "--out", "x.md"], "Ngày không hợp lệ: '2024-13-01'"),
+    (["--format", "pdf", "--out", "x.pdf"], "invalid choice"),
+    (["--format", "md"], "--out"),
+    (["--period", "week", "--format", "md", "--out", "x.md"], "invalid choice"),
+    (["--format", "md", "--out", "/nonexistent-dir/x.md"], "Không ghi được tệp"),
+])
+def test_cli_report_bad_arguments_exit_1_without_traceback(cli_db, args, message):
+    p = run_cli("report", "--db", str(cli_db), *args)
+    assert p.returncode == 1
+    assert message in p.stderr and "Traceback" not in p.stderr
+
+
+def test_cli_report_without_database_exit_1(tmp_path):
+    p = run_cli("report", "--db", str(tmp_path / "none.duckdb"), "--format", "md", "--out", str(tmp_path / "x.md"))
+    assert p.returncode == 1 and "Chưa có cơ sở dữ liệu" in p.stderr and "Traceback" not in p.stderr
+
+
+# --- the page ---------------------------------------------------------------------------------------------
+
+@pytest.fixture
+def page_db(tmp_path, monkeypatch):
+    path = tmp_path / "demo.duckdb"
+    demo.fill(db.connect(path))
+    monkeypatch.setenv("PLANBOARD_DB", str(path))
+    yield path
+    db.close(path)
+
+
+def test_reports_page_shows_the_brief_and_remembers_settings(page_db, plan):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.query_params["as_of"] = "2024-09-30"
+    at.run()
+    at.switch_page("pages/reports.py").run()
+    assert not at.exception
+    assert at.title[0].value == "Báo cáo Tháng 9/2024 — số liệu đến ngày 30/09/2024"
+    text = "\n".join(m.value for m in at.markdown)
+    assert ("**Chậm tiến độ** — A41_PHAT_THANH Số buổi phát thanh về TGPL trên loa nội bộ: 16; cần đạt 18 đến hết "
+            "Quý III/2024 (còn thiếu 2).") in text
+    assert at.metric[1].value == "3"  # A3_MIEN_PHI, A3_UU_TIEN, A41_PHAT_THANH
+    assert "A41_PHAT_THANH" in at.code[0].value
+    at.text_input[0].set_value("31")
+    at.button[0].click().run()  # the form's only button: save
+    assert not at.exception
+    assert report_settings.load(db.connect(page_db), plan).number == "31"
+    assert any("Đã lưu" in s.value for s in at.success)
