@@ -99,6 +99,7 @@ VN_TZ = dt.timezone(dt.timedelta(hours=7))  # Asia/Ho_Chi_Minh: UTC+7, no daylig
 SKIP_HEADER = "stt"
 TOTAL_LABELS = ("tong cong", "cong")
 HEADER_SCAN_ROWS = 30
+INSTRUCTION_SHEETS = ("huong dan",)  # folded names of a workbook's instructions sheet (templates.py), not a table
 CSV_EXTS = (".csv", ".txt", ".tsv")
 XLSX_EXTS = (".xlsx", ".xlsm")
 TRUE_WORDS = {"co", "c", "x", "1", "true", "yes"}
@@ -514,6 +515,8 @@ def _xlsx_grids(name: str, data: bytes, table: str | None, order: tuple, problem
         sheet_table = table_of_name(sheet)
         if sheet_table is None and table is not None and len(sheets) == 1:
             sheet_table = table
+        if sheet_table is None and fold(sheet) in INSTRUCTION_SHEETS:
+            continue
         if sheet_table is None:
             problems.add((order[0], i), name, str(sheet), None, None, None, "unknown_sheet", sheet_name=sheet,
                          tables=", ".join(codes.TABLES))

@@ -1,0 +1,318 @@
+"""Nhập dữ liệu: upload CSV/XLSX → dry-run preview (counts and every problem) → confirm writes all in one transaction
+after a backup; templates to download; entry forms for one request, event or training row; the import log."""
+
+import datetime as dt
+import hashlib
+import json
+import logging
+
+import pandas as pd
+import streamlit as st
+
+from planboard import backup, codes, db, edits, fmt, ingest, templates
+from planboard.ui import data, filters
+
+plan = data.plan()
+f = filters.current(plan)
+con = data.connection()
+log = logging.getLogger("planboard.import")
+LOG_ROWS = 20
+FORM_TABLES = edits.FORM_TABLES
+NEW = "__new__"
+
+
+@st.cache_data(show_spinner=False)
+def _template_xlsx(plan_path: str, lang: str) -> bytes:
+    return templates.workbook_bytes(data.plan(), lang)
+
+
+@st.cache_data(show_spinner=False)
+def _template_csv(plan_path: str) -> bytes:
+    return templates.csv_zip(data.plan())
+
+
+def _user() -> str | None:
+    return (st.session_state.get("imp_user") or "").strip() or None
+
+
+def _counts_frame(result: ingest.ImportResult) -> pd.DataFrame:
+    rows = [(codes.TABLE_LABELS[t], c.added, c.updated, c.unchanged) for t, c in result.counts.items()]
+    return pd.DataFrame(rows, columns=[f.tr(f"import_page.col_{c}") for c in ("table", "added", "updated", "unchanged")])
+
+
+def _problems_frame(problems: list[ingest.Problem]) -> pd.DataFrame:
+    frame = pd.DataFrame(templates.problem_rows(problems), columns=templates.report_headers(f.lang))
+    frame[f.tr("import_page.col_row")] = frame[f.tr("import_page.col_row")].astype("Int64")
+    return frame
+
+
+def _counts_text(counts: dict[str, ingest.TableCounts]) -> str:
+    return "; ".join(f.tr("import_page.done_counts", table=codes.TABLE_LABELS[t], added=fmt.number(c.added),
+                          updated=fmt.number(c.updated), unchanged=fmt.number(c.unchanged)) for t, c in counts.items())
+
+
+def show_preview(result: ingest.ImportResult) -> bool:
+    """The dry run's outcome: key numbers and per-table counts, or every problem with downloads. True when importable."""
+    st.subheader(f.tr("import_page.preview_header"))
+    if result.problems:
+        st.error(f.tr("import_page.preview_errors", n=fmt.number(len(result.problems))), icon=":material/error:")
+        st.markdown(f"**{f.tr('import_page.errors_header')}**")
+        frame = _problems_frame(result.problems)
+        st.dataframe(frame, hide_index=True, width="stretch", height=min(38 * (len(frame) + 1), 600))
+        name = f.tr("import_page.errors_name")
+        c1, c2, _ = st.columns([1, 1, 2])
+        c1.download_button(f.tr("import_page.errors_csv"), templates.problems_csv(result.problems, f.lang),
+                           file_name=f"{name}.csv", mime="text/csv", icon=":material/download:")
+        c2.download_button(f.tr("import_page.errors_xlsx"), templates.problems_xlsx(result.problems, f.lang),
+                           file_name=f"{name}.xlsx", icon=":material/download:",
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        return False
+    if not result.counts:
+        st.info(f.tr("import_page.preview_nothing"), icon=":material/info:")
+        return False
+    totals = [sum(getattr(c, k) for c in result.counts.values()) for k in ("added", "updated", "unchanged")]
+    for col, key, value in zip(st.columns(3), ("metric_added", "metric_updated", "metric_unchanged"), totals,
+                               strict=True):
+        col.metric(f.tr(f"import_page.{key}"), fmt.number(value))
+    st.dataframe(_counts_frame(result), hide_index=True, width="content")
+    st.success(f.tr("import_page.preview_ok"), icon=":material/check_circle:")
+    return True
+
+
+def _progress_bar():
+    bar = st.progress(0.0)
+    return bar, lambda fraction, text: bar.progress(min(max(fraction, 0.0), 1.0), text=text)
+
+
+def _write(files: list[tuple[str, bytes]]) -> None:
+    """Backup, then the real import; on success remember the message and start over with an empty uploader."""
+    path = db.db_path()
+    bar, tick = _progress_bar()
+    tick(0.0, f.tr("import_page.backing_up"))
+    try:
+        copy = backup.make_backup(con, path)
+    except Exception:
+        log.exception("backup before import failed")
+        bar.empty()
+        st.error(f.tr("import_page.backup_failed", folder=backup.backup_dir(path)), icon=":material/error:")
+        return
+    try:
+        result = ingest.import_files(con, plan, files, dry_run=False, user=_user(), source="app",
+                                     limits=edits.upload_limits(), progress=tick)
+    except Exception:
+        log.exception("import failed")
+        bar.empty()
+        st.error(f.tr("import_page.unexpected"), icon=":material/error:")
+        return
+    bar.empty()
+    if not result.written:
+        st.error(f.tr("import_page.write_failed", n=fmt.number(len(result.problems))), icon=":material/error:")
+        st.dataframe(_problems_frame(result.problems), hide_index=True, width="stretch")
+        return
+    st.session_state["imp_done"] = f.tr("import_page.done", files=", ".join(n for n, _ in result.files),
+                                        counts=_counts_text(result.counts), backup=copy.name)
+    st.session_state["imp_up_n"] = st.session_state.get("imp_up_n", 0) + 1
+    st.session_state.pop("imp_preview", None)
+    st.rerun()
+
+
+def upload_tab() -> None:
+    if done := st.session_state.pop("imp_done", None):
+        st.success(done, icon=":material/task_alt:")
+    st.markdown(f"**{f.tr('import_page.templates_header')}**")
+    st.caption(f.tr("import_page.templates_caption"))
+    c1, c2, _ = st.columns([1, 1, 2])
+    c1.download_button(f.tr("import_page.template_xlsx"), _template_xlsx(plan.path, f.lang),
+                       file_name=f.tr("import_page.template_xlsx_name"), icon=":material/download:",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    c2.download_button(f.tr("import_page.template_csv"), _template_csv(plan.path),
+                       file_name=f.tr("import_page.template_csv_name"), mime="application/zip",
+                       icon=":material/download:")
+    limits = edits.upload_limits()
+    uploads = st.file_uploader(f.tr("import_page.uploader"), type=["csv", "xlsx", "xlsm", "txt", "tsv"],
+                               accept_multiple_files=True, key=f"imp_up_{st.session_state.get('imp_up_n', 0)}",
+                               help=f.tr("import_page.uploader_help", mb=f"{limits.max_file_bytes / 2**20:.0f}"))
+    if not uploads:
+        st.info(f.tr("import_page.empty"), icon=":material/upload_file:")
+        return
+    files = [(u.name, u.getvalue()) for u in uploads]
+    signature = (tuple((n, hashlib.sha256(b).hexdigest()) for n, b in files), data.version())
+    cached = st.session_state.get("imp_preview")
+    if cached is None or cached[0] != signature:
+        bar, tick = _progress_bar()
+        tick(0.0, f.tr("import_page.checking", n=len(files)))
+        try:
+            result = ingest.import_files(con, plan, files, dry_run=True, user=_user(), source="app", limits=limits,
+                                         progress=tick)
+        except Exception:
+            log.exception("import check failed")
+            bar.empty()
+            st.error(f.tr("import_page.unexpected"), icon=":material/error:")
+            return
+        bar.empty()
+        st.session_state["imp_preview"] = (signature, result)
+    else:
+        result = cached[1]
+    ready = show_preview(result)
+    if st.button(f.tr("import_page.confirm"), type="primary", disabled=not ready, icon=":material/cloud_upload:",
+                 help=None if ready else f.tr("import_page.confirm_help_blocked"), key="imp_confirm"):
+        _write(files)
+
+
+# --- Entry forms ------------------------------------------------------------------------------------------------------
+def _choices() -> dict[str, dict[str, str]]:
+    return ingest.code_choices(plan)
+
+
+def _field(table: str, col: ingest.Column, current, key: str, options: dict[str, list[str]]):
+    """One form widget for a column, prefilled with the stored value; returns the value to save."""
+    label = col.label + (" *" if col.required else "")
+    if col.code in options:
+        opts = options[col.code]
+        if current is not None and current not in opts:
+            opts = [current, *opts]
+        return st.selectbox(label, opts, index=opts.index(current) if current in opts else None, key=key,
+                            placeholder=f.tr("import_page.form_choose"))
+    if col.kind in ("id", "text"):
+        widget = st.text_area if col.code == "notes" else st.text_input
+        return widget(label, value=current or "", key=key) or None
+    if col.kind in ("date", "birth"):
+        return st.date_input(label, value=current, key=key, format="DD/MM/YYYY", min_value=dt.date(1900, 1, 1),
+                             max_value=dt.date(2100, 12, 31))
+    if col.kind == "int":
+        return st.number_input(label, value=None if current is None else int(current), min_value=0, step=1, key=key)
+    if col.kind == "bool":
+        value = col.default if current is None else current
+        return st.checkbox(label, value=bool(value), key=key)
+    choices = _choices()[col.kind]
+    opts = list(choices)
+    if current is not None and current not in opts:
+        opts = [current, *opts]
+    return st.selectbox(label, opts, index=opts.index(current) if current in opts else None, key=key,
+                        format_func=lambda c: choices.get(c, c), placeholder=f.tr("import_page.form_choose"))
+
+
+def _form_options(table: str) -> dict[str, list[str]]:
+    """Columns that pick from existing records: a request's resident, a training row's course and staff member."""
+    if table == "cases":
+        return {"resident_id": [k[0] for k in edits.record_ids(con, "residents")]}
+    if table == "training":
+        return {"event_id": edits.event_ids(con, "tap_huan"), "staff_id": [k[0] for k in edits.record_ids(con, "staff")]}
+    return {}
+
+
+def _record_label(key) -> str:
+    return f.tr("import_page.form_new") if key == NEW else edits.record_label("", key)
+
+
+def form_tab() -> None:
+    if done := st.session_state.pop("imp_form_done", None):
+        st.success(done, icon=":material/task_alt:")
+    if pending := st.session_state.pop("imp_pick_pending", None):  # a widget's value may only be set before it is drawn
+        st.session_state[f"imp_pick_{pending[0]}"] = pending[1]
+    table = st.segmented_control(f.tr("import_page.form_table"), FORM_TABLES, key="imp_form_table", required=True,
+                                 format_func=lambda t: f.tr(f"import_page.table_{t}"), default=FORM_TABLES[0])
+    table = table or FORM_TABLES[0]
+    what = f.tr(f"import_page.what_{table}")
+    keys = [NEW, *edits.record_ids(con, table)]
+    chosen = st.selectbox(f.tr("import_page.form_record"), keys, key=f"imp_pick_{table}", format_func=_record_label)
+    record = None if chosen == NEW else edits.get_record(con, table, chosen)
+    options = _form_options(table)
+    if table == "training" and not options["event_id"]:
+        st.info(f.tr("import_page.form_no_events"), icon=":material/info:")
+        return
+    rid = "new" if record is None else edits.record_label(table, chosen)
+    st.markdown(f"**{f.tr('import_page.form_new_header', what=what) if record is None else f.tr('import_page.form_edit_header', what=what, id=rid)}**")
+    st.caption(f.tr("import_page.form_required_note"))
+    columns = [c for c in ingest.TABLE_COLUMNS[table] if not (table == "events" and c.code == "activity")]
+    with st.form(f"imp_form_{table}_{rid}", border=True):
+        values = {}
+        grid = st.columns(2)
+        for i, col in enumerate(columns):
+            with grid[i % 2]:
+                if record is not None and col.code in ingest.KEYS[table]:
+                    st.text_input(col.label + " *", value=record[col.code], disabled=True, key=f"imp_{table}_{rid}_{col.code}")
+                    values[col.code] = record[col.code]
+                else:
+                    values[col.code] = _field(table, col, None if record is None else record.get(col.code),
+                                              f"imp_{table}_{rid}_{col.code}", options)
+        submitted = st.form_submit_button(f.tr("import_page.form_save"), type="primary", icon=":material/save:")
+    if submitted:
+        try:
+            result = edits.save_record(con, plan, table, values, user=_user())
+        except Exception:
+            log.exception("form save failed")
+            st.error(f.tr("import_page.unexpected"), icon=":material/error:")
+            return
+        if result.problems:
+            st.error(f.tr("import_page.form_problems", n=len(result.problems)), icon=":material/error:")
+            frame = _problems_frame(result.problems)[[f.tr(f"import_page.col_{c}") for c in ("column", "value", "message")]]
+            st.dataframe(frame, hide_index=True, width="stretch")
+        else:
+            shown = edits.record_label(table, edits.key_of(table, values))
+            st.session_state["imp_form_done"] = f.tr(f"import_page.form_saved_{result.action}", what=what, id=shown)
+            st.session_state["imp_pick_pending"] = (table, edits.key_of(table, values))
+            st.rerun()
+    if record is not None:
+        with st.expander(f.tr("import_page.form_delete"), icon=":material/delete:"):
+            sure = st.checkbox(f.tr("import_page.form_delete_confirm", id=rid), key=f"imp_del_ok_{table}_{rid}")
+            if st.button(f.tr("import_page.form_delete_button"), disabled=not sure, key=f"imp_del_{table}_{rid}"):
+                outcome = edits.delete_record(con, table, chosen, user=_user(), lang=f.lang)
+                if outcome.deleted:
+                    st.session_state["imp_form_done"] = outcome.message
+                    st.session_state["imp_pick_pending"] = (table, NEW)
+                    st.rerun()
+                st.error(outcome.message, icon=":material/block:")
+    _edit_log()
+
+
+def _edit_log() -> None:
+    st.markdown(f"**{f.tr('import_page.edits_header')}**")
+    frame = db.query(con, "edit_log_recent", limit=LOG_ROWS)
+    if frame.empty:
+        st.caption(f.tr("import_page.edits_empty"))
+        return
+    out = pd.DataFrame({
+        f.tr("import_page.col_when"): frame["edited_at"].dt.strftime("%d/%m/%Y %H:%M"),
+        f.tr("import_page.col_user"): frame["user_name"].fillna(f.tr("import_page.nobody")),
+        f.tr("import_page.col_table"): [f.tr(f"import_page.table_{t}") for t in frame["table_name"]],
+        f.tr("import_page.col_record"): frame["record_id"],
+        f.tr("import_page.col_action"): [f.tr(f"import_page.action_{a}") for a in frame["action"]],
+        f.tr("import_page.col_changes"): [edits.changes(b, a) for b, a in zip(frame["before_json"], frame["after_json"],
+                                                                             strict=True)],
+    })
+    st.dataframe(out, hide_index=True, width="stretch")
+
+
+def import_log() -> None:
+    st.subheader(f.tr("import_page.log_header"))
+    frame = db.query(con, "import_log_recent", limit=LOG_ROWS)  # uncached: an import that changes nothing is logged too
+    if frame.empty:
+        st.info(f.tr("import_page.log_empty"), icon=":material/history:")
+        return
+    st.caption(f.tr("import_page.log_caption", n=len(frame)))
+    out = pd.DataFrame({
+        f.tr("import_page.col_when"): frame["imported_at"].dt.strftime("%d/%m/%Y %H:%M"),
+        f.tr("import_page.col_user"): frame["user_name"].fillna(f.tr("import_page.nobody")),
+        f.tr("import_page.col_source"): [f.tr(f"import_page.source_{s}") if s in ("app", "cli", "form") else s
+                                         for s in frame["source"]],
+        f.tr("import_page.col_files"): [", ".join(json.loads(x)) for x in frame["files"]],
+        f.tr("import_page.col_added"): frame["added_count"].map(fmt.number),
+        f.tr("import_page.col_updated"): frame["updated_count"].map(fmt.number),
+        f.tr("import_page.col_unchanged"): frame["unchanged_count"].map(fmt.number),
+        f.tr("import_page.col_sha"): frame["sha256"],
+    })
+    st.dataframe(out, hide_index=True, width="stretch")
+
+
+st.title(f.tr("import_page.title"))
+st.caption(f.tr("import_page.intro"))
+st.text_input(f.tr("import_page.user"), key="imp_user", help=f.tr("import_page.user_help"),
+              placeholder=f.tr("import_page.user_placeholder"))
+tab_file, tab_form = st.tabs([f.tr("import_page.tab_file"), f.tr("import_page.tab_form")], key="imp_tab",
+                             on_change="rerun")
+with tab_file:
+    upload_tab()
+with tab_form:
+    form_tab()
+import_log()

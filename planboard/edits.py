@@ -1,0 +1,254 @@
+"""One-record entry: save through the importer's own rules (a one-row CSV), delete with reference checks, and the
+edit log with values before and after. Also the upload limits from the environment. No Streamlit.
+
+Saving runs `ingest.import_files` on an in-memory one-row CSV, so a form shows exactly the messages an import shows
+and writes through the same all-or-nothing transaction; the edit log row follows in its own transaction."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import os
+from dataclasses import dataclass
+
+import duckdb
+
+from . import db, ingest
+from .i18n import t
+from .plan import Plan
+
+FORM_TABLES = ("cases", "events", "training")
+# Who refers to whom: deleting a referenced record would leave rows pointing nowhere.
+REFERENCES = {
+    "residents": (("cases", "resident_id"),),
+    "staff": (("training", "staff_id"),),
+    "events": (("training", "event_id"),),
+}
+SOURCE = "form"
+
+
+@dataclass(frozen=True)
+class EditResult:
+    problems: list[ingest.Problem]
+    action: str | None  # insert, update, unchanged (nothing to write), or None when refused
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+@dataclass(frozen=True)
+class DeleteResult:
+    deleted: bool
+    message: str  # what happened, in the user's language
+
+
+def upload_limits() -> ingest.Limits:
+    """Limits for uploads: env PLANBOARD_MAX_UPLOAD_MB (default 50, as server.maxUploadSize) and PLANBOARD_MAX_ROWS."""
+    base = ingest.Limits()
+    mb = _env_number("PLANBOARD_MAX_UPLOAD_MB", base.max_file_bytes / 2**20)
+    rows = _env_number("PLANBOARD_MAX_ROWS", base.max_rows)
+    return ingest.Limits(max_file_bytes=int(mb * 2**20), max_rows=int(rows), max_problems=base.max_problems)
+
+
+def _env_number(name: str, default: float) -> float:
+    try:
+        value = float(os.environ.get(name, default))
+    except ValueError:
+        return default
+    return value if value > 0 else default
+
+
+def key_of(table: str, values: dict) -> tuple[str, ...]:
+    return tuple("" if values.get(k) is None else str(values[k]).strip() for k in ingest.KEYS[table])
+
+
+def record_label(table: str, key: tuple[str, ...] | str) -> str:
+    """The record id as stored in the edit log ('E1 / S1' for a training row)."""
+    return key if isinstance(key, str) else " / ".join(key)
+
+
+def _key_tuple(table: str, record_id) -> tuple[str, ...]:
+    if isinstance(record_id, (tuple, list)):
+        return tuple(str(v) for v in record_id)
+    if len(ingest.KEYS[table]) > 1:
+        return tuple(part.strip() for part in str(record_id).split(" / "))
+    return (str(record_id),)
+
+
+def _where(table: str) -> str:
+    return " and ".join(f"{k} = ${k}" for k in ingest.KEYS[table])
+
+
+def _check_table(table: str) -> None:
+    if table not in ingest.TABLE_COLUMNS:  # table names go into SQL text below, so only the contract's five
+        raise ValueError(f"unknown table {table!r}")
+
+
+def get_record(con: duckdb.DuckDBPyConnection, table: str, record_id) -> dict | None:
+    """The stored record as {column: value}, or None."""
+    _check_table(table)
+    cur = con.cursor()
+    try:
+        return _fetch(cur, table, _key_tuple(table, record_id))
+    finally:
+        cur.close()
+
+
+def _fetch(cur: duckdb.DuckDBPyConnection, table: str, key: tuple[str, ...]) -> dict | None:
+    rows = cur.execute(f"select * from {table} where {_where(table)}", dict(zip(ingest.KEYS[table], key, strict=True)))
+    names = [d[0] for d in rows.description]
+    row = rows.fetchone()
+    return None if row is None else dict(zip(names, row, strict=True))
+
+
+def record_ids(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, ...]]:
+    """Every record key of a table, in key order (the form's record picker)."""
+    _check_table(table)
+    keys = ", ".join(ingest.KEYS[table])
+    cur = con.cursor()
+    try:
+        return [tuple(r) for r in cur.execute(f"select {keys} from {table} order by {keys}").fetchall()]
+    finally:
+        cur.close()
+
+
+def event_ids(con: duckdb.DuckDBPyConnection, event_type: str | None = None) -> list[str]:
+    """Event ids, optionally of one type (training rows need a 'tap_huan' event)."""
+    cur = con.cursor()
+    try:
+        rows = cur.execute("select event_id from events where ($t::varchar is null or event_type = $t::varchar) "
+                           "order by held_on desc, event_id", {"t": event_type}).fetchall()
+    finally:
+        cur.close()
+    return [r[0] for r in rows]
+
+
+def _cell(value) -> str:
+    """A form value as the text an import file would hold."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "có" if value else "không"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.strftime("%d/%m/%Y")
+    return str(value).strip()
+
+
+def one_row_csv(table: str, values: dict) -> bytes:
+    """A CSV (UTF-8) with the table's columns given in `values` as header and one data row."""
+    columns = [c.code for c in ingest.TABLE_COLUMNS[table] if c.code in values]
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(columns)
+    w.writerow([_cell(values[c]) for c in columns])
+    return buf.getvalue().encode("utf-8")
+
+
+def _json(record: dict | None) -> str | None:
+    if record is None:
+        return None
+    return json.dumps(record, ensure_ascii=False, default=lambda v: v.isoformat() if hasattr(v, "isoformat") else str(v))
+
+
+def _log(cur: duckdb.DuckDBPyConnection, user: str | None, table: str, record_id: str, action: str,
+         before: dict | None, after: dict | None) -> None:
+    cur.execute("insert into edit_log (user_name, table_name, record_id, action, before_json, after_json) "
+                "values ($user, $table, $record, $action, $before, $after)",
+                {"user": user, "table": table, "record": record_id, "action": action, "before": _json(before),
+                 "after": _json(after)})
+
+
+def save_record(con: duckdb.DuckDBPyConnection, plan: Plan, table: str, values: dict,
+                user: str | None = None) -> EditResult:
+    """Insert or update one record with the importer's rules; log it with its values before and after."""
+    _check_table(table)
+    unknown = set(values) - {c.code for c in ingest.TABLE_COLUMNS[table]}
+    if unknown:
+        raise ValueError(f"unknown columns for {table}: {sorted(unknown)}")
+    key = key_of(table, values)
+    before = get_record(con, table, key) if all(key) else None
+    result = ingest.import_files(con, plan, [(f"{table}.csv", one_row_csv(table, values))], user=user, source=SOURCE)
+    if not result.ok:
+        return EditResult(result.problems, None)
+    counts = result.counts[table]
+    action = "insert" if counts.added else "update" if counts.updated else "unchanged"
+    if action != "unchanged":
+        after = get_record(con, table, key)
+        cur = con.cursor()
+        try:
+            cur.execute("begin")
+            _log(cur, user, table, record_label(table, key), action, before, after)
+            cur.execute("commit")
+        except Exception:
+            cur.execute("rollback")
+            raise
+        finally:
+            cur.close()
+    return EditResult([], action)
+
+
+def references(con: duckdb.DuckDBPyConnection, table: str, record_id) -> dict[str, int]:
+    """How many rows of other tables point at this record ({table: count}, only non-zero)."""
+    _check_table(table)
+    cur = con.cursor()
+    try:
+        return _references(cur, table, _key_tuple(table, record_id))
+    finally:
+        cur.close()
+
+
+def _references(cur: duckdb.DuckDBPyConnection, table: str, key: tuple[str, ...]) -> dict[str, int]:
+    out = {}
+    for other, column in REFERENCES.get(table, ()):
+        n = cur.execute(f"select count(*) from {other} where {column} = $id", {"id": key[0]}).fetchone()[0]
+        if n:
+            out[other] = int(n)
+    return out
+
+
+def delete_record(con: duckdb.DuckDBPyConnection, table: str, record_id, user: str | None = None,
+                  lang: str = "vi") -> DeleteResult:
+    """Delete one record unless others refer to it; the deletion is logged with the values before."""
+    _check_table(table)
+    key = _key_tuple(table, record_id)
+    label = record_label(table, key)
+    params = dict(zip(ingest.KEYS[table], key, strict=True))
+    cur = con.cursor()
+    try:
+        cur.execute("begin")
+        refs = _references(cur, table, key)
+        before = _fetch(cur, table, key)
+        if refs or before is None:
+            cur.execute("rollback")
+            if before is None:
+                return DeleteResult(False, t("import_page.delete_missing", lang, id=label))
+            where = ", ".join(t("import_page.delete_ref_item", lang, n=n, table=t(f"import_page.table_{o}", lang))
+                              for o, n in refs.items())
+            return DeleteResult(False, t("import_page.delete_refused", lang, id=label, refs=where))
+        cur.execute(f"delete from {table} where {_where(table)}", params)
+        _log(cur, user, table, label, "delete", before, None)
+        db.bump_data_version(cur)
+        cur.execute("commit")
+    except Exception:
+        cur.execute("rollback")
+        raise
+    finally:
+        cur.close()
+    return DeleteResult(True, t("import_page.delete_done", lang, id=label))
+
+
+def changes(before_json: str | None, after_json: str | None) -> str:
+    """'status: tiep_nhan → hoan_thanh; closed_on: – → 2024-06-01' from an edit log row (all values for insert/delete)."""
+    before = json.loads(before_json) if before_json else {}
+    after = json.loads(after_json) if after_json else {}
+    parts = []
+    for k in list(after) or list(before):
+        old, new = before.get(k), after.get(k)
+        if before and after and old == new:
+            continue
+        parts.append(f"{k}: {'–' if old is None else old} → {'–' if new is None else new}" if before and after
+                     else f"{k}: {'–' if (new if after else old) is None else (new if after else old)}")
+    return "; ".join(parts)

@@ -1,0 +1,23 @@
+-- The most recent record edits made through the entry forms, newest first, with values before and after.
+-- Grain: one row per edit.
+-- Parameters: $limit (integer) how many edits to return.
+with recent as (
+    select
+        edit_id,
+        edited_at,
+        user_name,
+        table_name,
+        record_id,
+        action,
+        before_json,
+        after_json
+    from edit_log
+),
+
+final as (
+    select * from recent
+    order by edit_id desc
+    limit $limit
+)
+
+select * from final order by edit_id desc
