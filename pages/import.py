@@ -58,7 +58,7 @@ def show_preview(result: ingest.ImportResult) -> bool:
         st.error(f.tr("import_page.preview_errors", n=fmt.number(len(result.problems))), icon=":material/error:")
         st.markdown(f"**{f.tr('import_page.errors_header')}**")
         frame = _problems_frame(result.problems)
-        st.dataframe(frame, hide_index=True, width="stretch", height=min(38 * (len(frame) + 1), 600))
+        st.dataframe(frame, hide_index=True, width="stretch", height=min(36 * (len(frame) + 1) + 8, 600))
         name = f.tr("import_page.errors_name")
         c1, c2, _ = st.columns([1, 1, 2])
         c1.download_button(f.tr("import_page.errors_csv"), templates.problems_csv(result.problems, f.lang),

@@ -1,0 +1,63 @@
+"""One real upload through the browser: a bad file shows its problems, a good one previews and is written on confirm.
+Own server on its own database, so the shared demo server's numbers stay untouched."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from .conftest import ROOT, _free_port, wait_for_app, wait_until_healthy
+
+
+@pytest.fixture(scope="module")
+def import_server(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("e2e_import")
+    db = tmp / "import.duckdb"
+    subprocess.run([sys.executable, "-m", "planboard", "demo", "--db", str(db)], cwd=ROOT, check=True,
+                   capture_output=True)
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+                             "--server.address", "127.0.0.1", "--server.headless", "true"],
+                            cwd=ROOT, env={**os.environ, "PLANBOARD_DB": str(db)}, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_healthy(url, proc)
+        yield url, db, tmp
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def test_upload_bad_then_good_file(import_server, page):
+    url, db, tmp = import_server
+    bad = tmp / "bad" / "cases.csv"
+    bad.parent.mkdir()
+    bad.write_text("case_id,resident_id,requested_on,department,legal_field,status\n"
+                   "X1,NCT001,31/02/2024,CTXH,dan_su,tiep_nhan\n", encoding="utf-8")
+    good = tmp / "good" / "cases.csv"
+    good.parent.mkdir()
+    good.write_text("Mã vụ việc,Mã đối tượng,Ngày yêu cầu,Bộ phận tiếp nhận,Lĩnh vực,Trạng thái\n"
+                    "YC-E2E-1,NCT001,02/04/2024,CTXH,Dân sự,Đã tiếp nhận\n", encoding="utf-8")
+    page.goto(f"{url}/nhap-du-lieu")
+    wait_for_app(page)
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(bad))
+    page.get_by_text("Có 1 lỗi nên chưa thể nhập.").wait_for(timeout=30000)
+    wait_for_app(page)
+    assert page.get_by_role("button", name="Xác nhận nhập").is_disabled()
+    page.goto(f"{url}/nhap-du-lieu")
+    wait_for_app(page)
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(good))
+    page.get_by_text("Không có lỗi.").wait_for(timeout=30000)
+    wait_for_app(page)
+    page.get_by_role("button", name="Xác nhận nhập").click()
+    page.get_by_text("Đã nhập xong (cases.csv): Yêu cầu TGPL: thêm 1").wait_for(timeout=30000)
+    wait_for_app(page)
+    # The import log on the same page now lists this one import (the server holds the database file).
+    page.get_by_text("1 lần nhập gần nhất").wait_for(timeout=30000)
