@@ -1,5 +1,7 @@
 """Entry: page config, shared filters, navigation over pages/ — nothing else."""
 
+import os
+
 import streamlit as st
 
 from planboard.ui import data, filters
@@ -8,9 +10,20 @@ st.set_page_config(page_title="Kế hoạch TGPL – TTBTXH Bạc Liêu", page_i
 
 plan = data.plan()
 f = filters.sidebar(plan)
-pages = [
-    st.Page("pages/indicators.py", title=f.tr("page.indicators"), icon=":material/table_chart:", default=True),
+pages = {
+    f.tr("nav.leadership"): [
+        st.Page("pages/indicators.py", title=f.tr("page.indicators"), icon=":material/table_chart:", default=True),
+    ],
+}
+registers = [
+    st.Page("pages/requests.py", title=f.tr("page.requests"), icon=":material/gavel:", url_path="yeu-cau"),
+    st.Page("pages/events.py", title=f.tr("page.events"), icon=":material/event_note:", url_path="hoat-dong"),
+    st.Page("pages/people.py", title=f.tr("page.people"), icon=":material/elderly:", url_path="nguoi-cao-tuoi-nhan-su"),
+    st.Page("pages/explore.py", title=f.tr("page.explore"), icon=":material/query_stats:", url_path="kham-pha"),
 ]
+if os.environ.get("PLANBOARD_SQL_CONSOLE") == "1":  # off by default until access control gates it by role
+    registers.append(st.Page("pages/sql.py", title=f.tr("page.sql"), icon=":material/terminal:", url_path="sql"))
+pages[f.tr("nav.registers")] = registers
 nav = st.navigation(pages)
 st.session_state["_filters"] = f
 try:

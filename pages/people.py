@@ -1,0 +1,111 @@
+"""Người cao tuổi & nhân sự: residents with their age, eligibility and requests at the chosen date; staff with their
+legal-aid role, active dates and this year's training. Layout only: numbers come from queries/people_*.sql."""
+
+import pandas as pd
+import streamlit as st
+
+from planboard import codes, explore, fmt, privacy
+from planboard.ui import data, exporting, filters
+
+plan = data.plan()
+f = filters.current(plan)
+tr = f.tr
+
+
+def _yes(value) -> str:
+    return tr("people.yes") if bool(value) else tr("people.no")
+
+
+def _dates(column: pd.Series) -> pd.Series:
+    """Dates as a date column (empty stays empty, not 'None'); a masked column stays text."""
+    return column if column.map(lambda v: isinstance(v, str)).any() else pd.to_datetime(column)
+
+
+def _n(x) -> str:
+    return fmt.number(int(x), lang=f.lang)
+
+
+title = tr("people.title", date=fmt.date(f.as_of))
+if f.unit:
+    title += f" — {plan.unit(f.unit).short}"
+st.title(title)
+
+# --- residents ------------------------------------------------------------------------------------------------------
+
+st.header(tr("people.residents"), divider="gray")
+include_left = st.toggle(tr("people.include_left"), key="pp_left")
+residents = data.query("people_residents", as_of=f.as_of, period_start=plan.start, department=f.unit,
+                       include_left=include_left)
+if residents.empty:
+    st.info(tr("people.residents_empty"), icon=":material/inbox:")
+else:
+    in_care = residents[residents["is_in_care"]]
+    k = st.columns(4)
+    k[0].metric(tr("people.k_residents"), _n(len(in_care)))
+    k[1].metric(tr("people.k_elderly"), _n(in_care["is_elderly"].sum()))
+    k[2].metric(tr("people.k_eligible"), _n(in_care["is_eligible"].sum()))
+    k[3].metric(tr("people.k_with_requests"), _n((residents["request_count"] > 0).sum()))
+    masked = privacy.mask(residents, ("full_name", "birth_date", "notes", "is_violence_victim"), allowed=True)
+
+    def _groups(row) -> str:
+        names = [label for col, label in codes.ELIGIBLE_GROUPS.items() if row[col]]
+        return "; ".join(names)
+
+    frame = pd.DataFrame({
+        tr("people.col_id"): masked["resident_id"],
+        tr("people.col_name"): masked["full_name"],
+        tr("people.col_gender"): [explore.label(plan, "gender", g, f.lang) for g in masked["gender"]],
+        tr("people.col_birth"): _dates(masked["birth_date"]),
+        tr("people.col_age"): masked["age"].astype("Int64"),
+        tr("people.col_eligible"): [_yes(v) for v in masked["is_eligible"]],
+        tr("people.col_groups"): [_groups(r) for _, r in residents.iterrows()],
+        tr("people.col_victim"): [v if isinstance(v, str) else _yes(v) for v in masked["is_violence_victim"]],
+        tr("people.col_unit"): [explore.label(plan, "unit", u, f.lang) for u in masked["department"]],
+        tr("people.col_admitted"): _dates(masked["admitted_on"]),
+        tr("people.col_left"): _dates(masked["left_on"]),
+        tr("people.col_requests"): masked["request_count"].astype(int),
+    })
+    date_cols = [tr("people.col_birth"), tr("people.col_admitted"), tr("people.col_left")]
+    st.dataframe(frame, hide_index=True, width="stretch", height=min(38 * (len(frame) + 1), 520),
+                 column_config={c: st.column_config.DateColumn(c, format="DD/MM/YYYY") for c in date_cols})
+    exporting.download_buttons(frame, f"nguoi-cao-tuoi-{f.as_of.isoformat()}", f.lang, key="pp_res_export",
+                               title=tr("people.residents"))
+
+# --- staff and training -------------------------------------------------------------------------------------------------
+
+st.header(tr("people.staff", year=plan.year), divider="gray")
+staff = data.query("people_staff", as_of=f.as_of, period_start=plan.start, department=f.unit)
+if staff.empty:
+    st.info(tr("people.staff_empty"), icon=":material/inbox:")
+else:
+    workers = staff[staff["is_legal_aid_worker"] & staff["is_active"]]
+    counts = workers["training_status"].value_counts()
+    trained = int(counts.get("trained", 0))
+    k = st.columns(4)
+    k[0].metric(tr("people.k_workers"), _n(len(workers)))
+    k[1].metric(tr("people.k_trained"), _n(trained))
+    k[2].metric(tr("people.k_not_completed"), _n(counts.get("not_completed", 0)))
+    k[3].metric(tr("people.k_not_trained"), _n(counts.get("not_trained", 0)))
+    rate = fmt.rate(trained, len(workers), f.lang)
+    if fmt.is_small(len(workers)):
+        rate += f" · {tr('fmt.small_sample')}"
+    st.markdown(tr("people.trained_rate", rate=f"**{rate}**"))
+    only = st.toggle(tr("people.only_workers"), value=True, key="pp_workers")
+    shown = staff[staff["is_legal_aid_worker"]] if only else staff
+    masked = privacy.mask(shown, ("full_name",), allowed=True)
+    frame = pd.DataFrame({
+        tr("people.col_staff_id"): masked["staff_id"],
+        tr("people.col_name"): masked["full_name"],
+        tr("people.col_unit"): [explore.label(plan, "unit", u, f.lang) for u in masked["department"]],
+        tr("people.col_role"): [_yes(v) for v in masked["is_legal_aid_worker"]],
+        tr("people.col_from"): _dates(masked["active_from"]),
+        tr("people.col_to"): _dates(masked["active_to"]),
+        tr("people.col_active"): [_yes(v) for v in masked["is_active"]],
+        tr("people.col_courses"): masked["course_count"].astype(int),
+        tr("people.col_training"): [tr(f"people.training_{s}") for s in masked["training_status"]],
+    })
+    date_cols = [tr("people.col_from"), tr("people.col_to")]
+    st.dataframe(frame, hide_index=True, width="stretch", height=min(38 * (len(frame) + 1), 520),
+                 column_config={c: st.column_config.DateColumn(c, format="DD/MM/YYYY") for c in date_cols})
+    exporting.download_buttons(frame, f"nhan-su-tap-huan-{f.as_of.isoformat()}", f.lang, key="pp_staff_export",
+                               title=tr("people.staff", year=plan.year))

@@ -1,0 +1,188 @@
+"""Yêu cầu TGPL: the register of legal-aid requests with combinable filters, the Ministry-style breakdowns of the
+filtered set, waiting times and overdue requests. Layout only: numbers come from queries/requests_*.sql."""
+
+import pandas as pd
+import streamlit as st
+
+from planboard import codes, explore, fmt, privacy
+from planboard.ui import data, exporting, filters
+
+plan = data.plan()
+f = filters.current(plan)
+tr = f.tr
+PERSONAL = ("full_name", "birth_date", "notes", "is_violence_victim")
+
+title = tr("requests.title", date=fmt.date(f.as_of))
+if f.unit:
+    title += f" — {plan.unit(f.unit).short}"
+st.title(title)
+
+# --- filters (all applied in SQL, combined) ---------------------------------------------------------------------------
+
+with st.container(border=True):
+    st.markdown(f":material/filter_alt: **{tr('requests.filters')}**")
+    c1, c2, c3, c4 = st.columns(4)
+    start = c1.date_input(tr("requests.period_from"), value=plan.start, min_value=plan.start, max_value=f.as_of,
+                          format="DD/MM/YYYY", key="rq_from")
+    end = c2.date_input(tr("requests.period_to"), value=f.as_of, min_value=plan.start, max_value=f.as_of,
+                        format="DD/MM/YYYY", key="rq_to")
+    units = [""] + [u.code for u in plan.units]
+    unit = c3.selectbox(tr("requests.unit"), units, index=units.index(f.unit or ""),
+                        format_func=lambda c: plan.unit(c).short if c else tr("requests.all"), key=f"rq_unit_{f.unit}")
+    overdue_days = c4.number_input(tr("requests.overdue_days"), min_value=1, max_value=365, value=30, step=1,
+                                   key="rq_overdue", help=tr("requests.overdue_help"))
+    c1, c2, c3, c4 = st.columns(4)
+    statuses = c1.multiselect(tr("requests.status"), list(codes.CASE_STATUSES), key="rq_status",
+                              format_func=codes.CASE_STATUSES.get, placeholder=tr("requests.all"))
+    fields = c2.multiselect(tr("requests.field"), list(codes.LEGAL_FIELDS), key="rq_field",
+                            format_func=codes.LEGAL_FIELDS.get, placeholder=tr("requests.all"))
+    forms = c3.multiselect(tr("requests.form"), [*codes.AID_FORMS, ""], key="rq_form",
+                           format_func=lambda c: explore.label(plan, "form", c, f.lang), placeholder=tr("requests.all"))
+    priorities = c4.multiselect(tr("requests.priority"), [*codes.PRIORITIES, ""], key="rq_priority",
+                                format_func=lambda c: explore.label(plan, "priority", c, f.lang),
+                                placeholder=tr("requests.all"))
+    c1, c2, _ = st.columns([1, 2, 1])
+    eligible_choice = c1.selectbox(tr("requests.eligible"), ["all", "yes", "no"], key="rq_eligible",
+                                   format_func=lambda c: tr(f"requests.eligible_{c}"))
+    year_flow = data.query("requests_flow_by_provider", period_start=plan.start, period_end=f.as_of, as_of=f.as_of,
+                           department=None, fields=[], forms=[], priorities=[], providers=[], eligible=None)
+    provider_options = sorted(set(year_flow["provider"]), key=lambda p: (p == "", p))
+    providers = c2.multiselect(tr("requests.provider"), provider_options, key="rq_provider",
+                               format_func=lambda c: explore.label(plan, "provider", c, f.lang),
+                               placeholder=tr("requests.all"))
+
+if start > end:
+    st.warning(tr("requests.bad_period"), icon=":material/event_busy:")
+    st.stop()
+
+eligible = {"all": None, "yes": True, "no": False}[eligible_choice]
+params = dict(period_start=start, period_end=end, as_of=f.as_of, department=unit or None, statuses=statuses,
+              fields=fields, forms=forms, priorities=priorities, providers=providers, eligible=eligible,
+              overdue_days=int(overdue_days))
+register = data.query("requests_register", **params)
+summary = data.query("requests_summary", **params).iloc[0]
+st.caption(tr("requests.period_caption", start=fmt.date(start), end=fmt.date(end), date=fmt.date(f.as_of)))
+
+if register.empty:
+    st.info(tr("requests.empty"), icon=":material/inbox:")
+    st.stop()
+
+# --- key numbers -----------------------------------------------------------------------------------------------------
+
+
+def _n(x) -> str:
+    return fmt.number(None if pd.isna(x) else x, lang=f.lang)
+
+
+def _days(x) -> str:
+    return "–" if pd.isna(x) else tr("requests.days", n=fmt.number(round(float(x), 1), lang=f.lang))
+
+
+k = st.columns(6)
+k[0].metric(tr("requests.k_requests"), _n(summary.request_count))
+k[1].metric(tr("requests.k_persons"), _n(summary.person_count))
+k[2].metric(tr("requests.k_eligible"), _n(summary.eligible_count))
+k[3].metric(tr("requests.k_served"), _n(summary.served_count),
+            help=tr("requests.k_served_help"))
+k[4].metric(tr("requests.k_median_accept"), _days(summary.median_days_to_accept),
+            help=tr("requests.k_accept_help", n=_n(summary.accepted_count), mean=_days(summary.mean_days_to_accept)))
+k[5].metric(tr("requests.k_overdue"), _n(summary.overdue_count),
+            help=tr("requests.k_overdue_help", days=int(overdue_days), waiting=_n(summary.waiting_count),
+                    median=_days(summary.median_days_pending), longest=_days(summary.max_days_pending)))
+if summary.overdue_count:
+    st.warning(tr("requests.overdue_banner", n=_n(summary.overdue_count), days=int(overdue_days)),
+               icon=":material/hourglass_bottom:")
+
+# --- breakdowns (Ministry of Justice style) ---------------------------------------------------------------------------
+
+st.subheader(tr("requests.breakdowns"))
+st.caption(tr("requests.breakdowns_caption"))
+breakdown = data.query("requests_breakdown", **params)
+DIM_LABEL = {"gender": "gender", "eligible_group": "eligible_group", "aid_form": "form", "legal_field": "field"}
+
+
+def _group_label(dimension: str, code: str) -> str:
+    if dimension == "eligible_group":
+        return codes.ELIGIBLE_GROUPS.get(code, code)
+    return explore.label(plan, DIM_LABEL[dimension], code, f.lang)
+
+
+cols = st.columns(2)
+for i, dimension in enumerate(["gender", "eligible_group", "aid_form", "legal_field"]):
+    part = breakdown[breakdown["dimension"] == dimension]
+    frame = pd.DataFrame({
+        tr(f"requests.by_{dimension}"): [_group_label(dimension, c) for c in part["group_code"]],
+        tr("requests.col_requests"): part["request_count"].astype(int).tolist(),
+        tr("requests.col_persons"): part["person_count"].astype(int).tolist(),
+        tr("requests.col_served_persons"): part["served_person_count"].astype(int).tolist(),
+    })
+    with cols[i % 2]:
+        st.dataframe(frame, hide_index=True, width="stretch")
+
+st.subheader(tr("requests.flow"))
+st.caption(tr("requests.flow_caption", start=fmt.date(start), end=fmt.date(end)))
+flow_params = {k: v for k, v in params.items() if k not in ("statuses", "overdue_days")}
+flow = data.query("requests_flow_by_provider", **flow_params)
+flow_frame = pd.DataFrame({
+    tr("requests.col_provider"): [explore.label(plan, "provider", p, f.lang) for p in flow["provider"]],
+    tr("requests.col_carried"): flow["carried_over_count"].astype(int).tolist(),
+    tr("requests.col_received"): flow["received_count"].astype(int).tolist(),
+    tr("requests.col_accepted"): flow["accepted_count"].astype(int).tolist(),
+    tr("requests.col_closed"): flow["closed_count"].astype(int).tolist(),
+    tr("requests.col_open_end"): flow["open_at_end_count"].astype(int).tolist(),
+})
+st.dataframe(flow_frame, hide_index=True, width="stretch")
+exporting.download_buttons(flow_frame, f"luong-yeu-cau-{end.isoformat()}", f.lang, key="rq_flow_export",
+                           title=tr("requests.flow"))
+
+# --- the register ------------------------------------------------------------------------------------------------------
+
+st.subheader(tr("requests.register", n=_n(len(register))))
+masked = privacy.mask(register, PERSONAL, allowed=True)
+overdue_word = tr("requests.overdue_word")
+
+
+def _dates(column: pd.Series) -> pd.Series:
+    """Dates as a date column (empty stays empty, not 'None'); a masked column stays text."""
+    return column if column.map(lambda v: isinstance(v, str)).any() else pd.to_datetime(column)
+
+
+frame = pd.DataFrame({
+    tr("requests.col_flag"): [overdue_word if o else "" for o in masked["is_overdue"]],
+    tr("requests.col_case"): masked["case_id"],
+    tr("requests.col_requested"): _dates(masked["requested_on"]),
+    tr("requests.col_resident"): masked["resident_id"],
+    tr("requests.col_name"): masked["full_name"],
+    tr("requests.col_gender"): [explore.label(plan, "gender", g, f.lang) for g in masked["gender"]],
+    tr("requests.col_age"): masked["age_at_request"].astype("Int64"),
+    tr("requests.col_eligible"): [tr("requests.eligible_yes") if e else tr("requests.eligible_no")
+                                  for e in masked["is_eligible"]],
+    tr("requests.col_unit"): [explore.label(plan, "unit", u, f.lang) for u in masked["department"]],
+    tr("requests.col_field"): [explore.label(plan, "field", x, f.lang) for x in masked["legal_field"]],
+    tr("requests.col_form"): [explore.label(plan, "form", x, f.lang) for x in masked["aid_form"]],
+    tr("requests.col_priority"): [explore.label(plan, "priority", x, f.lang) if x else "" for x in
+                                  masked["priority"].fillna("")],
+    tr("requests.col_provider"): [explore.label(plan, "provider", x, f.lang) for x in masked["provider"]],
+    tr("requests.col_status"): [explore.label(plan, "status", x, f.lang) for x in masked["status"]],
+    tr("requests.col_accepted_on"): _dates(masked["accepted_on"]),
+    tr("requests.col_closed_on"): _dates(masked["closed_on"]),
+    tr("requests.col_days_accept"): masked["days_to_accept"].astype("Int64"),
+    tr("requests.col_days_pending"): masked["days_pending"].astype("Int64"),
+    tr("requests.col_notes"): masked["notes"],
+})
+flag_col = tr("requests.col_flag")
+
+
+def _paint(row: pd.Series) -> list[str]:
+    if row[flag_col] == overdue_word:
+        return ["background-color: #ffebe9; color: #82071e; font-weight: 600"] * len(row)
+    return [""] * len(row)
+
+
+date_cols = [tr("requests.col_requested"), tr("requests.col_accepted_on"), tr("requests.col_closed_on")]
+st.dataframe(frame.style.apply(_paint, axis=1), hide_index=True, width="stretch",
+             height=min(38 * (len(frame) + 1), 640),
+             column_config={c: st.column_config.DateColumn(c, format="DD/MM/YYYY") for c in date_cols})
+st.caption(tr("requests.register_caption", days=int(overdue_days)))
+exporting.download_buttons(frame, f"yeu-cau-tgpl-{end.isoformat()}", f.lang, key="rq_export",
+                           title=tr("requests.title", date=fmt.date(f.as_of)))

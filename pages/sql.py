@@ -1,0 +1,49 @@
+"""Truy vấn SQL (admin): one SELECT at a time on a locked sandbox copy of the data (planboard.sqlconsole).
+Shown only when PLANBOARD_SQL_CONSOLE=1 (until access control gates it by the admin role)."""
+
+import os
+
+import streamlit as st
+
+from planboard import fmt, privacy, sqlconsole
+from planboard.ui import data, exporting, filters
+
+plan = data.plan()
+f = filters.current(plan)
+tr = f.tr
+
+st.title(tr("sql.title"))
+if os.environ.get("PLANBOARD_SQL_CONSOLE") != "1":
+    st.info(tr("sql.disabled"), icon=":material/lock:")
+    st.stop()
+
+st.caption(tr("sql.intro", rows=fmt.number(sqlconsole.ROW_CAP, lang=f.lang),
+              seconds=fmt.number(sqlconsole.TIME_LIMIT, lang=f.lang)))
+with st.expander(tr("sql.tables"), icon=":material/table_chart:"):
+    st.markdown("\n".join(
+        f"- **{table}**: {', '.join(columns)}" for table, columns in sqlconsole.columns(data.connection()).items()))
+
+with st.form("sql_form"):
+    text = st.text_area(tr("sql.query"), key="sql_text", height=160,
+                        value=sqlconsole.EXAMPLE)
+    submitted = st.form_submit_button(tr("sql.run"), icon=":material/play_arrow:", type="primary")
+
+if submitted or "sql_result" in st.session_state:
+    if submitted:
+        try:
+            st.session_state["sql_result"] = sqlconsole.run(data.connection(), text)
+            st.session_state.pop("sql_error", None)
+        except sqlconsole.ConsoleError as e:
+            st.session_state.pop("sql_result", None)
+            st.session_state["sql_error"] = tr(f"sql.error_{e.code}", detail=e.detail)
+    if "sql_error" in st.session_state:
+        st.error(st.session_state["sql_error"], icon=":material/block:")
+    result = st.session_state.get("sql_result")
+    if result is not None:
+        st.subheader(tr("sql.result", n=fmt.number(len(result.frame), lang=f.lang),
+                        seconds=fmt.number(round(result.seconds, 2), 2, f.lang)))
+        if result.truncated:
+            st.warning(tr("sql.truncated", rows=fmt.number(sqlconsole.ROW_CAP, lang=f.lang)), icon=":material/cut:")
+        frame = privacy.mask(result.frame, ("full_name", "birth_date", "notes", "is_violence_victim"), allowed=True)
+        st.dataframe(frame, hide_index=True, width="stretch", height=min(38 * (len(frame) + 1), 560))
+        exporting.download_buttons(frame, "truy-van", f.lang, key="sql_export")

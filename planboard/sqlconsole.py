@@ -1,0 +1,188 @@
+"""The admin SQL console: one read-only SELECT at a time, in a locked-down sandbox. No Streamlit.
+
+Design (measured with duckdb 2.0.1, see tests/test_sqlconsole.py):
+- A second connection to the database file from the same process is refused, read-only or with another config
+  ("Can't open a connection to same database file with a different configuration"), and ATTACHing the file from
+  another in-process database is refused too ("Unique file handle conflict").
+- `SET enable_external_access=false` on a cursor of the app's connection would switch file access off for the
+  whole database instance, for good ("Cannot enable external access while database is running"): imports,
+  backups and reports of the running app would break. So the app's connection is never touched.
+- Instead each run opens a fresh in-memory DuckDB created with `enable_external_access=false` (no file, no
+  network, no extension install/load), Python replacement scans off, auto-install/auto-load of extensions off,
+  a memory limit, then `lock_configuration=true` so a query cannot loosen any of it. The five data tables are
+  copied into it through Arrow (a snapshot: at most a few thousand rows) with the shared macros (age_on,
+  is_eligible_on). Whatever a query does, it can only touch that throwaway copy.
+- Before anything runs, the text is parsed with DuckDB's own parser (`extract_statements`): exactly one statement,
+  of type SELECT (which includes WITH … SELECT, FROM-first, VALUES, DESCRIBE, SHOW and SUMMARIZE). A deny-list of
+  file and network table functions is checked on the parse tree (`json_serialize_sql`) as defence in depth.
+- The result is fetched with fetchmany(ROW_CAP + 1) (the extra row tells that the result was cut), and a
+  threading.Timer calls `interrupt()` on the sandbox when the time limit passes.
+Refusals raise ConsoleError with a code; the page shows the Vietnamese text of `sql.error_<code>`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import time
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+from .db import SCHEMA
+
+EXAMPLE = "select status, count(*) as request_count\nfrom cases\ngroup by status\norder by request_count desc"
+ROW_CAP = 10_000
+TIME_LIMIT = 5.0
+TABLES = ("residents", "cases", "events", "staff", "training")
+SANDBOX_CONFIG = {
+    "enable_external_access": False,
+    "python_enable_replacements": False,
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+    "memory_limit": "512MB",
+    "threads": 2,
+}
+# Table and scalar functions that read or list files, reach the network, or expose the engine's secrets.
+DENIED_FUNCTIONS = frozenset({
+    "read_csv", "read_csv_auto", "read_parquet", "parquet_scan", "parquet_metadata", "parquet_schema",
+    "parquet_file_metadata", "parquet_kv_metadata", "parquet_bloom_probe", "read_json", "read_json_auto",
+    "read_json_objects", "read_json_objects_auto", "read_ndjson", "read_ndjson_auto", "read_ndjson_objects",
+    "read_text", "read_blob", "glob", "sniff_csv", "read_xlsx", "st_read", "iceberg_scan", "delta_scan",
+    "sqlite_scan", "sqlite_attach", "postgres_scan", "postgres_attach", "mysql_scan", "duckdb_secrets",
+    "duckdb_extensions", "load_aws_credentials", "http_get", "http_post", "getenv",
+})
+_PATHLIKE = re.compile(r"[/\\]|\.(csv|tsv|parquet|json|ndjson|txt|xlsx|duckdb|db|gz|zst)$", re.IGNORECASE)
+
+
+class ConsoleError(ValueError):
+    """A refused or failed query; `code` picks the message (locale key sql.error_<code>), `detail` is DuckDB's."""
+
+    def __init__(self, code: str, detail: str = ""):
+        super().__init__(f"{code}: {detail}" if detail else code)
+        self.code = code
+        self.detail = detail
+
+
+@dataclass(frozen=True)
+class ConsoleResult:
+    frame: pd.DataFrame
+    truncated: bool
+    seconds: float
+
+
+def check(sql: str) -> None:
+    """Refuse anything but exactly one SELECT before it runs (raises ConsoleError)."""
+    if not sql or not sql.strip():
+        raise ConsoleError("empty")
+    parser = duckdb.connect(":memory:", config=SANDBOX_CONFIG)
+    try:
+        try:
+            statements = parser.extract_statements(sql)
+        except duckdb.Error as e:
+            raise ConsoleError("syntax", str(e).splitlines()[0]) from e
+        if len(statements) == 0:
+            raise ConsoleError("empty")
+        if len(statements) > 1:
+            raise ConsoleError("many")
+        kind = str(statements[0].type).rsplit(".", 1)[-1]
+        if kind != "SELECT":
+            raise ConsoleError("not_select", kind)
+        tree = parser.execute("select json_serialize_sql($q::varchar)", {"q": sql}).fetchone()[0]
+    finally:
+        parser.close()
+    parsed = json.loads(tree)
+    if parsed.get("error"):
+        # json_serialize_sql only handles plain SELECT trees; DESCRIBE/SHOW/SUMMARIZE are SELECTs it cannot print.
+        if not re.match(r"\s*(describe|show|summarize)\b", sql, re.IGNORECASE):
+            raise ConsoleError("syntax", parsed.get("error_message", ""))
+        return
+    _walk(parsed)
+
+
+def _walk(node) -> None:
+    if isinstance(node, dict):
+        name = node.get("function_name")
+        if isinstance(name, str) and name.lower() in DENIED_FUNCTIONS:
+            raise ConsoleError("file_access", name)
+        if node.get("type") == "BASE_TABLE" and _PATHLIKE.search(str(node.get("table_name", ""))):
+            raise ConsoleError("file_access", str(node.get("table_name")))
+        for value in node.values():
+            _walk(value)
+    elif isinstance(node, list):
+        for value in node:
+            _walk(value)
+
+
+def sandbox(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """A locked in-memory database holding a snapshot of the data tables and the shared macros."""
+    box = duckdb.connect(":memory:", config=SANDBOX_CONFIG)
+    cur = con.cursor()
+    try:
+        for table in TABLES:
+            snapshot = cur.sql(f"select * from {table}").to_arrow_table()  # noqa: S608 - fixed table names
+            box.register("_snapshot", snapshot)
+            box.execute(f"create table {table} as select * from _snapshot")
+            box.unregister("_snapshot")
+    finally:
+        cur.close()
+    box.execute((SCHEMA / "003_macros.sql").read_text(encoding="utf-8"))
+    box.execute("set lock_configuration = true")
+    return box
+
+
+def run(con: duckdb.DuckDBPyConnection, sql: str, *, row_cap: int = ROW_CAP,
+        time_limit: float = TIME_LIMIT) -> ConsoleResult:
+    """Check, then run one SELECT on a sandbox copy of the data; at most row_cap rows, at most time_limit seconds."""
+    check(sql)
+    box = sandbox(con)
+    timer = threading.Timer(time_limit, box.interrupt)
+    started = time.monotonic()
+    try:
+        timer.start()
+        try:
+            result = box.execute(sql)
+            columns = [d[0] for d in result.description or []]
+            rows = result.fetchmany(row_cap + 1)
+        except duckdb.InterruptException as e:
+            raise ConsoleError("timeout", f"{time_limit:g}") from e
+        except duckdb.PermissionException as e:
+            raise ConsoleError("file_access", str(e).splitlines()[0]) from e
+        except duckdb.Error as e:
+            if time.monotonic() - started >= time_limit:
+                raise ConsoleError("timeout", f"{time_limit:g}") from e
+            raise ConsoleError("failed", str(e).splitlines()[0]) from e
+    finally:
+        timer.cancel()
+        box.close()
+    truncated = len(rows) > row_cap
+    frame = pd.DataFrame(rows[:row_cap], columns=_unique(columns))
+    return ConsoleResult(frame=frame, truncated=truncated, seconds=time.monotonic() - started)
+
+
+def _unique(columns: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    out = []
+    for c in columns:
+        n = seen.get(c, 0)
+        seen[c] = n + 1
+        out.append(c if n == 0 else f"{c}_{n + 1}")
+    return out
+
+
+def columns(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
+    """The tables a console query can use, with their columns (for the page's cheat sheet)."""
+    cur = con.cursor()
+    try:
+        rows = cur.execute(
+            "select table_name, column_name from information_schema.columns "
+            "where list_contains($tables::varchar[], table_name) order by table_name, ordinal_position",
+            {"tables": list(TABLES)}).fetchall()
+    finally:
+        cur.close()
+    out: dict[str, list[str]] = {t: [] for t in TABLES}
+    for table, column in rows:
+        out[table].append(column)
+    return out

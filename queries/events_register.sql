@@ -1,0 +1,31 @@
+-- The events register: events held in [$period_start, $period_end] of the chosen activities and types, with the
+-- month and quarter they fall in.
+-- Grain: one row per event (event_id).
+-- Parameters: $period_start date, $period_end date (the period), $department varchar (lead unit, null = all),
+--             $activities varchar[] (plan activity codes, empty = all), $event_types varchar[] (empty = all).
+with selected as (
+    select
+        event_id,
+        held_on,
+        month(held_on) as month,
+        quarter(held_on) as quarter,
+        activity,
+        event_type,
+        department,
+        title,
+        document_number,
+        participants,
+        elderly_reached,
+        notes
+    from events
+    where held_on between $period_start::date and $period_end::date
+      and ($department::varchar is null or department = $department::varchar)
+      and (len($activities::varchar[]) = 0 or list_contains($activities::varchar[], activity))
+      and (len($event_types::varchar[]) = 0 or list_contains($event_types::varchar[], event_type))
+),
+
+final as (
+    select * from selected
+)
+
+select * from final order by held_on, event_id

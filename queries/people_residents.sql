@@ -1,0 +1,52 @@
+-- Residents with their age at $as_of (age_on), whether elderly and eligible for legal aid at $as_of (is_eligible_on),
+-- whether still in care at $as_of, and their number of requests received in [$period_start, $as_of].
+-- With $include_left false only residents in care at $as_of (admitted by it, not left before it).
+-- Grain: one row per resident (resident_id).
+-- Parameters: $as_of date (the as-of date), $period_start date (1 January of the plan year),
+--             $department varchar (managing unit, null = all), $include_left boolean (also those who left or
+--             were admitted later).
+with requests as (
+    select resident_id, count(*) as request_count
+    from cases
+    where requested_on between $period_start::date and $as_of::date
+    group by resident_id
+),
+
+residents_at as (
+    select
+        residents.*,
+        age_on(residents.birth_date, $as_of::date) as age,
+        age_on(residents.birth_date, $as_of::date) >= 60 as is_elderly,
+        is_eligible_on(residents.birth_date, $as_of::date, residents.is_meritorious, residents.is_poor_household,
+                       residents.has_financial_hardship) as is_eligible,
+        residents.admitted_on <= $as_of::date
+            and coalesce(residents.left_on >= $as_of::date, true) as is_in_care,
+        coalesce(requests.request_count, 0) as request_count
+    from residents
+    left join requests on requests.resident_id = residents.resident_id
+    where ($department::varchar is null or residents.department = $department::varchar)
+),
+
+final as (
+    select
+        resident_id,
+        full_name,
+        gender,
+        birth_date,
+        age,
+        is_elderly,
+        is_eligible,
+        is_meritorious,
+        is_poor_household,
+        has_financial_hardship,
+        is_violence_victim,
+        department,
+        admitted_on,
+        left_on,
+        is_in_care,
+        request_count
+    from residents_at
+    where $include_left::boolean or is_in_care
+)
+
+select * from final order by resident_id

@@ -1,0 +1,55 @@
+-- Flow of requests by provider (the organisation carrying out the aid) over the period [$period_start,
+-- $period_end]: carried over (requested before the period start and not closed before it), received in the
+-- period, newly accepted in the period (accepted_on in it), closed in the period (closed_on in it), and still
+-- open at the period end. Dates after $as_of do not count (the register's view at $as_of). Applies the register's
+-- filters except the period and status, which the flow itself is about.
+-- Grain: one row per provider ('' = not given).
+-- Parameters: $period_start date, $period_end date (the period), $as_of date, $department varchar (null = all),
+--             $fields varchar[], $forms varchar[], $priorities varchar[], $providers varchar[] (empty = all;
+--             '' = not given), $eligible boolean (null = all).
+with requests as (
+    select
+        cases.case_id,
+        coalesce(cases.provider, '') as provider,
+        cases.requested_on,
+        case when cases.accepted_on <= $as_of::date then cases.accepted_on end as accepted_on,
+        case when cases.closed_on <= $as_of::date then cases.closed_on end as closed_on
+    from cases
+    join residents on residents.resident_id = cases.resident_id
+    where cases.requested_on <= least($period_end::date, $as_of::date)
+      and ($department::varchar is null or cases.department = $department::varchar)
+      and (len($fields::varchar[]) = 0 or list_contains($fields::varchar[], cases.legal_field))
+      and (len($forms::varchar[]) = 0 or list_contains($forms::varchar[], coalesce(cases.aid_form, '')))
+      and (len($priorities::varchar[]) = 0 or list_contains($priorities::varchar[], coalesce(cases.priority, '')))
+      and (len($providers::varchar[]) = 0 or list_contains($providers::varchar[], coalesce(cases.provider, '')))
+      and ($eligible::boolean is null
+           or is_eligible_on(residents.birth_date, cases.requested_on, residents.is_meritorious,
+                             residents.is_poor_household, residents.has_financial_hardship) = $eligible::boolean)
+),
+
+flags as (
+    select
+        provider,
+        requested_on < $period_start::date
+            and coalesce(closed_on >= $period_start::date, true) as is_carried_over,
+        requested_on >= $period_start::date as is_received,
+        coalesce(accepted_on between $period_start::date and $period_end::date, false) as is_accepted,
+        coalesce(closed_on between $period_start::date and $period_end::date, false) as is_closed,
+        coalesce(closed_on > $period_end::date, true) as is_open_at_end
+    from requests
+),
+
+final as (
+    select
+        provider,
+        count(*) filter (where is_carried_over) as carried_over_count,
+        count(*) filter (where is_received) as received_count,
+        count(*) filter (where is_accepted) as accepted_count,
+        count(*) filter (where is_closed) as closed_count,
+        count(*) filter (where is_open_at_end and (is_carried_over or is_received)) as open_at_end_count
+    from flags
+    group by provider
+    having count(*) filter (where is_carried_over or is_received or is_accepted or is_closed) > 0
+)
+
+select * from final order by received_count desc, provider
