@@ -14,6 +14,9 @@ pages = {
     f.tr("nav.leadership"): [
         st.Page("pages/indicators.py", title=f.tr("page.indicators"), icon=":material/table_chart:", default=True),
     ],
+    f.tr("nav.reports"): [
+        st.Page("pages/reports.py", title=f.tr("page.reports"), icon=":material/description:", url_path="bao-cao"),
+    ],
 }
 registers = [
     st.Page("pages/requests.py", title=f.tr("page.requests"), icon=":material/gavel:", url_path="yeu-cau"),
