@@ -461,8 +461,9 @@ def _csv_grid(name: str, data: bytes, table: str | None, order: tuple, problems:
     _, delim, header_index, lines_before = best
     body = text if lines_before == 0 else text[_offset_after_lines(text, lines_before):]
     try:
-        cells = pd.read_csv(io.StringIO(body), sep=delim, header=None, dtype=str, na_filter=False,
-                            skip_blank_lines=False, engine="c")
+        # Bytes, not a StringIO: pandas would re-encode a text stream chunk by chunk (~30 % of the parse time).
+        cells = pd.read_csv(io.BytesIO(body.encode("utf-8")), sep=delim, header=None, dtype=str, na_filter=False,
+                            skip_blank_lines=False, engine="c", encoding="utf-8")
     except (pd.errors.ParserError, ValueError) as e:
         m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(e))
         if m:
