@@ -1,0 +1,76 @@
+"""`python -m bench [--sizes 1,100,1000,10000] [--repeat 3] [--out bench/RESULTS.md] [--no-pages] [--note TEXT]`."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import logging
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from planboard.plan import load_plan
+
+from . import report
+from .clock import RssSampler, max_rss_bytes
+from .run import measure_size
+
+DEFAULT_OUT = Path(__file__).resolve().parent / "RESULTS.md"
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    p.add_argument("--sizes", default="1,100,1000,10000", help="comma-separated scale factors N (default %(default)s)")
+    p.add_argument("--repeat", type=int, default=3, help="timed runs per measure; the median is reported")
+    p.add_argument("--out", type=Path, default=DEFAULT_OUT, help="where to write the results (Markdown)")
+    p.add_argument("--workdir", type=Path, default=None, help="folder for the CSV files and DuckDB files "
+                   "(default: a temporary folder, removed afterwards)")
+    p.add_argument("--no-pages", action="store_true", help="skip the page renders (AppTest)")
+    p.add_argument("--note", action="append", default=[], help="a line added to the results' header (repeatable)")
+    args = p.parse_args(argv)
+    args.sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
+    if not args.sizes or min(args.sizes) < 1 or args.repeat < 1:
+        p.error("--sizes needs positive integers and --repeat at least 1")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    # AppTest outside `streamlit run` warns on every run; the benchmark's own lines are what matters.
+    logging.getLogger("streamlit").setLevel(logging.CRITICAL)
+    for name in list(logging.root.manager.loggerDict):
+        if name.startswith("streamlit"):
+            logging.getLogger(name).setLevel(logging.CRITICAL)
+    started = dt.datetime.now(dt.UTC)
+    load_before = report.load_average()
+    t0 = time.perf_counter()
+    plan = load_plan()
+    work = args.workdir or Path(tempfile.mkdtemp(prefix="planboard-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    results = []
+    try:
+        with RssSampler() as sampler:
+            for n in args.sizes:
+                results.append(measure_size(n, work, plan, args.repeat, sampler, pages=not args.no_pages,
+                                            log=lambda s: print(s, flush=True)))
+    finally:
+        if args.workdir is None:
+            shutil.rmtree(work, ignore_errors=True)
+    notes = list(args.note) + [f"Process peak RSS over the whole run (ru_maxrss): {max_rss_bytes() / 2**20:,.0f} MB"]
+    text = report.markdown(results, repeat=args.repeat, started=started, elapsed=time.perf_counter() - t0,
+                           notes=notes, load_before=load_before, load_after=report.load_average())
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(text, encoding="utf-8")
+    print(f"\nWrote {args.out}")
+    for text, measured, met, comment in report.verdicts(results):
+        print(f"  {'—' if met is None else ('met' if met else 'MISSED')}: {text}: {measured} {comment}".rstrip())
+    print()
+    for line in report.ratio_lines(results):
+        print(line)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,96 @@
+"""Server render time of every page app.py lists, with Streamlit's AppTest (no browser), cold and warm."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from planboard.db import ROOT
+
+from .clock import Timing, timed
+
+PAGE_RE = re.compile(r"""st\.Page\(\s*["']([^"']+\.py)["']""")
+
+
+def listed_pages(app: Path = ROOT / "app.py") -> list[str]:
+    """The page files in app.py's navigation, in its order; a page added only under an `if` (a feature switch such
+    as the SQL console) is left out, since the navigation a user gets by default does not have it."""
+    lines = app.read_text(encoding="utf-8").splitlines()
+    out = []
+    for i, line in enumerate(lines):
+        for page in PAGE_RE.findall(line):
+            indent = len(line) - len(line.lstrip())
+            opener = next((x.strip() for x in reversed(lines[:i]) if x.strip()
+                           and len(x) - len(x.lstrip()) < indent), "")
+            if not opener.startswith(("if ", "elif ", "else")):
+                out.append(page)
+    return out
+
+
+class PageError(RuntimeError):
+    """A page raised while rendering: a benchmark of a broken page means nothing."""
+
+
+class _Session:
+    """A fresh AppTest session per timed run, opened straight on the page (as following a link to it): AppTest
+    re-running a page it switched to may run the page alone without app.py, which the server never does."""
+
+    def __init__(self, page: str, as_of: str, timeout: float):
+        self.page, self.as_of, self.timeout = page, as_of, timeout
+        self.at = None
+
+    def open(self) -> None:
+        from streamlit.testing.v1 import AppTest
+
+        self.at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=self.timeout)
+        self.at.query_params["as_of"] = self.as_of
+
+    def open_cold(self) -> None:
+        import streamlit as st
+
+        self.open()
+        st.cache_data.clear()
+
+    def render(self) -> None:
+        try:
+            at = self.at.switch_page(self.page).run()
+        except RuntimeError as e:  # AppTest's script-run timeout
+            raise PageError(f"{self.page}: {e}") from e
+        if at.exception:
+            raise PageError(f"{self.page}: {at.exception[0].message}")
+
+
+def measure(db_path: Path, repeat: int, as_of: str = "2024-12-31", timeout: float = 900,
+            slow: float = 20.0) -> dict[str, dict]:
+    """{page: {"cold": Timing, "warm": Timing, "error": str | None}} for the data in db_path.
+
+    Each timed run is one AppTest session (like a browser tab) switching to the page: the whole script run the
+    server does for it (app.py's sidebar and navigation + the page), as_of fixed in the URL. Cold: the data
+    cache (st.cache_data) is cleared before each run, so every indicator and query result is recomputed (the first
+    view after an import); warm: the same view again (every later visitor until the next import). The DuckDB
+    connection and the plan (st.cache_resource) stay open, as they do in the running server. The first cold
+    render is a warm-up (module imports); a page whose first render takes `slow` seconds or more is timed once
+    (cold, then warm) instead of `repeat` times; one over `timeout` is reported as an error."""
+    old = os.environ.get("PLANBOARD_DB")
+    os.environ["PLANBOARD_DB"] = str(db_path)
+    try:
+        out = {}
+        for page in listed_pages():
+            session = _Session(page, as_of, timeout)
+            try:
+                # The first cold render also imports the page's modules: a warm-up, unless the page is far over
+                # budget, when it is the one sample (timing it again would only make the benchmark last hours).
+                first = timed(session.render, 1, warmup=0, before=session.open_cold).median
+                runs = repeat if first < slow else 1
+                cold = timed(session.render, repeat, warmup=0, before=session.open_cold) if runs > 1 else Timing([first])
+                warm = timed(session.render, runs, warmup=0, before=session.open)  # the last cold run filled the cache
+                out[page] = {"cold": cold, "warm": warm, "error": None, "runs": runs}
+            except PageError as e:
+                out[page] = {"cold": Timing(), "warm": Timing(), "error": str(e), "runs": 0}
+        return out
+    finally:
+        if old is None:
+            os.environ.pop("PLANBOARD_DB", None)
+        else:
+            os.environ["PLANBOARD_DB"] = old

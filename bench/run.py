@@ -1,0 +1,136 @@
+"""The measurements of one size N, in this process: import, indicators, series, breakdowns, pages, pandas."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from planboard import db, ingest, kpis
+from planboard.periods import month_ends, quarter_end
+from planboard.plan import Plan
+
+from . import app_pages, baseline
+from .clock import RssSampler, Timing, timed
+
+BIG = ingest.Limits(max_file_bytes=2**40, max_rows=10**9)  # the app's upload limits are for people, not for this
+
+
+@dataclass
+class SizeResult:
+    n: int
+    rows: dict[str, int]
+    csv_bytes: int
+    timings: dict[str, Timing] = field(default_factory=dict)
+    pages: dict[str, dict] = field(default_factory=dict)
+    memory: dict[str, int] = field(default_factory=dict)
+    checked: list[str] = field(default_factory=list)  # what the pandas/DuckDB agreement covered
+
+    @property
+    def total_rows(self) -> int:
+        return sum(self.rows.values())
+
+    @property
+    def import_rows_per_s(self) -> float:
+        return self.total_rows / self.timings["import"].median
+
+    @property
+    def speedup(self) -> float:
+        """pandas time ÷ DuckDB time for the 13 indicators at one as-of date (> 1: DuckDB faster)."""
+        return self.timings["pandas_indicators"].median / self.timings["indicators"].median
+
+
+def write_csvs(folder: Path, n: int, seed: int) -> dict[str, int]:
+    """The scaled demo as CSV files, built in a child process so its frames never count in this one's memory."""
+    out = subprocess.run([sys.executable, "-m", "bench.data", str(folder), str(n), str(seed)], check=True,
+                         capture_output=True, text=True, cwd=db.ROOT)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def _fresh(path: Path) -> None:
+    db.close(path)
+    for p in (path, Path(f"{path}.wal")):
+        p.unlink(missing_ok=True)
+
+
+def measure_import(folder: Path, db_file: Path, plan: Plan, repeat: int, expected: dict[str, int]) -> Timing:
+    """Each run: a fresh DuckDB file (schema applied, untimed), then import_paths(con, plan, [folder]) timed."""
+    out = Timing()
+    for _ in range(repeat):
+        _fresh(db_file)
+        con = db.connect(db_file)
+        start = time.perf_counter()
+        result = ingest.import_paths(con, plan, [folder], limits=BIG, source="bench")
+        out.runs.append(time.perf_counter() - start)
+        if not result.ok:
+            raise AssertionError(f"import of {folder} failed: {result.problems[:5]}")
+        added = {t: c.added for t, c in result.counts.items()}
+        if added != expected:
+            raise AssertionError(f"import of {folder} added {added}, expected {expected}")
+    return out
+
+
+def measure_size(n: int, work: Path, plan: Plan, repeat: int, sampler: RssSampler, *, seed: int = 2024,
+                 as_of: dt.date = dt.date(2024, 12, 31), pages: bool = True,
+                 log=print) -> SizeResult:
+    folder = work / f"n{n}"
+    rows = write_csvs(folder, n, seed)
+    res = SizeResult(n, rows, sum(f.stat().st_size for f in folder.glob("*.csv")))
+    log(f"N={n}: {res.total_rows:,} rows, {res.csv_bytes / 2**20:.1f} MB of CSV")
+    db_file = work / f"n{n}.duckdb"
+    t = res.timings
+
+    with sampler.phase(f"import {n}"):
+        t["import"] = measure_import(folder, db_file, plan, repeat, rows)
+    log(f"  import {t['import'].median:.2f} s ({res.import_rows_per_s:,.0f} rows/s)")
+    con = db.connect(db_file)
+    months = month_ends(plan.year)
+    quarters = [quarter_end(plan.year, q) for q in range(1, 5)]
+    units = [u.code for u in plan.units]
+    period = dict(period_start=plan.start, period_end=as_of, department=None)
+    with sampler.phase(f"duckdb {n}"):
+        t["indicators"] = timed(lambda: kpis.compute(con, plan, as_of), repeat)
+        t["monthly"] = timed(lambda: kpis.compute_many(con, plan, months), repeat)
+        t["quarterly"] = timed(lambda: kpis.compute_many(con, plan, quarters), repeat)
+        t["per_unit"] = timed(lambda: [kpis.compute(con, plan, as_of, u) for u in units], repeat)
+        t["explore_requests"] = timed(lambda: db.query(con, "bench_requests_by_unit_quarter_field", **period), repeat)
+        t["explore_events"] = timed(lambda: db.query(con, "bench_events_by_type_month", **period), repeat)
+    log(f"  13 indicators {t['indicators'].median * 1000:.0f} ms, monthly {t['monthly'].median * 1000:.0f} ms, "
+        f"quarterly {t['quarterly'].median * 1000:.0f} ms, per unit {t['per_unit'].median * 1000:.0f} ms")
+    if pages:
+        with sampler.phase(f"pages {n}"):
+            res.pages = app_pages.measure(db_file, repeat, as_of=as_of.isoformat())
+        for page, m in res.pages.items():
+            if m["error"]:
+                log(f"  {page}: ERROR {m['error']}")
+            else:
+                log(f"  {page}: cold {m['cold'].median:.2f} s, warm {m['warm'].median:.2f} s")
+
+    with sampler.phase(f"pandas {n}"):
+        start = time.perf_counter()
+        frames = baseline.load(folder)
+        t["pandas_load"] = Timing([time.perf_counter() - start])
+        t["pandas_indicators"] = timed(lambda: baseline.compute(frames, plan, as_of), repeat)
+        res.checked = check_agreement(con, frames, plan, quarters, units, as_of)
+        frames.clear()
+    log(f"  pandas: read CSVs {t['pandas_load'].median:.2f} s, 13 indicators "
+        f"{t['pandas_indicators'].median * 1000:.0f} ms; agreement checked on {len(res.checked)} (as_of, unit) views")
+    res.memory = {k.split()[0]: v for k, v in sampler.peaks.items() if k.endswith(f" {n}")}
+    db.close(db_file)
+    return res
+
+
+def check_agreement(con, frames, plan: Plan, dates: list[dt.date], units: list[str], as_of: dt.date) -> list[str]:
+    """Assert pandas = DuckDB (numerator, denominator, person counts) at every date for the Center and for every
+    unit at as_of; return the views checked."""
+    views = [(d, None) for d in dates] + [(as_of, u) for u in units]
+    problems = []
+    for d, unit in views:
+        problems += baseline.mismatches(kpis.compute(con, plan, d, unit), baseline.compute(frames, plan, d, unit))
+    if problems:
+        raise AssertionError("pandas baseline and DuckDB disagree:\n" + "\n".join(problems))
+    return [f"{d.isoformat()} {unit or 'all'}" for d, unit in views]

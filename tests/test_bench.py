@@ -1,0 +1,81 @@
+"""Correctness at scale: the pandas baseline equals the DuckDB indicators on the scaled demo; the benchmark runs
+end to end on a tiny size. No timing thresholds here: times are for `make bench`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+
+from bench import baseline, data
+from bench.__main__ import main
+from planboard import db, demo, kpis
+from planboard.periods import month_end
+
+AS_OF = [dt.date(2024, 1, 31), dt.date(2024, 3, 31), dt.date(2024, 6, 30), dt.date(2024, 6, 14),
+         dt.date(2024, 9, 30), dt.date(2024, 10, 1), dt.date(2024, 12, 31), dt.date(2025, 3, 1)]
+
+
+@pytest.fixture(scope="module", params=[1, 3])
+def scaled(request, tmp_path_factory):
+    """The demo scaled by N, as CSV files (read back by pandas) and imported the same way into DuckDB."""
+    n = request.param
+    folder = tmp_path_factory.mktemp(f"bench_n{n}")
+    counts = data.write_csvs(folder / "csv", n)
+    path = folder / "demo.duckdb"
+    con = db.connect(path)
+    demo.fill(con, n=n)
+    yield n, counts, baseline.load(folder / "csv"), con
+    db.close(path)
+
+
+def test_csv_files_hold_the_scaled_demo(scaled):
+    n, counts, frames, _ = scaled
+    assert counts == {t: n * len(df) for t, df in demo.build().items()}
+    assert {t: len(df) for t, df in frames.items()} == counts
+
+
+@pytest.mark.parametrize("as_of", AS_OF)
+def test_pandas_baseline_equals_duckdb_for_the_center(scaled, plan, as_of):
+    _, _, frames, con = scaled
+    assert baseline.mismatches(kpis.compute(con, plan, as_of), baseline.compute(frames, plan, as_of)) == []
+
+
+@pytest.mark.parametrize("unit", ["CTXH", "CSKC", "HCTH", "BGD"])
+def test_pandas_baseline_equals_duckdb_for_a_unit(scaled, plan, unit):
+    _, _, frames, con = scaled
+    for as_of in (month_end(2024, 6), month_end(2024, 12)):
+        assert baseline.mismatches(kpis.compute(con, plan, as_of, unit),
+                                   baseline.compute(frames, plan, as_of, unit)) == []
+
+
+def test_counts_scale_and_rates_stay(scaled, plan):
+    """The story of the demo survives scaling: counts × N, rates unchanged (31/12: A2 7/9, A41_PHAT_THANH 25)."""
+    n, _, frames, _ = scaled
+    got = {v.code: v for v in baseline.compute(frames, plan, dt.date(2024, 12, 31))}
+    assert (got["A2_TAP_HUAN"].numerator, got["A2_TAP_HUAN"].denominator) == (7 * n, 9 * n)
+    assert got["A41_PHAT_THANH"].numerator == 25 * n
+    assert got["A41_HOP"].numerator == 12  # distinct months do not scale
+
+
+def test_mismatches_are_reported(scaled, plan):
+    _, _, frames, con = scaled
+    duck = kpis.compute(con, plan, dt.date(2024, 12, 31))
+    panda = baseline.compute(frames, plan, dt.date(2024, 12, 31))
+    wrong = [baseline.Value(v.code, v.numerator + 1, v.denominator, v.person_count, v.served_person_count)
+             if v.code == "A5_BAO_CAO" else v for v in panda]
+    assert [m.split(" at ")[0] for m in baseline.mismatches(duck, wrong)] == ["A5_BAO_CAO"]
+
+
+def test_bench_runs_end_to_end(tmp_path, capsys):
+    out = tmp_path / "RESULTS.md"
+    assert main(["--sizes", "1", "--repeat", "1", "--out", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert "| measure | N = 1 |" in text
+    for needle in ("(a) CSV import", "(b) 13 indicators", "(c) monthly series", "(d) events by type × month",
+                   "pandas: the same 13 indicators", "`pages/indicators.py` cold", "Peak memory", "## Targets",
+                   "DuckDB " + __import__("duckdb").__version__):
+        assert needle in text, needle
+    last = capsys.readouterr().out.strip().splitlines()[-1]
+    assert re.fullmatch(r"N=1: DuckDB/pandas time ratio \d+\.\d{3} \(.*\)", last), last
