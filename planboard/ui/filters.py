@@ -89,7 +89,7 @@ def _apply_quick_pick() -> None:
 def sidebar(plan: Plan) -> Filters:
     """Render the shared filters in the sidebar and return their values."""
     _seed_from_url(plan)
-    lang = st.session_state.get("f_lang", "vi")
+    lang = st.session_state.get("f_lang") or "vi"  # the segmented control can be deselected (None)
     sb = st.sidebar
     sb.markdown(f"**{plan.short_title if lang == 'vi' else plan.title_en}**  \n{t('app.plan', lang)} {plan.number}")
     sb.date_input(t("app.as_of", lang), key="f_as_of", min_value=plan.start, max_value=plan.end, format="DD/MM/YYYY")
