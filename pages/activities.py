@@ -143,7 +143,10 @@ def _point_label(d: dt.date) -> str:
 
 
 def _hover(r: kpis.Result, when: str) -> str:
-    return f"{when}: {components.value_text(r, f.lang)}"
+    text = f"{when}: {components.value_text(r, f.lang)}"
+    if r.expected_now is not None:
+        text += f"<br>{tr('activities.expected_hover', level=components.level_text(r, r.expected_now, f.lang))}"
+    return text
 
 
 def _y(r: kpis.Result) -> float | None:
@@ -183,7 +186,8 @@ for ind in indicators:
             customdata=[[d.replace(day=1).isoformat(), d.isoformat(), m]
                         for d, m in zip(dates, month_labels, strict=True)],
             status=last.status, status_word=components.status_label(last.status, f.lang),
-            percent=ind.kind == "rate", title=tr("activities.cum_title"),
+            percent=ind.kind == "rate",
+            title=tr("activities.cum_title") if target is not None else tr("activities.cum_title_monitor"),
         )
         q_results = [next(r for r in series[d] if r.code == ind.code) for d in quarter_dates]
         q_labels = [fmt.quarter_label(plan.year, q, f.lang) for q in quarters]
@@ -202,7 +206,7 @@ for ind in indicators:
             q_hover = [tr("activities.quarter_hover", quarter=lbl, value=fmt.number(v, lang=f.lang))
                        for lbl, v in zip(q_labels, q_actual, strict=True)]
             bar_names = {"actual": tr("activities.quarter_actual"), "target": tr("activities.quarter_target")}
-            bar_title = tr("activities.quarter_title")
+            bar_title = tr("activities.quarter_title" if q_target is not None else "activities.quarter_title_monitor")
         bars = charts.quarter_bars(
             q_labels, q_actual, names=bar_names, y_title=y_title if ind.kind == "rate" else tr("activities.y_quarter"),
             target=q_target, hover=q_hover,
@@ -267,6 +271,10 @@ def _dates(df: pd.DataFrame, columns: list[str]) -> dict:
     return {c: st.column_config.DateColumn(c, format="DD/MM/YYYY") for c in columns if c in df.columns}
 
 
+def _count(v) -> str:
+    return "" if pd.isna(v) else fmt.number(int(v), lang=f.lang)
+
+
 type_labels = {e.code: e.label for e in plan.event_types}
 
 
@@ -283,15 +291,12 @@ def show_events() -> None:
         c["type"]: raw["event_type"].map(lambda t: type_labels.get(t, t)),
         c["date"]: pd.to_datetime(raw["held_on"]),
         c["unit"]: raw["department"].map(_unit_name),
-        c["participants"]: raw["participants"],
-        c["elderly"]: raw["elderly_reached"],
+        c["participants"]: raw["participants"].map(_count),
+        c["elderly"]: raw["elderly_reached"].map(_count),
         c["doc"]: raw["document_number"].fillna(""),
     })
     st.caption(tr("activities.n_events", n=fmt.number(len(frame), lang=f.lang)))
-    st.dataframe(frame, hide_index=True, width="stretch",
-                 column_config={**_dates(frame, [c["date"]]),
-                                c["participants"]: st.column_config.NumberColumn(format="%d"),
-                                c["elderly"]: st.column_config.NumberColumn(format="%d")})
+    st.dataframe(frame, hide_index=True, width="stretch", column_config=_dates(frame, [c["date"]]))
     _download(frame, f"hoat-dong-{code}", "act_dl_events")
 
 

@@ -50,20 +50,18 @@ def quarter_increments(cumulative: Sequence[float | None]) -> list[float | None]
 
 
 def _layout(fig: go.Figure, *, title: str | None, y_title: str, x_title: str | None = None, percent: bool = False,
-            height: int = HEIGHT, barmode: str | None = None) -> go.Figure:
+            height: int = HEIGHT, barmode: str | None = None, max_value: float | None = None) -> go.Figure:
     fig.update_layout(
         title={"text": title, "font": {"size": TITLE_SIZE}} if title else None,
         separators=",.",
         font={"size": FONT_SIZE, "color": ACTUAL_COLOR},
         height=height,
         margin={"l": 10, "r": 10, "t": 50 if title else 20, "b": 10},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0,
+        legend={"orientation": "h", "yanchor": "top", "y": -0.14, "xanchor": "left", "x": 0,
                 "font": {"size": FONT_SIZE - 1}},
         hoverlabel={"font": {"size": FONT_SIZE}},
         plot_bgcolor="#ffffff",
         barmode=barmode,
-        clickmode="event+select",
-        dragmode=False,
     )
     fig.update_xaxes(title={"text": x_title, "font": {"size": FONT_SIZE}} if x_title else None,
                      tickfont={"size": FONT_SIZE - 1}, type="category", showgrid=False,
@@ -73,7 +71,13 @@ def _layout(fig: go.Figure, *, title: str | None, y_title: str, x_title: str | N
                      ticksuffix="%" if percent else None)
     if percent:
         fig.update_yaxes(range=[0, 105])
+    else:  # counts: whole numbers with the Vietnamese thousands separator, never 0,5
+        fig.update_yaxes(tickformat=",d", dtick=1 if max_value is not None and max_value <= 6 else None)
     return fig
+
+
+def _max(*columns: Sequence[float | None] | None) -> float:
+    return max((v for col in columns if col is not None for v in col if v is not None), default=0)
 
 
 def cumulative_chart(x_labels: Sequence[str], actual: Sequence[float | None], *, names: dict[str, str],
@@ -88,18 +92,19 @@ def cumulative_chart(x_labels: Sequence[str], actual: Sequence[float | None], *,
     status colour with the status word beside it (colour never alone)."""
     fig = go.Figure()
     x = list(x_labels)
+    cd = list(customdata) if customdata is not None else None
+    # Target lines take no hover: a click must land on an actual point (line-only traces cannot be selected), so
+    # the target level belongs in the actual point's hover text.
     if target_levels is not None:
-        fig.add_trace(go.Scatter(x=x, y=list(target_levels), name=names["target"], mode="lines",
-                                 line={"color": TARGET_COLOR, "dash": "dash", "width": 2, "shape": "hv"},
-                                 hovertemplate="%{x}: %{y}<extra>" + names["target"] + "</extra>"))
+        fig.add_trace(go.Scatter(x=x, y=list(target_levels), name=names["target"], mode="lines", hoverinfo="skip",
+                                 line={"color": TARGET_COLOR, "dash": "dash", "width": 2, "shape": "hv"}))
     if target_year is not None:
         fig.add_trace(go.Scatter(x=x, y=[target_year] * len(x), name=names["year"], mode="lines",
                                  line={"color": TARGET_COLOR, "dash": "dot", "width": 2},
                                  hoverinfo="skip"))
     fig.add_trace(go.Scatter(
         x=x, y=list(actual), name=names["actual"], mode="lines+markers",
-        line={"color": ACTUAL_COLOR, "width": 3}, marker={"size": 10, "color": ACTUAL_COLOR},
-        customdata=list(customdata) if customdata is not None else None,
+        line={"color": ACTUAL_COLOR, "width": 3}, marker={"size": 10, "color": ACTUAL_COLOR}, customdata=cd,
         text=list(hover) if hover is not None else None,
         hovertemplate=("%{text}" if hover is not None else "%{x}: %{y}") + "<extra></extra>",
         connectgaps=False,
@@ -108,12 +113,14 @@ def cumulative_chart(x_labels: Sequence[str], actual: Sequence[float | None], *,
     if status and last is not None:
         color = STATUS_COLORS[status]
         fig.add_trace(go.Scatter(x=[x[last]], y=[actual[last]], mode="markers", showlegend=False, hoverinfo="skip",
+                                 customdata=[cd[last]] if cd is not None else None,
                                  marker={"size": 16, "color": color, "line": {"color": "#ffffff", "width": 2}}))
         if status_word:
             fig.add_annotation(x=x[last], y=actual[last], text=f"<b>{status_word}</b>", showarrow=True,
                                arrowhead=0, ax=-40, ay=-36, font={"color": color, "size": FONT_SIZE},
                                bgcolor="#ffffff", bordercolor=color, borderwidth=1)
-    return _layout(fig, title=title, y_title=y_title, percent=percent)
+    return _layout(fig, title=title, y_title=y_title, percent=percent,
+                   max_value=_max(actual, target_levels, [target_year] if target_year is not None else None))
 
 
 def quarter_bars(x_labels: Sequence[str], actual: Sequence[float | None], *, names: dict[str, str], y_title: str,
@@ -138,7 +145,7 @@ def quarter_bars(x_labels: Sequence[str], actual: Sequence[float | None], *, nam
             customdata=list(customdata) if customdata is not None else None,
             hovertemplate="%{x}: %{y}<extra>" + names["target"] + "</extra>",
         ))
-    return _layout(fig, title=title, y_title=y_title, percent=percent, barmode="group")
+    return _layout(fig, title=title, y_title=y_title, percent=percent, barmode="group", max_value=_max(actual, target))
 
 
 def grouped_bars(categories: Sequence[str], series: dict[str, Sequence[float]], *, y_title: str,
@@ -159,7 +166,8 @@ def grouped_bars(categories: Sequence[str], series: dict[str, Sequence[float]], 
             text=list(values), textposition="outside", textfont={"size": FONT_SIZE - 2},
             hovertemplate="%{x} · " + name + ": %{y}<extra></extra>",
         ))
-    return _layout(fig, title=title, y_title=y_title, x_title=x_title, barmode="group", height=height)
+    return _layout(fig, title=title, y_title=y_title, x_title=x_title, barmode="group", height=height,
+                   max_value=_max(*series.values()))
 
 
 def clicked(state, index: int = 0):
