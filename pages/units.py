@@ -1,0 +1,174 @@
+"""Theo bộ phận: without a unit, the units compared quarter by quarter (click a unit to drill in); with a unit, the
+activities it leads or coordinates (Center-level status), its own contributions, and its records. Layout only."""
+
+from functools import partial
+
+import pandas as pd
+import streamlit as st
+
+from planboard import codes, fmt, kpis
+from planboard.ui import charts, components, data, filters
+
+plan = data.plan()
+f = filters.current(plan)
+tr = f.tr
+UNIT_CODES = [u.code for u in plan.units]
+
+
+def _choose_unit(unit_code: str | None) -> None:
+    """Callback: set the shared unit filter (the sidebar widget reads it on the rerun, the URL follows)."""
+    st.session_state["f_unit"] = unit_code or filters.ALL
+
+
+def _on_unit_click(key: str) -> None:
+    value = charts.clicked(st.session_state.get(key))
+    if value in UNIT_CODES:
+        _choose_unit(value)
+
+
+def _quarter_label(q: int) -> str:
+    return fmt.quarter_label(plan.year, q, f.lang)
+
+
+def _unit_name(c: str) -> str:
+    return plan.unit(c).short if c in UNIT_CODES else c
+
+
+grid = data.query("unit_activity_by_quarter", period_start=plan.start, period_end=f.as_of,
+                  departments=[f.unit] if f.unit else UNIT_CODES)
+
+if not f.unit:
+    # --- all units compared ------------------------------------------------------------------------------------------
+    st.title(tr("units.title_all", date=fmt.date(f.as_of)))
+    totals = grid.groupby("department", sort=False)[["event_count", "request_count"]].sum()
+    c1, c2 = st.columns(2)
+    c1.metric(tr("units.events_total"), fmt.number(int(totals["event_count"].sum()), lang=f.lang))
+    c2.metric(tr("units.requests_total"), fmt.number(int(totals["request_count"].sum()), lang=f.lang))
+    st.caption(tr("units.click_hint"))
+    units_shown = UNIT_CODES
+    labels = [_unit_name(u) for u in units_shown]
+    quarters = sorted(grid["quarter"].unique())
+    left, right = st.columns(2)
+    for col, measure, title_key in ((left, "event_count", "units.chart_events"),
+                                    (right, "request_count", "units.chart_requests")):
+        series = {}
+        for q in quarters:
+            part = grid[grid["quarter"] == q].set_index("department")[measure]
+            series[_quarter_label(int(q))] = [int(part.get(u, 0)) for u in units_shown]
+        fig = charts.grouped_bars(labels, series, y_title=tr("units.y_count"), customdata=units_shown,
+                                  title=tr(title_key), height=420)
+        key = f"units_{measure}"
+        with col:
+            st.plotly_chart(fig, key=key, on_select=partial(_on_unit_click, key), selection_mode=("points",),
+                            config={"displayModeBar": False})
+
+    st.subheader(tr("units.drill"))
+    cols = st.columns(len(units_shown))
+    for col, u in zip(cols, units_shown, strict=True):
+        col.button(_unit_name(u), key=f"units_pick_{u}", on_click=_choose_unit, args=(u,), width="stretch",
+                   help=plan.unit(u).label)
+
+    st.subheader(tr("units.table"))
+    table = pd.DataFrame({
+        tr("units.col_unit"): [plan.unit(u).label for u in units_shown],
+        **{f"{tr('units.col_events')} · {_quarter_label(int(q))}":
+           [int(grid[(grid.department == u) & (grid.quarter == q)]["event_count"].sum()) for u in units_shown]
+           for q in quarters},
+        tr("units.col_events_total"): [int(totals.loc[u, "event_count"]) for u in units_shown],
+        tr("units.col_requests_total"): [int(totals.loc[u, "request_count"]) for u in units_shown],
+    })
+    st.dataframe(table, hide_index=True, width="stretch")
+    st.stop()
+
+
+# --- one unit -----------------------------------------------------------------------------------------------------------
+unit = plan.unit(f.unit)
+st.title(tr("units.title_unit", unit=unit.short, date=fmt.date(f.as_of)))
+st.markdown(f"**{unit.label if f.lang == 'vi' else unit.label_en}**")
+st.button(tr("units.back"), icon=":material/arrow_back:", on_click=_choose_unit, args=(None,), key="units_back")
+
+center = data.indicators(f.as_of, None)
+statuses = kpis.activity_statuses(plan, center)
+roles = []
+for a in plan.activities:
+    if unit.code in a.lead:
+        roles.append((a, "lead"))
+    elif unit.code in a.coordinating:
+        roles.append((a, "coordinating"))
+
+st.subheader(tr("units.activities"))
+if not roles:
+    st.info(tr("units.no_role"), icon=":material/info:")
+else:
+    role_frame = pd.DataFrame({
+        tr("units.col_activity"): [a.code for a, _ in roles],
+        tr("units.col_title"): [a.short_title if f.lang == "vi" else a.title_en for a, _ in roles],
+        tr("units.col_role"): [tr(f"units.role_{r}") for _, r in roles],
+        tr("units.col_status"): [components.status_label(statuses[a.code], f.lang) for a, _ in roles],
+    })
+    st.dataframe(components.styled_status(role_frame, tr("units.col_status"), f.lang), hide_index=True,
+                 width="stretch")
+    st.caption(tr("units.status_caption"))
+    for a, _ in roles:
+        st.page_link("pages/activities.py", label=tr("units.open_activity", code=a.code),
+                     icon=":material/arrow_forward:",
+                     query_params={"activity": a.code, "as_of": f.as_of.isoformat(), "unit": unit.code})
+
+st.subheader(tr("units.contributions"))
+own = data.indicators(f.as_of, unit.code)
+frame = components.indicator_frame(own, f.lang)
+st.dataframe(components.styled_status(frame, tr("indicators_page.col_status"), f.lang), hide_index=True,
+             width="stretch", height=38 * (len(frame) + 1))
+if not any(ind.unit_targets.get(unit.code) for ind in plan.indicators):
+    st.caption(tr("units.no_unit_targets"))
+
+st.subheader(tr("units.by_quarter"))
+q_labels = [_quarter_label(int(q)) for q in grid["quarter"]]
+left, right = st.columns([3, 2])
+with left:
+    fig = charts.grouped_bars(q_labels, {tr("units.col_events"): grid["event_count"].astype(int).tolist(),
+                                         tr("units.col_requests"): grid["request_count"].astype(int).tolist()},
+                              y_title=tr("units.y_count"), colors=[components.ACTUAL_COLOR, "#4292c6"])
+    st.plotly_chart(fig, key="units_unit_quarters", config={"displayModeBar": False})
+with right:
+    st.dataframe(pd.DataFrame({tr("units.col_quarter"): q_labels,
+                               tr("units.col_events"): grid["event_count"].astype(int),
+                               tr("units.col_requests"): grid["request_count"].astype(int)}),
+                 hide_index=True, width="stretch")
+
+st.subheader(tr("units.records", unit=unit.short))
+type_labels = {e.code: e.label for e in plan.event_types}
+events = data.query("activity_events", period_start=plan.start, period_end=f.as_of, department=unit.code,
+                    event_types=[e.code for e in plan.event_types])
+requests = data.query("activity_requests", period_start=plan.start, period_end=f.as_of, department=unit.code)
+tab_e, tab_r = st.tabs([tr("units.tab_events", n=len(events)), tr("units.tab_requests", n=len(requests))])
+with tab_e:
+    if events.empty:
+        st.info(tr("units.empty_events"), icon=":material/info:")
+    else:
+        st.dataframe(pd.DataFrame({
+            tr("units.col_date"): pd.to_datetime(events["held_on"]),
+            tr("units.col_activity"): events["activity"],
+            tr("units.col_title"): events["title"],
+            tr("units.col_type"): events["event_type"].map(lambda t: type_labels.get(t, t)),
+            tr("units.col_participants"): events["participants"].map(
+                lambda v: "" if pd.isna(v) else fmt.number(int(v), lang=f.lang)),
+            tr("units.col_elderly"): events["elderly_reached"].map(
+                lambda v: "" if pd.isna(v) else fmt.number(int(v), lang=f.lang)),
+            tr("units.col_doc"): events["document_number"].fillna(""),
+        }), hide_index=True, width="stretch",
+            column_config={tr("units.col_date"): st.column_config.DateColumn(format="DD/MM/YYYY")})
+with tab_r:
+    if requests.empty:
+        st.info(tr("units.empty_requests"), icon=":material/info:")
+    else:
+        yes_no = {True: tr("units.yes"), False: tr("units.no")}
+        st.dataframe(pd.DataFrame({
+            tr("units.col_case"): requests["case_id"],
+            tr("units.col_requested"): pd.to_datetime(requests["requested_on"]),
+            tr("units.col_field"): requests["legal_field"].map(lambda v: codes.LEGAL_FIELDS.get(v, v)),
+            tr("units.col_status"): requests["status"].map(lambda v: codes.CASE_STATUSES.get(v, v)),
+            tr("units.col_eligible"): requests["is_eligible"].map(yes_no),
+            tr("units.col_served"): requests["is_served"].map(yes_no),
+        }), hide_index=True, width="stretch",
+            column_config={tr("units.col_requested"): st.column_config.DateColumn(format="DD/MM/YYYY")})
