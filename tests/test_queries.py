@@ -47,8 +47,9 @@ def test_query_header_names_grain_and_parameters(path: Path):
         assert f"${p}" in text, p
 
 
-def test_query_files_are_exactly_the_plan_measures():
-    assert {p.stem for p in QUERY_FILES} == set(MEASURES)
+def test_every_plan_measure_has_its_query_file():
+    # Page queries (activity_*, unit_*, ...) live beside the measures; every measure must have its file.
+    assert set(MEASURES) <= {p.stem for p in QUERY_FILES}
 
 
 def _indicator_cases():
