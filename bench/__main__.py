@@ -28,9 +28,17 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--workdir", type=Path, default=None, help="folder for the CSV files and DuckDB files "
                    "(default: a temporary folder, removed afterwards)")
     p.add_argument("--no-pages", action="store_true", help="skip the page renders (AppTest)")
+    p.add_argument("--skip-page", action="append", default=[], metavar="PAGE[@N][=REASON]",
+                   help="do not render PAGE (e.g. pages/reports.py) at sizes >= N (default: every size); the reason "
+                        "is written in the results (repeatable)")
     p.add_argument("--note", action="append", default=[], help="a line added to the results' header (repeatable)")
     args = p.parse_args(argv)
     args.sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
+    args.skip_pages = {}
+    for item in args.skip_page:
+        spec, _, reason = item.partition("=")
+        page, _, from_n = spec.partition("@")
+        args.skip_pages[page.strip()] = (int(from_n) if from_n else 0, reason.strip() or "skipped with --skip-page")
     if not args.sizes or min(args.sizes) < 1 or args.repeat < 1:
         p.error("--sizes needs positive integers and --repeat at least 1")
     return args
@@ -54,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
         with RssSampler() as sampler:
             for n in args.sizes:
                 results.append(measure_size(n, work, plan, args.repeat, sampler, pages=not args.no_pages,
-                                            log=lambda s: print(s, flush=True)))
+                                            skip_pages=args.skip_pages, log=lambda s: print(s, flush=True)))
     finally:
         if args.workdir is None:
             shutil.rmtree(work, ignore_errors=True)

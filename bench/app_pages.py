@@ -62,7 +62,7 @@ class _Session:
 
 
 def measure(db_path: Path, repeat: int, as_of: str = "2024-12-31", timeout: float = 900,
-            slow: float = 20.0) -> dict[str, dict]:
+            slow: float = 20.0, skip: dict[str, str] | None = None) -> dict[str, dict]:
     """{page: {"cold": Timing, "warm": Timing, "error": str | None}} for the data in db_path.
 
     Each timed run is one AppTest session (like a browser tab) switching to the page: the whole script run the
@@ -71,12 +71,16 @@ def measure(db_path: Path, repeat: int, as_of: str = "2024-12-31", timeout: floa
     view after an import); warm: the same view again (every later visitor until the next import). The DuckDB
     connection and the plan (st.cache_resource) stay open, as they do in the running server. The first cold
     render is a warm-up (module imports); a page whose first render takes `slow` seconds or more is timed once
-    (cold, then warm) instead of `repeat` times; one over `timeout` is reported as an error."""
+    (cold, then warm) instead of `repeat` times; one over `timeout` is reported as an error. `skip`: {page: reason}
+    for pages not rendered at this size (the reason goes to the results)."""
     old = os.environ.get("PLANBOARD_DB")
     os.environ["PLANBOARD_DB"] = str(db_path)
     try:
         out = {}
         for page in listed_pages():
+            if page in (skip or {}):
+                out[page] = {"cold": Timing(), "warm": Timing(), "error": None, "runs": 0, "skipped": skip[page]}
+                continue
             session = _Session(page, as_of, timeout)
             try:
                 # The first cold render also imports the page's modules: a warm-up, unless the page is far over

@@ -69,7 +69,7 @@ def _mb(b: int) -> str:
 
 
 def page_worst(r: SizeResult, kind: str) -> float | None:
-    times = [m[kind].median for m in r.pages.values() if not m["error"]]
+    times = [m[kind].median for m in r.pages.values() if not m["error"] and not m.get("skipped")]
     return max(times) if times else None
 
 
@@ -90,12 +90,16 @@ def verdicts(results: list[SizeResult]) -> list[tuple[str, str, bool | None, str
             if worst is None:
                 out.append((text, "no page rendered", False, "; ".join(errors)))
                 continue
-            slow = [p for p, m in r.pages.items() if not m["error"] and m["cold"].median >= limit]
+            slow = [p for p, m in r.pages.items() if not m["error"] and not m.get("skipped")
+                    and m["cold"].median >= limit]
+            skipped = [p for p, m in r.pages.items() if m.get("skipped")]
             comment = (f"over on {', '.join(slow)} (worst {worst / limit:.1f}× the limit)" if slow else "")
             if errors:
                 comment += f" pages with errors: {', '.join(errors)}"
+            if skipped:
+                comment += f" not rendered (far over, see ¹): {', '.join(skipped)}"
             out.append((text, f"worst cold {_s(worst)}, worst warm {_s(page_worst(r, 'warm'))}",
-                        not slow and not errors, comment.strip()))
+                        not slow and not errors and not skipped, comment.strip()))
         elif key == "import":
             v = r.import_rows_per_s
             out.append((text, f"{v:,.0f} rows/s", v >= limit, "" if v >= limit else f"{limit / v:.1f}× too slow"))
@@ -154,12 +158,17 @@ def markdown(results: list[SizeResult], *, repeat: int, started: dt.datetime, el
                     m = r.pages.get(page)
                     if m is None:
                         cells.append("—")
+                    elif m.get("skipped"):
+                        cells.append("not run ¹")
                     elif m["error"]:
                         cells.append("error")
                     else:
                         once = " (1 run: slow)" if m.get("runs") == 1 and repeat > 1 else ""
                         cells.append(_s(m[kind].median) + once)
                 lines.append(f"| `{page}` {kind} | " + " | ".join(cells) + " |")
+        skipped = sorted({(p, m["skipped"]) for r in results for p, m in r.pages.items() if m.get("skipped")})
+        for page, why in skipped:
+            lines.append(f"\n¹ `{page}` not rendered at these sizes: {why}")
         errors = [(r.n, p, m["error"]) for r in results for p, m in r.pages.items() if m["error"]]
         for n, page, err in errors:
             lines.append(f"\nN = {n:,}: `{page}` raised: {err}")

@@ -76,7 +76,7 @@ def measure_import(folder: Path, db_file: Path, plan: Plan, repeat: int, expecte
 
 def measure_size(n: int, work: Path, plan: Plan, repeat: int, sampler: RssSampler, *, seed: int = 2024,
                  as_of: dt.date = dt.date(2024, 12, 31), pages: bool = True,
-                 log=print) -> SizeResult:
+                 skip_pages: dict[str, tuple[int, str]] | None = None, log=print) -> SizeResult:
     folder = work / f"n{n}"
     rows = write_csvs(folder, n, seed)
     res = SizeResult(n, rows, sum(f.stat().st_size for f in folder.glob("*.csv")))
@@ -103,9 +103,12 @@ def measure_size(n: int, work: Path, plan: Plan, repeat: int, sampler: RssSample
         f"quarterly {t['quarterly'].median * 1000:.0f} ms, per unit {t['per_unit'].median * 1000:.0f} ms")
     if pages:
         with sampler.phase(f"pages {n}"):
-            res.pages = app_pages.measure(db_file, repeat, as_of=as_of.isoformat())
+            skip = {p: why for p, (from_n, why) in (skip_pages or {}).items() if n >= from_n}
+            res.pages = app_pages.measure(db_file, repeat, as_of=as_of.isoformat(), skip=skip)
         for page, m in res.pages.items():
-            if m["error"]:
+            if m.get("skipped"):
+                log(f"  {page}: skipped ({m['skipped']})")
+            elif m["error"]:
                 log(f"  {page}: ERROR {m['error']}")
             else:
                 log(f"  {page}: cold {m['cold'].median:.2f} s, warm {m['warm'].median:.2f} s")
