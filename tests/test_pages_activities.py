@@ -1,0 +1,333 @@
+"""The per-activity and per-unit pages (Theo hoạt động, Theo bộ phận): their named queries on tiny hand-made
+databases (literal rows, arithmetic in comments), the parameters the pages pass, the chart builders of
+planboard/ui/charts.py, and AppTest of both pages on the demo year and on a hand-made database."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from conftest import ROOT, add_case, add_event, add_resident, add_staff, add_training
+from streamlit.testing.v1 import AppTest
+
+from planboard import db, demo
+from planboard.periods import month_ends
+from planboard.ui import charts, components
+from planboard.ui import data as ui_data
+
+D = dt.date
+START = D(2024, 1, 1)
+
+
+# --- named queries ----------------------------------------------------------------------------------------------------
+
+def test_activity_events(con, plan):
+    add_event(con, "E1", "phat_thanh", D(2024, 1, 5), plan, participants=40, elderly_reached=30)
+    add_event(con, "E2", "phat_thanh", D(2024, 3, 31), plan, department="HCTH", document_number="01/BC")
+    add_event(con, "E3", "phat_thanh", D(2023, 12, 31), plan)  # before 1 January: out
+    add_event(con, "E4", "hop_thang", D(2024, 2, 1), plan)     # another type: out
+    add_event(con, "E5", "phat_thanh", D(2024, 10, 1), plan)   # after the as-of: out
+    rows = db.query_rows(con, "activity_events", period_start=START, period_end=D(2024, 9, 30), department=None,
+                         event_types=["phat_thanh"])
+    assert rows == [
+        ("E1", D(2024, 1, 5), "phat_thanh", "4.1", "CTXH", "Hoạt động", 40, 30, None),
+        ("E2", D(2024, 3, 31), "phat_thanh", "4.1", "HCTH", "Hoạt động", None, None, "01/BC"),
+    ]
+    # the unit filter keeps only the lead unit's events: E1
+    rows = db.query_rows(con, "activity_events", period_start=START, period_end=D(2024, 9, 30), department="CTXH",
+                         event_types=["phat_thanh", "hop_thang"])
+    assert [r[0] for r in rows] == ["E1", "E4"]
+
+
+def test_activity_requests(con):
+    add_resident(con, "R1")                                  # born 1950, hardship: eligible
+    add_resident(con, "R2", birth_date=D(1970, 1, 1))        # 54 in 2024: not elderly, not eligible
+    add_resident(con, "R3", is_meritorious=True, has_financial_hardship=False)  # eligible and priority
+    add_case(con, "C1", "R1", D(2024, 2, 1), status="hoan_thanh", accepted_on=D(2024, 2, 5), closed_on=D(2024, 3, 1))
+    add_case(con, "C2", "R1", D(2024, 3, 1), status="rut_yeu_cau", closed_on=D(2024, 4, 1))
+    add_case(con, "C3", "R2", D(2024, 4, 1), department="CSKC")
+    add_case(con, "C4", "R3", D(2024, 5, 1), status="tu_choi", accepted_on=D(2024, 5, 2), closed_on=D(2024, 5, 9))
+    add_case(con, "C5", "R1", D(2024, 6, 10), status="dang_thuc_hien", accepted_on=D(2024, 7, 2),
+             priority="bao_luc")
+    add_case(con, "C6", "R1", D(2024, 7, 1))                 # after the as-of: out
+    rows = db.query_rows(con, "activity_requests", period_start=START, period_end=D(2024, 6, 30), department=None)
+    # columns: case, requested, unit, field, form, priority, status, accepted, closed,
+    #          eligible, priority?, withdrawn (closed by 30/06), served (accepted by 30/06, no fee, not refused)
+    assert rows == [
+        ("C1", D(2024, 2, 1), "CTXH", "dan_su", "tu_van", None, "hoan_thanh", D(2024, 2, 5), D(2024, 3, 1),
+         True, False, False, True),
+        ("C2", D(2024, 3, 1), "CTXH", "dan_su", "tu_van", None, "rut_yeu_cau", None, D(2024, 4, 1),
+         True, False, True, False),
+        ("C3", D(2024, 4, 1), "CSKC", "dan_su", "tu_van", None, "tiep_nhan", None, None,
+         False, False, False, False),
+        # refused: never served although accepted; priority because R3 is meritorious
+        ("C4", D(2024, 5, 1), "CTXH", "dan_su", "tu_van", None, "tu_choi", D(2024, 5, 2), D(2024, 5, 9),
+         True, True, False, False),
+        # accepted on 02/07, after the as-of 30/06: not yet served
+        ("C5", D(2024, 6, 10), "CTXH", "dan_su", "tu_van", "bao_luc", "dang_thuc_hien", D(2024, 7, 2), None,
+         True, True, False, False),
+    ]
+    # A3_MIEN_PHI at 30/06 from these rows: eligible and not withdrawn = C1, C4, C5 (3); served = C1 -> 1/3.
+    rows = db.query_rows(con, "activity_requests", period_start=START, period_end=D(2024, 6, 30), department="CSKC")
+    assert [r[0] for r in rows] == ["C3"]
+
+
+def test_activity_trainees(con, plan):
+    add_staff(con, "S1")                                              # CTXH worker
+    add_staff(con, "S2", department="HCTH")                           # worker, course not completed
+    add_staff(con, "S3", is_legal_aid_worker=False)                   # not a legal-aid worker: out
+    add_staff(con, "S4", active_to=D(2024, 3, 31))                    # left before 30/06: out
+    add_staff(con, "S5", department="HCTH", active_from=D(2024, 2, 1))  # worker, never trained
+    add_event(con, "T0", "tap_huan", D(2023, 12, 1), plan)           # last year's course: does not count
+    add_event(con, "T1", "tap_huan", D(2024, 5, 10), plan, department="HCTH")
+    add_training(con, "T1", "S1")
+    add_training(con, "T1", "S2", completed=False)
+    add_training(con, "T0", "S2")
+    add_training(con, "T1", "S4")
+    rows = db.query_rows(con, "activity_trainees", period_start=START, period_end=D(2024, 6, 30), department=None)
+    assert rows == [("S1", "CTXH", D(2024, 5, 10), True), ("S2", "HCTH", None, False), ("S5", "HCTH", None, False)]
+    # 1 trained of 3 workers: the A2_TAP_HUAN numbers (1/3) at 30/06
+    rows = db.query_rows(con, "activity_trainees", period_start=START, period_end=D(2024, 6, 30), department="HCTH")
+    assert [r[0] for r in rows] == ["S2", "S5"]
+
+
+def test_unit_activity_by_quarter(con, plan):
+    add_resident(con, "R1")
+    add_event(con, "E1", "phat_thanh", D(2024, 1, 5), plan)
+    add_event(con, "E2", "hop_thang", D(2024, 3, 31), plan)
+    add_event(con, "E3", "kiem_tra", D(2024, 4, 1), plan, department="HCTH")
+    add_event(con, "E4", "kiem_tra", D(2024, 5, 20), plan, department="HCTH")  # after the as-of 15/05: out
+    add_event(con, "E5", "van_ban", D(2024, 2, 2), plan, department="DT")       # DT not asked for: out
+    add_case(con, "C1", "R1", D(2024, 4, 2))
+    add_case(con, "C2", "R1", D(2024, 5, 15), status="tu_choi", closed_on=D(2024, 5, 15))  # any status counts
+    rows = db.query_rows(con, "unit_activity_by_quarter", period_start=START, period_end=D(2024, 5, 15),
+                         departments=["HCTH", "CTXH"])
+    # quarters I..II (15/05 is in Q2); units in the given order, zeros kept
+    assert rows == [
+        ("HCTH", 1, 0, 0), ("HCTH", 2, 1, 0),
+        ("CTXH", 1, 2, 0), ("CTXH", 2, 0, 2),
+    ]
+
+
+# --- the pages pass exactly the parameters their query files take ---------------------------------------------------
+
+def _recording(monkeypatch) -> list[tuple[str, set]]:
+    calls: list[tuple[str, set]] = []
+    real = ui_data.query
+
+    def spy(name, **params):
+        calls.append((name, set(params)))
+        return real(name, **params)
+
+    monkeypatch.setattr(ui_data, "query", spy)
+    return calls
+
+
+@pytest.mark.parametrize("page,query", [
+    ("pages/activities.py", {"activity": "3"}),
+    ("pages/activities.py", {"activity": "2"}),
+    ("pages/units.py", {}),
+    ("pages/units.py", {"unit": "CTXH"}),
+])
+def test_pages_pass_exactly_the_query_parameters(demo_db, monkeypatch, page, query):
+    calls = _recording(monkeypatch)
+    at = app(page, as_of="2024-09-30", **query)
+    assert not at.exception
+    assert calls
+    for name, params in calls:
+        assert params == db.params_of(name), name
+
+
+# --- chart builders ---------------------------------------------------------------------------------------------------
+
+def test_target_steps_apply_from_the_quarter_end():
+    # Convention: a quarter's level holds from its last day; before 31/03 the level is T0 = 0.
+    assert charts.target_steps([6, 12, 18, 24], month_ends(2024)) == [0, 0, 6, 6, 6, 12, 12, 12, 18, 18, 18, 24]
+    # an as-of inside a quarter keeps the last ended quarter's level: 15/08 -> T2 = 12
+    assert charts.target_steps([6, 12, 18, 24], [D(2024, 8, 15)]) == [12]
+
+
+def test_quarter_increments():
+    # cumulative 6, 12, 16 -> 6, 12-6, 16-12; a missing value stays missing and does not reset the base
+    assert charts.quarter_increments([6, 12, 16]) == [6, 6, 4]
+    assert charts.quarter_increments([0, 1, 1, 2]) == [0, 1, 0, 1]
+    assert charts.quarter_increments([None, 3]) == [None, 3]
+
+
+def test_cumulative_chart_look():
+    fig = charts.cumulative_chart(
+        ["T1", "T2", "T3"], [2, 4, 5], names={"actual": "Thực hiện", "target": "Mức quý", "year": "Mục tiêu năm"},
+        y_title="Lũy kế", target_levels=[0, 0, 6], target_year=24, customdata=[["a"], ["b"], ["c"]],
+        status="cham_tien_do", status_word="Chậm tiến độ")
+    layout = fig.layout
+    assert layout.separators == ",."
+    assert layout.font.size >= 14 and layout.xaxis.tickfont.size >= 14 and layout.yaxis.tickfont.size >= 14
+    target, year, actual, marker = fig.data
+    assert target.line.dash == "dash" and target.line.color == components.TARGET_COLOR and target.line.shape == "hv"
+    assert list(target.y) == [0, 0, 6] and list(year.y) == [24, 24, 24]
+    assert actual.line.color == components.ACTUAL_COLOR
+    # the status colour marks the last point and its word stands beside it
+    assert marker.marker.color == components.STATUS_COLORS["cham_tien_do"] and list(marker.y) == [5]
+    assert layout.annotations[0].text == "<b>Chậm tiến độ</b>"
+    assert len(fig.data) <= charts.MAX_SERIES
+
+
+def test_quarter_bars_and_grouped_bars():
+    fig = charts.quarter_bars(["Quý I/2024", "Quý II/2024"], [6, 4], names={"actual": "Thực hiện", "target": "CT"},
+                              y_title="Số", target=[6, 6], customdata=[["q1"], ["q2"]])
+    assert [list(t.y) for t in fig.data] == [[6, 4], [6, 6]]
+    assert fig.layout.barmode == "group" and fig.layout.separators == ",."
+    fig = charts.grouped_bars(["BGD", "CTXH"], {"Quý I/2024": [1, 10], "Quý II/2024": [1, 13]}, y_title="Số",
+                              customdata=["BGD", "CTXH"])
+    assert [list(t.customdata) for t in fig.data] == [["BGD", "CTXH"], ["BGD", "CTXH"]]
+    with pytest.raises(ValueError):
+        charts.grouped_bars(["x"], {str(i): [i] for i in range(7)}, y_title="Số")
+
+
+def test_clicked_reads_the_selection():
+    state = {"selection": {"points": [{"x": "Quý II/2024", "customdata": ["2024-04-01", "2024-06-30", "Q"]}]}}
+    assert charts.clicked(state) == ["2024-04-01", "2024-06-30", "Q"]
+    assert charts.clicked({"selection": {"points": [{"customdata": ["CTXH"]}]}}) == "CTXH"
+    assert charts.clicked({"selection": {"points": []}}) is None
+    assert charts.clicked(None) is None
+
+
+# --- pages (AppTest) --------------------------------------------------------------------------------------------------
+
+@pytest.fixture
+def demo_db(tmp_path, monkeypatch):
+    path = tmp_path / "demo.duckdb"
+    demo.fill(db.connect(path))
+    monkeypatch.setenv("PLANBOARD_DB", str(path))
+    yield path
+    db.close(path)
+
+
+@pytest.fixture
+def broadcasts_db(tmp_path, monkeypatch, plan):
+    """16 broadcasts by 30/09/2024, two a month January-August, all by CTXH except the two of March (HCTH)."""
+    path = tmp_path / "small.duckdb"
+    con = db.connect(path)
+    for month in range(1, 9):
+        for day in (5, 20):
+            add_event(con, f"PT{month:02d}{day}", "phat_thanh", D(2024, month, day), plan,
+                      department="HCTH" if month == 3 else "CTXH", title=f"Phát thanh {day}/{month}")
+    monkeypatch.setenv("PLANBOARD_DB", str(path))
+    yield path
+    db.close(path)
+
+
+def app(page: str, **query) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    for k, v in query.items():
+        at.query_params[k] = v
+    at.run()
+    return at.switch_page(page).run()
+
+
+def markdown(at: AppTest) -> str:
+    return "\n".join(m.value for m in at.markdown)
+
+
+def test_activity_page_on_hand_made_db(broadcasts_db):
+    at = app("pages/activities.py", activity="4.1", as_of="2024-09-30")
+    assert not at.exception
+    assert at.title[0].value == "Hoạt động 4.1 – Truyền thông thường xuyên: tiến độ đến 30/09/2024"
+    text = markdown(at)
+    # 16 broadcasts by 30/09; expected level after Q3 = 18 -> 16 < 18: Chậm tiến độ
+    assert ">16</div>" in text and "Chậm tiến độ" in text
+    assert "Mục tiêu năm: 24 · Cần đạt đến nay: 18" in "\n".join(c.value for c in at.caption)
+    assert at.query_params["activity"] == "4.1"
+    # the records table: the 16 broadcasts (no meetings or reports in this database)
+    events = at.dataframe[0].value
+    assert len(events) == 16
+    assert events.iloc[4]["Bộ phận"] == "HC-TH"  # 05/03: HCTH, shown by its short name
+    # 4 indicators x (cumulative + quarter bars)
+    assert len(at.get("plotly_chart")) == 8
+
+
+def test_activity_page_unit_filter_applies_to_series_and_records(broadcasts_db):
+    at = app("pages/activities.py", activity="4.1", as_of="2024-09-30", unit="CTXH")
+    assert not at.exception
+    # CTXH's broadcasts: 16 - 2 of March (HCTH) = 14; under a unit filter the plan sets no target -> Theo dõi
+    assert ">14</div>" in markdown(at) and "Theo dõi" in markdown(at)
+    assert len(at.dataframe[0].value) == 14
+
+
+def test_activity_page_indicator_link_from_overview(demo_db):
+    at = app("pages/activities.py", activity="4.1", indicator="A41_PHAT_THANH", as_of="2024-09-30")
+    assert not at.exception
+    assert at.query_params["indicator"] == "A41_PHAT_THANH"
+    assert "Chỉ tiêu đang xem" in markdown(at)
+    # an indicator of another activity is dropped from the URL
+    at = app("pages/activities.py", activity="1", indicator="A41_PHAT_THANH", as_of="2024-09-30")
+    assert not at.exception and "indicator" not in at.query_params
+    assert at.title[0].value.startswith("Hoạt động 1 – ")
+
+
+def test_activity_3_on_demo_db(demo_db):
+    at = app("pages/activities.py", activity="3", as_of="2024-09-30")
+    assert not at.exception
+    # kpis at 30/09: A3_MIEN_PHI 17/21 (81,0%), A3_UU_TIEN 6/7 (85,7%) mẫu nhỏ, A3_YEU_CAU 26
+    text = markdown(at)
+    assert "17/21 (81,0%)" in text and "6/7 (85,7%) · mẫu nhỏ" in text and ">26</div>" in text
+    requests = at.dataframe[0].value
+    assert len(requests) == 26
+    captions = "\n".join(c.value for c in at.caption)
+    assert "26 yêu cầu; 21 thuộc diện và không rút (mẫu số của tỷ lệ), trong đó 17 được đáp ứng miễn phí." in captions
+
+
+def test_activity_2_on_demo_db(demo_db):
+    at = app("pages/activities.py", activity="2", as_of="2024-09-30")
+    assert not at.exception
+    # kpis at 30/09: A2_TAP_HUAN 6/9 (66,7%)
+    assert "6/9 (66,7%) · mẫu nhỏ" in markdown(at)
+    trainees = at.dataframe[0].value
+    assert len(trainees) == 9 and (trainees["Đã tập huấn"] == "Có").sum() == 6
+
+
+def test_activity_page_defaults_to_activity_1(demo_db):
+    at = app("pages/activities.py", as_of="2024-06-30")
+    assert not at.exception
+    assert at.query_params["activity"] == "1"
+    # at 30/06 A1_VAN_BAN = 0 < 1 expected after Q2: Chậm tiến độ
+    assert "Chậm tiến độ" in markdown(at)
+
+
+def test_units_page_comparison_and_drill_down(demo_db):
+    at = app("pages/units.py", as_of="2024-09-30")
+    assert not at.exception
+    assert at.title[0].value == "Hoạt động và yêu cầu TGPL theo bộ phận đến 30/09/2024"
+    # demo by 30/09: 40 events (BGD 3, CTXH 31, HCTH 5, CSKC 1) and 26 requests (A3_YEU_CAU)
+    assert [m.value for m in at.metric] == ["40", "26"]
+    table = at.dataframe[0].value
+    assert table.iloc[1]["Tổng hoạt động"] == 31 and table.iloc[1]["Tổng yêu cầu TGPL"] == 20
+    at.button(key="units_pick_HCTH").click().run()
+    assert not at.exception
+    assert at.title[0].value == "HC-TH: đóng góp vào kế hoạch đến 30/09/2024"
+
+
+def test_units_page_with_unit(demo_db):
+    at = app("pages/units.py", as_of="2024-09-30", unit="CTXH")
+    assert not at.exception
+    roles = at.dataframe[0].value
+    # CTXH leads 1, 3, 4.1, 4.2, 5 in the plan; Center-level statuses at 30/09 from kpis
+    assert roles["Mục"].tolist() == ["1", "3", "4.1", "4.2", "5"]
+    assert set(roles["Vai trò"]) == {"Chủ trì"}
+    assert roles["Trạng thái"].tolist() == ["Đạt", "Chậm tiến độ", "Chậm tiến độ", "Đúng tiến độ", "Đúng tiến độ"]
+    contributions = at.dataframe[1].value
+    assert set(contributions["Trạng thái"]) == {"Theo dõi"}
+    captions = "\n".join(c.value for c in at.caption)
+    assert "kế hoạch không giao chỉ tiêu riêng cho bộ phận" in captions.lower()
+    # CTXH by quarter: events 10, 13, 8 and requests 4, 8, 8
+    by_quarter = at.dataframe[2].value
+    assert by_quarter["Hoạt động"].tolist() == [10, 13, 8] and by_quarter["Yêu cầu TGPL"].tolist() == [4, 8, 8]
+    assert len(at.dataframe[3].value) == 31 and len(at.dataframe[4].value) == 20
+
+
+def test_units_page_coordinating_unit(demo_db):
+    at = app("pages/units.py", as_of="2024-06-30", unit="DT")
+    assert not at.exception
+    roles = at.dataframe[0].value
+    # DT coordinates all six activities and leads none
+    assert roles["Mục"].tolist() == ["1", "2", "3", "4.1", "4.2", "5"] and set(roles["Vai trò"]) == {"Phối hợp"}
