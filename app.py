@@ -12,10 +12,20 @@ plan = data.plan()
 f = filters.sidebar(plan)
 pages = {
     f.tr("nav.leadership"): [
-        st.Page("pages/indicators.py", title=f.tr("page.indicators"), icon=":material/table_chart:", default=True),
+        st.Page("pages/overview.py", title=f.tr("page.overview"), icon=":material/dashboard:", default=True),
+        st.Page("pages/activities.py", title=f.tr("page.activities"), icon=":material/checklist:",
+                url_path="theo-hoat-dong"),
+        st.Page("pages/units.py", title=f.tr("page.units"), icon=":material/groups:", url_path="theo-bo-phan"),
+        st.Page("pages/quarters.py", title=f.tr("page.quarters"), icon=":material/calendar_month:",
+                url_path="theo-quy"),
+        st.Page("pages/indicators.py", title=f.tr("page.indicators"), icon=":material/table_chart:",
+                url_path="chi-tieu"),
     ],
     f.tr("nav.reports"): [
         st.Page("pages/reports.py", title=f.tr("page.reports"), icon=":material/description:", url_path="bao-cao"),
+    ],
+    f.tr("nav.data"): [
+        st.Page("pages/import.py", title=f.tr("page.import"), icon=":material/upload_file:", url_path="nhap-du-lieu"),
     ],
 }
 registers = [
