@@ -38,7 +38,7 @@ def load(folder: Path) -> dict[str, pd.DataFrame]:
     """The five CSV files as DataFrames (dates parsed, ids as text, true/false as booleans)."""
     out = {}
     for name, dates in DATES.items():
-        df = pd.read_csv(folder / f"{name}.csv", dtype={c: "string" for c in TEXT[name]})
+        df = pd.read_csv(folder / f"{name}.csv", dtype={c: "str" for c in TEXT[name]}, low_memory=False)
         for c in dates:
             df[c] = pd.to_datetime(df[c], format="%Y-%m-%d")
         out[name] = df
@@ -71,16 +71,20 @@ def _training_rate(t, ind, start, end, department) -> Value:
                     & (staff["active_from"].isna() | (staff["active_from"] <= end))
                     & (staff["active_to"].isna() | (staff["active_to"] >= end))]
     ev = t["events"]
-    courses = ev.loc[(ev["event_type"] == "tap_huan") & _in_period(ev["held_on"], start, end), "event_id"]
+    courses = ev.loc[(ev["event_type"] == "tap_huan") & _in_period(ev["held_on"], start, end), ["event_id"]]
     tr = t["training"]
-    trained = tr.loc[tr["completed"].fillna(True).astype(bool) & tr["event_id"].isin(courses), "staff_id"]
-    return Value(ind.code, int(workers["staff_id"].isin(trained).sum()), len(workers))
+    # merges, not Series.isin: isin against a long list of pyarrow strings runs a Python loop in pandas 3
+    trained = tr[tr["completed"].fillna(True).astype(bool)].merge(courses, on="event_id")[["staff_id"]]
+    numerator = len(workers[["staff_id"]].merge(trained.drop_duplicates(), on="staff_id"))
+    return Value(ind.code, numerator, len(workers))
 
 
 def _free_service_rate(t, ind, start, end, department) -> Value:
     cases = t["cases"]
     cases = cases[_in_period(cases["requested_on"], start, end) & _unit(cases, department)]
-    m = cases.merge(t["residents"].drop(columns=["department"]), on="resident_id", how="inner")
+    residents = t["residents"][["resident_id", "birth_date", "is_meritorious", "is_poor_household",
+                                "has_financial_hardship", "is_violence_victim"]]
+    m = cases.merge(residents, on="resident_id", how="inner")
     eligible = (_age(m["birth_date"], m["requested_on"]) >= 60) & (
         m["is_meritorious"] | m["is_poor_household"] | m["has_financial_hardship"])
     withdrawn = (m["status"] == "rut_yeu_cau") & (m["closed_on"] <= end)
