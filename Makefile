@@ -22,7 +22,7 @@ demo: setup
 	$(PY) -m planboard demo --db $(DB)
 
 run: setup $(DB)
-	PLANBOARD_DB=$(DB) $(VENV)/bin/streamlit run app.py --server.address 127.0.0.1 --server.port $(PORT)
+	PLANBOARD_DB=$(DB) $(PY) -m planboard.ui.serve --server.address 127.0.0.1 --server.port $(PORT)
 
 # pytest exits 5 when it ran no test: that is a failure here.
 test: setup

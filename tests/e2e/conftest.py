@@ -1,4 +1,4 @@
-"""One real `streamlit run` server on a demo database and one real Chromium (Debian's) driven by Playwright."""
+"""One real Streamlit server (planboard.ui.serve, as `make run` starts it) on a demo database and one real Chromium (Debian's) driven by Playwright."""
 
 from __future__ import annotations
 
@@ -53,7 +53,7 @@ def server(tmp_path_factory):
     subprocess.run([sys.executable, "-m", "planboard", "demo", "--db", str(db)], cwd=ROOT, check=True)
     port = _free_port()
     env = {**os.environ, "PLANBOARD_DB": str(db)}
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+    proc = subprocess.Popen([sys.executable, "-m", "planboard.ui.serve", "--server.port", str(port),
                              "--server.address", "127.0.0.1", "--server.headless", "true"],
                             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     url = f"http://127.0.0.1:{port}"
@@ -99,3 +99,6 @@ def wait_for_app(pg, timeout: float = 60) -> None:
         pg.wait_for_selector(done, timeout=max(1, deadline - time.time()) * 1000)
         calm = calm + 1 if pg.locator('[data-testid="stSkeleton"]').count() == 0 else 0
         time.sleep(0.3)
+    # A deep link must open its page without Streamlit's "Page not found" dialog (see planboard/ui/serve.py).
+    dialogs = pg.locator('[role="dialog"]').all_inner_texts()
+    assert not any("Page not found" in d for d in dialogs), dialogs

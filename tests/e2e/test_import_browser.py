@@ -19,7 +19,7 @@ def import_server(tmp_path_factory):
     subprocess.run([sys.executable, "-m", "planboard", "demo", "--db", str(db)], cwd=ROOT, check=True,
                    capture_output=True)
     port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+    proc = subprocess.Popen([sys.executable, "-m", "planboard.ui.serve", "--server.port", str(port),
                              "--server.address", "127.0.0.1", "--server.headless", "true"],
                             cwd=ROOT, env={**os.environ, "PLANBOARD_DB": str(db)}, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True)
