@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from pathlib import Path
 
 from planboard.db import ROOT
 
 from .clock import Timing, timed
 
-PAGE_RE = re.compile(r"""st\.Page\(\s*["']([^"']+\.py)["']""")
+PAGE_RE = re.compile(r"""["'](pages/[^"']+\.py)["']""")
 
 
 def listed_pages(app: Path = ROOT / "app.py") -> list[str]:
-    """The page files in app.py's navigation, in its order; a page added only under an `if` (a feature switch such
-    as the SQL console) is left out, since the navigation a user gets by default does not have it."""
+    """The page files in app.py's navigation, in its order. A page added only under a server switch (an `if` on
+    os.environ, such as the SQL console) is left out: the navigation users get by default does not have it.
+    Pages behind a role check are kept (the benchmark signs in as an administrator)."""
     lines = app.read_text(encoding="utf-8").splitlines()
     out = []
     for i, line in enumerate(lines):
@@ -23,13 +25,24 @@ def listed_pages(app: Path = ROOT / "app.py") -> list[str]:
             indent = len(line) - len(line.lstrip())
             opener = next((x.strip() for x in reversed(lines[:i]) if x.strip()
                            and len(x) - len(x.lstrip()) < indent), "")
-            if not opener.startswith(("if ", "elif ", "else")):
+            if not (opener.startswith(("if ", "elif ")) and "environ" in opener) and page not in out:
                 out.append(page)
     return out
 
 
 class PageError(RuntimeError):
     """A page raised while rendering: a benchmark of a broken page means nothing."""
+
+
+def sign_in(at) -> None:
+    """A signed-in administrator in the session (every page open to it), as the tests do; no-op before login."""
+    try:
+        from planboard.auth import User
+        from planboard.ui.auth import SEEN_KEY, SESSION_KEY
+    except ImportError:
+        return
+    at.session_state[SESSION_KEY] = User("bench", "Benchmark", "quan_tri", None)
+    at.session_state[SEEN_KEY] = time.time()
 
 
 class _Session:
@@ -45,6 +58,7 @@ class _Session:
 
         self.at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=self.timeout)
         self.at.query_params["as_of"] = self.as_of
+        sign_in(self.at)
 
     def open_cold(self) -> None:
         import streamlit as st
@@ -58,7 +72,9 @@ class _Session:
         except RuntimeError as e:  # AppTest's script-run timeout
             raise PageError(f"{self.page}: {e}") from e
         if at.exception:
-            raise PageError(f"{self.page}: {at.exception[0].message}")
+            e = at.exception[0]
+            detail = next((line.strip() for line in reversed(e.stack_trace or []) if line.strip()), "")
+            raise PageError(f"{self.page}: {detail or e.message}")
 
 
 def measure(db_path: Path, repeat: int, as_of: str = "2024-12-31", timeout: float = 900,
