@@ -1,43 +1,54 @@
-"""Entry: page config, shared filters, navigation over pages/ — nothing else."""
+"""Entry: page config, login, shared filters, navigation over pages/ — nothing else."""
 
 import os
 
 import streamlit as st
 
-from planboard.ui import data, filters
+from planboard.i18n import t
+from planboard.ui import auth, data, filters
 
 st.set_page_config(page_title="Kế hoạch TGPL – TTBTXH Bạc Liêu", page_icon=":material/balance:", layout="wide")
 
 plan = data.plan()
-f = filters.sidebar(plan)
+con = data.connection()
+lang = filters.language(plan)
+user = auth.signed_in_user()
+
+
+def page(path: str, key: str, icon: str, url_path: str | None = None, **kw) -> st.Page:
+    return st.Page(path, title=t(f"page.{key}", lang), icon=f":material/{icon}:", url_path=url_path, **kw)
+
+
 pages = {
-    f.tr("nav.leadership"): [
-        st.Page("pages/overview.py", title=f.tr("page.overview"), icon=":material/dashboard:", default=True),
-        st.Page("pages/activities.py", title=f.tr("page.activities"), icon=":material/checklist:",
-                url_path="theo-hoat-dong"),
-        st.Page("pages/units.py", title=f.tr("page.units"), icon=":material/groups:", url_path="theo-bo-phan"),
-        st.Page("pages/quarters.py", title=f.tr("page.quarters"), icon=":material/calendar_month:",
-                url_path="theo-quy"),
-        st.Page("pages/indicators.py", title=f.tr("page.indicators"), icon=":material/table_chart:",
-                url_path="chi-tieu"),
+    t("nav.leadership", lang): [
+        page("pages/overview.py", "overview", "dashboard", default=True),
+        page("pages/activities.py", "activities", "checklist", "theo-hoat-dong"),
+        page("pages/units.py", "units", "groups", "theo-bo-phan"),
+        page("pages/quarters.py", "quarters", "calendar_month", "theo-quy"),
+        page("pages/indicators.py", "indicators", "table_chart", "chi-tieu"),
     ],
-    f.tr("nav.reports"): [
-        st.Page("pages/reports.py", title=f.tr("page.reports"), icon=":material/description:", url_path="bao-cao"),
-    ],
-    f.tr("nav.data"): [
-        st.Page("pages/import.py", title=f.tr("page.import"), icon=":material/upload_file:", url_path="nhap-du-lieu"),
-    ],
+    t("nav.reports", lang): [page("pages/reports.py", "reports", "description", "bao-cao")],
 }
+if user is None or user.can("import"):
+    pages[t("nav.data", lang)] = [page("pages/import.py", "import", "upload_file", "nhap-du-lieu")]
 registers = [
-    st.Page("pages/requests.py", title=f.tr("page.requests"), icon=":material/gavel:", url_path="yeu-cau"),
-    st.Page("pages/events.py", title=f.tr("page.events"), icon=":material/event_note:", url_path="hoat-dong"),
-    st.Page("pages/people.py", title=f.tr("page.people"), icon=":material/elderly:", url_path="nguoi-cao-tuoi-nhan-su"),
-    st.Page("pages/explore.py", title=f.tr("page.explore"), icon=":material/query_stats:", url_path="kham-pha"),
+    page("pages/requests.py", "requests", "gavel", "yeu-cau"),
+    page("pages/events.py", "events", "event_note", "hoat-dong"),
+    page("pages/people.py", "people", "elderly", "nguoi-cao-tuoi-nhan-su"),
+    page("pages/explore.py", "explore", "query_stats", "kham-pha"),
 ]
-if os.environ.get("PLANBOARD_SQL_CONSOLE") == "1":  # off by default until access control gates it by role
-    registers.append(st.Page("pages/sql.py", title=f.tr("page.sql"), icon=":material/terminal:", url_path="sql"))
-pages[f.tr("nav.registers")] = registers
-nav = st.navigation(pages)
+# The SQL console: administrators only, and only where the server enables it (PLANBOARD_SQL_CONSOLE=1).
+if os.environ.get("PLANBOARD_SQL_CONSOLE") == "1" and (user is None or user.can("sql_console")):
+    registers.append(page("pages/sql.py", "sql", "terminal", "sql"))
+pages[t("nav.registers", lang)] = registers
+if user is None or user.can("manage_users"):
+    pages[t("nav.admin", lang)] = [page("pages/users.py", "users", "manage_accounts", "tai-khoan")]
+
+# Pages are registered before the login so a deep link survives signing in; the menu shows only afterwards.
+nav = st.navigation(pages, position="sidebar" if user else "hidden")
+user = auth.require_login(con)
+f = filters.sidebar(plan)
+auth.sidebar_account(con, user)
 st.session_state["_filters"] = f
 try:
     nav.run()

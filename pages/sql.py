@@ -1,11 +1,12 @@
 """Truy vấn SQL (admin): one SELECT at a time on a locked sandbox copy of the data (planboard.sqlconsole).
-Shown only when PLANBOARD_SQL_CONSOLE=1 (until access control gates it by the admin role)."""
+Shown only to administrators (role quan_tri), and only where the server sets PLANBOARD_SQL_CONSOLE=1."""
 
 import os
 
 import streamlit as st
 
 from planboard import fmt, privacy, sqlconsole
+from planboard.ui import auth as auth_ui
 from planboard.ui import data, exporting, filters
 
 plan = data.plan()
@@ -13,6 +14,9 @@ f = filters.current(plan)
 tr = f.tr
 
 st.title(tr("sql.title"))
+if not auth_ui.current_user(data.connection()).can("sql_console"):
+    st.error(tr("auth.not_allowed"), icon=":material/block:")
+    st.stop()
 if os.environ.get("PLANBOARD_SQL_CONSOLE") != "1":
     st.info(tr("sql.disabled"), icon=":material/lock:")
     st.stop()

@@ -9,6 +9,10 @@ import pytest
 
 from planboard import db
 from planboard.plan import load_plan
+from planboard.ui.serve import use_navigation_pages_in_apptest
+
+# As the server does: pages/ is not a legacy multipage folder (else AppTest's second run executes a page directly).
+use_navigation_pages_in_apptest()
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -72,3 +76,14 @@ def add_staff(con, staff_id: str, **kw) -> None:
 
 def add_training(con, event_id: str, staff_id: str, completed: bool = True) -> None:
     _insert(con, "training", {"event_id": event_id, "staff_id": staff_id, "completed": completed})
+
+
+def sign_in(at, role: str = "lanh_dao", department: str | None = None, username: str = "test"):
+    """Put a signed-in user into an AppTest session (the login form itself is tested in test_login.py)."""
+    import time
+
+    from planboard.auth import User
+
+    at.session_state["_user"] = User(username, f"Người dùng {role}", role, department)
+    at.session_state["_user_seen"] = time.time()
+    return at

@@ -12,7 +12,7 @@ import zipfile
 
 import duckdb
 import pytest
-from conftest import ROOT, add_case, add_event, add_resident, add_staff, add_training
+from conftest import ROOT, add_case, add_event, add_resident, add_staff, add_training, sign_in
 from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
@@ -299,7 +299,7 @@ def page_db(tmp_path, monkeypatch):
 
 
 def _page() -> AppTest:
-    at = AppTest.from_file(str(ROOT / "pages" / "import.py"), default_timeout=60)
+    at = sign_in(AppTest.from_file(str(ROOT / "pages" / "import.py"), default_timeout=60))
     at.run()
     assert not at.exception
     return at

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, sign_in
 from streamlit.testing.v1 import AppTest
 from test_registers import AS_OF, YEAR_START, fill
 
@@ -130,7 +130,7 @@ def demo_db(tmp_path, monkeypatch):
 
 
 def test_explore_page_from_url(demo_db):
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at = sign_in(AppTest.from_file(str(ROOT / "app.py"), default_timeout=90))
     at.query_params.update({"as_of": "2024-12-31", "ds": "requests", "by": "status"})
     at.run()
     at.switch_page("pages/explore.py").run()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import ROOT, add_case, add_resident
+from conftest import ROOT, add_case, add_resident, sign_in
 from streamlit.testing.v1 import AppTest
 
 from planboard import db, demo
@@ -37,7 +37,7 @@ def small_db(tmp_path, monkeypatch):
 
 
 def app(page: str = "pages/indicators.py", **query) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at = sign_in(AppTest.from_file(str(ROOT / "app.py"), default_timeout=60))
     for k, v in query.items():
         at.query_params[k] = v
     at.run()

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import ROOT, add_case, add_event, add_resident, add_staff, add_training
+from conftest import ROOT, add_case, add_event, add_resident, add_staff, add_training, sign_in
 from streamlit.testing.v1 import AppTest
 
 from planboard import db, demo
@@ -218,7 +218,7 @@ def broadcasts_db(tmp_path, monkeypatch, plan):
 
 
 def app(page: str, **query) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at = sign_in(AppTest.from_file(str(ROOT / "app.py"), default_timeout=90))
     for k, v in query.items():
         at.query_params[k] = v
     at.run()

@@ -9,7 +9,7 @@ import re
 from fractions import Fraction
 
 import pytest
-from conftest import ROOT, add_case, add_event, add_resident
+from conftest import ROOT, add_case, add_event, add_resident, sign_in
 from streamlit.testing.v1 import AppTest
 
 from planboard import db, demo
@@ -62,7 +62,7 @@ def empty_db(tmp_path, monkeypatch):
 
 def app(page: str | None = None, **query) -> AppTest:
     """The whole app (its default page is Tổng quan) with filters taken from the URL."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at = sign_in(AppTest.from_file(str(ROOT / "app.py"), default_timeout=60))
     for k, v in query.items():
         at.query_params[k] = v
     at.run()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import ROOT, add_case, add_event, add_resident, add_staff, add_training
+from conftest import ROOT, add_case, add_event, add_resident, add_staff, add_training, sign_in
 from streamlit.testing.v1 import AppTest
 
 from planboard import db, demo
@@ -188,7 +188,7 @@ def demo_db(tmp_path, monkeypatch):
 
 
 def page(name: str, **query) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at = sign_in(AppTest.from_file(str(ROOT / "app.py"), default_timeout=90))
     for k, v in query.items():
         at.query_params[k] = v
     at.run()

@@ -12,7 +12,7 @@ import sys
 import openpyxl
 import pandas as pd
 import pytest
-from conftest import ROOT, add_case, add_event, add_resident
+from conftest import ROOT, add_case, add_event, add_resident, sign_in
 from docx import Document
 from docx.oxml.ns import qn
 from streamlit.testing.v1 import AppTest
@@ -411,7 +411,7 @@ def page_db(tmp_path, monkeypatch):
 
 
 def test_reports_page_shows_the_brief_and_remembers_settings(page_db, plan):
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at = sign_in(AppTest.from_file(str(ROOT / "app.py"), default_timeout=120))
     at.query_params["as_of"] = "2024-09-30"
     at.run()
     at.switch_page("pages/reports.py").run()

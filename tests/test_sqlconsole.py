@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import ROOT, add_case, add_resident
+from conftest import ROOT, add_case, add_resident, sign_in
 from streamlit.testing.v1 import AppTest
 
 from planboard import db, sqlconsole
@@ -122,14 +122,14 @@ def small_db(tmp_path, monkeypatch):
 
 def test_sql_page_off_by_default(small_db, monkeypatch):
     monkeypatch.delenv("PLANBOARD_SQL_CONSOLE", raising=False)
-    at = AppTest.from_file(str(ROOT / "pages" / "sql.py"), default_timeout=60).run()
+    at = sign_in(AppTest.from_file(str(ROOT / "pages" / "sql.py"), default_timeout=60), "quan_tri").run()
     assert not at.exception
     assert "PLANBOARD_SQL_CONSOLE=1" in at.info[0].value
 
 
 def test_sql_page_runs_and_refuses(small_db, monkeypatch):
     monkeypatch.setenv("PLANBOARD_SQL_CONSOLE", "1")
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at = sign_in(AppTest.from_file(str(ROOT / "app.py"), default_timeout=60), "quan_tri")
     at.run()
     at.switch_page("pages/sql.py").run()
     assert not at.exception
@@ -140,3 +140,11 @@ def test_sql_page_runs_and_refuses(small_db, monkeypatch):
     at.text_area(key="sql_text").set_value("delete from cases")
     at.button[0].click().run()
     assert at.error[0].value.startswith("Chỉ cho phép câu lệnh SELECT")
+
+
+def test_sql_page_refused_to_leadership(small_db, monkeypatch):
+    monkeypatch.setenv("PLANBOARD_SQL_CONSOLE", "1")
+    at = sign_in(AppTest.from_file(str(ROOT / "pages" / "sql.py"), default_timeout=60), "lanh_dao").run()
+    assert not at.exception
+    assert at.error[0].value == "Vai trò của bạn không được dùng chức năng này."
+    assert not at.text_area

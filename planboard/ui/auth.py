@@ -69,13 +69,15 @@ def _login_form(con) -> None:
             st.button(t("auth.sso", lang), on_click=st.login, icon=":material/key:")
 
 
+def signed_in_user() -> auth.User | None:
+    """The user signed in to this session, if any (no check of expiry here; require_login does that)."""
+    user = st.session_state.get(SESSION_KEY)
+    return user if isinstance(user, auth.User) else None
+
+
 def require_login(con) -> auth.User:
     """The signed-in user; otherwise show the login form (or how to create the first admin) and stop the run."""
     lang = _lang()
-    if auth.user_count(con) == 0:
-        st.error(t("auth.no_users", lang), icon=":material/person_off:")
-        st.code("python -m planboard user add --role quan_tri --name \"Họ và tên\" TEN_DANG_NHAP", language="bash")
-        st.stop()
     user = st.session_state.get(SESSION_KEY)
     settings = auth.Settings.from_env()
     if isinstance(user, auth.User):
@@ -85,6 +87,10 @@ def require_login(con) -> auth.User:
         else:
             st.session_state[SEEN_KEY] = time.time()
             return user
+    if auth.user_count(con) == 0:
+        st.error(t("auth.no_users", lang), icon=":material/person_off:")
+        st.code("python -m planboard user add --role quan_tri --name \"Họ và tên\" TEN_DANG_NHAP", language="bash")
+        st.stop()
     user = _sso_user(con)
     if user is not None:
         st.session_state[SESSION_KEY] = user

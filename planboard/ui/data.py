@@ -7,7 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from .. import db, demo, kpis
+from .. import auth, db, demo, kpis
 from ..plan import Plan, load_plan
 
 
@@ -15,8 +15,9 @@ from ..plan import Plan, load_plan
 def _connection(path: str):
     fresh = not Path(path).exists()
     con = db.connect(path)
-    if fresh:  # first start: the app opens on the demo year
+    if fresh:  # first start: the app opens on the demo year, with its documented demo accounts
         demo.fill(con)
+        auth.ensure_demo_accounts(con)
     return con
 
 

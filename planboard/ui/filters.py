@@ -60,6 +60,12 @@ def _seed_from_url(plan: Plan) -> None:
         st.session_state["f_lang"] = "vi"
 
 
+def language(plan: Plan) -> str:
+    """The interface language for this run (from the URL or the session), before the sidebar is drawn."""
+    _seed_from_url(plan)
+    return st.session_state.get("f_lang") or "vi"
+
+
 def _write_url(f: Filters, plan: Plan) -> None:
     wanted = {"as_of": f.as_of.isoformat(), "unit": f.unit, "lang": None if f.lang == "vi" else f.lang}
     for key, value in wanted.items():

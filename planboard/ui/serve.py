@@ -16,8 +16,26 @@ from streamlit.web import cli
 APP = Path(__file__).resolve().parents[2] / "app.py"
 
 
-def main(argv: list[str] | None = None) -> None:
+def use_navigation_pages() -> None:
+    """Tell Streamlit that pages/ holds st.navigation pages."""
     PagesManager.uses_pages_directory = False
+
+
+def use_navigation_pages_in_apptest() -> None:
+    """The same for AppTest, which resets the flag before every run (so, without this, a run after the first one
+    would execute the current page's file directly, skipping app.py and its login)."""
+    from streamlit.testing.v1 import app_test
+
+    class NavigationPagesManager(PagesManager):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            PagesManager.uses_pages_directory = False
+
+    app_test.PagesManager = NavigationPagesManager
+
+
+def main(argv: list[str] | None = None) -> None:
+    use_navigation_pages()
     sys.argv = ["streamlit", "run", str(APP), *(sys.argv[1:] if argv is None else argv)]
     sys.exit(cli.main())
 

@@ -90,8 +90,10 @@ def page(browser):
     context.close()
 
 
-def wait_for_app(pg, timeout: float = 60) -> None:
-    """Wait until the app's script run has finished (stApp's data-test-script-state) and stays finished."""
+DEMO_LOGIN = ("lanhdao", "demo-lanhdao")  # a demo account (README); demo databases only
+
+
+def _settle(pg, timeout: float) -> None:
     done = '[data-testid="stApp"][data-test-script-state="notRunning"]'
     deadline = time.time() + timeout
     calm = 0
@@ -102,3 +104,23 @@ def wait_for_app(pg, timeout: float = 60) -> None:
     # A deep link must open its page without Streamlit's "Page not found" dialog (see planboard/ui/serve.py).
     dialogs = pg.locator('[role="dialog"]').all_inner_texts()
     assert not any("Page not found" in d for d in dialogs), dialogs
+
+
+def login_form_shown(pg) -> bool:
+    return pg.locator('[data-testid="stForm"]').filter(has_text="Tên đăng nhập").count() > 0
+
+
+def sign_in(pg, username: str, password: str, timeout: float = 60) -> None:
+    form = pg.locator('[data-testid="stForm"]').filter(has_text="Tên đăng nhập")
+    form.get_by_label("Tên đăng nhập").fill(username)
+    form.get_by_label("Mật khẩu").fill(password)
+    form.get_by_role("button", name="Đăng nhập").click()
+    _settle(pg, timeout)
+
+
+def wait_for_app(pg, timeout: float = 60, login: tuple[str, str] | None = DEMO_LOGIN) -> None:
+    """Wait until the app has finished running; every new browser session meets the login form first, so sign
+    in with `login` (a demo account) when it is shown — the deep link's page then opens."""
+    _settle(pg, timeout)
+    if login and login_form_shown(pg):
+        sign_in(pg, *login, timeout=timeout)

@@ -1,0 +1,87 @@
+"""Tài khoản & nhật ký (admin): accounts — add, reset password, disable/enable, change role — and the audit trail."""
+
+import streamlit as st
+
+from planboard import auth
+from planboard.ui import auth as auth_ui
+from planboard.ui import data, exporting, filters
+
+plan = data.plan()
+f = filters.current(plan)
+con = data.connection()
+me = auth_ui.current_user(con)
+tr = f.tr
+
+if not me.can("manage_users"):
+    st.error(tr("auth.not_allowed"), icon=":material/block:")
+    st.stop()
+
+st.title(tr("users.title"))
+roles = list(auth.ROLES)
+role_label = {r: tr(f"auth.roles.{r}") for r in roles}
+units = [""] + [u.code for u in plan.units]
+unit_label = {"": "–", **{u.code: u.label for u in plan.units}}
+
+
+def run(action, *args, ok_key: str, **kw) -> None:
+    try:
+        action(con, *args, by=me.username, **kw)
+    except auth.AuthError as e:
+        st.error(tr(f"auth.{e.code}", **e.values), icon=":material/error:")
+    else:
+        st.success(tr(ok_key), icon=":material/check_circle:")
+
+
+accounts = data.query("users_list")
+st.subheader(tr("users.accounts", n=len(accounts)))
+shown = accounts.assign(role=accounts["role"].map(role_label), department=accounts["department"].map(unit_label))
+st.dataframe(shown.rename(columns={
+    "username": tr("users.col_username"), "full_name": tr("users.col_name"), "role": tr("users.col_role"),
+    "department": tr("users.col_unit"), "is_active": tr("users.col_active"), "failed_count": tr("users.col_failed"),
+    "locked_until": tr("users.col_locked"), "is_demo": tr("users.col_demo"), "created_at": tr("users.col_created"),
+    "updated_at": tr("users.col_updated")}), hide_index=True, width="stretch")
+
+add_tab, manage_tab = st.tabs([tr("users.add"), tr("users.manage")])
+with add_tab, st.form("add_user", clear_on_submit=True):
+    c1, c2 = st.columns(2)
+    username = c1.text_input(tr("users.col_username"))
+    full_name = c2.text_input(tr("users.col_name"))
+    role = c1.selectbox(tr("users.col_role"), roles, format_func=role_label.get)
+    unit = c2.selectbox(tr("users.col_unit"), units, format_func=unit_label.get)
+    password = c1.text_input(tr("auth.password"), type="password", help=tr("users.password_help"))
+    if st.form_submit_button(tr("users.add"), type="primary", icon=":material/person_add:"):
+        run(auth.add_user, username, full_name or username, role, password, unit or None, ok_key="users.added",
+            unit_codes={u.code for u in plan.units})
+
+with manage_tab:
+    names = accounts["username"].tolist()
+    if not names:
+        st.info(tr("users.none"))
+    else:
+        who = st.selectbox(tr("users.col_username"), names)
+        c1, c2, c3 = st.columns(3)
+        with c1.form("reset", clear_on_submit=True):
+            new = st.text_input(tr("auth.new_password"), type="password")
+            if st.form_submit_button(tr("users.reset"), icon=":material/lock_reset:"):
+                run(auth.set_password, who, new, ok_key="users.done")
+        with c2.form("role"):
+            new_role = st.selectbox(tr("users.col_role"), roles, format_func=role_label.get)
+            new_unit = st.selectbox(tr("users.col_unit"), units, format_func=unit_label.get)
+            if st.form_submit_button(tr("users.set_role"), icon=":material/badge:"):
+                run(auth.set_role, who, new_role, new_unit or None, ok_key="users.done")
+        with c3:
+            if st.button(tr("users.disable"), icon=":material/person_off:", disabled=who == me.username):
+                run(auth.set_active, who, False, ok_key="users.done")
+            if st.button(tr("users.enable"), icon=":material/lock_open:"):
+                run(auth.set_active, who, True, ok_key="users.done")
+
+st.subheader(tr("users.audit"))
+action = st.selectbox(tr("users.audit_action"), [None, "login", "import", "edit", "export_personal", "user_add",
+                                                  "user_password", "user_role", "user_disable", "user_enable"],
+                      format_func=lambda a: tr("users.all_actions") if a is None else a)
+log = data.query("audit_log_recent", action=action, row_limit=5000)
+log = log.rename(columns={"logged_at": tr("users.col_when"), "username": tr("users.col_username"),
+                          "action": tr("users.col_action"), "is_ok": tr("users.col_ok"),
+                          "detail": tr("users.col_detail")}).drop(columns=["audit_id"])
+st.dataframe(log, hide_index=True, width="stretch")
+exporting.download_buttons(log, "nhat-ky-kiem-toan", f.lang, title=tr("users.audit"), key="audit")
