@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from conftest import ROOT, sign_in
 from streamlit.testing.v1 import AppTest
 
-from conftest import ROOT, sign_in
 from planboard import auth, db, demo
 
 
