@@ -18,23 +18,12 @@ import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from .. import fmt  # noqa: E402
+from ..display import ACTUAL_COLOR, STATUS_COLORS, TARGET_COLOR  # noqa: E402  (one palette, ui.md)
 from ..i18n import t  # noqa: E402
 from ..kpis import Result  # noqa: E402
 from ..periods import quarter_end  # noqa: E402
 from .text import status_word  # noqa: E402
 
-# The same palette as planboard/ui/components.STATUS_COLORS (ui.md); a test keeps them equal.
-STATUS_COLORS = {
-    "dat": "#1a7f37",
-    "dung_tien_do": "#0969da",
-    "can_chu_y": "#9a6700",
-    "cham_tien_do": "#cf222e",
-    "khong_dat": "#82071e",
-    "theo_doi": "#6e7781",
-    "chua_co_du_lieu": "#afb8c1",
-}
-ACTUAL_COLOR = "#24292f"
-TARGET_COLOR = "#6e7781"
 STATUS_ORDER = ("khong_dat", "cham_tien_do", "can_chu_y", "dung_tien_do", "dat", "chua_co_du_lieu", "theo_doi")
 FONT = "DejaVu Sans"
 
