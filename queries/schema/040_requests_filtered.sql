@@ -1,0 +1,63 @@
+-- requests_filtered(...): the requests registers' shared filter, as a table macro so the register, its key numbers
+-- and its breakdowns (queries/requests_*.sql) filter and derive exactly the same way. Idempotent.
+-- Grain: one row per request (case_id) received in [p_period_start, p_period_end] and by p_as_of that passes every
+-- filter, with the resident's attributes, status_on (the status at p_as_of: a closing status once closed_on <=
+-- as_of, else dang_thuc_hien once accepted_on <= as_of, else da_chuyen once referred_on <= as_of or recorded
+-- da_chuyen without a date, else tiep_nhan), age_at_request, is_eligible (on requested_on), days_to_accept,
+-- days_pending (while waiting at as_of) and is_served (accepted by as_of, no fee, not refused).
+-- Parameters: p_period_start date, p_period_end date, p_as_of date, p_department varchar (null = all),
+--             p_statuses, p_fields, p_forms, p_priorities, p_providers varchar[] (empty = all; '' = not given),
+--             p_eligible boolean (null = all).
+create or replace macro requests_filtered(p_period_start, p_period_end, p_as_of, p_department, p_statuses, p_fields,
+                                          p_forms, p_priorities, p_providers, p_eligible) as table
+with requests as (
+    select
+        cases.*,
+        residents.full_name,
+        residents.gender,
+        residents.birth_date,
+        residents.is_meritorious,
+        residents.is_poor_household,
+        residents.has_financial_hardship,
+        residents.is_violence_victim
+    from cases
+    join residents on residents.resident_id = cases.resident_id
+    where cases.requested_on between p_period_start::date and p_period_end::date
+      and cases.requested_on <= p_as_of::date
+),
+
+dated as (
+    select
+        *,
+        age_on(birth_date, requested_on) as age_at_request,
+        is_eligible_on(birth_date, requested_on, is_meritorious, is_poor_household,
+                       has_financial_hardship) as is_eligible,
+        case
+            when status in ('hoan_thanh', 'rut_yeu_cau', 'tu_choi') and coalesce(closed_on <= p_as_of::date, true)
+                then status
+            when accepted_on <= p_as_of::date then 'dang_thuc_hien'
+            when referred_on <= p_as_of::date then 'da_chuyen'
+            when status = 'da_chuyen' and referred_on is null then 'da_chuyen'
+            else 'tiep_nhan'
+        end as status_on
+    from requests
+),
+
+filtered as (
+    select *
+    from dated
+    where (p_department::varchar is null or department = p_department::varchar)
+      and (len(p_statuses::varchar[]) = 0 or list_contains(p_statuses::varchar[], status_on))
+      and (len(p_fields::varchar[]) = 0 or list_contains(p_fields::varchar[], legal_field))
+      and (len(p_forms::varchar[]) = 0 or list_contains(p_forms::varchar[], coalesce(aid_form, '')))
+      and (len(p_priorities::varchar[]) = 0 or list_contains(p_priorities::varchar[], coalesce(priority, '')))
+      and (len(p_providers::varchar[]) = 0 or list_contains(p_providers::varchar[], coalesce(provider, '')))
+      and (p_eligible::boolean is null or is_eligible = p_eligible::boolean)
+)
+
+select
+    *,
+    case when accepted_on <= p_as_of::date then accepted_on - requested_on end as days_to_accept,
+    case when status_on in ('tiep_nhan', 'da_chuyen') then p_as_of::date - requested_on end as days_pending,
+    coalesce(accepted_on <= p_as_of::date and fee_charged = 0 and status_on <> 'tu_choi', false) as is_served
+from filtered;
