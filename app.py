@@ -5,11 +5,17 @@ import os
 import streamlit as st
 
 from planboard.i18n import t
+from planboard.plan import PlanError
 from planboard.ui import auth, data, filters
 
 st.set_page_config(page_title="Kế hoạch TGPL – TTBTXH Bạc Liêu", page_icon=":material/balance:", layout="wide")
 
-plan = data.plan()
+filters.seed_plan_from_url([p.stem for p in data.plan_files()])
+try:
+    plan = data.plan()
+except PlanError as e:  # a broken plan file: say which key, never a traceback
+    st.error(t("app.error_plan", filters.language_before_plan(), message=str(e)), icon=":material/error:")
+    st.stop()
 con = data.connection()
 lang = filters.language(plan)
 user = auth.signed_in_user()
@@ -47,7 +53,7 @@ if user is None or user.can("manage_users"):
 # Pages are registered before the login so a deep link survives signing in; the menu shows only afterwards.
 nav = st.navigation(pages, position="sidebar" if user else "hidden")
 user = auth.require_login(con)
-f = filters.sidebar(plan)
+f = filters.sidebar(plan, data.plan_labels())
 auth.sidebar_account(con, user)
 st.session_state["_filters"] = f
 try:

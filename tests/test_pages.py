@@ -70,3 +70,47 @@ def test_as_of_outside_plan_year_is_clipped(demo_db):
     at = app(as_of="2026-03-01")
     assert not at.exception
     assert at.title[0].value.endswith("31/12/2024")
+
+
+@pytest.fixture
+def two_plans(tmp_path, monkeypatch, demo_db):
+    """data/plan.toml plus a sibling plan whose broadcast target is 12 a year (3 a quarter), and a broken file."""
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    text = (ROOT / "data" / "plan.toml").read_text(encoding="utf-8")
+    (folder / "plan.toml").write_text(text, encoding="utf-8")
+    sibling = text.replace('number = "08/KH-TTBTXH"', 'number = "09/KH-TTBTXH"').replace(
+        "target_year = 24\nop = \">=\"\nquarter_targets = [6, 12, 18, 24]",
+        "target_year = 12\nop = \">=\"\nquarter_targets = [3, 6, 9, 12]")
+    assert sibling.count("09/KH-TTBTXH") == 1 and "quarter_targets = [3, 6, 9, 12]\nsource" in sibling
+    (folder / "plan-ban-sao.toml").write_text(sibling, encoding="utf-8")
+    (folder / "plan-hong.toml").write_text(text.replace('lead = ["HCTH"]', 'lead = ["XYZ"]'), encoding="utf-8")
+    monkeypatch.setenv("PLANBOARD_PLAN_DIR", str(folder))
+    return folder
+
+
+def _row(at: AppTest, code: str) -> dict:
+    df = at.dataframe[0].value
+    return df[df["Mã"] == code].iloc[0].to_dict()
+
+
+def test_plan_choice_from_the_url(two_plans):
+    at = app(as_of="2024-09-30")
+    # Default plan: 16 broadcasts by 30/09 against 18 due -> behind.
+    assert _row(at, "A41_PHAT_THANH")["Trạng thái"] == "Chậm tiến độ"
+    choice = at.sidebar.selectbox(key="f_plan")
+    assert choice.options == ["08/KH-TTBTXH (2024)", "09/KH-TTBTXH (2024)"]  # the broken file is not offered
+    at = app(as_of="2024-09-30", plan="plan-ban-sao")
+    # Sibling plan: target 12 a year; 16 >= 12 -> met.
+    row = _row(at, "A41_PHAT_THANH")
+    assert (row["Kết quả"], row["Mục tiêu năm"], row["Trạng thái"]) == ("16", "12 *", "Đạt")
+    assert "Kế hoạch 09/KH-TTBTXH" in at.sidebar.markdown[0].value
+
+
+def test_broken_plan_file_is_a_message_naming_the_key(two_plans):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["plan"] = "plan-hong"
+    at.run()
+    assert not at.exception
+    assert at.error[0].value == ("Tệp kế hoạch không hợp lệ: Khóa 'activities.2.lead': "
+                                 "bộ phận không xác định 'XYZ'.")

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import streamlit as st
 
 from .. import auth, db, demo, kpis
-from ..plan import Plan, load_plan
+from ..plan import DEFAULT_PLAN, Plan, PlanError, load_plan
 
 
 @st.cache_resource(show_spinner=False)
@@ -31,10 +32,37 @@ def _plan(path: str | None) -> Plan:
     return load_plan(path)
 
 
-def plan() -> Plan:
-    import os
+def plan_files() -> list[Path]:
+    """The plan files to choose from: *.toml in $PLANBOARD_PLAN_DIR, else data/ (a sibling center's or next
+    year's plan is a new file there)."""
+    folder = Path(os.environ.get("PLANBOARD_PLAN_DIR") or DEFAULT_PLAN.parent)
+    return sorted(folder.glob("*.toml"), key=lambda f: (f.stem != "plan", f.name))  # the default plan first
 
-    return _plan(os.environ.get("PLANBOARD_PLAN"))
+
+def plan_path() -> str | None:
+    """The chosen plan file: the sidebar's choice, else $PLANBOARD_PLAN, else data/plan.toml."""
+    chosen = st.session_state.get("f_plan")
+    by_stem = {f.stem: f for f in plan_files()}
+    if chosen in by_stem:
+        return str(by_stem[chosen])
+    return os.environ.get("PLANBOARD_PLAN")
+
+
+def plan_labels() -> dict[str, str]:
+    """{file stem: 'number (year)'} of the valid plan files, for the sidebar's plan choice."""
+    labels = {}
+    for f in plan_files():
+        try:
+            p = _plan(str(f))
+        except PlanError:
+            continue  # a broken sibling file is not offered; choosing it by URL shows its error
+        labels[f.stem] = f"{p.number} ({p.year})"
+    return labels
+
+
+def plan() -> Plan:
+    """The plan in use (validated; PlanError for a broken file, which app.py shows as a message)."""
+    return _plan(plan_path())
 
 
 def version() -> int:

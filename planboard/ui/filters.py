@@ -12,7 +12,7 @@ from ..i18n import LANGS, t
 from ..periods import month_end, quarter_end, today_vn
 from ..plan import Plan
 
-URL_KEYS = ("as_of", "unit", "lang")
+URL_KEYS = ("as_of", "unit", "lang", "plan")
 ALL = ""  # the unit filter's "whole Center" choice
 
 
@@ -60,6 +60,19 @@ def _seed_from_url(plan: Plan) -> None:
         st.session_state["f_lang"] = "vi"
 
 
+def seed_plan_from_url(stems: list[str]) -> None:
+    """Before the plan is loaded: take `plan` (a plan file's name without .toml) from the URL once."""
+    wanted = st.query_params.get("plan")
+    if "f_plan" not in st.session_state and wanted in stems:
+        st.session_state["f_plan"] = wanted
+
+
+def language_before_plan() -> str:
+    """The language when no plan could be loaded (URL or session; Vietnamese by default)."""
+    lang = st.session_state.get("f_lang") or st.query_params.get("lang")
+    return lang if lang in LANGS else "vi"
+
+
 def language(plan: Plan) -> str:
     """The interface language for this run (from the URL or the session), before the sidebar is drawn."""
     _seed_from_url(plan)
@@ -67,7 +80,9 @@ def language(plan: Plan) -> str:
 
 
 def _write_url(f: Filters, plan: Plan) -> None:
-    wanted = {"as_of": f.as_of.isoformat(), "unit": f.unit, "lang": None if f.lang == "vi" else f.lang}
+    chosen = st.session_state.get("f_plan")
+    wanted = {"as_of": f.as_of.isoformat(), "unit": f.unit, "lang": None if f.lang == "vi" else f.lang,
+              "plan": chosen if chosen and chosen != "plan" else None}
     for key, value in wanted.items():
         if value is None:
             if key in st.query_params:
@@ -92,11 +107,16 @@ def _apply_quick_pick() -> None:
     st.session_state["f_quick"] = None
 
 
-def sidebar(plan: Plan) -> Filters:
-    """Render the shared filters in the sidebar and return their values."""
+def sidebar(plan: Plan, plans: dict[str, str] | None = None) -> Filters:
+    """Render the shared filters in the sidebar and return their values. `plans` ({file stem: label}) offers a
+    choice of plan files when there are several (kept in the URL as `plan`)."""
     _seed_from_url(plan)
     lang = st.session_state.get("f_lang") or "vi"  # the segmented control can be deselected (None)
     sb = st.sidebar
+    if plans and len(plans) > 1:
+        if st.session_state.get("f_plan") not in plans:
+            st.session_state["f_plan"] = "plan" if "plan" in plans else next(iter(plans))
+        sb.selectbox(t("app.plan", lang), list(plans), key="f_plan", format_func=plans.get)
     sb.markdown(f"**{plan.short_title if lang == 'vi' else plan.title_en}**  \n{t('app.plan', lang)} {plan.number}")
     sb.date_input(t("app.as_of", lang), key="f_as_of", min_value=plan.start, max_value=plan.end, format="DD/MM/YYYY")
     picks = quick_picks(plan, lang)
@@ -108,8 +128,8 @@ def sidebar(plan: Plan) -> Filters:
     sb.selectbox(t("app.unit", lang), units, key="f_unit", format_func=lambda c: labels[c])
     sb.segmented_control(t("app.language", lang), list(LANGS), key="f_lang", format_func=lambda c: c.upper(),
                          selection_mode="single")
-    f = Filters(as_of=plan.clip(st.session_state["f_as_of"] or default_as_of(plan)), unit=st.session_state["f_unit"] or None,
-                lang=st.session_state.get("f_lang") or "vi")
+    f = Filters(as_of=plan.clip(st.session_state["f_as_of"] or default_as_of(plan)),
+                unit=st.session_state["f_unit"] or None, lang=st.session_state.get("f_lang") or "vi")
     _write_url(f, plan)
     return f
 
