@@ -73,8 +73,18 @@ class _Session:
             raise PageError(f"{self.page}: {e}") from e
         if at.exception:
             e = at.exception[0]
-            detail = next((line.strip() for line in reversed(e.stack_trace or []) if line.strip()), "")
-            raise PageError(f"{self.page}: {detail or e.message}")
+            where = next((line.strip() for line in reversed(e.stack_trace or []) if line.strip()), "")
+            raise PageError(f"{self.page}: {e.message.strip()[:300]} ({where[:200]})")
+
+
+def _measure_page(session: _Session, repeat: int, slow: float) -> dict:
+    # The first cold render also imports the page's modules: a warm-up, unless the page is far over budget, when
+    # it is the one sample (timing it again would only make the benchmark last hours).
+    first = timed(session.render, 1, warmup=0, before=session.open_cold).median
+    runs = repeat if first < slow else 1
+    cold = timed(session.render, repeat, warmup=0, before=session.open_cold) if runs > 1 else Timing([first])
+    warm = timed(session.render, runs, warmup=0, before=session.open)  # the last cold run filled the cache
+    return {"cold": cold, "warm": warm, "error": None, "runs": runs}
 
 
 def measure(db_path: Path, repeat: int, as_of: str = "2024-12-31", timeout: float = 900,
@@ -89,6 +99,9 @@ def measure(db_path: Path, repeat: int, as_of: str = "2024-12-31", timeout: floa
     render is a warm-up (module imports); a page whose first render takes `slow` seconds or more is timed once
     (cold, then warm) instead of `repeat` times; one over `timeout` is reported as an error. `skip`: {page: reason}
     for pages not rendered at this size (the reason goes to the results)."""
+    from streamlit import config
+
+    config.set_option("client.showErrorDetails", "full")  # the real message in at.exception, not the redacted one
     old = os.environ.get("PLANBOARD_DB")
     os.environ["PLANBOARD_DB"] = str(db_path)
     try:
@@ -98,16 +111,13 @@ def measure(db_path: Path, repeat: int, as_of: str = "2024-12-31", timeout: floa
                 out[page] = {"cold": Timing(), "warm": Timing(), "error": None, "runs": 0, "skipped": skip[page]}
                 continue
             session = _Session(page, as_of, timeout)
-            try:
-                # The first cold render also imports the page's modules: a warm-up, unless the page is far over
-                # budget, when it is the one sample (timing it again would only make the benchmark last hours).
-                first = timed(session.render, 1, warmup=0, before=session.open_cold).median
-                runs = repeat if first < slow else 1
-                cold = timed(session.render, repeat, warmup=0, before=session.open_cold) if runs > 1 else Timing([first])
-                warm = timed(session.render, runs, warmup=0, before=session.open)  # the last cold run filled the cache
-                out[page] = {"cold": cold, "warm": warm, "error": None, "runs": runs}
-            except PageError as e:
-                out[page] = {"cold": Timing(), "warm": Timing(), "error": str(e), "runs": 0}
+            for attempt in (1, 2):  # pages are edited while the benchmark runs: one retry after a pause
+                try:
+                    out[page] = _measure_page(session, repeat, slow)
+                    break
+                except PageError as e:
+                    out[page] = {"cold": Timing(), "warm": Timing(), "error": str(e), "runs": 0}
+                    time.sleep(5 if attempt == 1 else 0)
         return out
     finally:
         if old is None:

@@ -174,7 +174,7 @@ def markdown(results: list[SizeResult], *, repeat: int, started: dt.datetime, el
             lines.append(f"\n¹ `{page}` not rendered at these sizes: {why}")
         errors = [(r.n, p, m["error"]) for r in results for p, m in r.pages.items() if m["error"]]
         for n, page, err in errors:
-            lines.append(f"\nN = {n:,}: `{page}` raised: {err}")
+            lines.append(f"\nN = {n:,}: `{page}` raised: " + " ".join(err.split()))
     lines += ["", "## Peak memory (resident set size of the benchmark process)", "",
               "Method: a thread samples this process's RSS (/proc/self/statm) every 10 ms; each cell is the highest "
               "RSS seen while that phase ran (it includes what earlier phases left resident: the interpreter, "
