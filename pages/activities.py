@@ -9,7 +9,7 @@ import streamlit as st
 
 from planboard import codes, fmt, kpis
 from planboard.periods import month_end, month_ends, quarter_end, quarter_start
-from planboard.ui import charts, components, data, filters
+from planboard.ui import charts, components, data, exporting, filters
 
 plan = data.plan()
 f = filters.current(plan)
@@ -258,6 +258,9 @@ def _unit_name(c: str) -> str:
 
 
 def _download(df: pd.DataFrame, name: str, key: str) -> None:
+    if not exporting.may_export_records():  # single records: not for viewers (no names here, but still records)
+        exporting.no_record_export(f.lang)
+        return
     out = df.copy()
     for column in out.columns:
         if pd.api.types.is_datetime64_any_dtype(out[column]):

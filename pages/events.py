@@ -8,12 +8,13 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from planboard import explore, fmt, privacy
-from planboard.ui import charts, data, exporting, filters
+from planboard.ui import auth, charts, data, exporting, filters
 from planboard.ui.components import ACTUAL_COLOR, TARGET_COLOR
 
 plan = data.plan()
 f = filters.current(plan)
 tr = f.tr
+user = auth.current_user(data.connection())
 # One colour per unit (six units, six series at most), distinct in greyscale too.
 UNIT_COLORS = ("#0969da", "#1a7f37", "#8250df", "#bc4c00", "#24292f", "#6e7781")
 
@@ -118,7 +119,9 @@ exporting.download_buttons(table, f"hoat-dong-theo-thang-{end.isoformat()}", f.l
 # --- the register -----------------------------------------------------------------------------------------------------
 
 st.subheader(tr("events_page.register", n=fmt.number(len(register), lang=f.lang)))
-masked = privacy.mask(register, ("notes",), allowed=True)
+# An event's notes may name people: shown by the event's unit for unit staff, to nobody for viewers.
+allowed = privacy.allowed_rows(user, register["department"])
+masked = privacy.mask(register, ("notes",), allowed)
 frame = pd.DataFrame({
     tr("events_page.col_date"): pd.to_datetime(masked["held_on"]),
     tr("events_page.col_id"): masked["event_id"],
@@ -134,5 +137,7 @@ frame = pd.DataFrame({
 date_col = tr("events_page.col_date")
 st.dataframe(frame, hide_index=True, width="stretch", height=min(38 * (len(frame) + 1), 640),
              column_config={date_col: st.column_config.DateColumn(date_col, format="DD/MM/YYYY")})
+exporting.masked_note(privacy.any_masked(register, allowed, ("notes",)), f.lang)
 exporting.download_buttons(frame, f"hoat-dong-{end.isoformat()}", f.lang, key="ev_export",
-                           title=tr("events_page.title", date=fmt.date(f.as_of)))
+                           title=tr("events_page.title", date=fmt.date(f.as_of)), records=True,
+                           personal=privacy.shows_personal(register, allowed, ("notes",)))

@@ -9,12 +9,19 @@ import logging
 import pandas as pd
 import streamlit as st
 
-from planboard import backup, codes, db, edits, fmt, ingest, templates
-from planboard.ui import data, filters
+from planboard import auth, backup, codes, db, edits, fmt, ingest, privacy, templates
+from planboard.ui import auth as auth_ui
+from planboard.ui import data, exporting, filters
 
 plan = data.plan()
 f = filters.current(plan)
 con = data.connection()
+user = auth_ui.current_user(con)
+if not (user.can("import") and user.can("edit")):  # the menu hides this page from viewers; a direct run stops here
+    st.error(f.tr("auth.not_allowed"), icon=":material/block:")
+    st.stop()
+# Unit staff import and edit only their own unit's rows (every other row is refused with a message); None = all units.
+ALLOWED = None if user.role in ("quan_tri", "lanh_dao") else {user.department} if user.department else set()
 log = logging.getLogger("planboard.import")
 LOG_ROWS = 20
 FORM_TABLES = edits.FORM_TABLES
@@ -31,8 +38,9 @@ def _template_csv(plan_path: str) -> bytes:
     return templates.csv_zip(data.plan())
 
 
-def _user() -> str | None:
-    return (st.session_state.get("imp_user") or "").strip() or None
+def _user() -> str:
+    """Who imports or edits, in the import and edit logs: the signed-in account, never a name typed in."""
+    return user.username
 
 
 def _counts_frame(result: ingest.ImportResult) -> pd.DataFrame:
@@ -98,7 +106,7 @@ def _write(files: list[tuple[str, bytes]]) -> None:
         return
     try:
         result = ingest.import_files(con, plan, files, dry_run=False, user=_user(), source="app",
-                                     limits=edits.upload_limits(), progress=tick)
+                                     limits=edits.upload_limits(), progress=tick, allowed_departments=ALLOWED)
     except Exception:
         log.exception("import failed")
         bar.empty()
@@ -109,6 +117,8 @@ def _write(files: list[tuple[str, bytes]]) -> None:
         st.error(f.tr("import_page.write_failed", n=fmt.number(len(result.problems))), icon=":material/error:")
         st.dataframe(_problems_frame(result.problems), hide_index=True, width="stretch")
         return
+    auth.audit(con, _user(), "import", files=[n for n, _ in result.files],
+               counts={t: vars(c) for t, c in result.counts.items()})
     st.session_state["imp_done"] = f.tr("import_page.done", files=", ".join(n for n, _ in result.files),
                                         counts=_counts_text(result.counts), backup=copy.name)
     st.session_state["imp_up_n"] = st.session_state.get("imp_up_n", 0) + 1
@@ -136,14 +146,14 @@ def upload_tab() -> None:
         st.info(f.tr("import_page.empty"), icon=":material/upload_file:")
         return
     files = [(u.name, u.getvalue()) for u in uploads]
-    signature = (tuple((n, hashlib.sha256(b).hexdigest()) for n, b in files), data.version())
+    signature = (tuple((n, hashlib.sha256(b).hexdigest()) for n, b in files), data.version(), user.username)
     cached = st.session_state.get("imp_preview")
     if cached is None or cached[0] != signature:
         bar, tick = _progress_bar()
         tick(0.0, f.tr("import_page.checking", n=len(files)))
         try:
             result = ingest.import_files(con, plan, files, dry_run=True, user=_user(), source="app", limits=limits,
-                                         progress=tick)
+                                         progress=tick, allowed_departments=ALLOWED)
         except Exception:
             log.exception("import check failed")
             bar.empty()
@@ -197,7 +207,8 @@ def _form_options(table: str) -> dict[str, list[str]]:
     if table == "cases":
         return {"resident_id": [k[0] for k in edits.record_ids(con, "residents")]}
     if table == "training":
-        return {"event_id": edits.event_ids(con, "tap_huan"), "staff_id": [k[0] for k in edits.record_ids(con, "staff")]}
+        return {"event_id": edits.event_ids(con, "tap_huan"),
+                "staff_id": [k[0] for k in edits.record_ids(con, "staff", ALLOWED)]}
     return {}
 
 
@@ -214,7 +225,7 @@ def form_tab() -> None:
                                  format_func=lambda t: f.tr(f"import_page.table_{t}"), default=FORM_TABLES[0])
     table = table or FORM_TABLES[0]
     what = f.tr(f"import_page.what_{table}")
-    keys = [NEW, *edits.record_ids(con, table)]
+    keys = [NEW, *edits.record_ids(con, table, ALLOWED)]  # unit staff: only their unit's records to open
     chosen = st.selectbox(f.tr("import_page.form_record"), keys, key=f"imp_pick_{table}", format_func=_record_label)
     record = None if chosen == NEW else edits.get_record(con, table, chosen)
     options = _form_options(table)
@@ -239,7 +250,7 @@ def form_tab() -> None:
         submitted = st.form_submit_button(f.tr("import_page.form_save"), type="primary", icon=":material/save:")
     if submitted:
         try:
-            result = edits.save_record(con, plan, table, values, user=_user())
+            result = edits.save_record(con, plan, table, values, user=_user(), allowed_departments=ALLOWED)
         except Exception:
             log.exception("form save failed")
             st.error(f.tr("import_page.unexpected"), icon=":material/error:")
@@ -257,7 +268,8 @@ def form_tab() -> None:
         with st.expander(f.tr("import_page.form_delete"), icon=":material/delete:"):
             sure = st.checkbox(f.tr("import_page.form_delete_confirm", id=rid), key=f"imp_del_ok_{table}_{rid}")
             if st.button(f.tr("import_page.form_delete_button"), disabled=not sure, key=f"imp_del_{table}_{rid}"):
-                outcome = edits.delete_record(con, table, chosen, user=_user(), lang=f.lang)
+                outcome = edits.delete_record(con, table, chosen, user=_user(), lang=f.lang,
+                                              allowed_departments=ALLOWED, plan=plan)
                 if outcome.deleted:
                     st.session_state["imp_form_done"] = outcome.message
                     st.session_state["imp_pick_pending"] = (table, NEW)
@@ -272,16 +284,28 @@ def _edit_log() -> None:
     if frame.empty:
         st.caption(f.tr("import_page.edits_empty"))
         return
+    # Values before/after hold names and notes: shown only for records whose unit the user may see (a training row
+    # has no unit of its own and no personal data).
+    visible = [_edit_visible(b, a) for b, a in zip(frame["before_json"], frame["after_json"], strict=True)]
     out = pd.DataFrame({
         f.tr("import_page.col_when"): frame["edited_at"].dt.strftime("%d/%m/%Y %H:%M"),
         f.tr("import_page.col_user"): frame["user_name"].fillna(f.tr("import_page.nobody")),
         f.tr("import_page.col_table"): [f.tr(f"import_page.table_{t}") for t in frame["table_name"]],
         f.tr("import_page.col_record"): frame["record_id"],
         f.tr("import_page.col_action"): [f.tr(f"import_page.action_{a}") for a in frame["action"]],
-        f.tr("import_page.col_changes"): [edits.changes(b, a) for b, a in zip(frame["before_json"], frame["after_json"],
-                                                                             strict=True)],
+        f.tr("import_page.col_changes"): [edits.changes(b, a) if ok else privacy.MASK for b, a, ok in
+                                          zip(frame["before_json"], frame["after_json"], visible, strict=True)],
     })
     st.dataframe(out, hide_index=True, width="stretch")
+    exporting.masked_note(not all(visible), f.lang)
+
+
+def _edit_visible(before_json: str | None, after_json: str | None) -> bool:
+    unit = None
+    for text in (after_json, before_json):
+        if text:
+            unit = json.loads(text).get("department", unit)
+    return unit is None or user.sees_personal_data_of(unit)
 
 
 def import_log() -> None:
@@ -307,8 +331,11 @@ def import_log() -> None:
 
 st.title(f.tr("import_page.title"))
 st.caption(f.tr("import_page.intro"))
-st.text_input(f.tr("import_page.user"), key="imp_user", help=f.tr("import_page.user_help"),
-              placeholder=f.tr("import_page.user_placeholder"))
+st.text_input(f.tr("import_page.user"), value=f"{user.full_name} ({user.username})", disabled=True,
+              help=f.tr("import_page.user_help"))
+if ALLOWED is not None:
+    units = ", ".join(plan.unit(u).short for u in sorted(ALLOWED))
+    st.info(f.tr("import_page.unit_only", unit=units), icon=":material/domain:")
 tab_file, tab_form = st.tabs([f.tr("import_page.tab_file"), f.tr("import_page.tab_form")], key="imp_tab",
                              on_change="rerun")
 with tab_file:

@@ -5,11 +5,12 @@ import pandas as pd
 import streamlit as st
 
 from planboard import codes, explore, fmt, privacy
-from planboard.ui import data, exporting, filters
+from planboard.ui import auth, data, exporting, filters
 
 plan = data.plan()
 f = filters.current(plan)
 tr = f.tr
+user = auth.current_user(data.connection())
 
 
 def _yes(value) -> str:
@@ -17,8 +18,10 @@ def _yes(value) -> str:
 
 
 def _dates(column: pd.Series) -> pd.Series:
-    """Dates as a date column (empty stays empty, not 'None'); a masked column stays text."""
-    return column if column.map(lambda v: isinstance(v, str)).any() else pd.to_datetime(column)
+    """Dates as a date column (empty stays empty, not 'None'); with masked cells, text dd/mm/yyyy beside '***'."""
+    if column.map(lambda v: isinstance(v, str)).any():
+        return column.map(lambda v: v if isinstance(v, str) or v is None or pd.isna(v) else fmt.date(v))
+    return pd.to_datetime(column)
 
 
 def _n(x) -> str:
@@ -45,7 +48,9 @@ else:
     k[1].metric(tr("people.k_elderly"), _n(in_care["is_elderly"].sum()))
     k[2].metric(tr("people.k_eligible"), _n(in_care["is_eligible"].sum()))
     k[3].metric(tr("people.k_with_requests"), _n((residents["request_count"] > 0).sum()))
-    masked = privacy.mask(residents, ("full_name", "birth_date", "notes", "is_violence_victim"), allowed=True)
+    # Personal data row by row: the resident's managing unit decides for unit staff; viewers see none.
+    allowed = privacy.allowed_rows(user, residents["department"])
+    masked = privacy.mask(residents, privacy.PERSONAL_COLUMNS, allowed)
 
     def _groups(row) -> str:
         names = [label for col, label in codes.ELIGIBLE_GROUPS.items() if row[col]]
@@ -68,8 +73,10 @@ else:
     date_cols = [tr("people.col_birth"), tr("people.col_admitted"), tr("people.col_left")]
     st.dataframe(frame, hide_index=True, width="stretch", height=min(38 * (len(frame) + 1), 520),
                  column_config={c: st.column_config.DateColumn(c, format="DD/MM/YYYY") for c in date_cols})
+    exporting.masked_note(privacy.any_masked(residents, allowed), f.lang)
     exporting.download_buttons(frame, f"nguoi-cao-tuoi-{f.as_of.isoformat()}", f.lang, key="pp_res_export",
-                               title=tr("people.residents"))
+                               title=tr("people.residents"), records=True,
+                               personal=privacy.shows_personal(residents, allowed))
 
 # --- staff and training -------------------------------------------------------------------------------------------------
 
@@ -92,7 +99,8 @@ else:
     st.markdown(tr("people.trained_rate", rate=f"**{rate}**"))
     only = st.toggle(tr("people.only_workers"), value=True, key="pp_workers")
     shown = staff[staff["is_legal_aid_worker"]] if only else staff
-    masked = privacy.mask(shown, ("full_name",), allowed=True)
+    allowed = privacy.allowed_rows(user, shown["department"])
+    masked = privacy.mask(shown, ("full_name",), allowed)
     frame = pd.DataFrame({
         tr("people.col_staff_id"): masked["staff_id"],
         tr("people.col_name"): masked["full_name"],
@@ -107,5 +115,7 @@ else:
     date_cols = [tr("people.col_from"), tr("people.col_to")]
     st.dataframe(frame, hide_index=True, width="stretch", height=min(38 * (len(frame) + 1), 520),
                  column_config={c: st.column_config.DateColumn(c, format="DD/MM/YYYY") for c in date_cols})
+    exporting.masked_note(privacy.any_masked(shown, allowed, ("full_name",)), f.lang)
     exporting.download_buttons(frame, f"nhan-su-tap-huan-{f.as_of.isoformat()}", f.lang, key="pp_staff_export",
-                               title=tr("people.staff", year=plan.year))
+                               title=tr("people.staff", year=plan.year), records=True,
+                               personal=privacy.shows_personal(shown, allowed, ("full_name",)))

@@ -6,15 +6,19 @@ from dataclasses import astuple
 
 import streamlit as st
 
-from planboard import fmt, reports
+from planboard import fmt, privacy, reports
 from planboard.periods import today_vn
 from planboard.reports import brief as brief_mod
 from planboard.reports import settings as report_settings
-from planboard.ui import data, filters
+from planboard.ui import auth, data, exporting, filters
 
 plan = data.plan()
 f = filters.current(plan)
 con = data.connection()
+user = auth.current_user(con)
+# The workbook's record sheets by role: admin and leadership see personal data, viewers none, unit staff only on the
+# records of their own unit (row by row; the other rows read ***). The brief and the .docx hold aggregates only.
+personal = privacy.report_allowed(user)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -24,10 +28,10 @@ def _brief(version: int, kind: str, as_of: dt.date, unit: str | None, lang: str)
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _file(version: int, kind: str, as_of: dt.date, unit: str | None, fmt_: str, settings: tuple,
-          issued_on: dt.date) -> bytes:
+          issued_on: dt.date, personal: bool | tuple[str, ...]) -> bytes:
     period = reports.report_period(data.plan(), kind, as_of)
     return reports.render(data.connection(), data.plan(), period, fmt_, department=unit, issued_on=issued_on,
-                          settings=report_settings.ReportSettings(*settings))
+                          settings=report_settings.ReportSettings(*settings), personal_allowed=personal)
 
 
 title = st.empty()
@@ -74,7 +78,8 @@ with right:
     try:
         with st.spinner(f.tr("reports.page.building")):
             for k in ("docx", "xlsx"):
-                files[k] = _file(version, kind, period.as_of, f.unit, k, astuple(settings), issued_on)
+                files[k] = _file(version, kind, period.as_of, f.unit, k, astuple(settings), issued_on,
+                                 personal if k == "xlsx" else False)
     except Exception as e:  # a broken build must not show a traceback; the log keeps it
         logging.getLogger(__name__).exception("report build failed")
         st.error(f.tr("reports.page.build_failed", reason=type(e).__name__))
@@ -83,9 +88,13 @@ with right:
                            mime=reports.MIME["docx"], icon=":material/description:", width="stretch",
                            type="primary", on_click="ignore")
     if "xlsx" in files:
+        # A workbook whose record sheets may show personal data: each download is audited (export_personal).
         st.download_button(f.tr("reports.page.download_xlsx"), files["xlsx"], file_name=name["xlsx"],
                            mime=reports.MIME["xlsx"], icon=":material/table_view:", width="stretch",
-                           on_click="ignore")
+                           on_click=(lambda: exporting.audit_export(name["xlsx"], None, what="report_xlsx"))
+                           if personal else "ignore", key="rp_xlsx")
+        if personal is not True:
+            exporting.masked_note(True, f.lang)
 
     st.subheader(f.tr("reports.page.settings_header"))
     if st.session_state.pop("rp_saved", False):

@@ -5,12 +5,12 @@ import pandas as pd
 import streamlit as st
 
 from planboard import codes, explore, fmt, privacy
-from planboard.ui import data, exporting, filters
+from planboard.ui import auth, data, exporting, filters
 
 plan = data.plan()
 f = filters.current(plan)
 tr = f.tr
-PERSONAL = ("full_name", "birth_date", "notes", "is_violence_victim")
+user = auth.current_user(data.connection())
 
 title = tr("requests.title", date=fmt.date(f.as_of))
 if f.unit:
@@ -138,7 +138,9 @@ exporting.download_buttons(flow_frame, f"luong-yeu-cau-{end.isoformat()}", f.lan
 # --- the register ------------------------------------------------------------------------------------------------------
 
 st.subheader(tr("requests.register", n=_n(len(register))))
-masked = privacy.mask(register, PERSONAL, allowed=True)
+# Personal data (name, birth date, notes, violence flag, priority) row by row: the request's unit decides for unit staff.
+allowed = privacy.allowed_rows(user, register["department"])
+masked = privacy.mask(register, privacy.PERSONAL_COLUMNS, allowed)
 overdue_word = tr("requests.overdue_word")
 
 
@@ -160,8 +162,8 @@ frame = pd.DataFrame({
     tr("requests.col_unit"): [explore.label(plan, "unit", u, f.lang) for u in masked["department"]],
     tr("requests.col_field"): [explore.label(plan, "field", x, f.lang) for x in masked["legal_field"]],
     tr("requests.col_form"): [explore.label(plan, "form", x, f.lang) for x in masked["aid_form"]],
-    tr("requests.col_priority"): [explore.label(plan, "priority", x, f.lang) if x else "" for x in
-                                  masked["priority"].fillna("")],
+    tr("requests.col_priority"): [x if x == privacy.MASK else explore.label(plan, "priority", x, f.lang) if x else ""
+                                  for x in masked["priority"].fillna("")],
     tr("requests.col_provider"): [explore.label(plan, "provider", x, f.lang) for x in masked["provider"]],
     tr("requests.col_status"): [explore.label(plan, "status", x, f.lang) for x in masked["status"]],
     tr("requests.col_accepted_on"): _dates(masked["accepted_on"]),
@@ -184,5 +186,7 @@ st.dataframe(frame.style.apply(_paint, axis=1), hide_index=True, width="stretch"
              height=min(38 * (len(frame) + 1), 640),
              column_config={c: st.column_config.DateColumn(c, format="DD/MM/YYYY") for c in date_cols})
 st.caption(tr("requests.register_caption", days=int(overdue_days)))
+exporting.masked_note(privacy.any_masked(register, allowed), f.lang)
 exporting.download_buttons(frame, f"yeu-cau-tgpl-{end.isoformat()}", f.lang, key="rq_export",
-                           title=tr("requests.title", date=fmt.date(f.as_of)))
+                           title=tr("requests.title", date=fmt.date(f.as_of)), records=True,
+                           personal=privacy.shows_personal(register, allowed))

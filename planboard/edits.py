@@ -2,7 +2,11 @@
 edit log with values before and after. Also the upload limits from the environment. No Streamlit.
 
 Saving runs `ingest.import_files` on an in-memory one-row CSV, so a form shows exactly the messages an import shows
-and writes through the same all-or-nothing transaction; the edit log row follows in its own transaction."""
+and writes through the same all-or-nothing transaction; the edit log row follows in its own transaction.
+
+Unit staff write only their unit's records: `allowed_departments` (None = every unit) goes to the importer for a
+save and is checked against the stored record (a training row: its staff member's unit) before a delete. Every
+insert, update and delete also writes an audit row `edit` (planboard.auth.audit)."""
 
 from __future__ import annotations
 
@@ -15,7 +19,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from . import db, ingest
+from . import auth, db, ingest
 from .i18n import t
 from .plan import Plan
 
@@ -104,15 +108,43 @@ def _fetch(cur: duckdb.DuckDBPyConnection, table: str, key: tuple[str, ...]) -> 
     return None if row is None else dict(zip(names, row, strict=True))
 
 
-def record_ids(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, ...]]:
-    """Every record key of a table, in key order (the form's record picker)."""
+def record_ids(con: duckdb.DuckDBPyConnection, table: str,
+               departments: set[str] | None = None) -> list[tuple[str, ...]]:
+    """Every record key of a table, in key order (the form's record picker); only those of `departments` if given
+    (a training row by its staff member's unit)."""
     _check_table(table)
-    keys = ", ".join(ingest.KEYS[table])
+    keys = ", ".join(f"r.{k}" for k in ingest.KEYS[table])
+    unit = _unit_sql(table)
+    where = "" if departments is None else f" where list_contains($units, {unit})"
+    params = {} if departments is None else {"units": sorted(departments) or [""]}
     cur = con.cursor()
     try:
-        return [tuple(r) for r in cur.execute(f"select {keys} from {table} order by {keys}").fetchall()]
+        return [tuple(r) for r in cur.execute(f"select {keys} from {table} r{_unit_join(table)}{where} "
+                                              f"order by {keys}", params).fetchall()]
     finally:
         cur.close()
+
+
+def _unit_sql(table: str) -> str:
+    return "st.department" if table == "training" else "r.department"
+
+
+def _unit_join(table: str) -> str:
+    return " left join staff st on st.staff_id = r.staff_id" if table == "training" else ""
+
+
+def record_unit(con: duckdb.DuckDBPyConnection, table: str, record_id) -> str | None:
+    """The unit a stored record belongs to (a training row: its staff member's), None when there is none."""
+    _check_table(table)
+    key = _key_tuple(table, record_id)
+    where = " and ".join(f"r.{k} = ${k}" for k in ingest.KEYS[table])
+    cur = con.cursor()
+    try:
+        row = cur.execute(f"select {_unit_sql(table)} from {table} r{_unit_join(table)} where {where}",
+                          dict(zip(ingest.KEYS[table], key, strict=True))).fetchone()
+    finally:
+        cur.close()
+    return None if row is None else row[0]
 
 
 def event_ids(con: duckdb.DuckDBPyConnection, event_type: str | None = None) -> list[str]:
@@ -162,15 +194,19 @@ def _log(cur: duckdb.DuckDBPyConnection, user: str | None, table: str, record_id
 
 
 def save_record(con: duckdb.DuckDBPyConnection, plan: Plan, table: str, values: dict,
-                user: str | None = None) -> EditResult:
-    """Insert or update one record with the importer's rules; log it with its values before and after."""
+                user: str | None = None, allowed_departments: set[str] | None = None) -> EditResult:
+    """Insert or update one record with the importer's rules; log it with its values before and after.
+
+    allowed_departments: the units this user may write (None = all): another unit's record, or moving a record to
+    or from another unit, is refused with the importer's message."""
     _check_table(table)
     unknown = set(values) - {c.code for c in ingest.TABLE_COLUMNS[table]}
     if unknown:
         raise ValueError(f"unknown columns for {table}: {sorted(unknown)}")
     key = key_of(table, values)
     before = get_record(con, table, key) if all(key) else None
-    result = ingest.import_files(con, plan, [(f"{table}.csv", one_row_csv(table, values))], user=user, source=SOURCE)
+    result = ingest.import_files(con, plan, [(f"{table}.csv", one_row_csv(table, values))], user=user, source=SOURCE,
+                                 allowed_departments=allowed_departments)
     if not result.ok:
         return EditResult(result.problems, None)
     counts = result.counts[table]
@@ -187,6 +223,7 @@ def save_record(con: duckdb.DuckDBPyConnection, plan: Plan, table: str, values: 
             raise
         finally:
             cur.close()
+        auth.audit(con, user, "edit", table=table, id=record_label(table, key), change=action)
     return EditResult([], action)
 
 
@@ -210,12 +247,21 @@ def _references(cur: duckdb.DuckDBPyConnection, table: str, key: tuple[str, ...]
 
 
 def delete_record(con: duckdb.DuckDBPyConnection, table: str, record_id, user: str | None = None,
-                  lang: str = "vi") -> DeleteResult:
-    """Delete one record unless others refer to it; the deletion is logged with the values before."""
+                  lang: str = "vi", allowed_departments: set[str] | None = None,
+                  plan: Plan | None = None) -> DeleteResult:
+    """Delete one record unless others refer to it or it belongs to a unit outside `allowed_departments` (None = all);
+    the deletion is logged with the values before, and audited."""
     _check_table(table)
     key = _key_tuple(table, record_id)
     label = record_label(table, key)
     params = dict(zip(ingest.KEYS[table], key, strict=True))
+    if allowed_departments is not None:
+        unit = record_unit(con, table, key)
+        if unit is not None and unit not in allowed_departments:
+            short = {u.code: u.short for u in plan.units} if plan is not None else {}
+            mine = ", ".join(short.get(u, u) for u in sorted(allowed_departments))
+            return DeleteResult(False, t("import_page.delete_unit_not_allowed", lang, unit=mine,
+                                         other=short.get(unit, unit), id=label))
     cur = con.cursor()
     try:
         cur.execute("begin")
@@ -237,6 +283,7 @@ def delete_record(con: duckdb.DuckDBPyConnection, table: str, record_id, user: s
         raise
     finally:
         cur.close()
+    auth.audit(con, user, "edit", table=table, id=label, change="delete")
     return DeleteResult(True, t("import_page.delete_done", lang, id=label))
 
 

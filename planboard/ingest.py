@@ -88,6 +88,7 @@ MESSAGES = {
                                "({participants}).",
     "activity_mismatch": "Mục kế hoạch '{value}' không khớp loại hoạt động '{event_type}' (thuộc mục {expected}). "
                          "Để trống hoặc ghi {expected}.",
+    "unit_not_allowed": "Bạn chỉ được nhập dữ liệu của bộ phận {unit}; dòng này thuộc bộ phận {other}.",
     "too_many_problems": "Còn {count} lỗi khác chưa liệt kê. Sửa các lỗi trên rồi nhập lại để xem tiếp.",
     "progress_read": "Đang đọc {name}…",
     "progress_check": "Đang kiểm tra dữ liệu…",
@@ -939,6 +940,52 @@ def _check_references(cur: duckdb.DuckDBPyConnection, staged: dict[str, str], pa
         problems.add_rows(training, "event_id", [row], key, event_type=event_type)
 
 
+def _sql_text(value: str | None) -> str:
+    """A constant of the contract (a column default, never user input) as an SQL literal."""
+    return "null" if value is None else "'" + str(value).replace("'", "''") + "'"
+
+
+def _check_departments(cur: duckdb.DuckDBPyConnection, staged: dict[str, str], parsed: dict[str, _Parsed],
+                       allowed: set[str], plan: Plan, problems: _Problems) -> None:
+    """Unit staff write only their unit's rows: a row's unit after the import and, for an existing record, its stored
+    unit must both be in `allowed` (so nobody moves another unit's record into theirs). A training row counts as its
+    staff member's unit, taken from the same import's staff rows or else the database."""
+    names = {u.code: u.short for u in plan.units}
+    unit_text = ", ".join(names.get(u, u) for u in sorted(allowed))
+    allowed_list = sorted(allowed) or [""]  # an empty list has no type in SQL; '' is no unit's code
+    for table, p in parsed.items():
+        if table == "training":
+            continue
+        present = "department" in p.frame.columns
+        default = next((c.default for c in TABLE_COLUMNS[table] if c.code == "department"), None)
+        new = "s.department" if present else f"coalesce(t.department, {_sql_text(default)})"
+        rows = cur.execute(
+            f"select s.__row, {new} as new_unit, t.department as old_unit from ({staged[table]}) s "
+            f"left join {table} t on {_join_on(table)} "
+            f"where ({new} is not null and not list_contains($allowed, {new})) "
+            f"or (t.department is not null and not list_contains($allowed, t.department)) order by s.__row",
+            {"allowed": allowed_list}).fetchall()
+        for row, new_unit, old_unit in rows:
+            other = old_unit if old_unit is not None and old_unit not in allowed else new_unit
+            problems.add_rows(p.sheet, "department" if present else KEYS[table][0], [row], "unit_not_allowed",
+                              unit=unit_text, other=names.get(other, other))
+    if "training" not in parsed or "staff_id" not in parsed["training"].frame:
+        return
+    imported = ""
+    if "staff" in staged and "department" in parsed["staff"].frame:
+        imported = (f"left join (select staff_id, department from ({staged['staff']})) n "
+                    f"on n.staff_id = s.staff_id ")
+    unit = "coalesce(n.department, st.department)" if imported else "st.department"
+    rows = cur.execute(
+        f"select s.__row, {unit} as unit from ({staged['training']}) s {imported}"
+        f"left join staff st on st.staff_id = s.staff_id "
+        f"where {unit} is not null and not list_contains($allowed, {unit}) order by s.__row",
+        {"allowed": allowed_list}).fetchall()
+    for row, other in rows:
+        problems.add_rows(parsed["training"].sheet, "staff_id", [row], "unit_not_allowed", unit=unit_text,
+                          other=names.get(other, other))
+
+
 def _unknown_refs(cur: duckdb.DuckDBPyConnection, staged: str, column: str, table: str, also: str | None) -> list[int]:
     """Rows whose `column` is neither in `table` nor in the same import's rows of that table."""
     known = f"select {column} from {table}"
@@ -993,14 +1040,18 @@ def _log(cur: duckdb.DuckDBPyConnection, user: str | None, source: str, files: l
 # --- The two entry points -------------------------------------------------------------------------------------------
 def import_files(con: duckdb.DuckDBPyConnection, plan: Plan, files: list[tuple[str, bytes]], *, dry_run: bool = False,
                  user: str | None = None, source: str = "app", limits: Limits = Limits(),
-                 progress: Callable[[float, str], None] | None = None) -> ImportResult:
-    """Import uploaded files (name, content): every problem at once, or all rows in one transaction."""
+                 progress: Callable[[float, str], None] | None = None,
+                 allowed_departments: set[str] | None = None) -> ImportResult:
+    """Import uploaded files (name, content): every problem at once, or all rows in one transaction.
+
+    allowed_departments: the units whose rows this user may write (None = all); any other row is a problem."""
     return _import(con, plan, list(files), _Problems(limits.max_problems), dry_run=dry_run, user=user, source=source,
-                   limits=limits, progress=progress)
+                   limits=limits, progress=progress, allowed_departments=allowed_departments)
 
 
 def import_paths(con: duckdb.DuckDBPyConnection, plan: Plan, paths: list[str | Path], *, dry_run: bool = False,
-                 user: str | None = None, source: str = "cli", limits: Limits = Limits()) -> ImportResult:
+                 user: str | None = None, source: str = "cli", limits: Limits = Limits(),
+                 allowed_departments: set[str] | None = None) -> ImportResult:
     """Import files, folders of files, or a workbook from disk; same rules as import_files."""
     problems = _Problems(limits.max_problems)
     files: list[tuple[str, bytes]] = []
@@ -1010,7 +1061,8 @@ def import_paths(con: duckdb.DuckDBPyConnection, plan: Plan, paths: list[str | P
                          limit=limits.max_file_bytes / 2**20)
             continue
         files.append((p.name, p.read_bytes()))
-    return _import(con, plan, files, problems, dry_run=dry_run, user=user, source=source, limits=limits)
+    return _import(con, plan, files, problems, dry_run=dry_run, user=user, source=source, limits=limits,
+                   allowed_departments=allowed_departments)
 
 
 def _expand(paths: list[str | Path], problems: _Problems) -> list[Path]:
@@ -1031,7 +1083,8 @@ def _expand(paths: list[str | Path], problems: _Problems) -> list[Path]:
 
 def _import(con: duckdb.DuckDBPyConnection, plan: Plan, files: list[tuple[str, bytes]], problems: _Problems, *,
             dry_run: bool, user: str | None, source: str, limits: Limits,
-            progress: Callable[[float, str], None] | None = None) -> ImportResult:
+            progress: Callable[[float, str], None] | None = None,
+            allowed_departments: set[str] | None = None) -> ImportResult:
     tick = progress or (lambda fraction, text: None)
     hashes = [(name, hashlib.sha256(data).hexdigest()) for name, data in files]
     if not files and not problems:
@@ -1054,6 +1107,8 @@ def _import(con: duckdb.DuckDBPyConnection, plan: Plan, files: list[tuple[str, b
             if t == "events":  # activity may have been filled in from stored event types
                 staged[t] = _staged_sql(cur, p, _register(cur, p))
         _check_references(cur, staged, parsed, problems)
+        if allowed_departments is not None:
+            _check_departments(cur, staged, parsed, set(allowed_departments), plan, problems)
         tick(0.7, MESSAGES["progress_write"])
         if not problems:
             result.counts = {t: _counts(cur, t, list(parsed[t].frame.columns), staged[t]) for t in _ordered(parsed)}

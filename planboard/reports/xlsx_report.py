@@ -4,13 +4,16 @@ Numbers are written as numbers and dates as real dates (dd/mm/yyyy), headers in 
 spreadsheet would read as a formula (starting with = + - @, or a tab/carriage return) is neutralised by a
 leading apostrophe ' : the cell holds the visible text "'=…", which no spreadsheet evaluates and which shows
 the reader the value was altered (OWASP's advice for formula injection). Personal columns go through
-planboard.privacy.mask. No Streamlit."""
+planboard.privacy.mask, decided by `personal_allowed`: True (every row shown: admin, leadership), False (every row
+masked: viewers) or a set of unit codes (row by row: a record of those units shows its personal data, any other
+record reads ***: unit staff pass their own unit). No Streamlit."""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
 import math
+from collections.abc import Collection
 
 import duckdb
 import pandas as pd
@@ -126,8 +129,19 @@ def _labels(mapping: dict, value):
     return mapping.get(value, value) if value is not None and not (isinstance(value, float) and math.isnan(value)) else None
 
 
-def _events_sheet(ws: Worksheet, plan: Plan, df: pd.DataFrame, allowed: bool, lang: str) -> None:
-    df = privacy.mask(df, privacy.PERSONAL_COLUMNS, allowed)
+Allowed = bool | Collection[str]  # every row, no row, or the records of these units
+
+
+def _mask(df: pd.DataFrame, allowed: Allowed) -> pd.DataFrame:
+    """Personal columns masked for all rows (False), none (True) or rows outside the given units."""
+    if isinstance(allowed, bool):
+        return privacy.mask(df, privacy.PERSONAL_COLUMNS, allowed)
+    units = {allowed} if isinstance(allowed, str) else set(allowed)
+    return privacy.mask(df, privacy.PERSONAL_COLUMNS, df["department"].isin(units).to_numpy(dtype=bool).tolist())
+
+
+def _events_sheet(ws: Worksheet, plan: Plan, df: pd.DataFrame, allowed: Allowed, lang: str) -> None:
+    df = _mask(df, allowed)
     types = {e.code: e.label for e in plan.event_types}
     units = {u.code: u.label for u in plan.units}
     cols = ("event_id", "held_on", "activity", "event_type", "department", "title", "document_number",
@@ -141,8 +155,8 @@ def _events_sheet(ws: Worksheet, plan: Plan, df: pd.DataFrame, allowed: bool, la
     _write(ws, headers, rows, widths=[12, 12, 8, 40, 30, 50, 16, 10, 12, 30], formats={7: "#,##0", 8: "#,##0"})
 
 
-def _requests_sheet(ws: Worksheet, plan: Plan, df: pd.DataFrame, allowed: bool, lang: str) -> None:
-    df = privacy.mask(df, privacy.PERSONAL_COLUMNS, allowed)
+def _requests_sheet(ws: Worksheet, plan: Plan, df: pd.DataFrame, allowed: Allowed, lang: str) -> None:
+    df = _mask(df, allowed)
     units = {u.code: u.label for u in plan.units}
     yes_no = {True: t("reports.xlsx.yes", lang), False: t("reports.xlsx.no", lang)}
     cols = ("case_id", "resident_id", "full_name", "requested_on", "department", "legal_field", "aid_form", "priority",
@@ -154,7 +168,7 @@ def _requests_sheet(ws: Worksheet, plan: Plan, df: pd.DataFrame, allowed: bool, 
         rec["department"] = _labels(units, rec["department"])
         rec["legal_field"] = _labels(codes.LEGAL_FIELDS, rec["legal_field"])
         rec["aid_form"] = _labels(codes.AID_FORMS, rec["aid_form"])
-        rec["priority"] = _labels(codes.PRIORITIES, rec["priority"])
+        rec["priority"] = _labels(codes.PRIORITIES, rec["priority"])  # '***' (masked) has no label, stays
         rec["status"] = _labels(codes.CASE_STATUSES, rec["status"])
         for flag in ("is_meritorious", "is_violence_victim"):
             if isinstance(rec[flag], bool):
@@ -174,8 +188,10 @@ def _info_sheet(ws: Worksheet, plan: Plan, period: ReportPeriod, department: str
 
 
 def build_xlsx(con: duckdb.DuckDBPyConnection, plan: Plan, period: ReportPeriod, department: str | None = None,
-               lang: str = "vi", personal_allowed: bool = True) -> bytes:
-    """The workbook as bytes: 'Chỉ tiêu', one sheet per activity, events and requests of the period, info."""
+               lang: str = "vi", personal_allowed: Allowed = True) -> bytes:
+    """The workbook as bytes: 'Chỉ tiêu', one sheet per activity, events and requests of the period, info.
+
+    personal_allowed: True, False, or the unit codes whose records show personal data (see the module doc)."""
     s = series_mod.build(con, plan, period.as_of, department)
     results = s.by_date[period.as_of]
     wb = Workbook()
