@@ -70,7 +70,9 @@ else:
         tr("people.col_left"): _dates(masked["left_on"]),
         tr("people.col_requests"): masked["request_count"].astype(int),
     })
-    date_cols = [tr("people.col_birth"), tr("people.col_admitted"), tr("people.col_left")]
+    # A birth-date column with masked cells is text (dd/mm/yyyy beside ***): a date format would flag every *** cell.
+    date_cols = [c for c in (tr("people.col_birth"), tr("people.col_admitted"), tr("people.col_left"))
+                 if pd.api.types.is_datetime64_any_dtype(frame[c])]
     st.dataframe(frame, hide_index=True, width="stretch", height=min(38 * (len(frame) + 1), 520),
                  column_config={c: st.column_config.DateColumn(c, format="DD/MM/YYYY") for c in date_cols})
     exporting.masked_note(privacy.any_masked(residents, allowed), f.lang)

@@ -107,7 +107,9 @@ with right:
         recipients = st.text_area(f.tr("reports.page.recipients"), value=settings.recipients, height=120)
         difficulties = st.text_area(f.tr("reports.page.difficulties"), value=settings.difficulties, height=120)
         proposals = st.text_area(f.tr("reports.page.proposals"), value=settings.proposals, height=120)
-        if st.form_submit_button(f.tr("reports.page.save"), icon=":material/save:"):
+        may_edit = user.can("edit")  # viewers read the settings but do not change what others sign
+        if st.form_submit_button(f.tr("reports.page.save"), icon=":material/save:", disabled=not may_edit,
+                                 help=None if may_edit else f.tr("auth.not_allowed")) and may_edit:
             new = report_settings.ReportSettings(number=number, signer=signer, signer_title=signer_title,
                                                  recipients=recipients, difficulties=difficulties,
                                                  proposals=proposals)

@@ -334,7 +334,10 @@ def test_edits_by_unit_staff(demo_db):
     assert not out.deleted
     assert out.message == (f"Bạn chỉ được xóa dữ liệu của bộ phận CTXH-PTCĐ; bản ghi '{cskc_event}' thuộc bộ phận "
                            "CSKC-DH.")
-    # A training row is its staff member's unit: NV15 (CSKC) on HD050? Not in the demo; NV04 (CTXH) is.
+    # A training row is its staff member's unit: HD050 / NV15 (NV15 is CSKC's) cannot be deleted by CTXH.
+    out = edits.delete_record(demo_db, "training", ("HD050", "NV15"), user="canbo", allowed_departments={"CTXH"},
+                              plan=plan)
+    assert not out.deleted and "thuộc bộ phận CSKC-DH" in out.message
     assert _snapshot(demo_db) == before
     # Their own unit: update YC2024-001 and delete CTXH's event HD001 (nothing refers to it); both audited.
     ok = edits.save_record(demo_db, plan, "cases", {"case_id": "YC2024-001", "notes": "đã gọi điện"}, user="canbo",
@@ -387,3 +390,5 @@ def test_reports_page_viewer_gets_masked_workbook_note(demo_db):
     at = page("pages/reports.py", "xem", as_of="2024-06-30")
     assert not at.exception
     assert _has_masked_note(at)
+    # The viewer reads the report settings but cannot save them.
+    assert next(b for b in at.button if b.label == "Lưu thông tin").disabled
