@@ -20,7 +20,7 @@ def _yes(value) -> str:
 def _dates(column: pd.Series) -> pd.Series:
     """Dates as a date column (empty stays empty, not 'None'); with masked cells, text dd/mm/yyyy beside '***'."""
     if column.map(lambda v: isinstance(v, str)).any():
-        return column.map(lambda v: v if isinstance(v, str) or v is None or pd.isna(v) else fmt.date(v))
+        return column.map(lambda v: v if isinstance(v, str) else "" if v is None or pd.isna(v) else fmt.date(v))
     return pd.to_datetime(column)
 
 
