@@ -35,6 +35,18 @@ def con(db_file):
     return db.connect(db_file)
 
 
+@pytest.fixture
+def demo_db(tmp_path, monkeypatch):
+    """The demo year in a database file that the app (AppTest) opens through $PLANBOARD_DB."""
+    from planboard import demo
+
+    path = tmp_path / "demo.duckdb"
+    demo.fill(db.connect(path))
+    monkeypatch.setenv("PLANBOARD_DB", str(path))
+    yield path
+    db.close(path)
+
+
 RESIDENT_DEFAULTS = dict(full_name="Nguyễn Văn A", gender="nam", birth_date=dt.date(1950, 1, 1),
                          admitted_on=dt.date(2020, 1, 1), left_on=None, department="CSKC", is_meritorious=False,
                          is_poor_household=False, has_financial_hardship=True, is_violence_victim=False,

@@ -10,7 +10,7 @@ from conftest import ROOT, sign_in
 from streamlit.testing.v1 import AppTest
 from test_registers import AS_OF, YEAR_START, fill
 
-from planboard import db, demo, explore
+from planboard import db, explore
 from planboard.explore import Spec
 
 D = dt.date
@@ -118,15 +118,6 @@ def test_labels():
     assert explore.label(plan, "provider", "") == "(không ghi)"
     assert explore.label(plan, "eligibility", "yes") == "Có"
     assert explore.label(plan, "age_group", "80_plus") == "80 trở lên"
-
-
-@pytest.fixture
-def demo_db(tmp_path, monkeypatch):
-    path = tmp_path / "demo.duckdb"
-    demo.fill(db.connect(path))
-    monkeypatch.setenv("PLANBOARD_DB", str(path))
-    yield path
-    db.close(path)
 
 
 def test_explore_page_from_url(demo_db):

@@ -8,16 +8,7 @@ import pytest
 from conftest import ROOT, add_case, add_resident, sign_in
 from streamlit.testing.v1 import AppTest
 
-from planboard import db, demo
-
-
-@pytest.fixture
-def demo_db(tmp_path, monkeypatch):
-    path = tmp_path / "demo.duckdb"
-    demo.fill(db.connect(path))
-    monkeypatch.setenv("PLANBOARD_DB", str(path))
-    yield path
-    db.close(path)
+from planboard import db
 
 
 @pytest.fixture

@@ -12,20 +12,11 @@ import pytest
 from conftest import ROOT, add_case, add_event, add_resident, sign_in
 from streamlit.testing.v1 import AppTest
 
-from planboard import db, demo
+from planboard import db
 from planboard.kpis import Result
 from planboard.ui import cards
 
 D = dt.date
-
-
-@pytest.fixture
-def demo_db(tmp_path, monkeypatch):
-    path = tmp_path / "demo.duckdb"
-    demo.fill(db.connect(path))
-    monkeypatch.setenv("PLANBOARD_DB", str(path))
-    yield path
-    db.close(path)
 
 
 @pytest.fixture
