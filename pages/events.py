@@ -42,21 +42,24 @@ if start > end:
     st.stop()
 
 params = dict(period_start=start, period_end=end, department=f.unit, activities=activities, event_types=event_types)
-register = data.query("events_register", **params)
-if register.empty:
+summary = data.query("events_summary", **params).iloc[0]
+total = int(summary.event_count)
+if total == 0:
     st.info(tr("events_page.empty"), icon=":material/inbox:")
     st.stop()
 
 k = st.columns(4)
-k[0].metric(tr("events_page.k_events"), fmt.number(len(register), lang=f.lang))
-k[1].metric(tr("events_page.k_participants"), fmt.number(int(register["participants"].fillna(0).sum()), lang=f.lang))
-k[2].metric(tr("events_page.k_elderly"), fmt.number(int(register["elderly_reached"].fillna(0).sum()), lang=f.lang))
-k[3].metric(tr("events_page.k_months"), fmt.number(register["month"].nunique(), lang=f.lang))
+k[0].metric(tr("events_page.k_events"), fmt.number(total, lang=f.lang))
+k[1].metric(tr("events_page.k_participants"), fmt.number(int(summary.participant_count), lang=f.lang))
+k[2].metric(tr("events_page.k_elderly"), fmt.number(int(summary.elderly_reached_count), lang=f.lang))
+k[3].metric(tr("events_page.k_months"), fmt.number(int(summary.month_count), lang=f.lang))
 
 # --- timeline ---------------------------------------------------------------------------------------------------------
 
 st.subheader(tr("events_page.timeline"))
-activity_order = [a.code for a in plan.activities if a.code in set(register["activity"])]
+# One point per day, activity, unit and type (a single event keeps its title): bounded however many events there are.
+timeline = data.query("events_timeline", **params)
+activity_order = [a.code for a in plan.activities if a.code in set(timeline["activity"])]
 y_labels = {c: explore.label(plan, "activity", c, f.lang) for c in activity_order}
 fig = go.Figure()
 year = plan.year
@@ -69,15 +72,17 @@ for day, key in ((dt.date(year, 6, 6), "occasion_06_6"), (dt.date(year, 10, 1), 
 fig.add_annotation(x=dt.date(year, 10, 16), y=0.0, yref="paper", text=tr("events_page.occasion_month_10"),
                    showarrow=False, yanchor="bottom", font={"size": charts.FONT_SIZE - 2, "color": "#7d4e00"})
 unit_codes = [u.code for u in plan.units]
-for i, unit_code in enumerate(c for c in unit_codes if c in set(register["department"])):
-    part = register[register["department"] == unit_code]
+for i, unit_code in enumerate(c for c in unit_codes if c in set(timeline["department"])):
+    part = timeline[timeline["department"] == unit_code]
     fig.add_trace(go.Scatter(
         x=part["held_on"], y=[y_labels[a] for a in part["activity"]], mode="markers",
         name=plan.unit(unit_code).short,
         marker={"size": 13, "color": UNIT_COLORS[i % len(UNIT_COLORS)], "line": {"color": "#ffffff", "width": 1},
                 "symbol": ["circle", "square", "diamond", "triangle-up", "cross", "x"][i % 6]},
-        text=[f"{pd.Timestamp(d).strftime('%d/%m/%Y')} · {explore.label(plan, 'event_type', t_, f.lang)}<br>{title_}"
-              for d, t_, title_ in zip(part["held_on"], part["event_type"], part["title"], strict=True)],
+        text=[f"{pd.Timestamp(d).strftime('%d/%m/%Y')} · {explore.label(plan, 'event_type', t_, f.lang)}<br>"
+              + (title_ if n == 1 else tr("events_page.timeline_many", n=fmt.number(int(n), lang=f.lang)))
+              for d, t_, title_, n in zip(part["held_on"], part["event_type"], part["title"], part["event_count"],
+                                          strict=True)],
         hovertemplate="%{text}<extra>%{fullData.name}</extra>",
     ))
 fig.update_layout(separators=",.", height=120 + 60 * len(activity_order), font={"size": charts.FONT_SIZE},
@@ -118,26 +123,39 @@ exporting.download_buttons(table, f"hoat-dong-theo-thang-{end.isoformat()}", f.l
 
 # --- the register -----------------------------------------------------------------------------------------------------
 
-st.subheader(tr("events_page.register", n=fmt.number(len(register), lang=f.lang)))
-# An event's notes may name people: shown by the event's unit for unit staff, to nobody for viewers.
+st.subheader(tr("events_page.register", n=fmt.number(total, lang=f.lang)))
+# The first REGISTER_ROWS events in the register's order are shown; the download holds them all.
+register = data.query("events_register", **params, row_limit=exporting.REGISTER_ROWS)
+every_event = exporting.all_rows("events_register", **params)
+
+
+def _frame(rows: pd.DataFrame) -> pd.DataFrame:
+    """The register as shown and exported. An event's notes may name people: shown by the event's unit for unit
+    staff, to nobody for viewers."""
+    masked = privacy.mask(rows, ("notes",), privacy.allowed_rows(user, rows["department"]))
+    return pd.DataFrame({
+        tr("events_page.col_date"): pd.to_datetime(masked["held_on"]),
+        tr("events_page.col_id"): masked["event_id"],
+        tr("events_page.col_activity"): masked["activity"],
+        tr("events_page.col_type"): [explore.label(plan, "event_type", x, f.lang) for x in masked["event_type"]],
+        tr("events_page.col_unit"): [explore.label(plan, "unit", x, f.lang) for x in masked["department"]],
+        tr("events_page.col_title"): masked["title"],
+        tr("events_page.col_document"): masked["document_number"],
+        tr("events_page.col_participants"): masked["participants"].astype("Int64"),
+        tr("events_page.col_elderly"): masked["elderly_reached"].astype("Int64"),
+        tr("events_page.col_notes"): masked["notes"],
+    })
+
+
+frame = _frame(register)
 allowed = privacy.allowed_rows(user, register["department"])
-masked = privacy.mask(register, ("notes",), allowed)
-frame = pd.DataFrame({
-    tr("events_page.col_date"): pd.to_datetime(masked["held_on"]),
-    tr("events_page.col_id"): masked["event_id"],
-    tr("events_page.col_activity"): masked["activity"],
-    tr("events_page.col_type"): [explore.label(plan, "event_type", x, f.lang) for x in masked["event_type"]],
-    tr("events_page.col_unit"): [explore.label(plan, "unit", x, f.lang) for x in masked["department"]],
-    tr("events_page.col_title"): masked["title"],
-    tr("events_page.col_document"): masked["document_number"],
-    tr("events_page.col_participants"): masked["participants"].astype("Int64"),
-    tr("events_page.col_elderly"): masked["elderly_reached"].astype("Int64"),
-    tr("events_page.col_notes"): masked["notes"],
-})
 date_col = tr("events_page.col_date")
 st.dataframe(frame, hide_index=True, width="stretch", height=min(38 * (len(frame) + 1), 640),
              column_config={date_col: st.column_config.DateColumn(date_col, format="DD/MM/YYYY")})
+exporting.shown_caption(len(frame), total, f.lang)
 exporting.masked_note(privacy.any_masked(register, allowed, ("notes",)), f.lang)
-exporting.download_buttons(frame, f"hoat-dong-{end.isoformat()}", f.lang, key="ev_export",
+exporting.download_buttons(lambda: _frame(every_event()), f"hoat-dong-{end.isoformat()}", f.lang, key="ev_export",
                            title=tr("events_page.title", date=fmt.date(f.as_of)), records=True,
-                           personal=privacy.shows_personal(register, allowed, ("notes",)))
+                           personal=exporting.personal_on_click(register, allowed, total, every_event, user,
+                                                                ("notes",)),
+                           rows=total)

@@ -37,87 +37,108 @@ st.title(title)
 
 st.header(tr("people.residents"), divider="gray")
 include_left = st.toggle(tr("people.include_left"), key="pp_left")
-residents = data.query("people_residents", as_of=f.as_of, period_start=plan.start, department=f.unit,
-                       include_left=include_left)
-if residents.empty:
+res_params = dict(as_of=f.as_of, period_start=plan.start, department=f.unit, include_left=include_left)
+res_summary = data.query("people_residents_summary", **res_params).iloc[0]
+res_total = int(res_summary.row_count)
+if res_total == 0:
     st.info(tr("people.residents_empty"), icon=":material/inbox:")
 else:
-    in_care = residents[residents["is_in_care"]]
     k = st.columns(4)
-    k[0].metric(tr("people.k_residents"), _n(len(in_care)))
-    k[1].metric(tr("people.k_elderly"), _n(in_care["is_elderly"].sum()))
-    k[2].metric(tr("people.k_eligible"), _n(in_care["is_eligible"].sum()))
-    k[3].metric(tr("people.k_with_requests"), _n((residents["request_count"] > 0).sum()))
-    # Personal data row by row: the resident's managing unit decides for unit staff; viewers see none.
-    allowed = privacy.allowed_rows(user, residents["department"])
-    masked = privacy.mask(residents, privacy.PERSONAL_COLUMNS, allowed)
+    k[0].metric(tr("people.k_residents"), _n(res_summary.in_care_count))
+    k[1].metric(tr("people.k_elderly"), _n(res_summary.elderly_in_care_count))
+    k[2].metric(tr("people.k_eligible"), _n(res_summary.eligible_in_care_count))
+    k[3].metric(tr("people.k_with_requests"), _n(res_summary.with_requests_count))
+    # The first REGISTER_ROWS residents (by id) are shown; the download holds them all.
+    residents = data.query("people_residents", **res_params, row_limit=exporting.REGISTER_ROWS)
+    every_resident = exporting.all_rows("people_residents", **res_params)
 
     def _groups(row) -> str:
         names = [label for col, label in codes.ELIGIBLE_GROUPS.items() if row[col]]
         return "; ".join(names)
 
-    frame = pd.DataFrame({
-        tr("people.col_id"): masked["resident_id"],
-        tr("people.col_name"): masked["full_name"],
-        tr("people.col_gender"): [explore.label(plan, "gender", g, f.lang) for g in masked["gender"]],
-        tr("people.col_birth"): _dates(masked["birth_date"]),
-        tr("people.col_age"): masked["age"].astype("Int64"),
-        tr("people.col_eligible"): [_yes(v) for v in masked["is_eligible"]],
-        tr("people.col_groups"): [_groups(r) for _, r in residents.iterrows()],
-        tr("people.col_victim"): [v if isinstance(v, str) else _yes(v) for v in masked["is_violence_victim"]],
-        tr("people.col_unit"): [explore.label(plan, "unit", u, f.lang) for u in masked["department"]],
-        tr("people.col_admitted"): _dates(masked["admitted_on"]),
-        tr("people.col_left"): _dates(masked["left_on"]),
-        tr("people.col_requests"): masked["request_count"].astype(int),
-    })
+    def _residents_frame(rows: pd.DataFrame) -> pd.DataFrame:
+        """Shown and exported: personal data row by row (the resident's managing unit decides for unit staff;
+        viewers see none)."""
+        masked = privacy.mask(rows, privacy.PERSONAL_COLUMNS, privacy.allowed_rows(user, rows["department"]))
+        return pd.DataFrame({
+            tr("people.col_id"): masked["resident_id"],
+            tr("people.col_name"): masked["full_name"],
+            tr("people.col_gender"): [explore.label(plan, "gender", g, f.lang) for g in masked["gender"]],
+            tr("people.col_birth"): _dates(masked["birth_date"]),
+            tr("people.col_age"): masked["age"].astype("Int64"),
+            tr("people.col_eligible"): [_yes(v) for v in masked["is_eligible"]],
+            tr("people.col_groups"): [_groups(r) for _, r in rows.iterrows()],
+            tr("people.col_victim"): [v if isinstance(v, str) else _yes(v) for v in masked["is_violence_victim"]],
+            tr("people.col_unit"): [explore.label(plan, "unit", u, f.lang) for u in masked["department"]],
+            tr("people.col_admitted"): _dates(masked["admitted_on"]),
+            tr("people.col_left"): _dates(masked["left_on"]),
+            tr("people.col_requests"): masked["request_count"].astype(int),
+        })
+
+    frame = _residents_frame(residents)
+    allowed = privacy.allowed_rows(user, residents["department"])
     # A birth-date column with masked cells is text (dd/mm/yyyy beside ***): a date format would flag every *** cell.
     date_cols = [c for c in (tr("people.col_birth"), tr("people.col_admitted"), tr("people.col_left"))
                  if pd.api.types.is_datetime64_any_dtype(frame[c])]
     st.dataframe(frame, hide_index=True, width="stretch", height=min(38 * (len(frame) + 1), 520),
                  column_config={c: st.column_config.DateColumn(c, format="DD/MM/YYYY") for c in date_cols})
+    exporting.shown_caption(len(frame), res_total, f.lang)
     exporting.masked_note(privacy.any_masked(residents, allowed), f.lang)
-    exporting.download_buttons(frame, f"nguoi-cao-tuoi-{f.as_of.isoformat()}", f.lang, key="pp_res_export",
-                               title=tr("people.residents"), records=True,
-                               personal=privacy.shows_personal(residents, allowed))
+    exporting.download_buttons(lambda: _residents_frame(every_resident()), f"nguoi-cao-tuoi-{f.as_of.isoformat()}",
+                               f.lang, key="pp_res_export", title=tr("people.residents"), records=True,
+                               personal=exporting.personal_on_click(residents, allowed, res_total, every_resident,
+                                                                    user),
+                               rows=res_total)
 
 # --- staff and training -------------------------------------------------------------------------------------------------
 
 st.header(tr("people.staff", year=plan.year), divider="gray")
-staff = data.query("people_staff", as_of=f.as_of, period_start=plan.start, department=f.unit)
-if staff.empty:
+staff_params = dict(as_of=f.as_of, period_start=plan.start, department=f.unit)
+staff_summary = data.query("people_staff_summary", **staff_params).iloc[0]
+if int(staff_summary.row_count) == 0:
     st.info(tr("people.staff_empty"), icon=":material/inbox:")
 else:
-    workers = staff[staff["is_legal_aid_worker"] & staff["is_active"]]
-    counts = workers["training_status"].value_counts()
-    trained = int(counts.get("trained", 0))
+    workers = int(staff_summary.worker_count)
+    trained = int(staff_summary.trained_count)
     k = st.columns(4)
-    k[0].metric(tr("people.k_workers"), _n(len(workers)))
+    k[0].metric(tr("people.k_workers"), _n(workers))
     k[1].metric(tr("people.k_trained"), _n(trained))
-    k[2].metric(tr("people.k_not_completed"), _n(counts.get("not_completed", 0)))
-    k[3].metric(tr("people.k_not_trained"), _n(counts.get("not_trained", 0)))
-    rate = fmt.rate(trained, len(workers), f.lang)
-    if fmt.is_small(len(workers)):
+    k[2].metric(tr("people.k_not_completed"), _n(staff_summary.not_completed_count))
+    k[3].metric(tr("people.k_not_trained"), _n(staff_summary.not_trained_count))
+    rate = fmt.rate(trained, workers, f.lang)
+    if fmt.is_small(workers):
         rate += f" · {tr('fmt.small_sample')}"
     st.markdown(tr("people.trained_rate", rate=f"**{rate}**"))
     only = st.toggle(tr("people.only_workers"), value=True, key="pp_workers")
-    shown = staff[staff["is_legal_aid_worker"]] if only else staff
+    shown_params = {**staff_params, "only_workers": only}
+    staff_total = int(staff_summary.legal_aid_row_count if only else staff_summary.row_count)
+    # The first REGISTER_ROWS staff (in the register's order) are shown; the download holds them all.
+    shown = data.query("people_staff", **shown_params, row_limit=exporting.REGISTER_ROWS)
+    every_staff = exporting.all_rows("people_staff", **shown_params)
+
+    def _staff_frame(rows: pd.DataFrame) -> pd.DataFrame:
+        masked = privacy.mask(rows, ("full_name",), privacy.allowed_rows(user, rows["department"]))
+        return pd.DataFrame({
+            tr("people.col_staff_id"): masked["staff_id"],
+            tr("people.col_name"): masked["full_name"],
+            tr("people.col_unit"): [explore.label(plan, "unit", u, f.lang) for u in masked["department"]],
+            tr("people.col_role"): [_yes(v) for v in masked["is_legal_aid_worker"]],
+            tr("people.col_from"): _dates(masked["active_from"]),
+            tr("people.col_to"): _dates(masked["active_to"]),
+            tr("people.col_active"): [_yes(v) for v in masked["is_active"]],
+            tr("people.col_courses"): masked["course_count"].astype(int),
+            tr("people.col_training"): [tr(f"people.training_{s}") for s in masked["training_status"]],
+        })
+
+    frame = _staff_frame(shown)
     allowed = privacy.allowed_rows(user, shown["department"])
-    masked = privacy.mask(shown, ("full_name",), allowed)
-    frame = pd.DataFrame({
-        tr("people.col_staff_id"): masked["staff_id"],
-        tr("people.col_name"): masked["full_name"],
-        tr("people.col_unit"): [explore.label(plan, "unit", u, f.lang) for u in masked["department"]],
-        tr("people.col_role"): [_yes(v) for v in masked["is_legal_aid_worker"]],
-        tr("people.col_from"): _dates(masked["active_from"]),
-        tr("people.col_to"): _dates(masked["active_to"]),
-        tr("people.col_active"): [_yes(v) for v in masked["is_active"]],
-        tr("people.col_courses"): masked["course_count"].astype(int),
-        tr("people.col_training"): [tr(f"people.training_{s}") for s in masked["training_status"]],
-    })
     date_cols = [tr("people.col_from"), tr("people.col_to")]
     st.dataframe(frame, hide_index=True, width="stretch", height=min(38 * (len(frame) + 1), 520),
                  column_config={c: st.column_config.DateColumn(c, format="DD/MM/YYYY") for c in date_cols})
+    exporting.shown_caption(len(frame), staff_total, f.lang)
     exporting.masked_note(privacy.any_masked(shown, allowed, ("full_name",)), f.lang)
-    exporting.download_buttons(frame, f"nhan-su-tap-huan-{f.as_of.isoformat()}", f.lang, key="pp_staff_export",
-                               title=tr("people.staff", year=plan.year), records=True,
-                               personal=privacy.shows_personal(shown, allowed, ("full_name",)))
+    exporting.download_buttons(lambda: _staff_frame(every_staff()), f"nhan-su-tap-huan-{f.as_of.isoformat()}", f.lang,
+                               key="pp_staff_export", title=tr("people.staff", year=plan.year), records=True,
+                               personal=exporting.personal_on_click(shown, allowed, staff_total, every_staff, user,
+                                                                    ("full_name",)),
+                               rows=staff_total)

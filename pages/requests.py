@@ -59,11 +59,11 @@ eligible = {"all": None, "yes": True, "no": False}[eligible_choice]
 params = dict(period_start=start, period_end=end, as_of=f.as_of, department=unit or None, statuses=statuses,
               fields=fields, forms=forms, priorities=priorities, providers=providers, eligible=eligible,
               overdue_days=int(overdue_days))
-register = data.query("requests_register", **params)
 summary = data.query("requests_summary", **params).iloc[0]
+total = int(summary.request_count)
 st.caption(tr("requests.period_caption", start=fmt.date(start), end=fmt.date(end), date=fmt.date(f.as_of)))
 
-if register.empty:
+if total == 0:
     st.info(tr("requests.empty"), icon=":material/inbox:")
     st.stop()
 
@@ -137,10 +137,10 @@ exporting.download_buttons(flow_frame, f"luong-yeu-cau-{end.isoformat()}", f.lan
 
 # --- the register ------------------------------------------------------------------------------------------------------
 
-st.subheader(tr("requests.register", n=_n(len(register))))
-# Personal data (name, birth date, notes, violence flag, priority) row by row: the request's unit decides for unit staff.
-allowed = privacy.allowed_rows(user, register["department"])
-masked = privacy.mask(register, privacy.PERSONAL_COLUMNS, allowed)
+st.subheader(tr("requests.register", n=_n(total)))
+# The first REGISTER_ROWS requests in the register's order are shown (and styled); the download holds them all.
+register = data.query("requests_register", **params, row_limit=exporting.REGISTER_ROWS)
+every_request = exporting.all_rows("requests_register", **params)
 overdue_word = tr("requests.overdue_word")
 
 
@@ -149,29 +149,37 @@ def _dates(column: pd.Series) -> pd.Series:
     return column if column.map(lambda v: isinstance(v, str)).any() else pd.to_datetime(column)
 
 
-frame = pd.DataFrame({
-    tr("requests.col_flag"): [overdue_word if o else "" for o in masked["is_overdue"]],
-    tr("requests.col_case"): masked["case_id"],
-    tr("requests.col_requested"): _dates(masked["requested_on"]),
-    tr("requests.col_resident"): masked["resident_id"],
-    tr("requests.col_name"): masked["full_name"],
-    tr("requests.col_gender"): [explore.label(plan, "gender", g, f.lang) for g in masked["gender"]],
-    tr("requests.col_age"): masked["age_at_request"].astype("Int64"),
-    tr("requests.col_eligible"): [tr("requests.eligible_yes") if e else tr("requests.eligible_no")
-                                  for e in masked["is_eligible"]],
-    tr("requests.col_unit"): [explore.label(plan, "unit", u, f.lang) for u in masked["department"]],
-    tr("requests.col_field"): [explore.label(plan, "field", x, f.lang) for x in masked["legal_field"]],
-    tr("requests.col_form"): [explore.label(plan, "form", x, f.lang) for x in masked["aid_form"]],
-    tr("requests.col_priority"): [x if x == privacy.MASK else explore.label(plan, "priority", x, f.lang) if x else ""
-                                  for x in masked["priority"].fillna("")],
-    tr("requests.col_provider"): [explore.label(plan, "provider", x, f.lang) for x in masked["provider"]],
-    tr("requests.col_status"): [explore.label(plan, "status", x, f.lang) for x in masked["status"]],
-    tr("requests.col_accepted_on"): _dates(masked["accepted_on"]),
-    tr("requests.col_closed_on"): _dates(masked["closed_on"]),
-    tr("requests.col_days_accept"): masked["days_to_accept"].astype("Int64"),
-    tr("requests.col_days_pending"): masked["days_pending"].astype("Int64"),
-    tr("requests.col_notes"): masked["notes"],
-})
+def _frame(rows: pd.DataFrame) -> pd.DataFrame:
+    """The register as shown and exported: personal data (name, birth date, notes, violence flag, priority) masked
+    row by row (the request's unit decides for unit staff), codes as labels, translated headers."""
+    masked = privacy.mask(rows, privacy.PERSONAL_COLUMNS, privacy.allowed_rows(user, rows["department"]))
+    return pd.DataFrame({
+        tr("requests.col_flag"): [overdue_word if o else "" for o in masked["is_overdue"]],
+        tr("requests.col_case"): masked["case_id"],
+        tr("requests.col_requested"): _dates(masked["requested_on"]),
+        tr("requests.col_resident"): masked["resident_id"],
+        tr("requests.col_name"): masked["full_name"],
+        tr("requests.col_gender"): [explore.label(plan, "gender", g, f.lang) for g in masked["gender"]],
+        tr("requests.col_age"): masked["age_at_request"].astype("Int64"),
+        tr("requests.col_eligible"): [tr("requests.eligible_yes") if e else tr("requests.eligible_no")
+                                      for e in masked["is_eligible"]],
+        tr("requests.col_unit"): [explore.label(plan, "unit", u, f.lang) for u in masked["department"]],
+        tr("requests.col_field"): [explore.label(plan, "field", x, f.lang) for x in masked["legal_field"]],
+        tr("requests.col_form"): [explore.label(plan, "form", x, f.lang) for x in masked["aid_form"]],
+        tr("requests.col_priority"): [x if x == privacy.MASK else explore.label(plan, "priority", x, f.lang) if x
+                                      else "" for x in masked["priority"].fillna("")],
+        tr("requests.col_provider"): [explore.label(plan, "provider", x, f.lang) for x in masked["provider"]],
+        tr("requests.col_status"): [explore.label(plan, "status", x, f.lang) for x in masked["status"]],
+        tr("requests.col_accepted_on"): _dates(masked["accepted_on"]),
+        tr("requests.col_closed_on"): _dates(masked["closed_on"]),
+        tr("requests.col_days_accept"): masked["days_to_accept"].astype("Int64"),
+        tr("requests.col_days_pending"): masked["days_pending"].astype("Int64"),
+        tr("requests.col_notes"): masked["notes"],
+    })
+
+
+frame = _frame(register)
+allowed = privacy.allowed_rows(user, register["department"])
 flag_col = tr("requests.col_flag")
 
 
@@ -185,8 +193,10 @@ date_cols = [tr("requests.col_requested"), tr("requests.col_accepted_on"), tr("r
 st.dataframe(frame.style.apply(_paint, axis=1), hide_index=True, width="stretch",
              height=min(38 * (len(frame) + 1), 640),
              column_config={c: st.column_config.DateColumn(c, format="DD/MM/YYYY") for c in date_cols})
+exporting.shown_caption(len(frame), total, f.lang)
 st.caption(tr("requests.register_caption", days=int(overdue_days)))
 exporting.masked_note(privacy.any_masked(register, allowed), f.lang)
-exporting.download_buttons(frame, f"yeu-cau-tgpl-{end.isoformat()}", f.lang, key="rq_export",
-                           title=tr("requests.title", date=fmt.date(f.as_of)), records=True,
-                           personal=privacy.shows_personal(register, allowed))
+exporting.download_buttons(lambda: _frame(every_request()), f"yeu-cau-tgpl-{end.isoformat()}", f.lang,
+                           key="rq_export", title=tr("requests.title", date=fmt.date(f.as_of)), records=True,
+                           personal=exporting.personal_on_click(register, allowed, total, every_request, user),
+                           rows=total)

@@ -2,7 +2,8 @@
 -- month and quarter they fall in.
 -- Grain: one row per event (event_id).
 -- Parameters: $period_start date, $period_end date (the period), $department varchar (lead unit, null = all),
---             $activities varchar[] (plan activity codes, empty = all), $event_types varchar[] (empty = all).
+--             $activities varchar[] (plan activity codes, empty = all), $event_types varchar[] (empty = all),
+--             $row_limit integer (the first rows in the order below, null = all).
 with selected as (
     select
         event_id,
@@ -28,4 +29,4 @@ final as (
     select * from selected
 )
 
-select * from final order by held_on, event_id
+select * from final order by held_on, event_id limit $row_limit::integer

@@ -4,7 +4,7 @@
 -- Grain: one row per resident (resident_id).
 -- Parameters: $as_of date (the as-of date), $period_start date (1 January of the plan year),
 --             $department varchar (managing unit, null = all), $include_left boolean (also those who left or
---             were admitted later).
+--             were admitted later), $row_limit integer (the first rows in the order below, null = all).
 with requests as (
     select resident_id, count(*) as request_count
     from cases
@@ -49,4 +49,4 @@ final as (
     where $include_left::boolean or is_in_care
 )
 
-select * from final order by resident_id
+select * from final order by resident_id limit $row_limit::integer

@@ -3,7 +3,8 @@
 -- $as_of]; not_completed = training rows in that window but none completed; not_trained = none.
 -- Grain: one row per staff member (staff_id).
 -- Parameters: $as_of date (the as-of date), $period_start date (1 January of the plan year),
---             $department varchar (staff unit, null = all).
+--             $department varchar (staff unit, null = all), $only_workers boolean (only legal-aid workers),
+--             $row_limit integer (the first rows in the order below, null = all).
 with courses as (
     select
         training.staff_id,
@@ -35,6 +36,7 @@ final as (
     from staff
     left join courses on courses.staff_id = staff.staff_id
     where ($department::varchar is null or staff.department = $department::varchar)
+      and (not $only_workers::boolean or staff.is_legal_aid_worker)
 )
 
-select * from final order by is_legal_aid_worker desc, department, staff_id
+select * from final order by is_legal_aid_worker desc, department, staff_id limit $row_limit::integer

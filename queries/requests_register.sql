@@ -9,7 +9,8 @@
 --             date), $department varchar (receiving unit, null = all), $statuses varchar[] (status at as_of),
 --             $fields varchar[] (legal_field), $forms varchar[] (aid_form), $priorities varchar[] (priority),
 --             $providers varchar[] (provider), $eligible boolean (null = all), $overdue_days integer (waiting
---             longer than this is overdue).
+--             longer than this is overdue), $row_limit integer (the first rows in the order below, null =
+--             all: the page shows a bounded number, the download holds them all).
 with filtered as (
     select *
     from requests_filtered($period_start::date, $period_end::date, $as_of::date, $department::varchar,
@@ -43,4 +44,4 @@ final as (
     from filtered
 )
 
-select * from final order by requested_on, case_id
+select * from final order by requested_on, case_id limit $row_limit::integer

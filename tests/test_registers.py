@@ -67,11 +67,11 @@ def filled(con):
 
 
 def ids(con, **kw) -> list[str]:
-    return db.query(con, "requests_register", **params(**kw))["case_id"].tolist()
+    return db.query(con, "requests_register", **params(**kw), row_limit=None)["case_id"].tolist()
 
 
 def test_register_rows_status_at_as_of_and_waiting_days(filled):
-    df = db.query(filled, "requests_register", **params()).set_index("case_id")
+    df = db.query(filled, "requests_register", **params(), row_limit=None).set_index("case_id")
     # C5 was requested in 2023: outside the period. Order by requested_on.
     assert df.index.tolist() == ["C1", "C4", "C2", "C3", "C6"]
     assert df["status"].to_dict() == {"C1": "hoan_thanh", "C4": "dang_thuc_hien", "C2": "tiep_nhan",
@@ -99,6 +99,14 @@ def test_register_rows_status_at_as_of_and_waiting_days(filled):
 ])
 def test_register_filters_combine(filled, filters, expected):
     assert ids(filled, **filters) == expected
+
+
+def test_register_row_limit_keeps_the_order_and_the_summary_counts_every_row(filled):
+    # The page shows the first rows in the register's order; its key numbers come from the summary of all of them.
+    assert db.query(filled, "requests_register", **params(), row_limit=2)["case_id"].tolist() == ["C1", "C4"]
+    assert db.query(filled, "requests_summary", **params()).iloc[0].request_count == 5
+    assert db.query(filled, "requests_register", **params(statuses=["tiep_nhan"]), row_limit=1
+                    )["case_id"].tolist() == ["C2"]
 
 
 def test_summary_counts_and_waiting(filled):
@@ -145,10 +153,23 @@ def test_flow_by_provider(filled):
 
 def test_events_register_and_by_month(filled):
     p = dict(period_start=YEAR_START, period_end=D(2024, 12, 31), department=None, activities=[], event_types=[])
-    assert db.query(filled, "events_register", **p)["event_id"].tolist() == ["E1", "E2", "E5", "E3"]  # E4 is 2025
-    assert db.query(filled, "events_register", **{**p, "activities": ["4.2"]})["event_id"].tolist() == ["E3"]
-    assert db.query(filled, "events_register", **{**p, "event_types": ["phat_thanh"], "department": "CTXH"}
+    r = dict(p, row_limit=None)
+    assert db.query(filled, "events_register", **r)["event_id"].tolist() == ["E1", "E2", "E5", "E3"]  # E4 is 2025
+    assert db.query(filled, "events_register", **{**r, "activities": ["4.2"]})["event_id"].tolist() == ["E3"]
+    assert db.query(filled, "events_register", **{**r, "event_types": ["phat_thanh"], "department": "CTXH"}
                     )["event_id"].tolist() == ["E1"]
+    assert db.query(filled, "events_register", **{**r, "row_limit": 2})["event_id"].tolist() == ["E1", "E2"]
+    # Key numbers of every filtered event: E1 20 participants / 15 elderly, E3 50 / 40, E2 and E5 empty (0); months
+    # 1, 4 and 6.
+    assert tuple(db.query(filled, "events_summary", **p).iloc[0]) == (4, 70, 55, 3)
+    assert tuple(db.query(filled, "events_summary", **{**p, "activities": ["2"]}).iloc[0]) == (1, 0, 0, 1)
+    assert tuple(db.query(filled, "events_summary", **{**p, "department": "HCTH", "activities": ["4.2"]}
+                          ).iloc[0]) == (0, 0, 0, 0)
+    # Timeline: one point per day, activity, unit and type, with the title of a single event.
+    timeline = db.query(filled, "events_timeline", **p)
+    assert timeline["event_count"].tolist() == [1, 1, 1, 1]
+    assert timeline["held_on"].dt.date.tolist() == [D(2024, 1, 10), D(2024, 1, 20), D(2024, 4, 1), D(2024, 6, 6)]
+    assert timeline["title"].notna().all()
     rows = [tuple(r) for r in db.query(filled, "events_by_month", **p).itertuples(index=False)]
     assert rows == [
         ("2", "tap_huan", "HCTH", 4, 1, 0, 0),
@@ -160,19 +181,34 @@ def test_events_register_and_by_month(filled):
 
 def test_people_residents_age_eligibility_requests(filled):
     p = dict(as_of=AS_OF, period_start=YEAR_START, department=None)
-    df = db.query(filled, "people_residents", **p, include_left=False).set_index("resident_id")
+    df = db.query(filled, "people_residents", **p, include_left=False, row_limit=None).set_index("resident_id")
     assert df.index.tolist() == ["R1", "R2", "R3"]  # R4 left on 01/03
     assert df["age"].to_dict() == {"R1": 74, "R2": 54, "R3": 84}
     assert df["is_eligible"].to_dict() == {"R1": True, "R2": False, "R3": True}
     assert df["request_count"].to_dict() == {"R1": 3, "R2": 1, "R3": 1}  # C5 (2023) not counted
-    assert len(db.query(filled, "people_residents", **p, include_left=True)) == 4
+    assert len(db.query(filled, "people_residents", **p, include_left=True, row_limit=None)) == 4
+    assert db.query(filled, "people_residents", **p, include_left=True, row_limit=3)["resident_id"].tolist() == \
+        ["R1", "R2", "R3"]
+    # Key numbers: R1, R2, R3 in care; R1 and R3 elderly and eligible (R2 is 54); R1, R2, R3 have 2024 requests.
+    summary = db.query(filled, "people_residents_summary", **p, include_left=False).iloc[0]
+    assert (summary.row_count, summary.in_care_count, summary.elderly_in_care_count,
+            summary.eligible_in_care_count, summary.with_requests_count) == (3, 3, 2, 2, 3)
+    assert db.query(filled, "people_residents_summary", **p, include_left=True).iloc[0].row_count == 4
 
 
 def test_people_staff_training_status(filled):
-    df = db.query(filled, "people_staff", as_of=AS_OF, period_start=YEAR_START, department=None).set_index("staff_id")
+    p = dict(as_of=AS_OF, period_start=YEAR_START, department=None)
+    df = db.query(filled, "people_staff", **p, only_workers=False, row_limit=None).set_index("staff_id")
     assert df["training_status"].to_dict() == {"S1": "trained", "S2": "not_completed", "S3": "not_trained",
                                                "S4": "not_trained"}  # S3's course is in 2025
     assert df["is_active"].to_dict() == {"S1": True, "S2": True, "S3": True, "S4": False}
+    # Only legal-aid workers (S4 is not one), the first rows in the register's order (workers, unit, id).
+    assert db.query(filled, "people_staff", **p, only_workers=True, row_limit=None)["staff_id"].tolist() == \
+        ["S3", "S1", "S2"]
+    assert db.query(filled, "people_staff", **p, only_workers=True, row_limit=1)["staff_id"].tolist() == ["S3"]
+    # Key numbers: 3 active legal-aid workers, S1 trained, S2 not completed, S3 not trained (its course is 2025).
+    summary = db.query(filled, "people_staff_summary", **p).iloc[0]
+    assert tuple(summary) == (4, 3, 3, 1, 1, 1)
 
 
 # --- pages --------------------------------------------------------------------------------------------------------
@@ -233,3 +269,27 @@ def test_people_page_on_demo(demo_db):
     assert m["Người làm công tác TGPL (đang làm việc)"] == "9" and m["Đã được tập huấn"] == "7"
     assert "7/9 (77,8%) · mẫu nhỏ" in texts(at)
     assert m["Đối tượng"] == "117"
+
+
+def test_registers_show_a_bounded_number_of_rows_with_key_numbers_of_all(demo_db, monkeypatch):
+    from planboard.ui import exporting
+
+    monkeypatch.setattr(exporting, "REGISTER_ROWS", 10)
+    at = page("pages/requests.py", as_of="2024-12-31")
+    assert not at.exception
+    # Key numbers and the register's heading count all 40 requests; the table shows the first 10 (by date) and says so.
+    assert metrics(at)["Yêu cầu"] == "40" and "Sổ yêu cầu (40)" in texts(at)
+    assert len(at.dataframe[-1].value) == 10
+    assert "Hiển thị 10 / 40 dòng — dùng bộ lọc để thu hẹp, hoặc tải về toàn bộ" in texts(at)
+    assert {"rq_export_csv", "rq_export_xlsx"} <= {b.key for b in at.download_button}
+    at = page("pages/events.py", as_of="2024-12-31")
+    assert not at.exception
+    assert metrics(at)["Hoạt động"] == "61" and len(at.dataframe[-1].value) == 10
+    assert "Hiển thị 10 / 61 dòng" in texts(at)
+    at = page("pages/people.py", as_of="2024-12-31")
+    assert not at.exception
+    assert metrics(at)["Đối tượng"] == "117" and len(at.dataframe[0].value) == 10
+    assert "Hiển thị 10 / 117 dòng" in texts(at)
+    monkeypatch.setattr(exporting, "REGISTER_ROWS", 1000)
+    at = page("pages/requests.py", as_of="2024-12-31")
+    assert len(at.dataframe[-1].value) == 40 and "Hiển thị" not in texts(at)  # all shown: no caption

@@ -7,22 +7,30 @@ Access control (roles in planboard.auth):
 - `personal=True` marks a table that still holds unmasked personal data after planboard.privacy.mask: each click on
   one of its buttons writes an audit row `export_personal` (who, file, format, rows). The audit is written in the
   button's on_click callback, i.e. only when the user actually downloads — never merely because the button is shown
-  on a rerun (the file's bytes are built on every run, so auditing there would log every page view)."""
+  on a rerun.
+
+Scale: the files' bytes are built only when a button is clicked (`st.download_button(data=<callable>)`, run by
+Streamlit on its own thread), never on a render: a register of 400,000 rows costs nothing until someone downloads
+it. A register shows at most REGISTER_ROWS rows (`shown_caption` says so); its download is the whole filtered
+register, read again through the named query without the row limit (`all_rows`)."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
 
-from .. import auth, export
+from .. import auth, db, export, fmt, privacy
 from ..i18n import t
 from . import auth as auth_ui
 from . import data
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 log = logging.getLogger(__name__)
+# Rows a register shows on the page (sorted as its query sorts them); filters narrow it, the download holds them all.
+REGISTER_ROWS = 1_000
 
 
 def may_export_records() -> bool:
@@ -51,25 +59,66 @@ def masked_note(masked: bool, lang: str = "vi") -> None:
         st.caption(f":material/visibility_off: {t('auth.masked_note', lang)}")
 
 
-def download_buttons(df: pd.DataFrame, name: str, lang: str = "vi", title: str | None = None,
-                     key: str | None = None, *, records: bool = False, personal: bool = False) -> None:
-    """CSV (UTF-8 with BOM) and XLSX of exactly the table shown (its translated headers), side by side.
+def shown_caption(shown: int, total: int, lang: str = "vi") -> None:
+    """Under a register cut at REGISTER_ROWS: 'Hiển thị 1.000 / 400.000 dòng — ...' (nothing when all are shown)."""
+    if shown < total:
+        st.caption(f":material/filter_list: {t('export.shown_rows', lang, shown=fmt.number(shown, lang=lang), total=fmt.number(total, lang=lang))}")
 
-    records: a table of single records (hidden without export_records); personal: it shows unmasked personal data,
-    so every download is audited."""
+
+def all_rows(name: str, **params) -> Callable[[], pd.DataFrame]:
+    """A callable returning the named query's every row (row_limit = None), for a download built on click.
+
+    It runs on Streamlit's download thread, so it reads through its own cursor (db.query), not the page cache."""
+    con = data.connection()
+    return lambda: db.query(con, name, **{**params, "row_limit": None})
+
+
+def personal_on_click(shown: pd.DataFrame, allowed: pd.Series, total: int, every_row: Callable[[], pd.DataFrame],
+                      user, columns=privacy.PERSONAL_COLUMNS) -> Callable[[], bool]:
+    """Whether a register's download (every row) holds unmasked personal data, decided when a button is clicked: the
+    shown rows answer when they hold some or are the whole register; otherwise every row is read and masked as the
+    download will be (privacy.allowed_rows by each row's unit)."""
+    def decide() -> bool:
+        if privacy.shows_personal(shown, allowed, columns):
+            return True
+        if len(shown) >= total:
+            return False
+        rows = every_row()
+        return privacy.shows_personal(rows, privacy.allowed_rows(user, rows["department"]), columns)
+    return decide
+
+
+Frame = pd.DataFrame | Callable[[], pd.DataFrame]
+
+
+def download_buttons(df: Frame, name: str, lang: str = "vi", title: str | None = None,
+                     key: str | None = None, *, records: bool = False, personal: bool | Callable[[], bool] = False,
+                     rows: int | None = None) -> None:
+    """CSV (UTF-8 with BOM) and XLSX of exactly the table shown (its translated headers), side by side; the bytes
+    are built only when a button is clicked.
+
+    df: the table, or a callable returning it (a register's every row, built on click). records: a table of single
+    records (hidden without export_records); personal: it shows unmasked personal data, so every download is
+    audited — a callable is asked only on a click (it may read the whole register). rows: the row count written in
+    the audit (default len(df))."""
     if records and not may_export_records():
         no_record_export(lang)
         return
     key = key or name
     left, right, _ = st.columns([1, 1, 4])
+    frame = df if callable(df) else (lambda: df)
+    count = rows if rows is not None else None if callable(df) else len(df)
+
+    def audit(kind: str) -> None:
+        if personal() if callable(personal) else personal:
+            audit_export(f"{name}.{kind}", count)
 
     def click(kind: str):
-        if not personal:
-            return "ignore"
-        return lambda: audit_export(f"{name}.{kind}", len(df))
+        return (lambda: audit(kind)) if personal else "ignore"
 
-    left.download_button(t("export.csv", lang), export.to_csv(df), file_name=f"{name}.csv", mime="text/csv",
-                         icon=":material/download:", key=f"{key}_csv", on_click=click("csv"), width="stretch")
-    right.download_button(t("export.xlsx", lang), export.to_xlsx(df, title=title), file_name=f"{name}.xlsx",
-                          mime=XLSX_MIME, icon=":material/table_view:", key=f"{key}_xlsx", on_click=click("xlsx"),
-                          width="stretch")
+    left.download_button(t("export.csv", lang), lambda: export.to_csv(frame()), file_name=f"{name}.csv",
+                         mime="text/csv", icon=":material/download:", key=f"{key}_csv", on_click=click("csv"),
+                         width="stretch")
+    right.download_button(t("export.xlsx", lang), lambda: export.to_xlsx(frame(), title=title),
+                          file_name=f"{name}.xlsx", mime=XLSX_MIME, icon=":material/table_view:", key=f"{key}_xlsx",
+                          on_click=click("xlsx"), width="stretch")

@@ -1,0 +1,28 @@
+-- Key numbers of the events register: events held in [$period_start, $period_end] of the chosen activities and
+-- types, their participants and elderly reached (empty counts as 0), and the months with at least one event.
+-- Same filter as events_register.sql.
+-- Grain: one row (the whole filtered set).
+-- Parameters: $period_start date, $period_end date (the period), $department varchar (lead unit, null = all),
+--             $activities varchar[] (plan activity codes, empty = all), $event_types varchar[] (empty = all).
+with selected as (
+    select
+        held_on,
+        participants,
+        elderly_reached
+    from events
+    where held_on between $period_start::date and $period_end::date
+      and ($department::varchar is null or department = $department::varchar)
+      and (len($activities::varchar[]) = 0 or list_contains($activities::varchar[], activity))
+      and (len($event_types::varchar[]) = 0 or list_contains($event_types::varchar[], event_type))
+),
+
+final as (
+    select
+        count(*) as event_count,
+        coalesce(sum(participants), 0) as participant_count,
+        coalesce(sum(elderly_reached), 0) as elderly_reached_count,
+        count(distinct month(held_on)) as month_count
+    from selected
+)
+
+select * from final order by event_count
