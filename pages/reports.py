@@ -72,29 +72,33 @@ with right:
     st.subheader(f.tr("reports.page.download_header"))
     issued_on = today_vn()  # the day the report is signed, whatever period it covers
     name = {k: reports.file_name(plan, period, k) for k in reports.FORMATS}
-    st.download_button(f.tr("reports.page.download_md"), brief.markdown.encode("utf-8"), file_name=name["md"],
-                       mime=reports.MIME["md"], icon=":material/notes:", width="stretch", on_click="ignore")
-    files: dict[str, bytes] = {}
-    try:
-        with st.spinner(f.tr("reports.page.building")):
-            for k in ("docx", "xlsx"):
-                files[k] = _file(version, kind, period.as_of, f.unit, k, astuple(settings), issued_on,
-                                 personal if k == "xlsx" else False)
-    except Exception as e:  # a broken build must not show a traceback; the log keeps it
-        logging.getLogger(__name__).exception("report build failed")
-        st.error(f.tr("reports.page.build_failed", reason=type(e).__name__))
-    if "docx" in files:
-        st.download_button(f.tr("reports.page.download_docx"), files["docx"], file_name=name["docx"],
-                           mime=reports.MIME["docx"], icon=":material/description:", width="stretch",
-                           type="primary", on_click="ignore")
-    if "xlsx" in files:
-        # A workbook whose record sheets may show personal data: each download is audited (export_personal).
-        st.download_button(f.tr("reports.page.download_xlsx"), files["xlsx"], file_name=name["xlsx"],
-                           mime=reports.MIME["xlsx"], icon=":material/table_view:", width="stretch",
-                           on_click=(lambda: exporting.audit_export(name["xlsx"], None, what="report_xlsx"))
-                           if personal else "ignore", key="rp_xlsx")
-        if personal is not True:
-            exporting.masked_note(True, f.lang)
+    st.download_button(f.tr("reports.page.download_md"), lambda: brief.markdown.encode("utf-8"),
+                       file_name=name["md"], mime=reports.MIME["md"], icon=":material/notes:", width="stretch",
+                       on_click="ignore")
+    log = logging.getLogger(__name__)
+
+    def _build(fmt_: str, allowed: bool | tuple[str, ...], args=(version, kind, period.as_of, f.unit)):
+        """The file's bytes, built when its button is clicked (on Streamlit's download thread, not in the render:
+        the workbook holds every request of the period). A failure is logged; the user sees its reason only."""
+        def build() -> bytes:
+            try:
+                return _file(*args, fmt_, astuple(settings), issued_on, allowed)
+            except Exception as e:
+                log.exception("report build failed")
+                raise RuntimeError(f.tr("reports.page.build_failed", reason=type(e).__name__)) from None
+        return build
+
+    st.download_button(f.tr("reports.page.download_docx"), _build("docx", False), file_name=name["docx"],
+                       mime=reports.MIME["docx"], icon=":material/description:", width="stretch", type="primary",
+                       on_click="ignore")
+    # A workbook whose record sheets may show personal data: each download is audited (export_personal).
+    st.download_button(f.tr("reports.page.download_xlsx"), _build("xlsx", personal), file_name=name["xlsx"],
+                       mime=reports.MIME["xlsx"], icon=":material/table_view:", width="stretch",
+                       on_click=(lambda: exporting.audit_export(name["xlsx"], None, what="report_xlsx"))
+                       if personal else "ignore", key="rp_xlsx")
+    st.caption(f.tr("reports.page.built_on_click"))
+    if personal is not True:
+        exporting.masked_note(True, f.lang)
 
     st.subheader(f.tr("reports.page.settings_header"))
     if st.session_state.pop("rp_saved", False):
