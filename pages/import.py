@@ -26,6 +26,11 @@ log = logging.getLogger("planboard.import")
 LOG_ROWS = 20
 FORM_TABLES = edits.FORM_TABLES
 NEW = "__new__"
+# The entry forms' pickers hold at most this many ids (a search box finds the others): a selectbox of 400,000 requests
+# or 1.2 million residents would be built and sent on every render.
+PICK_ROWS = 200
+ID_QUERIES = {"cases": "requests_ids", "events": "events_ids", "training": "people_training_ids",
+              "residents": "people_resident_ids", "staff": "people_staff_ids"}
 
 
 @st.cache_data(show_spinner=False)
@@ -202,14 +207,28 @@ def _field(table: str, col: ingest.Column, current, key: str, options: dict[str,
                         format_func=lambda c: choices.get(c, c), placeholder=f.tr("import_page.form_choose"))
 
 
-def _form_options(table: str) -> dict[str, list[str]]:
-    """Columns that pick from existing records: a request's resident, a training row's course and staff member."""
+def _ids(table: str, search: str = "", departments: set[str] | None = None, **params) -> tuple[list[tuple], int]:
+    """The first PICK_ROWS record keys of a table whose id contains `search` (of `departments`, None = all), and how
+    many match in all."""
+    frame = data.query(ID_QUERIES[table], search=search.strip(), row_limit=PICK_ROWS,
+                       departments=None if departments is None else sorted(departments) or [""], **params)
+    keys = list(frame[list(ingest.KEYS[table])].itertuples(index=False, name=None))
+    return keys, int(frame["match_count"].iloc[0]) if len(frame) else 0
+
+
+def _form_options(table: str) -> tuple[dict[str, list[str]], dict[str, int]]:
+    """Columns that pick from existing records (a request's resident, a training row's course and staff member):
+    ({column: ids} where they fit a list, {column: how many} for all of them). A column with more than PICK_ROWS
+    ids is typed instead (the importer's reference check names a wrong one)."""
     if table == "cases":
-        return {"resident_id": [k[0] for k in edits.record_ids(con, "residents")]}
-    if table == "training":
-        return {"event_id": edits.event_ids(con, "tap_huan"),
-                "staff_id": [k[0] for k in edits.record_ids(con, "staff", ALLOWED)]}
-    return {}
+        picks = {"resident_id": _ids("residents")}
+    elif table == "training":
+        picks = {"event_id": _ids("events", event_type="tap_huan", recent_first=True),
+                 "staff_id": _ids("staff", departments=ALLOWED)}
+    else:
+        picks = {}
+    options = {c: [k[0] for k in keys] for c, (keys, total) in picks.items() if total <= len(keys)}
+    return options, {c: total for c, (_, total) in picks.items()}
 
 
 def _record_label(key) -> str:
@@ -225,13 +244,28 @@ def form_tab() -> None:
                                  format_func=lambda t: f.tr(f"import_page.table_{t}"), default=FORM_TABLES[0])
     table = table or FORM_TABLES[0]
     what = f.tr(f"import_page.what_{table}")
-    keys = [NEW, *edits.record_ids(con, table, ALLOWED)]  # unit staff: only their unit's records to open
+    # Unit staff: only their unit's records to open; the first PICK_ROWS, a search finds the others.
+    search = st.text_input(f.tr("import_page.form_search"), key=f"imp_search_{table}",
+                           placeholder=f.tr("import_page.form_search_hint"), icon=":material/search:")
+    found, matches = _ids(table, search, ALLOWED)
+    keys = [NEW, *found]
+    current = st.session_state.get(f"imp_pick_{table}")
+    if current is not None and current not in keys:  # the record just saved or opened stays chosen
+        keys.insert(1, current)
     chosen = st.selectbox(f.tr("import_page.form_record"), keys, key=f"imp_pick_{table}", format_func=_record_label)
+    if matches > len(found):
+        st.caption(f.tr("import_page.form_more", shown=fmt.number(len(found)), total=fmt.number(matches)))
+    elif search.strip() and not found:
+        st.caption(f.tr("import_page.form_none_found", search=search.strip()))
     record = None if chosen == NEW else edits.get_record(con, table, chosen)
-    options = _form_options(table)
-    if table == "training" and not options["event_id"]:
+    options, counts = _form_options(table)
+    if table == "training" and not counts["event_id"]:
         st.info(f.tr("import_page.form_no_events"), icon=":material/info:")
         return
+    typed = [c for c in counts if c not in options]
+    if typed:
+        st.caption(f.tr("import_page.form_type_ids", columns=", ".join(
+            f"{col.label} ({fmt.number(counts[col.code])})" for col in ingest.TABLE_COLUMNS[table] if col.code in typed)))
     rid = "new" if record is None else edits.record_label(table, chosen)
     st.markdown(f"**{f.tr('import_page.form_new_header', what=what) if record is None else f.tr('import_page.form_edit_header', what=what, id=rid)}**")
     st.caption(f.tr("import_page.form_required_note"))

@@ -343,3 +343,54 @@ def test_page_good_file_preview_then_confirm_writes_it(page_db):
     # Who imported: the signed-in account (sign_in's username 'test'), no longer a name typed into a box.
     assert log.iloc[0]["Người thực hiện"] == "test" and log.iloc[0]["Tệp"] == "cases.csv"
     assert log.iloc[0]["Thêm mới"] == "2" and log.iloc[0]["Nguồn"] == "Ứng dụng"
+
+
+def test_form_picker_queries_search_limit_and_units(con):
+    """The entry forms' pickers read at most row_limit ids (a search finds the others) and count every match."""
+    for i in range(1, 6):
+        add_resident(con, f"R{i}", department="CTXH" if i <= 3 else "CSKC")
+        add_case(con, f"C{i}", f"R{i}", dt.date(2024, 3, i), department="CTXH" if i <= 3 else "CSKC")
+    add_staff(con, "S1")
+    add_staff(con, "S2", department="CSKC")
+    add_event(con, "T1", "tap_huan", dt.date(2024, 4, 1), department="HCTH")
+    add_event(con, "T2", "tap_huan", dt.date(2024, 5, 1), department="HCTH")
+    add_event(con, "E1", "phat_thanh", dt.date(2024, 6, 1))
+    add_training(con, "T1", "S1")
+    add_training(con, "T2", "S2")
+
+    def ids(name, **kw):
+        frame = db.query(con, name, **{"search": "", "departments": None, "row_limit": None, **kw})
+        return frame.iloc[:, 0].tolist(), (int(frame["match_count"].iloc[0]) if len(frame) else 0)
+
+    assert ids("requests_ids") == (["C1", "C2", "C3", "C4", "C5"], 5)
+    assert ids("requests_ids", row_limit=2) == (["C1", "C2"], 5)  # the first two, five in all
+    assert ids("requests_ids", departments=["CTXH"], row_limit=2) == (["C1", "C2"], 3)
+    assert ids("requests_ids", search="c4") == (["C4"], 1)  # case-insensitive part of the id
+    assert ids("requests_ids", search="X") == ([], 0)
+    assert ids("people_resident_ids", departments=["CSKC"]) == (["R4", "R5"], 2)
+    assert ids("people_staff_ids", departments=["CTXH"]) == (["S1"], 1)
+    # A training row's course: tap_huan events, most recent first.
+    assert ids("events_ids", event_type="tap_huan", recent_first=True) == (["T2", "T1"], 2)
+    assert ids("events_ids", event_type=None, recent_first=False) == (["E1", "T1", "T2"], 3)
+    # Training rows are their staff member's unit.
+    frame = db.query(con, "people_training_ids", search="", departments=["CSKC"], row_limit=None)
+    assert list(frame[["event_id", "staff_id"]].itertuples(index=False, name=None)) == [("T2", "S2")]
+    assert db.query(con, "people_training_ids", search="t1 / s", departments=None, row_limit=None
+                    )["event_id"].tolist() == ["T1"]
+
+
+def test_page_form_picker_searches_by_id(page_db):
+    con = db.connect(page_db)
+    for i in range(1, 13):
+        add_case(con, f"YC{i:03d}", "R1", dt.date(2024, 3, 1))
+    at = _page()
+    picker = at.selectbox(key="imp_pick_cases")
+    assert [o for o in picker.options if o.startswith("YC")] == [f"YC{i:03d}" for i in range(1, 13)]
+    at.text_input(key="imp_search_cases").set_value("yc01").run()
+    assert not at.exception
+    assert [o for o in at.selectbox(key="imp_pick_cases").options if o.startswith("YC")] == ["YC010", "YC011", "YC012"]
+    at.selectbox(key="imp_pick_cases").set_value(("YC011",)).run()
+    assert not at.exception
+    at.text_input(key="imp_search_cases").set_value("zz").run()  # the chosen record stays in the list
+    assert [o for o in at.selectbox(key="imp_pick_cases").options if o.startswith("YC")] == ["YC011"]
+    assert any('chứa "zz"' in c.value for c in at.caption)
