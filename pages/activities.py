@@ -2,6 +2,7 @@
 behind the numbers (events, requests, trainees). Layout only: numbers come from data.* and named queries."""
 
 import datetime as dt
+from collections.abc import Callable
 from functools import partial
 
 import pandas as pd
@@ -246,28 +247,25 @@ else:
     st.caption(tr("activities.records_caption", start=fmt.date(plan.start), end=fmt.date(f.as_of)))
 
 
-def _in_period(df: pd.DataFrame, column: str) -> pd.DataFrame:
-    if not period or df.empty:
-        return df
-    days = pd.to_datetime(df[column]).dt.date
-    return df[(days >= start) & (days <= end)]
-
-
 def _unit_name(c: str) -> str:
     return plan.unit(c).short if c in {u.code for u in plan.units} else c
 
 
-def _download(df: pd.DataFrame, name: str, key: str) -> None:
+def _download(build: Callable[[], pd.DataFrame], name: str, key: str) -> None:
+    """The records' CSV, built only when the button is clicked (every row, not only those shown)."""
     if not exporting.may_export_records():  # single records: not for viewers (no names here, but still records)
         exporting.no_record_export(f.lang)
         return
-    out = df.copy()
-    for column in out.columns:
-        if pd.api.types.is_datetime64_any_dtype(out[column]):
-            out[column] = out[column].dt.strftime("%d/%m/%Y")
-    st.download_button(tr("activities.download"), out.to_csv(index=False).encode("utf-8-sig"),
-                       file_name=f"{name}_{f.as_of.isoformat()}.csv", mime="text/csv", icon=":material/download:",
-                       key=key)
+
+    def csv() -> bytes:
+        out = build()
+        for column in out.columns:
+            if pd.api.types.is_datetime64_any_dtype(out[column]):
+                out[column] = out[column].dt.strftime("%d/%m/%Y")
+        return out.to_csv(index=False).encode("utf-8-sig")
+
+    st.download_button(tr("activities.download"), csv, file_name=f"{name}_{f.as_of.isoformat()}.csv", mime="text/csv",
+                       icon=":material/download:", key=key)
 
 
 def _dates(df: pd.DataFrame, columns: list[str]) -> dict:
@@ -282,76 +280,98 @@ type_labels = {e.code: e.label for e in plan.event_types}
 
 
 def show_events() -> None:
-    raw = data.query("activity_events", period_start=plan.start, period_end=f.as_of, department=f.unit,
-                     event_types=list(plan.event_types_of([code])))
-    raw = _in_period(raw, "held_on")
+    # The chosen period (a clicked month or quarter, else the year to date) filters in the query; the first
+    # REGISTER_ROWS rows are shown, the count and the download cover them all.
+    params = dict(period_start=start, period_end=end, department=f.unit, event_types=list(plan.event_types_of([code])))
+    raw = data.query("activity_events", **params, row_limit=exporting.REGISTER_ROWS)
     if raw.empty:
         st.info(tr("activities.empty_events"), icon=":material/info:")
         return
     c = {k: tr(f"activities.col_{k}") for k in ("title", "type", "date", "unit", "participants", "elderly", "doc")}
-    frame = pd.DataFrame({
-        c["title"]: raw["title"],
-        c["type"]: raw["event_type"].map(lambda t: type_labels.get(t, t)),
-        c["date"]: pd.to_datetime(raw["held_on"]),
-        c["unit"]: raw["department"].map(_unit_name),
-        c["participants"]: raw["participants"].map(_count),
-        c["elderly"]: raw["elderly_reached"].map(_count),
-        c["doc"]: raw["document_number"].fillna(""),
-    })
-    st.caption(tr("activities.n_events", n=fmt.number(len(frame), lang=f.lang)))
+
+    def table(rows: pd.DataFrame) -> pd.DataFrame:
+        return pd.DataFrame({
+            c["title"]: rows["title"],
+            c["type"]: rows["event_type"].map(lambda t: type_labels.get(t, t)),
+            c["date"]: pd.to_datetime(rows["held_on"]),
+            c["unit"]: rows["department"].map(_unit_name),
+            c["participants"]: rows["participants"].map(_count),
+            c["elderly"]: rows["elderly_reached"].map(_count),
+            c["doc"]: rows["document_number"].fillna(""),
+        })
+
+    frame = table(raw)
+    total = int(raw["row_count"].iloc[0])
+    st.caption(tr("activities.n_events", n=fmt.number(total, lang=f.lang)))
     st.dataframe(frame, hide_index=True, width="stretch", column_config=_dates(frame, [c["date"]]))
-    _download(frame, f"hoat-dong-{code}", "act_dl_events")
+    exporting.shown_caption(len(frame), total, f.lang)
+    every = exporting.all_rows("activity_events", **params)
+    _download(lambda: table(every()), f"hoat-dong-{code}", "act_dl_events")
 
 
 def show_requests() -> None:
-    raw = data.query("activity_requests", period_start=plan.start, period_end=f.as_of, department=f.unit)
-    raw = _in_period(raw, "requested_on")
+    # Flags at the as-of date; rows received in the chosen period; counts of them all, the first rows shown.
+    params = dict(period_start=plan.start, period_end=f.as_of, department=f.unit, shown_from=start, shown_to=end)
+    raw = data.query("activity_requests", **params, row_limit=exporting.REGISTER_ROWS)
     if raw.empty:
         st.info(tr("activities.empty_requests"), icon=":material/info:")
         return
     c = {k: tr(f"activities.col_{k}") for k in ("case", "requested", "unit", "field", "form", "priority", "status",
                                                  "accepted", "closed", "eligible", "served")}
-    frame = pd.DataFrame({
-        c["case"]: raw["case_id"],
-        c["requested"]: pd.to_datetime(raw["requested_on"]),
-        c["unit"]: raw["department"].map(_unit_name),
-        c["field"]: raw["legal_field"].map(lambda v: codes.LEGAL_FIELDS.get(v, v)),
-        c["form"]: raw["aid_form"].map(lambda v: codes.AID_FORMS.get(v, "") if isinstance(v, str) else ""),
-        c["priority"]: raw["is_priority"].map(YES_NO),
-        c["eligible"]: raw["is_eligible"].map(YES_NO),
-        c["status"]: raw["status"].map(lambda v: codes.CASE_STATUSES.get(v, v)),
-        c["accepted"]: pd.to_datetime(raw["accepted_on"]),
-        c["closed"]: pd.to_datetime(raw["closed_on"]),
-        c["served"]: raw["is_served"].map(YES_NO),
-    })
-    counted = raw[raw["is_eligible"] & ~raw["is_withdrawn"]]
-    st.caption(tr("activities.n_requests", n=fmt.number(len(raw), lang=f.lang),
-                  counted=fmt.number(len(counted), lang=f.lang),
-                  served=fmt.number(int(counted["is_served"].sum()), lang=f.lang)))
+
+    def table(rows: pd.DataFrame) -> pd.DataFrame:
+        return pd.DataFrame({
+            c["case"]: rows["case_id"],
+            c["requested"]: pd.to_datetime(rows["requested_on"]),
+            c["unit"]: rows["department"].map(_unit_name),
+            c["field"]: rows["legal_field"].map(lambda v: codes.LEGAL_FIELDS.get(v, v)),
+            c["form"]: rows["aid_form"].map(lambda v: codes.AID_FORMS.get(v, "") if isinstance(v, str) else ""),
+            c["priority"]: rows["is_priority"].map(YES_NO),
+            c["eligible"]: rows["is_eligible"].map(YES_NO),
+            c["status"]: rows["status"].map(lambda v: codes.CASE_STATUSES.get(v, v)),
+            c["accepted"]: pd.to_datetime(rows["accepted_on"]),
+            c["closed"]: pd.to_datetime(rows["closed_on"]),
+            c["served"]: rows["is_served"].map(YES_NO),
+        })
+
+    frame = table(raw)
+    first = raw.iloc[0]
+    st.caption(tr("activities.n_requests", n=fmt.number(int(first.row_count), lang=f.lang),
+                  counted=fmt.number(int(first.counted_count), lang=f.lang),
+                  served=fmt.number(int(first.served_count), lang=f.lang)))
     st.dataframe(frame, hide_index=True, width="stretch",
                  column_config=_dates(frame, [c["requested"], c["accepted"], c["closed"]]))
-    _download(frame, "yeu-cau-tgpl", "act_dl_requests")
+    exporting.shown_caption(len(frame), int(first.row_count), f.lang)
+    every = exporting.all_rows("activity_requests", **params)
+    _download(lambda: table(every()), "yeu-cau-tgpl", "act_dl_requests")
 
 
 def show_trainees() -> None:
-    raw = data.query("activity_trainees", period_start=plan.start, period_end=f.as_of, department=f.unit)
-    if period and not raw.empty:
-        trained_on = pd.to_datetime(raw["first_trained_on"]).dt.date
-        raw = raw[trained_on.notna() & (trained_on >= start) & (trained_on <= end)]
+    # With a chosen period: only those first trained in it (the query filters); counts of them all.
+    params = dict(period_start=plan.start, period_end=f.as_of, department=f.unit,
+                  shown_from=start if period else None, shown_to=end if period else None)
+    raw = data.query("activity_trainees", **params, row_limit=exporting.REGISTER_ROWS)
     if raw.empty:
         st.info(tr("activities.empty_trainees"), icon=":material/info:")
         return
     c = {k: tr(f"activities.col_{k}") for k in ("staff", "unit", "trained", "trained_on")}
-    frame = pd.DataFrame({
-        c["staff"]: raw["staff_id"],
-        c["unit"]: raw["department"].map(_unit_name),
-        c["trained"]: raw["is_trained"].map(YES_NO),
-        c["trained_on"]: pd.to_datetime(raw["first_trained_on"]),
-    })
-    st.caption(tr("activities.n_trainees", n=fmt.number(len(raw), lang=f.lang),
-                  trained=fmt.number(int(raw["is_trained"].sum()), lang=f.lang)))
+
+    def table(rows: pd.DataFrame) -> pd.DataFrame:
+        return pd.DataFrame({
+            c["staff"]: rows["staff_id"],
+            c["unit"]: rows["department"].map(_unit_name),
+            c["trained"]: rows["is_trained"].map(YES_NO),
+            c["trained_on"]: pd.to_datetime(rows["first_trained_on"]),
+        })
+
+    frame = table(raw)
+    first = raw.iloc[0]
+    st.caption(tr("activities.n_trainees", n=fmt.number(int(first.row_count), lang=f.lang),
+                  trained=fmt.number(int(first.trained_count), lang=f.lang)))
     st.dataframe(frame, hide_index=True, width="stretch", column_config=_dates(frame, [c["trained_on"]]))
-    _download(frame, "nguoi-lam-tgpl", "act_dl_trainees")
+    exporting.shown_caption(len(frame), int(first.row_count), f.lang)
+    every = exporting.all_rows("activity_trainees", **params)
+    _download(lambda: table(every()), "nguoi-lam-tgpl", "act_dl_trainees")
 
 
 measures = {i.measure for i in plan.indicators_of(code)}

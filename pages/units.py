@@ -139,8 +139,9 @@ with right:
 st.subheader(tr("units.records", unit=unit.short))
 type_labels = {e.code: e.label for e in plan.event_types}
 events = data.query("activity_events", period_start=plan.start, period_end=f.as_of, department=unit.code,
-                    event_types=[e.code for e in plan.event_types])
-requests = data.query("activity_requests", period_start=plan.start, period_end=f.as_of, department=unit.code)
+                    event_types=[e.code for e in plan.event_types], row_limit=None)
+requests = data.query("activity_requests", period_start=plan.start, period_end=f.as_of, department=unit.code,
+                      shown_from=plan.start, shown_to=f.as_of, row_limit=None)
 tab_e, tab_r = st.tabs([tr("units.tab_events", n=len(events)), tr("units.tab_requests", n=len(requests))])
 with tab_e:
     if events.empty:

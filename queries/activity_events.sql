@@ -2,7 +2,8 @@
 -- Grain: one row per event (event_id, held_on, event_type, activity, department, title, participants,
 -- elderly_reached, document_number).
 -- Parameters: $period_start date (1 January of the plan year), $period_end date (the as-of date),
---             $department varchar (lead unit code, null = all units), $event_types varchar[] (the activity's types).
+--             $department varchar (lead unit code, null = all units), $event_types varchar[] (the activity's types),
+--             $row_limit integer (the first rows in the order below, null = all; row_count counts them all).
 with selected as (
     select
         event_id,
@@ -21,7 +22,10 @@ with selected as (
 ),
 
 final as (
-    select * from selected
+    select
+        *,
+        count(*) over () as row_count
+    from selected
 )
 
-select * from final order by held_on, event_id
+select * from final order by held_on, event_id limit $row_limit::integer

@@ -6,7 +6,11 @@
 -- Grain: one row per request (case_id, requested_on, department, legal_field, aid_form, priority, status,
 -- accepted_on, closed_on, is_eligible, is_priority, is_withdrawn, is_served).
 -- Parameters: $period_start date (1 January of the plan year), $period_end date (the as-of date),
---             $department varchar (receiving unit code, null = all units).
+--             $department varchar (receiving unit code, null = all units), $shown_from date, $shown_to date
+--             (the rows returned: received in this part of the period, flags still at $period_end),
+--             $row_limit integer (the first rows in the order below, null = all). Every row also carries the
+--             counts of all rows returned without the limit: row_count, counted_count (eligible and not
+--             withdrawn: the A3 denominator) and served_count (of those, served free).
 with requests as (
     select
         cases.case_id,
@@ -30,7 +34,7 @@ with requests as (
       and ($department::varchar is null or cases.department = $department::varchar)
 ),
 
-final as (
+flagged as (
     select
         case_id,
         requested_on,
@@ -47,6 +51,21 @@ final as (
         coalesce(status = 'rut_yeu_cau' and closed_on <= $period_end::date, false) as is_withdrawn,
         coalesce(accepted_on <= $period_end::date and fee_charged = 0 and status <> 'tu_choi', false) as is_served
     from requests
+    where requested_on between $shown_from::date and $shown_to::date
+),
+
+totals as (
+    select
+        count(*) as row_count,
+        count(*) filter (where is_eligible and not is_withdrawn) as counted_count,
+        count(*) filter (where is_eligible and not is_withdrawn and is_served) as served_count
+    from flagged
+),
+
+final as (
+    select flagged.*, totals.*
+    from flagged
+    cross join totals
 )
 
-select * from final order by requested_on, case_id
+select * from final order by requested_on, case_id limit $row_limit::integer

@@ -3,7 +3,10 @@
 -- Under a unit filter only staff are filtered: courses of any unit count (as in training_rate). No personal names.
 -- Grain: one row per legal-aid worker (staff_id, department, first_trained_on, is_trained).
 -- Parameters: $period_start date (1 January of the plan year), $period_end date (the as-of date),
---             $department varchar (staff unit code, null = all units).
+--             $department varchar (staff unit code, null = all units), $shown_from date, $shown_to date (only
+--             those first trained in this part of the period; null = every worker), $row_limit integer (the first
+--             rows in the order below, null = all). Every row also carries row_count and trained_count of all
+--             rows returned without the limit.
 with workers as (
     select staff_id, department
     from staff
@@ -23,7 +26,7 @@ first_training as (
     group by training.staff_id
 ),
 
-final as (
+shown as (
     select
         workers.staff_id,
         workers.department,
@@ -31,6 +34,21 @@ final as (
         first_training.first_trained_on is not null as is_trained
     from workers
     left join first_training on first_training.staff_id = workers.staff_id
+    where $shown_from::date is null
+       or first_training.first_trained_on between $shown_from::date and $shown_to::date
+),
+
+totals as (
+    select
+        count(*) as row_count,
+        count(*) filter (where is_trained) as trained_count
+    from shown
+),
+
+final as (
+    select shown.*, totals.*
+    from shown
+    cross join totals
 )
 
-select * from final order by staff_id
+select * from final order by staff_id limit $row_limit::integer

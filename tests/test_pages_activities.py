@@ -28,14 +28,17 @@ def test_activity_events(con, plan):
     add_event(con, "E4", "hop_thang", D(2024, 2, 1), plan)     # another type: out
     add_event(con, "E5", "phat_thanh", D(2024, 10, 1), plan)   # after the as-of: out
     rows = db.query_rows(con, "activity_events", period_start=START, period_end=D(2024, 9, 30), department=None,
-                         event_types=["phat_thanh"])
+                         event_types=["phat_thanh"], row_limit=None)
+    # the last column counts every row (the page shows the first rows only)
     assert rows == [
-        ("E1", D(2024, 1, 5), "phat_thanh", "4.1", "CTXH", "Hoạt động", 40, 30, None),
-        ("E2", D(2024, 3, 31), "phat_thanh", "4.1", "HCTH", "Hoạt động", None, None, "01/BC"),
+        ("E1", D(2024, 1, 5), "phat_thanh", "4.1", "CTXH", "Hoạt động", 40, 30, None, 2),
+        ("E2", D(2024, 3, 31), "phat_thanh", "4.1", "HCTH", "Hoạt động", None, None, "01/BC", 2),
     ]
+    assert db.query_rows(con, "activity_events", period_start=START, period_end=D(2024, 9, 30), department=None,
+                         event_types=["phat_thanh"], row_limit=1) == [rows[0]]
     # the unit filter keeps only the lead unit's events: E1
     rows = db.query_rows(con, "activity_events", period_start=START, period_end=D(2024, 9, 30), department="CTXH",
-                         event_types=["phat_thanh", "hop_thang"])
+                         event_types=["phat_thanh", "hop_thang"], row_limit=None)
     assert [r[0] for r in rows] == ["E1", "E4"]
 
 
@@ -50,10 +53,13 @@ def test_activity_requests(con):
     add_case(con, "C5", "R1", D(2024, 6, 10), status="dang_thuc_hien", accepted_on=D(2024, 7, 2),
              priority="bao_luc")
     add_case(con, "C6", "R1", D(2024, 7, 1))                 # after the as-of: out
-    rows = db.query_rows(con, "activity_requests", period_start=START, period_end=D(2024, 6, 30), department=None)
+    p = dict(period_start=START, period_end=D(2024, 6, 30), shown_from=START, shown_to=D(2024, 6, 30), row_limit=None)
+    rows = db.query_rows(con, "activity_requests", **p, department=None)
     # columns: case, requested, unit, field, form, priority, status, accepted, closed,
-    #          eligible, priority?, withdrawn (closed by 30/06), served (accepted by 30/06, no fee, not refused)
-    assert rows == [
+    #          eligible, priority?, withdrawn (closed by 30/06), served (accepted by 30/06, no fee, not refused),
+    #          then the counts of every row: rows 5, eligible and not withdrawn 3 (C1, C4, C5), served 1 (C1)
+    assert [r[-3:] for r in rows] == [(5, 3, 1)] * 5
+    assert [r[:-3] for r in rows] == [
         ("C1", D(2024, 2, 1), "CTXH", "dan_su", "tu_van", None, "hoan_thanh", D(2024, 2, 5), D(2024, 3, 1),
          True, False, False, True),
         ("C2", D(2024, 3, 1), "CTXH", "dan_su", "tu_van", None, "rut_yeu_cau", None, D(2024, 4, 1),
@@ -68,8 +74,13 @@ def test_activity_requests(con):
          True, True, False, False),
     ]
     # A3_MIEN_PHI at 30/06 from these rows: eligible and not withdrawn = C1, C4, C5 (3); served = C1 -> 1/3.
-    rows = db.query_rows(con, "activity_requests", period_start=START, period_end=D(2024, 6, 30), department="CSKC")
+    rows = db.query_rows(con, "activity_requests", **p, department="CSKC")
     assert [r[0] for r in rows] == ["C3"]
+    # A part of the period (the chosen quarter II): rows received in it, flags and counts still at 30/06.
+    rows = db.query_rows(con, "activity_requests", **{**p, "shown_from": D(2024, 4, 1)}, department=None)
+    assert [(r[0], *r[-3:]) for r in rows] == [("C3", 3, 2, 0), ("C4", 3, 2, 0), ("C5", 3, 2, 0)]
+    assert [r[0] for r in db.query_rows(con, "activity_requests", **{**p, "row_limit": 2}, department=None)] == \
+        ["C1", "C2"]
 
 
 def test_activity_trainees(con, plan):
@@ -84,10 +95,19 @@ def test_activity_trainees(con, plan):
     add_training(con, "T1", "S2", completed=False)
     add_training(con, "T0", "S2")
     add_training(con, "T1", "S4")
-    rows = db.query_rows(con, "activity_trainees", period_start=START, period_end=D(2024, 6, 30), department=None)
-    assert rows == [("S1", "CTXH", D(2024, 5, 10), True), ("S2", "HCTH", None, False), ("S5", "HCTH", None, False)]
+    p = dict(period_start=START, period_end=D(2024, 6, 30), shown_from=None, shown_to=None, row_limit=None)
+    rows = db.query_rows(con, "activity_trainees", **p, department=None)
+    # the last two columns count every row: 3 workers, 1 trained
+    assert rows == [("S1", "CTXH", D(2024, 5, 10), True, 3, 1), ("S2", "HCTH", None, False, 3, 1),
+                    ("S5", "HCTH", None, False, 3, 1)]
+    # a chosen period: only those first trained in it
+    rows = db.query_rows(con, "activity_trainees", **{**p, "shown_from": D(2024, 4, 1), "shown_to": D(2024, 6, 30)},
+                         department=None)
+    assert rows == [("S1", "CTXH", D(2024, 5, 10), True, 1, 1)]
+    assert db.query_rows(con, "activity_trainees", **{**p, "shown_from": D(2024, 1, 1), "shown_to": D(2024, 3, 31)},
+                         department=None) == []
     # 1 trained of 3 workers: the A2_TAP_HUAN numbers (1/3) at 30/06
-    rows = db.query_rows(con, "activity_trainees", period_start=START, period_end=D(2024, 6, 30), department="HCTH")
+    rows = db.query_rows(con, "activity_trainees", **p, department="HCTH")
     assert [r[0] for r in rows] == ["S2", "S5"]
 
 
