@@ -11,11 +11,8 @@ with selected as (
         department,
         event_type,
         title
-    from events
-    where held_on between $period_start::date and $period_end::date
-      and ($department::varchar is null or department = $department::varchar)
-      and (len($activities::varchar[]) = 0 or list_contains($activities::varchar[], activity))
-      and (len($event_types::varchar[]) = 0 or list_contains($event_types::varchar[], event_type))
+    from events_filtered($period_start::date, $period_end::date, $department::varchar, $activities::varchar[],
+                         $event_types::varchar[])
 ),
 
 final as (
