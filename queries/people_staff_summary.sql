@@ -4,30 +4,10 @@
 -- Grain: one row (the whole filtered set).
 -- Parameters: $as_of date (the as-of date), $period_start date (1 January of the plan year),
 --             $department varchar (staff unit, null = all).
-with courses as (
-    select
-        training.staff_id,
-        bool_or(training.completed) as has_completed
-    from training
-    join events on events.event_id = training.event_id
-    where events.event_type = 'tap_huan'
-      and events.held_on between $period_start::date and $as_of::date
-    group by training.staff_id
-),
-
-staff_at as (
-    select
-        staff.is_legal_aid_worker,
-        coalesce(staff.active_from <= $as_of::date, true)
-            and coalesce(staff.active_to >= $as_of::date, true) as is_active,
-        case
-            when courses.has_completed then 'trained'
-            when courses.staff_id is not null then 'not_completed'
-            else 'not_trained'
-        end as training_status
-    from staff
-    left join courses on courses.staff_id = staff.staff_id
-    where ($department::varchar is null or staff.department = $department::varchar)
+with staff_at as (
+    select is_legal_aid_worker, is_active, training_status
+    from staff_training_at($period_start::date, $as_of::date)
+    where ($department::varchar is null or department = $department::varchar)
 ),
 
 final as (
