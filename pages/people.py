@@ -53,7 +53,7 @@ else:
     every_resident = exporting.all_rows("people_residents", **res_params)
 
     def _groups(row) -> str:
-        names = [label for col, label in codes.ELIGIBLE_GROUPS.items() if row[col]]
+        names = [codes.label("eligible_group", col, f.lang) for col in codes.ELIGIBLE_GROUPS if row[col]]
         return "; ".join(names)
 
     def _residents_frame(rows: pd.DataFrame) -> pd.DataFrame:

@@ -33,9 +33,9 @@ with st.container(border=True):
                                    key="rq_overdue", help=tr("requests.overdue_help"))
     c1, c2, c3, c4 = st.columns(4)
     statuses = c1.multiselect(tr("requests.status"), list(codes.CASE_STATUSES), key="rq_status",
-                              format_func=codes.CASE_STATUSES.get, placeholder=tr("requests.all"))
+                              format_func=lambda c: codes.label("case_status", c, f.lang), placeholder=tr("requests.all"))
     fields = c2.multiselect(tr("requests.field"), list(codes.LEGAL_FIELDS), key="rq_field",
-                            format_func=codes.LEGAL_FIELDS.get, placeholder=tr("requests.all"))
+                            format_func=lambda c: codes.label("legal_field", c, f.lang), placeholder=tr("requests.all"))
     forms = c3.multiselect(tr("requests.form"), [*codes.AID_FORMS, ""], key="rq_form",
                            format_func=lambda c: explore.label(plan, "form", c, f.lang), placeholder=tr("requests.all"))
     priorities = c4.multiselect(tr("requests.priority"), [*codes.PRIORITIES, ""], key="rq_priority",
@@ -103,7 +103,7 @@ DIM_LABEL = {"gender": "gender", "eligible_group": "eligible_group", "aid_form":
 
 def _group_label(dimension: str, code: str) -> str:
     if dimension == "eligible_group":
-        return codes.ELIGIBLE_GROUPS.get(code, code)
+        return codes.label("eligible_group", code, f.lang)
     return explore.label(plan, DIM_LABEL[dimension], code, f.lang)
 
 

@@ -167,8 +167,8 @@ with tab_r:
         st.dataframe(pd.DataFrame({
             tr("units.col_case"): requests["case_id"],
             tr("units.col_requested"): pd.to_datetime(requests["requested_on"]),
-            tr("units.col_field"): requests["legal_field"].map(lambda v: codes.LEGAL_FIELDS.get(v, v)),
-            tr("units.col_status"): requests["status"].map(lambda v: codes.CASE_STATUSES.get(v, v)),
+            tr("units.col_field"): requests["legal_field"].map(lambda v: codes.label("legal_field", v, f.lang)),
+            tr("units.col_status"): requests["status"].map(lambda v: codes.label("case_status", v, f.lang)),
             tr("units.col_eligible"): requests["is_eligible"].map(yes_no),
             tr("units.col_served"): requests["is_served"].map(yes_no),
         }), hide_index=True, width="stretch",

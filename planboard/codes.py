@@ -60,3 +60,22 @@ TABLE_LABELS = {
     "staff": "Nhân sự",
     "training": "Tập huấn",
 }
+
+# Code lists by the name the UI uses for them (locale keys codes.<kind>.<code>).
+KINDS = {
+    "gender": GENDERS,
+    "legal_field": LEGAL_FIELDS,
+    "aid_form": AID_FORMS,
+    "priority": PRIORITIES,
+    "case_status": CASE_STATUSES,
+    "eligible_group": ELIGIBLE_GROUPS,
+}
+
+
+def label(kind: str, code, lang: str = "vi") -> str:
+    """A code's label in the interface language ('' for an empty code; an unknown code as it is)."""
+    from .i18n import catalog
+
+    if code is None or code == "" or (isinstance(code, float) and code != code):
+        return ""
+    return catalog(lang).get(f"codes.{kind}.{code}") or KINDS[kind].get(code, str(code))

@@ -148,10 +148,10 @@ def label(plan: Plan, dim: str, value, lang: str = "vi") -> str:
         return f"{v} – {known[v].short_title if lang == 'vi' else known[v].title_en}" if v in known else v
     if dim == "event_type":
         return next((e.label for e in plan.event_types if e.code == v), v)
-    tables = {"field": codes.LEGAL_FIELDS, "form": codes.AID_FORMS, "status": codes.CASE_STATUSES,
-              "priority": codes.PRIORITIES, "gender": codes.GENDERS}
-    if dim in tables:
-        return tables[dim].get(v, v)
+    kinds = {"field": "legal_field", "form": "aid_form", "status": "case_status", "priority": "priority",
+             "gender": "gender"}
+    if dim in kinds and v:
+        return codes.label(kinds[dim], v, lang)
     if dim in YES_NO_DIMENSIONS:
         return t(f"explore.{v}", lang) if v in ("yes", "no") else v
     if dim == "age_group" and v in AGE_GROUPS:

@@ -41,3 +41,14 @@ def test_pages_hold_no_sql():
     for f in list((ROOT / "pages").glob("*.py")) + [ROOT / "app.py"]:
         text = f.read_text(encoding="utf-8").lower()
         assert not re.search(r"\bselect\b.+\bfrom\b", text), f
+
+
+def test_vietnamese_code_labels_in_the_locale_are_the_contracts():
+    from planboard import codes
+
+    vi = catalog("vi")
+    for kind, table in codes.KINDS.items():
+        assert {k: vi[f"codes.{kind}.{k}"] for k in table} == table, kind
+        assert codes.label(kind, next(iter(table)), "en") != "", kind
+    assert codes.label("case_status", "tu_choi", "en") == "Refused"
+    assert codes.label("case_status", "tu_choi") == "Từ chối"
