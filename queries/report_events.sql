@@ -14,9 +14,7 @@ with final as (
         participants,
         elderly_reached,
         notes
-    from events
-    where held_on between $period_start::date and $as_of::date
-      and ($department::varchar is null or department = $department::varchar)
+    from events_filtered($period_start::date, $as_of::date, $department::varchar, [], [])
 )
 
 select * from final order by held_on, event_id

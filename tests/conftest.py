@@ -99,3 +99,15 @@ def sign_in(at, role: str = "lanh_dao", department: str | None = None, username:
     at.session_state["_user"] = User(username, f"Người dùng {role}", role, department)
     at.session_state["_user_seen"] = time.time()
     return at
+
+
+def open_app(page: str | None = None, role: str = "lanh_dao", department: str | None = None,
+             username: str = "test", **query):
+    """The whole app (app.py) signed in, with the URL's query parameters, switched to `page` when given."""
+    from streamlit.testing.v1 import AppTest
+
+    at = sign_in(AppTest.from_file(str(ROOT / "app.py"), default_timeout=90), role, department, username)
+    for k, v in query.items():
+        at.query_params[k] = v
+    at.run()
+    return at.switch_page(page).run() if page else at

@@ -18,7 +18,7 @@ import json
 import openpyxl
 import pandas as pd
 import pytest
-from conftest import ROOT, sign_in
+from conftest import open_app
 from google.protobuf import text_format
 from streamlit.testing.v1 import AppTest
 
@@ -115,11 +115,7 @@ def _names(con) -> list[str]:
 
 
 def page(name: str, role: str, department: str | None = None, username: str = "test", **query) -> AppTest:
-    at = sign_in(AppTest.from_file(str(ROOT / "app.py"), default_timeout=90), role, department, username)
-    for k, v in query.items():
-        at.query_params[k] = v
-    at.run()
-    return at.switch_page(name).run()
+    return open_app(name, role, department, username, **query)
 
 
 def everything_shown(at: AppTest) -> str:

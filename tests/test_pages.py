@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import ROOT, add_case, add_resident, sign_in
+from conftest import ROOT, add_case, add_resident, open_app
 from streamlit.testing.v1 import AppTest
 
 from planboard import db
@@ -28,11 +28,7 @@ def small_db(tmp_path, monkeypatch):
 
 
 def app(page: str = "pages/indicators.py", **query) -> AppTest:
-    at = sign_in(AppTest.from_file(str(ROOT / "app.py"), default_timeout=60))
-    for k, v in query.items():
-        at.query_params[k] = v
-    at.run()
-    return at.switch_page(page).run()
+    return open_app(page, **query)
 
 
 def cell_texts(at: AppTest) -> str:

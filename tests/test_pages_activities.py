@@ -7,10 +7,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import ROOT, add_case, add_event, add_resident, add_staff, add_training, sign_in
+from conftest import add_case, add_event, add_resident, add_staff, add_training, open_app
 from streamlit.testing.v1 import AppTest
 
-from planboard import db, demo
+from planboard import db
 from planboard.periods import month_ends
 from planboard.ui import charts, components
 from planboard.ui import data as ui_data
@@ -215,15 +215,6 @@ def test_clicked_reads_the_selection():
 # --- pages (AppTest) --------------------------------------------------------------------------------------------------
 
 @pytest.fixture
-def demo_db(tmp_path, monkeypatch):
-    path = tmp_path / "demo.duckdb"
-    demo.fill(db.connect(path))
-    monkeypatch.setenv("PLANBOARD_DB", str(path))
-    yield path
-    db.close(path)
-
-
-@pytest.fixture
 def broadcasts_db(tmp_path, monkeypatch, plan):
     """16 broadcasts by 30/09/2024, two a month January-August, all by CTXH except the two of March (HCTH)."""
     path = tmp_path / "small.duckdb"
@@ -238,11 +229,7 @@ def broadcasts_db(tmp_path, monkeypatch, plan):
 
 
 def app(page: str, **query) -> AppTest:
-    at = sign_in(AppTest.from_file(str(ROOT / "app.py"), default_timeout=90))
-    for k, v in query.items():
-        at.query_params[k] = v
-    at.run()
-    return at.switch_page(page).run()
+    return open_app(page, **query)
 
 
 def markdown(at: AppTest) -> str:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import ROOT, add_case, add_event, add_resident, add_staff, add_training, sign_in
+from conftest import add_case, add_event, add_resident, add_staff, add_training, open_app
 from streamlit.testing.v1 import AppTest
 
-from planboard import db, demo
+from planboard import db
 
 D = dt.date
 AS_OF = D(2024, 6, 30)
@@ -214,21 +214,8 @@ def test_people_staff_training_status(filled):
 # --- pages --------------------------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def demo_db(tmp_path, monkeypatch):
-    path = tmp_path / "demo.duckdb"
-    demo.fill(db.connect(path))
-    monkeypatch.setenv("PLANBOARD_DB", str(path))
-    yield path
-    db.close(path)
-
-
 def page(name: str, **query) -> AppTest:
-    at = sign_in(AppTest.from_file(str(ROOT / "app.py"), default_timeout=90))
-    for k, v in query.items():
-        at.query_params[k] = v
-    at.run()
-    return at.switch_page(name).run()
+    return open_app(name, **query)
 
 
 def texts(at: AppTest) -> str:

@@ -401,16 +401,7 @@ def test_cli_report_without_database_exit_1(tmp_path):
 
 # --- the page ---------------------------------------------------------------------------------------------
 
-@pytest.fixture
-def page_db(tmp_path, monkeypatch):
-    path = tmp_path / "demo.duckdb"
-    demo.fill(db.connect(path))
-    monkeypatch.setenv("PLANBOARD_DB", str(path))
-    yield path
-    db.close(path)
-
-
-def test_reports_page_shows_the_brief_and_remembers_settings(page_db, plan):
+def test_reports_page_shows_the_brief_and_remembers_settings(demo_db, plan):
     at = sign_in(AppTest.from_file(str(ROOT / "app.py"), default_timeout=120))
     at.query_params["as_of"] = "2024-09-30"
     at.run()
@@ -425,5 +416,5 @@ def test_reports_page_shows_the_brief_and_remembers_settings(page_db, plan):
     at.text_input[0].set_value("31")
     at.button[0].click().run()  # the form's only button: save
     assert not at.exception
-    assert report_settings.load(db.connect(page_db), plan).number == "31"
+    assert report_settings.load(db.connect(demo_db), plan).number == "31"
     assert any("Đã lưu" in s.value for s in at.success)
