@@ -137,11 +137,8 @@ def restore(backup_file: str | Path, db_file: str | Path) -> Path | None:
     os.replace(tmp, db_file)
     con = db.connect(db_file)  # applies newer schema files to an older backup
     try:
-        cur = con.cursor()
-        cur.execute("begin")
-        db.bump_data_version(cur)
-        cur.execute("commit")
-        cur.close()
+        with db.transaction(con) as cur:
+            db.bump_data_version(cur)
     finally:
         db.close(db_file)
     return safety

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import threading
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
@@ -89,6 +90,21 @@ def query_rows(con: duckdb.DuckDBPyConnection, name: str, **params) -> list[tupl
     cur = con.cursor()
     try:
         return cur.execute(sql(name), params).fetchall()
+    finally:
+        cur.close()
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection):
+    """A cursor in one transaction: committed when the block ends, rolled back if it raises."""
+    cur = con.cursor()
+    cur.execute("begin transaction")
+    try:
+        yield cur
+        cur.execute("commit")
+    except BaseException:
+        cur.execute("rollback")
+        raise
     finally:
         cur.close()
 

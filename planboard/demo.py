@@ -247,9 +247,7 @@ def scale(tables: dict[str, pd.DataFrame], n: int) -> dict[str, pd.DataFrame]:
 
 def write(con: duckdb.DuckDBPyConnection, tables: dict[str, pd.DataFrame]) -> dict[str, int]:
     """Replace the five tables' rows with the given ones in one transaction; return row counts."""
-    cur = con.cursor()
-    cur.begin()
-    try:
+    with db.transaction(con) as cur:
         for name in reversed(TABLES):
             cur.execute(f"delete from {name}")
         for name in TABLES:
@@ -259,12 +257,6 @@ def write(con: duckdb.DuckDBPyConnection, tables: dict[str, pd.DataFrame]) -> di
             cur.execute(f"insert into {name} ({cols}) select {cols} from demo_rows")
             cur.unregister("demo_rows")
         db.bump_data_version(cur)
-        cur.commit()
-    except Exception:
-        cur.rollback()
-        raise
-    finally:
-        cur.close()
     return {name: len(tables[name]) for name in TABLES}
 
 

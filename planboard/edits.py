@@ -213,16 +213,8 @@ def save_record(con: duckdb.DuckDBPyConnection, plan: Plan, table: str, values: 
     action = "insert" if counts.added else "update" if counts.updated else "unchanged"
     if action != "unchanged":
         after = get_record(con, table, key)
-        cur = con.cursor()
-        try:
-            cur.execute("begin")
+        with db.transaction(con) as cur:
             _log(cur, user, table, record_label(table, key), action, before, after)
-            cur.execute("commit")
-        except Exception:
-            cur.execute("rollback")
-            raise
-        finally:
-            cur.close()
         auth.audit(con, user, "edit", table=table, id=record_label(table, key), change=action)
     return EditResult([], action)
 

@@ -50,14 +50,6 @@ def load(con: duckdb.DuckDBPyConnection, plan: Plan, lang: str = "vi") -> Report
 
 def save(con: duckdb.DuckDBPyConnection, settings: ReportSettings) -> None:
     """Remember every setting (one transaction)."""
-    cur = con.cursor()
-    try:
-        cur.execute("begin transaction")
+    with db.transaction(con) as cur:
         for key, value in asdict(settings).items():
             cur.execute(db.sql("report_settings_set"), {"key": key, "value": str(value).strip()})
-        cur.execute("commit")
-    except Exception:
-        cur.execute("rollback")
-        raise
-    finally:
-        cur.close()
