@@ -14,6 +14,7 @@ import duckdb
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES = ROOT / "queries"
 SCHEMA = QUERIES / "schema"
+DERIVED = "050_case_facts.sql"  # the schema file of tables derived from the data, made again by every write
 DEFAULT_DB = ROOT / "data" / "planboard.duckdb"
 
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
@@ -119,5 +120,7 @@ def data_version(con: duckdb.DuckDBPyConnection) -> int:
 
 
 def bump_data_version(cur: duckdb.DuckDBPyConnection) -> None:
-    """Called inside the writing transaction."""
+    """Called inside the writing transaction: the new version, and the facts derived from the data made again
+    (the schema file DERIVED), so nothing derived can outlive the data it came from."""
     cur.execute("update meta set value = cast(cast(value as bigint) + 1 as varchar) where key = 'data_version'")
+    cur.execute((SCHEMA / DERIVED).read_text(encoding="utf-8"))

@@ -64,6 +64,7 @@ def _insert(con, table: str, row: dict) -> None:
     cols = ", ".join(row)
     marks = ", ".join(f"${k}" for k in row)
     con.execute(f"insert into {table} ({cols}) values ({marks})", row)
+    db.bump_data_version(con)  # a write like any other: new version, derived facts made again
 
 
 def add_resident(con, resident_id: str, **kw) -> None:

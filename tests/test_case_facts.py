@@ -1,0 +1,123 @@
+"""case_facts (queries/schema/050_case_facts.sql): the stored eligibility/priority of each request must never outlive
+the data it came from. Every write path (importer, entry form, delete, demo, restore, a tool writing behind the app's
+back and the next start) leaves it equal to its one definition, case_facts_live(), and A3 follows the change."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+from conftest import add_case, add_resident
+
+from planboard import backup, db, demo, edits, ingest, kpis
+
+DEC31 = dt.date(2024, 12, 31)
+
+
+def _stale_rows(con) -> int:
+    """Rows in one of (stored, live) but not the other; 0 when the stored copy is exact."""
+    return con.execute("select (select count(*) from (from case_facts except all from case_facts_live())) + "
+                       "(select count(*) from (from case_facts_live() except all from case_facts))").fetchone()[0]
+
+
+def _facts(con) -> list[tuple]:
+    return con.execute("select case_id, is_eligible, is_priority from case_facts order by case_id").fetchall()
+
+
+def _a3(con, plan, code: str = "A3_MIEN_PHI") -> tuple[int, int | None]:
+    r = next(r for r in kpis.compute(con, plan, DEC31) if r.code == code)
+    return r.numerator, r.denominator
+
+
+def _turning_sixty(con) -> None:
+    """R1 (poor household) turns 60 on 15/07/2024. C1 is asked on 10/07 (aged 59: not eligible), C2 on 20/07
+    (aged 60: eligible) and served free on 25/07."""
+    add_resident(con, "R1", birth_date=dt.date(1964, 7, 15), is_poor_household=True, has_financial_hardship=False)
+    add_case(con, "C1", "R1", dt.date(2024, 7, 10))
+    add_case(con, "C2", "R1", dt.date(2024, 7, 20), accepted_on=dt.date(2024, 7, 25), status="hoan_thanh",
+             closed_on=dt.date(2024, 8, 1))
+
+
+def test_eligibility_is_decided_on_the_request_date(con, plan):
+    _turning_sixty(con)
+    assert _facts(con) == [("C1", False, False), ("C2", True, False)]
+    assert _stale_rows(con) == 0
+    # A3_MIEN_PHI: only C2 counts (C1 was asked at 59) and it is served: 1/1.
+    assert _a3(con, plan) == (1, 1)
+
+
+def test_an_entry_form_changing_only_the_resident_updates_the_facts(con, plan):
+    _turning_sixty(con)
+    # Born 01/07/1964 instead: on 10/07/2024 R1 is 60 too, so C1 (not accepted, tiep_nhan) joins the denominator.
+    r = edits.save_record(con, plan, "residents", {
+        "resident_id": "R1", "full_name": "Nguyễn Văn A", "gender": "nam", "birth_date": dt.date(1964, 7, 1),
+        "admitted_on": dt.date(2020, 1, 1), "department": "CSKC", "is_poor_household": True}, user="Lan")
+    assert r.problems == [] and r.action == "update"
+    assert _facts(con) == [("C1", True, False), ("C2", True, False)]
+    assert _stale_rows(con) == 0
+    assert _a3(con, plan) == (1, 2)  # C2 served, C1 waiting: 1 of 2 = 50 %
+
+
+def test_a_priority_flag_set_on_the_resident_reaches_a3_uu_tien(con, plan):
+    _turning_sixty(con)
+    assert _a3(con, plan, "A3_UU_TIEN") == (0, 0)  # no priority request yet
+    con.execute("update residents set is_violence_victim = true")
+    db.bump_data_version(con)  # what every writer does in its transaction
+    assert _facts(con) == [("C1", False, True), ("C2", True, True)]
+    assert _a3(con, plan, "A3_UU_TIEN") == (1, 1)  # C2 only: C1 is not eligible, priority or not
+
+
+def test_deleting_a_request_removes_its_facts(con, plan):
+    _turning_sixty(con)
+    r = edits.delete_record(con, "cases", "C2", user="Lan", plan=plan)
+    assert r.deleted, r.message
+    assert _facts(con) == [("C1", False, False)]
+    assert _a3(con, plan) == (0, 0)
+
+
+def test_an_import_writes_the_facts_in_its_transaction(con, plan):
+    residents = ("resident_id,full_name,gender,birth_date,admitted_on,is_meritorious\n"
+                 "R9,Lê Văn C,nam,1940-03-01,2020-01-01,true\n").encode()
+    cases = (b"case_id,resident_id,requested_on,department,legal_field,status,accepted_on,fee_charged\n"
+             b"C9,R9,2024-05-02,CTXH,dan_su,dang_thuc_hien,2024-05-03,0\n")
+    result = ingest.import_files(con, plan, [("residents.csv", residents), ("cases.csv", cases)])
+    assert result.ok, result.problems
+    assert _facts(con) == [("C9", True, True)]  # 84 and meritorious: eligible and priority
+    assert _a3(con, plan) == (1, 1) and _a3(con, plan, "A3_UU_TIEN") == (1, 1)
+    # A dry run writes nothing, facts included.
+    more = cases.replace(b"C9,", b"C10,").replace(b"dang_thuc_hien,2024-05-03", b"tiep_nhan,")
+    assert ingest.import_files(con, plan, [("cases.csv", more)], dry_run=True).ok
+    assert _facts(con) == [("C9", True, True)]
+
+
+def test_the_demo_and_a_restore_leave_no_stale_fact(tmp_path, plan):
+    path = tmp_path / "demo.duckdb"
+    con = db.connect(path)
+    demo.fill(con)
+    assert _stale_rows(con) == 0
+    assert con.execute("select count(*) from case_facts").fetchone() == (40,)  # the demo's 40 requests
+    copy = backup.make_backup(con, path)
+    con.execute("delete from cases where case_id in (select case_id from cases order by case_id limit 10)")
+    db.bump_data_version(con)
+    assert con.execute("select count(*) from case_facts").fetchone() == (30,)
+    db.close(path)
+    backup.restore(copy, path)
+    con = db.connect(path)
+    try:
+        assert con.execute("select count(*) from case_facts").fetchone() == (40,)
+        assert _stale_rows(con) == 0
+    finally:
+        db.close(path)
+
+
+def test_rows_written_by_another_tool_are_picked_up_at_the_next_start(db_file, plan):
+    con = db.connect(db_file)
+    _turning_sixty(con)
+    db.close(db_file)
+    # Another program (the DuckDB shell, a script) adds a request without going through the app.
+    with duckdb.connect(str(db_file)) as other:
+        other.execute("insert into cases (case_id, resident_id, requested_on, department, legal_field, status) "
+                      "values ('C3', 'R1', date '2024-09-01', 'CTXH', 'dan_su', 'tiep_nhan')")
+    con = db.connect(db_file)
+    assert _facts(con) == [("C1", False, False), ("C2", True, False), ("C3", True, False)]
+    assert _a3(con, plan) == (1, 2)  # C2 served, C3 waiting
