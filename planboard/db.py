@@ -120,7 +120,12 @@ def data_version(con: duckdb.DuckDBPyConnection) -> int:
 
 
 def bump_data_version(cur: duckdb.DuckDBPyConnection) -> None:
-    """Called inside the writing transaction: the new version, and the facts derived from the data made again
-    (the schema file DERIVED), so nothing derived can outlive the data it came from."""
+    """Called inside the writing transaction: the new version, and the facts derived from the data made again, so
+    nothing derived can outlive the data it came from."""
     cur.execute("update meta set value = cast(cast(value as bigint) + 1 as varchar) where key = 'data_version'")
+    refresh_derived(cur)
+
+
+def refresh_derived(cur: duckdb.DuckDBPyConnection) -> None:
+    """Make the tables derived from the data again from their definitions (the schema file DERIVED)."""
     cur.execute((SCHEMA / DERIVED).read_text(encoding="utf-8"))
