@@ -148,3 +148,29 @@ def test_sql_page_refused_to_leadership(small_db, monkeypatch):
     assert not at.exception
     assert at.error[0].value == "Vai trò của bạn không được dùng chức năng này."
     assert not at.text_area
+
+
+def test_the_copy_is_kept_until_the_next_write(filled):
+    first = sqlconsole.kept_sandbox(filled)
+    assert sqlconsole.run(filled, "select count(*) as n from cases").frame["n"].tolist() == [2]
+    assert sqlconsole.kept_sandbox(filled) is first  # no write: the same copy answers
+    add_case(filled, "C3", "R1", dt.date(2024, 4, 1))  # a write bumps the data version
+    assert sqlconsole.run(filled, "select count(*) as n from cases").frame["n"].tolist() == [3]
+    assert sqlconsole.kept_sandbox(filled) is not first
+
+
+def test_another_database_at_the_same_version_is_not_answered_from_the_copy(tmp_path):
+    """As after a restore: a new connection whose data version happens to equal the old one's."""
+    a, b = tmp_path / "a.duckdb", tmp_path / "b.duckdb"
+    con_a, con_b = db.connect(a), db.connect(b)
+    try:
+        add_resident(con_a, "R1")
+        add_resident(con_b, "R1")
+        con_b.execute("insert into residents (resident_id, full_name, gender, birth_date, admitted_on) "
+                      "values ('R2', 'Lê Thị C', 'nu', date '1950-01-01', date '2020-01-01')")  # no bump: version 1
+        assert db.data_version(con_a) == db.data_version(con_b) == 1  # one bump each (add_resident)
+        assert sqlconsole.run(con_a, "select count(*) as n from residents").frame["n"].tolist() == [1]
+        assert sqlconsole.run(con_b, "select count(*) as n from residents").frame["n"].tolist() == [2]
+    finally:
+        db.close(a)
+        db.close(b)
