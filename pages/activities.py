@@ -268,14 +268,6 @@ def _download(build: Callable[[], pd.DataFrame], name: str, key: str) -> None:
                        icon=":material/download:", key=key)
 
 
-def _dates(df: pd.DataFrame, columns: list[str]) -> dict:
-    return {c: st.column_config.DateColumn(c, format="DD/MM/YYYY") for c in columns if c in df.columns}
-
-
-def _count(v) -> str:
-    return "" if pd.isna(v) else fmt.number(int(v), lang=f.lang)
-
-
 type_labels = {e.code: e.label for e in plan.event_types}
 
 
@@ -295,15 +287,15 @@ def show_events() -> None:
             c["type"]: rows["event_type"].map(lambda t: type_labels.get(t, t)),
             c["date"]: pd.to_datetime(rows["held_on"]),
             c["unit"]: rows["department"].map(_unit_name),
-            c["participants"]: rows["participants"].map(_count),
-            c["elderly"]: rows["elderly_reached"].map(_count),
-            c["doc"]: rows["document_number"].fillna(""),
+            c["participants"]: rows["participants"].astype("Int64"),
+            c["elderly"]: rows["elderly_reached"].astype("Int64"),
+            c["doc"]: rows["document_number"],
         })
 
     frame = table(raw)
     total = int(raw["row_count"].iloc[0])
     st.caption(tr("activities.n_events", n=fmt.number(total, lang=f.lang)))
-    st.dataframe(frame, hide_index=True, width="stretch", column_config=_dates(frame, [c["date"]]))
+    components.table(frame, f.lang)
     exporting.shown_caption(len(frame), total, f.lang)
     every = exporting.all_rows("activity_events", **params)
     _download(lambda: table(every()), f"hoat-dong-{code}", "act_dl_events")
@@ -339,8 +331,7 @@ def show_requests() -> None:
     st.caption(tr("activities.n_requests", n=fmt.number(int(first.row_count), lang=f.lang),
                   counted=fmt.number(int(first.counted_count), lang=f.lang),
                   served=fmt.number(int(first.served_count), lang=f.lang)))
-    st.dataframe(frame, hide_index=True, width="stretch",
-                 column_config=_dates(frame, [c["requested"], c["accepted"], c["closed"]]))
+    components.table(frame, f.lang)
     exporting.shown_caption(len(frame), int(first.row_count), f.lang)
     every = exporting.all_rows("activity_requests", **params)
     _download(lambda: table(every()), "yeu-cau-tgpl", "act_dl_requests")
@@ -368,7 +359,7 @@ def show_trainees() -> None:
     first = raw.iloc[0]
     st.caption(tr("activities.n_trainees", n=fmt.number(int(first.row_count), lang=f.lang),
                   trained=fmt.number(int(first.trained_count), lang=f.lang)))
-    st.dataframe(frame, hide_index=True, width="stretch", column_config=_dates(frame, [c["trained_on"]]))
+    components.table(frame, f.lang)
     exporting.shown_caption(len(frame), int(first.row_count), f.lang)
     every = exporting.all_rows("activity_trainees", **params)
     _download(lambda: table(every()), "nguoi-lam-tgpl", "act_dl_trainees")

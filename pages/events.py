@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from planboard import explore, fmt, privacy
-from planboard.ui import auth, charts, data, exporting, filters
+from planboard.ui import auth, charts, components, data, exporting, filters
 from planboard.ui.components import ACTUAL_COLOR, TARGET_COLOR
 
 plan = data.plan()
@@ -70,7 +70,7 @@ for day, key in ((dt.date(year, 6, 6), "occasion_06_6"), (dt.date(year, 10, 1), 
     fig.add_annotation(x=day, y=1.0, yref="paper", text=f"<b>{tr('events_page.' + key)}</b>", showarrow=False,
                        yanchor="bottom", font={"size": charts.FONT_SIZE - 1, "color": ACTUAL_COLOR}, bgcolor="#ffffff")
 fig.add_annotation(x=dt.date(year, 10, 16), y=0.0, yref="paper", text=tr("events_page.occasion_month_10"),
-                   showarrow=False, yanchor="bottom", font={"size": charts.FONT_SIZE - 2, "color": "#7d4e00"})
+                   showarrow=False, yanchor="bottom", font={"size": charts.FONT_SIZE - 1, "color": "#7d4e00"})
 unit_codes = [u.code for u in plan.units]
 for i, unit_code in enumerate(c for c in unit_codes if c in set(timeline["department"])):
     part = timeline[timeline["department"] == unit_code]
@@ -117,7 +117,7 @@ table = pd.DataFrame({
     **{month_names[m]: [int(pivot.loc[r, m]) for r in rows] for m in months},
     tr("events_page.col_total"): [int(pivot.loc[r].sum()) for r in rows],
 })
-st.dataframe(table, hide_index=True, width="stretch", height=min(38 * (len(table) + 1), 560))
+components.table(table, f.lang)
 exporting.download_buttons(table, f"hoat-dong-theo-thang-{end.isoformat()}", f.lang, key="ev_month_export",
                            title=tr("events_page.by_month"))
 
@@ -149,9 +149,7 @@ def _frame(rows: pd.DataFrame) -> pd.DataFrame:
 
 frame = _frame(register)
 allowed = privacy.allowed_rows(user, register["department"])
-date_col = tr("events_page.col_date")
-st.dataframe(frame, hide_index=True, width="stretch", height=min(38 * (len(frame) + 1), 640),
-             column_config={date_col: st.column_config.DateColumn(date_col, format="DD/MM/YYYY")})
+components.table(frame, f.lang)
 exporting.shown_caption(len(frame), total, f.lang)
 exporting.masked_note(privacy.any_masked(register, allowed, ("notes",)), f.lang)
 exporting.download_buttons(lambda: _frame(every_event()), f"hoat-dong-{end.isoformat()}", f.lang, key="ev_export",

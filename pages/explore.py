@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from planboard import explore, fmt
-from planboard.ui import charts, data, exporting, filters
+from planboard.ui import charts, components, data, exporting, filters
 from planboard.ui.components import ACTUAL_COLOR
 
 plan = data.plan()
@@ -199,7 +199,7 @@ if not is_share:
 else:
     table[tr("explore.m_count")] = result["value"].astype(int).tolist()
 table[tr("explore.col_share")] = [fmt.percent(v, 1, f.lang) for v in result["share_pct"].astype(float)]
-st.dataframe(table, hide_index=True, width="stretch", height=min(38 * (len(table) + 1), 560))
+components.table(table, f.lang)
 exported = table.copy()
 exported[tr("explore.col_share_number")] = result["share_pct"].astype(float).round(1).tolist()
 exported = exported.drop(columns=[tr("explore.col_share")])

@@ -9,9 +9,9 @@ import logging
 import pandas as pd
 import streamlit as st
 
-from planboard import auth, backup, codes, db, edits, fmt, ingest, privacy, templates
+from planboard import auth, backup, db, edits, fmt, ingest, privacy, templates
 from planboard.ui import auth as auth_ui
-from planboard.ui import data, exporting, filters
+from planboard.ui import components, data, exporting, filters
 
 plan = data.plan()
 f = filters.current(plan)
@@ -49,7 +49,7 @@ def _user() -> str:
 
 
 def _counts_frame(result: ingest.ImportResult) -> pd.DataFrame:
-    rows = [(codes.TABLE_LABELS[t], c.added, c.updated, c.unchanged) for t, c in result.counts.items()]
+    rows = [(f.tr(f"import_page.table_{t}"), c.added, c.updated, c.unchanged) for t, c in result.counts.items()]
     return pd.DataFrame(rows, columns=[f.tr(f"import_page.col_{c}") for c in ("table", "added", "updated", "unchanged")])
 
 
@@ -60,18 +60,19 @@ def _problems_frame(problems: list[ingest.Problem]) -> pd.DataFrame:
 
 
 def _counts_text(counts: dict[str, ingest.TableCounts]) -> str:
-    return "; ".join(f.tr("import_page.done_counts", table=codes.TABLE_LABELS[t], added=fmt.number(c.added),
-                          updated=fmt.number(c.updated), unchanged=fmt.number(c.unchanged)) for t, c in counts.items())
+    return "; ".join(f.tr("import_page.done_counts", table=f.tr(f"import_page.table_{t}"),
+                          added=fmt.number(c.added, lang=f.lang), updated=fmt.number(c.updated, lang=f.lang),
+                          unchanged=fmt.number(c.unchanged, lang=f.lang)) for t, c in counts.items())
 
 
 def show_preview(result: ingest.ImportResult) -> bool:
     """The dry run's outcome: key numbers and per-table counts, or every problem with downloads. True when importable."""
     st.subheader(f.tr("import_page.preview_header"))
     if result.problems:
-        st.error(f.tr("import_page.preview_errors", n=fmt.number(len(result.problems))), icon=":material/error:")
+        st.error(f.tr("import_page.preview_errors", n=fmt.number(len(result.problems), lang=f.lang)), icon=":material/error:")
         st.markdown(f"**{f.tr('import_page.errors_header')}**")
         frame = _problems_frame(result.problems)
-        st.dataframe(frame, hide_index=True, width="stretch", height=min(36 * (len(frame) + 1) + 8, 600))
+        components.table(frame, f.lang, plain=[f.tr("import_page.col_row")])  # a spreadsheet row number, not a count
         name = f.tr("import_page.errors_name")
         c1, c2, _ = st.columns([1, 1, 2])
         c1.download_button(f.tr("import_page.errors_csv"), templates.problems_csv(result.problems, f.lang),
@@ -86,8 +87,8 @@ def show_preview(result: ingest.ImportResult) -> bool:
     totals = [sum(getattr(c, k) for c in result.counts.values()) for k in ("added", "updated", "unchanged")]
     for col, key, value in zip(st.columns(3), ("metric_added", "metric_updated", "metric_unchanged"), totals,
                                strict=True):
-        col.metric(f.tr(f"import_page.{key}"), fmt.number(value))
-    st.dataframe(_counts_frame(result), hide_index=True, width="content")
+        col.metric(f.tr(f"import_page.{key}"), fmt.number(value, lang=f.lang))
+    components.table(_counts_frame(result), f.lang, width="content")
     st.success(f.tr("import_page.preview_ok"), icon=":material/check_circle:")
     return True
 
@@ -119,8 +120,8 @@ def _write(files: list[tuple[str, bytes]]) -> None:
         return
     bar.empty()
     if not result.written:
-        st.error(f.tr("import_page.write_failed", n=fmt.number(len(result.problems))), icon=":material/error:")
-        st.dataframe(_problems_frame(result.problems), hide_index=True, width="stretch")
+        st.error(f.tr("import_page.write_failed", n=fmt.number(len(result.problems), lang=f.lang)), icon=":material/error:")
+        components.table(_problems_frame(result.problems), f.lang, plain=[f.tr("import_page.col_row")])
         return
     auth.audit(con, _user(), "import", files=[n for n, _ in result.files],
                counts={t: vars(c) for t, c in result.counts.items()})
@@ -254,7 +255,7 @@ def form_tab() -> None:
         keys.insert(1, current)
     chosen = st.selectbox(f.tr("import_page.form_record"), keys, key=f"imp_pick_{table}", format_func=_record_label)
     if matches > len(found):
-        st.caption(f.tr("import_page.form_more", shown=fmt.number(len(found)), total=fmt.number(matches)))
+        st.caption(f.tr("import_page.form_more", shown=fmt.number(len(found), lang=f.lang), total=fmt.number(matches, lang=f.lang)))
     elif search.strip() and not found:
         st.caption(f.tr("import_page.form_none_found", search=search.strip()))
     record = None if chosen == NEW else edits.get_record(con, table, chosen)
@@ -292,7 +293,7 @@ def form_tab() -> None:
         if result.problems:
             st.error(f.tr("import_page.form_problems", n=len(result.problems)), icon=":material/error:")
             frame = _problems_frame(result.problems)[[f.tr(f"import_page.col_{c}") for c in ("column", "value", "message")]]
-            st.dataframe(frame, hide_index=True, width="stretch")
+            components.table(frame, f.lang)
         else:
             shown = edits.record_label(table, edits.key_of(table, values))
             st.session_state["imp_form_done"] = f.tr(f"import_page.form_saved_{result.action}", what=what, id=shown)
@@ -322,7 +323,7 @@ def _edit_log() -> None:
     # has no unit of its own and no personal data).
     visible = [_edit_visible(b, a) for b, a in zip(frame["before_json"], frame["after_json"], strict=True)]
     out = pd.DataFrame({
-        f.tr("import_page.col_when"): frame["edited_at"].dt.strftime("%d/%m/%Y %H:%M"),
+        f.tr("import_page.col_when"): frame["edited_at"],
         f.tr("import_page.col_user"): frame["user_name"].fillna(f.tr("import_page.nobody")),
         f.tr("import_page.col_table"): [f.tr(f"import_page.table_{t}") for t in frame["table_name"]],
         f.tr("import_page.col_record"): frame["record_id"],
@@ -330,7 +331,7 @@ def _edit_log() -> None:
         f.tr("import_page.col_changes"): [edits.changes(b, a) if ok else privacy.MASK for b, a, ok in
                                           zip(frame["before_json"], frame["after_json"], visible, strict=True)],
     })
-    st.dataframe(out, hide_index=True, width="stretch")
+    components.table(out, f.lang)
     exporting.masked_note(not all(visible), f.lang)
 
 
@@ -350,17 +351,17 @@ def import_log() -> None:
         return
     st.caption(f.tr("import_page.log_caption", n=len(frame)))
     out = pd.DataFrame({
-        f.tr("import_page.col_when"): frame["imported_at"].dt.strftime("%d/%m/%Y %H:%M"),
+        f.tr("import_page.col_when"): frame["imported_at"],
         f.tr("import_page.col_user"): frame["user_name"].fillna(f.tr("import_page.nobody")),
         f.tr("import_page.col_source"): [f.tr(f"import_page.source_{s}") if s in ("app", "cli", "form") else s
                                          for s in frame["source"]],
         f.tr("import_page.col_files"): [", ".join(json.loads(x)) for x in frame["files"]],
-        f.tr("import_page.col_added"): frame["added_count"].map(fmt.number),
-        f.tr("import_page.col_updated"): frame["updated_count"].map(fmt.number),
-        f.tr("import_page.col_unchanged"): frame["unchanged_count"].map(fmt.number),
+        f.tr("import_page.col_added"): frame["added_count"],
+        f.tr("import_page.col_updated"): frame["updated_count"],
+        f.tr("import_page.col_unchanged"): frame["unchanged_count"],
         f.tr("import_page.col_sha"): frame["sha256"],
     })
-    st.dataframe(out, hide_index=True, width="stretch")
+    components.table(out, f.lang)
 
 
 st.title(f.tr("import_page.title"))

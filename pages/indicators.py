@@ -13,6 +13,5 @@ results = data.indicators(f.as_of, f.unit)
 if f.unit:
     st.caption(f.tr("indicators_page.caption_unit", unit=plan.unit(f.unit).label))
 frame = components.indicator_frame(results, f.lang)
-st.dataframe(components.styled_status(frame, f.tr("indicators_page.col_status"), f.lang), hide_index=True,
-             width="stretch", height=38 * (len(frame) + 1))
+components.table(components.styled_status(frame, f.tr("indicators_page.col_status"), f.lang), f.lang, max_rows=None)
 st.caption(f.tr("indicators_page.caption_assumed"))

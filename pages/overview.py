@@ -49,9 +49,11 @@ if f.lang != "vi":
 for start in range(0, len(activities), 3):
     columns = st.columns(3, gap="medium")
     for col, a in zip(columns, activities[start:start + 3], strict=False):
-        with col, st.container(border=True):
+        # Every card of a row fills the row's height (activities have one to four indicators): an even grid.
+        with col, st.container(border=True, height="stretch"):
             st.markdown(cards.activity_card_html(plan, a, statuses[a.code], by_code, previous, f.lang, f.unit,
                                                  unit_results), unsafe_allow_html=True)
+            st.space("stretch")  # the link sits at the bottom of every card
             st.page_link("pages/activities.py", label=f.tr("overview.link_card", code=a.code),
                          icon=":material/arrow_forward:", query_params={"activity": a.code, **link_params})
 st.caption(f.tr("overview.tick_legend"))
@@ -76,5 +78,5 @@ if f.unit and unit_results is not None:
     frame = components.indicator_frame(list(unit_results.values()), f.lang)
     if all(r.target_year is None for r in unit_results.values()):  # no unit targets: level columns are all '–'
         frame = frame.drop(columns=[f.tr("indicators_page.col_expected"), f.tr("indicators_page.col_target")])
-    st.dataframe(components.styled_status(frame, f.tr("indicators_page.col_status"), f.lang), hide_index=True,
-                 width="stretch", height=38 * (len(frame) + 1))
+    components.table(components.styled_status(frame, f.tr("indicators_page.col_status"), f.lang), f.lang,
+                     max_rows=None)

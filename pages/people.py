@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from planboard import codes, explore, fmt, privacy
-from planboard.ui import auth, data, exporting, filters
+from planboard.ui import auth, components, data, exporting, filters
 
 plan = data.plan()
 f = filters.current(plan)
@@ -77,11 +77,8 @@ else:
 
     frame = _residents_frame(residents)
     allowed = privacy.allowed_rows(user, residents["department"])
-    # A birth-date column with masked cells is text (dd/mm/yyyy beside ***): a date format would flag every *** cell.
-    date_cols = [c for c in (tr("people.col_birth"), tr("people.col_admitted"), tr("people.col_left"))
-                 if pd.api.types.is_datetime64_any_dtype(frame[c])]
-    st.dataframe(frame, hide_index=True, width="stretch", height=min(38 * (len(frame) + 1), 520),
-                 column_config={c: st.column_config.DateColumn(c, format="DD/MM/YYYY") for c in date_cols})
+    # A birth-date column with masked cells is text (dd/mm/yyyy beside ***); a date column is shown dd/mm/yyyy.
+    components.table(frame, f.lang)
     exporting.shown_caption(len(frame), res_total, f.lang)
     exporting.masked_note(privacy.any_masked(residents, allowed), f.lang)
     exporting.download_buttons(lambda: _residents_frame(every_resident()), f"nguoi-cao-tuoi-{f.as_of.isoformat()}",
@@ -132,9 +129,7 @@ else:
 
     frame = _staff_frame(shown)
     allowed = privacy.allowed_rows(user, shown["department"])
-    date_cols = [tr("people.col_from"), tr("people.col_to")]
-    st.dataframe(frame, hide_index=True, width="stretch", height=min(38 * (len(frame) + 1), 520),
-                 column_config={c: st.column_config.DateColumn(c, format="DD/MM/YYYY") for c in date_cols})
+    components.table(frame, f.lang)  # an open-ended active_to stays an empty cell
     exporting.shown_caption(len(frame), staff_total, f.lang)
     exporting.masked_note(privacy.any_masked(shown, allowed, ("full_name",)), f.lang)
     exporting.download_buttons(lambda: _staff_frame(every_staff()), f"nhan-su-tap-huan-{f.as_of.isoformat()}", f.lang,

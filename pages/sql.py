@@ -7,7 +7,7 @@ import streamlit as st
 
 from planboard import fmt, privacy, sqlconsole
 from planboard.ui import auth as auth_ui
-from planboard.ui import data, exporting, filters
+from planboard.ui import components, data, exporting, filters
 
 plan = data.plan()
 f = filters.current(plan)
@@ -49,5 +49,5 @@ if submitted or "sql_result" in st.session_state:
         if result.truncated:
             st.warning(tr("sql.truncated", rows=fmt.number(sqlconsole.ROW_CAP, lang=f.lang)), icon=":material/cut:")
         frame = privacy.mask(result.frame, ("full_name", "birth_date", "notes", "is_violence_victim"), allowed=True)
-        st.dataframe(frame, hide_index=True, width="stretch", height=min(38 * (len(frame) + 1), 560))
+        components.table(frame, f.lang, plain=[c for c in frame.columns if str(c).endswith(("_id", "year"))])
         exporting.download_buttons(frame, "truy-van", f.lang, key="sql_export")

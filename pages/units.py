@@ -77,7 +77,7 @@ if not f.unit:
         tr("units.col_events_total"): [int(totals.loc[u, "event_count"]) for u in units_shown],
         tr("units.col_requests_total"): [int(totals.loc[u, "request_count"]) for u in units_shown],
     })
-    st.dataframe(table, hide_index=True, width="stretch")
+    components.table(table, f.lang)
     st.stop()
 
 
@@ -106,8 +106,7 @@ else:
         tr("units.col_role"): [tr(f"units.role_{r}") for _, r in roles],
         tr("units.col_status"): [components.status_label(statuses[a.code], f.lang) for a, _ in roles],
     })
-    st.dataframe(components.styled_status(role_frame, tr("units.col_status"), f.lang), hide_index=True,
-                 width="stretch")
+    components.table(components.styled_status(role_frame, tr("units.col_status"), f.lang), f.lang)
     st.caption(tr("units.status_caption"))
     for a, _ in roles:
         st.page_link("pages/activities.py", label=tr("units.open_activity", code=a.code),
@@ -117,8 +116,7 @@ else:
 st.subheader(tr("units.contributions"))
 own = data.indicators(f.as_of, unit.code)
 frame = components.indicator_frame(own, f.lang)
-st.dataframe(components.styled_status(frame, tr("indicators_page.col_status"), f.lang), hide_index=True,
-             width="stretch", height=38 * (len(frame) + 1))
+components.table(components.styled_status(frame, tr("indicators_page.col_status"), f.lang), f.lang, max_rows=None)
 if not any(ind.unit_targets.get(unit.code) for ind in plan.indicators):
     st.caption(tr("units.no_unit_targets"))
 
@@ -131,10 +129,9 @@ with left:
                               y_title=tr("units.y_count"), colors=[components.ACTUAL_COLOR, "#4292c6"])
     st.plotly_chart(fig, key="units_unit_quarters", config={"displayModeBar": False})
 with right:
-    st.dataframe(pd.DataFrame({tr("units.col_quarter"): q_labels,
-                               tr("units.col_events"): grid["event_count"].astype(int),
-                               tr("units.col_requests"): grid["request_count"].astype(int)}),
-                 hide_index=True, width="stretch")
+    components.table(pd.DataFrame({tr("units.col_quarter"): q_labels,
+                                   tr("units.col_events"): grid["event_count"].astype(int),
+                                   tr("units.col_requests"): grid["request_count"].astype(int)}), f.lang)
 
 st.subheader(tr("units.records", unit=unit.short))
 type_labels = {e.code: e.label for e in plan.event_types}
@@ -147,29 +144,25 @@ with tab_e:
     if events.empty:
         st.info(tr("units.empty_events"), icon=":material/info:")
     else:
-        st.dataframe(pd.DataFrame({
+        components.table(pd.DataFrame({
             tr("units.col_date"): pd.to_datetime(events["held_on"]),
             tr("units.col_activity"): events["activity"],
             tr("units.col_title"): events["title"],
             tr("units.col_type"): events["event_type"].map(lambda t: type_labels.get(t, t)),
-            tr("units.col_participants"): events["participants"].map(
-                lambda v: "" if pd.isna(v) else fmt.number(int(v), lang=f.lang)),
-            tr("units.col_elderly"): events["elderly_reached"].map(
-                lambda v: "" if pd.isna(v) else fmt.number(int(v), lang=f.lang)),
-            tr("units.col_doc"): events["document_number"].fillna(""),
-        }), hide_index=True, width="stretch",
-            column_config={tr("units.col_date"): st.column_config.DateColumn(format="DD/MM/YYYY")})
+            tr("units.col_participants"): events["participants"].astype("Int64"),
+            tr("units.col_elderly"): events["elderly_reached"].astype("Int64"),
+            tr("units.col_doc"): events["document_number"],
+        }), f.lang)
 with tab_r:
     if requests.empty:
         st.info(tr("units.empty_requests"), icon=":material/info:")
     else:
         yes_no = {True: tr("units.yes"), False: tr("units.no")}
-        st.dataframe(pd.DataFrame({
+        components.table(pd.DataFrame({
             tr("units.col_case"): requests["case_id"],
             tr("units.col_requested"): pd.to_datetime(requests["requested_on"]),
             tr("units.col_field"): requests["legal_field"].map(lambda v: codes.label("legal_field", v, f.lang)),
             tr("units.col_status"): requests["status"].map(lambda v: codes.label("case_status", v, f.lang)),
             tr("units.col_eligible"): requests["is_eligible"].map(yes_no),
             tr("units.col_served"): requests["is_served"].map(yes_no),
-        }), hide_index=True, width="stretch",
-            column_config={tr("units.col_requested"): st.column_config.DateColumn(format="DD/MM/YYYY")})
+        }), f.lang)

@@ -1,10 +1,11 @@
 """Tài khoản & nhật ký (admin): accounts — add, reset password, disable/enable, change role — and the audit trail."""
 
+import pandas as pd
 import streamlit as st
 
 from planboard import auth
 from planboard.ui import auth as auth_ui
-from planboard.ui import data, exporting, filters
+from planboard.ui import components, data, exporting, filters
 
 plan = data.plan()
 f = filters.current(plan)
@@ -20,7 +21,7 @@ st.title(tr("users.title"))
 roles = list(auth.ROLES)
 role_label = {r: tr(f"auth.roles.{r}") for r in roles}
 units = [""] + [u.code for u in plan.units]
-unit_label = {"": "–", **{u.code: u.label for u in plan.units}}
+unit_label = {"": tr("users.all_units"), **{u.code: u.label for u in plan.units}}
 
 
 def run(action, *args, ok_key: str, **kw) -> None:
@@ -32,14 +33,33 @@ def run(action, *args, ok_key: str, **kw) -> None:
         st.success(tr(ok_key), icon=":material/check_circle:")
 
 
+ACTIONS = ("login", "password_change", "import", "edit", "export_personal", "user_add", "user_password", "user_role",
+           "user_disable", "user_enable")
+
+
+def _yes(value) -> str:
+    return tr("users.yes") if bool(value) else tr("users.no")
+
+
+def _action(code: str) -> str:
+    return tr(f"users.action_{code}") if code in ACTIONS else code
+
+
 accounts = data.query("users_list")
 st.subheader(tr("users.accounts", n=len(accounts)))
-shown = accounts.assign(role=accounts["role"].map(role_label), department=accounts["department"].map(unit_label))
-st.dataframe(shown.rename(columns={
-    "username": tr("users.col_username"), "full_name": tr("users.col_name"), "role": tr("users.col_role"),
-    "department": tr("users.col_unit"), "is_active": tr("users.col_active"), "failed_count": tr("users.col_failed"),
-    "locked_until": tr("users.col_locked"), "is_demo": tr("users.col_demo"), "created_at": tr("users.col_created"),
-    "updated_at": tr("users.col_updated")}), hide_index=True, width="stretch")
+# An account without a unit works for the whole Center; flags read as words, times dd/mm/yyyy HH:mm, no "None".
+components.table(pd.DataFrame({
+    tr("users.col_username"): accounts["username"],
+    tr("users.col_name"): accounts["full_name"],
+    tr("users.col_role"): accounts["role"].map(role_label),
+    tr("users.col_unit"): [unit_label[""] if pd.isna(u) or not u else unit_label.get(u, u) for u in accounts["department"]],
+    tr("users.col_active"): accounts["is_active"].map(_yes),
+    tr("users.col_failed"): accounts["failed_count"],
+    tr("users.col_locked"): accounts["locked_until"],
+    tr("users.col_demo"): accounts["is_demo"].map(_yes),
+    tr("users.col_created"): accounts["created_at"],
+    tr("users.col_updated"): accounts["updated_at"],
+}), f.lang)
 
 add_tab, manage_tab = st.tabs([tr("users.add"), tr("users.manage")])
 with add_tab, st.form("add_user", clear_on_submit=True):
@@ -76,12 +96,15 @@ with manage_tab:
                 run(auth.set_active, who, True, ok_key="users.done")
 
 st.subheader(tr("users.audit"))
-action = st.selectbox(tr("users.audit_action"), [None, "login", "import", "edit", "export_personal", "user_add",
-                                                  "user_password", "user_role", "user_disable", "user_enable"],
-                      format_func=lambda a: tr("users.all_actions") if a is None else a)
+action = st.selectbox(tr("users.audit_action"), [None, *ACTIONS],
+                      format_func=lambda a: tr("users.all_actions") if a is None else _action(a))
 log = data.query("audit_log_recent", action=action, row_limit=5000)
-log = log.rename(columns={"logged_at": tr("users.col_when"), "username": tr("users.col_username"),
-                          "action": tr("users.col_action"), "is_ok": tr("users.col_ok"),
-                          "detail": tr("users.col_detail")}).drop(columns=["audit_id"])
-st.dataframe(log, hide_index=True, width="stretch")
+log = pd.DataFrame({
+    tr("users.col_when"): log["logged_at"],
+    tr("users.col_username"): log["username"],
+    tr("users.col_action"): log["action"].map(_action),
+    tr("users.col_ok"): log["is_ok"].map(_yes),
+    tr("users.col_detail"): log["detail"],
+})
+components.table(log, f.lang)
 exporting.download_buttons(log, "nhat-ky-kiem-toan", f.lang, title=tr("users.audit"), key="audit")

@@ -188,11 +188,14 @@ def activity_card_html(plan: Plan, a: Activity, act_status: str, results: dict[s
         small = f' <span style="font-size:0.95rem;color:{MUTED};font-weight:400">· {_e(t("fmt.small_sample", lang))}</span>'
     figure = fmt.rate(r.numerator, r.denominator, lang) if r.is_rate else fmt.number(r.numerator, lang=lang)
     change = change_text(r, (previous or {}).get(key.code), lang)
+    # Blocks that wrap differently from card to card (title, indicator label, target line) keep a two-line minimum
+    # height, so the key figures and bars of a row of cards line up; the pill has its own line, so a long title is
+    # not squeezed into three lines beside it on a laptop.
     parts = [
-        f'<div style="display:flex;justify-content:space-between;align-items:flex-start;gap:8px">'
-        f'<div style="font-size:1.2rem;font-weight:700;line-height:1.3">{_e(a.code)}. {_e(act_title(a, lang))}</div>'
-        f"{status_pill(act_status, lang)}</div>",
-        f'<div style="font-size:0.95rem;color:{MUTED};margin-top:2px">'
+        f'<div style="font-size:1.2rem;font-weight:700;min-height:2.6em;line-height:1.3">'
+        f"{_e(a.code)}. {_e(act_title(a, lang))}</div>",
+        f'<div style="margin-top:6px">{status_pill(act_status, lang)}</div>',
+        f'<div style="font-size:0.95rem;color:{MUTED};margin-top:4px">'
         f'{_e(t("overview.lead", lang, units=unit_shorts(plan, a.lead)))}</div>',
     ]
     role = role_of(a, unit)
@@ -200,9 +203,10 @@ def activity_card_html(plan: Plan, a: Activity, act_status: str, results: dict[s
         role_text = t(f"overview.role_{role or 'none'}", lang, unit=plan.unit(unit).short)
         parts.append(f'<div style="font-size:0.95rem;color:{DARK};margin-top:2px"><b>{_e(role_text)}</b></div>')
     parts += [
-        f'<div style="font-size:0.95rem;color:{MUTED};margin-top:10px">{_e(ind_label(key, lang))}</div>',
+        f'<div style="font-size:0.95rem;color:{MUTED};margin-top:10px;line-height:1.5;min-height:3em">'
+        f"{_e(ind_label(key, lang))}</div>",
         f'<div style="font-size:2.1rem;font-weight:700;color:{DARK};line-height:1.2">{_e(figure)}{small}</div>',
-        f'<div style="font-size:0.95rem;color:{MUTED}">{_e(target_line(r, lang))}</div>',
+        f'<div style="font-size:0.95rem;color:{MUTED};line-height:1.5;min-height:3em">{_e(target_line(r, lang))}</div>',
         progress_bar_html(r, lang),
     ]
     if change:

@@ -1,12 +1,17 @@
-"""Small display pieces shared by pages: status pills, indicator value text, the indicator table."""
+"""Small display pieces shared by pages: status pills, indicator value text, the indicator table, and `table`, the
+one way a page shows a DataFrame (empty cells empty, dates dd/mm/yyyy, numbers 1.234, height fitted to the rows)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import html
+from collections.abc import Iterable
 
 import pandas as pd
 import streamlit as st
+from pandas.io.formats.style import Styler
 
+from .. import fmt
 from ..display import ACTUAL_COLOR, STATUS_COLORS, TARGET_COLOR, level_text, target_text, value_text  # noqa: F401
 from ..i18n import t
 from ..kpis import Result
@@ -67,3 +72,80 @@ def styled_status(df: pd.DataFrame, column: str, lang: str = "vi"):
 
 def error_box(message: str) -> None:
     st.error(message, icon=":material/error:")
+
+
+# --- tables ----------------------------------------------------------------------------------------------------------
+
+# st.dataframe's default row height and its header, in pixels (one line of text per row).
+ROW_PX = 35
+TABLE_ROWS = 15
+
+
+def table_height(rows: int, max_rows: int | None = TABLE_ROWS) -> int:
+    """The height that shows `rows` rows and the header with no blank rows below them, scrolling past `max_rows`."""
+    shown = max(1, rows if max_rows is None else min(rows, max_rows))
+    return ROW_PX * (shown + 1) + 3
+
+
+def _date_kind(column: pd.Series) -> str | None:
+    """'date' or 'datetime' for a column of dates/timestamps (datetime64, or objects that are all dates), else None."""
+    values = column.dropna()
+    if pd.api.types.is_datetime64_any_dtype(column):
+        if values.empty:
+            return "date"
+        return "date" if (values == values.dt.normalize()).all() else "datetime"
+    if column.dtype != object or values.empty:
+        return None
+    if all(isinstance(v, dt.datetime | pd.Timestamp) for v in values):
+        return "datetime"
+    if all(isinstance(v, dt.date) for v in values):
+        return "date"
+    return None
+
+
+def _needs_number_format(column: pd.Series) -> bool:
+    """A numeric column Streamlit would show unlike ui.md: a value of 1.000 or more, or a decimal (1234 / 12.5)."""
+    if pd.api.types.is_bool_dtype(column) or not pd.api.types.is_numeric_dtype(column):
+        return False
+    values = pd.to_numeric(column.dropna(), errors="coerce").dropna().astype(float)
+    return bool(((values.abs() >= 1000) | (values != values.round())).any())
+
+
+def table_config(frame: pd.DataFrame, plain: Iterable[str] = ()) -> dict:
+    """Column configs that show date columns as dd/mm/yyyy and timestamps as dd/mm/yyyy HH:mm (sorting stays by date)."""
+    config = {}
+    for name in frame.columns:
+        if name in plain:
+            continue
+        kind = _date_kind(frame[name])
+        if kind == "date":
+            config[name] = st.column_config.DateColumn(str(name), format="DD/MM/YYYY")
+        elif kind == "datetime":
+            config[name] = st.column_config.DatetimeColumn(str(name), format="DD/MM/YYYY HH:mm")
+    return config
+
+
+def table_display(data: pd.DataFrame | Styler, lang: str = "vi", plain: Iterable[str] = ()) -> pd.DataFrame | Styler:
+    """The frame (or Styler) with numbers shown as ui.md writes them (1.234; 12,5), where Streamlit would not; the
+    values stay numbers, so a column still sorts by value. Columns in `plain` (years, codes) are left as they are."""
+    frame = data.data if isinstance(data, Styler) else data
+    columns = [c for c in frame.columns if c not in plain and _needs_number_format(frame[c])]
+    if not columns:
+        return data
+    styler = data if isinstance(data, Styler) else frame.style
+    return styler.format(lambda v: "" if v is None or pd.isna(v) else fmt.number(v, lang=lang), subset=columns)
+
+
+def table(data: pd.DataFrame | Styler, lang: str = "vi", *, plain: Iterable[str] = (), empty: str = "",
+          max_rows: int | None = TABLE_ROWS, height: int | None = None, column_config: dict | None = None,
+          **kwargs):
+    """st.dataframe as every page shows a table: a missing value looks empty (`empty`, not Streamlit's grey
+    "None"), dates dd/mm/yyyy, numbers 1.234, no index, full width, and a height that fits the rows (no blank rows
+    below a short table; a long one scrolls after `max_rows`). `column_config` entries win over the automatic ones."""
+    frame = data.data if isinstance(data, Styler) else data
+    plain = set(plain)
+    config = {**table_config(frame, plain), **(column_config or {})}
+    kwargs.setdefault("hide_index", True)
+    kwargs.setdefault("width", "stretch")
+    return st.dataframe(table_display(data, lang, plain), height=height or table_height(len(frame), max_rows),
+                        column_config=config or None, placeholder=empty, **kwargs)
