@@ -77,7 +77,7 @@ with st.container(border=True):
     right.markdown(f":material/event: **{tr('activities.time_frame')}:** {activity.time_frame or '–'}  \n"
                    f":material/flag: **{tr('activities.output')}:** {activity.output or '–'}")
 if unit:
-    st.caption(tr("activities.unit_caption", unit=unit.label))
+    st.caption(tr("activities.unit_caption", unit=components.unit_name(plan, unit.code, f.lang)))
 
 
 # --- key numbers: each indicator now --------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ f = filters.current(plan)
 
 date_text = fmt.date(f.as_of, f.lang)
 if f.unit:
-    st.title(f.tr("overview.title_unit", date=date_text, unit=plan.unit(f.unit).label))
+    st.title(f.tr("overview.title_unit", date=date_text, unit=components.unit_name(plan, f.unit, f.lang)))
 else:
     st.title(f.tr("overview.title", date=date_text))
 
@@ -38,7 +38,7 @@ if f.unit:
         activities, has_role = with_role, True
         st.caption(f.tr("overview.unit_caption", unit=unit_name))
     else:
-        st.info(f.tr("overview.unit_no_role", unit=plan.unit(f.unit).label), icon=":material/info:")
+        st.info(f.tr("overview.unit_no_role", unit=components.unit_name(plan, f.unit, f.lang)), icon=":material/info:")
 
 link_params = {"as_of": f.as_of.isoformat()}
 if f.unit:

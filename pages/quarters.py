@@ -3,15 +3,16 @@
 import streamlit as st
 
 from planboard import fmt
-from planboard.ui import cards, data, filters
+from planboard.ui import cards, components, data, filters
 
 plan = data.plan()
 f = filters.current(plan)
 
 date_text = fmt.date(f.as_of, f.lang)
 if f.unit:
-    st.title(f.tr("quarters.title_unit", year=plan.year, unit=plan.unit(f.unit).label, date=date_text))
-    st.caption(f.tr("quarters.unit_caption", unit=plan.unit(f.unit).label))
+    unit_name = components.unit_name(plan, f.unit, f.lang)
+    st.title(f.tr("quarters.title_unit", year=plan.year, unit=unit_name, date=date_text))
+    st.caption(f.tr("quarters.unit_caption", unit=unit_name))
 else:
     st.title(f.tr("quarters.title", year=plan.year, date=date_text))
 

@@ -10,7 +10,7 @@ from planboard import fmt, privacy, reports
 from planboard.periods import today_vn
 from planboard.reports import brief as brief_mod
 from planboard.reports import settings as report_settings
-from planboard.ui import auth, data, exporting, filters
+from planboard.ui import auth, components, data, exporting, filters
 
 plan = data.plan()
 f = filters.current(plan)
@@ -46,7 +46,7 @@ as_of = c2.date_input(f.tr("reports.page.as_of"), value=base.as_of, min_value=pl
 period = reports.report_period(plan, kind, as_of or base.as_of)
 title.title(f.tr("reports.page.title", period=period.label(f.lang), date=fmt.date(period.as_of)))
 if f.unit:
-    st.caption(f.tr("reports.page.unit_caption", unit=plan.unit(f.unit).label))
+    st.caption(f.tr("reports.page.unit_caption", unit=components.unit_name(plan, f.unit, f.lang)))
 
 version = data.version()
 brief = _brief(version, kind, period.as_of, f.unit, f.lang)

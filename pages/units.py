@@ -66,11 +66,11 @@ if not f.unit:
     cols = st.columns(len(units_shown))
     for col, u in zip(cols, units_shown, strict=True):
         col.button(_unit_name(u), key=f"units_pick_{u}", on_click=_choose_unit, args=(u,), width="stretch",
-                   help=plan.unit(u).label)
+                   help=components.unit_name(plan, u, f.lang))
 
     st.subheader(tr("units.table"))
     table = pd.DataFrame({
-        tr("units.col_unit"): [plan.unit(u).label for u in units_shown],
+        tr("units.col_unit"): [components.unit_name(plan, u, f.lang) for u in units_shown],
         **{f"{tr('units.col_events')} · {_quarter_label(int(q))}":
            [int(grid[(grid.department == u) & (grid.quarter == q)]["event_count"].sum()) for u in units_shown]
            for q in quarters},

@@ -21,7 +21,7 @@ st.title(tr("users.title"))
 roles = list(auth.ROLES)
 role_label = {r: tr(f"auth.roles.{r}") for r in roles}
 units = [""] + [u.code for u in plan.units]
-unit_label = {"": tr("users.all_units"), **{u.code: u.label for u in plan.units}}
+unit_label = {"": tr("users.all_units"), **{u.code: components.unit_name(plan, u.code, f.lang) for u in plan.units}}
 
 
 def run(action, *args, ok_key: str, **kw) -> None:

@@ -253,7 +253,7 @@ def test_people_page_on_demo(demo_db):
     assert not at.exception
     m = metrics(at)
     # A2_TAP_HUAN at 31/12: 7 trained of 9 legal-aid workers
-    assert m["Người làm công tác TGPL (đang làm việc)"] == "9" and m["Đã được tập huấn"] == "7"
+    assert m["Người làm TGPL đang làm việc"] == "9" and m["Đã được tập huấn"] == "7"
     assert "7/9 (77,8%) · mẫu nhỏ" in texts(at)
     assert m["Đối tượng"] == "117"
 

@@ -149,3 +149,9 @@ def table(data: pd.DataFrame | Styler, lang: str = "vi", *, plain: Iterable[str]
     kwargs.setdefault("width", "stretch")
     return st.dataframe(table_display(data, lang, plain), height=height or table_height(len(frame), max_rows),
                         column_config=config or None, placeholder=empty, **kwargs)
+
+
+def unit_name(plan, code: str, lang: str = "vi") -> str:
+    """A unit's full name in the interface language (the plan's English name under `lang=en`)."""
+    unit = plan.unit(code)
+    return unit.label if lang == "vi" else unit.label_en
