@@ -268,7 +268,7 @@ def _download(build: Callable[[], pd.DataFrame], name: str, key: str) -> None:
                        icon=":material/download:", key=key)
 
 
-type_labels = {e.code: e.label for e in plan.event_types}
+type_labels = {e.code: components.event_type_label(plan, e.code, f.lang) for e in plan.event_types}
 
 
 def show_events() -> None:

@@ -34,7 +34,7 @@ with st.container(border=True):
                                 placeholder=tr("events_page.all"))
     type_options = list(plan.event_types_of(activities)) if activities else [e.code for e in plan.event_types]
     event_types = c4.multiselect(tr("events_page.event_types"), type_options, key="ev_types",
-                                 format_func=lambda c: explore.label(plan, "event_type", c, f.lang),
+                                 format_func=lambda c: components.event_type_label(plan, c, f.lang),
                                  placeholder=tr("events_page.all"))
 
 if start > end:
@@ -79,7 +79,7 @@ for i, unit_code in enumerate(c for c in unit_codes if c in set(timeline["depart
         name=plan.unit(unit_code).short,
         marker={"size": 13, "color": UNIT_COLORS[i % len(UNIT_COLORS)], "line": {"color": "#ffffff", "width": 1},
                 "symbol": ["circle", "square", "diamond", "triangle-up", "cross", "x"][i % 6]},
-        text=[f"{pd.Timestamp(d).strftime('%d/%m/%Y')} · {explore.label(plan, 'event_type', t_, f.lang)}<br>"
+        text=[f"{pd.Timestamp(d).strftime('%d/%m/%Y')} · {components.event_type_label(plan, t_, f.lang)}<br>"
               + (title_ if n == 1 else tr("events_page.timeline_many", n=fmt.number(int(n), lang=f.lang)))
               for d, t_, title_, n in zip(part["held_on"], part["event_type"], part["title"], part["event_count"],
                                           strict=True)],
@@ -112,7 +112,7 @@ order = {c: i for i, c in enumerate(a.code for a in plan.activities)}
 rows = sorted(pivot.index, key=lambda k: (order.get(k[0], 99), k[1], unit_codes.index(k[2]) if k[2] in unit_codes else 99))
 table = pd.DataFrame({
     tr("events_page.col_activity"): [r[0] for r in rows],
-    tr("events_page.col_type"): [explore.label(plan, "event_type", r[1], f.lang) for r in rows],
+    tr("events_page.col_type"): [components.event_type_label(plan, r[1], f.lang) for r in rows],
     tr("events_page.col_unit"): [explore.label(plan, "unit", r[2], f.lang) for r in rows],
     **{month_names[m]: [int(pivot.loc[r, m]) for r in rows] for m in months},
     tr("events_page.col_total"): [int(pivot.loc[r].sum()) for r in rows],
@@ -137,7 +137,7 @@ def _frame(rows: pd.DataFrame) -> pd.DataFrame:
         tr("events_page.col_date"): pd.to_datetime(masked["held_on"]),
         tr("events_page.col_id"): masked["event_id"],
         tr("events_page.col_activity"): masked["activity"],
-        tr("events_page.col_type"): [explore.label(plan, "event_type", x, f.lang) for x in masked["event_type"]],
+        tr("events_page.col_type"): [components.event_type_label(plan, x, f.lang) for x in masked["event_type"]],
         tr("events_page.col_unit"): [explore.label(plan, "unit", x, f.lang) for x in masked["department"]],
         tr("events_page.col_title"): masked["title"],
         tr("events_page.col_document"): masked["document_number"],

@@ -88,6 +88,13 @@ def _run(version: int, spec: explore.Spec) -> pd.DataFrame:
     return explore.run(data.connection(), spec)
 
 
+def _value_label(dim: str, value) -> str:
+    """A dimension value as the reader names it (event types in English too under lang=en)."""
+    if dim == "event_type" and isinstance(value, str) and value:
+        return components.event_type_label(plan, value, f.lang)
+    return explore.label(plan, dim, value, f.lang)
+
+
 def _dim_label(dim: str) -> str:
     return tr(f"explore.dim_{dim}") if dim else tr("explore.none")
 
@@ -130,7 +137,7 @@ with st.container(border=True):
             key = f"ex_flt_{ds_code}_{dim}"
             st.session_state[key] = [v for v in st.session_state.get(key, []) if v in known]
             chosen[dim] = cols[i % 3].multiselect(_dim_label(dim), known, key=key,
-                                                  format_func=lambda v, d=dim: explore.label(plan, d, v, f.lang),
+                                                  format_func=lambda v, d=dim: _value_label(d, v),
                                                   placeholder=tr("requests.all"))
 
 _write_url(ds_code, by, by2, measure, start, end, chosen)
@@ -156,8 +163,8 @@ if result.empty:
 
 is_share = measure == "share"
 value_name = tr(f"explore.m_{measure}")
-labels1 = [explore.label(plan, by, v, f.lang) for v in result["dim1"]]
-labels2 = [explore.label(plan, by2, v, f.lang) for v in result["dim2"]] if by2 else None
+labels1 = [_value_label(by, v) for v in result["dim1"]]
+labels2 = [_value_label(by2, v) for v in result["dim2"]] if by2 else None
 total = int(result["value"].sum())
 st.markdown(tr("explore.total", value=f"**{fmt.number(total, lang=f.lang)}**")
             + f" · {tr(f'explore.ds_{ds_code}')} · {value_name if not is_share else tr('explore.m_count')}")

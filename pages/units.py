@@ -116,7 +116,8 @@ else:
 st.subheader(tr("units.contributions"))
 own = data.indicators(f.as_of, unit.code)
 frame = components.indicator_frame(own, f.lang)
-components.table(components.styled_status(frame, tr("indicators_page.col_status"), f.lang), f.lang, max_rows=None)
+components.table(components.styled_status(frame, tr("indicators_page.col_status"), f.lang), f.lang, max_rows=None,
+                 column_config=components.indicator_config(frame, f.lang))
 if not any(ind.unit_targets.get(unit.code) for ind in plan.indicators):
     st.caption(tr("units.no_unit_targets"))
 
@@ -134,7 +135,7 @@ with right:
                                    tr("units.col_requests"): grid["request_count"].astype(int)}), f.lang)
 
 st.subheader(tr("units.records", unit=unit.short))
-type_labels = {e.code: e.label for e in plan.event_types}
+type_labels = {e.code: components.event_type_label(plan, e.code, f.lang) for e in plan.event_types}
 events = data.query("activity_events", period_start=plan.start, period_end=f.as_of, department=unit.code,
                     event_types=[e.code for e in plan.event_types], row_limit=None)
 requests = data.query("activity_requests", period_start=plan.start, period_end=f.as_of, department=unit.code,

@@ -117,3 +117,20 @@ def test_accounts_and_audit_read_as_words(demo_db):
     assert _format(_config(at.dataframe[0])["Tạo lúc"]) == ("datetime", "DD/MM/YYYY HH:mm")
     audit_filter = next(s for s in at.selectbox if s.label == "Loại thao tác")
     assert audit_filter.options[:2] == ["Tất cả", "Đăng nhập"]  # the audit filter names actions in words
+
+
+def test_event_types_are_named_in_english_under_lang_en(demo_db, plan):
+    assert components.event_type_label(plan, "kiem_tra", "en") == "Inspection"
+    assert components.event_type_label(plan, "kiem_tra", "vi") == "Đợt kiểm tra việc thực hiện"  # the plan's label
+    assert components.event_type_label(plan, "khong_co", "en") == "khong_co"
+    at = open_app("pages/events.py", role="quan_tri", username="admin", as_of="2024-12-31", lang="en")
+    assert not at.exception
+    types = set(at.dataframe[-1].value["Activity type"])
+    # demo 2024: 25 loudspeaker broadcasts among the register's events
+    assert "Loudspeaker broadcast" in types and not any("Buổi" in x for x in types)
+
+
+def test_indicator_table_reads_its_result_in_full(demo_db):
+    at = open_app("pages/indicators.py", as_of="2024-12-31")
+    config = _config(at.dataframe[0])
+    assert config["Kết quả"]["width"] == 190 and config["Trạng thái"]["width"] == 135

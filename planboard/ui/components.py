@@ -56,6 +56,21 @@ def indicator_frame(results: list[Result], lang: str = "vi") -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def indicator_config(frame: pd.DataFrame, lang: str = "vi") -> dict:
+    """Widths for indicator_frame's columns: the result ('3/4 (75,0%) · mẫu nhỏ') and the status word are read in
+    full; the long indicator label takes what is left (it was the result that got cut on a 1366-px laptop)."""
+    col = st.column_config
+    widths = {
+        t("indicators_page.col_code", lang): col.Column(width=140),
+        t("indicators_page.col_activity", lang): col.Column(width=60),
+        t("indicators_page.col_value", lang): col.Column(width=190),
+        t("indicators_page.col_expected", lang): col.Column(width=105),
+        t("indicators_page.col_target", lang): col.Column(width=105),
+        t("indicators_page.col_status", lang): col.Column(width=135),
+    }
+    return {name: config for name, config in widths.items() if name in frame.columns}
+
+
 def styled_status(df: pd.DataFrame, column: str, lang: str = "vi"):
     """Colour the status column's cells with the palette (the word stays)."""
     by_label = {status_label(c, lang): c for c in STATUS_COLORS}
@@ -155,3 +170,13 @@ def unit_name(plan, code: str, lang: str = "vi") -> str:
     """A unit's full name in the interface language (the plan's English name under `lang=en`)."""
     unit = plan.unit(code)
     return unit.label if lang == "vi" else unit.label_en
+
+
+def event_type_label(plan, code, lang: str = "vi") -> str:
+    """An event type's name: the plan file's label in Vietnamese, its English name (locales codes.event_type) in
+    English when there is one; an unknown code as it is."""
+    from ..i18n import catalog
+
+    if lang != "vi" and (english := catalog(lang).get(f"codes.event_type.{code}")):
+        return english
+    return next((e.label for e in plan.event_types if e.code == code), str(code))
