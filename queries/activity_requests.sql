@@ -47,7 +47,7 @@ flagged as (
         closed_on,
         is_eligible_on(birth_date, requested_on, is_meritorious, is_poor_household,
                        has_financial_hardship) as is_eligible,
-        (coalesce(priority, '') <> '' or is_meritorious or is_violence_victim) as is_priority,
+        is_priority_request(priority, is_meritorious, is_violence_victim) as is_priority,
         coalesce(status = 'rut_yeu_cau' and closed_on <= $period_end::date, false) as is_withdrawn,
         coalesce(accepted_on <= $period_end::date and fee_charged = 0 and status <> 'tu_choi', false) as is_served
     from requests

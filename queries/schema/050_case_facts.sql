@@ -20,7 +20,7 @@ select
     cases.fee_charged,
     is_eligible_on(residents.birth_date, cases.requested_on, residents.is_meritorious,
                    residents.is_poor_household, residents.has_financial_hardship) as is_eligible,
-    coalesce(cases.priority, '') <> '' or residents.is_meritorious or residents.is_violence_victim as is_priority
+    is_priority_request(cases.priority, residents.is_meritorious, residents.is_violence_victim) as is_priority
 from cases
 join residents on residents.resident_id = cases.resident_id;
 
