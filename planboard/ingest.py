@@ -464,8 +464,11 @@ def _csv_grid(name: str, data: bytes, table: str | None, order: tuple, problems:
         return None
     _, delim, header_index, lines_before, header = best
     body = utf8 if lines_before == 0 else utf8[len(text[:_offset_after_lines(text, lines_before)].encode("utf-8")):]
-    body = _keep_blank_lines(body, delim, len(header))
     cells = _read_csv_body(body, delim, len(header))
+    if isinstance(cells, int) or len(cells) != _line_count(body):  # blank lines or quoted line breaks: look closer
+        kept = _keep_blank_lines(body, delim, len(header))
+        if kept is not body:
+            body, cells = kept, _read_csv_body(kept, delim, len(header))
     if isinstance(cells, int):  # the record number (in the body) of a row longer than the header, or 0
         if cells:
             problems.add(order, name, None, header_index + cells, None, None, "csv_shape", expected=len(header),
@@ -492,9 +495,15 @@ def _decode_utf8(data: bytes) -> tuple[str, bytes] | None:
 _BLANK_LINE = re.compile(rb"(?:\r\n|\n|\r(?!\n))(?=\r\n|\n|\r)")
 
 
+def _line_count(body: bytes) -> int:
+    """Lines of a CSV body (LF, CRLF or CR line ends); as many records as lines = no blank line, no quoted line break."""
+    ends = body.count(b"\n") if b"\n" in body else body.count(b"\r")
+    return ends + (0 if body.endswith((b"\n", b"\r")) else 1)
+
+
 def _keep_blank_lines(body: bytes, delim: str, width: int) -> bytes:
     """DuckDB's reader skips empty lines; a blank line outside quotes becomes a row of empty cells instead, so the row
-    numbers count it (as the file shows it). Only files with blank lines pay for the scan of their quotes."""
+    numbers count it (as the file shows it). The body itself when it has no blank line."""
     if b"\n\n" not in body and b"\n\r\n" not in body and b"\r\r" not in body:
         return body
     ends = [m.end() for m in _BLANK_LINE.finditer(body)]
@@ -772,14 +781,19 @@ def _bool_of(text: str) -> tuple[bool | None, str | None]:
     return None, "bool_invalid"
 
 
-def _by_unique(s: pd.Series, parse: Callable[[str], tuple[object, str | None]], dtype: str) -> tuple[pd.Series, np.ndarray]:
-    """Parse each distinct value once (files repeat dates and codes a lot); return typed values and error keys per row."""
+def _by_unique(s: pd.Series, parse: Callable[[str], tuple[object, str | None]],
+               dtype: str) -> tuple[pd.Series, np.ndarray | None]:
+    """Parse each distinct value once (files repeat dates and codes a lot); return typed values and error keys per row
+    (None when no value has an error: most columns, so they skip the per-row work)."""
     positions, uniques = pd.factorize(s, sort=False)
     results = [parse(u) for u in uniques]
     values = pd.Series([r[0] for r in results], dtype=object)
     values = (pd.to_datetime(values) if dtype.startswith("datetime") else values).astype(dtype)
+    values = values.take(positions).set_axis(s.index)
+    if all(r[1] is None for r in results):
+        return values, None
     errors = np.array([r[1] for r in results] + [None], dtype=object)[:-1]
-    return values.take(positions).set_axis(s.index), errors[positions]
+    return values, errors[positions]
 
 
 @dataclass
@@ -807,51 +821,55 @@ def _parse_sheet(sheet: Sheet, plan: Plan, today: dt.date, problems: _Problems) 
 def _parse_column(sheet: Sheet, col: Column, s: pd.Series, choices: dict, today: dt.date, problems: _Problems,
                   parsed: _Parsed) -> pd.Series:
     empty = (s == "").to_numpy()
-    if col.required and empty.any():
+    some_empty = bool(empty.any())
+    if col.required and some_empty:
         rows = s.index[empty]
         problems.add_rows(sheet, col.code, rows, "required", label=col.label)
         parsed.bad |= {(r, col.code) for r in rows}
-    filled = s[~empty]
+    filled = s[~empty] if some_empty else s
     kind = col.kind
     if kind in ("id", "text"):
-        return s.where(~empty, None).astype("str")
+        return s.where(~empty, None).astype("str") if some_empty else s
     if kind in ("date", "birth"):
-        values, errors = _by_unique(filled, lambda t: _date_of(t, kind == "birth"), "datetime64[us]")
-        out = values.reindex(s.index)
-        month_first = errors == "date_month_first"
-        if month_first.any():
+        future = None if col.future_ok else today  # a future date keeps its value, as before, with its error
+
+        def parse_date(t: str) -> tuple[dt.date | None, str | None]:
+            value, error = _date_of(t, kind == "birth")
+            return (value, "date_future") if future is not None and value is not None and value > future else (value, error)
+
+        values, errors = _by_unique(filled, parse_date, "datetime64[us]")
+        out = values.reindex(s.index) if some_empty else values
+        month_first = None if errors is None else errors == "date_month_first"
+        if month_first is not None and month_first.any():
             row = filled.index[month_first][0]
             problems.add_rows(sheet, col.code, [row], "date_month_first")
             parsed.bad |= {(r, col.code) for r in s.index}
             return pd.Series(pd.NaT, index=s.index, dtype="datetime64[us]")
-        if not col.future_ok:
-            future = (out.loc[filled.index] > pd.Timestamp(today)).to_numpy() & pd.isna(errors)
-            errors = np.where(future, "date_future", errors)
         _report(sheet, col, filled.index, errors, problems, parsed, today=_fmt_date(today))
         return out.astype("datetime64[us]")
     if kind == "int":
         values, errors = _by_unique(filled, lambda t: _int_of(t, col.max_value), "Int64")
-        out = values.reindex(s.index)
         _report(sheet, col, filled.index, errors, problems, parsed, limit=col.max_value)
     elif kind == "bool":
         values, errors = _by_unique(filled, _bool_of, "boolean")
-        out = values.reindex(s.index)
         _report(sheet, col, filled.index, errors, problems, parsed)
     else:
         lut = _code_lookup(kind, choices[kind])
         values, errors = _by_unique(filled, lambda t: (lut.get(fold(t)), None if fold(t) in lut else "code_invalid"),
                                     "str")
-        out = values.reindex(s.index)
         text = ", ".join(f"{k} ({v})" for k, v in choices[kind].items())
         _report(sheet, col, filled.index, errors, problems, parsed, label=col.label, choices=text)
+    if not some_empty:
+        return values
+    out = values.reindex(s.index)
     if col.default is not None:
         out = out.where(pd.Series(~empty, index=s.index), col.default)
     return out
 
 
-def _report(sheet: Sheet, col: Column, index: pd.Index, errors: np.ndarray, problems: _Problems, parsed: _Parsed,
-            **fmt) -> None:
-    if not len(errors):
+def _report(sheet: Sheet, col: Column, index: pd.Index, errors: np.ndarray | None, problems: _Problems,
+            parsed: _Parsed, **fmt) -> None:
+    if errors is None or not len(errors):
         return
     for key in pd.unique(errors[pd.notna(errors)]):
         rows = index[errors == key]
@@ -880,6 +898,8 @@ def _derive_activity(parsed: _Parsed, plan: Plan, problems: _Problems) -> None:
 def _check_duplicates(parsed: _Parsed, problems: _Problems) -> None:
     keys = list(KEYS[parsed.sheet.table])
     if not all(k in parsed.frame for k in keys):
+        return
+    if len(keys) == 1 and parsed.frame[keys[0]].is_unique:  # the usual case: one hash pass, ~8x faster than below
         return
     frame = parsed.frame[keys].dropna()
     dup = frame.duplicated(keep="first")
