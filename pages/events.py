@@ -87,7 +87,7 @@ for i, unit_code in enumerate(c for c in unit_codes if c in set(timeline["depart
     ))
 fig.update_layout(separators=",.", height=120 + 60 * len(activity_order), font={"size": charts.FONT_SIZE},
                   margin={"l": 10, "r": 10, "t": 40, "b": 10}, plot_bgcolor="#ffffff",
-                  legend={"orientation": "h", "yanchor": "bottom", "y": 1.08, "x": 0},
+                  legend={"orientation": "h", "yanchor": "bottom", "y": 1.08, "x": 0, "font": {"size": charts.FONT_SIZE - 1}},
                   hoverlabel={"font": {"size": charts.FONT_SIZE}})
 fig.update_xaxes(title={"text": tr("events_page.x_title"), "font": {"size": charts.FONT_SIZE}},
                  tickfont={"size": charts.FONT_SIZE - 1}, tickformat="%d/%m", dtick="M1",

@@ -163,7 +163,7 @@ def grouped_bars(categories: Sequence[str], series: dict[str, Sequence[float]], 
         fig.add_trace(go.Bar(
             x=list(categories), y=list(values), name=name, marker={"color": palette[i % len(palette)]},
             customdata=list(customdata) if customdata is not None else None,
-            text=list(values), textposition="outside", textfont={"size": FONT_SIZE - 2},
+            text=list(values), textposition="outside", textfont={"size": FONT_SIZE - 1},
             hovertemplate="%{x} · " + name + ": %{y}<extra></extra>",
         ))
     return _layout(fig, title=title, y_title=y_title, x_title=x_title, barmode="group", height=height,
