@@ -356,9 +356,9 @@ def import_log() -> None:
         f.tr("import_page.col_source"): [f.tr(f"import_page.source_{s}") if s in ("app", "cli", "form") else s
                                          for s in frame["source"]],
         f.tr("import_page.col_files"): [", ".join(json.loads(x)) for x in frame["files"]],
-        f.tr("import_page.col_added"): frame["added_count"],
-        f.tr("import_page.col_updated"): frame["updated_count"],
-        f.tr("import_page.col_unchanged"): frame["unchanged_count"],
+        f.tr("import_page.col_added"): [fmt.number(n, lang=f.lang) for n in frame["added_count"]],
+        f.tr("import_page.col_updated"): [fmt.number(n, lang=f.lang) for n in frame["updated_count"]],
+        f.tr("import_page.col_unchanged"): [fmt.number(n, lang=f.lang) for n in frame["unchanged_count"]],
         f.tr("import_page.col_sha"): frame["sha256"],
     })
     components.table(out, f.lang)
