@@ -14,6 +14,7 @@ import re
 import tempfile
 import unicodedata
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -105,6 +106,7 @@ VN_TZ = dt.timezone(dt.timedelta(hours=7))  # Asia/Ho_Chi_Minh: UTC+7, no daylig
 SKIP_HEADER = "stt"
 TOTAL_LABELS = ("tong cong", "cong")
 HEADER_SCAN_ROWS = 30
+HEAD_CHARS = 65536  # the header row is looked for in a CSV's first characters
 INSTRUCTION_SHEETS = ("huong dan",)  # folded names of a workbook's instructions sheet (templates.py), not a table
 CSV_EXTS = (".csv", ".txt", ".tsv")
 XLSX_EXTS = (".xlsx", ".xlsm")
@@ -436,6 +438,15 @@ def _find_header(rows: list[list[str]], known: set[str]) -> int | None:
 
 
 def _csv_grid(name: str, data: bytes, table: str | None, order: tuple, problems: _Problems) -> _Grid | None:
+    head = _plain_utf8_head(data)
+    if head is not None and head.strip():
+        # The usual file, UTF-8 without BOM: DuckDB reads it while a second thread checks that the whole file is UTF-8
+        # and NFC (GIL-bound, DuckDB's read is not); if it is not, the result is dropped and the file read as below.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            usable = pool.submit(_is_nfc_utf8, data)
+            found = _csv_cells(name, head, data, table, order)
+            if usable.result():
+                return _grid_or_problem(found, name, order, problems)
     decoded = _decode_utf8(data)
     if decoded is None:
         problems.add(order, name, None, None, None, None, "bad_encoding")
@@ -444,8 +455,22 @@ def _csv_grid(name: str, data: bytes, table: str | None, order: tuple, problems:
     if not text.strip():
         problems.add(order, name, None, None, None, None, "empty_file")
         return None
+    return _grid_or_problem(_csv_cells(name, text[:HEAD_CHARS], utf8, table, order), name, order, problems)
+
+
+def _grid_or_problem(found: _Grid | tuple, name: str, order: tuple, problems: _Problems) -> _Grid | None:
+    if isinstance(found, _Grid):
+        return found
+    row, key, fmt = found
+    problems.add(order, name, None, row, None, None, key, **fmt)
+    return None
+
+
+def _csv_cells(name: str, head: str, utf8: bytes, table: str | None, order: tuple) -> _Grid | tuple:
+    """The grid of a CSV given its first HEAD_CHARS characters (NFC) and its whole text as UTF-8: the header row is
+    looked for in the head (delimiter and title rows), the body read by DuckDB. A problem comes back as
+    (row, message key, format values)."""
     known = set(_header_map(table)) | {SKIP_HEADER} if table else _KNOWN_HEADERS
-    head = text[:65536]
     best = None  # (score, delimiter, header record index, lines before it, header cells)
     for delim in (",", ";", "\t"):
         reader = csv.reader(io.StringIO(head, newline=""), delimiter=delim)
@@ -460,10 +485,9 @@ def _csv_grid(name: str, data: bytes, table: str | None, order: tuple, problems:
                 break
             lines_before = reader.line_num
     if best is None:
-        problems.add(order, name, None, None, None, None, "no_header", examples=_examples(table))
-        return None
+        return None, "no_header", {"examples": _examples(table)}
     _, delim, header_index, lines_before, header = best
-    body = utf8 if lines_before == 0 else utf8[len(text[:_offset_after_lines(text, lines_before)].encode("utf-8")):]
+    body = utf8 if lines_before == 0 else utf8[len(head[:_offset_after_lines(head, lines_before)].encode("utf-8")):]
     cells = _read_csv_body(body, delim, len(header))
     if isinstance(cells, int) or len(cells) != _line_count(body):  # blank lines or quoted line breaks: look closer
         kept = _keep_blank_lines(body, delim, len(header))
@@ -471,13 +495,29 @@ def _csv_grid(name: str, data: bytes, table: str | None, order: tuple, problems:
             body, cells = kept, _read_csv_body(kept, delim, len(header))
     if isinstance(cells, int):  # the record number (in the body) of a row longer than the header, or 0
         if cells:
-            problems.add(order, name, None, header_index + cells, None, None, "csv_shape", expected=len(header),
-                         saw=_cells_in_record(body, delim, cells))
-        else:
-            problems.add(order, name, None, None, None, None, "csv_broken")
-        return None
+            return header_index + cells, "csv_shape", {"expected": len(header),
+                                                       "saw": _cells_in_record(body, delim, cells)}
+        return None, "csv_broken", {}
     cells.index = np.arange(len(cells)) + header_index + 1
     return _Grid(name, None, table, cells, order)
+
+
+def _plain_utf8_head(data: bytes) -> str | None:
+    """The first HEAD_CHARS characters of a file that starts as UTF-8 without BOM, else None."""
+    if data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in data[:4096]:
+        return None
+    chunk = data[:HEAD_CHARS * 4]
+    try:
+        return codecs.getincrementaldecoder("utf-8")().decode(chunk, final=len(chunk) == len(data))[:HEAD_CHARS]
+    except UnicodeDecodeError:
+        return None
+
+
+def _is_nfc_utf8(data: bytes) -> bool:
+    try:
+        return unicodedata.is_normalized("NFC", data.decode("utf-8"))
+    except UnicodeDecodeError:
+        return False
 
 
 def _decode_utf8(data: bytes) -> tuple[str, bytes] | None:

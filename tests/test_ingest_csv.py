@@ -84,3 +84,25 @@ def test_csv_unclosed_quote_is_broken():
 def test_csv_unnamed_column_with_data():
     rows, problems = grid("residents.csv", (b"resident_id,full_name,gender,\nR1,An,nam,\nR2,B,nu,x\n"))
     assert problems == [(3, ingest.MESSAGES["unnamed_column"].format(index=4))]
+
+
+FILLER = "".join(f"R{i},An,nam\n" for i in range(2, 9000))  # ~100 KB: past the head the header is looked for in
+
+
+def test_cp1258_after_a_long_utf8_looking_start():
+    data = (HEAD + FILLER).encode() + b"R9000,Nguy\xea\xden,n\xfd\xde\n"
+    rows, problems = grid("residents.csv", data)
+    assert problems == [] and len(rows) == 8999
+    assert rows[9000] == ("R9000", "Nguyễn", "nữ")
+
+
+def test_decomposed_text_after_a_long_nfc_start():
+    data = (HEAD + FILLER + unicodedata.normalize("NFD", "R9000,Nguyễn Thị Hằng,Nữ\n")).encode()
+    rows, problems = grid("residents.csv", data)
+    assert problems == [] and rows[9000] == ("R9000", "Nguyễn Thị Hằng", "Nữ")
+
+
+def test_invalid_bytes_after_a_long_utf8_start():
+    data = (HEAD + FILLER).encode() + "R9000,Tr\u00b8n V\u00a7n,nam\n".encode("cp1252")  # TCVN3, not Windows-1258
+    rows, problems = grid("residents.csv", data)
+    assert rows == {} and [m for _, m in problems] == [ingest.MESSAGES["bad_encoding"]]
