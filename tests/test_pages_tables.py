@@ -133,4 +133,4 @@ def test_event_types_are_named_in_english_under_lang_en(demo_db, plan):
 def test_indicator_table_reads_its_result_in_full(demo_db):
     at = open_app("pages/indicators.py", as_of="2024-12-31")
     config = _config(at.dataframe[0])
-    assert config["Kết quả"]["width"] == 190 and config["Trạng thái"]["width"] == 135
+    assert config["Chỉ tiêu"]["width"] == 240 and config["Kết quả"]["width"] == 170

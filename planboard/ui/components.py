@@ -57,18 +57,11 @@ def indicator_frame(results: list[Result], lang: str = "vi") -> pd.DataFrame:
 
 
 def indicator_config(frame: pd.DataFrame, lang: str = "vi") -> dict:
-    """Widths for indicator_frame's columns: the result ('3/4 (75,0%) · mẫu nhỏ') and the status word are read in
-    full; the long indicator label takes what is left (it was the result that got cut on a 1366-px laptop)."""
-    col = st.column_config
-    widths = {
-        t("indicators_page.col_code", lang): col.Column(width=140),
-        t("indicators_page.col_activity", lang): col.Column(width=60),
-        t("indicators_page.col_value", lang): col.Column(width=190),
-        t("indicators_page.col_expected", lang): col.Column(width=105),
-        t("indicators_page.col_target", lang): col.Column(width=105),
-        t("indicators_page.col_status", lang): col.Column(width=135),
-    }
-    return {name: config for name, config in widths.items() if name in frame.columns}
+    """indicator_frame's long label column at a fixed width (hover shows it whole) and the result column wide enough
+    for '3/4 (75,0%) · mẫu nhỏ', so the seven columns fit a 1366-px laptop with the status word in view (the label
+    used to take the room and cut the result's small-sample flag)."""
+    widths = {t("indicators_page.col_indicator", lang): 240, t("indicators_page.col_value", lang): 170}
+    return {name: st.column_config.Column(width=w) for name, w in widths.items() if name in frame.columns}
 
 
 def styled_status(df: pd.DataFrame, column: str, lang: str = "vi"):
