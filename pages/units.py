@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from planboard import codes, fmt, kpis
-from planboard.ui import charts, components, data, filters
+from planboard.ui import charts, components, data, exporting, filters
 
 plan = data.plan()
 f = filters.current(plan)
@@ -136,34 +136,59 @@ with right:
 
 st.subheader(tr("units.records", unit=unit.short))
 type_labels = {e.code: components.event_type_label(plan, e.code, f.lang) for e in plan.event_types}
-events = data.query("activity_events", period_start=plan.start, period_end=f.as_of, department=unit.code,
-                    event_types=[e.code for e in plan.event_types], row_limit=None)
-requests = data.query("activity_requests", period_start=plan.start, period_end=f.as_of, department=unit.code,
-                      shown_from=plan.start, shown_to=f.as_of, row_limit=None)
-tab_e, tab_r = st.tabs([tr("units.tab_events", n=len(events)), tr("units.tab_requests", n=len(requests))])
+# The first REGISTER_ROWS rows are shown; the tab counts and the downloads cover every row of the unit.
+event_params = dict(period_start=plan.start, period_end=f.as_of, department=unit.code,
+                    event_types=[e.code for e in plan.event_types])
+request_params = dict(period_start=plan.start, period_end=f.as_of, department=unit.code, shown_from=plan.start,
+                      shown_to=f.as_of)
+events = data.query("activity_events", **event_params, row_limit=exporting.REGISTER_ROWS)
+requests = data.query("activity_requests", **request_params, row_limit=exporting.REGISTER_ROWS)
+event_total = int(events["row_count"].iloc[0]) if len(events) else 0
+request_total = int(requests["row_count"].iloc[0]) if len(requests) else 0
+yes_no = {True: tr("units.yes"), False: tr("units.no")}
+
+
+def event_table(rows: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        tr("units.col_date"): pd.to_datetime(rows["held_on"]),
+        tr("units.col_activity"): rows["activity"],
+        tr("units.col_title"): rows["title"],
+        tr("units.col_type"): rows["event_type"].map(lambda t: type_labels.get(t, t)),
+        tr("units.col_participants"): rows["participants"].astype("Int64"),
+        tr("units.col_elderly"): rows["elderly_reached"].astype("Int64"),
+        tr("units.col_doc"): rows["document_number"],
+    })
+
+
+def request_table(rows: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        tr("units.col_case"): rows["case_id"],
+        tr("units.col_requested"): pd.to_datetime(rows["requested_on"]),
+        tr("units.col_field"): rows["legal_field"].map(lambda v: codes.label("legal_field", v, f.lang)),
+        tr("units.col_status"): rows["status"].map(lambda v: codes.label("case_status", v, f.lang)),
+        tr("units.col_eligible"): rows["is_eligible"].map(yes_no),
+        tr("units.col_served"): rows["is_served"].map(yes_no),
+    })
+
+
+tab_e, tab_r = st.tabs([tr("units.tab_events", n=fmt.number(event_total, lang=f.lang)),
+                        tr("units.tab_requests", n=fmt.number(request_total, lang=f.lang))])
 with tab_e:
     if events.empty:
         st.info(tr("units.empty_events"), icon=":material/info:")
     else:
-        components.table(pd.DataFrame({
-            tr("units.col_date"): pd.to_datetime(events["held_on"]),
-            tr("units.col_activity"): events["activity"],
-            tr("units.col_title"): events["title"],
-            tr("units.col_type"): events["event_type"].map(lambda t: type_labels.get(t, t)),
-            tr("units.col_participants"): events["participants"].astype("Int64"),
-            tr("units.col_elderly"): events["elderly_reached"].astype("Int64"),
-            tr("units.col_doc"): events["document_number"],
-        }), f.lang)
+        components.table(event_table(events), f.lang)
+        exporting.shown_caption(len(events), event_total, f.lang)
+        every_event = exporting.all_rows("activity_events", **event_params)
+        exporting.download_buttons(lambda: event_table(every_event()), f"hoat-dong-{unit.code}_{f.as_of.isoformat()}",
+                                   f.lang, key="units_dl_events", records=True, rows=event_total)
 with tab_r:
     if requests.empty:
         st.info(tr("units.empty_requests"), icon=":material/info:")
     else:
-        yes_no = {True: tr("units.yes"), False: tr("units.no")}
-        components.table(pd.DataFrame({
-            tr("units.col_case"): requests["case_id"],
-            tr("units.col_requested"): pd.to_datetime(requests["requested_on"]),
-            tr("units.col_field"): requests["legal_field"].map(lambda v: codes.label("legal_field", v, f.lang)),
-            tr("units.col_status"): requests["status"].map(lambda v: codes.label("case_status", v, f.lang)),
-            tr("units.col_eligible"): requests["is_eligible"].map(yes_no),
-            tr("units.col_served"): requests["is_served"].map(yes_no),
-        }), f.lang)
+        components.table(request_table(requests), f.lang)
+        exporting.shown_caption(len(requests), request_total, f.lang)
+        every_request = exporting.all_rows("activity_requests", **request_params)
+        exporting.download_buttons(lambda: request_table(every_request()),
+                                   f"yeu-cau-tgpl-{unit.code}_{f.as_of.isoformat()}", f.lang,
+                                   key="units_dl_requests", records=True, rows=request_total)

@@ -330,6 +330,25 @@ def test_units_page_with_unit(demo_db):
     by_quarter = at.dataframe[2].value
     assert by_quarter["Hoạt động"].tolist() == [10, 13, 8] and by_quarter["Yêu cầu TGPL"].tolist() == [4, 8, 8]
     assert len(at.dataframe[3].value) == 31 and len(at.dataframe[4].value) == 20
+    assert [t.label for t in at.tabs] == ["Hoạt động (31)", "Yêu cầu TGPL (20)"]
+    assert {"units_dl_events_csv", "units_dl_requests_xlsx"} <= {b.key for b in at.download_button}
+
+
+def test_units_page_records_are_bounded_and_counted_in_full(demo_db, monkeypatch):
+    from planboard.ui import exporting
+
+    monkeypatch.setattr(exporting, "REGISTER_ROWS", 10)
+    at = app("pages/units.py", as_of="2024-09-30", unit="CTXH")
+    assert not at.exception
+    # CTXH by 30/09: 31 events and 20 requests (as above); the tables show the first 10 of each and say so.
+    assert [t.label for t in at.tabs] == ["Hoạt động (31)", "Yêu cầu TGPL (20)"]
+    assert len(at.dataframe[3].value) == 10 and len(at.dataframe[4].value) == 10
+    captions = [c.value for c in at.caption]
+    assert any("Hiển thị 10 / 31 dòng" in c for c in captions) and any("Hiển thị 10 / 20 dòng" in c for c in captions)
+    # The download holds every row: the same callable the button runs on click.
+    every = exporting.all_rows("activity_requests", period_start=dt.date(2024, 1, 1), period_end=dt.date(2024, 9, 30),
+                               department="CTXH", shown_from=dt.date(2024, 1, 1), shown_to=dt.date(2024, 9, 30))
+    assert len(every()) == 20
 
 
 def test_units_page_coordinating_unit(demo_db):
