@@ -12,6 +12,9 @@ from planboard.db import ROOT
 from .clock import Timing, timed
 
 PAGE_RE = re.compile(r"""["'](pages/[^"']+\.py)["']""")
+# Views a page's default misses: a unit head drilling into the busiest unit (CTXH receives 3 of 4 requests).
+UNIT_VIEWS = [("pages/units.py", {"unit": "CTXH"}), ("pages/activities.py", {"activity": "3", "unit": "CTXH"}),
+              ("pages/requests.py", {"unit": "CTXH"}), ("pages/overview.py", {"unit": "CTXH"})]
 
 
 def listed_pages(app: Path = ROOT / "app.py") -> list[str]:
@@ -49,8 +52,8 @@ class _Session:
     """A fresh AppTest session per timed run, opened straight on the page (as following a link to it): AppTest
     re-running a page it switched to may run the page alone without app.py, which the server never does."""
 
-    def __init__(self, page: str, as_of: str, timeout: float):
-        self.page, self.as_of, self.timeout = page, as_of, timeout
+    def __init__(self, page: str, as_of: str, timeout: float, query: dict[str, str] | None = None):
+        self.page, self.as_of, self.timeout, self.query = page, as_of, timeout, query or {}
         self.at = None
 
     def open(self) -> None:
@@ -58,6 +61,8 @@ class _Session:
 
         self.at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=self.timeout)
         self.at.query_params["as_of"] = self.as_of
+        for key, value in self.query.items():
+            self.at.query_params[key] = value
         sign_in(self.at)
 
     def open_cold(self) -> None:
@@ -89,7 +94,8 @@ def _measure_page(session: _Session, repeat: int, slow: float) -> dict:
 
 def measure(db_path: Path, repeat: int, as_of: str = "2024-12-31", timeout: float = 900,
             slow: float = 20.0, skip: dict[str, str] | None = None) -> dict[str, dict]:
-    """{page: {"cold": Timing, "warm": Timing, "error": str | None}} for the data in db_path.
+    """{view: {"cold": Timing, "warm": Timing, "error": str | None}} for the data in db_path: every page app.py
+    lists as it opens, then UNIT_VIEWS (named `page?key=value`).
 
     Each timed run is one AppTest session (like a browser tab) switching to the page: the whole script run the
     server does for it (app.py's sidebar and navigation + the page), as_of fixed in the URL. Cold: the data
@@ -106,17 +112,19 @@ def measure(db_path: Path, repeat: int, as_of: str = "2024-12-31", timeout: floa
     os.environ["PLANBOARD_DB"] = str(db_path)
     try:
         out = {}
-        for page in listed_pages():
+        views = [(p, {}) for p in listed_pages()] + UNIT_VIEWS
+        for page, query in views:
+            name = page + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
             if page in (skip or {}):
-                out[page] = {"cold": Timing(), "warm": Timing(), "error": None, "runs": 0, "skipped": skip[page]}
+                out[name] = {"cold": Timing(), "warm": Timing(), "error": None, "runs": 0, "skipped": skip[page]}
                 continue
-            session = _Session(page, as_of, timeout)
+            session = _Session(page, as_of, timeout, query)
             for attempt in (1, 2):  # pages are edited while the benchmark runs: one retry after a pause
                 try:
-                    out[page] = _measure_page(session, repeat, slow)
+                    out[name] = _measure_page(session, repeat, slow)
                     break
                 except PageError as e:
-                    out[page] = {"cold": Timing(), "warm": Timing(), "error": str(e), "runs": 0}
+                    out[name] = {"cold": Timing(), "warm": Timing(), "error": str(e), "runs": 0}
                     time.sleep(5 if attempt == 1 else 0)
         return out
     finally:
