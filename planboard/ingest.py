@@ -1164,14 +1164,18 @@ def _counts(cur: duckdb.DuckDBPyConnection, table: str, present: list[str], stag
     return TableCounts(int(added), int(updated), int(unchanged))
 
 
-def _write(cur: duckdb.DuckDBPyConnection, table: str, present: list[str], staged: str) -> None:
-    """Update the present columns of existing rows that differ, then insert the new rows (defaults for the rest)."""
+def _write(cur: duckdb.DuckDBPyConnection, table: str, present: list[str], staged: str, counts: TableCounts) -> None:
+    """Update the present columns of existing rows that differ, then insert the new rows (defaults for the rest);
+    `counts` (from _counts, same transaction) lets a statement that would change nothing be skipped."""
     sets = [c for c in present if c not in KEYS[table]]
-    if sets:
+    if sets and counts.updated:
         assignments = ", ".join(f"{c} = s.{c}" for c in sets)
         cur.execute(f"update {table} t set {assignments} from ({staged}) s "
                     f"where {_join_on(table)} and {_changed(table, present)}")
+    if not counts.added:
+        return
     cols = ", ".join(present)
+    # The anti-join stays even when every row is new: measured, the plain insert into the keyed table is slower.
     cur.execute(f"insert into {table} ({cols}) select {cols} from ({staged}) s "
                 f"where not exists (select 1 from {table} t where {_join_on(table)})")
 
@@ -1285,7 +1289,7 @@ def _commit(cur: duckdb.DuckDBPyConnection, parsed: dict[str, _Parsed], staged: 
     for t in _ordered(parsed):
         c = result.counts[t]
         if c.added or c.updated:
-            _write(cur, t, list(parsed[t].frame.columns), staged[t])
+            _write(cur, t, list(parsed[t].frame.columns), staged[t], c)
     if any(c.added or c.updated for c in result.counts.values()):
         db.bump_data_version(cur)
     _log(cur, user, source, result.files, result.counts)
