@@ -101,3 +101,17 @@ def test_broken_plan_file_is_a_message_naming_the_key(two_plans):
     assert not at.exception
     assert at.error[0].value == ("Tệp kế hoạch không hợp lệ: Khóa 'activities.2.lead': "
                                  "bộ phận không xác định 'XYZ'.")
+
+
+def test_sidebar_speaks_the_chosen_language_and_the_plan_year(demo_db):
+    at = app(as_of="2024-06-30", lang="en")
+    assert not at.exception
+    unit = next(s for s in at.sidebar.selectbox if s.key == "f_unit")
+    quick = next(s for s in at.sidebar.selectbox if s.key == "f_quick")
+    assert unit.label == "Unit" and "Social Work & Community Development" in unit.options
+    assert quick.placeholder == "Month 6/2024, QII/2024…"
+    at = app(as_of="2024-06-30")
+    unit = next(s for s in at.sidebar.selectbox if s.key == "f_unit")
+    quick = next(s for s in at.sidebar.selectbox if s.key == "f_quick")
+    assert "Bộ phận Công tác Xã hội và Phát triển cộng đồng" in unit.options
+    assert quick.placeholder == "Tháng 6/2024, Quý II/2024…"
