@@ -35,7 +35,7 @@ def _seed_from_url() -> None:
 
 def _activity_label(code: str) -> str:
     a = plan.activity(code)
-    return f"{code} – {a.short_title if f.lang == 'vi' else a.title_en}"
+    return f"{code} – {a.name(f.lang)}"
 
 
 _seed_from_url()
@@ -60,7 +60,7 @@ st.title(title)
 # --- what the plan says, and the activity's status ----------------------------------------------------------------
 
 def _units(codes_: tuple[str, ...]) -> str:
-    return ", ".join(plan.unit(c).label if f.lang == "vi" else plan.unit(c).label_en for c in codes_) or "–"
+    return ", ".join(plan.unit(c).name(f.lang) for c in codes_) or "–"
 
 
 center = data.indicators(f.as_of, None)
@@ -70,12 +70,12 @@ st.markdown(
     unsafe_allow_html=True,
 )
 with st.container(border=True):
-    st.markdown(f"**{activity.title if f.lang == 'vi' else activity.title_en}**")
+    st.markdown(f"**{activity.full_title(f.lang)}**")
     left, right = st.columns(2)
     left.markdown(f":material/person: **{tr('activities.lead')}:** {_units(activity.lead)}  \n"
                   f":material/group: **{tr('activities.coordinating')}:** {_units(activity.coordinating)}")
-    right.markdown(f":material/event: **{tr('activities.time_frame')}:** {activity.time_frame or '–'}  \n"
-                   f":material/flag: **{tr('activities.output')}:** {activity.output or '–'}")
+    right.markdown(f":material/event: **{tr('activities.time_frame')}:** {activity.when(f.lang) or '–'}  \n"
+                   f":material/flag: **{tr('activities.output')}:** {activity.expected_output(f.lang) or '–'}")
 if unit:
     st.caption(tr("activities.unit_caption", unit=components.unit_name(plan, unit.code, f.lang)))
 
@@ -99,7 +99,7 @@ def _target_line(r: kpis.Result) -> str:
 
 
 def _label(ind) -> str:
-    return ind.label if f.lang == "vi" else ind.label_en
+    return ind.name(f.lang)
 
 
 cols = st.columns(len(indicators))

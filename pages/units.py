@@ -84,7 +84,7 @@ if not f.unit:
 # --- one unit -----------------------------------------------------------------------------------------------------------
 unit = plan.unit(f.unit)
 st.title(tr("units.title_unit", unit=unit.short, date=fmt.date(f.as_of)))
-st.markdown(f"**{unit.label if f.lang == 'vi' else unit.label_en}**")
+st.markdown(f"**{unit.name(f.lang)}**")
 st.button(tr("units.back"), icon=":material/arrow_back:", on_click=_choose_unit, args=(None,), key="units_back")
 
 center = data.indicators(f.as_of, None)
@@ -102,7 +102,7 @@ if not roles:
 else:
     role_frame = pd.DataFrame({
         tr("units.col_activity"): [a.code for a, _ in roles],
-        tr("units.col_title"): [a.short_title if f.lang == "vi" else a.title_en for a, _ in roles],
+        tr("units.col_title"): [a.name(f.lang) for a, _ in roles],
         tr("units.col_role"): [tr(f"units.role_{r}") for _, r in roles],
         tr("units.col_status"): [components.status_label(statuses[a.code], f.lang) for a, _ in roles],
     })

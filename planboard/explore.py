@@ -145,7 +145,7 @@ def label(plan: Plan, dim: str, value, lang: str = "vi") -> str:
         return fmt.month_label(plan.year, int(value), lang)
     if dim == "activity":
         known = {a.code: a for a in plan.activities}
-        return f"{v} – {known[v].short_title if lang == 'vi' else known[v].title_en}" if v in known else v
+        return f"{v} – {known[v].name(lang)}" if v in known else v
     if dim == "event_type":
         return next((e.label for e in plan.event_types if e.code == v), v)
     kinds = {"field": "legal_field", "form": "aid_form", "status": "case_status", "priority": "priority",

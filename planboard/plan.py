@@ -36,6 +36,10 @@ class Unit:
     short: str
     label_en: str
 
+    def name(self, lang: str = "vi") -> str:
+        """The unit's full name in the interface language."""
+        return self.label if lang == "vi" else self.label_en
+
 
 @dataclass(frozen=True)
 class Activity:
@@ -47,6 +51,23 @@ class Activity:
     coordinating: tuple[str, ...]
     time_frame: str
     output: str
+    short_title_en: str = ""
+    time_frame_en: str = ""
+    output_en: str = ""
+
+    def name(self, lang: str = "vi") -> str:
+        """The short title for cards, charts and tables, in the language (English falls back to the full title)."""
+        return self.short_title if lang == "vi" else self.short_title_en or self.title_en
+
+    def full_title(self, lang: str = "vi") -> str:
+        return self.title if lang == "vi" else self.title_en
+
+    def when(self, lang: str = "vi") -> str:
+        """The plan's time frame, as written (English when the plan file gives it)."""
+        return self.time_frame if lang == "vi" else self.time_frame_en or self.time_frame
+
+    def expected_output(self, lang: str = "vi") -> str:
+        return self.output if lang == "vi" else self.output_en or self.output
 
 
 @dataclass(frozen=True)
@@ -77,6 +98,10 @@ class Indicator:
     target: Target | None
     source: str | None
     unit_targets: dict[str, Target] = field(default_factory=dict, hash=False, compare=False)
+
+    def name(self, lang: str = "vi") -> str:
+        """The indicator's label in the interface language."""
+        return self.label if lang == "vi" else self.label_en
 
     def target_for(self, department: str | None) -> Target | None:
         """The target that applies: the Center's, or with a unit filter that unit's (None = monitor only)."""
@@ -236,6 +261,9 @@ def parse_plan(data: dict, path: str = "") -> Plan:
             coordinating=_units_list(a, "coordinating", where, unit_codes),
             time_frame=a.get("time_frame", ""),
             output=a.get("output", ""),
+            short_title_en=a.get("short_title_en", ""),
+            time_frame_en=a.get("time_frame_en", ""),
+            output_en=a.get("output_en", ""),
         ))
     _unique([a.code for a in activities], "activities")
     activity_codes = {a.code for a in activities}

@@ -357,3 +357,12 @@ def test_units_page_coordinating_unit(demo_db):
     roles = at.dataframe[0].value
     # DT coordinates all six activities and leads none
     assert roles["Mục"].tolist() == ["1", "2", "3", "4.1", "4.2", "5"] and set(roles["Vai trò"]) == {"Phối hợp"}
+
+
+def test_activity_page_in_english_gives_the_plans_english_texts(demo_db):
+    at = app("pages/activities.py", as_of="2024-06-30", activity="4.2", lang="en")
+    assert not at.exception
+    text = "\n".join(m.value for m in at.markdown)
+    # plan.toml: time_frame_en / output_en of activity 4.2
+    assert "Q2 and Q4 2024" in text and "Legal-aid activities carried out, fitting the Center's situation." in text
+    assert "Quý II và Quý IV" not in text

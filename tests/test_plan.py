@@ -272,3 +272,19 @@ def test_continuous_must_be_a_boolean(raw):
     _ind(data, "A41_PHAT_THANH")["continuous"] = "no"
     with pytest.raises(PlanError, match="indicators.A41_PHAT_THANH.continuous"):
         parse_plan(data)
+
+
+def test_names_in_the_interface_language_with_english_fallbacks(plan, raw):
+    a = plan.activity("4.2")
+    assert (a.name("vi"), a.name("en")) == ("Truyền thông cao điểm 06/6, tháng 10", "Campaigns 06/6 and October")
+    assert (a.when("vi"), a.when("en")) == ("Quý II và Quý IV năm 2024", "Q2 and Q4 2024")
+    assert a.expected_output("en").startswith("Legal-aid activities carried out")
+    assert plan.unit("HCTH").name("en") == "Administration–General"
+    assert plan.indicators[0].name("en") == "Policy review documents issued"
+    # A plan file without the optional English texts: the full English title, then the Vietnamese text.
+    data = copy.deepcopy(raw)
+    for act in data["activities"]:
+        for key in ("short_title_en", "time_frame_en", "output_en"):
+            act.pop(key, None)
+    bare = parse_plan(data).activity("4.2")
+    assert bare.name("en") == bare.title_en and bare.when("en") == "Quý II và Quý IV năm 2024"

@@ -210,7 +210,7 @@ def build(con: duckdb.DuckDBPyConnection, plan: Plan, period: ReportPeriod, depa
     title = t("reports.brief.title", lang, period=period.label(lang), date=fmt.date(period.as_of))
     if department:
         unit = plan.unit(department)
-        title += " — " + (unit.label if lang == "vi" else unit.label_en)
+        title += " — " + unit.name(lang)
     return Brief(
         period=period, department=department, lang=lang, results=tuple(results),
         previous=tuple(previous) if previous else None, activity_statuses=statuses, status_counts=counts,

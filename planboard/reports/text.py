@@ -11,7 +11,7 @@ from ..plan import Plan
 
 
 def indicator_label(r: Result, lang: str = "vi") -> str:
-    return r.indicator.label if lang == "vi" else r.indicator.label_en
+    return r.indicator.name(lang)
 
 
 def status_word(code: str, lang: str = "vi") -> str:
@@ -21,9 +21,9 @@ def status_word(code: str, lang: str = "vi") -> str:
 def lead_labels(plan: Plan, activity: str, lang: str = "vi") -> list[str]:
     """The full labels of an activity's lead units (chủ trì), in the plan's order."""
     units = [plan.unit(c) for c in plan.activity(activity).lead]
-    return [u.label if lang == "vi" else u.label_en for u in units]
+    return [u.name(lang) for u in units]
 
 
 def activity_title(plan: Plan, activity: str, lang: str = "vi") -> str:
     a = plan.activity(activity)
-    return a.short_title if lang == "vi" else a.title_en
+    return a.name(lang)

@@ -37,11 +37,11 @@ def _text_color(code: str) -> str:
 
 
 def ind_label(ind: Indicator, lang: str) -> str:
-    return ind.label if lang == "vi" else ind.label_en
+    return ind.name(lang)
 
 
 def act_title(a: Activity, lang: str) -> str:
-    return a.short_title if lang == "vi" else a.title_en
+    return a.name(lang)
 
 
 def unit_shorts(plan: Plan, codes: tuple[str, ...] | list[str]) -> str:

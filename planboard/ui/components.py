@@ -43,7 +43,7 @@ def indicator_frame(results: list[Result], lang: str = "vi") -> pd.DataFrame:
     """The indicator table as laid out on pages: code, item, label, result, expected now, year target, status."""
     rows = []
     for r in results:
-        label = r.indicator.label if lang == "vi" else r.indicator.label_en
+        label = r.indicator.name(lang)
         rows.append({
             t("indicators_page.col_code", lang): r.code,
             t("indicators_page.col_activity", lang): r.indicator.activity,
@@ -161,8 +161,7 @@ def table(data: pd.DataFrame | Styler, lang: str = "vi", *, plain: Iterable[str]
 
 def unit_name(plan, code: str, lang: str = "vi") -> str:
     """A unit's full name in the interface language (the plan's English name under `lang=en`)."""
-    unit = plan.unit(code)
-    return unit.label if lang == "vi" else unit.label_en
+    return plan.unit(code).name(lang)
 
 
 def event_type_label(plan, code, lang: str = "vi") -> str:

@@ -125,7 +125,7 @@ def sidebar(plan: Plan, plans: dict[str, str] | None = None) -> Filters:
                  placeholder=t("app.quick_pick_hint", lang, month=fmt.month_label(plan.year, 6, lang),
                                quarter=fmt.quarter_label(plan.year, 2, lang)))
     units = [ALL] + [u.code for u in plan.units]
-    labels = {ALL: t("app.all_units", lang), **{u.code: u.label if lang == "vi" else u.label_en for u in plan.units}}
+    labels = {ALL: t("app.all_units", lang), **{u.code: u.name(lang) for u in plan.units}}
     sb.selectbox(t("app.unit", lang), units, key="f_unit", format_func=lambda c: labels[c])
     sb.segmented_control(t("app.language", lang), list(LANGS), key="f_lang", format_func=lambda c: c.upper(),
                          selection_mode="single")
