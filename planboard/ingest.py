@@ -444,7 +444,8 @@ def _csv_grid(name: str, data: bytes, table: str | None, order: tuple, problems:
         # and NFC (GIL-bound, DuckDB's read is not); if it is not, the result is dropped and the file read as below.
         with ThreadPoolExecutor(max_workers=1) as pool:
             usable = pool.submit(_is_nfc_utf8, data)
-            found = _csv_cells(name, head, data, table, order)
+            newlines = pool.submit(data.count, b"\n")  # after the check, still while DuckDB reads
+            found = _csv_cells(name, head, data, table, order, newlines.result)
             if usable.result():
                 return _grid_or_problem(found, name, order, problems)
     decoded = _decode_utf8(data)
@@ -466,10 +467,11 @@ def _grid_or_problem(found: _Grid | tuple, name: str, order: tuple, problems: _P
     return None
 
 
-def _csv_cells(name: str, head: str, utf8: bytes, table: str | None, order: tuple) -> _Grid | tuple:
+def _csv_cells(name: str, head: str, utf8: bytes, table: str | None, order: tuple,
+               newlines: Callable[[], int] | None = None) -> _Grid | tuple:
     """The grid of a CSV given its first HEAD_CHARS characters (NFC) and its whole text as UTF-8: the header row is
-    looked for in the head (delimiter and title rows), the body read by DuckDB. A problem comes back as
-    (row, message key, format values)."""
+    looked for in the head (delimiter and title rows), the body read by DuckDB. `newlines` gives utf8.count(b"\n") if
+    it is being counted already. A problem comes back as (row, message key, format values)."""
     known = set(_header_map(table)) | {SKIP_HEADER} if table else _KNOWN_HEADERS
     best = None  # (score, delimiter, header record index, lines before it, header cells)
     for delim in (",", ";", "\t"):
@@ -489,7 +491,8 @@ def _csv_cells(name: str, head: str, utf8: bytes, table: str | None, order: tupl
     _, delim, header_index, lines_before, header = best
     body = utf8 if lines_before == 0 else utf8[len(head[:_offset_after_lines(head, lines_before)].encode("utf-8")):]
     cells = _read_csv_body(body, delim, len(header))
-    if isinstance(cells, int) or len(cells) != _line_count(body):  # blank lines or quoted line breaks: look closer
+    lines = _line_count(body, newlines() if newlines and body is utf8 else None)
+    if isinstance(cells, int) or len(cells) != lines:  # blank lines or quoted line breaks: look closer
         kept = _keep_blank_lines(body, delim, len(header))
         if kept is not body:
             body, cells = kept, _read_csv_body(kept, delim, len(header))
@@ -535,9 +538,11 @@ def _decode_utf8(data: bytes) -> tuple[str, bytes] | None:
 _BLANK_LINE = re.compile(rb"(?:\r\n|\n|\r(?!\n))(?=\r\n|\n|\r)")
 
 
-def _line_count(body: bytes) -> int:
-    """Lines of a CSV body (LF, CRLF or CR line ends); as many records as lines = no blank line, no quoted line break."""
-    ends = body.count(b"\n") if b"\n" in body else body.count(b"\r")
+def _line_count(body: bytes, newlines: int | None = None) -> int:
+    """Lines of a CSV body (LF, CRLF or CR line ends); as many records as lines = no blank line, no quoted line break.
+    `newlines`: body.count(b"\n") when known."""
+    ends = body.count(b"\n") if newlines is None else newlines
+    ends = ends or body.count(b"\r")
     return ends + (0 if body.endswith((b"\n", b"\r")) else 1)
 
 
@@ -1240,7 +1245,9 @@ def _import(con: duckdb.DuckDBPyConnection, plan: Plan, files: list[tuple[str, b
             progress: Callable[[float, str], None] | None = None,
             allowed_departments: set[str] | None = None) -> ImportResult:
     tick = progress or (lambda fraction, text: None)
-    hashes = [(name, hashlib.sha256(data).hexdigest()) for name, data in files]
+    hashing = ThreadPoolExecutor(max_workers=1)  # sha256 releases the GIL: the hashes come while the files are read
+    digests = [hashing.submit(lambda d: hashlib.sha256(d).hexdigest(), data) for _, data in files]
+    hashing.shutdown(wait=False)
     if not files and not problems:
         problems.add((-1, 0), "", None, None, None, None, "no_files")
     sheets: list[Sheet] = []
@@ -1251,7 +1258,7 @@ def _import(con: duckdb.DuckDBPyConnection, plan: Plan, files: list[tuple[str, b
     by_table = _one_sheet_per_table(sheets, problems)
     today = _today()
     parsed = {t: _parse_sheet(s, plan, today, problems) for t, s in by_table.items()}
-    result = ImportResult([], {}, hashes, False)
+    result = ImportResult([], {}, [(name, d.result()) for (name, _), d in zip(files, digests, strict=True)], False)
     cur = con.cursor()
     try:
         cur.begin()
