@@ -617,10 +617,14 @@ _STR = pd.StringDtype("pyarrow", na_value=np.nan)
 _STR_TYPES = {pa.string(): _STR, pa.large_string(): _STR}
 
 
+_LINE_END = re.compile(r"\r\n|\n|\r")
+
+
 def _offset_after_lines(text: str, n: int) -> int:
+    """Where line n + 1 starts: lines end as csv.reader counts them (CRLF, LF or a lone CR, as old Mac files do)."""
     pos = 0
     for _ in range(n):
-        pos = text.index("\n", pos) + 1
+        pos = _LINE_END.search(text, pos).end()
     return pos
 
 

@@ -54,6 +54,8 @@ def grid(name: str, data: bytes) -> tuple[dict[int, tuple[str, ...]], list[tuple
     pytest.param((HEAD + " R1 ,\u00a0An\u3000, nam\t\n   \n,,\nR2,\"  B  \",nu").encode(),
                  {2: ("R1", "An", "nam"), 5: ("R2", "B", "nu")}, id="cells-stripped-empty-rows-dropped"),
     pytest.param((HEAD + "R1,An,nam\r").replace("\n", "\r").encode(), {2: ("R1", "An", "nam")}, id="cr-line-ends"),
+    pytest.param("DANH SÁCH\r\rresident_id,full_name,gender\rR1,An,nam\rR2,B,nu\r".encode(),
+                 {4: ("R1", "An", "nam"), 5: ("R2", "B", "nu")}, id="cr-line-ends-with-title-rows"),
     pytest.param(b"resident_id;full_name;gender\nR1;Nguy\xea\xden;n\xfd\xde\n", {2: ("R1", "Nguyễn", "nữ")},
                  id="cp1258"),
 ])
