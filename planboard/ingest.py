@@ -1259,10 +1259,11 @@ def _import(con: duckdb.DuckDBPyConnection, plan: Plan, files: list[tuple[str, b
         tick(0.4 * i / len(files), MESSAGES["progress_read"].format(name=name))
         sheets.extend(_read(name, data, (i, 0), limits, problems))
     tick(0.4, MESSAGES["progress_check"])
+    result = ImportResult([], {}, [(name, d.result()) for (name, _), d in zip(files, digests, strict=True)], False)
+    files.clear()  # read and hashed: the files' bytes (as large as the CSVs) need not stay for the checks and the write
     by_table = _one_sheet_per_table(sheets, problems)
     today = _today()
     parsed = {t: _parse_sheet(s, plan, today, problems) for t, s in by_table.items()}
-    result = ImportResult([], {}, [(name, d.result()) for (name, _), d in zip(files, digests, strict=True)], False)
     cur = con.cursor()
     try:
         cur.begin()
@@ -1276,6 +1277,8 @@ def _import(con: duckdb.DuckDBPyConnection, plan: Plan, files: list[tuple[str, b
             _check_departments(cur, staged, parsed, set(allowed_departments), plan, problems)
         tick(0.7, MESSAGES["progress_write"])
         if not problems:
+            for p in parsed.values():  # the cells as text only serve problem messages, and there is none to come
+                p.sheet.raw = p.sheet.raw.iloc[:0]
             result.counts = {t: _counts(cur, t, list(parsed[t].frame.columns), staged[t]) for t in _ordered(parsed)}
             if not dry_run:
                 _commit(cur, parsed, staged, result, user, source)
