@@ -205,18 +205,25 @@ def save_record(con: duckdb.DuckDBPyConnection, plan: Plan, table: str, values: 
         raise ValueError(f"unknown columns for {table}: {sorted(unknown)}")
     key = key_of(table, values)
     before = get_record(con, table, key) if all(key) else None
+
+    def log_edit(cur: duckdb.DuckDBPyConnection, result: ingest.ImportResult) -> None:
+        """The edit log row, in the save's own transaction: a save is never without its log, nor a log without it."""
+        action = _action(result.counts[table])
+        if action != "unchanged":
+            _log(cur, user, table, record_label(table, key), action, before, _fetch(cur, table, key))
+
     result = ingest.import_files(con, plan, [(f"{table}.csv", one_row_csv(table, values))], user=user, source=SOURCE,
-                                 allowed_departments=allowed_departments)
+                                 allowed_departments=allowed_departments, before_commit=log_edit)
     if not result.ok:
         return EditResult(result.problems, None)
-    counts = result.counts[table]
-    action = "insert" if counts.added else "update" if counts.updated else "unchanged"
+    action = _action(result.counts[table])
     if action != "unchanged":
-        after = get_record(con, table, key)
-        with db.transaction(con) as cur:
-            _log(cur, user, table, record_label(table, key), action, before, after)
         auth.audit(con, user, "edit", table=table, id=record_label(table, key), change=action)
     return EditResult([], action)
+
+
+def _action(counts: ingest.TableCounts) -> str:
+    return "insert" if counts.added else "update" if counts.updated else "unchanged"
 
 
 def references(con: duckdb.DuckDBPyConnection, table: str, record_id) -> dict[str, int]:

@@ -1204,12 +1204,17 @@ def _log(cur: duckdb.DuckDBPyConnection, user: str | None, source: str, files: l
 def import_files(con: duckdb.DuckDBPyConnection, plan: Plan, files: list[tuple[str, bytes]], *, dry_run: bool = False,
                  user: str | None = None, source: str = "app", limits: Limits = Limits(),
                  progress: Callable[[float, str], None] | None = None,
-                 allowed_departments: set[str] | None = None) -> ImportResult:
+                 allowed_departments: set[str] | None = None,
+                 before_commit: Callable[[duckdb.DuckDBPyConnection, ImportResult], None] | None = None,
+                 ) -> ImportResult:
     """Import uploaded files (name, content): every problem at once, or all rows in one transaction.
 
-    allowed_departments: the units whose rows this user may write (None = all); any other row is a problem."""
+    allowed_departments: the units whose rows this user may write (None = all); any other row is a problem.
+    before_commit(cursor, result): more writes that must share the import's transaction (an entry form's edit log),
+    called after the rows are written, only when the import is written."""
     return _import(con, plan, list(files), _Problems(limits.max_problems), dry_run=dry_run, user=user, source=source,
-                   limits=limits, progress=progress, allowed_departments=allowed_departments)
+                   limits=limits, progress=progress, allowed_departments=allowed_departments,
+                   before_commit=before_commit)
 
 
 def import_paths(con: duckdb.DuckDBPyConnection, plan: Plan, paths: list[str | Path], *, dry_run: bool = False,
@@ -1247,7 +1252,7 @@ def _expand(paths: list[str | Path], problems: _Problems) -> list[Path]:
 def _import(con: duckdb.DuckDBPyConnection, plan: Plan, files: list[tuple[str, bytes]], problems: _Problems, *,
             dry_run: bool, user: str | None, source: str, limits: Limits,
             progress: Callable[[float, str], None] | None = None,
-            allowed_departments: set[str] | None = None) -> ImportResult:
+            allowed_departments: set[str] | None = None, before_commit: Callable | None = None) -> ImportResult:
     tick = progress or (lambda fraction, text: None)
     hashing = ThreadPoolExecutor(max_workers=1)  # sha256 releases the GIL: the hashes come while the files are read
     digests = [hashing.submit(lambda d: hashlib.sha256(d).hexdigest(), data) for _, data in files]
@@ -1281,7 +1286,7 @@ def _import(con: duckdb.DuckDBPyConnection, plan: Plan, files: list[tuple[str, b
                 p.sheet.raw = p.sheet.raw.iloc[:0]
             result.counts = {t: _counts(cur, t, list(parsed[t].frame.columns), staged[t]) for t in _ordered(parsed)}
             if not dry_run:
-                _commit(cur, parsed, staged, result, user, source)
+                _commit(cur, parsed, staged, result, user, source, before_commit)
         if not result.written:
             cur.rollback()
     except Exception:
@@ -1299,7 +1304,7 @@ def _ordered(parsed: dict) -> list[str]:
 
 
 def _commit(cur: duckdb.DuckDBPyConnection, parsed: dict[str, _Parsed], staged: dict[str, str], result: ImportResult,
-            user: str | None, source: str) -> None:
+            user: str | None, source: str, before_commit: Callable | None = None) -> None:
     for t in _ordered(parsed):
         c = result.counts[t]
         if c.added or c.updated:
@@ -1307,6 +1312,8 @@ def _commit(cur: duckdb.DuckDBPyConnection, parsed: dict[str, _Parsed], staged: 
     if any(c.added or c.updated for c in result.counts.values()):
         db.bump_data_version(cur)
     _log(cur, user, source, result.files, result.counts)
+    if before_commit is not None:
+        before_commit(cur, result)
     cur.commit()
     result.written = True
 

@@ -129,6 +129,22 @@ def test_form_insert_then_update_are_logged_with_before_and_after(con, plan):
     assert again.action == "unchanged" and len(_edit_log(con)) == 2
 
 
+def test_a_save_whose_log_cannot_be_written_is_not_saved(con, plan, monkeypatch):
+    """The form's save and its edit-log row share one transaction: no save without its log."""
+    add_resident(con, "R1")
+    version = db.data_version(con)
+
+    def broken_log(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(edits, "_log", broken_log)
+    with pytest.raises(RuntimeError):
+        edits.save_record(con, plan, "cases", CASE, user="Lan")
+    assert _rows(con, "select count(*) from cases") == [(0,)]
+    assert _edit_log(con) == [] and db.data_version(con) == version
+    assert _rows(con, "select count(*) from import_log") == [(0,)]
+
+
 def test_form_invalid_value_gives_the_importers_message_and_changes_nothing(con, plan):
     add_resident(con, "R1")
     add_case(con, "F1", "R1", dt.date(2024, 3, 1))
