@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import time
@@ -60,6 +61,9 @@ class _Session:
         from streamlit.testing.v1 import AppTest
 
         self.at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=self.timeout)
+        # A new AppTest scans every installed package for custom components on its first run (~0.4 s here); the
+        # server does that once when it starts, not per page view, so the sessions share one scan.
+        self.at._bidi_component_manager = _component_manager()
         self.at.query_params["as_of"] = self.as_of
         for key, value in self.query.items():
             self.at.query_params[key] = value
@@ -80,6 +84,15 @@ class _Session:
             e = at.exception[0]
             where = next((line.strip() for line in reversed(e.stack_trace or []) if line.strip()), "")
             raise PageError(f"{self.page}: {e.message.strip()[:300]} ({where[:200]})")
+
+
+@functools.cache
+def _component_manager():
+    from streamlit.components.v2.component_manager import BidiComponentManager
+
+    manager = BidiComponentManager()
+    manager.discover_and_register_components(start_file_watching=False)
+    return manager
 
 
 def _measure_page(session: _Session, repeat: int, slow: float) -> dict:

@@ -36,15 +36,28 @@ long as (
     from filtered
 ),
 
+-- one row per (group, person) first: two plain counts below instead of two count(distinct) over every request
+per_person as (
+    select
+        dimension_order,
+        dimension,
+        group_code,
+        resident_id,
+        count(*) as request_count,
+        bool_or(is_served) as is_served
+    from long
+    group by dimension_order, dimension, group_code, resident_id
+),
+
 final as (
     select
         dimension_order,
         dimension,
         group_code,
-        count(*) as request_count,
-        count(distinct resident_id) as person_count,
-        count(distinct resident_id) filter (where is_served) as served_person_count
-    from long
+        sum(request_count)::bigint as request_count,
+        count(*) as person_count,
+        count(*) filter (where is_served) as served_person_count
+    from per_person
     group by dimension_order, dimension, group_code
 )
 
