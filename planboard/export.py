@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import math
 from decimal import Decimal
 from fractions import Fraction
 
 import pandas as pd
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -89,40 +91,77 @@ def to_csv(df: pd.DataFrame) -> bytes:
     return (BOM + buf.getvalue()).encode("utf-8")
 
 
+EXCEL_MAX_ROWS = 1_048_576  # rows of one worksheet in Excel and LibreOffice
+
+
+def _number_format(v) -> str | None:
+    if isinstance(v, dt.datetime):
+        return DATETIME_FORMAT
+    if isinstance(v, dt.date):
+        return DATE_FORMAT
+    if isinstance(v, float):
+        return "#,##0.0"
+    if isinstance(v, int) and not isinstance(v, bool):
+        return "#,##0"
+    return None
+
+
+def _column_values(s: pd.Series) -> list:
+    """A column as cell_value would give each of its values, without a Python call per value for the usual dtypes."""
+    if pd.api.types.is_bool_dtype(s) and not s.hasnans:
+        return s.tolist()
+    if pd.api.types.is_integer_dtype(s) and not s.hasnans:
+        return [int(v) for v in s.tolist()]
+    if pd.api.types.is_float_dtype(s) and s.dtype.kind == "f":
+        return [None if v != v else int(v) if v.is_integer() else v for v in s.tolist()]
+    if pd.api.types.is_datetime64_any_dtype(s) and s.dt.tz is None:
+        if (s.dropna() == s.dropna().dt.normalize()).all():
+            return [None if v is None else v.date() for v in s.astype(object).where(s.notna(), None).tolist()]
+    return [cell_value(v) for v in s.tolist()]
+
+
 def to_xlsx(df: pd.DataFrame, sheet: str = "Dữ liệu", title: str | None = None) -> bytes:
-    """An XLSX workbook: optional title row, a bold header row, dates as dates shown dd/mm/yyyy, numbers as numbers."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = sheet[:31]
-    row = 1
-    if title:
-        ws.cell(row=1, column=1, value=neutralise(title)).font = Font(bold=True, size=13)
-        row = 3
-    header_row = row
-    fill = PatternFill("solid", fgColor="EAEEF2")
-    for j, name in enumerate(df.columns, start=1):
-        cell = ws.cell(row=header_row, column=j, value=neutralise(str(name)))
-        cell.font = Font(bold=True)
-        cell.fill = fill
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    widths = [min(max(len(str(c)), 8), 40) for c in df.columns]
-    for i, values in enumerate(df.itertuples(index=False, name=None), start=header_row + 1):
-        for j, raw in enumerate(values, start=1):
-            v = cell_value(raw)
-            cell = ws.cell(row=i, column=j, value=v)
-            if isinstance(v, dt.datetime):
-                cell.number_format = DATETIME_FORMAT
-            elif isinstance(v, dt.date):
-                cell.number_format = DATE_FORMAT
-            elif isinstance(v, float):
-                cell.number_format = "#,##0.0"
-            elif isinstance(v, int) and not isinstance(v, bool):
-                cell.number_format = "#,##0"
-            if v is not None:
-                widths[j - 1] = min(max(widths[j - 1], len(_csv_text(v))), 60)
-    for j, w in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(j)].width = w + 2
-    ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+    """An XLSX workbook: optional title row, a bold header row, dates as dates shown dd/mm/yyyy, numbers as numbers.
+
+    Written row by row in openpyxl's write-only mode, so memory stays flat for a register of 400,000 requests. A table
+    longer than a worksheet allows goes on as "<sheet> (2)", "(3)" …, each with the title and header again."""
+    wb = Workbook(write_only=True)
+    header_row = 3 if title else 1
+    per_sheet = EXCEL_MAX_ROWS - header_row
+    columns = [neutralise(str(c)) for c in df.columns]
+    sample = df.head(1000)  # column widths from the header and the first rows: writing cannot go back to widen them
+    widths = [min(max(len(c), 8, *(len(_csv_text(v)) for v in sample.iloc[:, j])), 60)
+              for j, c in enumerate(columns)]
+    bold, fill = Font(bold=True), PatternFill("solid", fgColor="EAEEF2")
+    rows = zip(*(_column_values(df.iloc[:, j]) for j in range(len(columns))), strict=True)
+    for part in range(max(1, math.ceil(len(df) / per_sheet))):
+        ws = wb.create_sheet(sheet[:31] if part == 0 else f"{sheet[:25]} ({part + 1})")
+        for j, w in enumerate(widths, start=1):
+            ws.column_dimensions[get_column_letter(j)].width = w + 2
+        ws.freeze_panes = f"A{header_row + 1}"
+        if title:
+            cell = WriteOnlyCell(ws, value=neutralise(title))
+            cell.font = Font(bold=True, size=13)
+            ws.append([cell])
+            ws.append([])
+        header = []
+        for name in columns:
+            cell = WriteOnlyCell(ws, value=name)
+            cell.font, cell.fill = bold, fill
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            header.append(cell)
+        ws.append(header)
+        for values in itertools.islice(rows, per_sheet):
+            out = []
+            for v in values:
+                number_format = _number_format(v)
+                if number_format is None:
+                    out.append(v)
+                else:
+                    cell = WriteOnlyCell(ws, value=v)
+                    cell.number_format = number_format
+                    out.append(cell)
+            ws.append(out)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

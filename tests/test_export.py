@@ -55,3 +55,36 @@ def test_xlsx_types_formats_and_neutralised_formulas():
     assert ws["G4"].value == -3
     assert ws["A5"].value is None and ws["B5"].value is None
     assert not any(isinstance(c.value, str) and c.value.startswith("=") for row in ws.iter_rows() for c in row)
+
+
+def test_column_values_equal_cell_value_for_every_dtype():
+    from decimal import Decimal
+    from fractions import Fraction
+
+    mixed = pd.DataFrame({
+        "int": [3, -4, 5],
+        "float": [1.5, float("nan"), 2.0],               # NaN -> empty, 2.0 -> 2
+        "Int64": pd.array([7, None, 9], dtype="Int64"),
+        "bool": [True, False, True],
+        "date": pd.to_datetime(["2024-06-30", None, "2024-01-01"]),
+        "datetime": pd.to_datetime(["2024-06-30 08:15", None, "2024-01-01 00:00"]),
+        "text": ["=1+1", None, "Ánh"],
+        "objects": [Decimal("1.5"), Fraction(1, 4), dt.date(2024, 2, 29)],
+    })
+    for name in mixed.columns:
+        assert export._column_values(mixed[name]) == [export.cell_value(v) for v in mixed[name]], name
+
+
+def test_xlsx_longer_than_a_worksheet_continues_on_numbered_sheets(monkeypatch):
+    # A worksheet of 5 rows: title (1), blank (2), header (3) leave 2 data rows a sheet; 7 rows -> 4 sheets.
+    monkeypatch.setattr(export, "EXCEL_MAX_ROWS", 5)
+    df = pd.DataFrame({"Mã": [f"C{i}" for i in range(1, 8)], "Số": range(1, 8)})
+    wb = load_workbook(io.BytesIO(export.to_xlsx(df, title="Sổ")))
+    assert wb.sheetnames == ["Dữ liệu", "Dữ liệu (2)", "Dữ liệu (3)", "Dữ liệu (4)"]
+    got = []
+    for ws in wb.worksheets:
+        rows = [tuple(c.value for c in r) for r in ws.iter_rows()]
+        assert rows[0][0] == "Sổ" and rows[2] == ("Mã", "Số")  # every sheet has the title and the header
+        assert ws.freeze_panes == "A4"
+        got += rows[3:]
+    assert got == [(f"C{i}", i) for i in range(1, 8)]
