@@ -69,12 +69,7 @@ def _write_url(ds: str, by: str, by2: str, measure: str, start: dt.date, end: dt
               "to": end.isoformat() if explore.DATASETS[ds].dated and end != f.as_of else None}
     for dim in {k[4:] for k in st.query_params if k.startswith("flt_")} | set(flt):
         wanted[f"flt_{dim}"] = ",".join(flt[dim]) if flt.get(dim) else None
-    for key, value in wanted.items():
-        if value is None:
-            if key in st.query_params:
-                del st.query_params[key]
-        elif st.query_params.get(key) != value:
-            st.query_params[key] = value
+    filters.set_url(wanted)
     st.session_state["_ex_url_seen"] = _url_state()
 
 

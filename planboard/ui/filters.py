@@ -79,16 +79,20 @@ def language(plan: Plan) -> str:
     return st.session_state.get("f_lang") or "vi"
 
 
-def _write_url(f: Filters, plan: Plan) -> None:
-    chosen = st.session_state.get("f_plan")
-    wanted = {"as_of": f.as_of.isoformat(), "unit": f.unit, "lang": None if f.lang == "vi" else f.lang,
-              "plan": chosen if chosen and chosen != "plan" else None}
+def set_url(wanted: dict[str, str | None]) -> None:
+    """Put these keys in the URL (None = remove the key), touching only those that differ."""
     for key, value in wanted.items():
         if value is None:
             if key in st.query_params:
                 del st.query_params[key]
         elif st.query_params.get(key) != value:
             st.query_params[key] = value
+
+
+def _write_url(f: Filters, plan: Plan) -> None:
+    chosen = st.session_state.get("f_plan")
+    set_url({"as_of": f.as_of.isoformat(), "unit": f.unit, "lang": None if f.lang == "vi" else f.lang,
+             "plan": chosen if chosen and chosen != "plan" else None})
     st.session_state["_url_seen"] = tuple(st.query_params.get(k) for k in URL_KEYS)
 
 
