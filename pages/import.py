@@ -110,15 +110,9 @@ def _write(files: list[tuple[str, bytes]]) -> None:
         bar.empty()
         st.error(f.tr("import_page.backup_failed", folder=backup.backup_dir(path)), icon=":material/error:")
         return
-    try:
-        result = ingest.import_files(con, plan, files, dry_run=False, user=_user(), source="app",
-                                     limits=edits.upload_limits(), progress=tick, allowed_departments=ALLOWED)
-    except Exception:
-        log.exception("import failed")
-        bar.empty()
-        st.error(f.tr("import_page.unexpected"), icon=":material/error:")
+    result = _import(files, tick, bar, dry_run=False)
+    if result is None:
         return
-    bar.empty()
     if not result.written:
         st.error(f.tr("import_page.write_failed", n=fmt.number(len(result.problems), lang=f.lang)), icon=":material/error:")
         components.table(_problems_frame(result.problems), f.lang, plain=[f.tr("import_page.col_row")])
@@ -130,6 +124,19 @@ def _write(files: list[tuple[str, bytes]]) -> None:
     st.session_state["imp_up_n"] = st.session_state.get("imp_up_n", 0) + 1
     st.session_state.pop("imp_preview", None)
     st.rerun()
+
+
+def _import(files: list[tuple[str, bytes]], tick, bar, *, dry_run: bool) -> ingest.ImportResult | None:
+    """The importer with this user's rights and limits; an unexpected failure is logged and said in words (None)."""
+    try:
+        return ingest.import_files(con, plan, files, dry_run=dry_run, user=_user(), source="app",
+                                   limits=edits.upload_limits(), progress=tick, allowed_departments=ALLOWED)
+    except Exception:
+        log.exception("import check failed" if dry_run else "import failed")
+        st.error(f.tr("import_page.unexpected"), icon=":material/error:")
+        return None
+    finally:
+        bar.empty()
 
 
 def upload_tab() -> None:
@@ -157,15 +164,9 @@ def upload_tab() -> None:
     if cached is None or cached[0] != signature:
         bar, tick = _progress_bar()
         tick(0.0, f.tr("import_page.checking", n=len(files)))
-        try:
-            result = ingest.import_files(con, plan, files, dry_run=True, user=_user(), source="app", limits=limits,
-                                         progress=tick, allowed_departments=ALLOWED)
-        except Exception:
-            log.exception("import check failed")
-            bar.empty()
-            st.error(f.tr("import_page.unexpected"), icon=":material/error:")
+        result = _import(files, tick, bar, dry_run=True)
+        if result is None:
             return
-        bar.empty()
         st.session_state["imp_preview"] = (signature, result)
     else:
         result = cached[1]
