@@ -1,6 +1,7 @@
 """Theo bộ phận: without a unit, the units compared quarter by quarter (click a unit to drill in); with a unit, the
 activities it leads or coordinates (Center-level status), its own contributions, and its records. Layout only."""
 
+from collections.abc import Callable
 from functools import partial
 
 import pandas as pd
@@ -173,22 +174,24 @@ def request_table(rows: pd.DataFrame) -> pd.DataFrame:
 
 tab_e, tab_r = st.tabs([tr("units.tab_events", n=fmt.number(event_total, lang=f.lang)),
                         tr("units.tab_requests", n=fmt.number(request_total, lang=f.lang))])
+
+
+def records_tab(rows: pd.DataFrame, total: int, shown: Callable[[pd.DataFrame], pd.DataFrame], query: str,
+                params: dict, empty_key: str, file_name: str, key: str) -> None:
+    """A tab of the unit's records: the first rows, how many of how many, and downloads of every row."""
+    if rows.empty:
+        st.info(tr(empty_key), icon=":material/info:")
+        return
+    components.table(shown(rows), f.lang)
+    exporting.shown_caption(len(rows), total, f.lang)
+    every = exporting.all_rows(query, **params)
+    exporting.download_buttons(lambda: shown(every()), f"{file_name}-{unit.code}_{f.as_of.isoformat()}", f.lang,
+                               key=key, records=True, rows=total)
+
+
 with tab_e:
-    if events.empty:
-        st.info(tr("units.empty_events"), icon=":material/info:")
-    else:
-        components.table(event_table(events), f.lang)
-        exporting.shown_caption(len(events), event_total, f.lang)
-        every_event = exporting.all_rows("activity_events", **event_params)
-        exporting.download_buttons(lambda: event_table(every_event()), f"hoat-dong-{unit.code}_{f.as_of.isoformat()}",
-                                   f.lang, key="units_dl_events", records=True, rows=event_total)
+    records_tab(events, event_total, event_table, "activity_events", event_params, "units.empty_events",
+                "hoat-dong", "units_dl_events")
 with tab_r:
-    if requests.empty:
-        st.info(tr("units.empty_requests"), icon=":material/info:")
-    else:
-        components.table(request_table(requests), f.lang)
-        exporting.shown_caption(len(requests), request_total, f.lang)
-        every_request = exporting.all_rows("activity_requests", **request_params)
-        exporting.download_buttons(lambda: request_table(every_request()),
-                                   f"yeu-cau-tgpl-{unit.code}_{f.as_of.isoformat()}", f.lang,
-                                   key="units_dl_requests", records=True, rows=request_total)
+    records_tab(requests, request_total, request_table, "activity_requests", request_params, "units.empty_requests",
+                "yeu-cau-tgpl", "units_dl_requests")
