@@ -14,6 +14,8 @@ import duckdb
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from .org import Scope, centers
+
 ROLES = ("quan_tri", "lanh_dao", "can_bo", "xem")
 MIN_PASSWORD = 8
 _hasher = PasswordHasher()
@@ -44,6 +46,12 @@ class User:
     full_name: str
     role: str
     department: str | None
+    scope_kind: str = "all"  # what the account covers (docs/centers.md): 'center', 'province' or 'all'
+    scope_code: str | None = None
+
+    @property
+    def scope(self) -> Scope:
+        return Scope(self.scope_kind, self.scope_code)
 
     def can(self, action: str) -> bool:
         return can(self.role, action)
@@ -125,7 +133,9 @@ def user_count(con: duckdb.DuckDBPyConnection) -> int:
 
 
 def add_user(con, username: str, full_name: str, role: str, password: str, department: str | None = None,
-             by: str | None = None, is_demo: bool = False, unit_codes: set[str] | None = None) -> User:
+             by: str | None = None, is_demo: bool = False, unit_codes: set[str] | None = None,
+             scope: Scope | None = None) -> User:
+    """A new account. `scope`: what it covers; None with a single center is that center (else an error)."""
     username = username.strip().lower()
     if not re.fullmatch(r"[a-z0-9_.-]{3,32}", username):
         raise AuthError("bad_username")
@@ -135,20 +145,30 @@ def add_user(con, username: str, full_name: str, role: str, password: str, depar
         raise AuthError("need_department")
     if department and unit_codes is not None and department not in unit_codes:
         raise AuthError("bad_department", value=department)
+    known = centers(con)
+    if scope is None:
+        if len(known) != 1:
+            raise AuthError("need_scope")
+        scope = Scope("center", known[0].code)
+    if not scope.centers(known):
+        raise AuthError("bad_scope", value=scope.code or "")
+    if role == "can_bo" and scope.kind != "center":
+        raise AuthError("can_bo_one_center")
     if not is_demo:
         check_password_rules(password)
     cur = con.cursor()
     try:
         if cur.execute("select 1 from users where username = $u", {"u": username}).fetchone():
             raise AuthError("user_exists", username=username)
-        cur.execute("insert into users (username, full_name, role, department, password_hash, is_demo) "
-                    "values ($u, $n, $r, $d, $h, $demo)",
+        cur.execute("insert into users (username, full_name, role, department, password_hash, is_demo, scope_kind, "
+                    "scope_code) values ($u, $n, $r, $d, $h, $demo, $sk, $sc)",
                     {"u": username, "n": full_name, "r": role, "d": department, "h": _hasher.hash(password),
-                     "demo": is_demo})
+                     "demo": is_demo, "sk": scope.kind, "sc": scope.code})
     finally:
         cur.close()
-    audit(con, by, "user_add", username=username, role=role, department=department)
-    return User(username, full_name, role, department)
+    audit(con, by, "user_add", username=username, role=role, department=department, scope=scope.kind,
+          scope_code=scope.code)
+    return User(username, full_name, role, department, scope.kind, scope.code)
 
 
 def set_password(con, username: str, password: str, by: str | None = None) -> None:
@@ -204,7 +224,8 @@ def login(con, username: str, password: str, settings: Settings | None = None) -
     cur = con.cursor()
     try:
         row = cur.execute("select username, full_name, role, department, password_hash, is_active, failed_count, "
-                          "locked_until from users where username = $u", {"u": username}).fetchone()
+                          "locked_until, scope_kind, scope_code from users where username = $u",
+                          {"u": username}).fetchone()
         if row is None:
             try:
                 _hasher.verify(_DUMMY_HASH, password or "x")
@@ -212,7 +233,7 @@ def login(con, username: str, password: str, settings: Settings | None = None) -
                 pass
             audit(con, username, "login", ok=False, reason="unknown_user")
             raise AuthError("bad_login")
-        name, full_name, role, department, pw_hash, active, failed, locked_until = row
+        name, full_name, role, department, pw_hash, active, failed, locked_until, scope_kind, scope_code = row
         now = _now()
         if not active:
             audit(con, name, "login", ok=False, reason="disabled")
@@ -238,7 +259,7 @@ def login(con, username: str, password: str, settings: Settings | None = None) -
     finally:
         cur.close()
     audit(con, name, "login", ok=True)
-    return User(name, full_name, role, department)
+    return User(name, full_name, role, department, scope_kind, scope_code)
 
 
 def change_password(con, username: str, old: str, new: str) -> None:

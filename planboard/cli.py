@@ -11,11 +11,11 @@ import secrets
 import sys
 from pathlib import Path
 
-from . import auth, db, demo, kpis
+from . import auth, db, demo, kpis, org, rollup
 from .codes import TABLE_LABELS
 from .i18n import t
 from .periods import today_vn
-from .plan import PlanError, load_plan
+from .plan import Plan, PlanError, PlanSet, load_plan, load_plans
 
 
 class UserError(Exception):
@@ -45,6 +45,54 @@ def _open(path_arg: str | None, must_exist: bool = False):
         raise UserError(t("cli.db_busy", path=path)) from None
 
 
+def _planset(args, con) -> PlanSet:
+    """--plan FILE alone, else every plan of data/plans (and the demo's for a demo database), checked against the
+    database's centers."""
+    known = org.centers(con)
+    if getattr(args, "plan", None):
+        return PlanSet((load_plan(args.plan),))
+    plans = load_plans(include_demo=any(c.is_demo for c in known))
+    plans.check_centers({c.code for c in known})
+    return plans
+
+
+def _view(args, con, as_of: dt.date | None = None) -> tuple[list[org.Center], int, dict[str, Plan]]:
+    """The centers (--center: a code, a comma list or `all`), the year (--year, else the as-of's, else the latest
+    with a plan) and each center's plan of that year."""
+    try:
+        chosen = org.select(org.centers(con), getattr(args, "center", None))
+    except org.OrgError as e:
+        raise UserError(str(e)) from None
+    plans = _planset(args, con)
+    codes = [c.code for c in chosen]
+    year = plans.year_for(codes, getattr(args, "year", None), as_of)
+    return chosen, year, plans.for_centers(codes, year)
+
+
+def cmd_center(args) -> int:
+    con, _ = _open(args.db)
+    if args.action == "list":
+        print(t("org.center_list_header"))
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        for c in org.centers(con):
+            writer.writerow([c.code, c.name, c.province_code, c.province_name])
+        return 0
+    known = {c.code: c for c in org.centers(con)}
+    old = known.get(args.code.strip().upper())
+    if args.action == "rename" and old is None:
+        raise UserError(t("org.unknown_center", code=args.code, centers=", ".join(known)))
+    if args.action == "add" and (args.province is None or args.province_name is None) and old is None:
+        raise UserError(t("org.name_required"))
+    try:
+        c = org.save_center(con, args.code.strip().upper(), args.name or old.name,
+                            (args.province or old.province_code).upper(), args.province_name or old.province_name)
+    except org.OrgError as e:
+        raise UserError(str(e)) from None
+    print(t("org.center_saved", code=c.code, name=c.name, province_code=c.province_code,
+            province_name=c.province_name))
+    return 0
+
+
 def cmd_demo(args) -> int:
     if args.scale < 1:
         raise UserError(t("cli.bad_scale", value=args.scale))
@@ -68,18 +116,43 @@ def _new_password(given: str | None) -> tuple[str, bool]:
     return secrets.token_urlsafe(9) + "7a", True
 
 
+def _scope(args, con) -> org.Scope | None:
+    """--center / --province / --all of `user add` (None: the single center's, checked by auth.add_user)."""
+    known = org.centers(con)
+    if args.all:
+        return org.Scope("all")
+    if args.province:
+        code = args.province.strip().upper()
+        if code not in {c.province_code for c in known}:
+            provinces = ", ".join(sorted({f"{c.province_code} ({c.province_name})" for c in known}))
+            raise UserError(t("org.unknown_province", code=code, provinces=provinces))
+        return org.Scope("province", code)
+    if args.center:
+        try:
+            return org.Scope("center", org.select(known, args.center)[0].code)
+        except org.OrgError as e:
+            raise UserError(str(e)) from None
+    return None
+
+
 def cmd_user(args) -> int:
-    plan = load_plan(args.plan)
     con, _ = _open(args.db)
     try:
         if args.action == "list":
             for row in db.query_rows(con, "users_list"):
-                print(f"{row[0]}\t{row[2]}\t{row[3] or ''}\t{'active' if row[4] else 'disabled'}\t{row[1]}")
+                scope = row[4] if row[5] is None else f"{row[4]}:{row[5]}"
+                print(f"{row[0]}\t{row[2]}\t{row[3] or ''}\t{scope}\t{'active' if row[6] else 'disabled'}\t{row[1]}")
             return 0
         if args.action == "add":
+            scope = _scope(args, con)
+            units = None
+            if scope is not None and scope.kind == "center" or scope is None and len(org.centers(con)) == 1:
+                center = scope.code if scope is not None else org.centers(con)[0].code
+                found = _planset(args, con).plan_for(center)
+                units = {u.code for u in found.units} if found is not None else None
             password, generated = _new_password(args.password)
             auth.add_user(con, args.username, args.name or args.username, args.role, password, args.department,
-                          by="cli", unit_codes={u.code for u in plan.units})
+                          by="cli", unit_codes=units, scope=scope)
         elif args.action == "reset":
             password, generated = _new_password(args.password)
             auth.set_password(con, args.username, password, by="cli")
@@ -107,11 +180,15 @@ def cmd_import(args) -> int:
     for p in args.paths:
         if not Path(p).exists():
             raise UserError(t("cli.path_missing", path=p))
-    plan = load_plan(args.plan)
     con, path = _open(args.db)
+    chosen, _, plans = _view(args, con)
+    if len(chosen) != 1:
+        raise UserError(t("org.choose_center", centers=", ".join(c.code for c in chosen)))
+    center = chosen[0].code
     if not args.dry_run:  # a copy of the database before every import that may write
         print(t("import_page.cli_backup_before_import", path=_backup(con, path)))
-    result = ingest.import_paths(con, plan, [Path(p) for p in args.paths], dry_run=args.dry_run, source="cli")
+    result = ingest.import_paths(con, plans[center], [Path(p) for p in args.paths], dry_run=args.dry_run,
+                                 source="cli", center=center)
     files = ", ".join(name for name, _ in result.files)
     if not result.ok:
         for p in result.problems:
@@ -126,31 +203,46 @@ def cmd_import(args) -> int:
 
 
 def cmd_kpis(args) -> int:
-    plan = load_plan(args.plan)
-    if args.department is not None and args.department not in {u.code for u in plan.units}:
-        raise UserError(t("cli.bad_unit", value=args.department, codes=", ".join(u.code for u in plan.units)))
-    as_of = plan.clip(_date(args.as_of) if args.as_of else today_vn())
     con, _ = _open(args.db, must_exist=True)
-    records = [kpis.machine_record(r) for r in kpis.compute(con, plan, as_of, args.department)]
+    given = _date(args.as_of) if args.as_of else None
+    chosen, year, plans = _view(args, con, given)
+    first = plans[chosen[0].code]
+    if args.department is not None:
+        if len(chosen) > 1:
+            raise UserError(t("org.mixed_units"))
+        if args.department not in {u.code for u in first.units}:
+            raise UserError(t("cli.bad_unit", value=args.department, codes=", ".join(u.code for u in first.units)))
+    as_of = first.clip(given or today_vn())
+    result = rollup.compute(con, plans, as_of, args.department)
+    if args.by_center:
+        blocks = [(c, [kpis.machine_record(r) for r in result.by_center[c]]) for c in result.centers]
+        header = ("center",) + kpis.CSV_HEADER
+        records = [{"center": c, **rec} for c, recs in blocks for rec in recs]
+    else:
+        header = kpis.CSV_HEADER
+        records = [kpis.machine_record(r) for r in result.results]
     if args.format == "json":
         json.dump(records, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
         writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(kpis.CSV_HEADER)
+        writer.writerow(header)
         for rec in records:
-            writer.writerow([kpis.csv_cell(k, rec[k]) for k in kpis.CSV_HEADER])
+            writer.writerow([kpis.csv_cell(k, rec[k]) for k in header])
     return 0
 
 
 def cmd_report(args) -> int:
     from . import reports
 
-    plan = load_plan(args.plan)
+    con, _ = _open(args.db, must_exist=True)
+    chosen, _, plans = _view(args, con, _date(args.as_of) if args.as_of else None)
+    if len(chosen) != 1:
+        raise UserError(t("org.choose_center", centers=", ".join(c.code for c in chosen)))
+    plan = plans[chosen[0].code]
     if args.department is not None and args.department not in {u.code for u in plan.units}:
         raise UserError(t("cli.bad_unit", value=args.department, codes=", ".join(u.code for u in plan.units)))
     period = reports.report_period(plan, args.period, _date(args.as_of) if args.as_of else None)
-    con, _ = _open(args.db, must_exist=True)
     data = reports.render(con, plan, period, args.format, department=args.department)
     out = Path(args.out)
     try:
@@ -209,7 +301,12 @@ def build_parser() -> Parser:
 
     def common(p):
         p.add_argument("--db", help="tệp DuckDB (mặc định: $PLANBOARD_DB, rồi data/planboard.duckdb)")
-        p.add_argument("--plan", help="tệp kế hoạch (mặc định: data/plan.toml)")
+        p.add_argument("--plan", help="một tệp kế hoạch (mặc định: các tệp trong data/plans/ hoặc $PLANBOARD_PLANS)")
+
+    def view(p, many: bool):
+        p.add_argument("--center", help="mã cơ sở" + (", danh sách mã cách nhau dấu phẩy, hoặc all (cộng gộp)"
+                                                     if many else "") + " (mặc định: cơ sở duy nhất)")
+        p.add_argument("--year", type=int, help="năm kế hoạch (mặc định: năm của --as-of, rồi năm mới nhất)")
 
     p = sub.add_parser("demo", help="tạo dữ liệu mẫu năm 2024")
     common(p)
@@ -219,6 +316,7 @@ def build_parser() -> Parser:
 
     p = sub.add_parser("import", help="nhập tệp CSV/XLSX (một giao dịch: lỗi ở đâu thì không ghi gì)")
     common(p)
+    view(p, many=False)
     p.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi")
     p.add_argument("paths", nargs="*", metavar="PATH")
     p.set_defaults(func=cmd_import)
@@ -227,6 +325,8 @@ def build_parser() -> Parser:
     common(p)
     p.add_argument("--as-of", help="ngày số liệu YYYY-MM-DD (mặc định hôm nay, trong năm kế hoạch)")
     p.add_argument("--department", help="mã bộ phận")
+    view(p, many=True)
+    p.add_argument("--by-center", action="store_true", help="mỗi cơ sở một khối, cột đầu là center")
     p.add_argument("--format", choices=("csv", "json"), default="csv")
     p.set_defaults(func=cmd_kpis)
 
@@ -252,7 +352,21 @@ def build_parser() -> Parser:
     p.add_argument("--format", choices=("docx", "xlsx", "md"), required=True)
     p.add_argument("--out", required=True, help="tệp kết quả")
     p.add_argument("--department", help="mã bộ phận")
+    view(p, many=False)
     p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("center", help="cơ sở (trung tâm): add, rename, list")
+    actions = p.add_subparsers(dest="action", required=True, parser_class=Parser)
+    for action, text in (("add", "thêm cơ sở"), ("rename", "đổi tên cơ sở hoặc tỉnh"), ("list", "liệt kê")):
+        a = actions.add_parser(action, help=text)
+        a.add_argument("--db", help="tệp DuckDB")
+        a.set_defaults(func=cmd_center)
+        if action == "list":
+            continue
+        a.add_argument("code", metavar="CODE", help="mã cơ sở (2–20 ký tự A–Z, 0–9, _)")
+        a.add_argument("--name", required=action == "add", help="tên cơ sở")
+        a.add_argument("--province", help="mã tỉnh, ví dụ BL")
+        a.add_argument("--province-name", help="tên tỉnh, ví dụ Bạc Liêu")
 
     p = sub.add_parser("user", help="tài khoản: add, reset (đặt lại mật khẩu), disable, enable, list")
     actions = p.add_subparsers(dest="action", required=True, parser_class=Parser)
@@ -271,6 +385,10 @@ def build_parser() -> Parser:
             a.add_argument("--role", choices=auth.ROLES, required=True)
             a.add_argument("--name", help="họ và tên")
             a.add_argument("--department", help="mã bộ phận (bắt buộc với can_bo)")
+            scope = a.add_mutually_exclusive_group()
+            scope.add_argument("--center", help="phạm vi: một cơ sở")
+            scope.add_argument("--province", help="phạm vi: mọi cơ sở của một tỉnh (mã tỉnh)")
+            scope.add_argument("--all", action="store_true", help="phạm vi: mọi cơ sở")
     return parser
 
 
@@ -281,7 +399,7 @@ def main(argv: list[str] | None = None) -> int:
     except UserError as e:
         print(str(e), file=sys.stderr)
         return 1
-    except PlanError as e:
+    except (PlanError, org.OrgError) as e:
         print(str(e), file=sys.stderr)
         return 1
     except BrokenPipeError:

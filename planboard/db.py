@@ -6,6 +6,7 @@ import os
 import re
 import threading
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -59,10 +60,39 @@ def close(path: str | Path | None = None) -> None:
         con.close()
 
 
+CONTRACT_TABLES = ("residents", "cases", "events", "staff", "training")
+FIRST_CENTER = "BTXH_BL"  # the center of a fresh install, and of the rows of a database made before centers
+
+
 def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Run every numbered file of queries/schema in order; each is idempotent."""
+    """Run every numbered file of queries/schema in order; each is idempotent. A database made before centers
+    existed is upgraded first (upgrade_to_centers)."""
+    upgrade_to_centers(con)
     for f in sorted(SCHEMA.glob("*.sql")):
         con.execute(f.read_text(encoding="utf-8"))
+
+
+def upgrade_to_centers(con: duckdb.DuckDBPyConnection) -> bool:
+    """A single-center database of the previous version (contract tables without `center`) is upgraded in place,
+    in one transaction: every row kept, under the center FIRST_CENTER, with the keys now starting with `center`.
+    Returns whether it upgraded."""
+    old = {r[0] for r in con.execute(
+        "select table_name from information_schema.columns where table_schema = 'main' and column_name in "
+        "('resident_id', 'case_id', 'event_id', 'staff_id') group by table_name").fetchall()}
+    has_center = {r[0] for r in con.execute(
+        "select table_name from information_schema.columns where table_schema = 'main' and column_name = 'center'"
+    ).fetchall()}
+    legacy = [t for t in CONTRACT_TABLES if t in old and t not in has_center]
+    if not legacy:
+        return False
+    with transaction(con) as cur:
+        for t in legacy:
+            cur.execute(f"alter table {t} rename to {t}__before_centers")
+        cur.execute((SCHEMA / "001_tables.sql").read_text(encoding="utf-8"))
+        for t in legacy:
+            cur.execute(f"insert into {t} by name select ? as center, * from {t}__before_centers", [FIRST_CENTER])
+            cur.execute(f"drop table {t}__before_centers")
+    return True
 
 
 @cache
@@ -77,22 +107,59 @@ def params_of(name: str) -> set[str]:
     return set(_PARAM.findall(body))
 
 
-def query(con: duckdb.DuckDBPyConnection, name: str, **params):
+@dataclass(frozen=True)
+class Snapshot:
+    """A read transaction: every query run through it sees the same committed data, whose version is `version`."""
+
+    cur: duckdb.DuckDBPyConnection
+    version: int
+
+
+Source = duckdb.DuckDBPyConnection | Snapshot
+
+
+@contextmanager
+def snapshot(con: Source):
+    """One consistent view of the data for a set of numbers (a page's indicators, a report, a `kpis` call): a read
+    transaction and the data version of what it sees. Inside an open snapshot, that snapshot is reused."""
+    if isinstance(con, Snapshot):
+        yield con
+        return
+    cur = con.cursor()
+    try:
+        cur.execute("begin transaction")
+        version = int(cur.execute("select value from meta where key = 'data_version'").fetchone()[0])
+        yield Snapshot(cur, version)
+    finally:
+        try:
+            cur.execute("rollback")
+        except duckdb.Error:
+            pass  # the transaction is already gone (the connection failed); nothing was written in it
+        cur.close()
+
+
+@contextmanager
+def _cursor(con: Source):
+    if isinstance(con, Snapshot):
+        yield con.cur
+        return
+    cur = con.cursor()
+    try:
+        yield cur
+    finally:
+        cur.close()
+
+
+def query(con: Source, name: str, **params):
     """Run the named query with bound parameters; return a DuckDB relation result as a pandas DataFrame."""
-    cur = con.cursor()
-    try:
+    with _cursor(con) as cur:
         return cur.execute(sql(name), params).df()
-    finally:
-        cur.close()
 
 
-def query_rows(con: duckdb.DuckDBPyConnection, name: str, **params) -> list[tuple]:
+def query_rows(con: Source, name: str, **params) -> list[tuple]:
     """Run the named query; return its rows as tuples (small results)."""
-    cur = con.cursor()
-    try:
+    with _cursor(con) as cur:
         return cur.execute(sql(name), params).fetchall()
-    finally:
-        cur.close()
 
 
 @contextmanager
@@ -110,13 +177,12 @@ def transaction(con: duckdb.DuckDBPyConnection):
         cur.close()
 
 
-def data_version(con: duckdb.DuckDBPyConnection) -> int:
+def data_version(con: Source) -> int:
     """A number every write increments; caches key on it so an import shows at once."""
-    cur = con.cursor()
-    try:
+    if isinstance(con, Snapshot):
+        return con.version
+    with _cursor(con) as cur:
         return int(cur.execute("select value from meta where key = 'data_version'").fetchone()[0])
-    finally:
-        cur.close()
 
 
 def bump_data_version(cur: duckdb.DuckDBPyConnection) -> None:

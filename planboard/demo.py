@@ -252,6 +252,8 @@ def write(con: duckdb.DuckDBPyConnection, tables: dict[str, pd.DataFrame]) -> di
             cur.execute(f"delete from {name}")
         for name in TABLES:
             df = tables[name]
+            if "center" not in df.columns:
+                df = df.assign(center=db.FIRST_CENTER)
             cur.register("demo_rows", df)
             cols = ", ".join(df.columns)
             cur.execute(f"insert into {name} ({cols}) select {cols} from demo_rows")

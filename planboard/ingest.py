@@ -986,7 +986,8 @@ def _staged_sql(cur: duckdb.DuckDBPyConnection, parsed: _Parsed, name: str) -> s
 
 
 def _join_on(table: str, left: str = "s", right: str = "t") -> str:
-    return " and ".join(f"{left}.{k} = {right}.{k}" for k in KEYS[table])
+    """The same record: ids are unique within a center."""
+    return " and ".join(f"{left}.{k} = {right}.{k}" for k in ("center",) + KEYS[table])
 
 
 def _merged(cur: duckdb.DuckDBPyConnection, parsed: _Parsed, staged: str) -> pd.DataFrame:
@@ -1086,13 +1087,13 @@ def _check_references(cur: duckdb.DuckDBPyConnection, staged: dict[str, str], pa
     training = parsed["training"].sheet
     rows = _unknown_refs(cur, staged["training"], "staff_id", "staff", staged.get("staff"))
     problems.add_rows(training, "staff_id", rows, "ref_staff")
-    events = "select event_id, event_type from events"
+    events = "select center, event_id, event_type from events"
     if "events" in staged and "event_type" in parsed["events"].frame:
-        ev = f"select event_id, event_type from ({staged['events']}) where event_id is not null"
-        events = (f"select event_id, event_type from events e where not exists "
-                  f"(select 1 from ({ev}) n where n.event_id = e.event_id) union all {ev}")
+        ev = f"select center, event_id, event_type from ({staged['events']}) where event_id is not null"
+        events = (f"select center, event_id, event_type from events e where not exists "
+                  f"(select 1 from ({ev}) n where n.center = e.center and n.event_id = e.event_id) union all {ev}")
     rows = cur.execute(
-        f"select s.__row, e.event_type from ({staged['training']}) s left join ({events}) e using (event_id) "
+        f"select s.__row, e.event_type from ({staged['training']}) s left join ({events}) e using (center, event_id) "
         f"where s.event_id is not null and e.event_type is distinct from 'tap_huan' order by s.__row").fetchall()
     for row, event_type in rows:
         key = "ref_event" if event_type is None else "ref_event_type"
@@ -1132,12 +1133,12 @@ def _check_departments(cur: duckdb.DuckDBPyConnection, staged: dict[str, str], p
         return
     imported = ""
     if "staff" in staged and "department" in parsed["staff"].frame:
-        imported = (f"left join (select staff_id, department from ({staged['staff']})) n "
-                    f"on n.staff_id = s.staff_id ")
+        imported = (f"left join (select center, staff_id, department from ({staged['staff']})) n "
+                    f"on n.center = s.center and n.staff_id = s.staff_id ")
     unit = "coalesce(n.department, st.department)" if imported else "st.department"
     rows = cur.execute(
         f"select s.__row, {unit} as unit from ({staged['training']}) s {imported}"
-        f"left join staff st on st.staff_id = s.staff_id "
+        f"left join staff st on st.center = s.center and st.staff_id = s.staff_id "
         f"where {unit} is not null and not list_contains($allowed, {unit}) order by s.__row",
         {"allowed": allowed_list}).fetchall()
     for row, other in rows:
@@ -1147,11 +1148,12 @@ def _check_departments(cur: duckdb.DuckDBPyConnection, staged: dict[str, str], p
 
 def _unknown_refs(cur: duckdb.DuckDBPyConnection, staged: str, column: str, table: str, also: str | None) -> list[int]:
     """Rows whose `column` is neither in `table` nor in the same import's rows of that table."""
-    known = f"select {column} from {table}"
+    known = f"select center, {column} from {table}"
     if also:
-        known += f" union all select {column} from ({also})"
+        known += f" union all select center, {column} from ({also})"
     rows = cur.execute(f"select s.__row from ({staged}) s where s.{column} is not null and not exists "
-                       f"(select 1 from ({known}) k where k.{column} = s.{column}) order by s.__row").fetchall()
+                       f"(select 1 from ({known}) k where k.center = s.center and k.{column} = s.{column}) "
+                       f"order by s.__row").fetchall()
     return [r for (r,) in rows]
 
 
@@ -1206,20 +1208,21 @@ def import_files(con: duckdb.DuckDBPyConnection, plan: Plan, files: list[tuple[s
                  progress: Callable[[float, str], None] | None = None,
                  allowed_departments: set[str] | None = None,
                  before_commit: Callable[[duckdb.DuckDBPyConnection, ImportResult], None] | None = None,
-                 ) -> ImportResult:
+                 center: str | None = None) -> ImportResult:
     """Import uploaded files (name, content): every problem at once, or all rows in one transaction.
 
     allowed_departments: the units whose rows this user may write (None = all); any other row is a problem.
+    center: the center the rows belong to (None: the plan's only center).
     before_commit(cursor, result): more writes that must share the import's transaction (an entry form's edit log),
     called after the rows are written, only when the import is written."""
     return _import(con, plan, list(files), _Problems(limits.max_problems), dry_run=dry_run, user=user, source=source,
                    limits=limits, progress=progress, allowed_departments=allowed_departments,
-                   before_commit=before_commit)
+                   before_commit=before_commit, center=center)
 
 
 def import_paths(con: duckdb.DuckDBPyConnection, plan: Plan, paths: list[str | Path], *, dry_run: bool = False,
                  user: str | None = None, source: str = "cli", limits: Limits = Limits(),
-                 allowed_departments: set[str] | None = None) -> ImportResult:
+                 allowed_departments: set[str] | None = None, center: str | None = None) -> ImportResult:
     """Import files, folders of files, or a workbook from disk; same rules as import_files."""
     problems = _Problems(limits.max_problems)
     files: list[tuple[str, bytes]] = []
@@ -1230,7 +1233,7 @@ def import_paths(con: duckdb.DuckDBPyConnection, plan: Plan, paths: list[str | P
             continue
         files.append((p.name, p.read_bytes()))
     return _import(con, plan, files, problems, dry_run=dry_run, user=user, source=source, limits=limits,
-                   allowed_departments=allowed_departments)
+                   allowed_departments=allowed_departments, center=center)
 
 
 def _expand(paths: list[str | Path], problems: _Problems) -> list[Path]:
@@ -1252,8 +1255,10 @@ def _expand(paths: list[str | Path], problems: _Problems) -> list[Path]:
 def _import(con: duckdb.DuckDBPyConnection, plan: Plan, files: list[tuple[str, bytes]], problems: _Problems, *,
             dry_run: bool, user: str | None, source: str, limits: Limits,
             progress: Callable[[float, str], None] | None = None,
-            allowed_departments: set[str] | None = None, before_commit: Callable | None = None) -> ImportResult:
+            allowed_departments: set[str] | None = None, before_commit: Callable | None = None,
+            center: str | None = None) -> ImportResult:
     tick = progress or (lambda fraction, text: None)
+    center = plan.only_center(center)
     hashing = ThreadPoolExecutor(max_workers=1)  # sha256 releases the GIL: the hashes come while the files are read
     digests = [hashing.submit(lambda d: hashlib.sha256(d).hexdigest(), data) for _, data in files]
     hashing.shutdown(wait=False)
@@ -1269,6 +1274,8 @@ def _import(con: duckdb.DuckDBPyConnection, plan: Plan, files: list[tuple[str, b
     by_table = _one_sheet_per_table(sheets, problems)
     today = _today()
     parsed = {t: _parse_sheet(s, plan, today, problems) for t, s in by_table.items()}
+    for p in parsed.values():  # every row belongs to the import's center
+        p.frame.insert(0, "center", center)
     cur = con.cursor()
     try:
         cur.begin()

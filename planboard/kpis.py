@@ -6,10 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from fractions import Fraction
 
-import duckdb
-
 from . import db
-from .plan import Indicator, Plan
+from .plan import Indicator, Plan, Target
 from .status import activity_status, levels, status
 
 CSV_HEADER = ("indicator", "activity", "value", "numerator", "denominator", "expected_now", "target_year", "status")
@@ -17,7 +15,8 @@ CSV_HEADER = ("indicator", "activity", "value", "numerator", "denominator", "exp
 
 @dataclass(frozen=True)
 class Result:
-    """One indicator at one as-of date. `value` is exact; rounding happens only when shown."""
+    """One indicator at one as-of date, for one center or a roll-up of centers. `value` is exact; rounding happens
+    only when shown."""
 
     indicator: Indicator
     as_of: dt.date
@@ -31,6 +30,7 @@ class Result:
     status: str
     person_count: int | None = None
     served_person_count: int | None = None
+    center: str | None = None  # None for a roll-up of several centers
 
     @property
     def code(self) -> str:
@@ -45,55 +45,77 @@ class Result:
         return None if self.value is None else float(self.value)
 
 
-def measure_params(plan: Plan, ind: Indicator, as_of_dates: list[dt.date], department: str | None) -> dict:
-    """The exact parameters the indicator's query file takes."""
-    params = {"as_of_dates": as_of_dates, "period_start": plan.start, "department": department}
-    if ind.measure in ("event_count", "event_month_count", "event_type_count", "elderly_reached_sum"):
-        params["event_types"] = list(ind.event_types)
-    if ind.measure == "free_service_rate":
-        params["priority_only"] = ind.priority_only
-    return params
+def measure_params(plan: Plan, ind: Indicator, as_of_dates: list[dt.date], department: str | None,
+                   centers: list[str]) -> dict:
+    """The exact parameters the indicator's query file takes (the ones it names, from the plan)."""
+    available = {"centers": list(centers), "as_of_dates": as_of_dates, "period_start": plan.start,
+                 "department": department, "event_types": list(ind.event_types), "priority_only": ind.priority_only}
+    return {k: available[k] for k in db.params_of(ind.measure)}
 
 
-def compute_series(con: duckdb.DuckDBPyConnection, plan: Plan, ind: Indicator, as_of_dates: list[dt.date],
-                   department: str | None = None) -> list[Result]:
-    """The indicator at every given as-of date (each clipped into the plan year), in the given order."""
-    dates = [plan.clip(d) for d in as_of_dates]
-    unique = sorted(set(dates))
-    rows = db.query_rows(con, ind.measure, **measure_params(plan, ind, unique, department))
-    by_date = {r[0]: r for r in rows}
-    target = ind.target_for(department)
-    out = []
-    for d in dates:
-        row = by_date[d]
-        numerator, denominator = int(row[1]), (None if row[2] is None else int(row[2]))
-        if ind.kind == "rate":
-            value = Fraction(100 * numerator, denominator) if denominator else None
-        else:
-            value = Fraction(numerator)
-        expected = due = None
-        if target is not None:
-            expected, due, _, _ = levels(target, d)
-        out.append(Result(
-            indicator=ind, as_of=d, department=department, numerator=numerator, denominator=denominator,
-            value=value, expected_now=expected, due_quarter=due,
-            target_year=None if target is None else target.target_year,
-            status=status(value, denominator, ind.kind, target, d, plan.year),
-            person_count=int(row[3]) if len(row) > 3 else None,
-            served_person_count=int(row[4]) if len(row) > 4 else None,
-        ))
+def evaluate(plan: Plan, ind: Indicator, as_of: dt.date, department: str | None, row: tuple,
+             target: Target | None, center: str | None) -> Result:
+    """A Result from a measure row (numerator, denominator[, person_count, served_person_count]) and the target."""
+    numerator, denominator = int(row[0]), (None if row[1] is None else int(row[1]))
+    if ind.kind == "rate":
+        value = Fraction(100 * numerator, denominator) if denominator else None
+    else:
+        value = Fraction(numerator)
+    expected = due = None
+    if target is not None:
+        expected, due, _, _ = levels(target, as_of)
+    return Result(
+        indicator=ind, as_of=as_of, department=department, numerator=numerator, denominator=denominator,
+        value=value, expected_now=expected, due_quarter=due,
+        target_year=None if target is None else target.target_year,
+        status=status(value, denominator, ind.kind, target, as_of, plan.year),
+        person_count=None if len(row) < 3 or row[2] is None else int(row[2]),
+        served_person_count=None if len(row) < 4 or row[3] is None else int(row[3]),
+        center=center,
+    )
+
+
+def measure_rows(con: db.Source, plans: dict[str, Plan], code: str, as_of_dates: list[dt.date],
+                 department: str | None = None) -> dict[tuple[str, dt.date], tuple]:
+    """{(center, clipped date): (numerator, denominator, …)} of indicator `code` for every center of `plans`
+    ({center: its plan}; the code must be in each), one query per distinct way of measuring it."""
+    groups: dict[tuple, list[str]] = {}
+    for center, plan in plans.items():
+        ind = plan.indicator(code)
+        key = (ind.measure, ind.event_types, ind.priority_only, plan.year)
+        groups.setdefault(key, []).append(center)
+    out: dict[tuple[str, dt.date], tuple] = {}
+    for centers in groups.values():
+        plan = plans[centers[0]]
+        dates = sorted({plan.clip(d) for d in as_of_dates})
+        params = measure_params(plan, plan.indicator(code), dates, department, centers)
+        for row in db.query_rows(con, plan.indicator(code).measure, **params):
+            out[(row[0], row[1])] = tuple(row[2:])
     return out
 
 
-def compute(con: duckdb.DuckDBPyConnection, plan: Plan, as_of: dt.date, department: str | None = None) -> list[Result]:
-    """All indicators of the plan at one as-of date, in the plan's order."""
-    return [compute_series(con, plan, ind, [as_of], department)[0] for ind in plan.indicators]
+def compute_series(con: db.Source, plan: Plan, ind: Indicator, as_of_dates: list[dt.date],
+                   department: str | None = None, center: str | None = None) -> list[Result]:
+    """The indicator of one center at every given as-of date (each clipped into the plan year), in the given order."""
+    center = plan.only_center(center)
+    dates = [plan.clip(d) for d in as_of_dates]
+    rows = measure_rows(con, {center: plan}, ind.code, dates, department)
+    target = ind.target_for(department)
+    return [evaluate(plan, ind, d, department, rows[(center, d)], target, center) for d in dates]
 
 
-def compute_many(con: duckdb.DuckDBPyConnection, plan: Plan, as_of_dates: list[dt.date],
-                 department: str | None = None) -> dict[dt.date, list[Result]]:
-    """All indicators at many as-of dates with one query per indicator: {clipped date: results in plan order}."""
-    series = [compute_series(con, plan, ind, as_of_dates, department) for ind in plan.indicators]
+def compute(con: db.Source, plan: Plan, as_of: dt.date, department: str | None = None,
+            center: str | None = None) -> list[Result]:
+    """All indicators of one center's plan at one as-of date, in the plan's order, from one snapshot."""
+    return compute_many(con, plan, [as_of], department, center)[plan.clip(as_of)]
+
+
+def compute_many(con: db.Source, plan: Plan, as_of_dates: list[dt.date], department: str | None = None,
+                 center: str | None = None) -> dict[dt.date, list[Result]]:
+    """All indicators of one center at many as-of dates with one query per indicator, from one snapshot:
+    {clipped date: results in plan order}."""
+    with db.snapshot(con) as snap:
+        series = [compute_series(snap, plan, ind, as_of_dates, department, center) for ind in plan.indicators]
     out: dict[dt.date, list[Result]] = {}
     for results in zip(*series, strict=True):
         out[results[0].as_of] = list(results)

@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-DEFAULT_PLAN = Path(__file__).resolve().parent.parent / "data" / "plan.toml"
+from .i18n import t
+
+ROOT = Path(__file__).resolve().parent.parent
+PLANS_DIR = ROOT / "data" / "plans"  # one file per (center, year); $PLANBOARD_PLANS names another folder
+DEMO_PLANS_DIR = ROOT / "data" / "demo" / "plans"  # the demo province's plans, read only for a demo database
+DEFAULT_PLAN = PLANS_DIR / "btxh-bl-2024.toml"
+CENTER_CODE = re.compile(r"^[A-Z0-9_]{2,20}$")
 
 KINDS = ("count", "rate")
 OPS = (">=", ">")
@@ -127,6 +135,7 @@ class Plan:
     signer_title: str
     report_owner: str
     half_year_cutoff: tuple[int, int]
+    centers: tuple[str, ...]
     units: tuple[Unit, ...]
     activities: tuple[Activity, ...]
     event_types: tuple[EventType, ...]
@@ -158,6 +167,14 @@ class Plan:
 
     def activity_of_event_type(self, event_type: str) -> str:
         return {e.code: e.activity for e in self.event_types}[event_type]
+
+    def only_center(self, center: str | None = None) -> str:
+        """The center a single-center computation or import is for: the one given, else the plan's only one."""
+        if center is not None:
+            return center
+        if len(self.centers) != 1:
+            raise ValueError(f"plan {self.number} applies to {len(self.centers)} centers: name one")
+        return self.centers[0]
 
     def clip(self, as_of: dt.date) -> dt.date:
         """Every as-of date is clipped into the plan year."""
@@ -233,6 +250,15 @@ def parse_plan(data: dict, path: str = "") -> Plan:
     year = _req(p, "year", "plan", int)
     if not 2000 <= year <= 2100:
         raise PlanError(f"Khóa 'plan.year' không hợp lệ: {year}.")
+    centers = p.get("centers", [p["center"]] if "center" in p else None)
+    if "center" in p and "centers" in p:
+        raise PlanError("Tệp kế hoạch chỉ ghi một trong hai khóa 'plan.center' hoặc 'plan.centers'.")
+    if not isinstance(centers, list) or not centers:
+        raise PlanError("Tệp kế hoạch thiếu khóa 'plan.center' (mã cơ sở áp dụng kế hoạch, ví dụ \"BTXH_BL\").")
+    for c in centers:
+        if not isinstance(c, str) or not CENTER_CODE.match(c):
+            raise PlanError(f"Khóa 'plan.center(s)': mã cơ sở không hợp lệ {c!r} (2–20 ký tự A–Z, 0–9, _).")
+    _unique(centers, "plan.centers")
     cutoff = p.get("half_year_cutoff", "06-30")
     try:
         month, day = (int(x) for x in str(cutoff).split("-"))
@@ -300,9 +326,9 @@ def parse_plan(data: dict, path: str = "") -> Plan:
         types = d.get("event_types", [])
         if not isinstance(types, list):
             raise PlanError(f"Khóa '{where}.event_types' phải là danh sách.")
-        for t in types:
-            if t not in type_codes:
-                raise PlanError(f"Khóa '{where}.event_types': loại hoạt động không xác định '{t}'.")
+        for typ in types:
+            if typ not in type_codes:
+                raise PlanError(f"Khóa '{where}.event_types': loại hoạt động không xác định '{typ}'.")
         acts = d.get("activities", [])
         for a in acts:
             if a not in activity_codes:
@@ -345,7 +371,7 @@ def parse_plan(data: dict, path: str = "") -> Plan:
         short_title=p.get("short_title", p["title"]), issued_on=issued_on, issued_at=p.get("issued_at", ""),
         issuer=_req(p, "issuer", "plan"), issuer_short=p.get("issuer_short", ""), parent_agency=p.get("parent_agency", ""),
         year=year, basis=p.get("basis", ""), signer=p.get("signer", ""), signer_title=p.get("signer_title", ""),
-        report_owner=owner, half_year_cutoff=(month, day),
+        report_owner=owner, half_year_cutoff=(month, day), centers=tuple(centers),
         units=tuple(units), activities=tuple(activities), event_types=tuple(event_types), indicators=tuple(indicators),
         path=path,
     )
@@ -362,3 +388,80 @@ def load_plan(path: str | Path | None = None) -> Plan:
     except tomllib.TOMLDecodeError as e:
         raise PlanError(f"Tệp kế hoạch {path.name} sai cú pháp TOML: {e}.") from None
     return parse_plan(data, str(path))
+
+
+@dataclass(frozen=True)
+class PlanSet:
+    """Every plan of the installation, one per (center, year)."""
+
+    plans: tuple[Plan, ...]
+
+    def plan_for(self, center: str, year: int | None = None) -> Plan | None:
+        """The center's plan of `year` (None: its latest year), or None when it has none."""
+        mine = [p for p in self.plans if center in p.centers and (year is None or p.year == year)]
+        return max(mine, key=lambda p: p.year) if mine else None
+
+    def years(self, centers: list[str] | tuple[str, ...] | None = None) -> list[int]:
+        """The years with a plan for any of `centers` (None: any center), ascending."""
+        return sorted({p.year for p in self.plans if centers is None or set(p.centers) & set(centers)})
+
+    def centers(self) -> set[str]:
+        return {c for p in self.plans for c in p.centers}
+
+    def year_for(self, centers: list[str], year: int | None = None, as_of: dt.date | None = None) -> int:
+        """The year of a view (docs/centers.md): `year`, else the year of `as_of`, else the latest year with a plan
+        for any of `centers`."""
+        if year is not None:
+            return year
+        if as_of is not None:
+            return as_of.year
+        years = self.years(centers)
+        if not years:
+            raise PlanError(t("org.no_plan_any", year="–"))
+        return years[-1]
+
+    def for_centers(self, centers: list[str], year: int) -> dict[str, Plan]:
+        """{center: its plan of `year`}; a center without one is an error naming the years it has."""
+        out = {}
+        for c in centers:
+            p = self.plan_for(c, year)
+            if p is None:
+                years = ", ".join(map(str, self.years([c]))) or "–"
+                raise PlanError(t("org.no_plan", center=c, year=year, years=years))
+            out[c] = p
+        return out
+
+    def check_centers(self, known: set[str] | list[str]) -> None:
+        """A plan naming a center the database does not know is an error naming the file and the center."""
+        for p in self.plans:
+            for c in p.centers:
+                if c not in known:
+                    raise PlanError(f"Kế hoạch {Path(p.path).name} áp dụng cho cơ sở '{c}' chưa có trong hệ thống "
+                                    f"(thêm bằng: python -m planboard center add {c} ...).")
+
+
+def plans_dir() -> Path:
+    """$PLANBOARD_PLANS, else data/plans/."""
+    return Path(os.environ.get("PLANBOARD_PLANS") or PLANS_DIR)
+
+
+def load_plans(folder: str | Path | None = None, include_demo: bool = False) -> PlanSet:
+    """Every *.toml plan of the folder (and of data/demo/plans for a demo database), validated; two plans for one
+    (center, year) are an error naming both files."""
+    folders = [Path(folder) if folder else plans_dir()]
+    if include_demo:
+        folders.append(DEMO_PLANS_DIR)
+    plans: list[Plan] = []
+    seen: dict[tuple[str, int], Plan] = {}
+    for f in sorted(x for d in folders for x in d.glob("*.toml")):
+        p = load_plan(f)
+        for c in p.centers:
+            other = seen.get((c, p.year))
+            if other is not None:
+                raise PlanError(f"Hai kế hoạch cho cùng cơ sở '{c}' năm {p.year}: {Path(other.path).name} và "
+                                f"{f.name}. Mỗi cơ sở chỉ có một kế hoạch mỗi năm.")
+            seen[(c, p.year)] = p
+        plans.append(p)
+    if not plans:
+        raise PlanError(f"Không có tệp kế hoạch nào trong {folders[0]}.")
+    return PlanSet(tuple(plans))

@@ -1,28 +1,33 @@
 -- Number of events of the given types held in [$period_start, as_of], for each as-of date.
--- Grain: one row per as-of date (as_of, numerator, denominator = null).
--- Parameters: $as_of_dates date[] (period ends), $period_start date (1 January of the plan year),
+-- Grain: one row per center and as-of date (center, as_of, numerator, denominator = null).
+-- Parameters: $centers varchar[] (center codes; every one gets its rows, zeros included),
+--             $as_of_dates date[] (period ends), $period_start date (1 January of the plan year),
 --             $department varchar (unit code, null = all units), $event_types varchar[].
-with as_of_dates as (
-    select unnest($as_of_dates::date[]) as as_of
+with grid as (
+    select center, as_of
+    from unnest($centers::varchar[]) as c(center)
+    cross join unnest($as_of_dates::date[]) as d(as_of)
 ),
 
 daily as (
-    select held_on, count(*) as event_count
+    select center, held_on, count(*) as event_count
     from events
-    where list_contains($event_types::varchar[], event_type)
+    where list_contains($centers::varchar[], center)
+      and list_contains($event_types::varchar[], event_type)
       and ($department::varchar is null or department = $department::varchar)
       and held_on >= $period_start::date
-    group by held_on
+    group by center, held_on
 ),
 
 final as (
     select
-        d.as_of,
+        grid.center,
+        grid.as_of,
         coalesce(sum(daily.event_count), 0)::bigint as numerator,
         null::bigint as denominator
-    from as_of_dates as d
-    left join daily on daily.held_on <= d.as_of
-    group by d.as_of
+    from grid
+    left join daily on daily.center = grid.center and daily.held_on <= grid.as_of
+    group by grid.center, grid.as_of
 )
 
-select * from final order by as_of
+select * from final order by center, as_of

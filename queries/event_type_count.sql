@@ -1,28 +1,33 @@
 -- Number of distinct event types (occasions) among the given ones with at least one event in [$period_start, as_of].
--- Grain: one row per as-of date (as_of, numerator, denominator = null).
--- Parameters: $as_of_dates date[] (period ends), $period_start date (1 January of the plan year),
+-- Grain: one row per center and as-of date (center, as_of, numerator, denominator = null).
+-- Parameters: $centers varchar[] (center codes; every one gets its rows, zeros included),
+--             $as_of_dates date[] (period ends), $period_start date (1 January of the plan year),
 --             $department varchar (unit code, null = all units), $event_types varchar[].
-with as_of_dates as (
-    select unnest($as_of_dates::date[]) as as_of
+with grid as (
+    select center, as_of
+    from unnest($centers::varchar[]) as c(center)
+    cross join unnest($as_of_dates::date[]) as d(as_of)
 ),
 
 occasions as (
-    select event_type, min(held_on) as first_held_on
+    select center, event_type, min(held_on) as first_held_on
     from events
-    where list_contains($event_types::varchar[], event_type)
+    where list_contains($centers::varchar[], center)
+      and list_contains($event_types::varchar[], event_type)
       and ($department::varchar is null or department = $department::varchar)
       and held_on >= $period_start::date
-    group by event_type
+    group by center, event_type
 ),
 
 final as (
     select
-        d.as_of,
+        grid.center,
+        grid.as_of,
         count(occasions.event_type)::bigint as numerator,
         null::bigint as denominator
-    from as_of_dates as d
-    left join occasions on occasions.first_held_on <= d.as_of
-    group by d.as_of
+    from grid
+    left join occasions on occasions.center = grid.center and occasions.first_held_on <= grid.as_of
+    group by grid.center, grid.as_of
 )
 
-select * from final order by as_of
+select * from final order by center, as_of

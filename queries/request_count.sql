@@ -1,27 +1,32 @@
 -- Number of legal-aid requests with requested_on in [$period_start, as_of], whatever their status or eligibility.
--- Grain: one row per as-of date (as_of, numerator, denominator = null).
--- Parameters: $as_of_dates date[] (period ends), $period_start date (1 January of the plan year),
+-- Grain: one row per center and as-of date (center, as_of, numerator, denominator = null).
+-- Parameters: $centers varchar[] (center codes; every one gets its rows, zeros included),
+--             $as_of_dates date[] (period ends), $period_start date (1 January of the plan year),
 --             $department varchar (unit code, null = all units).
-with as_of_dates as (
-    select unnest($as_of_dates::date[]) as as_of
+with grid as (
+    select center, as_of
+    from unnest($centers::varchar[]) as c(center)
+    cross join unnest($as_of_dates::date[]) as d(as_of)
 ),
 
 daily as (
-    select requested_on, count(*) as request_count
+    select center, requested_on, count(*) as request_count
     from cases
-    where ($department::varchar is null or department = $department::varchar)
+    where list_contains($centers::varchar[], center)
+      and ($department::varchar is null or department = $department::varchar)
       and requested_on >= $period_start::date
-    group by requested_on
+    group by center, requested_on
 ),
 
 final as (
     select
-        d.as_of,
+        grid.center,
+        grid.as_of,
         coalesce(sum(daily.request_count), 0)::bigint as numerator,
         null::bigint as denominator
-    from as_of_dates as d
-    left join daily on daily.requested_on <= d.as_of
-    group by d.as_of
+    from grid
+    left join daily on daily.center = grid.center and daily.requested_on <= grid.as_of
+    group by grid.center, grid.as_of
 )
 
-select * from final order by as_of
+select * from final order by center, as_of

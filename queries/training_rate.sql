@@ -1,41 +1,48 @@
 -- Legal-aid workers active at as_of (denominator) and those of them trained in [$period_start, as_of] (numerator):
 -- at least one training row, completed (empty = completed), for a `tap_huan` event held in the period.
 -- Under a unit filter only staff are filtered: courses of any unit count.
--- Grain: one row per as-of date (as_of, numerator, denominator).
--- Parameters: $as_of_dates date[] (period ends), $period_start date (1 January of the plan year),
+-- Grain: one row per center and as-of date (center, as_of, numerator, denominator).
+-- Parameters: $centers varchar[] (center codes; every one gets its rows, zeros included),
+--             $as_of_dates date[] (period ends), $period_start date (1 January of the plan year),
 --             $department varchar (staff unit code, null = all units).
-with as_of_dates as (
-    select unnest($as_of_dates::date[]) as as_of
+with grid as (
+    select center, as_of
+    from unnest($centers::varchar[]) as c(center)
+    cross join unnest($as_of_dates::date[]) as d(as_of)
 ),
 
 workers as (
-    select staff_id, active_from, active_to
+    select center, staff_id, active_from, active_to
     from staff
-    where is_legal_aid_worker
+    where list_contains($centers::varchar[], center)
+      and is_legal_aid_worker
       and ($department::varchar is null or department = $department::varchar)
 ),
 
 first_training as (
-    select training.staff_id, min(events.held_on) as first_trained_on
+    select training.center, training.staff_id, min(events.held_on) as first_trained_on
     from training
-    join events on events.event_id = training.event_id
-    where training.completed
+    join events on events.center = training.center and events.event_id = training.event_id
+    where list_contains($centers::varchar[], training.center)
+      and training.completed
       and events.event_type = 'tap_huan'
       and events.held_on >= $period_start::date
-    group by training.staff_id
+    group by training.center, training.staff_id
 ),
 
 final as (
     select
-        d.as_of,
-        count(workers.staff_id) filter (where first_training.first_trained_on <= d.as_of)::bigint as numerator,
+        grid.center,
+        grid.as_of,
+        count(workers.staff_id) filter (where first_training.first_trained_on <= grid.as_of)::bigint as numerator,
         count(workers.staff_id)::bigint as denominator
-    from as_of_dates as d
+    from grid
     left join workers
-        on (workers.active_from is null or workers.active_from <= d.as_of)
-        and (workers.active_to is null or workers.active_to >= d.as_of)
-    left join first_training on first_training.staff_id = workers.staff_id
-    group by d.as_of
+        on workers.center = grid.center
+        and (workers.active_from is null or workers.active_from <= grid.as_of)
+        and (workers.active_to is null or workers.active_to >= grid.as_of)
+    left join first_training on first_training.center = workers.center and first_training.staff_id = workers.staff_id
+    group by grid.center, grid.as_of
 )
 
-select * from final order by as_of
+select * from final order by center, as_of

@@ -2,7 +2,7 @@
 -- Grain: one row per account.
 -- Parameters: none.
 with final as (
-    select username, full_name, role, department, is_active, failed_count, locked_until, is_demo, created_at,
+    select username, full_name, role, department, scope_kind, scope_code, is_active, failed_count, locked_until, is_demo, created_at,
            updated_at
     from users
 )

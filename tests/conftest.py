@@ -47,16 +47,16 @@ def demo_db(tmp_path, monkeypatch):
     db.close(path)
 
 
-RESIDENT_DEFAULTS = dict(full_name="Nguyễn Văn A", gender="nam", birth_date=dt.date(1950, 1, 1),
+RESIDENT_DEFAULTS = dict(center="BTXH_BL", full_name="Nguyễn Văn A", gender="nam", birth_date=dt.date(1950, 1, 1),
                          admitted_on=dt.date(2020, 1, 1), left_on=None, department="CSKC", is_meritorious=False,
                          is_poor_household=False, has_financial_hardship=True, is_violence_victim=False,
                          ethnicity=None)
-CASE_DEFAULTS = dict(department="CTXH", legal_field="dan_su", aid_form="tu_van", priority=None, provider=None,
+CASE_DEFAULTS = dict(center="BTXH_BL", department="CTXH", legal_field="dan_su", aid_form="tu_van", priority=None, provider=None,
                      referred_on=None, accepted_on=None, closed_on=None, status="tiep_nhan", fee_charged=0,
                      notes=None)
-EVENT_DEFAULTS = dict(activity=None, department="CTXH", title="Hoạt động", document_number=None, participants=None,
+EVENT_DEFAULTS = dict(center="BTXH_BL", activity=None, department="CTXH", title="Hoạt động", document_number=None, participants=None,
                       elderly_reached=None, notes=None)
-STAFF_DEFAULTS = dict(full_name="Trần Thị B", department="CTXH", is_legal_aid_worker=True, active_from=None,
+STAFF_DEFAULTS = dict(center="BTXH_BL", full_name="Trần Thị B", department="CTXH", is_legal_aid_worker=True, active_from=None,
                       active_to=None)
 
 
@@ -87,8 +87,8 @@ def add_staff(con, staff_id: str, **kw) -> None:
     _insert(con, "staff", {"staff_id": staff_id, **STAFF_DEFAULTS, **kw})
 
 
-def add_training(con, event_id: str, staff_id: str, completed: bool = True) -> None:
-    _insert(con, "training", {"event_id": event_id, "staff_id": staff_id, "completed": completed})
+def add_training(con, event_id: str, staff_id: str, completed: bool = True, center: str = "BTXH_BL") -> None:
+    _insert(con, "training", {"center": center, "event_id": event_id, "staff_id": staff_id, "completed": completed})
 
 
 def sign_in(at, role: str = "lanh_dao", department: str | None = None, username: str = "test"):

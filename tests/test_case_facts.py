@@ -116,8 +116,8 @@ def test_rows_written_by_another_tool_are_picked_up_at_the_next_start(db_file, p
     db.close(db_file)
     # Another program (the DuckDB shell, a script) adds a request without going through the app.
     with duckdb.connect(str(db_file)) as other:
-        other.execute("insert into cases (case_id, resident_id, requested_on, department, legal_field, status) "
-                      "values ('C3', 'R1', date '2024-09-01', 'CTXH', 'dan_su', 'tiep_nhan')")
+        other.execute("insert into cases (center, case_id, resident_id, requested_on, department, legal_field, "
+                      "status) values ('BTXH_BL', 'C3', 'R1', date '2024-09-01', 'CTXH', 'dan_su', 'tiep_nhan')")
     con = db.connect(db_file)
     assert _facts(con) == [("C1", False, False), ("C2", True, False), ("C3", True, False)]
     assert _a3(con, plan) == (1, 2)  # C2 served, C3 waiting

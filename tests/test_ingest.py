@@ -88,7 +88,7 @@ def test_valid_folder_imports_every_table(con, plan):
                              "training": TableCounts(2, 0, 0)}
     assert [n for n, _ in result.files] == ["cases.csv", "events.csv", "residents.csv", "staff.csv", "training.csv"]
     an = row_of(con, "residents", "resident_id", "NCT001")
-    assert an == dict(resident_id="NCT001", full_name="Nguyễn Văn An", gender="nam", birth_date=dt.date(1950, 3, 5),
+    assert an == dict(center="BTXH_BL", resident_id="NCT001", full_name="Nguyễn Văn An", gender="nam", birth_date=dt.date(1950, 3, 5),
                       admitted_on=dt.date(2020, 2, 1), left_on=None, department="CSKC", is_meritorious=True,
                       is_poor_household=False, has_financial_hardship=False, is_violence_victim=False,
                       ethnicity="Kinh")

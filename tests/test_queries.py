@@ -22,7 +22,11 @@ SCHEMA_FILES = sorted(db.SCHEMA.glob("*.sql"))
 
 
 def run(con, name, as_of_dates, department=None, **extra):
-    return db.query_rows(con, name, as_of_dates=as_of_dates, period_start=START, department=department, **extra)
+    """A measure's rows for the one center of the fixtures (BTXH_BL), without the center column."""
+    rows = db.query_rows(con, name, centers=["BTXH_BL"], as_of_dates=as_of_dates, period_start=START,
+                         department=department, **extra)
+    assert {r[0] for r in rows} == {"BTXH_BL"}
+    return [r[1:] for r in rows]
 
 
 # --- conventions: header comment, parameters ----------------------------------------------------------------------
@@ -61,8 +65,10 @@ def _indicator_cases():
 @pytest.mark.parametrize("plan_,ind", _indicator_cases(), ids=lambda x: getattr(x, "code", "plan"))
 @pytest.mark.parametrize("department", [None, "CTXH"])
 def test_query_parameters_are_exactly_what_measure_params_passes(plan_, ind, department):
-    passed = set(kpis.measure_params(plan_, ind, [D(2024, 6, 30)], department))
-    assert db.params_of(ind.measure) == passed
+    # every parameter the file names can be given from the plan (a KeyError otherwise), and centers always is
+    passed = kpis.measure_params(plan_, ind, [D(2024, 6, 30)], department, ["BTXH_BL"])
+    assert set(passed) == db.params_of(ind.measure)
+    assert passed["centers"] == ["BTXH_BL"] and passed["period_start"] == D(2024, 1, 1)
 
 
 def test_every_measure_file_is_used_by_the_default_plan(plan):

@@ -35,7 +35,8 @@ def _sso_user(con) -> auth.User | None:
     email = (st.user.get("email") or "").lower()
     cur = con.cursor()
     try:
-        row = cur.execute("select username, full_name, role, department from users where username = $u "
+        row = cur.execute("select username, full_name, role, department, scope_kind, scope_code from users "
+                          "where username = $u "
                           "and is_active", {"u": email}).fetchone()
     finally:
         cur.close()

@@ -5,11 +5,12 @@
 -- runs once per write instead of once per indicator, as-of date and unit. `case_facts_live()` is the one definition, the table its stored copy, made again
 -- whenever the database is opened (so rows written by another tool are picked up at the next start) and by
 -- db.bump_data_version, which runs this file inside every writing transaction. Idempotent.
--- Grain: one row per request whose resident exists (case_id, resident_id, department, requested_on, accepted_on,
+-- Grain: one row per request whose resident (in the same center) exists (center, case_id, resident_id, department, requested_on, accepted_on,
 -- closed_on, status, fee_charged, is_eligible, is_priority).
 -- Parameters: none.
 create or replace macro case_facts_live() as table
 select
+    cases.center,
     cases.case_id,
     cases.resident_id,
     cases.department,
@@ -22,6 +23,6 @@ select
                    residents.is_poor_household, residents.has_financial_hardship) as is_eligible,
     is_priority_request(cases.priority, residents.is_meritorious, residents.is_violence_victim) as is_priority
 from cases
-join residents on residents.resident_id = cases.resident_id;
+join residents on residents.center = cases.center and residents.resident_id = cases.resident_id;
 
 create or replace table case_facts as select * from case_facts_live();
