@@ -5,15 +5,16 @@ import os
 import streamlit as st
 
 from planboard.i18n import t
+from planboard.org import OrgError
 from planboard.plan import PlanError
 from planboard.ui import auth, data, filters
 
 st.set_page_config(page_title="Kế hoạch TGPL – TTBTXH Bạc Liêu", page_icon=":material/balance:", layout="wide")
 
-filters.seed_plan_from_url([p.stem for p in data.plan_files()])
+filters.seed_scope_from_url()
 try:
     plan = data.plan()
-except PlanError as e:  # a broken plan file: say which key, never a traceback
+except (PlanError, OrgError) as e:  # a broken plan file or no center to show: say why, never a traceback
     st.error(t("app.error_plan", filters.language_before_plan(), message=str(e)), icon=":material/error:")
     st.stop()
 con = data.connection()
@@ -53,7 +54,9 @@ if user is None or user.can("manage_users"):
 # Pages are registered before the login so a deep link survives signing in; the menu shows only afterwards.
 nav = st.navigation(pages, position="sidebar" if user else "hidden")
 user = auth.require_login(con)
-f = filters.sidebar(plan, data.plan_labels())
+view = data.view()  # resolved again now that the reader's scope is known
+plan = view.plan
+f = filters.sidebar(plan, view, data.centers(), user.scope, data.planset().years(list(view.centers)))
 auth.sidebar_account(con, user)
 st.session_state["_filters"] = f
 try:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import duckdb
 
@@ -103,3 +103,61 @@ def select(known: list[Center], spec: str | None, scope: Scope = Scope()) -> lis
     if not chosen:
         raise OrgError(t("org.choose_center", centers=listing))
     return chosen
+
+
+@dataclass(frozen=True)
+class View:
+    """What a page shows: one center, or the roll-up of several (a province's or every center of the reader's
+    scope), for one plan year. `plans` holds each center's plan of that year."""
+
+    centers: tuple[str, ...]
+    year: int
+    plans: dict = field(hash=False, compare=False)
+    province: str | None = None  # the province whose roll-up this is
+    everything: bool = False  # the roll-up of every center of the scope
+
+    @property
+    def is_rollup(self) -> bool:
+        return self.province is not None or self.everything
+
+    @property
+    def center(self) -> str | None:
+        """The one center of a single-center view (None for a roll-up)."""
+        return None if self.is_rollup else self.centers[0]
+
+    @property
+    def plan(self):
+        """The plan that names activities, units and indicators on the page: the (first) center's."""
+        return self.plans[self.centers[0]]
+
+
+def resolve_view(known: list[Center], planset, scope: Scope, center: str | None = None, province: str | None = None,
+                 everything: bool = False, year: int | None = None) -> View:
+    """The view a reader asked for (URL or sidebar), inside their scope: a center, a province's roll-up, or every
+    center; by default their own center, else the roll-up of their province (or of everything). Centers without a
+    plan are left out; the year is the one asked for when some chosen center has a plan for it, else the latest."""
+    mine = [c for c in scope.centers(known) if planset.years([c.code])]
+    if not mine:
+        raise OrgError(t("org.no_center_in_scope"))
+    by_code = {c.code: c for c in mine}
+    provinces = list(dict.fromkeys(c.province_code for c in mine))
+    if center in by_code:
+        chosen, province, everything = [by_code[center]], None, False
+    elif province in provinces:
+        chosen, everything = [c for c in mine if c.province_code == province], False
+    elif everything and len(mine) > 1:
+        chosen, province = mine, None
+    elif len(mine) == 1:
+        chosen, province, everything = mine, None, False
+    elif len(provinces) == 1:
+        chosen, province, everything = mine, provinces[0], False
+    else:
+        chosen, province, everything = mine, None, True
+    if len(chosen) == 1:
+        province, everything = None, False
+    codes = [c.code for c in chosen]
+    years = planset.years(codes)
+    year = year if year in years else years[-1]
+    plans = {c: planset.plan_for(c, year) for c in codes}
+    plans = {c: p for c, p in plans.items() if p is not None}
+    return View(centers=tuple(plans), year=year, plans=plans, province=province, everything=everything)

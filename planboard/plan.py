@@ -410,14 +410,15 @@ class PlanSet:
 
     def year_for(self, centers: list[str], year: int | None = None, as_of: dt.date | None = None) -> int:
         """The year of a view (docs/centers.md): `year`, else the year of `as_of`, else the latest year with a plan
-        for any of `centers`."""
+        for any of `centers`. An as-of in a year without a plan falls to the nearest planned year (and is clipped
+        into it, as a single plan always did)."""
         if year is not None:
             return year
-        if as_of is not None:
-            return as_of.year
         years = self.years(centers)
         if not years:
             raise PlanError(t("org.no_plan_any", year="–"))
+        if as_of is not None:
+            return min(years, key=lambda y: (abs(y - as_of.year), -y))
         return years[-1]
 
     def for_centers(self, centers: list[str], year: int) -> dict[str, Plan]:

@@ -105,7 +105,8 @@ def test_user_text_is_never_sql(filled):
         explore.build(Spec(dataset="staff", by="event_type"))
     # A hostile filter value is a bound parameter: it matches nothing and changes nothing.
     assert groups(filled, "requests", "unit", filters={"status": ("x') or 1=1 --",)}) == []
-    assert db.query_rows(filled, "request_count", as_of_dates=[AS_OF], period_start=YEAR_START, department=None)
+    assert db.query_rows(filled, "request_count", centers=["BTXH_BL"], as_of_dates=[AS_OF], period_start=YEAR_START,
+                         department=None)
 
 
 def test_labels():

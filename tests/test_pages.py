@@ -60,19 +60,19 @@ def test_as_of_outside_plan_year_is_clipped(demo_db):
 
 
 @pytest.fixture
-def two_plans(tmp_path, monkeypatch, demo_db):
-    """data/plan.toml plus a sibling plan whose broadcast target is 12 a year (3 a quarter), and a broken file."""
+def two_years(tmp_path, monkeypatch, demo_db):
+    """The shipped 2024 plan of BTXH_BL plus a 2025 plan of the same center whose broadcast target is 12 a year."""
     folder = tmp_path / "plans"
     folder.mkdir()
-    text = (ROOT / "data" / "plan.toml").read_text(encoding="utf-8")
-    (folder / "plan.toml").write_text(text, encoding="utf-8")
-    sibling = text.replace('number = "08/KH-TTBTXH"', 'number = "09/KH-TTBTXH"').replace(
+    text = (ROOT / "data" / "plans" / "btxh-bl-2024.toml").read_text(encoding="utf-8")
+    (folder / "btxh-bl-2024.toml").write_text(text, encoding="utf-8")
+    next_year = text.replace('number = "08/KH-TTBTXH"', 'number = "09/KH-TTBTXH"').replace(
+        "year = 2024\n", "year = 2025\n", 1).replace(
         "target_year = 24\nop = \">=\"\nquarter_targets = [6, 12, 18, 24]",
         "target_year = 12\nop = \">=\"\nquarter_targets = [3, 6, 9, 12]")
-    assert sibling.count("09/KH-TTBTXH") == 1 and "quarter_targets = [3, 6, 9, 12]\nsource" in sibling
-    (folder / "plan-ban-sao.toml").write_text(sibling, encoding="utf-8")
-    (folder / "plan-hong.toml").write_text(text.replace('lead = ["HCTH"]', 'lead = ["XYZ"]'), encoding="utf-8")
-    monkeypatch.setenv("PLANBOARD_PLAN_DIR", str(folder))
+    assert next_year.count("09/KH-TTBTXH") == 1 and "quarter_targets = [3, 6, 9, 12]\nsource" in next_year
+    (folder / "btxh-bl-2025.toml").write_text(next_year, encoding="utf-8")
+    monkeypatch.setenv("PLANBOARD_PLANS", str(folder))
     return folder
 
 
@@ -81,26 +81,37 @@ def _row(at: AppTest, code: str) -> dict:
     return df[df["Mã"] == code].iloc[0].to_dict()
 
 
-def test_plan_choice_from_the_url(two_plans):
-    at = app(as_of="2024-09-30")
-    # Default plan: 16 broadcasts by 30/09 against 18 due -> behind.
+def test_plan_year_from_the_url(two_years):
+    at = app(as_of="2024-09-30", year="2024")
+    # 2024 plan: 16 broadcasts by 30/09 against 18 due -> behind.
     assert _row(at, "A41_PHAT_THANH")["Trạng thái"] == "Chậm tiến độ"
-    choice = at.sidebar.selectbox(key="f_plan")
-    assert choice.options == ["08/KH-TTBTXH (2024)", "09/KH-TTBTXH (2024)"]  # the broken file is not offered
-    at = app(as_of="2024-09-30", plan="plan-ban-sao")
-    # Sibling plan: target 12 a year; 16 >= 12 -> met.
+    assert at.sidebar.selectbox(key="f_year").options == ["2024", "2025"]
+    at = app(as_of="2025-09-30", year="2025")
+    # 2025 plan: target 12 a year, 9 due by 30/09; the demo holds one broadcast dated 2025 -> 1 < 9, behind.
     row = _row(at, "A41_PHAT_THANH")
-    assert (row["Kết quả"], row["Mục tiêu năm"], row["Trạng thái"]) == ("16", "12 *", "Đạt")
+    assert (row["Kết quả"], row["Mục tiêu năm"], row["Trạng thái"]) == ("1", "12 *", "Chậm tiến độ")
     assert "Kế hoạch 09/KH-TTBTXH" in at.sidebar.markdown[0].value
+    assert at.query_params["year"] == "2025" and at.query_params["as_of"] == "2025-09-30"
 
 
-def test_broken_plan_file_is_a_message_naming_the_key(two_plans):
+def test_broken_plan_file_is_a_message_naming_the_key(two_years):
+    text = (two_years / "btxh-bl-2025.toml").read_text(encoding="utf-8")
+    (two_years / "btxh-bl-2025.toml").write_text(text.replace('lead = ["HCTH"]', 'lead = ["XYZ"]'), encoding="utf-8")
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.query_params["plan"] = "plan-hong"
     at.run()
     assert not at.exception
     assert at.error[0].value == ("Tệp kế hoạch không hợp lệ: Khóa 'activities.2.lead': "
                                  "bộ phận không xác định 'XYZ'.")
+
+
+def test_two_plans_for_one_center_and_year_name_both_files(two_years):
+    text = (two_years / "btxh-bl-2024.toml").read_text(encoding="utf-8")
+    (two_years / "ban-sao.toml").write_text(text, encoding="utf-8")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    assert not at.exception
+    assert at.error[0].value == ("Tệp kế hoạch không hợp lệ: Hai kế hoạch cho cùng cơ sở 'BTXH_BL' năm 2024: "
+                                 "ban-sao.toml và btxh-bl-2024.toml. Mỗi cơ sở chỉ có một kế hoạch mỗi năm.")
 
 
 def test_sidebar_speaks_the_chosen_language_and_the_plan_year(demo_db):

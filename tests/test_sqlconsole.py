@@ -56,8 +56,8 @@ def test_select_and_with_select_run(filled):
 ])
 def test_non_select_is_refused_before_running(filled, sql):
     assert refusal(filled, sql) == "not_select"
-    assert db.query_rows(filled, "request_count", as_of_dates=[dt.date(2024, 12, 31)],
-                         period_start=dt.date(2024, 1, 1), department=None)[0][1] == 2  # nothing changed
+    assert db.query_rows(filled, "request_count", centers=["BTXH_BL"], as_of_dates=[dt.date(2024, 12, 31)],
+                         period_start=dt.date(2024, 1, 1), department=None)[0][2] == 2  # nothing changed
 
 
 @pytest.mark.parametrize("sql", [
@@ -166,8 +166,8 @@ def test_another_database_at_the_same_version_is_not_answered_from_the_copy(tmp_
     try:
         add_resident(con_a, "R1")
         add_resident(con_b, "R1")
-        con_b.execute("insert into residents (resident_id, full_name, gender, birth_date, admitted_on) "
-                      "values ('R2', 'Lê Thị C', 'nu', date '1950-01-01', date '2020-01-01')")  # no bump: version 1
+        con_b.execute("insert into residents (center, resident_id, full_name, gender, birth_date, admitted_on) "
+                      "values ('BTXH_BL', 'R2', 'Lê Thị C', 'nu', date '1950-01-01', date '2020-01-01')")  # no bump: version 1
         assert db.data_version(con_a) == db.data_version(con_b) == 1  # one bump each (add_resident)
         assert sqlconsole.run(con_a, "select count(*) as n from residents").frame["n"].tolist() == [1]
         assert sqlconsole.run(con_b, "select count(*) as n from residents").frame["n"].tolist() == [2]

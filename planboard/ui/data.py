@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 
 import streamlit as st
 
-from .. import auth, db, demo, kpis
-from ..plan import DEFAULT_PLAN, Plan, PlanError, load_plan
+from .. import auth, db, demo, kpis, org, rollup
+from ..plan import DEMO_PLANS_DIR, Plan, PlanSet, load_plans, plans_dir
 
 
 @st.cache_resource(show_spinner=False)
@@ -28,41 +27,55 @@ def connection():
 
 
 @st.cache_resource(show_spinner=False)
-def _plan(path: str | None) -> Plan:
-    return load_plan(path)
+def _planset(folder: str, include_demo: bool, known: tuple[str, ...], stamp: tuple) -> PlanSet:
+    plans = load_plans(folder, include_demo=include_demo)
+    plans.check_centers(set(known))
+    return plans
 
 
-def plan_files() -> list[Path]:
-    """The plan files to choose from: *.toml in $PLANBOARD_PLAN_DIR, else data/ (a sibling center's or next
-    year's plan is a new file there)."""
-    folder = Path(os.environ.get("PLANBOARD_PLAN_DIR") or DEFAULT_PLAN.parent)
-    return sorted(folder.glob("*.toml"), key=lambda f: (f.stem != "plan", f.name))  # the default plan first
+def _stamp(folder: Path, include_demo: bool) -> tuple:
+    """The plan files and their modification times: a changed or added plan file is read again."""
+    folders = [folder, DEMO_PLANS_DIR] if include_demo else [folder]
+    return tuple(sorted((str(f), f.stat().st_mtime_ns) for d in folders for f in d.glob("*.toml")))
 
 
-def plan_path() -> str | None:
-    """The chosen plan file: the sidebar's choice, else $PLANBOARD_PLAN, else data/plan.toml."""
-    chosen = st.session_state.get("f_plan")
-    by_stem = {f.stem: f for f in plan_files()}
-    if chosen in by_stem:
-        return str(by_stem[chosen])
-    return os.environ.get("PLANBOARD_PLAN")
+def planset() -> PlanSet:
+    """Every plan of the installation (PlanError for a broken or conflicting file, which app.py shows)."""
+    known = centers()
+    include_demo = any(c.is_demo for c in known)
+    folder = plans_dir()
+    return _planset(str(folder), include_demo, tuple(c.code for c in known), _stamp(folder, include_demo))
 
 
-def plan_labels() -> dict[str, str]:
-    """{file stem: 'number (year)'} of the valid plan files, for the sidebar's plan choice."""
-    labels = {}
-    for f in plan_files():
-        try:
-            p = _plan(str(f))
-        except PlanError:
-            continue  # a broken sibling file is not offered; choosing it by URL shows its error
-        labels[f.stem] = f"{p.number} ({p.year})"
-    return labels
+@st.cache_data(show_spinner=False, max_entries=16)
+def _centers(db_key: str, version: int) -> list[org.Center]:
+    return org.centers(connection())
+
+
+def centers() -> list[org.Center]:
+    """Every center of the database (cached per data version)."""
+    return _centers(str(db.db_path()), version())
+
+
+def user_scope() -> org.Scope:
+    """What the signed-in user may see (everything before the sign-in: nothing is shown then)."""
+    user = st.session_state.get("_user")
+    return user.scope if user is not None else org.Scope()
+
+
+def view() -> org.View:
+    """The center or roll-up this run shows, inside the reader's scope: from the sidebar's choice (seeded from the
+    URL's center=, province=, year=)."""
+    choice = st.session_state.get("f_scope") or ""
+    kind, _, code = choice.partition(":")
+    return org.resolve_view(centers(), planset(), user_scope(), center=code if kind == "center" else None,
+                            province=code if kind == "province" else None, everything=kind == "all",
+                            year=st.session_state.get("f_year"))
 
 
 def plan() -> Plan:
-    """The plan in use (validated; PlanError for a broken file, which app.py shows as a message)."""
-    return _plan(plan_path())
+    """The plan of the view (a roll-up: the first center's, which names activities and indicators)."""
+    return view().plan
 
 
 def version() -> int:
@@ -70,25 +83,47 @@ def version() -> int:
     return db.data_version(connection())
 
 
+class _Moved(Exception):
+    """The data changed between reading the version and computing: not cached under the old version."""
+
+
 @st.cache_data(show_spinner=False, max_entries=256)
-def _kpis(db_key: str, version: int, plan_path: str, as_of: dt.date, department: str | None) -> list[kpis.Result]:
-    return kpis.compute(connection(), plan(), as_of, department)
+def _rollup_many(db_key: str, version: int, centers_: tuple[str, ...], year: int, plan_files: tuple[str, ...],
+                 dates: tuple[dt.date, ...], department: str | None) -> dict[dt.date, rollup.Rollup]:
+    plans = planset().for_centers(list(centers_), year)
+    with db.snapshot(connection()) as snap:
+        if snap.version != version:
+            raise _Moved
+        return rollup.compute_many(snap, plans, list(dates), department)
+
+
+def rollups(dates: list[dt.date], department: str | None = None) -> dict[dt.date, rollup.Rollup]:
+    """The view's indicators (its center's, or rolled up) at many dates, each center's beside them; one snapshot,
+    cached under that snapshot's data version."""
+    v = view()
+    for _ in range(5):
+        try:
+            return _rollup_many(str(db.db_path()), version(), v.centers, v.year,
+                                tuple(p.path for p in v.plans.values()), tuple(dates), department)
+        except _Moved:
+            continue
+    with db.snapshot(connection()) as snap:  # writes keep coming: compute uncached, still from one snapshot
+        return rollup.compute_many(snap, v.plans, list(dates), department)
+
+
+def rollup_at(as_of: dt.date, department: str | None = None) -> rollup.Rollup:
+    """The view's roll-up at one date."""
+    return next(iter(rollups([as_of], department).values()))
 
 
 def indicators(as_of: dt.date, department: str | None = None) -> list[kpis.Result]:
-    """All indicators at as_of (cached per data version)."""
-    return _kpis(str(db.db_path()), version(), plan().path, as_of, department)
-
-
-@st.cache_data(show_spinner=False, max_entries=256)
-def _kpis_many(db_key: str, version: int, plan_path: str, dates: tuple[dt.date, ...],
-               department: str | None) -> dict[dt.date, list[kpis.Result]]:
-    return kpis.compute_many(connection(), plan(), list(dates), department)
+    """All indicators of the view at as_of (a roll-up's rolled-up results)."""
+    return rollup_at(as_of, department).results
 
 
 def indicators_many(dates: list[dt.date], department: str | None = None) -> dict[dt.date, list[kpis.Result]]:
-    """All indicators at many dates, one query per indicator (cached per data version)."""
-    return _kpis_many(str(db.db_path()), version(), plan().path, tuple(dates), department)
+    """All indicators of the view at many dates, one query per indicator."""
+    return {d: r.results for d, r in rollups(dates, department).items()}
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -97,6 +132,10 @@ def _query(db_key: str, version: int, name: str, params: tuple):
 
 
 def query(name: str, **params):
-    """A named query's result as a DataFrame (cached per data version). Lists in params become tuples for hashing."""
+    """A named query's result as a DataFrame (cached per data version). Lists in params become tuples for hashing.
+    A query that takes `$centers` gets the view's centers unless the caller names them: no page can forget the
+    reader's scope."""
+    if "centers" in db.params_of(name) and "centers" not in params:
+        params["centers"] = list(view().centers)
     frozen = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
     return _query(str(db.db_path()), version(), name, frozen)

@@ -7,12 +7,12 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from .. import fmt
+from .. import fmt, org
 from ..i18n import LANGS, t
 from ..periods import month_end, quarter_end, today_vn
 from ..plan import Plan
 
-URL_KEYS = ("as_of", "unit", "lang", "plan")
+URL_KEYS = ("as_of", "unit", "lang", "center", "province", "year")
 ALL = ""  # the unit filter's "whole Center" choice
 
 
@@ -21,6 +21,7 @@ class Filters:
     as_of: dt.date
     unit: str | None
     lang: str
+    view: org.View | None = None  # the center or roll-up shown (None only in a page run on its own)
 
     def tr(self, key: str, **values) -> str:
         return t(key, self.lang, **values)
@@ -60,11 +61,21 @@ def _seed_from_url(plan: Plan) -> None:
         st.session_state["f_lang"] = "vi"
 
 
-def seed_plan_from_url(stems: list[str]) -> None:
-    """Before the plan is loaded: take `plan` (a plan file's name without .toml) from the URL once."""
-    wanted = st.query_params.get("plan")
-    if "f_plan" not in st.session_state and wanted in stems:
-        st.session_state["f_plan"] = wanted
+def seed_scope_from_url() -> None:
+    """Before the view is resolved: take `center=`, `province=` (or `province=all`) and `year=` from the URL when
+    it changes (the view resolves them inside the reader's scope; unknown values fall back to the default)."""
+    qp = st.query_params
+    current = (qp.get("center"), qp.get("province"), qp.get("year"))
+    if st.session_state.get("_scope_url_seen") == current:
+        return
+    st.session_state["_scope_url_seen"] = current
+    center, province, year = current
+    if center:
+        st.session_state["f_scope"] = f"center:{center}"
+    elif province:
+        st.session_state["f_scope"] = "all:" if province == "all" else f"province:{province}"
+    if year and year.isdigit():
+        st.session_state["f_year"] = int(year)
 
 
 def language_before_plan() -> str:
@@ -89,11 +100,19 @@ def set_url(wanted: dict[str, str | None]) -> None:
             st.query_params[key] = value
 
 
-def _write_url(f: Filters, plan: Plan) -> None:
-    chosen = st.session_state.get("f_plan")
-    set_url({"as_of": f.as_of.isoformat(), "unit": f.unit, "lang": None if f.lang == "vi" else f.lang,
-             "plan": chosen if chosen and chosen != "plan" else None})
+def _write_url(f: Filters, plan: Plan, several: bool, years: list[int]) -> None:
+    v = f.view
+    scope = {"center": None, "province": None, "year": None}
+    if v is not None and several:  # a single-center install keeps its short links
+        if v.center is not None:
+            scope["center"] = v.center
+        else:
+            scope["province"] = v.province or "all"
+    if v is not None and len(years) > 1:
+        scope["year"] = str(v.year)
+    set_url({"as_of": f.as_of.isoformat(), "unit": f.unit, "lang": None if f.lang == "vi" else f.lang, **scope})
     st.session_state["_url_seen"] = tuple(st.query_params.get(k) for k in URL_KEYS)
+    st.session_state["_scope_url_seen"] = (scope["center"], scope["province"], scope["year"])
 
 
 def quick_picks(plan: Plan, lang: str) -> dict[str, dt.date]:
@@ -111,16 +130,57 @@ def _apply_quick_pick() -> None:
     st.session_state["f_quick"] = None
 
 
-def sidebar(plan: Plan, plans: dict[str, str] | None = None) -> Filters:
-    """Render the shared filters in the sidebar and return their values. `plans` ({file stem: label}) offers a
-    choice of plan files when there are several (kept in the URL as `plan`)."""
+def scope_choices(known: list[org.Center], scope: org.Scope, lang: str) -> dict[str, str]:
+    """{choice: label} of the views a reader may pick: each province with several centers (its roll-up), every
+    center ('all:') when there are several provinces, then each center."""
+    mine = scope.centers(known)
+    out: dict[str, str] = {}
+    provinces = list(dict.fromkeys(c.province_code for c in mine))
+    if len(provinces) > 1:
+        out["all:"] = t("app.scope_all", lang, n=len(mine))
+    for code in provinces:
+        inside = [c for c in mine if c.province_code == code]
+        if len(inside) > 1:
+            out[f"province:{code}"] = t("app.scope_province", lang, name=inside[0].province_name, n=len(inside))
+    out.update({f"center:{c.code}": c.name for c in mine})
+    return out
+
+
+def _choice_of(v: org.View) -> str:
+    if v.center is not None:
+        return f"center:{v.center}"
+    return f"province:{v.province}" if v.province else "all:"
+
+
+def _move_year() -> None:
+    """A new plan year keeps the day and month of the as-of date (30/06/2024 -> 30/06/2025)."""
+    year, as_of = st.session_state.get("f_year"), st.session_state.get("f_as_of")
+    if year and as_of and as_of.year != year:
+        day = min(as_of.day, 28) if as_of.month == 2 else as_of.day
+        st.session_state["f_as_of"] = dt.date(year, as_of.month, day)
+
+
+def _scope_picker(sb, v: org.View, known: list[org.Center], scope: org.Scope, years: list[int], lang: str) -> bool:
+    """The center / roll-up and year choices for readers above one center; returns whether there are several."""
+    choices = scope_choices(known, scope, lang)
+    if len(choices) > 1:
+        st.session_state["f_scope"] = _choice_of(v)
+        sb.selectbox(t("app.scope", lang), list(choices), key="f_scope", format_func=lambda c: choices.get(c, c))
+    if len(years) > 1:
+        st.session_state["f_year"] = v.year
+        sb.selectbox(t("app.year", lang), years, key="f_year", on_change=_move_year)
+    return len(choices) > 1
+
+
+def sidebar(plan: Plan, v: org.View | None = None, known: list[org.Center] | None = None,
+            scope: org.Scope | None = None, years: list[int] | None = None) -> Filters:
+    """Render the shared filters in the sidebar and return their values. With `v` (the view resolved from the
+    reader's scope), readers above one center choose a center or a roll-up, and the plan year when there are
+    several; all of it is kept in the URL."""
     _seed_from_url(plan)
     lang = st.session_state.get("f_lang") or "vi"  # the segmented control can be deselected (None)
     sb = st.sidebar
-    if plans and len(plans) > 1:
-        if st.session_state.get("f_plan") not in plans:
-            st.session_state["f_plan"] = "plan" if "plan" in plans else next(iter(plans))
-        sb.selectbox(t("app.plan", lang), list(plans), key="f_plan", format_func=plans.get)
+    several = v is not None and _scope_picker(sb, v, known or [], scope or org.Scope(), years or [], lang)
     sb.markdown(f"**{plan.short_title if lang == 'vi' else plan.title_en}**  \n{t('app.plan', lang)} {plan.number}")
     sb.date_input(t("app.as_of", lang), key="f_as_of", min_value=plan.start, max_value=plan.end, format="DD/MM/YYYY")
     picks = quick_picks(plan, lang)
@@ -128,18 +188,29 @@ def sidebar(plan: Plan, plans: dict[str, str] | None = None) -> Filters:
     sb.selectbox(t("app.quick_pick", lang), list(picks), index=None, key="f_quick", on_change=_apply_quick_pick,
                  placeholder=t("app.quick_pick_hint", lang, month=fmt.month_label(plan.year, 6, lang),
                                quarter=fmt.quarter_label(plan.year, 2, lang)))
-    units = [ALL] + [u.code for u in plan.units]
-    labels = {ALL: t("app.all_units", lang), **{u.code: u.name(lang) for u in plan.units}}
-    sb.selectbox(t("app.unit", lang), units, key="f_unit", format_func=lambda c: labels[c])
+    rollup = v is not None and v.is_rollup
+    if rollup:  # units belong to one center's plan: a roll-up has no unit filter
+        st.session_state["f_unit"] = ALL
+    else:
+        units = [ALL] + [u.code for u in plan.units]
+        labels = {ALL: t("app.all_units", lang), **{u.code: u.name(lang) for u in plan.units}}
+        if st.session_state.get("f_unit") not in units:
+            st.session_state["f_unit"] = ALL
+        sb.selectbox(t("app.unit", lang), units, key="f_unit", format_func=lambda c: labels[c])
     sb.segmented_control(t("app.language", lang), list(LANGS), key="f_lang", format_func=lambda c: c.upper(),
                          selection_mode="single")
     f = Filters(as_of=plan.clip(st.session_state["f_as_of"] or default_as_of(plan)),
-                unit=st.session_state["f_unit"] or None, lang=st.session_state.get("f_lang") or "vi")
-    _write_url(f, plan)
+                unit=st.session_state["f_unit"] or None, lang=st.session_state.get("f_lang") or "vi", view=v)
+    _write_url(f, plan, several, years or [])
     return f
 
 
 def current(plan: Plan) -> Filters:
     """The filters app.py rendered in this run; a page run on its own (tests) renders them itself."""
     f = st.session_state.get("_filters")
-    return f if isinstance(f, Filters) else sidebar(plan)
+    if isinstance(f, Filters):
+        return f
+    from . import data  # a page run on its own: the view as app.py would resolve it
+
+    v = data.view()
+    return sidebar(v.plan, v, data.centers(), data.user_scope(), data.planset().years(list(v.centers)))
