@@ -23,7 +23,9 @@ def write_csvs(folder: Path, n: int, seed: int = 2024) -> dict[str, int]:
         counts = demo.write(con, tables)
         del tables
         for name in TABLES:
-            con.execute(f"copy {name} to '{folder / (name + '.csv')}' (header, delimiter ',')")
+            # the files of one center, as a center exports them (no `center` column: the import names the center)
+            con.execute(f"copy (select * exclude (center) from {name}) to '{folder / (name + '.csv')}' "
+                        "(header, delimiter ',')")
     finally:
         con.close()
     return counts

@@ -28,7 +28,10 @@ DEMO_ACCOUNTS = (
     ("lanhdao", "Ban Giám đốc (demo)", "lanh_dao", "BGD", "demo-lanhdao"),
     ("canbo", "Cán bộ CTXH (demo)", "can_bo", "CTXH", "demo-canbo"),
     ("xem", "Người xem (demo)", "xem", None, "demo-xem"),
+    ("sobl", "Sở LĐ-TB&XH tỉnh Bạc Liêu (demo)", "lanh_dao", None, "demo-sobl"),
 )
+# The demo accounts' scopes: the administrator every center, the Department its province, the others the Center.
+DEMO_SCOPES = {"admin": ("all", None), "sobl": ("province", "BL")}
 
 
 class AuthError(ValueError):
@@ -287,4 +290,6 @@ def ensure_demo_accounts(con) -> None:
         finally:
             cur.close()
         if not exists:
-            add_user(con, username, full_name, role, password, department, by="demo", is_demo=True)
+            kind, code = DEMO_SCOPES.get(username, ("center", "BTXH_BL"))
+            add_user(con, username, full_name, role, password, department, by="demo", is_demo=True,
+                     scope=Scope(kind, code))

@@ -66,7 +66,14 @@ def _view(args, con, as_of: dt.date | None = None) -> tuple[list[org.Center], in
     plans = _planset(args, con)
     codes = [c.code for c in chosen]
     year = plans.year_for(codes, getattr(args, "year", None), as_of)
-    return chosen, year, plans.for_centers(codes, year)
+    if (getattr(args, "center", None) or "").strip().lower() == "all":  # every center that has a plan that year
+        without = [c for c in chosen if plans.plan_for(c.code, year) is None]
+        chosen = [c for c in chosen if c not in without]
+        if without:
+            print(t("org.left_out", year=year, centers=", ".join(c.code for c in without)), file=sys.stderr)
+        if not chosen:
+            raise UserError(t("org.no_plan_any", year=year))
+    return chosen, year, plans.for_centers([c.code for c in chosen], year)
 
 
 def cmd_center(args) -> int:
@@ -97,7 +104,7 @@ def cmd_demo(args) -> int:
     if args.scale < 1:
         raise UserError(t("cli.bad_scale", value=args.scale))
     con, path = _open(args.db)
-    counts = demo.fill(con, seed=args.seed, n=args.scale)
+    counts = (demo.fill if args.single else demo.fill_province)(con, seed=args.seed, n=args.scale)
     auth.ensure_demo_accounts(con)
     print(t("cli.demo_done", path=path, counts=", ".join(f"{k} {v}" for k, v in counts.items())))
     print(t("cli.demo_accounts", accounts=", ".join(f"{u}/{pw}" for u, _, _, _, pw in auth.DEMO_ACCOUNTS)))
@@ -308,10 +315,12 @@ def build_parser() -> Parser:
                                                      if many else "") + " (mặc định: cơ sở duy nhất)")
         p.add_argument("--year", type=int, help="năm kế hoạch (mặc định: năm của --as-of, rồi năm mới nhất)")
 
-    p = sub.add_parser("demo", help="tạo dữ liệu mẫu năm 2024")
+    p = sub.add_parser("demo", help="tạo dữ liệu mẫu: tỉnh Bạc Liêu với 3 cơ sở, năm 2024 và 2025")
     common(p)
     p.add_argument("--seed", type=int, default=2024)
     p.add_argument("--scale", type=int, default=1, help="nhân khối lượng dữ liệu lên N lần")
+    p.add_argument("--single", action="store_true",
+                   help="chỉ Trung tâm BTXH_BL năm 2024 (mặc định: tỉnh mẫu 3 cơ sở, 2024–2025)")
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("import", help="nhập tệp CSV/XLSX (một giao dịch: lỗi ở đâu thì không ghi gì)")

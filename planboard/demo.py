@@ -263,4 +263,101 @@ def write(con: duckdb.DuckDBPyConnection, tables: dict[str, pd.DataFrame]) -> di
 
 
 def fill(con: duckdb.DuckDBPyConnection, seed: int = 2024, n: int = 1) -> dict[str, int]:
+    """The one Center's demo year 2024 (the single-center demo the tests are computed on)."""
     return write(con, scale(build(seed), n))
+
+
+# --- The demo province: three centers over 2024 and 2025 -------------------------------------------------------------
+PROVINCE = ("BL", "Bạc Liêu")
+# (code, name, story): the real Center (its 2024 above: behind on legal aid by mid-year) and two illustrative ones.
+DEMO_CENTERS = (
+    ("DEMO_GR", "Cơ sở BTXH Giá Rai (dữ liệu mẫu)", "ahead"),
+    ("DEMO_HB", "Cơ sở BTXH Hòa Bình (dữ liệu mẫu)", "no_broadcasts"),
+)
+DATE_COLUMNS = {"cases": ("requested_on", "referred_on", "accepted_on", "closed_on"), "events": ("held_on",)}
+
+
+def _ahead(t: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """A center ahead of its plan: every request served free within days, three broadcasts a month, the policy
+    review in May, every legal-aid worker trained."""
+    t = {k: v.copy() for k, v in t.items()}
+    c = t["cases"]
+    end = pd.Timestamp(YEAR, 12, 31).date()
+    c["referred_on"] = c["requested_on"].map(lambda d: d + dt.timedelta(days=1))
+    c["accepted_on"] = c["requested_on"].map(lambda d: d + dt.timedelta(days=3))
+    c["closed_on"] = c["requested_on"].map(lambda d: d + dt.timedelta(days=25) if d + dt.timedelta(days=25) <= end
+                                           else None)
+    c["status"] = c["closed_on"].map(lambda d: "dang_thuc_hien" if d is None else "hoan_thanh")
+    c["fee_charged"] = 0
+    c["notes"] = None
+    e = t["events"]
+    e.loc[e["event_type"] == "van_ban", "held_on"] = D(YEAR, 5, 20)
+    extra = [dict(event_id=f"HD{900 + m}", event_type="phat_thanh", activity="4.1", held_on=D(YEAR, m, 27),
+                  department="CTXH", title=f"Phát thanh bổ sung tháng {m}", document_number=None, participants=None,
+                  elderly_reached=90, notes=None) for m in range(1, 13)]
+    t["events"] = pd.concat([e, pd.DataFrame(extra)], ignore_index=True)
+    workers = t["staff"].loc[t["staff"]["is_legal_aid_worker"], "staff_id"]
+    first = e.loc[e["event_type"] == "tap_huan", "event_id"].iloc[0]
+    t["training"] = pd.DataFrame({"event_id": first, "staff_id": workers.tolist(), "completed": True})
+    return t
+
+
+def _no_broadcasts(t: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """A center that stopped its loudspeaker broadcasts after the first quarter (the rest as the Center's)."""
+    t = dict(t)
+    e = t["events"]
+    t["events"] = e[~((e["event_type"] == "phat_thanh") & (e["held_on"] > D(YEAR, 3, 31)))].reset_index(drop=True)
+    return t
+
+
+def _next_year(t: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The same people a year later: the year's requests, events and training again, dated one year on (29/02 ->
+    28/02), with new ids; records outside the year are not repeated."""
+    def later(d):
+        return None if d is None or pd.isna(d) else (d.replace(year=d.year + 1) if (d.month, d.day) != (2, 29)
+                                                     else D(d.year + 1, 2, 28))
+    ev = t["events"][t["events"]["held_on"].map(lambda d: d.year == YEAR)].copy()
+    ids = {old: f"{old}-{YEAR + 1}" for old in ev["event_id"]}
+    ev["event_id"] = ev["event_id"].map(ids)
+    ev["title"] = ev["title"].str.replace(str(YEAR), str(YEAR + 1))
+    cs = t["cases"].copy()
+    cs["case_id"] = cs["case_id"].str.replace(f"YC{YEAR}", f"YC{YEAR + 1}")
+    for table, frame in (("cases", cs), ("events", ev)):
+        for col in DATE_COLUMNS[table]:
+            frame[col] = frame[col].map(later).astype(object)
+    tr = t["training"][t["training"]["event_id"].isin(ids)].copy()
+    tr["event_id"] = tr["event_id"].map(ids)
+    return {"residents": t["residents"], "cases": cs, "events": ev, "staff": t["staff"], "training": tr}
+
+
+def _years(t: dict[str, pd.DataFrame], story_next: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """2024's tables with 2025's requests, events and training added."""
+    return {k: pd.concat([t[k], story_next[k]], ignore_index=True) if k in ("cases", "events", "training") else t[k]
+            for k in t}
+
+
+def province(seed: int = 2024) -> dict[str, dict[str, pd.DataFrame]]:
+    """{center: its tables} of the demo province: the Center as in `build` (2024 behind on legal aid by mid-year,
+    2025 serving every request), a center ahead of its plan, one that stopped its broadcasts; each over 2024-2025."""
+    center = build(seed)
+    out = {db.FIRST_CENTER: _years(center, _next_year(_ahead(center) | {"events": center["events"],
+                                                                        "training": center["training"]}))}
+    for i, (code, _, story) in enumerate(DEMO_CENTERS, start=1):
+        base = build(seed + 100 * i)
+        tables = _ahead(base) if story == "ahead" else _no_broadcasts(base)
+        out[code] = _years(tables, _next_year(tables))
+    return out
+
+
+def fill_province(con: duckdb.DuckDBPyConnection, seed: int = 2024, n: int = 1) -> dict[str, int]:
+    """The demo province (`python -m planboard demo`, the app's first start): its centers, then every center's rows
+    (scaled by n) in one transaction."""
+    from . import org
+
+    for code, name, _ in DEMO_CENTERS:
+        org.save_center(con, code, name, *PROVINCE, is_demo=True)
+    tables: dict[str, list[pd.DataFrame]] = {name: [] for name in TABLES}
+    for center, own in province(seed).items():
+        for name, df in scale(own, n).items():
+            tables[name].append(df.assign(center=center))
+    return write(con, {name: pd.concat(frames, ignore_index=True) for name, frames in tables.items()})

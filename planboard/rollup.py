@@ -40,6 +40,8 @@ def combined_target(kind: str, targets: dict[str, Target | None]) -> tuple[Targe
     centers' common target when all are equal."""
     absent = tuple(c for c, t in targets.items() if t is None)
     present = [t for t in targets.values() if t is not None]
+    if not present:  # monitor-only in every plan: nothing differs
+        return None, ()
     if kind == "count":
         if absent:
             return None, absent
@@ -52,7 +54,7 @@ def combined_target(kind: str, targets: dict[str, Target | None]) -> tuple[Targe
         return Target(target_year=year, quarter_targets=quarters, op=present[0].op, continuous=continuous), ()
     if not absent and len(set(present)) == 1:
         return present[0], ()
-    common = Counter(present).most_common(1)[0][0] if present else None
+    common = Counter(present).most_common(1)[0][0]
     return None, tuple(c for c, t in targets.items() if t is None or t != common)
 
 

@@ -92,8 +92,10 @@ def test_can_bo_needs_a_unit_and_roles_are_checked(con):
 def test_demo_accounts_one_per_role(con):
     auth.ensure_demo_accounts(con)
     auth.ensure_demo_accounts(con)  # idempotent
-    rows = con.execute("select role, is_demo from users order by role").fetchall()
-    assert rows == [("can_bo", True), ("lanh_dao", True), ("quan_tri", True), ("xem", True)]
+    rows = con.execute("select username, role, is_demo, scope_kind, scope_code from users order by username").fetchall()
+    assert rows == [("admin", "quan_tri", True, "all", None), ("canbo", "can_bo", True, "center", "BTXH_BL"),
+                    ("lanhdao", "lanh_dao", True, "center", "BTXH_BL"), ("sobl", "lanh_dao", True, "province", "BL"),
+                    ("xem", "xem", True, "center", "BTXH_BL")]
     assert auth.login(con, "admin", "demo-quantri", auth.Settings()).role == "quan_tri"
 
 
@@ -111,7 +113,7 @@ def test_cli_user_add_list_disable_and_errors(tmp_path):
     assert added.returncode == 0, added.stderr
     assert "Đã tạo tài khoản hoa.le." in added.stdout
     temp = added.stdout.strip().splitlines()[-1].rsplit(": ", 1)[1]  # no terminal: a generated password, shown once
-    assert run("list").stdout.splitlines() == ["hoa.le\tcan_bo\tCTXH\tactive\tLê Thị Hoa"]
+    assert run("list").stdout.splitlines() == ["hoa.le\tcan_bo\tCTXH\tcenter:BTXH_BL\tactive\tLê Thị Hoa"]
     again = run("add", "hoa.le", "--role", "xem", "--password", "matkhau123")
     assert again.returncode == 1 and "đã có" in again.stderr and "Traceback" not in again.stderr
     weak = run("add", "ba.tran", "--role", "xem", "--password", "123")
@@ -119,7 +121,7 @@ def test_cli_user_add_list_disable_and_errors(tmp_path):
     no_unit = run("add", "ba.tran", "--role", "can_bo", "--password", "matkhau123")
     assert no_unit.returncode == 1 and "cần chọn bộ phận" in no_unit.stderr
     assert run("disable", "hoa.le").returncode == 0
-    assert run("list").stdout.splitlines() == ["hoa.le\tcan_bo\tCTXH\tdisabled\tLê Thị Hoa"]
+    assert run("list").stdout.splitlines() == ["hoa.le\tcan_bo\tCTXH\tcenter:BTXH_BL\tdisabled\tLê Thị Hoa"]
     from planboard import db
 
     con = db.connect(tmp_path / "u.duckdb")

@@ -20,7 +20,7 @@ def run(*args, env=None):
 
 def test_demo_then_kpis_prints_header_and_13_rows(tmp_path):
     db = tmp_path / "demo.duckdb"
-    assert run("demo", "--db", str(db)).returncode == 0
+    assert run("demo", "--single", "--db", str(db)).returncode == 0
     out = run("kpis", "--db", str(db), "--as-of", "2024-06-30")
     assert out.returncode == 0, out.stderr
     lines = out.stdout.strip().splitlines()
@@ -44,7 +44,7 @@ def test_same_seed_same_output_and_other_seed_differs(tmp_path):
     outs = []
     for name, seed in (("a", "7"), ("b", "7"), ("c", "8")):
         db = tmp_path / f"{name}.duckdb"
-        assert run("demo", "--db", str(db), "--seed", seed).returncode == 0
+        assert run("demo", "--single", "--db", str(db), "--seed", seed).returncode == 0
         outs.append(run("kpis", "--db", str(db), "--as-of", "2024-12-31", "--format", "json").stdout)
     assert outs[0] == outs[1]
     a, c = json.loads(outs[0]), json.loads(outs[2])
@@ -55,7 +55,7 @@ def test_same_seed_same_output_and_other_seed_differs(tmp_path):
 
 def test_json_numbers_and_nulls(tmp_path):
     db = tmp_path / "d.duckdb"
-    run("demo", "--db", str(db))
+    run("demo", "--single", "--db", str(db))
     rows = json.loads(run("kpis", "--db", str(db), "--as-of", "2024-06-30", "--format", "json").stdout)
     a3 = next(r for r in rows if r["indicator"] == "A3_MIEN_PHI")
     # 9 of 12 eligible requests served by 30/06: 100 * 9 / 12 = 75.0
@@ -68,7 +68,7 @@ def test_env_db_path_and_as_of_clipped(tmp_path):
 
     db = tmp_path / "env.duckdb"
     env = {**os.environ, "PLANBOARD_DB": str(db)}
-    assert run("demo", env=env).returncode == 0
+    assert run("demo", "--single", env=env).returncode == 0
     late = run("kpis", "--as-of", "2025-02-01", env=env).stdout
     year_end = run("kpis", "--as-of", "2024-12-31", env=env).stdout
     assert late == year_end
@@ -78,7 +78,7 @@ def test_user_errors_exit_1_without_traceback(tmp_path):
     db = tmp_path / "d.duckdb"
     missing = run("kpis", "--db", str(db))
     assert missing.returncode == 1 and "Chưa có cơ sở dữ liệu" in missing.stderr
-    run("demo", "--db", str(db))
+    run("demo", "--single", "--db", str(db))
     for args, words in ((("kpis", "--db", str(db), "--as-of", "30/06/2024"), "Ngày không hợp lệ"),
                         (("kpis", "--db", str(db), "--department", "XYZ"), "Bộ phận không xác định"),
                         (("demo", "--db", str(db), "--scale", "0"), "--scale"),
@@ -91,7 +91,7 @@ def test_user_errors_exit_1_without_traceback(tmp_path):
 
 def test_database_held_by_another_process_is_explained(tmp_path):
     db = tmp_path / "held.duckdb"
-    run("demo", "--db", str(db))
+    run("demo", "--single", "--db", str(db))
     holder = subprocess.Popen([sys.executable, "-c", f"import duckdb,time; c=duckdb.connect({str(db)!r}); print('ok', flush=True); time.sleep(60)"],
                               stdout=subprocess.PIPE, text=True)
     try:
@@ -137,7 +137,7 @@ def test_invalid_file_leaves_every_table_unchanged(tmp_path):
     import duckdb
 
     db = tmp_path / "demo.duckdb"
-    run("demo", "--db", str(db))
+    run("demo", "--single", "--db", str(db))
 
     def snapshot():
         con = duckdb.connect(str(db), read_only=True)

@@ -168,7 +168,7 @@ def test_form_training_row_needs_a_training_event(con, plan):
     add_event(con, "T1", "tap_huan", dt.date(2024, 2, 1), plan)
     r = edits.save_record(con, plan, "training", {"event_id": "T1", "staff_id": "S1", "completed": False})
     assert r.action == "insert"
-    assert _rows(con, "select * from training") == [("T1", "S1", False)]
+    assert _rows(con, "select * from training") == [("BTXH_BL", "T1", "S1", False)]
     assert _edit_log(con)[0][1] == "T1 / S1"
 
 
@@ -190,7 +190,7 @@ def test_delete_refused_when_referenced_allowed_and_logged_otherwise(con, plan):
     assert edits.delete_record(con, "events", "T1").deleted  # no longer referenced
     log = _edit_log(con)
     assert [(t, i, a) for t, i, a, *_ in log] == [("training", "T1 / S1", "delete"), ("events", "T1", "delete")]
-    assert json.loads(log[0][3]) == {"event_id": "T1", "staff_id": "S1", "completed": True} and log[0][4] is None
+    assert json.loads(log[0][3]) == {"center": "BTXH_BL", "event_id": "T1", "staff_id": "S1", "completed": True} and log[0][4] is None
     assert db.data_version(con) == version + 2
     assert not edits.delete_record(con, "cases", "NOPE").deleted
 

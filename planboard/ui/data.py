@@ -15,8 +15,8 @@ from ..plan import DEMO_PLANS_DIR, Plan, PlanSet, load_plans, plans_dir
 def _connection(path: str):
     fresh = not Path(path).exists()
     con = db.connect(path)
-    if fresh:  # first start: the app opens on the demo year, with its documented demo accounts
-        demo.fill(con)
+    if fresh:  # first start: the app opens on the demo province, with its documented demo accounts
+        demo.fill_province(con)
         auth.ensure_demo_accounts(con)
     return con
 

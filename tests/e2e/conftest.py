@@ -50,7 +50,7 @@ def server(tmp_path_factory):
     """A real server on a fresh demo database (built by the CLI, as `make run` does)."""
     tmp = tmp_path_factory.mktemp("e2e")
     db = tmp / "demo.duckdb"
-    subprocess.run([sys.executable, "-m", "planboard", "demo", "--db", str(db)], cwd=ROOT, check=True)
+    subprocess.run([sys.executable, "-m", "planboard", "demo", "--single", "--db", str(db)], cwd=ROOT, check=True)
     port = _free_port()
     env = {**os.environ, "PLANBOARD_DB": str(db)}
     proc = subprocess.Popen([sys.executable, "-m", "planboard.ui.serve", "--server.port", str(port),

@@ -16,7 +16,7 @@ from .conftest import ROOT, _free_port, wait_for_app, wait_until_healthy
 def import_server(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("e2e_import")
     db = tmp / "import.duckdb"
-    subprocess.run([sys.executable, "-m", "planboard", "demo", "--db", str(db)], cwd=ROOT, check=True,
+    subprocess.run([sys.executable, "-m", "planboard", "demo", "--single", "--db", str(db)], cwd=ROOT, check=True,
                    capture_output=True)
     port = _free_port()
     proc = subprocess.Popen([sys.executable, "-m", "planboard.ui.serve", "--server.port", str(port),
