@@ -273,7 +273,8 @@ def test_the_demo_province(tmp_path):
     # (9 + 12 + 9) / (12 + 12 + 11) = 30/35 = 85,71 %; broadcasts 12 + 18 + 6 = 36 against 12 + 12 + 12 = 36 due
     assert rolled["A3_MIEN_PHI"][2:] == ["85.71", "30", "35", "100", "100", "cham_tien_do"]
     assert rolled["A41_PHAT_THANH"][2:] == ["36", "36", "", "36", "72", "dung_tien_do"]
-    # a 2025 plan sits beside 2024: the Center serves every request of 2025's first half
+    # a 2025 plan sits beside 2024: the Center serves every request of 2025's first half. Eligible: 2024's 12, plus
+    # March's request (withdrawn in 2024, served in 2025) and NCT004's April request (60 since 15/07/2024) = 14
     code, out, _ = kpis_cli(path, "--as-of", "2025-06-30", "--center", "BTXH_BL")
-    assert "A3_MIEN_PHI,3,100.00,12,12,100,100,dat" in out.splitlines()
+    assert "A3_MIEN_PHI,3,100.00,14,14,100,100,dat" in out.splitlines()
     db.close(path)
