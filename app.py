@@ -18,7 +18,7 @@ except PlanError as e:  # a broken plan file: say which key, never a traceback
     st.stop()
 con = data.connection()
 lang = filters.language(plan)
-user = auth.signed_in_user()
+user = auth.check_session(con)  # before the menu: a reload restores the session from its cookie
 
 
 def page(path: str, key: str, icon: str, url_path: str | None = None, **kw) -> st.Page:
