@@ -1,6 +1,7 @@
 """Entry: page config, login, shared filters, navigation over pages/ — nothing else."""
 
 import os
+from pathlib import Path
 
 import streamlit as st
 
@@ -8,7 +9,10 @@ from planboard.i18n import t
 from planboard.plan import PlanError
 from planboard.ui import auth, data, filters
 
-st.set_page_config(page_title="Kế hoạch TGPL – TTBTXH Bạc Liêu", page_icon=":material/balance:", layout="wide")
+# The icon is a file of the repository (sent inline): a ":material/...:" icon would be fetched from fonts.gstatic.com,
+# which an offline center cannot reach (tests/e2e/test_offline_browser.py).
+ICON = Path(__file__).resolve().parent / "planboard" / "ui" / "static" / "icon.svg"
+st.set_page_config(page_title="Kế hoạch TGPL – TTBTXH Bạc Liêu", page_icon=str(ICON), layout="wide")
 
 filters.seed_plan_from_url([p.stem for p in data.plan_files()])
 try:
