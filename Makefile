@@ -1,28 +1,39 @@
 # Two commands on a fresh clone: `make run` (set up, demo data, start the app) and `make test` (set up, all tests).
+# Variables (README): DB=path of the database file; PORT= and ADDRESS= override .streamlit/config.toml's
+# server.port and server.address (e.g. `make run ADDRESS=0.0.0.0 PORT=8080` for the Center's LAN); left empty,
+# config.toml decides (127.0.0.1:8501).
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 DB ?= data/planboard.duckdb
-PORT ?= 8501
+PORT ?=
+ADDRESS ?=
+SERVER_FLAGS := $(if $(ADDRESS),--server.address $(ADDRESS)) $(if $(PORT),--server.port $(PORT))
 
 .PHONY: setup run test test-fast e2e demo bench lint clean
 
 setup: $(VENV)/.installed
 
 $(VENV)/.installed: requirements.txt
+	@echo "==> [1/3] Tạo môi trường Python $(VENV) bằng $(PYTHON) (creating the virtualenv)"
 	$(PYTHON) -m venv $(VENV)
+	@echo "==> [2/3] Cập nhật pip (upgrading pip)"
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
+	@echo "==> [3/3] Cài các thư viện đã ghim phiên bản trong requirements.txt, lần đầu mất vài phút (installing pinned requirements)"
+	$(PY) -m pip install --progress-bar off -r requirements.txt
+	@echo "==> Đã cài xong (setup done)"
 	touch $@
 
 $(DB): | setup
+	@echo "==> Chưa có cơ sở dữ liệu $(DB): tạo dữ liệu mẫu năm 2024 (building the demo database)"
 	$(PY) -m planboard demo --db $(DB)
 
 demo: setup
 	$(PY) -m planboard demo --db $(DB)
 
 run: setup $(DB)
-	PLANBOARD_DB=$(DB) $(PY) -m planboard.ui.serve --server.address 127.0.0.1 --server.port $(PORT)
+	@echo "==> Khởi động ứng dụng trên $(DB); địa chỉ in ở dòng URL bên dưới, Ctrl+C để dừng (starting the app)"
+	PLANBOARD_DB=$(DB) $(PY) -m planboard.ui.serve $(SERVER_FLAGS)
 
 # pytest exits 5 when it ran no test: that is a failure here.
 test: setup

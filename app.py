@@ -1,6 +1,7 @@
 """Entry: page config, login, shared filters, navigation over pages/ — nothing else."""
 
 import os
+from pathlib import Path
 
 import streamlit as st
 
@@ -9,7 +10,10 @@ from planboard.org import OrgError
 from planboard.plan import PlanError
 from planboard.ui import auth, data, filters
 
-st.set_page_config(page_title="Kế hoạch TGPL – TTBTXH Bạc Liêu", page_icon=":material/balance:", layout="wide")
+# The icon is a file of the repository (sent inline): a ":material/...:" icon would be fetched from fonts.gstatic.com,
+# which an offline center cannot reach (tests/e2e/test_offline_browser.py).
+ICON = Path(__file__).resolve().parent / "planboard" / "ui" / "static" / "icon.svg"
+st.set_page_config(page_title="Kế hoạch TGPL – TTBTXH Bạc Liêu", page_icon=str(ICON), layout="wide")
 
 filters.seed_scope_from_url()
 try:
@@ -19,7 +23,7 @@ except (PlanError, OrgError) as e:  # a broken plan file or no center to show: s
     st.stop()
 con = data.connection()
 lang = filters.language(plan)
-user = auth.signed_in_user()
+user = auth.check_session(con)  # before the menu: a reload restores the session from its cookie
 
 
 def page(path: str, key: str, icon: str, url_path: str | None = None, **kw) -> st.Page:

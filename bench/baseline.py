@@ -1,6 +1,6 @@
 """The 13 indicators the pandas way: what a user would otherwise build from the same CSV files.
 
-A faithful, idiomatic reading of shared/spec/indicators.md: read each CSV once into a DataFrame, then for each
+A faithful, idiomatic reading of docs/indicators.md: read each CSV once into a DataFrame, then for each
 indicator filter, merge and group in pandas. It shares nothing with the SQL side except the plan (which indicator
 uses which measure and event types), so agreement with `planboard.kpis` is an independent check."""
 

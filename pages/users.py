@@ -33,7 +33,7 @@ def run(action, *args, ok_key: str, **kw) -> None:
         st.success(tr(ok_key), icon=":material/check_circle:")
 
 
-ACTIONS = ("login", "password_change", "import", "edit", "export_personal", "user_add", "user_password", "user_role",
+ACTIONS = ("login", "logout", "password_change", "import", "edit", "export_personal", "user_add", "user_password", "user_role",
            "user_disable", "user_enable")
 
 

@@ -174,7 +174,11 @@ def add_user(con, username: str, full_name: str, role: str, password: str, depar
     return User(username, full_name, role, department, scope.kind, scope.code)
 
 
-def set_password(con, username: str, password: str, by: str | None = None) -> None:
+def set_password(con, username: str, password: str, by: str | None = None, keep_session: str | None = None) -> None:
+    """Set a password; every signed-in session of the account ends, except `keep_session` (the user's own tab when
+    they change their own password)."""
+    from . import sessions
+
     check_password_rules(password)
     cur = con.cursor()
     try:
@@ -185,10 +189,14 @@ def set_password(con, username: str, password: str, by: str | None = None) -> No
         cur.close()
     if not found:
         raise AuthError("no_user", username=username)
+    sessions.end_all(con, username, keep=keep_session)
     audit(con, by, "user_password", username=username)
 
 
 def set_active(con, username: str, active: bool, by: str | None = None) -> None:
+    """Enable or disable an account; disabling ends its signed-in sessions."""
+    from . import sessions
+
     cur = con.cursor()
     try:
         found = cur.execute("update users set is_active = $a, failed_count = 0, locked_until = null, "
@@ -198,6 +206,8 @@ def set_active(con, username: str, active: bool, by: str | None = None) -> None:
         cur.close()
     if not found:
         raise AuthError("no_user", username=username)
+    if not active:
+        sessions.end_all(con, username)
     audit(con, by, "user_enable" if active else "user_disable", username=username)
 
 
@@ -216,6 +226,17 @@ def set_role(con, username: str, role: str, department: str | None, by: str | No
     if not found:
         raise AuthError("no_user", username=username)
     audit(con, by, "user_role", username=username, role=role, department=department)
+
+
+def active_user(con, username: str) -> User | None:
+    """The account `username` as a User, if it exists and is enabled (a session's or a single sign-on's user)."""
+    cur = con.cursor()
+    try:
+        row = cur.execute("select username, full_name, role, department, scope_kind, scope_code from users "
+                          "where username = $u and is_active", {"u": username}).fetchone()
+    finally:
+        cur.close()
+    return User(*row) if row else None
 
 
 def login(con, username: str, password: str, settings: Settings | None = None) -> User:
@@ -265,7 +286,7 @@ def login(con, username: str, password: str, settings: Settings | None = None) -
     return User(name, full_name, role, department, scope_kind, scope_code)
 
 
-def change_password(con, username: str, old: str, new: str) -> None:
+def change_password(con, username: str, old: str, new: str, keep_session: str | None = None) -> None:
     cur = con.cursor()
     try:
         row = cur.execute("select password_hash from users where username = $u", {"u": username}).fetchone()
@@ -278,7 +299,7 @@ def change_password(con, username: str, old: str, new: str) -> None:
     except (VerificationError, InvalidHashError):
         audit(con, username, "password_change", ok=False)
         raise AuthError("bad_old_password") from None
-    set_password(con, username, new, by=username)
+    set_password(con, username, new, by=username, keep_session=keep_session)
 
 
 def ensure_demo_accounts(con) -> None:
