@@ -131,9 +131,10 @@ def _import(files: list[tuple[str, bytes]], tick, bar, *, dry_run: bool) -> inge
     try:
         return ingest.import_files(con, plan, files, dry_run=dry_run, user=_user(), source="app",
                                    limits=edits.upload_limits(), progress=tick, allowed_departments=ALLOWED)
-    except Exception:
+    except Exception as e:
         log.exception("import check failed" if dry_run else "import failed")
-        st.error(f.tr("import_page.unexpected"), icon=":material/error:")
+        st.error(f.tr("import_page.disk_full" if db.is_disk_full(e) else "import_page.unexpected"),
+                 icon=":material/error:")
         return None
     finally:
         bar.empty()
