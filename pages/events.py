@@ -80,7 +80,7 @@ for i, unit_code in enumerate(c for c in unit_codes if c in set(timeline["depart
         marker={"size": 13, "color": UNIT_COLORS[i % len(UNIT_COLORS)], "line": {"color": "#ffffff", "width": 1},
                 "symbol": ["circle", "square", "diamond", "triangle-up", "cross", "x"][i % 6]},
         text=[f"{pd.Timestamp(d).strftime('%d/%m/%Y')} · {components.event_type_label(plan, t_, f.lang)}<br>"
-              + (title_ if n == 1 else tr("events_page.timeline_many", n=fmt.number(int(n), lang=f.lang)))
+              + (components.plot_text(title_) if n == 1 else tr("events_page.timeline_many", n=fmt.number(int(n), lang=f.lang)))
               for d, t_, title_, n in zip(part["held_on"], part["event_type"], part["title"], part["event_count"],
                                           strict=True)],
         hovertemplate="%{text}<extra>%{fullData.name}</extra>",

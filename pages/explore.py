@@ -180,7 +180,7 @@ else:
         part = frame2[frame2["s"] == s]
         fig.add_trace(go.Bar(x=part["x"], y=part["y"], text=part["t"], textposition="outside", name=s,
                              marker_color=charts.SERIES_COLORS[i % len(charts.SERIES_COLORS)],
-                             hovertemplate="%{x} · " + s + ": %{text}<extra></extra>"))
+                             hovertemplate="%{x} · %{fullData.name}: %{text}<extra></extra>"))
 fig.update_layout(separators=",.", height=420, font={"size": charts.FONT_SIZE, "color": ACTUAL_COLOR},
                   barmode="group", plot_bgcolor="#ffffff", margin={"l": 10, "r": 10, "t": 40, "b": 10},
                   legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0,

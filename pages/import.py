@@ -119,7 +119,7 @@ def _write(files: list[tuple[str, bytes]]) -> None:
         return
     auth.audit(con, _user(), "import", files=[n for n, _ in result.files],
                counts={t: vars(c) for t, c in result.counts.items()})
-    st.session_state["imp_done"] = f.tr("import_page.done", files=", ".join(n for n, _ in result.files),
+    st.session_state["imp_done"] = f.tr("import_page.done", files=components.md(", ".join(n for n, _ in result.files)),
                                         counts=_counts_text(result.counts), backup=copy.name)
     st.session_state["imp_up_n"] = st.session_state.get("imp_up_n", 0) + 1
     st.session_state.pop("imp_preview", None)
@@ -131,9 +131,10 @@ def _import(files: list[tuple[str, bytes]], tick, bar, *, dry_run: bool) -> inge
     try:
         return ingest.import_files(con, plan, files, dry_run=dry_run, user=_user(), source="app",
                                    limits=edits.upload_limits(), progress=tick, allowed_departments=ALLOWED)
-    except Exception:
+    except Exception as e:
         log.exception("import check failed" if dry_run else "import failed")
-        st.error(f.tr("import_page.unexpected"), icon=":material/error:")
+        st.error(f.tr("import_page.disk_full" if db.is_disk_full(e) else "import_page.unexpected"),
+                 icon=":material/error:")
         return None
     finally:
         bar.empty()
@@ -258,7 +259,7 @@ def form_tab() -> None:
     if matches > len(found):
         st.caption(f.tr("import_page.form_more", shown=fmt.number(len(found), lang=f.lang), total=fmt.number(matches, lang=f.lang)))
     elif search.strip() and not found:
-        st.caption(f.tr("import_page.form_none_found", search=search.strip()))
+        st.caption(f.tr("import_page.form_none_found", search=components.md(search.strip())))
     record = None if chosen == NEW else edits.get_record(con, table, chosen)
     options, counts = _form_options(table)
     if table == "training" and not counts["event_id"]:
@@ -269,7 +270,8 @@ def form_tab() -> None:
         st.caption(f.tr("import_page.form_type_ids", columns=", ".join(
             f"{col.label} ({fmt.number(counts[col.code])})" for col in ingest.TABLE_COLUMNS[table] if col.code in typed)))
     rid = "new" if record is None else edits.record_label(table, chosen)
-    st.markdown(f"**{f.tr('import_page.form_new_header', what=what) if record is None else f.tr('import_page.form_edit_header', what=what, id=rid)}**")
+    shown_id = components.md(rid)  # ids are typed by unit staff: Markdown in one must not run for whoever opens it
+    st.markdown(f"**{f.tr('import_page.form_new_header', what=what) if record is None else f.tr('import_page.form_edit_header', what=what, id=shown_id)}**")
     st.caption(f.tr("import_page.form_required_note"))
     columns = [c for c in ingest.TABLE_COLUMNS[table] if not (table == "events" and c.code == "activity")]
     with st.form(f"imp_form_{table}_{rid}", border=True):
@@ -296,21 +298,21 @@ def form_tab() -> None:
             frame = _problems_frame(result.problems)[[f.tr(f"import_page.col_{c}") for c in ("column", "value", "message")]]
             components.table(frame, f.lang)
         else:
-            shown = edits.record_label(table, edits.key_of(table, values))
+            shown = components.md(edits.record_label(table, edits.key_of(table, values)))
             st.session_state["imp_form_done"] = f.tr(f"import_page.form_saved_{result.action}", what=what, id=shown)
             st.session_state["imp_pick_pending"] = (table, edits.key_of(table, values))
             st.rerun()
     if record is not None:
         with st.expander(f.tr("import_page.form_delete"), icon=":material/delete:"):
-            sure = st.checkbox(f.tr("import_page.form_delete_confirm", id=rid), key=f"imp_del_ok_{table}_{rid}")
+            sure = st.checkbox(f.tr("import_page.form_delete_confirm", id=shown_id), key=f"imp_del_ok_{table}_{rid}")
             if st.button(f.tr("import_page.form_delete_button"), disabled=not sure, key=f"imp_del_{table}_{rid}"):
                 outcome = edits.delete_record(con, table, chosen, user=_user(), lang=f.lang,
                                               allowed_departments=ALLOWED, plan=plan)
                 if outcome.deleted:
-                    st.session_state["imp_form_done"] = outcome.message
+                    st.session_state["imp_form_done"] = components.md(outcome.message)
                     st.session_state["imp_pick_pending"] = (table, NEW)
                     st.rerun()
-                st.error(outcome.message, icon=":material/block:")
+                st.error(components.md(outcome.message), icon=":material/block:")
     _edit_log()
 
 

@@ -39,14 +39,17 @@ if submitted or "sql_result" in st.session_state:
             st.session_state.pop("sql_error", None)
         except sqlconsole.ConsoleError as e:
             st.session_state.pop("sql_result", None)
-            st.session_state["sql_error"] = tr(f"sql.error_{e.code}", detail=e.detail)
+            st.session_state["sql_error"] = tr(f"sql.error_{e.code}", detail=components.md(e.detail))
     if "sql_error" in st.session_state:
         st.error(st.session_state["sql_error"], icon=":material/block:")
     result = st.session_state.get("sql_result")
     if result is not None:
         st.subheader(tr("sql.result", n=fmt.number(len(result.frame), lang=f.lang),
                         seconds=fmt.number(round(result.seconds, 2), 2, f.lang)))
-        if result.truncated:
+        if result.size_cut:
+            st.warning(tr("sql.truncated_size", rows=fmt.number(len(result.frame), lang=f.lang),
+                          mb=fmt.number(sqlconsole.BYTE_CAP / 2**20, lang=f.lang)), icon=":material/cut:")
+        elif result.truncated:
             st.warning(tr("sql.truncated", rows=fmt.number(sqlconsole.ROW_CAP, lang=f.lang)), icon=":material/cut:")
         frame = privacy.mask(result.frame, ("full_name", "birth_date", "notes", "is_violence_victim"), allowed=True)
         components.table(frame, f.lang, plain=[c for c in frame.columns if str(c).endswith(("_id", "year"))])

@@ -28,7 +28,7 @@ def run(action, *args, ok_key: str, **kw) -> None:
     try:
         action(con, *args, by=me.username, **kw)
     except auth.AuthError as e:
-        st.error(tr(f"auth.{e.code}", **e.values), icon=":material/error:")
+        st.error(auth_ui.message(e), icon=":material/error:")
     else:
         st.success(tr(ok_key), icon=":material/check_circle:")
 
@@ -54,8 +54,6 @@ components.table(pd.DataFrame({
     tr("users.col_role"): accounts["role"].map(role_label),
     tr("users.col_unit"): [unit_label[""] if pd.isna(u) or not u else unit_label.get(u, u) for u in accounts["department"]],
     tr("users.col_active"): accounts["is_active"].map(_yes),
-    tr("users.col_failed"): accounts["failed_count"],
-    tr("users.col_locked"): accounts["locked_until"],
     tr("users.col_demo"): accounts["is_demo"].map(_yes),
     tr("users.col_created"): accounts["created_at"],
     tr("users.col_updated"): accounts["updated_at"],

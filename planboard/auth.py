@@ -1,4 +1,4 @@
-"""Accounts, roles, password hashing (argon2), lockout and the audit trail. No Streamlit.
+"""Accounts, roles, password hashing (argon2), sign-in throttling and the audit trail. No Streamlit.
 
 Roles (access-control issue): quan_tri (admin), lanh_dao (leadership), can_bo (unit staff), xem (viewer)."""
 
@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import os
 import re
+import threading
+import time
 from dataclasses import dataclass
 
 import duckdb
@@ -91,6 +94,9 @@ def can(role: str, action: str) -> bool:
 
 @dataclass(frozen=True)
 class Settings:
+    """max_failed: failed sign-ins in a row, from one client for one name, before each next try must wait;
+    lockout_minutes: the longest wait (the wait doubles from 1 second: 1, 2, 4 … up to it)."""
+
     max_failed: int = 5
     lockout_minutes: int = 15
     session_minutes: int = 480
@@ -106,9 +112,47 @@ class Settings:
         return cls(num("PLANBOARD_MAX_FAILED_LOGINS", 5), num("PLANBOARD_LOCKOUT_MINUTES", 15),
                    num("PLANBOARD_SESSION_MINUTES", 480))
 
+    def wait_after(self, failures: int) -> float:
+        """Seconds before the next try after `failures` failures in a row (0 while under max_failed)."""
+        if failures < self.max_failed:
+            return 0.0
+        return float(min(self.lockout_minutes * 60, 2 ** min(failures - self.max_failed, 30)))
+
+
+# Failed sign-ins in a row per (client, name typed): (count, clock time of the last). The server is one process; a
+# restart forgets them, which only shortens a wait. Keyed by client as well as name, so someone guessing from one
+# place slows down only there: the account itself is never locked for everyone (which made locking a weapon).
+_failures: dict[tuple[str, str], tuple[int, float]] = {}
+_failures_lock = threading.Lock()
+
 
 def _now() -> dt.datetime:
     return dt.datetime.now()
+
+
+def _clock() -> float:
+    return time.monotonic()
+
+
+def _wait_left(key: tuple[str, str], settings: Settings) -> float:
+    with _failures_lock:
+        failures, last = _failures.get(key, (0, 0.0))
+    return max(0.0, last + settings.wait_after(failures) - _clock()) if failures else 0.0
+
+
+def _failed(key: tuple[str, str]) -> None:
+    with _failures_lock:
+        _failures[key] = (_failures.get(key, (0, 0.0))[0] + 1, _clock())
+        if len(_failures) > 100_000:  # a flood of made-up names must not grow memory without end: oldest go first
+            for old in sorted(_failures, key=lambda k: _failures[k][1])[:50_000]:
+                del _failures[old]
+
+
+def forget_failures(username: str | None = None) -> None:
+    """Clear the waits for one account (an administrator reset its password) or for all."""
+    with _failures_lock:
+        for key in [k for k in _failures if username is None or k[1] == username]:
+            del _failures[key]
 
 
 def audit(con: duckdb.DuckDBPyConnection, who: str | None, action: str, ok: bool = True, **detail) -> None:
@@ -190,6 +234,7 @@ def set_password(con, username: str, password: str, by: str | None = None, keep_
     if not found:
         raise AuthError("no_user", username=username)
     sessions.end_all(con, username, keep=keep_session)
+    forget_failures(username)
     audit(con, by, "user_password", username=username)
 
 
@@ -239,49 +284,45 @@ def active_user(con, username: str) -> User | None:
     return User(*row) if row else None
 
 
-def login(con, username: str, password: str, settings: Settings | None = None) -> User:
-    """The user when the password is right; AuthError('bad_login' | 'locked' | 'disabled') otherwise.
+def login(con, username: str, password: str, settings: Settings | None = None, client: str | None = None) -> User:
+    """The user when the password is right; AuthError('bad_login' | 'throttled' | 'disabled') otherwise.
 
-    Every attempt is audited; after settings.max_failed failures in a row the account locks for lockout_minutes."""
+    client: where the attempt comes from (the browser's address). After settings.max_failed failures in a row from
+    one client for one name, each next try from there must wait (Settings.wait_after); an unknown name is answered
+    exactly as a known one with a wrong password, throttle included, so the answers never tell which accounts exist.
+    Every attempt is audited; a name that is no account is not stored (people type their password into it)."""
     settings = settings or Settings.from_env()
     username = (username or "").strip().lower()
+    key = (client or "", username)
     cur = con.cursor()
     try:
-        row = cur.execute("select username, full_name, role, department, password_hash, is_active, failed_count, "
-                          "locked_until, scope_kind, scope_code from users where username = $u",
-                          {"u": username}).fetchone()
-        if row is None:
-            try:
-                _hasher.verify(_DUMMY_HASH, password or "x")
-            except (VerificationError, InvalidHashError):
-                pass
-            audit(con, username, "login", ok=False, reason="unknown_user")
+        row = cur.execute("select username, full_name, role, department, password_hash, is_active, scope_kind, "
+                          "scope_code from users where username = $u", {"u": username}).fetchone()
+        who = row[0] if row else None
+        if (wait := _wait_left(key, settings)) > 0:
+            audit(con, who, "login", ok=False, reason="throttled" if row else "throttled_unknown_user")
+            raise AuthError("throttled", seconds=math.ceil(wait))
+        try:  # an unknown name is checked against a real hash too, so timing does not tell it apart
+            _hasher.verify(row[4] if row else _DUMMY_HASH, password or "")
+            right = row is not None
+        except (VerificationError, InvalidHashError):
+            right = False
+        if not right:
+            _failed(key)
+            audit(con, who, "login", ok=False, reason="bad_password" if row else "unknown_user")
             raise AuthError("bad_login")
-        name, full_name, role, department, pw_hash, active, failed, locked_until, scope_kind, scope_code = row
-        now = _now()
-        if not active:
+        name, full_name, role, department, pw_hash, active, scope_kind, scope_code = row
+        if not active:  # said only to whoever knows the password
             audit(con, name, "login", ok=False, reason="disabled")
             raise AuthError("disabled")
-        if locked_until is not None and locked_until > now:
-            audit(con, name, "login", ok=False, reason="locked")
-            raise AuthError("locked", minutes=max(1, int((locked_until - now).total_seconds() // 60) + 1))
-        try:
-            _hasher.verify(pw_hash, password or "")
-        except (VerificationError, InvalidHashError):
-            failed += 1
-            lock = now + dt.timedelta(minutes=settings.lockout_minutes) if failed >= settings.max_failed else None
-            cur.execute("update users set failed_count = $f, locked_until = $l where username = $u",
-                        {"f": 0 if lock else failed, "l": lock, "u": name})
-            audit(con, name, "login", ok=False, reason="locked_now" if lock else "bad_password")
-            if lock:
-                raise AuthError("locked", minutes=settings.lockout_minutes) from None
-            raise AuthError("bad_login") from None
         if _hasher.check_needs_rehash(pw_hash):
             cur.execute("update users set password_hash = $h where username = $u",
                         {"h": _hasher.hash(password), "u": name})
         cur.execute("update users set failed_count = 0, locked_until = null where username = $u", {"u": name})
     finally:
         cur.close()
+    with _failures_lock:
+        _failures.pop(key, None)
     audit(con, name, "login", ok=True)
     return User(name, full_name, role, department, scope_kind, scope_code)
 

@@ -68,6 +68,11 @@ def make_backup(con: duckdb.DuckDBPyConnection, db_file: str | Path, out: str | 
             cur.execute(f"copy from database {_quoted(source)} to {_ALIAS}")
         finally:
             cur.execute(f"detach {_ALIAS}")
+    except BaseException:
+        # A half-written copy (a full disk) is no backup: it must not be restored, nor count among those kept.
+        for part in (out, Path(f"{out}.wal")):
+            part.unlink(missing_ok=True)
+        raise
     finally:
         cur.close()
     if out.parent == backup_dir(db_file):

@@ -11,6 +11,8 @@ import secrets
 import sys
 from pathlib import Path
 
+import duckdb
+
 from . import auth, db, demo, kpis, org, rollup
 from .codes import TABLE_LABELS
 from .i18n import t
@@ -413,3 +415,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except BrokenPipeError:
         return 0
+    except (OSError, duckdb.Error) as e:
+        if not db.is_disk_full(e):
+            raise
+        print(t("cli.disk_full"), file=sys.stderr)
+        return 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import threading
@@ -25,6 +26,33 @@ _lock = threading.Lock()
 
 class DatabaseBusy(RuntimeError):
     """The database file is held by another process (usually the running app)."""
+
+
+# What a full disk (or a file-size quota) looks like from Python and from DuckDB's messages.
+_FULL_ERRNOS = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT}
+_FULL_WORDS = ("no space left on device", "file too large", "disk quota exceeded", "not enough space")
+
+
+def is_disk_full(error: BaseException) -> bool:
+    """True when `error` (or what caused it) says the disk or the file-size limit is full: a problem the operator
+    fixes by freeing space, said in words, not a traceback."""
+    while error is not None:
+        if isinstance(error, OSError) and error.errno in _FULL_ERRNOS:
+            return True
+        if any(w in str(error).lower() for w in _FULL_WORDS):
+            return True
+        error = error.__cause__ or error.__context__
+    return False
+
+
+def rollback(cur: duckdb.DuckDBPyConnection) -> None:
+    """Roll back the cursor's transaction if one is still open. A failed COMMIT (a full disk) has already ended it,
+    and DuckDB's "no transaction is active" must not hide the error that matters."""
+    try:
+        cur.rollback()
+    except duckdb.TransactionException as e:
+        if "no transaction is active" not in str(e):
+            raise
 
 
 def db_path(cli_value: str | None = None) -> Path:
@@ -171,7 +199,7 @@ def transaction(con: duckdb.DuckDBPyConnection):
         yield cur
         cur.execute("commit")
     except BaseException:
-        cur.execute("rollback")
+        rollback(cur)
         raise
     finally:
         cur.close()

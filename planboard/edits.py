@@ -278,7 +278,7 @@ def delete_record(con: duckdb.DuckDBPyConnection, table: str, record_id, user: s
         db.bump_data_version(cur)
         cur.execute("commit")
     except Exception:
-        cur.execute("rollback")
+        db.rollback(cur)
         raise
     finally:
         cur.close()

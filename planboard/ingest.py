@@ -13,6 +13,7 @@ import json
 import re
 import tempfile
 import unicodedata
+import zipfile
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -24,7 +25,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from planboard import codes, db
+from planboard import codes, db, fmt
 from planboard.plan import Plan
 
 # --- Messages (Vietnamese; a later i18n pass may move them to the locale files) -------------------------------------
@@ -45,6 +46,8 @@ MESSAGES = {
                     "Mở tệp bằng Excel, chọn Lưu thành (Save As) → 'CSV UTF-8 (Comma delimited)' rồi nhập lại.",
     "bad_xlsx": "Không mở được tệp Excel (tệp hỏng hoặc không phải .xlsx). Mở bằng Excel và lưu lại thành "
                 "'Excel Workbook' (.xlsx).",
+    "xlsx_too_big": "Tệp Excel quá lớn khi mở ra ({what}), giới hạn là {limit}. Tệp có thể đã bị làm hỏng, hoặc quá "
+                    "nhiều dữ liệu cho một tệp: hãy chia thành nhiều tệp nhỏ hơn hoặc lưu thành 'CSV UTF-8' (.csv).",
     "empty_file": "Tệp trống: không có dòng nào. Cần một dòng tiêu đề và các dòng dữ liệu.",
     "no_header": "Không tìm thấy dòng tiêu đề (không phải bảng dữ liệu). Dòng tiêu đề cần tên cột theo mẫu, ví dụ: "
                  "{examples}.",
@@ -151,6 +154,11 @@ class Limits:
     max_file_bytes: int = 50 * 1024 * 1024
     max_rows: int = 2_000_000
     max_problems: int = 1000  # more are counted in one closing line, so a wholly wrong file stays readable
+    # An .xlsx is a zip: 1 MB can inflate to hundreds of MB of XML (a "zip bomb"). Checked from the archive's own
+    # directory and each sheet's declared size before anything is parsed. A real workbook's XML packs 5–20 times.
+    max_xlsx_unzipped_bytes: int = 500 * 1024 * 1024
+    max_xlsx_ratio: int = 100
+    max_xlsx_cells: int = 10_000_000
 
 
 # --- The contract's columns -----------------------------------------------------------------------------------------
@@ -645,10 +653,64 @@ def _xlsx_text(value: object) -> str:
     return unicodedata.normalize("NFC", str(value))
 
 
-def _xlsx_grids(name: str, data: bytes, table: str | None, order: tuple, problems: _Problems) -> list[_Grid]:
+_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"([A-Z]{1,3})?(\d+)?(?::([A-Z]{1,3})(\d+))?\"")
+
+
+def _column_number(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def _xlsx_too_big(data: bytes, limits: Limits) -> tuple[str, str] | None:
+    """(what, limit) in words when the workbook would inflate past the limits, else None; read from the zip's
+    directory (declared sizes, which zipfile holds the content to) and each sheet's <dimension> (its first 64 KB
+    inflated), so a bomb is refused in milliseconds with bounded memory. A broken zip is left to the parser."""
     try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None
+    def mb(n: int) -> str:
+        return f"{fmt.number(round(n / 2**20))} MB"
+
+    total = sum(m.file_size for m in members)
+    if total > limits.max_xlsx_unzipped_bytes:
+        return mb(total), mb(limits.max_xlsx_unzipped_bytes)
+    for m in members:
+        if m.file_size > 2**20 and m.file_size > limits.max_xlsx_ratio * max(m.compress_size, 1):
+            ratio = m.file_size // max(m.compress_size, 1)
+            return f"{m.filename}: {mb(m.file_size)}, nén {fmt.number(ratio)} lần", f"{limits.max_xlsx_ratio} lần"
+    cells = 0
+    for m in members:
+        if not (m.filename.startswith("xl/worksheets/") and m.filename.endswith(".xml")):
+            continue
+        try:
+            with archive.open(m) as f:
+                head = f.read(65536)
+        except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError):
+            return None
+        found = _DIMENSION.search(head)
+        if not found or not found.group(4):
+            continue
+        rows = int(found.group(4)) - int(found.group(2) or 1) + 1
+        cols = _column_number(found.group(3).decode()) - _column_number((found.group(1) or b"A").decode()) + 1
+        cells += max(rows, 0) * max(cols, 0)
+    if cells > limits.max_xlsx_cells:
+        return f"{fmt.number(cells)} ô", f"{fmt.number(limits.max_xlsx_cells)} ô"
+    return None
+
+
+def _xlsx_grids(name: str, data: bytes, table: str | None, order: tuple, problems: _Problems,
+                limits: Limits = Limits()) -> list[_Grid]:
+    if (too_big := _xlsx_too_big(data, limits)) is not None:
+        problems.add(order, name, None, None, None, None, "xlsx_too_big", what=too_big[0], limit=too_big[1])
+        return []
+    try:
+        # read-only openpyxl (pandas' way) reads no more than the limit's rows: a sheet whose <dimension> lied stops there
         book = pd.read_excel(io.BytesIO(data), sheet_name=None, header=None, dtype=object, engine="openpyxl",
-                             keep_default_na=False, na_filter=False)
+                             keep_default_na=False, na_filter=False, nrows=limits.max_rows + 100)
     except Exception:  # openpyxl raises many types for a broken or foreign file
         problems.add(order, name, None, None, None, None, "bad_xlsx")
         return []
@@ -753,7 +815,7 @@ def _read(name: str, data: bytes, order: tuple, limits: Limits, problems: _Probl
                      limit=limits.max_file_bytes / 2**20)
         return []
     if ext in XLSX_EXTS or data.startswith(b"PK\x03\x04"):
-        grids = _xlsx_grids(name, data, table, order, problems)
+        grids = _xlsx_grids(name, data, table, order, problems, limits)
     elif ext in CSV_EXTS:
         if table is None:
             problems.add(order, name, None, None, None, None, "unknown_file", name=name, tables=", ".join(codes.TABLES))
@@ -1297,7 +1359,7 @@ def _import(con: duckdb.DuckDBPyConnection, plan: Plan, files: list[tuple[str, b
         if not result.written:
             cur.rollback()
     except Exception:
-        cur.rollback()
+        db.rollback(cur)
         raise
     finally:
         cur.close()

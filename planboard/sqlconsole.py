@@ -17,8 +17,14 @@ Design (measured with duckdb 2.0.1, see tests/test_sqlconsole.py):
 - Before anything runs, the text is parsed with DuckDB's own parser (`extract_statements`): exactly one statement,
   of type SELECT (which includes WITH … SELECT, FROM-first, VALUES, DESCRIBE, SHOW and SUMMARIZE). A deny-list of
   file and network table functions is checked on the parse tree (`json_serialize_sql`) as defence in depth.
-- The result is fetched with fetchmany(ROW_CAP + 1) (the extra row tells that the result was cut), and a
-  threading.Timer calls `interrupt()` on the sandbox when the time limit passes.
+- The result is streamed in Arrow batches of BATCH_ROWS rows and reading stops at ROW_CAP rows or BYTE_CAP bytes
+  (the first row past either tells that the result was cut): a result is never materialised whole (a DB-API
+  fetch converted all of `select repeat('x', 1000000) from range(1000)`, 1 GB twice, before any cap applied).
+  DuckDB still computes one vector (up to 2,048 rows) at a time, so one batch of very wide rows costs its size.
+  A threading.Timer calls `interrupt()` on the run's cursor when the time limit passes, and the time is checked
+  between batches too.
+- Spilled temporary files go to a private folder per sandbox (mkdtemp, mode 0700, capped at MAX_TEMP), removed with
+  the sandbox — not DuckDB's default `.tmp` in the server's working folder.
 Refusals raise ConsoleError with a code; the page shows the Vietnamese text of `sql.error_<code>`.
 """
 
@@ -26,12 +32,16 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import tempfile
 import threading
 import time
+import weakref
 from dataclasses import dataclass
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from . import db
 from .db import SCHEMA
@@ -40,6 +50,9 @@ EXAMPLE = "select status, count(*) as request_count\nfrom cases\ngroup by status
 ROW_CAP = 10_000
 TIME_LIMIT = 5.0
 TABLES = ("residents", "cases", "events", "staff", "training")
+BYTE_CAP = 64 * 2**20  # a result's size in memory (Arrow) shown on the page at most
+BATCH_ROWS = 256
+MAX_TEMP = "1GB"
 SANDBOX_CONFIG = {
     "enable_external_access": False,
     "python_enable_replacements": False,
@@ -72,8 +85,9 @@ class ConsoleError(ValueError):
 @dataclass(frozen=True)
 class ConsoleResult:
     frame: pd.DataFrame
-    truncated: bool
+    truncated: bool  # cut at the row cap (or at the byte cap: see size_cut)
     seconds: float
+    size_cut: bool = False  # cut because the rows reached BYTE_CAP bytes
 
 
 def check(sql: str) -> None:
@@ -121,7 +135,10 @@ def _walk(node) -> None:
 
 def sandbox(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     """A locked in-memory database holding a snapshot of the data tables and the shared macros."""
-    box = duckdb.connect(":memory:", config=SANDBOX_CONFIG)
+    temp = tempfile.mkdtemp(prefix="planboard-sql-")
+    box = duckdb.connect(":memory:", config={**SANDBOX_CONFIG, "temp_directory": temp, "max_temp_directory_size": MAX_TEMP})
+    # The folder goes with the sandbox: when the last cursor of a replaced copy is done with it, or at exit.
+    weakref.finalize(box, shutil.rmtree, temp, True)
     cur = con.cursor()
     try:
         for table in TABLES:
@@ -155,9 +172,10 @@ def kept_sandbox(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
         return box
 
 
-def run(con: duckdb.DuckDBPyConnection, sql: str, *, row_cap: int = ROW_CAP,
+def run(con: duckdb.DuckDBPyConnection, sql: str, *, row_cap: int = ROW_CAP, byte_cap: int = BYTE_CAP,
         time_limit: float = TIME_LIMIT) -> ConsoleResult:
-    """Check, then run one SELECT on a sandbox copy of the data; at most row_cap rows, at most time_limit seconds."""
+    """Check, then run one SELECT on a sandbox copy of the data; at most row_cap rows or byte_cap bytes, at most
+    time_limit seconds (the query is interrupted, not waited for)."""
     check(sql)
     box = kept_sandbox(con).cursor()
     timer = threading.Timer(time_limit, box.interrupt)
@@ -165,23 +183,43 @@ def run(con: duckdb.DuckDBPyConnection, sql: str, *, row_cap: int = ROW_CAP,
     try:
         timer.start()
         try:
-            result = box.execute(sql)
-            columns = [d[0] for d in result.description or []]
-            rows = result.fetchmany(row_cap + 1)
+            relation = box.sql(sql)
+            names = list(relation.columns)
+            reader = relation.to_arrow_reader(BATCH_ROWS)
+            batches, rows, size, cut, size_cut = [], 0, 0, False, False
+            for batch in reader:
+                if time.monotonic() - started >= time_limit:
+                    raise duckdb.InterruptException("time limit")
+                if rows + batch.num_rows > row_cap or size + batch.nbytes > byte_cap:
+                    keep = _rows_within(batch, row_cap - rows, byte_cap - size)
+                    batches.append(batch.slice(0, keep))
+                    rows += keep
+                    cut, size_cut = True, rows < row_cap
+                    break
+                batches.append(batch)
+                rows += batch.num_rows
+                size += batch.nbytes
+            table = pa.Table.from_batches(batches, schema=reader.schema)
         except duckdb.InterruptException as e:
             raise ConsoleError("timeout", f"{time_limit:g}") from e
         except duckdb.PermissionException as e:
             raise ConsoleError("file_access", str(e).splitlines()[0]) from e
-        except duckdb.Error as e:
-            if time.monotonic() - started >= time_limit:
+        except (duckdb.Error, pa.ArrowException, OSError) as e:  # the Arrow reader passes DuckDB's errors as OSError
+            if time.monotonic() - started >= time_limit or str(e).startswith("INTERRUPT"):
                 raise ConsoleError("timeout", f"{time_limit:g}") from e
             raise ConsoleError("failed", str(e).splitlines()[0]) from e
     finally:
         timer.cancel()
         box.close()
-    truncated = len(rows) > row_cap
-    frame = pd.DataFrame(rows[:row_cap], columns=_unique(columns))
-    return ConsoleResult(frame=frame, truncated=truncated, seconds=time.monotonic() - started)
+    frame = table.rename_columns(_unique(names)).to_pandas()
+    return ConsoleResult(frame=frame, truncated=cut, seconds=time.monotonic() - started, size_cut=size_cut)
+
+
+def _rows_within(batch: pa.RecordBatch, rows_left: int, bytes_left: int) -> int:
+    """How many of the batch's first rows fit in what is left (at most rows_left rows, about bytes_left bytes)."""
+    keep = max(0, min(batch.num_rows, rows_left))
+    per_row = batch.nbytes / max(batch.num_rows, 1)
+    return max(0, min(keep, int(bytes_left // per_row) if per_row else keep))
 
 
 def _unique(columns: list[str]) -> list[str]:

@@ -1,4 +1,4 @@
-"""Accounts: hashing, roles, lockout, audit rows — on a real database file."""
+"""Accounts: hashing, roles, sign-in throttle, audit rows — on a real database file."""
 
 from __future__ import annotations
 
@@ -19,35 +19,86 @@ def test_stored_hash_is_not_the_password(con):
     assert auth.login(con, "Thu.Nguyen", "mat-khau-2024", auth.Settings()).role == "lanh_dao"
 
 
-def test_lockout_after_configured_failures_then_unlock(con, monkeypatch):
+@pytest.fixture
+def clock(monkeypatch):
+    """The throttle's clock, moved by hand; no failure is left over from another test."""
+    now = [1000.0]
+    monkeypatch.setattr(auth, "_clock", lambda: now[0])
+    auth.forget_failures()
+    yield now
+    auth.forget_failures()
+
+
+def test_failures_slow_down_one_client_and_never_lock_the_account(con, clock):
     auth.add_user(con, "canbo1", "Cán bộ", "can_bo", "matkhau123", department="CTXH")
     settings = auth.Settings(max_failed=3, lockout_minutes=15)
-    for _ in range(2):
+    for _ in range(3):
         with pytest.raises(auth.AuthError) as e:
-            auth.login(con, "canbo1", "sai-mat-khau", settings)
+            auth.login(con, "canbo1", "sai-mat-khau", settings, client="10.0.0.9")
         assert e.value.code == "bad_login"
-    with pytest.raises(auth.AuthError) as e:  # third failure locks
-        auth.login(con, "canbo1", "sai-mat-khau", settings)
-    assert e.value.code == "locked"
-    with pytest.raises(auth.AuthError) as e:  # even the right password is refused while locked
-        auth.login(con, "canbo1", "matkhau123", settings)
-    assert e.value.code == "locked"
-    import datetime as dt
-
-    later = dt.datetime.now() + dt.timedelta(minutes=16)
-    monkeypatch.setattr(auth, "_now", lambda: later)
-    assert auth.login(con, "canbo1", "matkhau123", settings).department == "CTXH"
-    # Audit: add, 2 bad, 1 locking, 1 refused while locked, 1 ok.
-    assert [(a, ok) for _, a, ok in audit_rows(con)] == [
-        ("user_add", True), ("login", False), ("login", False), ("login", False), ("login", False), ("login", True)]
-
-
-def test_unknown_user_and_disabled_user(con):
-    auth.add_user(con, "xem1", "Người xem", "xem", "matkhau123")
+    # Third failure: the next try from there waits 2^(3-3) = 1 s, even with the right password.
     with pytest.raises(auth.AuthError) as e:
-        auth.login(con, "khong-co", "matkhau123", auth.Settings())
+        auth.login(con, "canbo1", "matkhau123", settings, client="10.0.0.9")
+    assert (e.value.code, e.value.values) == ("throttled", {"seconds": 1})
+    # The owner, from another computer, signs in at once: guessing cannot lock anyone out.
+    assert auth.login(con, "canbo1", "matkhau123", settings, client="10.0.0.5").username == "canbo1"
+    # The wait grows: after 1 s a fourth failure → 2^(4-3) = 2 s; a fifth after that → 4 s.
+    clock[0] += 1
+    with pytest.raises(auth.AuthError) as e:
+        auth.login(con, "canbo1", "sai-mat-khau", settings, client="10.0.0.9")
     assert e.value.code == "bad_login"
+    clock[0] += 1.5
+    with pytest.raises(auth.AuthError) as e:
+        auth.login(con, "canbo1", "sai-mat-khau", settings, client="10.0.0.9")
+    assert (e.value.code, e.value.values) == ("throttled", {"seconds": 1})  # 2 − 1,5 = 0,5 s left → 1
+    clock[0] += 0.5
+    with pytest.raises(auth.AuthError):
+        auth.login(con, "canbo1", "sai-mat-khau", settings, client="10.0.0.9")
+    with pytest.raises(auth.AuthError) as e:
+        auth.login(con, "canbo1", "sai-mat-khau", settings, client="10.0.0.9")
+    assert (e.value.code, e.value.values) == ("throttled", {"seconds": 4})
+    # … and never longer than lockout_minutes: 30 failures in a row wait 15 × 60 = 900 s, not 2^27 s.
+    assert settings.wait_after(30) == 900
+    # After the wait the right password works and the count starts again.
+    clock[0] += 4
+    assert auth.login(con, "canbo1", "matkhau123", settings, client="10.0.0.9").username == "canbo1"
+    with pytest.raises(auth.AuthError) as e:
+        auth.login(con, "canbo1", "sai-mat-khau", settings, client="10.0.0.9")
+    assert e.value.code == "bad_login"
+
+
+def test_unknown_and_known_names_get_the_same_answers(con, clock):
+    auth.add_user(con, "xem1", "Người xem", "xem", "matkhau123")
+    settings = auth.Settings(max_failed=2, lockout_minutes=15)
+
+    def answers(name: str) -> list[tuple[str, dict]]:
+        out = []
+        for _ in range(3):
+            with pytest.raises(auth.AuthError) as e:
+                auth.login(con, name, "sai-mat-khau", settings, client="10.0.0.9")
+            out.append((e.value.code, e.value.values))
+        return out
+
+    # bad, bad, then a 1 s wait (2^(2-2)) — for the account that exists and for the one that does not.
+    expected = [("bad_login", {}), ("bad_login", {}), ("throttled", {"seconds": 1})]
+    assert answers("xem1") == expected
+    assert answers("khong-co") == expected
+
+
+def test_a_password_typed_as_the_name_is_not_stored(con, clock):
+    with pytest.raises(auth.AuthError):
+        auth.login(con, "Bi-Mat-2024!", "", auth.Settings(), client="10.0.0.9")
+    rows = con.execute("select username, action, is_ok, detail from audit_log").fetchall()
+    assert rows == [(None, "login", False, '{"reason": "unknown_user"}')]
+    assert "bi-mat" not in str(con.execute("select * from audit_log").fetchall()).lower()
+
+
+def test_disabled_user_is_told_only_with_the_right_password(con, clock):
+    auth.add_user(con, "xem1", "Người xem", "xem", "matkhau123")
     auth.set_active(con, "xem1", False, by="admin")
+    with pytest.raises(auth.AuthError) as e:
+        auth.login(con, "xem1", "sai-mat-khau", auth.Settings())
+    assert e.value.code == "bad_login"
     with pytest.raises(auth.AuthError) as e:
         auth.login(con, "xem1", "matkhau123", auth.Settings())
     assert e.value.code == "disabled"

@@ -160,3 +160,77 @@ def test_invalid_file_leaves_every_table_unchanged(tmp_path):
     # Every problem is listed with file, row (as Excel numbers it) and column: 31/02/2024 is on row 2.
     assert "cases.csv, dòng 2, cột requested_on" in out.stderr
     assert snapshot() == before
+
+
+# --- A full disk: a file-size limit (RLIMIT_FSIZE) on the command's process stands in for it ----------------------
+def _run_with_file_limit(limit: int, *args):
+    """The command with every file it writes capped at `limit` bytes: a write past it fails with EFBIG ("File too
+    large"), as a full disk fails with ENOSPC (the signal that would kill the process is ignored, as on a full disk)."""
+    import resource
+    import signal
+
+    def cap():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    return subprocess.run([sys.executable, "-m", "planboard", *args], cwd=ROOT, capture_output=True, text=True,
+                          timeout=120, preexec_fn=cap)
+
+
+def _disk_full_db(tmp_path):
+    db = tmp_path / "demo.duckdb"
+    assert run("demo", "--db", str(db), "--scale", "1").returncode == 0  # 63 events
+    return db
+
+
+def _events(db) -> int:
+    import duckdb
+
+    with duckdb.connect(str(db)) as con:
+        return con.execute("select count(*) from events").fetchone()[0]
+
+
+FULL = "Đĩa đã đầy (hoặc tệp vượt giới hạn kích thước): không ghi được dữ liệu."
+
+
+def test_disk_full_at_commit_says_so_and_changes_nothing(tmp_path):
+    db = _disk_full_db(tmp_path)
+    # 18.000 events of ~250 bytes: the 4,4 MB CSV fits under the cap (its temporary copy too), the write-ahead log
+    # of the new rows does not — the failure comes at COMMIT, after the backup was made.
+    csv_file = tmp_path / "events.csv"
+    csv_file.write_text("event_id,event_type,activity,held_on,department,title\n" + "".join(
+        f"E{i:06d},phat_thanh,4.1,20/07/2024,CTXH,Tiêu đề {i} {'x' * 200}\n" for i in range(18000)), encoding="utf-8")
+    out = _run_with_file_limit(db.stat().st_size + 2**18, "import", "--db", str(db), str(csv_file))
+    assert out.returncode == 1
+    assert FULL in out.stderr and "Traceback" not in out.stderr, out.stderr
+    assert _events(db) == 63
+
+
+def test_disk_full_at_the_schema_step(tmp_path):
+    db = _disk_full_db(tmp_path)
+    out = _run_with_file_limit(2000, "kpis", "--db", str(db), "--as-of", "2024-06-30")
+    assert (out.returncode, out.stdout) == (1, "")
+    assert FULL in out.stderr and "Traceback" not in out.stderr, out.stderr
+
+
+def test_failed_backup_leaves_no_partial_file(tmp_path):
+    db = _disk_full_db(tmp_path)
+    events = tmp_path / "events.csv"
+    events.write_text("event_id,event_type,activity,held_on,department,title\n"
+                      "E1,phat_thanh,4.1,20/07/2024,CTXH,Phát thanh\n", encoding="utf-8")
+    out = _run_with_file_limit(2**20, "import", "--db", str(db), str(events))  # the ~4 MB copy stops at 1 MB
+    assert out.returncode == 1
+    assert FULL in out.stderr and "Traceback" not in out.stderr, out.stderr
+    assert list((tmp_path / "backups").iterdir()) == []
+    assert _events(db) == 63
+
+
+def test_rollback_without_a_transaction_is_quiet(con):
+    from planboard import db
+
+    cur = con.cursor()
+    db.rollback(cur)  # nothing open: DuckDB would raise "no transaction is active"
+    cur.begin()
+    cur.execute("create table t (x int)")
+    db.rollback(cur)
+    assert con.execute("select count(*) from information_schema.tables where table_name = 't'").fetchone() == (0,)

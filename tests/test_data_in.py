@@ -350,7 +350,8 @@ def test_page_good_file_preview_then_confirm_writes_it(page_db):
     version = db.data_version(con)
     next(b for b in at.button if b.label == "Xác nhận nhập").click().run()
     assert not at.exception
-    assert at.success[0].value.startswith("Đã nhập xong (cases.csv): Yêu cầu TGPL: thêm 2, cập nhật 0, không đổi 0.")
+    # The file name is the uploader's text, escaped for Markdown (AppTest shows the Markdown source).
+    assert at.success[0].value.startswith("Đã nhập xong (cases\\.csv): Yêu cầu TGPL: thêm 2, cập nhật 0, không đổi 0.")
     assert _rows(con, "select case_id, requested_on, legal_field from cases order by 1") == [
         ("P1", dt.date(2024, 4, 2), "dan_su"), ("P2", dt.date(2024, 4, 3), "dat_dai")]
     assert db.data_version(con) == version + 1  # every page's cache key moves on

@@ -422,6 +422,69 @@ def test_broken_xlsx(seeded, plan):
     assert "Không mở được tệp Excel" in p.message
 
 
+def zip_bomb() -> bytes:
+    """A 1-sheet workbook whose sheet is 1,048,576 rows × 16 cells of "1": 16.8 M cells, 264 MB of XML packed into
+    about 1 MB (the size of the issue's bomb). Built here in 1 MB pieces, so the test holds no big file or string."""
+    import io
+    import zipfile
+
+    small = io.BytesIO()
+    openpyxl.Workbook().save(small)
+    out = io.BytesIO()
+    row = b"<row>" + b"<c><v>1</v></c>" * 16 + b"</row>"  # 5 + 16 × 15 + 6 = 251 bytes
+    with zipfile.ZipFile(small) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            if item.filename != "xl/worksheets/sheet1.xml":
+                dst.writestr(item, src.read(item))
+                continue
+            with dst.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as f:
+                f.write(b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
+                        b'2006/main"><dimension ref="A1:P1048576"/><sheetData>')
+                for _ in range(256):
+                    f.write(row * 4096)
+                f.write(b"</sheetData></worksheet>")
+    return out.getvalue()
+
+
+def test_xlsx_zip_bomb_refused_at_once(seeded, plan):
+    import time
+    import tracemalloc
+
+    bomb = zip_bomb()
+    assert len(bomb) < 2 * 2**20
+    before = snapshot(seeded)
+    tracemalloc.start()
+    started = time.perf_counter()
+    result = import_files(seeded, plan, [("staff.xlsx", bomb)])
+    took = time.perf_counter() - started
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    p = only(result)
+    # 1,048,576 × 251 bytes = 263.2 MB of XML in ~1 MB: packed ~250 times, over the 100 allowed; with its
+    # <dimension> the 16 × 1,048,576 = 16,777,216 cells are over 10 M as well (the ratio is checked first).
+    assert p.message.startswith("Tệp Excel quá lớn khi mở ra (xl/worksheets/sheet1.xml: 251 MB, nén ")
+    assert "giới hạn là 100 lần" in p.message
+    assert took < 1.0, took
+    assert peak < 20 * 2**20, peak  # far from the 263 MB the sheet would take
+    assert snapshot(seeded) == before
+
+
+def test_xlsx_with_too_many_cells_declared(seeded, plan):
+    """An honest, well-packed sheet too big to read in one go: its <dimension> says so before it is parsed."""
+    import io
+
+    limits = Limits(max_xlsx_cells=1_000)
+    book = openpyxl.Workbook()
+    book.active.title = "staff"
+    for r in range(1, 302):
+        book.active.append(["S" + str(r), "An", "CTXH", "có"])
+    out = io.BytesIO()
+    book.save(out)
+    p = only(import_files(seeded, plan, [("staff.xlsx", out.getvalue())], limits=limits))
+    # A1:D301 = 4 × 301 = 1.204 cells > 1.000.
+    assert p.message.startswith("Tệp Excel quá lớn khi mở ra (1.204 ô), giới hạn là 1.000 ô."), p.message
+
+
 # --- Dates ----------------------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("text", ["03/04/2024", "3/4/2024", "03-04-2024", "03.04.2024", "2024-04-03",
                                   "03/04/2024 14:30"])

@@ -10,6 +10,7 @@ import streamlit as st
 
 from .. import auth, sessions
 from ..i18n import t
+from .components import md
 
 SESSION_KEY = "_user"
 SEEN_KEY = "_user_seen"
@@ -23,8 +24,8 @@ def _lang() -> str:
     return st.session_state.get("f_lang") or "vi"
 
 
-def _message(e: auth.AuthError) -> str:
-    return t(f"auth.{e.code}", _lang(), **e.values)
+def message(e: auth.AuthError) -> str:
+    return t(f"auth.{e.code}", _lang(), **{k: md(v) for k, v in e.values.items()})
 
 
 def _sso_configured() -> bool:
@@ -41,7 +42,7 @@ def _sso_user(con) -> auth.User | None:
     email = (st.user.get("email") or "").lower()
     user = auth.active_user(con, email)
     if user is None:
-        st.error(t("auth.sso_unmapped", _lang(), email=email))
+        st.error(t("auth.sso_unmapped", _lang(), email=md(email)))
         return None
     auth.audit(con, email, "login", ok=True, method="sso")
     return user
@@ -81,6 +82,13 @@ def _cookie_token() -> str | None:
     return value if isinstance(value, str) else None
 
 
+def _client() -> str | None:
+    """The browser's address, which the sign-in throttle counts failures by (no proxy header is trusted: a client
+    could write any). None where there is none (AppTest)."""
+    ip = st.context.ip_address
+    return ip if isinstance(ip, str) else None
+
+
 def _login_form(con) -> None:
     lang = _lang()
     _, middle, _ = st.columns([1, 2, 1])
@@ -93,9 +101,9 @@ def _login_form(con) -> None:
             submitted = st.form_submit_button(t("auth.submit", lang), type="primary", icon=":material/login:")
         if submitted:
             try:
-                user = auth.login(con, username, password)
+                user = auth.login(con, username, password, client=_client())
             except auth.AuthError as e:
-                st.error(_message(e), icon=":material/lock:")
+                st.error(message(e), icon=":material/lock:")
             else:
                 _begin(con, user)
                 st.rerun()
@@ -192,7 +200,7 @@ def sidebar_account(con, user: auth.User) -> None:
         else:
             st.session_state.pop(HANDOFF_KEY, None)
     sb.divider()
-    sb.markdown(t("auth.signed_in", lang, name=user.full_name, role=t(f"auth.roles.{user.role}", lang)))
+    sb.markdown(t("auth.signed_in", lang, name=md(user.full_name), role=t(f"auth.roles.{user.role}", lang)))
     with sb.popover(t("auth.change_password", lang), icon=":material/password:"):
         with st.form("change_password", clear_on_submit=True):
             old = st.text_input(t("auth.old_password", lang), type="password")
@@ -207,7 +215,7 @@ def sidebar_account(con, user: auth.User) -> None:
                                              keep_session=st.session_state.get(TOKEN_KEY))
                         st.success(t("auth.password_changed", lang))
                     except auth.AuthError as e:
-                        st.error(_message(e))
+                        st.error(message(e))
     if sb.button(t("auth.logout", lang), icon=":material/logout:", on_click=_logout, args=(con,)):
         if _sso_configured() and getattr(st.user, "is_logged_in", False):
             st.logout()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 from collections.abc import Iterable
 
 import pandas as pd
@@ -25,6 +26,33 @@ STATUS_ICONS = {
     "theo_doi": "visibility",
     "chua_co_du_lieu": "help",
 }
+
+
+# Everything Streamlit's Markdown gives a meaning to: CommonMark/GFM punctuation (links, images, emphasis, code, tables,
+# headings, lists, raw HTML), its own directives (:red[…], :material/icon:) and LaTeX ($…$). A backslash before ASCII
+# punctuation is a literal character in CommonMark, so the value reads the same but builds nothing.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:&=\"'@/%^])")
+
+# GFM turns a bare address (http://…, www.…, name@host) into a link after the escapes are read, so a backslash cannot
+# stop it: an invisible word joiner after the scheme's colon, "www" or "@" does.
+_AUTOLINK = re.compile(r"(?i)(?<=[a-z]):(?=//)|www(?=\.)|@")
+WORD_JOINER = "\u2060"
+
+
+def md(value) -> str:
+    """A user's value (a record id, a title, a name, a file name, a search) as literal text inside Markdown:
+    st.markdown, st.caption, st.success/st.error/st.info, widget labels. Line breaks become spaces (a value never
+    starts a heading or a list); an address gets an invisible word joiner so it is not a link. Use it for every value
+    that was typed by someone, never for locale text."""
+    text = _AUTOLINK.sub(lambda m: m.group(0) + WORD_JOINER, " ".join(str(value).splitlines()))
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def plot_text(value) -> str:
+    """A user's value as literal text in a Plotly string (hover text, tick labels, legend names, annotations), which
+    Plotly reads as a small HTML (<a href>, <b>, <br>) with %{…} templates: the tags become entities, and a
+    template opener cannot start."""
+    return html.escape(str(value), quote=False).replace("%{", "%&#123;")  # Plotly reads &lt; but not &quot;
 
 
 def status_label(code: str, lang: str = "vi") -> str:

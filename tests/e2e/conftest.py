@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -45,17 +46,14 @@ def wait_until_healthy(url: str, proc: subprocess.Popen, timeout: float = 60) ->
     raise TimeoutError("streamlit did not become healthy")
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory):
-    """A real server on a fresh demo database (built by the CLI, as `make run` does)."""
-    tmp = tmp_path_factory.mktemp("e2e")
-    db = tmp / "demo.duckdb"
-    subprocess.run([sys.executable, "-m", "planboard", "demo", "--single", "--db", str(db)], cwd=ROOT, check=True)
+@contextlib.contextmanager
+def running_server(db: Path):
+    """`python -m planboard.ui.serve` (as `make run` starts it) on `db`, healthy, on a free port: yields its URL."""
     port = _free_port()
-    env = {**os.environ, "PLANBOARD_DB": str(db)}
     proc = subprocess.Popen([sys.executable, "-m", "planboard.ui.serve", "--server.port", str(port),
                              "--server.address", "127.0.0.1", "--server.headless", "true"],
-                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                            cwd=ROOT, env={**os.environ, "PLANBOARD_DB": str(db)}, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
     url = f"http://127.0.0.1:{port}"
     try:
         wait_until_healthy(url, proc)
@@ -66,6 +64,16 @@ def server(tmp_path_factory):
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    """A real server on a fresh demo database (built by the CLI, as `make run` does)."""
+    tmp = tmp_path_factory.mktemp("e2e")
+    db = tmp / "demo.duckdb"
+    subprocess.run([sys.executable, "-m", "planboard", "demo", "--single", "--db", str(db)], cwd=ROOT, check=True)
+    with running_server(db) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

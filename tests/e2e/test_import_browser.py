@@ -3,13 +3,12 @@ Own server on its own database, so the shared demo server's numbers stay untouch
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 
 import pytest
 
-from .conftest import ROOT, _free_port, wait_for_app, wait_until_healthy
+from .conftest import ROOT, running_server, wait_for_app
 
 
 @pytest.fixture(scope="module")
@@ -18,21 +17,8 @@ def import_server(tmp_path_factory):
     db = tmp / "import.duckdb"
     subprocess.run([sys.executable, "-m", "planboard", "demo", "--single", "--db", str(db)], cwd=ROOT, check=True,
                    capture_output=True)
-    port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "planboard.ui.serve", "--server.port", str(port),
-                             "--server.address", "127.0.0.1", "--server.headless", "true"],
-                            cwd=ROOT, env={**os.environ, "PLANBOARD_DB": str(db)}, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_healthy(url, proc)
+    with running_server(db) as url:
         yield url, db, tmp
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 def test_upload_bad_then_good_file(import_server, page):
