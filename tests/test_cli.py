@@ -179,7 +179,7 @@ def _run_with_file_limit(limit: int, *args):
 
 def _disk_full_db(tmp_path):
     db = tmp_path / "demo.duckdb"
-    assert run("demo", "--db", str(db), "--scale", "1").returncode == 0  # 63 events
+    assert run("demo", "--single", "--db", str(db), "--scale", "1").returncode == 0  # 63 events
     return db
 
 

@@ -25,7 +25,7 @@ def planted_server(tmp_path_factory):
 
     tmp = tmp_path_factory.mktemp("e2e_inject")
     path = tmp / "inject.duckdb"
-    subprocess.run([sys.executable, "-m", "planboard", "demo", "--db", str(path), "--scale", "1"], cwd=ROOT,
+    subprocess.run([sys.executable, "-m", "planboard", "demo", "--single", "--db", str(path), "--scale", "1"], cwd=ROOT,
                    check=True, capture_output=True)
     cases = ("case_id,resident_id,requested_on,department,legal_field,status\n"
              f'"{CASE_ID}",NCT002,02/04/2024,CTXH,dan_su,tiep_nhan\n')
