@@ -195,12 +195,16 @@ FULL = "Đĩa đã đầy (hoặc tệp vượt giới hạn kích thước): kh
 
 def test_disk_full_at_commit_says_so_and_changes_nothing(tmp_path):
     db = _disk_full_db(tmp_path)
-    # 18.000 events of ~250 bytes: the 4,4 MB CSV fits under the cap (its temporary copy too), the write-ahead log
-    # of the new rows does not — the failure comes at COMMIT, after the backup was made.
+    cap = db.stat().st_size + 2**18
+    # Events of ~250 bytes filling the cap less 300 kB (about 20.000 rows): the CSV fits under the cap (its temporary
+    # copy too), the write-ahead log of the new rows (measured ~1.13 x the CSV) does not — the failure comes at
+    # COMMIT, after the backup was made.
+    rows = (cap - 300_000) // 250
     csv_file = tmp_path / "events.csv"
     csv_file.write_text("event_id,event_type,activity,held_on,department,title\n" + "".join(
-        f"E{i:06d},phat_thanh,4.1,20/07/2024,CTXH,Tiêu đề {i} {'x' * 200}\n" for i in range(18000)), encoding="utf-8")
-    out = _run_with_file_limit(db.stat().st_size + 2**18, "import", "--db", str(db), str(csv_file))
+        f"E{i:06d},phat_thanh,4.1,20/07/2024,CTXH,Tiêu đề {i} {'x' * 200}\n" for i in range(rows)), encoding="utf-8")
+    assert csv_file.stat().st_size < cap
+    out = _run_with_file_limit(cap, "import", "--db", str(db), str(csv_file))
     assert out.returncode == 1
     assert FULL in out.stderr and "Traceback" not in out.stderr, out.stderr
     assert _events(db) == 63
