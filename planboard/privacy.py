@@ -27,6 +27,11 @@ PERSONAL_COLUMNS = ("full_name", "birth_date", "age", "age_at_request", "ethnici
                     "is_eligible", "priority", "is_priority", "notes")
 
 
+# Columns whose emptiness itself tells something about the person (no priority: not a victim, not meritorious; no
+# leaving date: still in care): masked even when empty, so a masked row does not show which ones are blank.
+EMPTY_TELLS = ("priority", "left_on", "ethnicity")
+
+
 def sees_records(user) -> bool:
     """May `user` (planboard.auth.User, or None when nobody is signed in) see rows about one person at all?"""
     return user is not None and user.can("view_records")
@@ -81,7 +86,8 @@ def _row_flags(df: pd.DataFrame, allowed) -> np.ndarray:
 
 def mask(df: pd.DataFrame, columns: Sequence[str] = PERSONAL_COLUMNS,
          allowed: bool | Sequence[bool] | pd.Series = True) -> pd.DataFrame:
-    """A copy of df in which the given personal columns read '***' (empty cells stay empty) where not allowed.
+    """A copy of df in which the given personal columns read '***' (empty cells stay empty, except EMPTY_TELLS) where
+    not allowed.
 
     `allowed` is one decision for the whole table (bool) or one per row (a boolean sequence or Series of the
     table's length, in row order): rows whose flag is not True are masked."""
@@ -91,7 +97,9 @@ def mask(df: pd.DataFrame, columns: Sequence[str] = PERSONAL_COLUMNS,
         return out
     for c in columns:
         if c in out.columns:
-            out[c] = [v if ok or _empty(v) else MASK for v, ok in zip(out[c].tolist(), flags, strict=True)]
+            keep_empty = c not in EMPTY_TELLS
+            out[c] = [v if ok or (keep_empty and _empty(v)) else MASK
+                      for v, ok in zip(out[c].tolist(), flags, strict=True)]
     return out
 
 
