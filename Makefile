@@ -45,8 +45,10 @@ test-fast: setup
 e2e: setup
 	$(PY) -m pytest -q -m e2e
 
+# The single-process measures (bench/RESULTS.md), then concurrent signed-in sessions on a real server (bench/LOAD.md).
 bench: setup
 	$(PY) -m bench
+	$(PY) -m bench.load
 
 lint: setup
 	$(VENV)/bin/ruff check .

@@ -8,7 +8,7 @@ import streamlit as st
 from planboard.i18n import t
 from planboard.org import OrgError
 from planboard.plan import PlanError
-from planboard.ui import auth, data, filters
+from planboard.ui import auth, data, filters, streamlit_text
 
 # The icon is a file of the repository (sent inline): a ":material/...:" icon would be fetched from fonts.gstatic.com,
 # which an offline center cannot reach (tests/e2e/test_offline_browser.py).
@@ -23,6 +23,7 @@ except (PlanError, OrgError) as e:  # a broken plan file or no center to show: s
     st.stop()
 con = data.connection()
 lang = filters.language(plan)
+streamlit_text.install(lang)  # Streamlit's own English words ("Upload", "Select all"...) in the interface language
 user = auth.check_session(con)  # before the menu: a reload restores the session from its cookie
 
 

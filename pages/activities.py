@@ -8,9 +8,9 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from planboard import codes, fmt, kpis
+from planboard import codes, fmt, kpis, privacy
 from planboard.periods import month_end, month_ends, quarter_end, quarter_start
-from planboard.ui import charts, components, data, exporting, filters
+from planboard.ui import auth, charts, components, data, exporting, filters
 
 plan = data.plan()
 f = filters.current(plan)
@@ -303,6 +303,8 @@ def show_events() -> None:
 
 def show_requests() -> None:
     # Flags at the as-of date; rows received in the chosen period; counts of them all, the first rows shown.
+    if exporting.records_hidden(f.lang):  # one row per request is about one person: not for viewers
+        return
     params = dict(period_start=plan.start, period_end=f.as_of, department=f.unit, shown_from=start, shown_to=end)
     raw = data.query("activity_requests", **params, row_limit=exporting.REGISTER_ROWS)
     if raw.empty:
@@ -312,14 +314,17 @@ def show_requests() -> None:
                                                  "accepted", "closed", "eligible", "served")}
 
     def table(rows: pd.DataFrame) -> pd.DataFrame:
+        # Priority and eligibility say who the person is (victim, meritorious, poor): another unit's read ***.
+        rows = privacy.mask(rows, privacy.PERSONAL_COLUMNS,
+                            privacy.allowed_rows(auth.signed_in_user(), rows["department"]))
         return pd.DataFrame({
             c["case"]: rows["case_id"],
             c["requested"]: pd.to_datetime(rows["requested_on"]),
             c["unit"]: rows["department"].map(_unit_name),
             c["field"]: rows["legal_field"].map(lambda v: codes.label("legal_field", v, f.lang)),
             c["form"]: rows["aid_form"].map(lambda v: codes.label("aid_form", v, f.lang)),
-            c["priority"]: rows["is_priority"].map(YES_NO),
-            c["eligible"]: rows["is_eligible"].map(YES_NO),
+            c["priority"]: privacy.shown(rows["is_priority"], YES_NO.get),
+            c["eligible"]: privacy.shown(rows["is_eligible"], YES_NO.get),
             c["status"]: rows["status"].map(lambda v: codes.label("case_status", v, f.lang)),
             c["accepted"]: pd.to_datetime(rows["accepted_on"]),
             c["closed"]: pd.to_datetime(rows["closed_on"]),
@@ -339,6 +344,8 @@ def show_requests() -> None:
 
 def show_trainees() -> None:
     # With a chosen period: only those first trained in it (the query filters); counts of them all.
+    if exporting.records_hidden(f.lang):  # one row per staff member: not for viewers
+        return
     params = dict(period_start=plan.start, period_end=f.as_of, department=f.unit,
                   shown_from=start if period else None, shown_to=end if period else None)
     raw = data.query("activity_trainees", **params, row_limit=exporting.REGISTER_ROWS)

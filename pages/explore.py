@@ -160,6 +160,9 @@ is_share = measure == "share"
 value_name = tr(f"explore.m_{measure}")
 labels1 = [_value_label(by, v) for v in result["dim1"]]
 labels2 = [_value_label(by2, v) for v in result["dim2"]] if by2 else None
+# In the chart the labels are Plotly text (a small HTML): a provider's name is typed by unit staff.
+chart1 = [components.plot_text(v) for v in labels1]
+chart2 = [components.plot_text(v) for v in labels2] if by2 else None
 total = int(result["value"].sum())
 st.markdown(tr("explore.total", value=f"**{fmt.number(total, lang=f.lang)}**")
             + f" · {tr(f'explore.ds_{ds_code}')} · {value_name if not is_share else tr('explore.m_count')}")
@@ -168,14 +171,14 @@ fig = go.Figure()
 y = result["share_pct"].astype(float) if is_share else result["value"].astype(float)
 text = [fmt.percent(v, 1, f.lang) if is_share else fmt.number(v, lang=f.lang) for v in y]
 if not by2:
-    fig.add_trace(go.Bar(x=labels1, y=y, text=text, textposition="outside", marker_color=ACTUAL_COLOR,
+    fig.add_trace(go.Bar(x=chart1, y=y, text=text, textposition="outside", marker_color=ACTUAL_COLOR,
                          name=value_name, hovertemplate="%{x}: %{text}<extra></extra>"))
 else:
-    series = list(dict.fromkeys(labels2))
+    series = list(dict.fromkeys(chart2))
     if len(series) > charts.MAX_SERIES:
         st.caption(tr("explore.too_many_series", dim=_dim_label(by2), n=len(series)))
         series = series[:charts.MAX_SERIES]
-    frame2 = pd.DataFrame({"x": labels1, "s": labels2, "y": y, "t": text})
+    frame2 = pd.DataFrame({"x": chart1, "s": chart2, "y": y, "t": text})
     for i, s in enumerate(series):
         part = frame2[frame2["s"] == s]
         fig.add_trace(go.Bar(x=part["x"], y=part["y"], text=part["t"], textposition="outside", name=s,
@@ -188,7 +191,7 @@ fig.update_layout(separators=",.", height=420, font={"size": charts.FONT_SIZE, "
                   hoverlabel={"font": {"size": charts.FONT_SIZE}}, dragmode=False)
 fig.update_xaxes(type="category", title={"text": _dim_label(by), "font": {"size": charts.FONT_SIZE}},
                  tickfont={"size": charts.FONT_SIZE - 1}, categoryorder="array",
-                 categoryarray=list(dict.fromkeys(labels1)))
+                 categoryarray=list(dict.fromkeys(chart1)))
 fig.update_yaxes(title={"text": value_name, "font": {"size": charts.FONT_SIZE}}, tickfont={"size": charts.FONT_SIZE - 1},
                  gridcolor="#eaeef2", rangemode="tozero", ticksuffix="%" if is_share else None)
 st.plotly_chart(fig, width="stretch", config={"displayModeBar": False})

@@ -48,44 +48,47 @@ else:
     k[1].metric(tr("people.k_elderly"), _n(res_summary.elderly_in_care_count))
     k[2].metric(tr("people.k_eligible"), _n(res_summary.eligible_in_care_count))
     k[3].metric(tr("people.k_with_requests"), _n(res_summary.with_requests_count))
-    # The first REGISTER_ROWS residents (by id) are shown; the download holds them all.
-    residents = data.query("people_residents", **res_params, row_limit=exporting.REGISTER_ROWS)
-    every_resident = exporting.all_rows("people_residents", **res_params)
+    if not exporting.records_hidden(f.lang):  # viewers: aggregates only
+        # The first REGISTER_ROWS residents (by id) are shown; the download holds them all.
+        residents = data.query("people_residents", **res_params, row_limit=exporting.REGISTER_ROWS)
+        every_resident = exporting.all_rows("people_residents", **res_params)
 
-    def _groups(row) -> str:
-        names = [codes.label("eligible_group", col, f.lang) for col in codes.ELIGIBLE_GROUPS if row[col]]
-        return "; ".join(names)
+        def _groups(row) -> str:
+            if any(privacy.is_masked(row[col]) for col in codes.ELIGIBLE_GROUPS):
+                return privacy.MASK
+            names = [codes.label("eligible_group", col, f.lang) for col in codes.ELIGIBLE_GROUPS if row[col]]
+            return "; ".join(names)
 
-    def _residents_frame(rows: pd.DataFrame) -> pd.DataFrame:
-        """Shown and exported: personal data row by row (the resident's managing unit decides for unit staff;
-        viewers see none)."""
-        masked = privacy.mask(rows, privacy.PERSONAL_COLUMNS, privacy.allowed_rows(user, rows["department"]))
-        return pd.DataFrame({
-            tr("people.col_id"): masked["resident_id"],
-            tr("people.col_name"): masked["full_name"],
-            tr("people.col_gender"): [explore.label(plan, "gender", g, f.lang) for g in masked["gender"]],
-            tr("people.col_birth"): _dates(masked["birth_date"]),
-            tr("people.col_age"): masked["age"].astype("Int64"),
-            tr("people.col_eligible"): [_yes(v) for v in masked["is_eligible"]],
-            tr("people.col_groups"): [_groups(r) for _, r in rows.iterrows()],
-            tr("people.col_victim"): [v if isinstance(v, str) else _yes(v) for v in masked["is_violence_victim"]],
-            tr("people.col_unit"): [explore.label(plan, "unit", u, f.lang) for u in masked["department"]],
-            tr("people.col_admitted"): _dates(masked["admitted_on"]),
-            tr("people.col_left"): _dates(masked["left_on"]),
-            tr("people.col_requests"): masked["request_count"].astype(int),
-        })
+        def _residents_frame(rows: pd.DataFrame) -> pd.DataFrame:
+            """Shown and exported: personal data (privacy.PERSONAL_COLUMNS) row by row, the resident's managing unit
+            deciding for unit staff."""
+            masked = privacy.mask(rows, privacy.PERSONAL_COLUMNS, privacy.allowed_rows(user, rows["department"]))
+            return pd.DataFrame({
+                tr("people.col_id"): masked["resident_id"],
+                tr("people.col_name"): masked["full_name"],
+                tr("people.col_gender"): [explore.label(plan, "gender", g, f.lang) for g in masked["gender"]],
+                tr("people.col_birth"): _dates(masked["birth_date"]),
+                tr("people.col_age"): privacy.shown(masked["age"], integer=True),
+                tr("people.col_eligible"): privacy.shown(masked["is_eligible"], _yes),
+                tr("people.col_groups"): [_groups(r) for _, r in masked.iterrows()],
+                tr("people.col_victim"): [v if isinstance(v, str) else _yes(v) for v in masked["is_violence_victim"]],
+                tr("people.col_unit"): [explore.label(plan, "unit", u, f.lang) for u in masked["department"]],
+                tr("people.col_admitted"): _dates(masked["admitted_on"]),
+                tr("people.col_left"): _dates(masked["left_on"]),
+                tr("people.col_requests"): masked["request_count"].astype(int),
+            })
 
-    frame = _residents_frame(residents)
-    allowed = privacy.allowed_rows(user, residents["department"])
-    # A birth-date column with masked cells is text (dd/mm/yyyy beside ***); a date column is shown dd/mm/yyyy.
-    components.table(frame, f.lang)
-    exporting.shown_caption(len(frame), res_total, f.lang)
-    exporting.masked_note(privacy.any_masked(residents, allowed), f.lang)
-    exporting.download_buttons(lambda: _residents_frame(every_resident()), f"nguoi-cao-tuoi-{f.as_of.isoformat()}",
-                               f.lang, key="pp_res_export", title=tr("people.residents"), records=True,
-                               personal=exporting.personal_on_click(residents, allowed, res_total, every_resident,
-                                                                    user),
-                               rows=res_total)
+        frame = _residents_frame(residents)
+        allowed = privacy.allowed_rows(user, residents["department"])
+        # A birth-date column with masked cells is text (dd/mm/yyyy beside ***); a date column is shown dd/mm/yyyy.
+        components.table(frame, f.lang)
+        exporting.shown_caption(len(frame), res_total, f.lang)
+        exporting.masked_note(privacy.any_masked(residents, allowed), f.lang)
+        exporting.download_buttons(lambda: _residents_frame(every_resident()), f"nguoi-cao-tuoi-{f.as_of.isoformat()}",
+                                   f.lang, key="pp_res_export", title=tr("people.residents"), records=True,
+                                   personal=exporting.personal_on_click(residents, allowed, res_total, every_resident,
+                                                                        user),
+                                   rows=res_total)
 
 # --- staff and training -------------------------------------------------------------------------------------------------
 
@@ -106,34 +109,35 @@ else:
     if fmt.is_small(workers):
         rate += f" · {tr('fmt.small_sample')}"
     st.markdown(tr("people.trained_rate", rate=f"**{rate}**"))
-    only = st.toggle(tr("people.only_workers"), value=True, key="pp_workers")
-    shown_params = {**staff_params, "only_workers": only}
-    staff_total = int(staff_summary.legal_aid_row_count if only else staff_summary.row_count)
-    # The first REGISTER_ROWS staff (in the register's order) are shown; the download holds them all.
-    shown = data.query("people_staff", **shown_params, row_limit=exporting.REGISTER_ROWS)
-    every_staff = exporting.all_rows("people_staff", **shown_params)
+    if not exporting.records_hidden(f.lang):  # viewers: aggregates only
+        only = st.toggle(tr("people.only_workers"), value=True, key="pp_workers")
+        shown_params = {**staff_params, "only_workers": only}
+        staff_total = int(staff_summary.legal_aid_row_count if only else staff_summary.row_count)
+        # The first REGISTER_ROWS staff (in the register's order) are shown; the download holds them all.
+        shown = data.query("people_staff", **shown_params, row_limit=exporting.REGISTER_ROWS)
+        every_staff = exporting.all_rows("people_staff", **shown_params)
 
-    def _staff_frame(rows: pd.DataFrame) -> pd.DataFrame:
-        masked = privacy.mask(rows, ("full_name",), privacy.allowed_rows(user, rows["department"]))
-        return pd.DataFrame({
-            tr("people.col_staff_id"): masked["staff_id"],
-            tr("people.col_name"): masked["full_name"],
-            tr("people.col_unit"): [explore.label(plan, "unit", u, f.lang) for u in masked["department"]],
-            tr("people.col_role"): [_yes(v) for v in masked["is_legal_aid_worker"]],
-            tr("people.col_from"): _dates(masked["active_from"]),
-            tr("people.col_to"): _dates(masked["active_to"]),
-            tr("people.col_active"): [_yes(v) for v in masked["is_active"]],
-            tr("people.col_courses"): masked["course_count"].astype(int),
-            tr("people.col_training"): [tr(f"people.training_{s}") for s in masked["training_status"]],
-        })
+        def _staff_frame(rows: pd.DataFrame) -> pd.DataFrame:
+            masked = privacy.mask(rows, ("full_name",), privacy.allowed_rows(user, rows["department"]))
+            return pd.DataFrame({
+                tr("people.col_staff_id"): masked["staff_id"],
+                tr("people.col_name"): masked["full_name"],
+                tr("people.col_unit"): [explore.label(plan, "unit", u, f.lang) for u in masked["department"]],
+                tr("people.col_role"): [_yes(v) for v in masked["is_legal_aid_worker"]],
+                tr("people.col_from"): _dates(masked["active_from"]),
+                tr("people.col_to"): _dates(masked["active_to"]),
+                tr("people.col_active"): [_yes(v) for v in masked["is_active"]],
+                tr("people.col_courses"): masked["course_count"].astype(int),
+                tr("people.col_training"): [tr(f"people.training_{s}") for s in masked["training_status"]],
+            })
 
-    frame = _staff_frame(shown)
-    allowed = privacy.allowed_rows(user, shown["department"])
-    components.table(frame, f.lang)  # an open-ended active_to stays an empty cell
-    exporting.shown_caption(len(frame), staff_total, f.lang)
-    exporting.masked_note(privacy.any_masked(shown, allowed, ("full_name",)), f.lang)
-    exporting.download_buttons(lambda: _staff_frame(every_staff()), f"nhan-su-tap-huan-{f.as_of.isoformat()}", f.lang,
-                               key="pp_staff_export", title=tr("people.staff", year=plan.year), records=True,
-                               personal=exporting.personal_on_click(shown, allowed, staff_total, every_staff, user,
-                                                                    ("full_name",)),
-                               rows=staff_total)
+        frame = _staff_frame(shown)
+        allowed = privacy.allowed_rows(user, shown["department"])
+        components.table(frame, f.lang)  # an open-ended active_to stays an empty cell
+        exporting.shown_caption(len(frame), staff_total, f.lang)
+        exporting.masked_note(privacy.any_masked(shown, allowed, ("full_name",)), f.lang)
+        exporting.download_buttons(lambda: _staff_frame(every_staff()), f"nhan-su-tap-huan-{f.as_of.isoformat()}", f.lang,
+                                   key="pp_staff_export", title=tr("people.staff", year=plan.year), records=True,
+                                   personal=exporting.personal_on_click(shown, allowed, staff_total, every_staff, user,
+                                                                        ("full_name",)),
+                                   rows=staff_total)

@@ -139,6 +139,8 @@ exporting.download_buttons(flow_frame, f"luong-yeu-cau-{end.isoformat()}", f.lan
 # --- the register ------------------------------------------------------------------------------------------------------
 
 st.subheader(tr("requests.register", n=_n(total)))
+if exporting.records_hidden(f.lang):  # viewers: aggregates only, the register is the last section
+    st.stop()
 # The first REGISTER_ROWS requests in the register's order are shown (and styled); the download holds them all.
 register = data.query("requests_register", **params, row_limit=exporting.REGISTER_ROWS)
 every_request = exporting.all_rows("requests_register", **params)
@@ -151,8 +153,8 @@ def _dates(column: pd.Series) -> pd.Series:
 
 
 def _frame(rows: pd.DataFrame) -> pd.DataFrame:
-    """The register as shown and exported: personal data (name, birth date, notes, violence flag, priority) masked
-    row by row (the request's unit decides for unit staff), codes as labels, translated headers."""
+    """The register as shown and exported: personal data (privacy.PERSONAL_COLUMNS: name, age, eligibility, priority,
+    notes...) masked row by row (the request's unit decides for unit staff), codes as labels, translated headers."""
     masked = privacy.mask(rows, privacy.PERSONAL_COLUMNS, privacy.allowed_rows(user, rows["department"]))
     return pd.DataFrame({
         tr("requests.col_flag"): [overdue_word if o else "" for o in masked["is_overdue"]],
@@ -161,9 +163,9 @@ def _frame(rows: pd.DataFrame) -> pd.DataFrame:
         tr("requests.col_resident"): masked["resident_id"],
         tr("requests.col_name"): masked["full_name"],
         tr("requests.col_gender"): [explore.label(plan, "gender", g, f.lang) for g in masked["gender"]],
-        tr("requests.col_age"): masked["age_at_request"].astype("Int64"),
-        tr("requests.col_eligible"): [tr("requests.eligible_yes") if e else tr("requests.eligible_no")
-                                      for e in masked["is_eligible"]],
+        tr("requests.col_age"): privacy.shown(masked["age_at_request"], integer=True),
+        tr("requests.col_eligible"): privacy.shown(masked["is_eligible"], lambda e: tr("requests.eligible_yes") if e
+                                                   else tr("requests.eligible_no")),
         tr("requests.col_unit"): [explore.label(plan, "unit", u, f.lang) for u in masked["department"]],
         tr("requests.col_field"): [explore.label(plan, "field", x, f.lang) for x in masked["legal_field"]],
         tr("requests.col_form"): [explore.label(plan, "form", x, f.lang) for x in masked["aid_form"]],

@@ -7,8 +7,8 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from planboard import codes, fmt, kpis
-from planboard.ui import charts, components, data, exporting, filters
+from planboard import codes, fmt, kpis, privacy
+from planboard.ui import auth, charts, components, data, exporting, filters
 
 plan = data.plan()
 f = filters.current(plan)
@@ -162,12 +162,14 @@ def event_table(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def request_table(rows: pd.DataFrame) -> pd.DataFrame:
+    # Eligibility says who the person is (meritorious, poor, in hardship): another unit's requests read ***.
+    rows = privacy.mask(rows, privacy.PERSONAL_COLUMNS, privacy.allowed_rows(auth.signed_in_user(), rows["department"]))
     return pd.DataFrame({
         tr("units.col_case"): rows["case_id"],
         tr("units.col_requested"): pd.to_datetime(rows["requested_on"]),
         tr("units.col_field"): rows["legal_field"].map(lambda v: codes.label("legal_field", v, f.lang)),
         tr("units.col_status"): rows["status"].map(lambda v: codes.label("case_status", v, f.lang)),
-        tr("units.col_eligible"): rows["is_eligible"].map(yes_no),
+        tr("units.col_eligible"): privacy.shown(rows["is_eligible"], yes_no.get),
         tr("units.col_served"): rows["is_served"].map(yes_no),
     })
 
@@ -193,5 +195,6 @@ with tab_e:
     records_tab(events, event_total, event_table, "activity_events", event_params, "units.empty_events",
                 "hoat-dong", "units_dl_events")
 with tab_r:
-    records_tab(requests, request_total, request_table, "activity_requests", request_params, "units.empty_requests",
-                "yeu-cau-tgpl", "units_dl_requests")
+    if not exporting.records_hidden(f.lang):  # one row per request is about one person: not for viewers
+        records_tab(requests, request_total, request_table, "activity_requests", request_params,
+                    "units.empty_requests", "yeu-cau-tgpl", "units_dl_requests")

@@ -78,6 +78,7 @@ class User:
 PERMISSIONS = {
     "view_aggregates": ROLES,
     "view_reports": ROLES,
+    "view_records": ("quan_tri", "lanh_dao", "can_bo"),  # rows about one person (planboard.privacy.sees_records)
     "export_records": ("quan_tri", "lanh_dao", "can_bo"),
     "import": ("quan_tri", "lanh_dao", "can_bo"),
     "edit": ("quan_tri", "lanh_dao", "can_bo"),

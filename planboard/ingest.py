@@ -664,16 +664,22 @@ def _column_number(letters: str) -> int:
 
 
 def _xlsx_too_big(data: bytes, limits: Limits) -> tuple[str, str] | None:
-    """(what, limit) in words when the workbook would inflate past the limits, else None; read from the zip's
-    directory (declared sizes, which zipfile holds the content to) and each sheet's <dimension> (its first 64 KB
-    inflated), so a bomb is refused in milliseconds with bounded memory. A broken zip is left to the parser."""
+    """(what, limit) in words when the workbook would inflate past the limits, else None. First the zip's directory
+    (declared sizes, which zipfile holds the content to: total and packing ratio) and each sheet's <dimension> (its
+    first 64 KB inflated) — a bomb is refused there in milliseconds; then the cells are counted in each sheet's XML
+    streamed 1 MB at a time (a <dimension> can be missing or lie; seconds, not minutes, and memory bounded), before
+    anything is parsed. A broken zip is left to the parser."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError):
         return None
+
     def mb(n: int) -> str:
         return f"{fmt.number(round(n / 2**20))} MB"
+
+    def cells_over(n: int) -> tuple[str, str]:
+        return f"{fmt.number(n)} ô", f"{fmt.number(limits.max_xlsx_cells)} ô"
 
     total = sum(m.file_size for m in members)
     if total > limits.max_xlsx_unzipped_bytes:
@@ -682,24 +688,55 @@ def _xlsx_too_big(data: bytes, limits: Limits) -> tuple[str, str] | None:
         if m.file_size > 2**20 and m.file_size > limits.max_xlsx_ratio * max(m.compress_size, 1):
             ratio = m.file_size // max(m.compress_size, 1)
             return f"{m.filename}: {mb(m.file_size)}, nén {fmt.number(ratio)} lần", f"{limits.max_xlsx_ratio} lần"
-    cells = 0
-    for m in members:
-        if not (m.filename.startswith("xl/worksheets/") and m.filename.endswith(".xml")):
-            continue
-        try:
-            with archive.open(m) as f:
-                head = f.read(65536)
-        except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError):
-            return None
-        found = _DIMENSION.search(head)
-        if not found or not found.group(4):
-            continue
-        rows = int(found.group(4)) - int(found.group(2) or 1) + 1
-        cols = _column_number(found.group(3).decode()) - _column_number((found.group(1) or b"A").decode()) + 1
-        cells += max(rows, 0) * max(cols, 0)
-    if cells > limits.max_xlsx_cells:
-        return f"{fmt.number(cells)} ô", f"{fmt.number(limits.max_xlsx_cells)} ô"
+    sheets = [m for m in members if m.filename.startswith("xl/worksheets/") and m.filename.endswith(".xml")]
+    try:
+        declared = sum(_declared_cells(archive, m) for m in sheets)
+        if declared > limits.max_xlsx_cells:
+            return cells_over(declared)
+        counted = 0
+        for m in sheets:
+            counted = _count_cells(archive, m, counted, limits.max_xlsx_cells)
+            if counted > limits.max_xlsx_cells:  # counting stopped there: "more than"
+                return f"hơn {fmt.number(limits.max_xlsx_cells)} ô", f"{fmt.number(limits.max_xlsx_cells)} ô"
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError):
+        return None
     return None
+
+
+def _declared_cells(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> int:
+    """Rows × columns of the sheet's <dimension ref="A1:P1048576"> (0 when it has none)."""
+    with archive.open(member) as f:
+        head = f.read(65536)
+    found = _DIMENSION.search(head)
+    if not found or not found.group(4):
+        return 0
+    rows = int(found.group(4)) - int(found.group(2) or 1) + 1
+    cols = _column_number(found.group(3).decode()) - _column_number((found.group(1) or b"A").decode()) + 1
+    return max(rows, 0) * max(cols, 0)
+
+
+_PREFIX = re.compile(rb"<(\w+):worksheet\b")
+
+
+def _count_cells(archive: zipfile.ZipFile, member: zipfile.ZipInfo, counted: int, limit: int) -> int:
+    """`counted` plus the sheet's cell elements (<c …>, a styled empty one too: it costs the parser as much), read
+    1 MB at a time; stops as soon as the total passes `limit`. One bytes.count per block (≈ 3 s for 260 MB of dense
+    cells on this shared machine, a small share of what parsing them would take):
+    "<c" also finds the few <col>/<cfRule> elements, which only errs on the side of the limit."""
+    tail = b""
+    with archive.open(member) as f:
+        chunk = f.read(2**20)
+        prefix = _PREFIX.search(chunk[:4096])
+        tag = b"<" + prefix.group(1) + b":c" if prefix else b"<c"
+        while chunk:
+            block = tail + chunk
+            # a tag cut by the block's end is found whole in the next block; the short tail never holds a whole one
+            counted += block.count(tag) - tail.count(tag)
+            if counted > limit:
+                return counted
+            tail = block[-(len(tag) - 1):]
+            chunk = f.read(2**20)
+    return counted
 
 
 def _xlsx_grids(name: str, data: bytes, table: str | None, order: tuple, problems: _Problems,

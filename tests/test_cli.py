@@ -163,7 +163,7 @@ def test_invalid_file_leaves_every_table_unchanged(tmp_path):
 
 
 # --- A full disk: a file-size limit (RLIMIT_FSIZE) on the command's process stands in for it ----------------------
-def _run_with_file_limit(limit: int, *args):
+def _run_with_file_limit(limit: int, *args, python: tuple[str, ...] = ("-m", "planboard"), env=None):
     """The command with every file it writes capped at `limit` bytes: a write past it fails with EFBIG ("File too
     large"), as a full disk fails with ENOSPC (the signal that would kill the process is ignored, as on a full disk)."""
     import resource
@@ -173,8 +173,8 @@ def _run_with_file_limit(limit: int, *args):
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
         resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
 
-    return subprocess.run([sys.executable, "-m", "planboard", *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=120, preexec_fn=cap)
+    return subprocess.run([sys.executable, *python, *args], cwd=ROOT, capture_output=True, text=True,
+                          timeout=120, preexec_fn=cap, env=env)
 
 
 def _disk_full_db(tmp_path):
@@ -238,3 +238,34 @@ def test_rollback_without_a_transaction_is_quiet(con):
     cur.execute("create table t (x int)")
     db.rollback(cur)
     assert con.execute("select count(*) from information_schema.tables where table_name = 't'").fetchone() == (0,)
+
+
+def test_app_on_a_full_disk_says_so(tmp_path):
+    """The app's first page on a database whose schema step cannot write: the message, not a traceback."""
+    import os
+
+    db = _disk_full_db(tmp_path)
+    script = ("from streamlit.testing.v1 import AppTest; at = AppTest.from_file('app.py', default_timeout=60).run(); "
+              "print(repr([e.value for e in at.error]), repr([str(e.message) for e in at.exception]))")
+    out = _run_with_file_limit(2000, "-c", script, python=(), env={**os.environ, "PLANBOARD_DB": str(db)})
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == repr(["Ổ đĩa của máy chủ đã đầy nên không mở được cơ sở dữ liệu. Hãy báo người "
+                                       "quản trị giải phóng dung lượng rồi tải lại trang."]) + " []"
+
+
+def test_app_on_a_database_another_process_holds_says_so(tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    db = _disk_full_db(tmp_path)
+    holder = subprocess.Popen([sys.executable, "-c", f"import duckdb, time; c = duckdb.connect({str(db)!r}); "
+                               "print('held', flush=True); time.sleep(120)"], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        monkeypatch.setenv("PLANBOARD_DB", str(db))
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+        assert not at.exception
+        assert [e.value for e in at.error] == [
+            "Cơ sở dữ liệu đang được một tiến trình khác mở. Hãy đóng tiến trình đó rồi tải lại trang."]
+    finally:
+        holder.kill()
+        holder.wait()

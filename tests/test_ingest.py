@@ -485,6 +485,30 @@ def test_xlsx_with_too_many_cells_declared(seeded, plan):
     assert p.message.startswith("Tệp Excel quá lớn khi mở ra (1.204 ô), giới hạn là 1.000 ô."), p.message
 
 
+@pytest.mark.parametrize("dimension", [None, b'<dimension ref="A1"/>'], ids=["missing", "lying"])
+def test_xlsx_cells_counted_when_the_dimension_is_missing_or_lies(seeded, plan, dimension):
+    import io
+    import re
+    import zipfile
+
+    book = openpyxl.Workbook()
+    book.active.title = "staff"
+    for r in range(1, 302):
+        book.active.append(["S" + str(r), "An", "CTXH", "có"])
+    out = io.BytesIO()
+    book.save(out)
+    edited = io.BytesIO()
+    with zipfile.ZipFile(out) as src, zipfile.ZipFile(edited, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            body = src.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                body = re.sub(rb"<dimension [^>]*/>", dimension or b"", body)
+            dst.writestr(item, body)
+    p = only(import_files(seeded, plan, [("staff.xlsx", edited.getvalue())], limits=Limits(max_xlsx_cells=1_000)))
+    # 4 × 301 = 1.204 cells; counting stops past 1.000 (at the end of the first 1 MB block: here the whole sheet).
+    assert p.message.startswith("Tệp Excel quá lớn khi mở ra (hơn 1.000 ô), giới hạn là 1.000 ô."), p.message
+
+
 # --- Dates ----------------------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("text", ["03/04/2024", "3/4/2024", "03-04-2024", "03.04.2024", "2024-04-03",
                                   "03/04/2024 14:30"])

@@ -308,10 +308,15 @@ def test_xlsx_neutralises_formula_text_and_masks_personal_columns(con, plan):
     assert ev["F3"].value == "'-1 buổi" and ev["G3"].value == "12/BC"
     req = wb["Yêu cầu TGPL"]
     assert req["C2"].value == "'=cmd|' /C calc'!A0" and req["Q2"].value == "'@SUM(1+1)"
-    masked = openpyxl.load_workbook(io.BytesIO(xlsx_report.build_xlsx(con, plan, period, personal_allowed=False)))
+    # Another unit's record (unit staff of a unit that is not C1's): personal columns masked.
+    masked = openpyxl.load_workbook(io.BytesIO(xlsx_report.build_xlsx(con, plan, period,
+                                                                       personal_allowed=("KHONG_PHAI",))))
     req = masked["Yêu cầu TGPL"]
     assert req["C2"].value == "***" and req["Q2"].value == "***" and req["J2"].value == "***"
     assert req["A2"].value == "C1"
+    # Viewers (personal_allowed=False): no sheet of requests at all (issue 15, item 9).
+    viewer = openpyxl.load_workbook(io.BytesIO(xlsx_report.build_xlsx(con, plan, period, personal_allowed=False)))
+    assert "Yêu cầu TGPL" not in viewer.sheetnames and viewer["Hoạt động"]["J2"].value == "***"
 
 
 def test_safe_text_and_mask():

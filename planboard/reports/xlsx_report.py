@@ -4,8 +4,9 @@ Numbers are written as numbers and dates as real dates (dd/mm/yyyy), headers in 
 spreadsheet would read as a formula (starting with = + - @, or a tab/carriage return) is neutralised by a
 leading apostrophe ' : the cell holds the visible text "'=…", which no spreadsheet evaluates and which shows
 the reader the value was altered (OWASP's advice for formula injection). Personal columns go through
-planboard.privacy.mask, decided by `personal_allowed`: True (every row shown: admin, leadership), False (every row
-masked: viewers) or a set of unit codes (row by row: a record of those units shows its personal data, any other
+planboard.privacy.mask, decided by `personal_allowed`: True (every row shown: admin, leadership), False (viewers:
+no sheet of requests at all, one row per request being a row about one person; the events sheet stays, its notes
+masked) or a set of unit codes (row by row: a record of those units shows its personal data, any other
 record reads ***: unit staff pass their own unit). No Streamlit."""
 
 from __future__ import annotations
@@ -203,8 +204,9 @@ def build_xlsx(con: duckdb.DuckDBPyConnection, plan: Plan, period: ReportPeriod,
     params = {"period_start": period.start, "as_of": period.as_of, "department": department}
     _events_sheet(wb.create_sheet(t("reports.xlsx.events_sheet", lang)), plan,
                   db.query(con, "report_events", **params), personal_allowed, lang)
-    _requests_sheet(wb.create_sheet(t("reports.xlsx.requests_sheet", lang)), plan,
-                    db.query(con, "report_requests", **params), personal_allowed, lang)
+    if personal_allowed is not False:  # viewers: aggregates only (planboard.privacy.sees_records)
+        _requests_sheet(wb.create_sheet(t("reports.xlsx.requests_sheet", lang)), plan,
+                        db.query(con, "report_requests", **params), personal_allowed, lang)
     _info_sheet(wb.create_sheet(t("reports.xlsx.info_sheet", lang)), plan, period, department, lang)
     buf = io.BytesIO()
     wb.save(buf)

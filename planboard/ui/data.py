@@ -8,6 +8,7 @@ from pathlib import Path
 import streamlit as st
 
 from .. import auth, db, demo, kpis, org, rollup
+from ..i18n import t
 from ..plan import DEMO_PLANS_DIR, Plan, PlanSet, load_plans, plans_dir
 
 
@@ -22,8 +23,18 @@ def _connection(path: str):
 
 
 def connection():
-    """The process's DuckDB connection (path from $PLANBOARD_DB, else data/planboard.duckdb)."""
-    return _connection(str(db.db_path()))
+    """The process's DuckDB connection (path from $PLANBOARD_DB, else data/planboard.duckdb). A database another
+    process holds, or a full disk at the schema step, is said in words and the run stops (no traceback)."""
+    try:
+        return _connection(str(db.db_path()))
+    except db.DatabaseBusy:
+        key = "app.error_db_busy"
+    except Exception as e:
+        if not db.is_disk_full(e):
+            raise
+        key = "app.error_disk_full"
+    st.error(t(key, st.session_state.get("f_lang") or "vi"), icon=":material/error:")
+    st.stop()
 
 
 @st.cache_resource(show_spinner=False)

@@ -33,6 +33,15 @@ log = logging.getLogger(__name__)
 REGISTER_ROWS = 1_000
 
 
+def records_hidden(lang: str = "vi") -> bool:
+    """The gate of every table with one row per person (resident, request, staff member, training): True, with a
+    note saying why, when the signed-in user sees aggregates only (planboard.privacy.sees_records: viewers)."""
+    if privacy.sees_records(auth_ui.signed_in_user()):
+        return False
+    st.info(t("auth.aggregates_only", lang), icon=":material/groups:")
+    return True
+
+
 def may_export_records() -> bool:
     user = auth_ui.signed_in_user()
     return user is not None and user.can("export_records")

@@ -15,6 +15,7 @@ from .conftest import ROOT, running_server, wait_for_app
 OUTSIDE = "http://127.0.0.1:8629"  # nothing listens there: the payloads only have to make the browser ask
 CASE_ID = f"Q![t]({OUTSIDE}/pixel.png)"
 TITLE = f'<a href="{OUTSIDE}/a">bấm</a><img src="{OUTSIDE}/i.png"> **đậm** %{{x}}'
+PROVIDER = f'<a href="{OUTSIDE}/p">Luật sư X</a>'  # free text: the explore page charts it by its name
 
 
 @pytest.fixture(scope="module")
@@ -27,8 +28,8 @@ def planted_server(tmp_path_factory):
     path = tmp / "inject.duckdb"
     subprocess.run([sys.executable, "-m", "planboard", "demo", "--single", "--db", str(path), "--scale", "1"], cwd=ROOT,
                    check=True, capture_output=True)
-    cases = ("case_id,resident_id,requested_on,department,legal_field,status\n"
-             f'"{CASE_ID}",NCT002,02/04/2024,CTXH,dan_su,tiep_nhan\n')
+    cases = ("case_id,resident_id,requested_on,department,legal_field,status,provider\n"
+             f'"{CASE_ID}",NCT002,02/04/2024,CTXH,dan_su,tiep_nhan,"{PROVIDER.replace(chr(34), chr(34) * 2)}"\n')
     events = ("event_id,event_type,activity,held_on,department,title\n"
               f'HD-X,phat_thanh,4.1,20/07/2024,CTXH,"{TITLE.replace(chr(34), chr(34) * 2)}"\n')
     con = db.connect(path)
@@ -108,5 +109,19 @@ def test_event_title_in_the_timeline_hover_is_text(guarded):
     text = hover.text_content()
     assert '<a href="http://127.0.0.1:8629/a">bấm</a>' in text and "**đậm** %{x}" in text, text
     assert page.locator(".hoverlayer a").count() == 0
+    page.wait_for_timeout(1000)
+    assert [u for u in outside if "8629" in u] == [], outside
+
+
+def test_provider_name_in_the_explore_chart_is_text(guarded):
+    page, url, outside = guarded
+    page.goto(f"{url}/kham-pha?ds=requests&by=provider&as_of=2024-12-31")
+    wait_for_app(page, login=("admin", "demo-quantri"))
+    chart = page.locator(".js-plotly-plot").first
+    chart.wait_for(timeout=30000)
+    # The x axis names every provider: the planted one as its literal text, with no link drawn from it.
+    ticks = chart.locator(".xtick text").all_text_contents()
+    assert PROVIDER in ticks, ticks
+    assert chart.locator("a").count() == 0
     page.wait_for_timeout(1000)
     assert [u for u in outside if "8629" in u] == [], outside
