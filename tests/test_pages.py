@@ -126,3 +126,28 @@ def test_sidebar_speaks_the_chosen_language_and_the_plan_year(demo_db):
     quick = next(s for s in at.sidebar.selectbox if s.key == "f_quick")
     assert "Bộ phận Công tác Xã hội và Phát triển cộng đồng" in unit.options
     assert quick.placeholder == "Tháng 6/2024, Quý II/2024…"
+
+
+def test_a_shared_link_with_an_as_of_opens_that_year(tmp_path, monkeypatch):
+    """The demo province has plans for 2024 and 2025: `?as_of=2024-06-30` without `year=` is 2024's view (the year
+    of a view is year=, else the as-of's), and a roll-up names its centers in the sidebar, not one plan's number."""
+    import time
+
+    from planboard import auth, demo
+
+    path = tmp_path / "province.duckdb"
+    con = db.connect(path)
+    demo.fill_province(con)
+    auth.ensure_demo_accounts(con)
+    monkeypatch.setenv("PLANBOARD_DB", str(path))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["as_of"] = "2024-06-30"
+    at.session_state["_user"] = auth.active_user(con, "sobl")
+    at.session_state["_user_seen"] = time.time()
+    at.run()
+    assert not at.exception
+    assert at.query_params["as_of"] == "2024-06-30" and at.query_params["year"] == "2024", dict(at.query_params)
+    assert at.query_params["province"] == "BL"
+    assert at.sidebar.markdown[0].value == ("**Tỉnh Bạc Liêu (cộng gộp 3 cơ sở)**  \n"
+                                            "Số cộng gộp theo kế hoạch từng cơ sở, năm 2024")
+    db.close(path)

@@ -70,6 +70,8 @@ def seed_scope_from_url() -> None:
         return
     st.session_state["_scope_url_seen"] = current
     center, province, year = current
+    if not year and qp.get("as_of"):  # the year of a view: year=, else the as-of's (docs/centers.md)
+        year = qp.get("as_of")[:4]
     if center:
         st.session_state["f_scope"] = f"center:{center}"
     elif province:
@@ -181,7 +183,12 @@ def sidebar(plan: Plan, v: org.View | None = None, known: list[org.Center] | Non
     lang = st.session_state.get("f_lang") or "vi"  # the segmented control can be deselected (None)
     sb = st.sidebar
     several = v is not None and _scope_picker(sb, v, known or [], scope or org.Scope(), years or [], lang)
-    sb.markdown(f"**{plan.short_title if lang == 'vi' else plan.title_en}**  \n{t('app.plan', lang)} {plan.number}")
+    if v is not None and v.is_rollup:  # several centers' plans: say whose numbers these are, not one plan's number
+        sb.markdown(f"**{scope_choices(known or [], scope or org.Scope(), lang).get(_choice_of(v), '')}**  \n"
+                    f"{t('app.rollup_year', lang, year=v.year)}")
+    else:
+        sb.markdown(f"**{plan.short_title if lang == 'vi' else plan.title_en}**  \n"
+                    f"{t('app.plan', lang)} {plan.number}")
     sb.date_input(t("app.as_of", lang), key="f_as_of", min_value=plan.start, max_value=plan.end, format="DD/MM/YYYY")
     picks = quick_picks(plan, lang)
     st.session_state["_quick_map"] = picks
