@@ -190,14 +190,17 @@ def cmd_import(args) -> int:
         if not Path(p).exists():
             raise UserError(t("cli.path_missing", path=p))
     con, path = _open(args.db)
-    chosen, _, plans = _view(args, con)
+    chosen, year, plans = _view(args, con)
     if len(chosen) != 1:
         raise UserError(t("org.choose_center", centers=", ".join(c.code for c in chosen)))
     center = chosen[0].code
+    # Rows whose center column names another center are checked against that center's plan of the same year.
+    planset = _planset(args, con)
+    others = {c.code: p for c in org.centers(con) if (p := planset.plan_for(c.code, year)) is not None}
     if not args.dry_run:  # a copy of the database before every import that may write
         print(t("import_page.cli_backup_before_import", path=_backup(con, path)))
     result = ingest.import_paths(con, plans[center], [Path(p) for p in args.paths], dry_run=args.dry_run,
-                                 source="cli", center=center)
+                                 source="cli", center=center, plans=others)
     files = ", ".join(name for name, _ in result.files)
     if not result.ok:
         for p in result.problems:

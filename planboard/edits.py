@@ -4,6 +4,8 @@ edit log with values before and after. Also the upload limits from the environme
 Saving runs `ingest.import_files` on an in-memory one-row CSV, so a form shows exactly the messages an import shows
 and writes through the same all-or-nothing transaction; the edit log row follows in its own transaction.
 
+Records are keyed by (center, id): every function takes the `center` it works in (None: the database's only
+center). A form writes into that center; `allowed_centers` (None = all) refuses a center outside the user's scope.
 Unit staff write only their unit's records: `allowed_departments` (None = every unit) goes to the importer for a
 save and is checked against the stored record (a training row: its staff member's unit) before a delete. Every
 insert, update and delete also writes an audit row `edit` (planboard.auth.audit)."""
@@ -82,8 +84,32 @@ def _key_tuple(table: str, record_id) -> tuple[str, ...]:
     return (str(record_id),)
 
 
-def _where(table: str) -> str:
-    return " and ".join(f"{k} = ${k}" for k in ingest.KEYS[table])
+def _where(table: str, alias: str = "") -> str:
+    """The record's key, center first (ids are unique within a center)."""
+    return " and ".join(f"{alias}{k} = ${k}" for k in ("center",) + ingest.KEYS[table])
+
+
+def _params(table: str, center: str, key: tuple[str, ...]) -> dict:
+    return {"center": center, **dict(zip(ingest.KEYS[table], key, strict=True))}
+
+
+def _one_center(cur: duckdb.DuckDBPyConnection, center: str | None) -> str:
+    """The center given, else the database's only one (a single-center install); several and none named is an error."""
+    if center is not None:
+        return center
+    rows = cur.execute("select center_code from centers").fetchall()
+    if len(rows) != 1:
+        raise ValueError(f"{len(rows)} centers in the database: name one")
+    return rows[0][0]
+
+
+def get_center(con: duckdb.DuckDBPyConnection) -> str:
+    """The database's only center (a single-center install); an error when it has several."""
+    cur = con.cursor()
+    try:
+        return _one_center(cur, None)
+    finally:
+        cur.close()
 
 
 def _check_table(table: str) -> None:
@@ -91,34 +117,35 @@ def _check_table(table: str) -> None:
         raise ValueError(f"unknown table {table!r}")
 
 
-def get_record(con: duckdb.DuckDBPyConnection, table: str, record_id) -> dict | None:
-    """The stored record as {column: value}, or None."""
+def get_record(con: duckdb.DuckDBPyConnection, table: str, record_id, center: str | None = None) -> dict | None:
+    """The stored record of `center` as {column: value}, or None."""
     _check_table(table)
     cur = con.cursor()
     try:
-        return _fetch(cur, table, _key_tuple(table, record_id))
+        return _fetch(cur, table, _one_center(cur, center), _key_tuple(table, record_id))
     finally:
         cur.close()
 
 
-def _fetch(cur: duckdb.DuckDBPyConnection, table: str, key: tuple[str, ...]) -> dict | None:
-    rows = cur.execute(f"select * from {table} where {_where(table)}", dict(zip(ingest.KEYS[table], key, strict=True)))
+def _fetch(cur: duckdb.DuckDBPyConnection, table: str, center: str, key: tuple[str, ...]) -> dict | None:
+    rows = cur.execute(f"select * from {table} where {_where(table)}", _params(table, center, key))
     names = [d[0] for d in rows.description]
     row = rows.fetchone()
     return None if row is None else dict(zip(names, row, strict=True))
 
 
-def record_ids(con: duckdb.DuckDBPyConnection, table: str,
-               departments: set[str] | None = None) -> list[tuple[str, ...]]:
-    """Every record key of a table, in key order (the form's record picker); only those of `departments` if given
-    (a training row by its staff member's unit)."""
+def record_ids(con: duckdb.DuckDBPyConnection, table: str, departments: set[str] | None = None,
+               center: str | None = None) -> list[tuple[str, ...]]:
+    """Every record key of a table in `center`, in key order (the form's record picker); only those of
+    `departments` if given (a training row by its staff member's unit)."""
     _check_table(table)
     keys = ", ".join(f"r.{k}" for k in ingest.KEYS[table])
     unit = _unit_sql(table)
-    where = "" if departments is None else f" where list_contains($units, {unit})"
+    where = " where r.center = $center" + ("" if departments is None else f" and list_contains($units, {unit})")
     params = {} if departments is None else {"units": sorted(departments) or [""]}
     cur = con.cursor()
     try:
+        params["center"] = _one_center(cur, center)
         return [tuple(r) for r in cur.execute(f"select {keys} from {table} r{_unit_join(table)}{where} "
                                               f"order by {keys}", params).fetchall()]
     finally:
@@ -130,29 +157,30 @@ def _unit_sql(table: str) -> str:
 
 
 def _unit_join(table: str) -> str:
-    return " left join staff st on st.staff_id = r.staff_id" if table == "training" else ""
+    return " left join staff st on st.center = r.center and st.staff_id = r.staff_id" if table == "training" else ""
 
 
-def record_unit(con: duckdb.DuckDBPyConnection, table: str, record_id) -> str | None:
-    """The unit a stored record belongs to (a training row: its staff member's), None when there is none."""
+def record_unit(con: duckdb.DuckDBPyConnection, table: str, record_id, center: str | None = None) -> str | None:
+    """The unit a stored record of `center` belongs to (a training row: its staff member's), None when there is
+    none."""
     _check_table(table)
     key = _key_tuple(table, record_id)
-    where = " and ".join(f"r.{k} = ${k}" for k in ingest.KEYS[table])
     cur = con.cursor()
     try:
-        row = cur.execute(f"select {_unit_sql(table)} from {table} r{_unit_join(table)} where {where}",
-                          dict(zip(ingest.KEYS[table], key, strict=True))).fetchone()
+        row = cur.execute(f"select {_unit_sql(table)} from {table} r{_unit_join(table)} where {_where(table, 'r.')}",
+                          _params(table, _one_center(cur, center), key)).fetchone()
     finally:
         cur.close()
     return None if row is None else row[0]
 
 
-def event_ids(con: duckdb.DuckDBPyConnection, event_type: str | None = None) -> list[str]:
-    """Event ids, optionally of one type (training rows need a 'tap_huan' event)."""
+def event_ids(con: duckdb.DuckDBPyConnection, event_type: str | None = None, center: str | None = None) -> list[str]:
+    """Event ids of `center`, optionally of one type (training rows need a 'tap_huan' event)."""
     cur = con.cursor()
     try:
-        rows = cur.execute("select event_id from events where ($t::varchar is null or event_type = $t::varchar) "
-                           "order by held_on desc, event_id", {"t": event_type}).fetchall()
+        rows = cur.execute("select event_id from events where center = $center and "
+                           "($t::varchar is null or event_type = $t::varchar) order by held_on desc, event_id",
+                           {"t": event_type, "center": _one_center(cur, center)}).fetchall()
     finally:
         cur.close()
     return [r[0] for r in rows]
@@ -185,40 +213,44 @@ def _json(record: dict | None) -> str | None:
     return json.dumps(record, ensure_ascii=False, default=lambda v: v.isoformat() if hasattr(v, "isoformat") else str(v))
 
 
-def _log(cur: duckdb.DuckDBPyConnection, user: str | None, table: str, record_id: str, action: str,
+def _log(cur: duckdb.DuckDBPyConnection, user: str | None, center: str, table: str, record_id: str, action: str,
          before: dict | None, after: dict | None) -> None:
-    cur.execute("insert into edit_log (user_name, table_name, record_id, action, before_json, after_json) "
-                "values ($user, $table, $record, $action, $before, $after)",
-                {"user": user, "table": table, "record": record_id, "action": action, "before": _json(before),
-                 "after": _json(after)})
+    cur.execute("insert into edit_log (user_name, center, table_name, record_id, action, before_json, after_json) "
+                "values ($user, $center, $table, $record, $action, $before, $after)",
+                {"user": user, "center": center, "table": table, "record": record_id, "action": action,
+                 "before": _json(before), "after": _json(after)})
 
 
 def save_record(con: duckdb.DuckDBPyConnection, plan: Plan, table: str, values: dict,
-                user: str | None = None, allowed_departments: set[str] | None = None) -> EditResult:
-    """Insert or update one record with the importer's rules; log it with its values before and after.
+                user: str | None = None, allowed_departments: set[str] | None = None, center: str | None = None,
+                allowed_centers: set[str] | None = None) -> EditResult:
+    """Insert or update one record of `center` (None: the plan's only center; `plan` is that center's) with the
+    importer's rules; log it with its values before and after.
 
     allowed_departments: the units this user may write (None = all): another unit's record, or moving a record to
-    or from another unit, is refused with the importer's message."""
+    or from another unit, is refused with the importer's message. allowed_centers: likewise for the center."""
     _check_table(table)
     unknown = set(values) - {c.code for c in ingest.TABLE_COLUMNS[table]}
-    if unknown:
+    if unknown:  # `center` too: a form writes into the current center, never another one
         raise ValueError(f"unknown columns for {table}: {sorted(unknown)}")
+    center = plan.only_center(center)
     key = key_of(table, values)
-    before = get_record(con, table, key) if all(key) else None
+    before = get_record(con, table, key, center) if all(key) else None
 
     def log_edit(cur: duckdb.DuckDBPyConnection, result: ingest.ImportResult) -> None:
         """The edit log row, in the save's own transaction: a save is never without its log, nor a log without it."""
         action = _action(result.counts[table])
         if action != "unchanged":
-            _log(cur, user, table, record_label(table, key), action, before, _fetch(cur, table, key))
+            _log(cur, user, center, table, record_label(table, key), action, before, _fetch(cur, table, center, key))
 
     result = ingest.import_files(con, plan, [(f"{table}.csv", one_row_csv(table, values))], user=user, source=SOURCE,
-                                 allowed_departments=allowed_departments, before_commit=log_edit)
+                                 allowed_departments=allowed_departments, before_commit=log_edit, center=center,
+                                 allowed_centers=allowed_centers)
     if not result.ok:
         return EditResult(result.problems, None)
     action = _action(result.counts[table])
     if action != "unchanged":
-        auth.audit(con, user, "edit", table=table, id=record_label(table, key), change=action)
+        auth.audit(con, user, "edit", center=center, table=table, id=record_label(table, key), change=action)
     return EditResult([], action)
 
 
@@ -226,20 +258,21 @@ def _action(counts: ingest.TableCounts) -> str:
     return "insert" if counts.added else "update" if counts.updated else "unchanged"
 
 
-def references(con: duckdb.DuckDBPyConnection, table: str, record_id) -> dict[str, int]:
-    """How many rows of other tables point at this record ({table: count}, only non-zero)."""
+def references(con: duckdb.DuckDBPyConnection, table: str, record_id, center: str | None = None) -> dict[str, int]:
+    """How many rows of other tables (of the same center) point at this record ({table: count}, only non-zero)."""
     _check_table(table)
     cur = con.cursor()
     try:
-        return _references(cur, table, _key_tuple(table, record_id))
+        return _references(cur, table, _one_center(cur, center), _key_tuple(table, record_id))
     finally:
         cur.close()
 
 
-def _references(cur: duckdb.DuckDBPyConnection, table: str, key: tuple[str, ...]) -> dict[str, int]:
+def _references(cur: duckdb.DuckDBPyConnection, table: str, center: str, key: tuple[str, ...]) -> dict[str, int]:
     out = {}
     for other, column in REFERENCES.get(table, ()):
-        n = cur.execute(f"select count(*) from {other} where {column} = $id", {"id": key[0]}).fetchone()[0]
+        n = cur.execute(f"select count(*) from {other} where center = $center and {column} = $id",
+                        {"center": center, "id": key[0]}).fetchone()[0]
         if n:
             out[other] = int(n)
     return out
@@ -247,15 +280,22 @@ def _references(cur: duckdb.DuckDBPyConnection, table: str, key: tuple[str, ...]
 
 def delete_record(con: duckdb.DuckDBPyConnection, table: str, record_id, user: str | None = None,
                   lang: str = "vi", allowed_departments: set[str] | None = None,
-                  plan: Plan | None = None) -> DeleteResult:
-    """Delete one record unless others refer to it or it belongs to a unit outside `allowed_departments` (None = all);
-    the deletion is logged with the values before, and audited."""
+                  plan: Plan | None = None, center: str | None = None,
+                  allowed_centers: set[str] | None = None) -> DeleteResult:
+    """Delete one record of `center` unless others (of that center) refer to it, or it belongs to a center outside
+    `allowed_centers` or a unit outside `allowed_departments` (None = all); the deletion is logged with the values
+    before, and audited."""
     _check_table(table)
     key = _key_tuple(table, record_id)
     label = record_label(table, key)
-    params = dict(zip(ingest.KEYS[table], key, strict=True))
+    if center is None:
+        center = plan.only_center() if plan is not None else get_center(con)
+    params = _params(table, center, key)
+    if allowed_centers is not None and center not in allowed_centers:
+        return DeleteResult(False, t("import_page.delete_center_not_allowed", lang, center=center, id=label,
+                                     centers=", ".join(sorted(allowed_centers))))
     if allowed_departments is not None:
-        unit = record_unit(con, table, key)
+        unit = record_unit(con, table, key, center)
         if unit is not None and unit not in allowed_departments:
             short = {u.code: u.short for u in plan.units} if plan is not None else {}
             mine = ", ".join(short.get(u, u) for u in sorted(allowed_departments))
@@ -264,8 +304,8 @@ def delete_record(con: duckdb.DuckDBPyConnection, table: str, record_id, user: s
     cur = con.cursor()
     try:
         cur.execute("begin")
-        refs = _references(cur, table, key)
-        before = _fetch(cur, table, key)
+        refs = _references(cur, table, center, key)
+        before = _fetch(cur, table, center, key)
         if refs or before is None:
             cur.execute("rollback")
             if before is None:
@@ -274,7 +314,7 @@ def delete_record(con: duckdb.DuckDBPyConnection, table: str, record_id, user: s
                               for o, n in refs.items())
             return DeleteResult(False, t("import_page.delete_refused", lang, id=label, refs=where))
         cur.execute(f"delete from {table} where {_where(table)}", params)
-        _log(cur, user, table, label, "delete", before, None)
+        _log(cur, user, center, table, label, "delete", before, None)
         db.bump_data_version(cur)
         cur.execute("commit")
     except Exception:
@@ -282,7 +322,7 @@ def delete_record(con: duckdb.DuckDBPyConnection, table: str, record_id, user: s
         raise
     finally:
         cur.close()
-    auth.audit(con, user, "edit", table=table, id=label, change="delete")
+    auth.audit(con, user, "edit", center=center, table=table, id=label, change="delete")
     return DeleteResult(True, t("import_page.delete_done", lang, id=label))
 
 

@@ -98,6 +98,16 @@ MESSAGES = {
     "activity_mismatch": "Mục kế hoạch '{value}' không khớp loại hoạt động '{event_type}' (thuộc mục {expected}). "
                          "Để trống hoặc ghi {expected}.",
     "unit_not_allowed": "Bạn chỉ được nhập dữ liệu của bộ phận {unit}; dòng này thuộc bộ phận {other}.",
+    "center_unknown": "Cơ sở '{value}' không có trong hệ thống. Ghi mã hoặc tên một cơ sở: {centers}.",
+    "center_not_allowed": "Bạn không được nhập dữ liệu cho cơ sở {other}; bạn chỉ được nhập cho: {centers}.",
+    "center_no_plan": "Cơ sở {other} chưa có kế hoạch năm {year} trong lần nhập này nên không kiểm tra được bộ phận và "
+                      "loại hoạt động. Nhập riêng các dòng của cơ sở này (chọn cơ sở đó khi nhập) hoặc sửa cột cơ sở.",
+    "ref_resident_center": "Mã đối tượng '{value}' là người cao tuổi của cơ sở {other}, không phải của cơ sở {center} "
+                           "(cơ sở của dòng này). Một yêu cầu chỉ gắn với người cao tuổi cùng cơ sở.",
+    "ref_event_center": "Mã hoạt động '{value}' là hoạt động của cơ sở {other}, không phải của cơ sở {center} (cơ sở "
+                        "của dòng này). Danh sách tập huấn chỉ gắn với lớp tập huấn cùng cơ sở.",
+    "ref_staff_center": "Mã nhân viên '{value}' là nhân sự của cơ sở {other}, không phải của cơ sở {center} (cơ sở của "
+                        "dòng này). Danh sách tập huấn chỉ gắn với nhân sự cùng cơ sở.",
     "too_many_problems": "Còn {count} lỗi khác chưa liệt kê. Sửa các lỗi trên rồi nhập lại để xem tiếp.",
     "progress_read": "Đang đọc {name}…",
     "progress_check": "Đang kiểm tra dữ liệu…",
@@ -143,6 +153,7 @@ class ImportResult:
     counts: dict[str, TableCounts]
     files: list[tuple[str, str]]
     written: bool
+    centers: list[str] = field(default_factory=list)  # the centers the rows belong to (the import's own if none)
 
     @property
     def ok(self) -> bool:
@@ -234,6 +245,10 @@ TABLE_COLUMNS: dict[str, tuple[Column, ...]] = {
         _c("completed", "Hoàn thành", "bool", default=True),
     ),
 }
+# Optional in every table (docs/centers.md): the center a row belongs to, as its code or name. A file without it puts
+# its rows into the import's center; an empty cell means the same.
+CENTER = Column("center", "Cơ sở", "center")
+CENTER_HEADERS = ("center", "Cơ sở", "Mã cơ sở")
 KEYS = {"residents": ("resident_id",), "cases": ("case_id",), "events": ("event_id",), "staff": ("staff_id",),
         "training": ("event_id", "staff_id")}
 # (later, earlier): the later date may not come before the earlier one (data contract, cross-field rules).
@@ -273,11 +288,11 @@ def table_of_name(name: str) -> str | None:
 
 
 def _column(table: str, code: str) -> Column:
-    return next(c for c in TABLE_COLUMNS[table] if c.code == code)
+    return CENTER if code == CENTER.code else next(c for c in TABLE_COLUMNS[table] if c.code == code)
 
 
 def _header_map(table: str) -> dict[str, str]:
-    out = {}
+    out = {fold(h): CENTER.code for h in CENTER_HEADERS}
     for c in TABLE_COLUMNS[table]:
         out[fold(c.code)] = c.code
         out[fold(c.label)] = c.code
@@ -817,7 +832,7 @@ def _sheet_of_grid(grid: _Grid, limits: Limits, problems: _Problems) -> Sheet | 
             continue
         code = hmap.get(key)
         if code is None:
-            columns = ", ".join(c.code for c in TABLE_COLUMNS[grid.table])
+            columns = ", ".join([c.code for c in TABLE_COLUMNS[grid.table]] + [CENTER.code])
             problems.add(grid.order, grid.file, grid.sheet, int(header_at), written, written, "unknown_column",
                          table=grid.table, columns=columns)
         elif code in keep:
@@ -944,26 +959,96 @@ def _by_unique(s: pd.Series, parse: Callable[[str], tuple[object, str | None]],
     return values, errors[positions]
 
 
+@dataclass(frozen=True)
+class _Centers:
+    """The centers of one import: the import's own (rows of a file without a center column), those the database
+    knows ({code: name}), those the importer may write (None = all) and each one's plan for the import's year."""
+
+    default: str
+    known: dict[str, str]
+    allowed: frozenset[str] | None
+    plans: dict[str, Plan]
+    year: int
+
+    def listing(self, codes_: object) -> str:
+        return ", ".join(f"{c} ({self.known[c]})" if c in self.known else str(c) for c in sorted(codes_))
+
+    def lookup(self) -> dict[str, str]:
+        lut = {}
+        for code, name in self.known.items():
+            lut[fold(name)] = code
+        for code in self.known:  # a code wins over another center's name
+            lut[fold(code)] = code
+        return lut
+
+
+# Code lists that come from a center's plan: rows of several centers are parsed against each one's plan.
+PLAN_KINDS = ("unit", "event_type", "activity")
+
+
 @dataclass
 class _Parsed:
-    """A sheet's typed values (index = row numbers) plus the rows whose value is unusable."""
+    """A sheet's typed values (index = row numbers) plus the rows whose value is unusable, and the plan each group of
+    rows was checked against (one group unless the file names several centers)."""
 
     sheet: Sheet
     frame: pd.DataFrame
     bad: set[tuple[int, str]] = field(default_factory=set)
+    groups: list[tuple[Plan, pd.Index]] = field(default_factory=list)
 
 
-def _parse_sheet(sheet: Sheet, plan: Plan, today: dt.date, problems: _Problems) -> _Parsed:
-    choices = code_choices(plan)
+def _parse_sheet(sheet: Sheet, plan: Plan, today: dt.date, problems: _Problems, centers: _Centers) -> _Parsed:
     frame = pd.DataFrame(index=sheet.raw.index)
     parsed = _Parsed(sheet, frame)
+    if CENTER.code in sheet.raw.columns:
+        frame[CENTER.code] = _parse_centers(sheet, centers, problems, parsed)
+        parsed.groups = [(centers.plans.get(c, plan), frame.index[(frame[CENTER.code] == c).to_numpy()])
+                         for c in pd.unique(frame[CENTER.code])]
+    else:
+        frame.insert(0, CENTER.code, centers.default)
+        parsed.groups = [(plan, frame.index)]
+    choices = code_choices(parsed.groups[0][0])
     for code in sheet.raw.columns:
+        if code == CENTER.code:
+            continue
         col = _column(sheet.table, code)
-        frame[code] = _parse_column(sheet, col, sheet.raw[code], choices, today, problems, parsed)
+        if col.kind in PLAN_KINDS and len(parsed.groups) > 1:
+            parts = [_parse_column(sheet, col, sheet.raw[code].loc[rows], code_choices(p), today, problems, parsed)
+                     for p, rows in parsed.groups]
+            frame[code] = pd.concat(parts).reindex(frame.index)
+        else:
+            frame[code] = _parse_column(sheet, col, sheet.raw[code], choices, today, problems, parsed)
     if sheet.table == "events":
-        _derive_activity(parsed, plan, problems)
+        _derive_activity(parsed, problems)
     _check_duplicates(parsed, problems)
     return parsed
+
+
+def _parse_centers(sheet: Sheet, centers: _Centers, problems: _Problems, parsed: _Parsed) -> pd.Series:
+    """The center column: a code or name (matched like codes), empty = the import's center. A center the database
+    does not know, one outside the importer's allowed set, or one without a plan in this import is a problem; such a
+    row is checked further as a row of the import's center (nothing is written anyway)."""
+    s = sheet.raw[CENTER.code]
+    lut = centers.lookup()
+    values, errors = _by_unique(s, lambda t: (lut.get(fold(t), centers.default),
+                                              None if t == "" or fold(t) in lut else "center_unknown"), "str")
+    _report(sheet, CENTER, s.index, errors, problems, parsed, centers=centers.listing(centers.known))
+    for c in pd.unique(values):
+        rows = s.index[(values == c).to_numpy()]
+        rows = [r for r in rows if (r, CENTER.code) not in parsed.bad]
+        if c not in centers.known:  # only the import's own center can get here (an empty cell)
+            problems.add_rows(sheet, CENTER.code, rows, "center_unknown", values=[c] * len(rows),
+                              centers=centers.listing(centers.known))
+            parsed.bad |= {(r, CENTER.code) for r in rows}
+        elif centers.allowed is not None and c not in centers.allowed:
+            problems.add_rows(sheet, CENTER.code, rows, "center_not_allowed", other=centers.listing([c]),
+                              centers=centers.listing(centers.allowed))
+            parsed.bad |= {(r, CENTER.code) for r in rows}
+        elif c not in centers.plans:
+            problems.add_rows(sheet, CENTER.code, rows, "center_no_plan", other=centers.listing([c]),
+                              year=centers.year)
+            parsed.bad |= {(r, CENTER.code) for r in rows}
+    return values.astype("str")
 
 
 def _parse_column(sheet: Sheet, col: Column, s: pd.Series, choices: dict, today: dt.date, problems: _Problems,
@@ -1025,12 +1110,19 @@ def _report(sheet: Sheet, col: Column, index: pd.Index, errors: np.ndarray | Non
         parsed.bad |= {(r, col.code) for r in rows}
 
 
-def _derive_activity(parsed: _Parsed, plan: Plan, problems: _Problems) -> None:
+def _activity_of(parsed: _Parsed, event_types: pd.Series) -> pd.Series:
+    """The plan activity of each row's event type, from the plan of the row's center."""
+    parts = [event_types.loc[event_types.index.intersection(rows)].map({e.code: e.activity for e in p.event_types})
+             for p, rows in parsed.groups]
+    return pd.concat(parts).reindex(event_types.index) if len(parts) > 1 else parts[0]
+
+
+def _derive_activity(parsed: _Parsed, problems: _Problems) -> None:
     """activity follows event_type: given must match, empty is filled in from the plan."""
     frame, sheet = parsed.frame, parsed.sheet
     if "event_type" not in frame:
         return
-    expected = frame["event_type"].map({e.code: e.activity for e in plan.event_types})
+    expected = _activity_of(parsed, frame["event_type"])
     if "activity" in frame:
         given = frame["activity"]
         wrong = given.notna() & expected.notna() & (given != expected)
@@ -1044,9 +1136,11 @@ def _derive_activity(parsed: _Parsed, plan: Plan, problems: _Problems) -> None:
 
 
 def _check_duplicates(parsed: _Parsed, problems: _Problems) -> None:
-    keys = list(KEYS[parsed.sheet.table])
-    if not all(k in parsed.frame for k in keys):
+    """Ids are unique within a center: a file naming several centers may hold the same id once per center."""
+    ids = list(KEYS[parsed.sheet.table])
+    if not all(k in parsed.frame for k in ids):
         return
+    keys = ([CENTER.code] if len(parsed.groups) > 1 else []) + ids
     if len(keys) == 1 and parsed.frame[keys[0]].is_unique:  # the usual case: one hash pass, ~8x faster than below
         return
     frame = parsed.frame[keys].dropna()
@@ -1055,11 +1149,10 @@ def _check_duplicates(parsed: _Parsed, problems: _Problems) -> None:
         return
     first = frame.reset_index().groupby(keys, sort=False)["index"].transform("first").set_axis(frame.index)
     rows = frame.index[dup.to_numpy()]
-    values = [" / ".join(str(v) for v in frame.loc[r]) for r in rows]
-    key = "duplicate_pair" if len(keys) > 1 else "duplicate_key"
+    values = [" / ".join(str(v) for v in frame.loc[r, ids]) for r in rows]
+    key = "duplicate_pair" if len(ids) > 1 else "duplicate_key"
     for row, value in zip(rows, values, strict=True):
-        problems.add_rows(parsed.sheet, keys[-1] if len(keys) > 1 else keys[0], [row], key, values=[value],
-                          first=int(first[row]))
+        problems.add_rows(parsed.sheet, ids[-1], [row], key, values=[value], first=int(first[row]))
 
 
 # --- Database checks and writing ------------------------------------------------------------------------------------
@@ -1105,7 +1198,7 @@ def _merged(cur: duckdb.DuckDBPyConnection, parsed: _Parsed, staged: str) -> pd.
     return merged
 
 
-def _check_merged(parsed: _Parsed, merged: pd.DataFrame, plan: Plan, problems: _Problems) -> None:
+def _check_merged(parsed: _Parsed, merged: pd.DataFrame, problems: _Problems) -> None:
     sheet = parsed.sheet
     present = set(parsed.frame.columns)
     _check_missing_columns(parsed, merged, problems)
@@ -1122,7 +1215,7 @@ def _check_merged(parsed: _Parsed, merged: pd.DataFrame, plan: Plan, problems: _
     if sheet.table == "cases":
         _check_status(parsed, merged, problems)
     if sheet.table == "events":
-        _check_events(parsed, merged, plan, problems)
+        _check_events(parsed, merged, problems)
 
 
 def _check_missing_columns(parsed: _Parsed, merged: pd.DataFrame, problems: _Problems) -> None:
@@ -1155,7 +1248,7 @@ def _check_status(parsed: _Parsed, merged: pd.DataFrame, problems: _Problems) ->
                               code=date_code)
 
 
-def _check_events(parsed: _Parsed, merged: pd.DataFrame, plan: Plan, problems: _Problems) -> None:
+def _check_events(parsed: _Parsed, merged: pd.DataFrame, problems: _Problems) -> None:
     present = set(parsed.frame.columns)
     frame = parsed.frame
     if "participants" in present or "elderly_reached" in present:
@@ -1167,7 +1260,7 @@ def _check_events(parsed: _Parsed, merged: pd.DataFrame, plan: Plan, problems: _
             problems.add_rows(parsed.sheet, code, [r], "elderly_gt_participants",
                               elderly=int(merged.at[r, "elderly_reached"]), participants=int(merged.at[r, "participants"]))
     if "activity" in present and "event_type" not in present:
-        expected = merged["__stored_event_type"].map({e.code: e.activity for e in plan.event_types})
+        expected = _activity_of(parsed, merged["__stored_event_type"])
         given = frame["activity"].reindex(merged.index)
         wrong = (given.notna() & expected.notna() & (given != expected)).to_numpy(dtype=bool)
         for r in merged.index[wrong]:
@@ -1177,15 +1270,16 @@ def _check_events(parsed: _Parsed, merged: pd.DataFrame, plan: Plan, problems: _
 
 
 def _check_references(cur: duckdb.DuckDBPyConnection, staged: dict[str, str], parsed: dict[str, _Parsed],
-                      problems: _Problems) -> None:
+                      problems: _Problems, centers: _Centers) -> None:
+    """References resolve within the row's center; one found only in another center is named as such."""
     if "cases" in staged and "resident_id" in parsed["cases"].frame:
-        rows = _unknown_refs(cur, staged["cases"], "resident_id", "residents", staged.get("residents"))
-        problems.add_rows(parsed["cases"].sheet, "resident_id", rows, "ref_resident")
+        _report_refs(cur, parsed["cases"].sheet, staged["cases"], "resident_id", "residents", staged.get("residents"),
+                     "ref_resident", problems, centers)
     if "training" not in staged:
         return
     training = parsed["training"].sheet
-    rows = _unknown_refs(cur, staged["training"], "staff_id", "staff", staged.get("staff"))
-    problems.add_rows(training, "staff_id", rows, "ref_staff")
+    _report_refs(cur, training, staged["training"], "staff_id", "staff", staged.get("staff"), "ref_staff", problems,
+                 centers)
     events = "select center, event_id, event_type from events"
     if "events" in staged and "event_type" in parsed["events"].frame:
         ev = f"select center, event_id, event_type from ({staged['events']}) where event_id is not null"
@@ -1195,8 +1289,37 @@ def _check_references(cur: duckdb.DuckDBPyConnection, staged: dict[str, str], pa
         f"select s.__row, e.event_type from ({staged['training']}) s left join ({events}) e using (center, event_id) "
         f"where s.event_id is not null and e.event_type is distinct from 'tap_huan' order by s.__row").fetchall()
     for row, event_type in rows:
-        key = "ref_event" if event_type is None else "ref_event_type"
-        problems.add_rows(training, "event_id", [row], key, event_type=event_type)
+        if event_type is not None:
+            problems.add_rows(training, "event_id", [row], "ref_event_type", event_type=event_type)
+    missing = [row for row, event_type in rows if event_type is None]
+    if missing:
+        _report_elsewhere(cur, training, staged["training"], "event_id", events, missing, "ref_event", problems,
+                          centers)
+
+
+def _report_refs(cur: duckdb.DuckDBPyConnection, sheet: Sheet, staged: str, column: str, table: str,
+                 also: str | None, key: str, problems: _Problems, centers: _Centers) -> None:
+    known = f"select center, {column} from {table}"
+    if also:
+        known += f" union all select center, {column} from ({also})"
+    rows = _unknown_refs(cur, staged, column, known)
+    if rows:
+        _report_elsewhere(cur, sheet, staged, column, known, rows, key, problems, centers)
+
+
+def _report_elsewhere(cur: duckdb.DuckDBPyConnection, sheet: Sheet, staged: str, column: str, known: str,
+                      rows: list[int], key: str, problems: _Problems, centers: _Centers) -> None:
+    """Rows whose reference is not in their center: 'not found', or 'belongs to center X' when another center has it."""
+    found = cur.execute(
+        f"select s.__row, s.center, string_agg(distinct k.center, ',' order by k.center) from ({staged}) s "
+        f"left join ({known}) k on k.{column} = s.{column} and k.center <> s.center "
+        f"where list_contains($rows, s.__row) group by all order by s.__row", {"rows": rows}).fetchall()
+    for row, center, others in found:
+        if others is None:
+            problems.add_rows(sheet, column, [row], key)
+        else:
+            problems.add_rows(sheet, column, [row], f"{key}_center", other=centers.listing(others.split(",")),
+                              center=centers.listing([center]))
 
 
 def _sql_text(value: str | None) -> str:
@@ -1205,11 +1328,11 @@ def _sql_text(value: str | None) -> str:
 
 
 def _check_departments(cur: duckdb.DuckDBPyConnection, staged: dict[str, str], parsed: dict[str, _Parsed],
-                       allowed: set[str], plan: Plan, problems: _Problems) -> None:
+                       allowed: set[str], centers: _Centers, problems: _Problems) -> None:
     """Unit staff write only their unit's rows: a row's unit after the import and, for an existing record, its stored
     unit must both be in `allowed` (so nobody moves another unit's record into theirs). A training row counts as its
     staff member's unit, taken from the same import's staff rows or else the database."""
-    names = {u.code: u.short for u in plan.units}
+    names = {u.code: u.short for p in centers.plans.values() for u in p.units}
     unit_text = ", ".join(names.get(u, u) for u in sorted(allowed))
     allowed_list = sorted(allowed) or [""]  # an empty list has no type in SQL; '' is no unit's code
     for table, p in parsed.items():
@@ -1245,11 +1368,8 @@ def _check_departments(cur: duckdb.DuckDBPyConnection, staged: dict[str, str], p
                           other=names.get(other, other))
 
 
-def _unknown_refs(cur: duckdb.DuckDBPyConnection, staged: str, column: str, table: str, also: str | None) -> list[int]:
-    """Rows whose `column` is neither in `table` nor in the same import's rows of that table."""
-    known = f"select center, {column} from {table}"
-    if also:
-        known += f" union all select center, {column} from ({also})"
+def _unknown_refs(cur: duckdb.DuckDBPyConnection, staged: str, column: str, known: str) -> list[int]:
+    """Rows whose `column` is not among the `known` (center, column) pairs of their center."""
     rows = cur.execute(f"select s.__row from ({staged}) s where s.{column} is not null and not exists "
                        f"(select 1 from ({known}) k where k.center = s.center and k.{column} = s.{column}) "
                        f"order by s.__row").fetchall()
@@ -1290,15 +1410,16 @@ def _write(cur: duckdb.DuckDBPyConnection, table: str, present: list[str], stage
                 f"where not exists (select 1 from {table} t where {_join_on(table)})")
 
 
-def _log(cur: duckdb.DuckDBPyConnection, user: str | None, source: str, files: list[tuple[str, str]],
-         counts: dict[str, TableCounts]) -> None:
+def _log(cur: duckdb.DuckDBPyConnection, user: str | None, source: str, result: ImportResult) -> None:
+    """One import_log row; `center` holds the import's center(s), comma-separated when the files named several."""
+    counts, files = result.counts, result.files
     totals = [sum(getattr(c, f) for c in counts.values()) for f in ("added", "updated", "unchanged")]
     cur.execute(
         "insert into import_log (user_name, source, files, sha256, added_count, updated_count, unchanged_count, "
-        "counts_json) values ($user, $source, $files, $sha, $added, $updated, $unchanged, $counts)",
+        "counts_json, center) values ($user, $source, $files, $sha, $added, $updated, $unchanged, $counts, $center)",
         {"user": user, "source": source, "files": json.dumps([n for n, _ in files], ensure_ascii=False),
          "sha": ",".join(h for _, h in files), "added": totals[0], "updated": totals[1], "unchanged": totals[2],
-         "counts": json.dumps({t: vars(c) for t, c in counts.items()})})
+         "counts": json.dumps({t: vars(c) for t, c in counts.items()}), "center": ",".join(result.centers)})
 
 
 # --- The two entry points -------------------------------------------------------------------------------------------
@@ -1307,21 +1428,27 @@ def import_files(con: duckdb.DuckDBPyConnection, plan: Plan, files: list[tuple[s
                  progress: Callable[[float, str], None] | None = None,
                  allowed_departments: set[str] | None = None,
                  before_commit: Callable[[duckdb.DuckDBPyConnection, ImportResult], None] | None = None,
-                 center: str | None = None) -> ImportResult:
+                 center: str | None = None, allowed_centers: set[str] | None = None,
+                 plans: dict[str, Plan] | None = None) -> ImportResult:
     """Import uploaded files (name, content): every problem at once, or all rows in one transaction.
 
     allowed_departments: the units whose rows this user may write (None = all); any other row is a problem.
-    center: the center the rows belong to (None: the plan's only center).
+    center: the center of rows whose file has no center column, or an empty cell in it (None: the plan's only
+    center); `plan` is that center's plan of the import's year.
+    allowed_centers: the centers this user may write (None = all); a row of another center is a problem.
+    plans: other centers' plans of the same year ({center: plan}); a file's rows naming another center are checked
+    against its plan (units, event types), and a center without one here is a problem.
     before_commit(cursor, result): more writes that must share the import's transaction (an entry form's edit log),
     called after the rows are written, only when the import is written."""
     return _import(con, plan, list(files), _Problems(limits.max_problems), dry_run=dry_run, user=user, source=source,
                    limits=limits, progress=progress, allowed_departments=allowed_departments,
-                   before_commit=before_commit, center=center)
+                   before_commit=before_commit, center=center, allowed_centers=allowed_centers, plans=plans)
 
 
 def import_paths(con: duckdb.DuckDBPyConnection, plan: Plan, paths: list[str | Path], *, dry_run: bool = False,
                  user: str | None = None, source: str = "cli", limits: Limits = Limits(),
-                 allowed_departments: set[str] | None = None, center: str | None = None) -> ImportResult:
+                 allowed_departments: set[str] | None = None, center: str | None = None,
+                 allowed_centers: set[str] | None = None, plans: dict[str, Plan] | None = None) -> ImportResult:
     """Import files, folders of files, or a workbook from disk; same rules as import_files."""
     problems = _Problems(limits.max_problems)
     files: list[tuple[str, bytes]] = []
@@ -1332,7 +1459,8 @@ def import_paths(con: duckdb.DuckDBPyConnection, plan: Plan, paths: list[str | P
             continue
         files.append((p.name, p.read_bytes()))
     return _import(con, plan, files, problems, dry_run=dry_run, user=user, source=source, limits=limits,
-                   allowed_departments=allowed_departments, center=center)
+                   allowed_departments=allowed_departments, center=center, allowed_centers=allowed_centers,
+                   plans=plans)
 
 
 def _expand(paths: list[str | Path], problems: _Problems) -> list[Path]:
@@ -1355,9 +1483,10 @@ def _import(con: duckdb.DuckDBPyConnection, plan: Plan, files: list[tuple[str, b
             dry_run: bool, user: str | None, source: str, limits: Limits,
             progress: Callable[[float, str], None] | None = None,
             allowed_departments: set[str] | None = None, before_commit: Callable | None = None,
-            center: str | None = None) -> ImportResult:
+            center: str | None = None, allowed_centers: set[str] | None = None,
+            plans: dict[str, Plan] | None = None) -> ImportResult:
     tick = progress or (lambda fraction, text: None)
-    center = plan.only_center(center)
+    centers = _import_centers(con, plan, center, allowed_centers, plans)
     hashing = ThreadPoolExecutor(max_workers=1)  # sha256 releases the GIL: the hashes come while the files are read
     digests = [hashing.submit(lambda d: hashlib.sha256(d).hexdigest(), data) for _, data in files]
     hashing.shutdown(wait=False)
@@ -1372,20 +1501,20 @@ def _import(con: duckdb.DuckDBPyConnection, plan: Plan, files: list[tuple[str, b
     files.clear()  # read and hashed: the files' bytes (as large as the CSVs) need not stay for the checks and the write
     by_table = _one_sheet_per_table(sheets, problems)
     today = _today()
-    parsed = {t: _parse_sheet(s, plan, today, problems) for t, s in by_table.items()}
-    for p in parsed.values():  # every row belongs to the import's center
-        p.frame.insert(0, "center", center)
+    parsed = {t: _parse_sheet(s, plan, today, problems, centers) for t, s in by_table.items()}
+    _check_default_center(parsed, centers, problems)
+    result.centers = sorted({c for p in parsed.values() for c in pd.unique(p.frame[CENTER.code])}) or [centers.default]
     cur = con.cursor()
     try:
         cur.begin()
         staged = {t: _staged_sql(cur, p, _register(cur, p)) for t, p in parsed.items()}
         for t, p in parsed.items():
-            _check_merged(p, _merged(cur, p, staged[t]), plan, problems)
+            _check_merged(p, _merged(cur, p, staged[t]), problems)
             if t == "events":  # activity may have been filled in from stored event types
                 staged[t] = _staged_sql(cur, p, _register(cur, p))
-        _check_references(cur, staged, parsed, problems)
+        _check_references(cur, staged, parsed, problems, centers)
         if allowed_departments is not None:
-            _check_departments(cur, staged, parsed, set(allowed_departments), plan, problems)
+            _check_departments(cur, staged, parsed, set(allowed_departments), centers, problems)
         tick(0.7, MESSAGES["progress_write"])
         if not problems:
             for p in parsed.values():  # the cells as text only serve problem messages, and there is none to come
@@ -1405,6 +1534,34 @@ def _import(con: duckdb.DuckDBPyConnection, plan: Plan, files: list[tuple[str, b
     return result
 
 
+def _import_centers(con: duckdb.DuckDBPyConnection, plan: Plan, center: str | None,
+                    allowed: set[str] | None, plans: dict[str, Plan] | None) -> _Centers:
+    center = plan.only_center(center)
+    cur = con.cursor()
+    try:
+        known = dict(cur.execute("select center_code, name from centers").fetchall())
+    finally:
+        cur.close()
+    return _Centers(center, known, None if allowed is None else frozenset(allowed), {**(plans or {}), center: plan},
+                    plan.year)
+
+
+def _check_default_center(parsed: dict[str, _Parsed], centers: _Centers, problems: _Problems) -> None:
+    """Rows of a file without a center column go to the import's center: it must exist and be the importer's."""
+    if centers.default in centers.known and (centers.allowed is None or centers.default in centers.allowed):
+        return
+    for p in parsed.values():
+        if CENTER.code in p.sheet.raw.columns:
+            continue  # its cells name their center (an empty one was checked as the import's center)
+        s = p.sheet
+        if centers.default not in centers.known:
+            problems.add(s.order, s.file, s.sheet, None, None, centers.default, "center_unknown",
+                         centers=centers.listing(centers.known))
+        else:
+            problems.add(s.order, s.file, s.sheet, None, None, centers.default, "center_not_allowed",
+                         other=centers.listing([centers.default]), centers=centers.listing(centers.allowed))
+
+
 def _ordered(parsed: dict) -> list[str]:
     return [t for t in TABLE_ORDER if t in parsed]
 
@@ -1417,7 +1574,7 @@ def _commit(cur: duckdb.DuckDBPyConnection, parsed: dict[str, _Parsed], staged: 
             _write(cur, t, list(parsed[t].frame.columns), staged[t], c)
     if any(c.added or c.updated for c in result.counts.values()):
         db.bump_data_version(cur)
-    _log(cur, user, source, result.files, result.counts)
+    _log(cur, user, source, result)
     if before_commit is not None:
         before_commit(cur, result)
     cur.commit()

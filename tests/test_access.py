@@ -345,8 +345,8 @@ def test_edits_by_unit_staff(demo_db):
     assert edits.delete_record(demo_db, "events", "HD001", user="canbo", allowed_departments={"CTXH"}).deleted
     rows = demo_db.execute("select username, detail from audit_log where action = 'edit' order by audit_id").fetchall()
     assert [(u, json.loads(d)) for u, d in rows] == [
-        ("canbo", {"table": "cases", "id": "YC2024-001", "change": "update"}),
-        ("canbo", {"table": "events", "id": "HD001", "change": "delete"}),
+        ("canbo", {"center": "BTXH_BL", "table": "cases", "id": "YC2024-001", "change": "update"}),
+        ("canbo", {"center": "BTXH_BL", "table": "events", "id": "HD001", "change": "delete"}),
     ]
     assert edits.record_unit(demo_db, "training", ("HD050", "NV04")) == "CTXH"
 

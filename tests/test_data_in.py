@@ -190,7 +190,8 @@ def test_delete_refused_when_referenced_allowed_and_logged_otherwise(con, plan):
     assert edits.delete_record(con, "events", "T1").deleted  # no longer referenced
     log = _edit_log(con)
     assert [(t, i, a) for t, i, a, *_ in log] == [("training", "T1 / S1", "delete"), ("events", "T1", "delete")]
-    assert json.loads(log[0][3]) == {"center": "BTXH_BL", "event_id": "T1", "staff_id": "S1", "completed": True} and log[0][4] is None
+    assert json.loads(log[0][3]) == {"center": "BTXH_BL", "event_id": "T1", "staff_id": "S1", "completed": True}
+    assert log[0][4] is None
     assert db.data_version(con) == version + 2
     assert not edits.delete_record(con, "cases", "NOPE").deleted
 
