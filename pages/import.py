@@ -9,7 +9,8 @@ import logging
 import pandas as pd
 import streamlit as st
 
-from planboard import auth, backup, db, edits, fmt, ingest, privacy, templates
+from planboard import auth, backup, db, edits, fmt, ingest, org, privacy, templates
+from planboard.plan import load_plan
 from planboard.ui import auth as auth_ui
 from planboard.ui import components, data, exporting, filters
 
@@ -22,6 +23,16 @@ if not (user.can("import") and user.can("edit")):  # the menu hides this page fr
     st.stop()
 # Unit staff import and edit only their own unit's rows (every other row is refused with a message); None = all units.
 ALLOWED = None if user.role in ("quan_tri", "lanh_dao") else {user.department} if user.department else set()
+# The centers of the user's scope with a plan of this year: files may name any of them (column 'Cơ sở'); rows
+# without one, and the forms, go to CENTER (the only one, or the user's choice).
+WRITABLE = dict((c.code, (c, p)) for c, p in edits.writable_centers(con, user.scope, plan))
+if not WRITABLE:
+    st.error(f.tr("import_page.no_center", year=plan.year), icon=":material/block:")
+    st.stop()
+ALLOWED_CENTERS = set(WRITABLE)
+PLANS = {code: p for code, (_, p) in WRITABLE.items()}
+# The logs show the imports and edits of the scope's centers (None: every center).
+SCOPE_CENTERS = None if user.scope.kind == "all" else sorted(c.code for c in user.scope.centers(org.centers(con)))
 log = logging.getLogger("planboard.import")
 LOG_ROWS = 20
 FORM_TABLES = edits.FORM_TABLES
@@ -35,12 +46,12 @@ ID_QUERIES = {"cases": "requests_ids", "events": "events_ids", "training": "peop
 
 @st.cache_data(show_spinner=False)
 def _template_xlsx(plan_path: str, lang: str) -> bytes:
-    return templates.workbook_bytes(data.plan(), lang)
+    return templates.workbook_bytes(load_plan(plan_path), lang)
 
 
 @st.cache_data(show_spinner=False)
 def _template_csv(plan_path: str) -> bytes:
-    return templates.csv_zip(data.plan())
+    return templates.csv_zip(load_plan(plan_path))
 
 
 def _user() -> str:
@@ -130,7 +141,8 @@ def _import(files: list[tuple[str, bytes]], tick, bar, *, dry_run: bool) -> inge
     """The importer with this user's rights and limits; an unexpected failure is logged and said in words (None)."""
     try:
         return ingest.import_files(con, plan, files, dry_run=dry_run, user=_user(), source="app",
-                                   limits=edits.upload_limits(), progress=tick, allowed_departments=ALLOWED)
+                                   limits=edits.upload_limits(), progress=tick, allowed_departments=ALLOWED,
+                                   center=CENTER, allowed_centers=ALLOWED_CENTERS, plans=PLANS)
     except Exception as e:
         log.exception("import check failed" if dry_run else "import failed")
         st.error(f.tr("import_page.disk_full" if db.is_disk_full(e) else "import_page.unexpected"),
@@ -138,6 +150,19 @@ def _import(files: list[tuple[str, bytes]], tick, bar, *, dry_run: bool) -> inge
         return None
     finally:
         bar.empty()
+
+
+def _choose_center() -> str:
+    """The center of rows without one and of the forms: a choice for a user with several, else the only one (shown
+    only where the database has several centers)."""
+    codes = list(WRITABLE)
+    if len(codes) > 1:
+        default = next((c for c in plan.centers if c in WRITABLE), codes[0])
+        return st.selectbox(f.tr("import_page.center"), codes, index=codes.index(default), key="imp_center",
+                            format_func=lambda c: f"{WRITABLE[c][0].name} ({c})", help=f.tr("import_page.center_help"))
+    if len(org.centers(con)) > 1:  # a single-center install shows no center at all
+        st.caption(f.tr("import_page.center_only", center=WRITABLE[codes[0]][0].name))
+    return codes[0]
 
 
 def upload_tab() -> None:
@@ -160,7 +185,7 @@ def upload_tab() -> None:
         st.info(f.tr("import_page.empty"), icon=":material/upload_file:")
         return
     files = [(u.name, u.getvalue()) for u in uploads]
-    signature = (tuple((n, hashlib.sha256(b).hexdigest()) for n, b in files), data.version(), user.username)
+    signature = (tuple((n, hashlib.sha256(b).hexdigest()) for n, b in files), data.version(), user.username, CENTER)
     cached = st.session_state.get("imp_preview")
     if cached is None or cached[0] != signature:
         bar, tick = _progress_bar()
@@ -213,7 +238,7 @@ def _field(table: str, col: ingest.Column, current, key: str, options: dict[str,
 def _ids(table: str, search: str = "", departments: set[str] | None = None, **params) -> tuple[list[tuple], int]:
     """The first PICK_ROWS record keys of a table whose id contains `search` (of `departments`, None = all), and how
     many match in all."""
-    frame = data.query(ID_QUERIES[table], search=search.strip(), row_limit=PICK_ROWS,
+    frame = data.query(ID_QUERIES[table], search=search.strip(), row_limit=PICK_ROWS, centers=[CENTER],
                        departments=None if departments is None else sorted(departments) or [""], **params)
     keys = list(frame[list(ingest.KEYS[table])].itertuples(index=False, name=None))
     return keys, int(frame["match_count"].iloc[0]) if len(frame) else 0
@@ -260,7 +285,7 @@ def form_tab() -> None:
         st.caption(f.tr("import_page.form_more", shown=fmt.number(len(found), lang=f.lang), total=fmt.number(matches, lang=f.lang)))
     elif search.strip() and not found:
         st.caption(f.tr("import_page.form_none_found", search=components.md(search.strip())))
-    record = None if chosen == NEW else edits.get_record(con, table, chosen)
+    record = None if chosen == NEW else edits.get_record(con, table, chosen, CENTER)
     options, counts = _form_options(table)
     if table == "training" and not counts["event_id"]:
         st.info(f.tr("import_page.form_no_events"), icon=":material/info:")
@@ -288,7 +313,8 @@ def form_tab() -> None:
         submitted = st.form_submit_button(f.tr("import_page.form_save"), type="primary", icon=":material/save:")
     if submitted:
         try:
-            result = edits.save_record(con, plan, table, values, user=_user(), allowed_departments=ALLOWED)
+            result = edits.save_record(con, plan, table, values, user=_user(), allowed_departments=ALLOWED,
+                                       center=CENTER, allowed_centers=ALLOWED_CENTERS)
         except Exception:
             log.exception("form save failed")
             st.error(f.tr("import_page.unexpected"), icon=":material/error:")
@@ -307,7 +333,8 @@ def form_tab() -> None:
             sure = st.checkbox(f.tr("import_page.form_delete_confirm", id=shown_id), key=f"imp_del_ok_{table}_{rid}")
             if st.button(f.tr("import_page.form_delete_button"), disabled=not sure, key=f"imp_del_{table}_{rid}"):
                 outcome = edits.delete_record(con, table, chosen, user=_user(), lang=f.lang,
-                                              allowed_departments=ALLOWED, plan=plan)
+                                              allowed_departments=ALLOWED, plan=plan, center=CENTER,
+                                              allowed_centers=ALLOWED_CENTERS)
                 if outcome.deleted:
                     st.session_state["imp_form_done"] = components.md(outcome.message)
                     st.session_state["imp_pick_pending"] = (table, NEW)
@@ -318,7 +345,7 @@ def form_tab() -> None:
 
 def _edit_log() -> None:
     st.markdown(f"**{f.tr('import_page.edits_header')}**")
-    frame = db.query(con, "edit_log_recent", limit=LOG_ROWS)
+    frame = db.query(con, "edit_log_recent", limit=LOG_ROWS, centers=SCOPE_CENTERS)
     if frame.empty:
         st.caption(f.tr("import_page.edits_empty"))
         return
@@ -348,7 +375,7 @@ def _edit_visible(before_json: str | None, after_json: str | None) -> bool:
 
 def import_log() -> None:
     st.subheader(f.tr("import_page.log_header"))
-    frame = db.query(con, "import_log_recent", limit=LOG_ROWS)  # uncached: an import that changes nothing is logged too
+    frame = db.query(con, "import_log_recent", limit=LOG_ROWS, centers=SCOPE_CENTERS)  # uncached: an import that changes nothing is logged too
     if frame.empty:
         st.info(f.tr("import_page.log_empty"), icon=":material/history:")
         return
@@ -371,8 +398,10 @@ st.title(f.tr("import_page.title"))
 st.caption(f.tr("import_page.intro"))
 st.text_input(f.tr("import_page.user"), value=f"{user.full_name} ({user.username})", disabled=True,
               help=f.tr("import_page.user_help"))
+CENTER = _choose_center()
+plan = PLANS[CENTER]  # the forms' code lists and the checks of rows without a center column: this center's plan
 if ALLOWED is not None:
-    units = ", ".join(plan.unit(u).short for u in sorted(ALLOWED))
+    units = ", ".join(plan.unit(u).short for u in sorted(ALLOWED) if u in {x.code for x in plan.units})
     st.info(f.tr("import_page.unit_only", unit=units), icon=":material/domain:")
 tab_file, tab_form = st.tabs([f.tr("import_page.tab_file"), f.tr("import_page.tab_form")], key="imp_tab",
                              on_change="rerun")

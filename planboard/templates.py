@@ -2,7 +2,8 @@
 lists, date formats, an instructions sheet, two example rows) and CSV files (UTF-8 with BOM). No Streamlit.
 
 The headers, code lists and examples come from ingest.TABLE_COLUMNS and the plan, so a filled template imports
-through the same rules; the instructions sheet is skipped by the importer (ingest.INSTRUCTION_SHEETS)."""
+through the same rules; the instructions sheet is skipped by the importer (ingest.INSTRUCTION_SHEETS). The optional
+center column (ingest.CENTER) is described there, not put in the sheets: a center's own staff never need it."""
 
 from __future__ import annotations
 
@@ -143,6 +144,8 @@ def _instructions(ws, plan: Plan, lang: str) -> dict[str, str]:
     for line in t("import_page.tpl_steps", lang).strip().splitlines():
         ws.cell(row=row, column=1, value=line.strip())
         row += 1
+    ws.cell(row=row, column=1, value=t("import_page.tpl_center", lang, centers=", ".join(plan.centers)))
+    row += 1
     row += 1
     ws.cell(row=row, column=1, value=t("import_page.tpl_sheets", lang)).font = Font(bold=True)
     row += 1

@@ -1,6 +1,7 @@
 -- The most recent record edits made through the entry forms, newest first, with values before and after.
 -- Grain: one row per edit.
--- Parameters: $limit (integer) how many edits to return.
+-- Parameters: $limit (integer) how many edits to return; $centers varchar[] the centers whose edits to show (null =
+--             every center; an edit logged before centers existed, center null, shows to everyone).
 with recent as (
     select
         edit_id,
@@ -12,6 +13,7 @@ with recent as (
         before_json,
         after_json
     from edit_log
+    where $centers::varchar[] is null or center is null or list_contains($centers::varchar[], center)
 ),
 
 final as (

@@ -375,9 +375,16 @@ def test_form_picker_queries_search_limit_and_units(con):
     add_event(con, "E1", "phat_thanh", dt.date(2024, 6, 1))
     add_training(con, "T1", "S1")
     add_training(con, "T2", "S2")
+    # Another center's records with the same ids: never in this center's pickers.
+    add_resident(con, "R1", center="TT_X")
+    add_case(con, "C1", "R1", dt.date(2024, 3, 1), center="TT_X")
+    add_staff(con, "S1", center="TT_X")
+    add_event(con, "T1", "tap_huan", dt.date(2024, 4, 1), center="TT_X")
+    add_training(con, "T1", "S1", center="TT_X")
 
     def ids(name, **kw):
-        frame = db.query(con, name, **{"search": "", "departments": None, "row_limit": None, **kw})
+        frame = db.query(con, name, **{"search": "", "departments": None, "row_limit": None, "centers": ["BTXH_BL"],
+                                       **kw})
         return frame.iloc[:, 0].tolist(), (int(frame["match_count"].iloc[0]) if len(frame) else 0)
 
     assert ids("requests_ids") == (["C1", "C2", "C3", "C4", "C5"], 5)
@@ -391,10 +398,17 @@ def test_form_picker_queries_search_limit_and_units(con):
     assert ids("events_ids", event_type="tap_huan", recent_first=True) == (["T2", "T1"], 2)
     assert ids("events_ids", event_type=None, recent_first=False) == (["E1", "T1", "T2"], 3)
     # Training rows are their staff member's unit.
-    frame = db.query(con, "people_training_ids", search="", departments=["CSKC"], row_limit=None)
+    frame = db.query(con, "people_training_ids", search="", departments=["CSKC"], row_limit=None, centers=None)
     assert list(frame[["event_id", "staff_id"]].itertuples(index=False, name=None)) == [("T2", "S2")]
-    assert db.query(con, "people_training_ids", search="t1 / s", departments=None, row_limit=None
-                    )["event_id"].tolist() == ["T1"]
+    assert db.query(con, "people_training_ids", search="t1 / s", departments=None, row_limit=None,
+                    centers=["BTXH_BL"])["event_id"].tolist() == ["T1"]
+    # The other center's, and every center's (null).
+    assert ids("requests_ids", centers=["TT_X"]) == (["C1"], 1)
+    assert ids("requests_ids", centers=None) == (["C1", "C1", "C2", "C3", "C4", "C5"], 6)
+    assert ids("events_ids", centers=["TT_X"], event_type=None, recent_first=False) == (["T1"], 1)
+    assert ids("people_resident_ids", centers=["TT_X"]) == (["R1"], 1)
+    assert ids("people_staff_ids", centers=["TT_X"]) == (["S1"], 1)
+    assert ids("people_training_ids", centers=["TT_X"]) == (["T1"], 1)
 
 
 def test_page_form_picker_searches_by_id(page_db):

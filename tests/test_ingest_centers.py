@@ -7,12 +7,14 @@ tests/fixtures/ingest/valid (3 residents, 2 requests, 2 events, 2 staff, 2 train
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import shutil
 from pathlib import Path
 
 import pytest
+from conftest import add_case, add_resident
 
 from planboard import cli, db, edits, ingest, org
 from planboard.plan import load_plan
@@ -327,3 +329,115 @@ def test_a_single_center_database_needs_no_center_anywhere(con, plan, tmp_path):
     assert con.execute("select distinct center from cases").fetchall() == [("BTXH_BL",)]
     assert con.execute("select center from import_log").fetchall() == [("BTXH_BL",)]
     assert edits.get_record(con, "cases", "V001")["center"] == "BTXH_BL"
+
+
+# --- The import page ------------------------------------------------------------------------------------------------
+@pytest.fixture
+def page_two(tmp_path, monkeypatch):
+    """BTXH_BL (the shipped plan) and TT_B (its copy with one more unit) in one database the page opens."""
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    (folder / "btxh-bl-2024.toml").write_text(PLAN_TEXT, encoding="utf-8")
+    (folder / "tt_b-2024.toml").write_text(_plan_text("TT_B", EXTRA_UNIT), encoding="utf-8")
+    monkeypatch.setenv("PLANBOARD_PLANS", str(folder))
+    path = tmp_path / "page.duckdb"
+    con = db.connect(path)
+    _add_centers(con, "TT_B")
+    monkeypatch.setenv("PLANBOARD_DB", str(path))
+    yield path, con
+    db.close(path)
+
+
+def _page(scope_kind: str = "all", scope_code: str | None = None):
+    import time
+
+    from streamlit.testing.v1 import AppTest
+
+    from planboard.auth import User
+
+    at = AppTest.from_file(str(ROOT / "pages" / "import.py"), default_timeout=60)
+    at.session_state["_user"] = User("test", "Người dùng", "lanh_dao", None, scope_kind, scope_code)
+    at.session_state["_user_seen"] = time.time()
+    at.run()
+    assert not at.exception
+    return at
+
+
+RESIDENTS = b"resident_id,full_name,gender,birth_date,admitted_on\nR1,An,nam,1950,01/01/2020\n"
+
+
+def test_page_offers_the_centers_of_the_scope_and_writes_into_the_chosen_one(page_two):
+    path, con = page_two
+    at = _page()
+    choice = at.selectbox(key="imp_center")
+    assert choice.options == ["Trung tâm Bảo trợ Xã hội tỉnh Bạc Liêu (BTXH_BL)", "Trung tâm B (TT_B)"]
+    assert choice.value == "BTXH_BL"  # the plan in use's center first
+    choice.set_value("TT_B").run()
+    at.file_uploader[0].set_value(("residents.csv", RESIDENTS, "text/csv")).run()
+    assert not at.exception and not at.error
+    next(b for b in at.button if b.label == "Xác nhận nhập").click().run()
+    assert not at.exception
+    assert con.execute("select center, resident_id from residents").fetchall() == [("TT_B", "R1")]
+    assert con.execute("select center from import_log").fetchall() == [("TT_B",)]
+    # The forms' pickers hold the chosen center's records only (the same id in both centers).
+    add_resident(con, "R1", center="BTXH_BL")
+    add_case(con, "YC_BL", "R1", dt.date(2024, 3, 1), center="BTXH_BL")
+    add_case(con, "YC_B", "R1", dt.date(2024, 3, 1), center="TT_B")
+    at.run()
+    assert at.selectbox(key="imp_pick_cases").options == ["+ Thêm mới", "YC_B"]
+    at.selectbox(key="imp_center").set_value("BTXH_BL").run()
+    assert not at.exception
+    assert at.selectbox(key="imp_pick_cases").options == ["+ Thêm mới", "YC_BL"]
+
+
+def test_page_of_a_center_account_refuses_another_centers_rows(page_two):
+    path, con = page_two
+    plan_b = load_plan(path.parent / "plans" / "tt_b-2024.toml")
+    assert ingest.import_files(con, plan_b, [("residents.csv", RESIDENTS)], center="TT_B", user="b").ok
+    assert ingest.import_files(con, load_plan(), [("residents.csv", RESIDENTS)], user="bl").ok
+    at = _page("center", "BTXH_BL")
+    assert at.dataframe[-1].value["Người thực hiện"].tolist() == ["bl"]  # the import log: this center's only
+    assert not [s for s in at.selectbox if s.key == "imp_center"]  # one center: no choice
+    assert any("Trung tâm Bảo trợ Xã hội tỉnh Bạc Liêu" in c.value for c in at.caption)
+    rows = b"center,resident_id,full_name,gender,birth_date,admitted_on\nTT_B,R1,An,nam,1950,01/01/2020\n"
+    at.file_uploader[0].set_value(("residents.csv", rows, "text/csv")).run()
+    assert not at.exception
+    frame = at.dataframe[0].value
+    assert list(zip(frame["Dòng"], frame["Cột"], frame["Giá trị"], strict=True)) == [(2, "center", "TT_B")]
+    assert frame["Lỗi"][0].startswith("Bạn không được nhập dữ liệu cho cơ sở TT_B (Trung tâm B)")
+    assert con.execute("select center, count(*) from residents group by 1 order by 1").fetchall() == [
+        ("BTXH_BL", 1), ("TT_B", 1)]
+
+
+# --- Templates ------------------------------------------------------------------------------------------------------
+def test_template_documents_the_center_column_and_a_filled_one_imports_with_it(two):
+    from planboard import templates
+
+    con, plans = two
+    wb = templates.workbook(plans["TT_A"])
+    notes = [c.value for c in wb["Hướng dẫn"]["A"] if c.value]
+    assert any(n.startswith('9. Cột "Cơ sở" (center) không bắt buộc') and "kế hoạch của TT_A" in n for n in notes)
+    # The example residents moved to B by a column added at the end; the example requests stay in A.
+    sheet = wb["Người cao tuổi"]
+    col = sheet.max_column + 1
+    sheet.cell(row=1, column=col, value="Mã cơ sở")
+    for row in (2, 3):
+        sheet.cell(row=row, column=col, value="Trung tâm B")
+    out = io.BytesIO()
+    wb.save(out)
+    before = _snapshot(con)
+    r = ingest.import_files(con, plans["TT_A"], [("mau.xlsx", out.getvalue())], center="TT_A", plans=plans)
+    assert [(p.sheet, p.row, p.column, p.value) for p in r.problems] == [
+        ("Yêu cầu TGPL", 2, "Mã đối tượng", "VD-NCT-01"), ("Yêu cầu TGPL", 3, "Mã đối tượng", "VD-NCT-02")]
+    assert "là người cao tuổi của cơ sở TT_B (Trung tâm B)" in r.problems[0].message
+    assert _snapshot(con) == before
+    # Without the requests sheet the rest imports: residents in B, the others in A.
+    del wb["Yêu cầu TGPL"]
+    out = io.BytesIO()
+    wb.save(out)
+    r = ingest.import_files(con, plans["TT_A"], [("mau.xlsx", out.getvalue())], center="TT_A", plans=plans)
+    assert r.ok, r.problems
+    assert r.centers == ["TT_A", "TT_B"]
+    assert con.execute("select center, count(*) from residents where resident_id like 'VD-%' group by 1"
+                       ).fetchall() == [("TT_B", 2)]
+    assert con.execute("select distinct center from staff where staff_id like 'VD-%'").fetchall() == [("TT_A",)]
