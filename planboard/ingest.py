@@ -995,6 +995,7 @@ class _Parsed:
     frame: pd.DataFrame
     bad: set[tuple[int, str]] = field(default_factory=set)
     groups: list[tuple[Plan, pd.Index]] = field(default_factory=list)
+    centers: list[str] = field(default_factory=list)  # the centers of its rows, as the groups
 
 
 def _parse_sheet(sheet: Sheet, plan: Plan, today: dt.date, problems: _Problems, centers: _Centers) -> _Parsed:
@@ -1002,10 +1003,12 @@ def _parse_sheet(sheet: Sheet, plan: Plan, today: dt.date, problems: _Problems, 
     parsed = _Parsed(sheet, frame)
     if CENTER.code in sheet.raw.columns:
         frame[CENTER.code] = _parse_centers(sheet, centers, problems, parsed)
+        parsed.centers = list(pd.unique(frame[CENTER.code]))
         parsed.groups = [(centers.plans.get(c, plan), frame.index[(frame[CENTER.code] == c).to_numpy()])
-                         for c in pd.unique(frame[CENTER.code])]
+                         for c in parsed.centers]
     else:
         frame.insert(0, CENTER.code, centers.default)
+        parsed.centers = [centers.default]
         parsed.groups = [(plan, frame.index)]
     choices = code_choices(parsed.groups[0][0])
     for code in sheet.raw.columns:
@@ -1503,7 +1506,7 @@ def _import(con: duckdb.DuckDBPyConnection, plan: Plan, files: list[tuple[str, b
     today = _today()
     parsed = {t: _parse_sheet(s, plan, today, problems, centers) for t, s in by_table.items()}
     _check_default_center(parsed, centers, problems)
-    result.centers = sorted({c for p in parsed.values() for c in pd.unique(p.frame[CENTER.code])}) or [centers.default]
+    result.centers = sorted({c for p in parsed.values() for c in p.centers}) or [centers.default]
     cur = con.cursor()
     try:
         cur.begin()
