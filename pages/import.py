@@ -25,9 +25,10 @@ if not (user.can("import") and user.can("edit")):  # the menu hides this page fr
 ALLOWED = None if user.role in ("quan_tri", "lanh_dao") else {user.department} if user.department else set()
 # The centers of the user's scope with a plan of this year: files may name any of them (column 'Cơ sở'); rows
 # without one, and the forms, go to CENTER (the only one, or the user's choice).
-WRITABLE = dict((c.code, (c, p)) for c, p in edits.writable_centers(con, user.scope, plan))
+VIEW = data.view()
+WRITABLE = {c.code: (c, p) for c, p in edits.writable_centers(con, user.scope, VIEW.year, data.planset())}
 if not WRITABLE:
-    st.error(f.tr("import_page.no_center", year=plan.year), icon=":material/block:")
+    st.error(f.tr("import_page.no_center", year=VIEW.year), icon=":material/block:")
     st.stop()
 ALLOWED_CENTERS = set(WRITABLE)
 PLANS = {code: p for code, (_, p) in WRITABLE.items()}
@@ -157,7 +158,7 @@ def _choose_center() -> str:
     only where the database has several centers)."""
     codes = list(WRITABLE)
     if len(codes) > 1:
-        default = next((c for c in plan.centers if c in WRITABLE), codes[0])
+        default = VIEW.center if VIEW.center in WRITABLE else codes[0]  # the sidebar's center, if it is one
         return st.selectbox(f.tr("import_page.center"), codes, index=codes.index(default), key="imp_center",
                             format_func=lambda c: f"{WRITABLE[c][0].name} ({c})", help=f.tr("import_page.center_help"))
     if len(org.centers(con)) > 1:  # a single-center install shows no center at all

@@ -51,21 +51,15 @@ class DeleteResult:
     message: str  # what happened, in the user's language
 
 
-def writable_centers(con: duckdb.DuckDBPyConnection, scope: org.Scope, plan: Plan,
+def writable_centers(con: duckdb.DuckDBPyConnection, scope: org.Scope, year: int,
                      plans: PlanSet | None = None) -> list[tuple[org.Center, Plan]]:
-    """The centers an account may import into and edit (those of its scope), each with its plan of the year of
-    `plan` (the plan in use, which serves its own centers); a center without a plan that year is left out (its codes
-    could not be checked). `plans`: default data/plans (and the demo's plans for a demo database)."""
+    """The centers an account may import into and edit (those of its scope), each with its plan of `year`; a center
+    without a plan that year is left out (its codes could not be checked). `plans`: default data/plans (and the
+    demo's plans for a demo database)."""
     known = org.centers(con)
-    mine = scope.centers(known)
-    if plans is None and any(c.code not in plan.centers for c in mine):
+    if plans is None:
         plans = load_plans(include_demo=any(c.is_demo for c in known))
-    out = []
-    for c in mine:
-        p = plan if c.code in plan.centers else plans.plan_for(c.code, plan.year)
-        if p is not None:
-            out.append((c, p))
-    return out
+    return [(c, p) for c in scope.centers(known) if (p := plans.plan_for(c.code, year)) is not None]
 
 
 def upload_limits() -> ingest.Limits:

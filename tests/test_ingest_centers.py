@@ -348,7 +348,7 @@ def page_two(tmp_path, monkeypatch):
     db.close(path)
 
 
-def _page(scope_kind: str = "all", scope_code: str | None = None):
+def _page(scope_kind: str = "all", scope_code: str | None = None, view: str | None = None):
     import time
 
     from streamlit.testing.v1 import AppTest
@@ -358,6 +358,8 @@ def _page(scope_kind: str = "all", scope_code: str | None = None):
     at = AppTest.from_file(str(ROOT / "pages" / "import.py"), default_timeout=60)
     at.session_state["_user"] = User("test", "Người dùng", "lanh_dao", None, scope_kind, scope_code)
     at.session_state["_user_seen"] = time.time()
+    if view is not None:
+        at.session_state["f_scope"] = view  # the sidebar's view (center=… in the URL)
     at.run()
     assert not at.exception
     return at
@@ -371,7 +373,8 @@ def test_page_offers_the_centers_of_the_scope_and_writes_into_the_chosen_one(pag
     at = _page()
     choice = at.selectbox(key="imp_center")
     assert choice.options == ["Trung tâm Bảo trợ Xã hội tỉnh Bạc Liêu (BTXH_BL)", "Trung tâm B (TT_B)"]
-    assert choice.value == "BTXH_BL"  # the plan in use's center first
+    assert choice.value == "BTXH_BL"  # the view is the province's roll-up: the first center
+    assert _page(view="center:TT_B").selectbox(key="imp_center").value == "TT_B"  # the sidebar's center
     choice.set_value("TT_B").run()
     at.file_uploader[0].set_value(("residents.csv", RESIDENTS, "text/csv")).run()
     assert not at.exception and not at.error
