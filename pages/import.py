@@ -362,6 +362,7 @@ def _edit_log() -> None:
         f.tr("import_page.col_changes"): [edits.changes(b, a) if ok else privacy.MASK for b, a, ok in
                                           zip(frame["before_json"], frame["after_json"], visible, strict=True)],
     })
+    _with_center(out, frame)
     components.table(out, f.lang)
     exporting.masked_note(not all(visible), f.lang)
 
@@ -372,6 +373,12 @@ def _edit_visible(before_json: str | None, after_json: str | None) -> bool:
         if text:
             unit = json.loads(text).get("department", unit)
     return unit is None or user.sees_personal_data_of(unit)
+
+
+def _with_center(out: pd.DataFrame, frame: pd.DataFrame) -> None:
+    """A log's center column, after the time, where the database has several centers."""
+    if len(org.centers(con)) > 1:
+        out.insert(1, f.tr("import_page.col_center"), frame["center"].fillna("").to_numpy())
 
 
 def import_log() -> None:
@@ -392,6 +399,7 @@ def import_log() -> None:
         f.tr("import_page.col_unchanged"): [fmt.number(n, lang=f.lang) for n in frame["unchanged_count"]],
         f.tr("import_page.col_sha"): frame["sha256"],
     })
+    _with_center(out, frame)
     components.table(out, f.lang)
 
 

@@ -11,7 +11,8 @@ with recent as (
         record_id,
         action,
         before_json,
-        after_json
+        after_json,
+        center
     from edit_log
     where $centers::varchar[] is null or center is null or list_contains($centers::varchar[], center)
 ),

@@ -399,7 +399,8 @@ def test_page_of_a_center_account_refuses_another_centers_rows(page_two):
     assert ingest.import_files(con, plan_b, [("residents.csv", RESIDENTS)], center="TT_B", user="b").ok
     assert ingest.import_files(con, load_plan(), [("residents.csv", RESIDENTS)], user="bl").ok
     at = _page("center", "BTXH_BL")
-    assert at.dataframe[-1].value["Người thực hiện"].tolist() == ["bl"]  # the import log: this center's only
+    log = at.dataframe[-1].value  # the import log: this center's imports only, with their center
+    assert (log["Người thực hiện"].tolist(), log["Cơ sở"].tolist()) == (["bl"], ["BTXH_BL"])
     assert not [s for s in at.selectbox if s.key == "imp_center"]  # one center: no choice
     assert any("Trung tâm Bảo trợ Xã hội tỉnh Bạc Liêu" in c.value for c in at.caption)
     rows = b"center,resident_id,full_name,gender,birth_date,admitted_on\nTT_B,R1,An,nam,1950,01/01/2020\n"
