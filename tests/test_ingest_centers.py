@@ -402,7 +402,7 @@ def test_page_of_a_center_account_refuses_another_centers_rows(page_two):
     log = at.dataframe[-1].value  # the import log: this center's imports only, with their center
     assert (log["Người thực hiện"].tolist(), log["Cơ sở"].tolist()) == (["bl"], ["BTXH_BL"])
     assert not [s for s in at.selectbox if s.key == "imp_center"]  # one center: no choice
-    assert any("Trung tâm Bảo trợ Xã hội tỉnh Bạc Liêu" in c.value for c in at.caption)
+    assert "Dữ liệu nhập ở đây thuộc: Trung tâm Bảo trợ Xã hội tỉnh Bạc Liêu." in [c.value for c in at.caption]
     rows = b"center,resident_id,full_name,gender,birth_date,admitted_on\nTT_B,R1,An,nam,1950,01/01/2020\n"
     at.file_uploader[0].set_value(("residents.csv", rows, "text/csv")).run()
     assert not at.exception
