@@ -41,6 +41,12 @@ pages = {
     ],
     t("nav.reports", lang): [page("pages/reports.py", "reports", "description", "bao-cao")],
 }
+# Above one center: the province's comparison of its centers; with plans of several years: year over year.
+mine = [c.code for c in (user.scope if user else data.user_scope()).centers(data.centers())]
+if user is None or len(mine) > 1:
+    pages[t("nav.leadership", lang)].append(page("pages/compare.py", "compare", "compare_arrows", "so-sanh-co-so"))
+if user is None or len(data.planset().years(mine)) > 1:
+    pages[t("nav.leadership", lang)].append(page("pages/years.py", "years", "timeline", "qua-cac-nam"))
 if user is None or user.can("import"):
     pages[t("nav.data", lang)] = [page("pages/import.py", "import", "upload_file", "nhap-du-lieu")]
 registers = [
@@ -55,6 +61,8 @@ if os.environ.get("PLANBOARD_SQL_CONSOLE") == "1" and (user is None or user.can(
 pages[t("nav.registers", lang)] = registers
 if user is None or user.can("manage_users"):
     pages[t("nav.admin", lang)] = [page("pages/users.py", "users", "manage_accounts", "tai-khoan")]
+if user is None or user.can("manage_centers"):
+    pages.setdefault(t("nav.admin", lang), []).append(page("pages/centers.py", "centers", "domain", "co-so"))
 
 # Pages are registered before the login so a deep link survives signing in; the menu shows only afterwards.
 nav = st.navigation(pages, position="sidebar" if user else "hidden")

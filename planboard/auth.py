@@ -83,6 +83,7 @@ PERMISSIONS = {
     "import": ("quan_tri", "lanh_dao", "can_bo"),
     "edit": ("quan_tri", "lanh_dao", "can_bo"),
     "manage_users": ("quan_tri",),
+    "manage_centers": ("quan_tri",),
     "sql_console": ("quan_tri",),
     "backups": ("quan_tri",),
     "view_audit": ("quan_tri",),

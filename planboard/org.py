@@ -45,6 +45,7 @@ def save_center(con: duckdb.DuckDBPyConnection, code: str, name: str, province_c
     with db.transaction(con) as cur:
         cur.execute(db.sql("center_upsert"), {"center_code": code, "name": name, "province_code": province_code,
                                               "province_name": province_name, "is_demo": is_demo})
+        db.bump_data_version(cur)  # names show on every page: cached pages read them again at once
     return Center(code, name, province_code, province_name, is_demo)
 
 

@@ -170,6 +170,26 @@ def grouped_bars(categories: Sequence[str], series: dict[str, Sequence[float]], 
                    max_value=_max(*series.values()))
 
 
+def year_lines(x_labels: Sequence[str], series: dict[str, Sequence[float | None]], *, y_title: str,
+               hover: dict[str, Sequence[str]] | None = None, percent: bool = False,
+               title: str | None = None) -> go.Figure:
+    """One line per year over the same x (months): the latest year (the last key) darkest, solid and thickest, older
+    years lighter and dashed, so they differ without colour too; the legend names the years. Years carry no
+    status: the neutral series colours, at most MAX_SERIES lines (the latest ones)."""
+    fig = go.Figure()
+    names = list(series)[-MAX_SERIES:]
+    dashes = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
+    for age, name in enumerate(reversed(names)):
+        color = ACTUAL_COLOR if age == 0 else SERIES_COLORS[max(0, 3 - age)]
+        text = list(hover[name]) if hover and name in hover else None
+        fig.add_trace(go.Scatter(
+            x=list(x_labels), y=list(series[name]), name=name, mode="lines+markers", text=text,
+            hovertemplate=("%{text}" if text else "%{x}: %{y}") + "<extra></extra>", connectgaps=False,
+            line={"color": color, "width": 3 if age == 0 else 2, "dash": dashes[age]},
+            marker={"size": 9 if age == 0 else 7, "color": color}))
+    return _layout(fig, title=title, y_title=y_title, percent=percent, max_value=_max(*series.values()))
+
+
 def clicked(state, index: int = 0):
     """The customdata of the first point chosen in a plotly selection state (st.plotly_chart's return), or None."""
     try:

@@ -92,8 +92,8 @@ def indicator_config(frame: pd.DataFrame, lang: str = "vi") -> dict:
     return {name: st.column_config.Column(width=w) for name, w in widths.items() if name in frame.columns}
 
 
-def styled_status(df: pd.DataFrame, column: str, lang: str = "vi"):
-    """Colour the status column's cells with the palette (the word stays)."""
+def styled_status(df: pd.DataFrame, column: str | list[str], lang: str = "vi"):
+    """Colour the status column's cells (or several columns' cells) with the palette (the word stays)."""
     by_label = {status_label(c, lang): c for c in STATUS_COLORS}
 
     def paint(value):
@@ -103,7 +103,7 @@ def styled_status(df: pd.DataFrame, column: str, lang: str = "vi"):
         fg = "#24292f" if code == "chua_co_du_lieu" else "#ffffff"
         return f"background-color: {STATUS_COLORS[code]}; color: {fg}; font-weight: 600"
 
-    return df.style.map(paint, subset=[column])
+    return df.style.map(paint, subset=[column] if isinstance(column, str) else list(column))
 
 
 def error_box(message: str) -> None:

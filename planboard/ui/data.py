@@ -7,8 +7,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from .. import auth, db, demo, kpis, org, rollup
+from .. import auth, db, demo, kpis, org, rollup, yoy
 from ..i18n import t
+from ..periods import today_vn
 from ..plan import DEMO_PLANS_DIR, Plan, PlanSet, load_plans, plans_dir
 
 
@@ -125,6 +126,29 @@ def rollups(dates: list[dt.date], department: str | None = None) -> dict[dt.date
 def rollup_at(as_of: dt.date, department: str | None = None) -> rollup.Rollup:
     """The view's roll-up at one date."""
     return next(iter(rollups([as_of], department).values()))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _year_over_year(db_key: str, version: int, centers_: tuple[str, ...], code: str, as_of: dt.date,
+                    department: str | None, until: dt.date, plan_files: tuple[str, ...]) -> yoy.Comparison:
+    with db.snapshot(connection()) as snap:
+        if snap.version != version:
+            raise _Moved
+        return yoy.compare(snap, planset(), centers_, code, as_of, department, until)
+
+
+def year_over_year(code: str, as_of: dt.date, department: str | None = None) -> yoy.Comparison:
+    """The view's indicator `code` at the same day of each plan year and each year's month ends up to today
+    (cached under the data version, like the roll-ups)."""
+    v, plans = view(), planset()
+    until = today_vn()
+    files = tuple(sorted(p.path for p in plans.plans))
+    for _ in range(5):
+        try:
+            return _year_over_year(str(db.db_path()), version(), v.centers, code, as_of, department, until, files)
+        except _Moved:
+            continue
+    return yoy.compare(connection(), plans, v.centers, code, as_of, department, until)
 
 
 def indicators(as_of: dt.date, department: str | None = None) -> list[kpis.Result]:
