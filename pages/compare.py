@@ -30,7 +30,7 @@ st.caption(tr("compare.caption", scope=scope_label, n=len(v.centers), year=v.yea
 
 # The few numbers that answer the page: how many centers are behind, and where the roll-up's activities stand.
 behind = centers.centers_behind(r)
-left, right = st.columns([1, 3], vertical_alignment="center")
+left, right = st.columns([2, 3], vertical_alignment="center")
 left.metric(tr("compare.behind"), tr("compare.behind_value", n=len(behind), total=len(v.centers)))
 statuses = r.activity_statuses()
 right.markdown(f"**{tr('compare.activities_label', n=len(statuses))}**")
@@ -56,9 +56,11 @@ weights = [3, 2] + [2] * len(r.by_center)
 head = st.columns(weights, vertical_alignment="bottom")
 head[0].markdown(f"**{tr('compare.col_indicator')}**")
 head[1].markdown(f"**{tr('compare.col_rollup')}**")
-for col, code in zip(head[2:], r.by_center, strict=True):
-    col.page_link("pages/overview.py", label=known[code].name if code in known else code,
-                  icon=":material/open_in_new:", help=code,
+for col, code in zip(head[2:], r.by_center, strict=True):  # the name in full (it wraps), the link by its code
+    name = known[code].name if code in known else code
+    col.markdown(f"**{name}**")
+    col.page_link("pages/overview.py", label=code, icon=":material/open_in_new:",
+                  help=tr("compare.link_help", name=name),
                   query_params=centers.center_link(code, r.as_of, f.lang, v.year))
 body = st.columns(weights)
 body[0].markdown(centers.grid_labels_html(rows, f.lang), unsafe_allow_html=True)
@@ -75,16 +77,15 @@ if st.session_state.get("compare_indicator") not in codes:
     st.session_state["compare_indicator"] = default
 code = st.selectbox(tr("compare.breakdown_pick"), codes, key="compare_indicator", format_func=names.get)
 frame = centers.breakdown_frame(r, code, known, f.lang)
-link_col = tr("compare.col_link")
 is_rate = next(i for i in rows if i.code == code).kind == "rate"
 components.table(centers.breakdown_styled(frame, is_rate, f.lang), f.lang, max_rows=None,
-                 plain=[tr("compare.col_code"), tr("compare.col_value")],
-                 column_config={link_col: st.column_config.LinkColumn(link_col, display_text=tr("compare.link_text"))})
+                 plain=[tr("compare.col_value")], column_config=centers.breakdown_config(f.lang))
 st.caption(tr("compare.sort_hint"))
 
 st.header(tr("compare.activities_title"), divider="gray")
 activities = centers.activity_frame(r, known, f.lang)
-components.table(components.styled_status(activities, list(activities.columns[1:]), f.lang), f.lang, max_rows=None)
+components.table(components.styled_status(activities, list(activities.columns[1:]), f.lang), f.lang, max_rows=None,
+                 column_config=centers.activity_config(activities))
 
 st.header(tr("compare.indicators_title"), divider="gray")
 st.caption(tr("compare.rule_caption"))

@@ -26,9 +26,8 @@ wanted = st.query_params.get("indicator")
 if st.session_state.get("years_indicator") not in codes:
     st.session_state["years_indicator"] = wanted if wanted in codes else codes[0]
 day = f.as_of.strftime("%d/%m")
-title = st.empty()
+st.title(tr("years.title", day=day))
 code = st.selectbox(tr("years.pick"), codes, key="years_indicator", format_func=names.get)
-title.title(tr("years.title", indicator=names[code], day=day))
 unit = None if v.is_rollup else f.unit
 if unit:
     st.caption(tr("years.unit_caption", unit=components.unit_name(plan, unit, f.lang)))

@@ -141,15 +141,16 @@ def test_the_province_page_shows_each_center_beside_the_roll_up(province_db):
     assert "30/35 (85,7%)" in text
     # The breakdown, worst first: DEMO_HB has 3 indicators behind (A1, A3 free service, broadcasts), BTXH_BL 2.
     rows = cells(at)
-    assert [(r["Mã"], r["Chậm / không đạt"]) for r in rows] == [("DEMO_HB", 3), ("BTXH_BL", 2), ("DEMO_GR", 0)]
-    assert rows[0]["Trang cơ sở"] == "/?center=DEMO_HB&as_of=2024-06-30&year=2024"
-    # Each center's name links into its own overview at the same as-of date.
-    links = {link.proto.help: link.proto.query_string for link in at.get("page_link")}
+    assert [(r["Mở trang"], r["Chậm"]) for r in rows] == [
+        ("/?center=DEMO_HB&as_of=2024-06-30&year=2024", 3), ("/?center=BTXH_BL&as_of=2024-06-30&year=2024", 2),
+        ("/?center=DEMO_GR&as_of=2024-06-30&year=2024", 0)]
+    # Each center (named in full, linked by its code) opens its own overview at the same as-of date.
+    links = {link.proto.label: link.proto.query_string for link in at.get("page_link")}
     assert links["DEMO_HB"] == "center=DEMO_HB&as_of=2024-06-30&year=2024"
     # On broadcasts, DEMO_HB's 6 (due 12 by the end of June) sorts as a number and reads "Chậm tiến độ".
     at.selectbox(key="compare_indicator").set_value("A41_PHAT_THANH").run()
     assert not at.exception
-    by_code = {r["Mã"]: r for r in cells(at)}
+    by_code = {r["Mở trang"].split("=")[1].split("&")[0]: r for r in cells(at)}
     assert (by_code["DEMO_HB"]["Kết quả"], by_code["DEMO_HB"]["Trạng thái"]) == (6, "Chậm tiến độ")
     assert (by_code["DEMO_GR"]["Kết quả"], by_code["DEMO_GR"]["Trạng thái"]) == (18, "Đúng tiến độ")
 
@@ -183,7 +184,7 @@ def test_the_year_over_year_page_of_one_center(province_db):
     at = open_as("pages/years.py", scope=org.Scope("center", "BTXH_BL"), as_of="2024-06-30", year="2024",
                  indicator="A3_MIEN_PHI")
     assert not at.exception, at.exception
-    assert at.title[0].value.endswith(": qua các năm, cùng ngày 30/06")
+    assert at.title[0].value == "So với các năm trước, cùng ngày 30/06"
     rows = cells(at)
     # 9/12 = 75,0% behind on 30/06/2024; 14/14 = 100,0% met on 30/06/2025: +25,0 points.
     assert [(r["Năm"], r["Ngày số liệu"], r["Kết quả"], r["So với năm trước"], r["Trạng thái"]) for r in rows] == [

@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 
 import pandas as pd
 import plotly.graph_objects as go  # noqa: TC002
+import streamlit as st
 
 from .. import fmt
 from ..i18n import t
@@ -69,10 +70,14 @@ def grid_cell_html(r: Result | None, lang: str = "vi") -> str:
     if r is None:
         return (f'<div style="{style};border:1px dashed #afb8c1;color:#57606a;font-size:0.85rem">'
                 f"{_e(t('compare.not_in_plan', lang))}</div>")
+    value = fmt.rate(r.numerator, r.denominator, lang) if r.is_rate else fmt.number(r.numerator, lang=lang)
+    word = status_label(r.status, lang)
+    if r.is_rate and fmt.is_small(r.denominator):  # on the second line, so the first keeps its counts whole
+        word += f" · {t('fmt.small_sample', lang)}"
     return (f'<div style="{style};background:{STATUS_COLORS[r.status]};color:{_fg(r.status)}">'
             f'<div style="font-size:0.95rem;font-weight:600;white-space:nowrap;overflow:hidden;'
-            f'text-overflow:ellipsis" title="{_e(value_text(r, lang))}">{_e(value_text(r, lang))}</div>'
-            f'<div style="font-size:0.9rem">{_e(status_label(r.status, lang))}</div></div>')
+            f'text-overflow:ellipsis" title="{_e(value_text(r, lang))}">{_e(value)}</div>'
+            f'<div style="font-size:0.9rem">{_e(word)}</div></div>')
 
 
 def grid_column_html(indicators: list[Indicator], results: list[Result], lang: str = "vi") -> str:
@@ -134,7 +139,6 @@ def breakdown_frame(r: Rollup, code: str, centers: dict[str, Center], lang: str 
             f"/{fmt.number(res.denominator or 0, lang=lang)}" if res.is_rate else "")
         rows.append({
             t("compare.col_center", lang): center.name if center else c,
-            t("compare.col_code", lang): c,
             t("compare.col_behind", lang): behind,
             t("compare.col_attention", lang): attention,
             t("compare.col_on_track", lang): on_track,
@@ -147,8 +151,21 @@ def breakdown_frame(r: Rollup, code: str, centers: dict[str, Center], lang: str 
             t("compare.col_link", lang): center_url(c, r.as_of, lang, r.year),
         })
     frame = pd.DataFrame(rows)
-    order = [t("compare.col_behind", lang), t("compare.col_attention", lang), t("compare.col_code", lang)]
+    order = [t("compare.col_behind", lang), t("compare.col_attention", lang), t("compare.col_link", lang)]
     return frame.sort_values(order, ascending=[False, False, True], kind="stable").reset_index(drop=True)
+
+
+def breakdown_config(lang: str = "vi") -> dict:
+    """Column widths that fit the breakdown's ten columns in a 1366-px window beside the sidebar; the link column
+    shows the center's code (taken from its URL)."""
+    narrow = ("col_behind", "col_attention", "col_on_track", "col_value", "col_counts", "col_expected", "col_target")
+    config = {t("compare.col_center", lang): st.column_config.Column(width=230),
+              t("compare.col_status", lang): st.column_config.Column(width=110),
+              t("compare.col_link", lang): st.column_config.LinkColumn(
+                  t("compare.col_link", lang), display_text=r"center=([A-Z0-9_]+)", width=95,
+                  help=t("compare.link_text", lang))}
+    config.update({t(f"compare.{key}", lang): st.column_config.Column(width=68) for key in narrow})
+    return config
 
 
 def breakdown_styled(frame: pd.DataFrame, is_rate: bool, lang: str = "vi"):
@@ -162,6 +179,14 @@ def breakdown_styled(frame: pd.DataFrame, is_rate: bool, lang: str = "vi"):
         return fmt.percent(x, 1, lang) if is_rate else fmt.number(x, lang=lang)
 
     return styled_status(frame, t("compare.col_status", lang), lang).format(shown, subset=[value])
+
+
+def activity_config(frame: pd.DataFrame) -> dict:
+    """The activity column wide, each status column narrow enough for the roll-up and every center to fit."""
+    first, *others = frame.columns
+    width = max(110, min(170, 560 // max(1, len(others))))
+    return {first: st.column_config.Column(width=260),
+            **{name: st.column_config.Column(width=width) for name in others}}
 
 
 def activity_frame(r: Rollup, centers: dict[str, Center], lang: str = "vi") -> pd.DataFrame:

@@ -1,0 +1,114 @@
+"""A real browser on the demo PROVINCE (issue 12): the Department's account sees the three centers side by side,
+clicks the one behind and lands on its overview with the same as-of date; the year-over-year page beside it.
+Screenshots at 1366 px (a laptop, the meeting room's projector) are kept in the test's tmp folder."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+
+import pytest
+
+from .conftest import ROOT, _free_port, _settle, sign_in, wait_until_healthy
+
+DEPARTMENT = ("sobl", "demo-sobl")  # the demo province's Department account (README)
+HB = "Cơ sở BTXH Hòa Bình (dữ liệu mẫu)"
+
+
+@pytest.fixture(scope="module")
+def province_server(tmp_path_factory):
+    """A real server on the demo province, built by the CLI as `make run` does on a first start."""
+    tmp = tmp_path_factory.mktemp("e2e_province")
+    db = tmp / "province.duckdb"
+    subprocess.run([sys.executable, "-m", "planboard", "demo", "--db", str(db)], cwd=ROOT, check=True,
+                   capture_output=True)
+    port = _free_port()
+    env = {**os.environ, "PLANBOARD_DB": str(db)}
+    proc = subprocess.Popen([sys.executable, "-m", "planboard.ui.serve", "--server.port", str(port),
+                             "--server.address", "127.0.0.1", "--server.headless", "true"],
+                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_healthy(url, proc)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture
+def laptop(browser):
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="vi-VN")
+    pg = context.new_page()
+    yield pg
+    context.close()
+
+
+def shot(pg, path) -> None:
+    """A screenshot of the whole page at 1366 px wide: the window made as tall as the app's content (the app
+    scrolls inside its main block, which a full-page screenshot would cut at the window's height)."""
+    height = pg.evaluate("""() => Math.max(...[...document.querySelectorAll('[data-testid="stMain"] *')]
+        .map(e => e.scrollHeight))""")
+    pg.set_viewport_size({"width": 1366, "height": min(max(768, height + 120), 6000)})
+    time.sleep(1)
+    pg.screenshot(path=str(path))
+    pg.set_viewport_size({"width": 1366, "height": 768})
+
+
+def open_signed_in(pg, url: str) -> None:
+    pg.goto(url)
+    _settle(pg, 90)
+    sign_in(pg, *DEPARTMENT, timeout=90)
+
+
+def test_the_department_compares_its_centers_and_opens_the_one_behind(province_server, laptop, tmp_path):
+    pg = laptop
+    open_signed_in(pg, f"{province_server}/so-sanh-co-so?province=BL&year=2024&as_of=2024-06-30")
+    main = pg.locator('[data-testid="stMain"]')
+    text = main.inner_text()
+    assert "So sánh các cơ sở đến ngày 30/06/2024" in text
+    # The three centers side by side, each named in full with a link by its code; two are behind somewhere.
+    for name, code in (("Trung tâm Bảo trợ Xã hội tỉnh Bạc Liêu", "BTXH_BL"), ("Cơ sở BTXH Giá Rai (dữ liệu mẫu)",
+                                                                              "DEMO_GR"), (HB, "DEMO_HB")):
+        assert name in text
+        assert main.get_by_role("link", name=code).count() == 1, code
+    assert "2/3" in text
+    # The roll-up of free service (9 + 12 + 9)/(12 + 12 + 11) = 30/35 = 85,7 %, with its status word.
+    assert "30/35 (85,7%)" in text and "Chậm tiến độ" in text
+    shot(pg, tmp_path / "compare-1366.png")
+    # Hòa Bình's column: the broadcasts cell reads 6 and "Chậm tiến độ" (6 < the 12 due by the end of June).
+    # (its column is the one with its free-service rate 9/11)
+    hb_column = main.locator('[data-testid="stColumn"]').filter(has_text="9/11 (81,8%)")
+    assert hb_column.count() == 1
+    assert "6\nChậm tiến độ" in hb_column.inner_text(), hb_column.inner_text()
+    main.get_by_role("link", name="DEMO_HB").click()
+    pg.wait_for_url(re.compile(r"center=DEMO_HB"), timeout=60_000)
+    _settle(pg, 90)
+    assert "as_of=2024-06-30" in pg.url
+    text = main.inner_text()
+    assert "Tiến độ các hoạt động đến 30/06/2024" in text
+    shot(pg, tmp_path / "center-overview-1366.png")
+    # Its own overview, not the province's: Hòa Bình's free service 9/11 (the roll-up is 30/35), its broadcasts 6.
+    assert "9/11 (81,8%)" in text and "30/35" not in text
+    card = main.locator('[data-testid="stColumn"]').filter(has_text="4.1. ")
+    assert re.search(r"\n6\n", card.first.inner_text()), card.first.inner_text()
+
+
+def test_year_over_year_in_the_browser(province_server, laptop, tmp_path):
+    pg = laptop
+    open_signed_in(pg, f"{province_server}/qua-cac-nam?center=BTXH_BL&year=2024&as_of=2024-06-30"
+                       "&indicator=A3_MIEN_PHI")
+    main = pg.locator('[data-testid="stMain"]')
+    pg.wait_for_selector('[data-testid="stPlotlyChart"]', timeout=60_000)
+    text = main.inner_text()
+    # 9/12 = 75,0 % behind on 30/06/2024 beside 14/14 = 100,0 % met on 30/06/2025.
+    assert "So với các năm trước, cùng ngày 30/06" in text  # the table is a canvas: its numbers are checked by AppTest
+    grid = main.locator('[data-testid="stDataFrame"]').first
+    assert grid.count() == 1
+    shot(pg, tmp_path / "years-1366.png")
