@@ -40,33 +40,39 @@ if r.missing:
     with st.container(border=True):
         st.markdown(f"**{tr('compare.missing_title')}**")
         for code, lacking in r.missing.items():
-            st.markdown("- " + tr("compare.missing_item", indicator=code, centers=", ".join(lacking)))
+            st.markdown("- " + tr("compare.missing_item", indicator=centers.indicator_name(r, code, f.lang),
+                                  centers=", ".join(lacking)))
 if r.target_notes:
     with st.container(border=True):
         st.markdown(f"**{tr('compare.notes_title')}**")
         for code, differing in r.target_notes.items():
-            name = r.result(code).indicator.name(f.lang) if r.result(code) else code
-            st.markdown("- " + tr("compare.note_item", indicator=name, centers=", ".join(differing)))
+            st.markdown("- " + tr("compare.note_item", indicator=centers.indicator_name(r, code, f.lang),
+                                  centers=", ".join(differing)))
 
 # The grid: indicators as rows, the roll-up then each center as columns; each center's name opens its dashboard.
 st.header(tr("compare.grid_title"), divider="gray")
 st.caption(tr("compare.grid_caption"))
 rows = centers.grid_indicators(r)
-weights = [3, 2] + [2] * len(r.by_center)
-head = st.columns(weights, vertical_alignment="bottom")
-head[0].markdown(f"**{tr('compare.col_indicator')}**")
-head[1].markdown(f"**{tr('compare.col_rollup')}**")
-for col, code in zip(head[2:], r.by_center, strict=True):  # the name in full (it wraps), the link by its code
-    name = known[code].name if code in known else code
-    col.markdown(f"**{name}**")
-    col.page_link("pages/overview.py", label=code, icon=":material/open_in_new:",
-                  help=tr("compare.link_help", name=name),
-                  query_params=centers.center_link(code, r.as_of, f.lang, v.year))
-body = st.columns(weights)
-body[0].markdown(centers.grid_labels_html(rows, f.lang), unsafe_allow_html=True)
-body[1].markdown(centers.grid_column_html(rows, r.results, f.lang), unsafe_allow_html=True)
-for col, results in zip(body[2:], r.by_center.values(), strict=True):
-    col.markdown(centers.grid_column_html(rows, results, f.lang), unsafe_allow_html=True)
+labels = centers.grid_labels_html(rows, f.lang)
+rolled = centers.grid_column_html(rows, r.results, f.lang, absent="compare.not_rolled_up")
+codes_all = list(r.by_center)
+for start in range(0, len(codes_all), centers.GRID_CENTERS):  # many centers: grids of a readable width, stacked
+    shown = codes_all[start:start + centers.GRID_CENTERS]
+    weights = [3, 2] + [2] * min(len(codes_all), centers.GRID_CENTERS)  # every grid's columns equally wide
+    head = st.columns(weights, vertical_alignment="bottom")
+    head[0].markdown(f"**{tr('compare.col_indicator')}**")
+    head[1].markdown(f"**{tr('compare.col_rollup')}**")
+    for col, code in zip(head[2:], shown, strict=False):  # the name in full (it wraps), the link by its code
+        name = known[code].name if code in known else code
+        col.markdown(f"**{name}**")
+        col.page_link("pages/overview.py", label=code, icon=":material/open_in_new:",
+                      help=tr("compare.link_help", name=name),
+                      query_params=centers.center_link(code, r.as_of, f.lang, v.year))
+    body = st.columns(weights)
+    body[0].markdown(labels, unsafe_allow_html=True)
+    body[1].markdown(rolled, unsafe_allow_html=True)
+    for col, code in zip(body[2:], shown, strict=False):
+        col.markdown(centers.grid_column_html(rows, r.by_center[code], f.lang), unsafe_allow_html=True)
 
 # The sortable breakdown: one row per center, worst first; the chosen indicator's value sorts as a number.
 st.header(tr("compare.breakdown_title"), divider="gray")

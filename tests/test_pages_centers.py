@@ -155,6 +155,13 @@ def test_the_province_page_shows_each_center_beside_the_roll_up(province_db):
     assert (by_code["DEMO_GR"]["Kết quả"], by_code["DEMO_GR"]["Trạng thái"]) == (18, "Đúng tiến độ")
 
 
+def test_the_province_page_in_english(province_db):
+    at = open_as("pages/compare.py", as_of="2024-06-30", year="2024", lang="en")
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Centers compared as of 30/06/2024"
+    assert "30/35 (85.7%)" in markdown(at) and "Behind" in markdown(at)
+
+
 def test_the_roll_up_names_monitor_only_indicators(province_db):
     """2025: BTXH_BL's training target is 90%, the demo centers' 80%: no common target, the page names BTXH_BL."""
     at = open_as("pages/compare.py", as_of="2025-06-30", year="2025")
@@ -263,3 +270,50 @@ def test_the_centers_page_is_for_administrators_only(province_db, role):
     alone.session_state["_user_seen"] = time.time()
     alone.run()
     assert alone.error[0].value == "Vai trò của bạn không được dùng chức năng này." and not alone.title
+
+
+@pytest.fixture
+def seven(tmp_path, monkeypatch):
+    """Seven centers of one province (no demo): CS_1..CS_6 share one plan, CS_7's plan lacks A5_HUONG_DAN; CS_1 held
+    two broadcasts and CS_7 one."""
+    from conftest import add_event
+
+    path = tmp_path / "seven.duckdb"
+    con = db.connect(path)
+    codes = [f"CS_{i}" for i in range(1, 8)]
+    for code in codes:
+        org.save_center(con, code, f"Cơ sở số {code[-1]}", "BL", "Bạc Liêu")
+    add_event(con, "E1", "phat_thanh", dt.date(2024, 2, 1), center="CS_1")
+    add_event(con, "E2", "phat_thanh", dt.date(2024, 3, 1), center="CS_1")
+    add_event(con, "E1", "phat_thanh", dt.date(2024, 3, 1), center="CS_7")
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    text = (ROOT / "data" / "plans" / "btxh-bl-2024.toml").read_text(encoding="utf-8")
+    assert text.count('center = "BTXH_BL"') == 1
+    (folder / "six.toml").write_text(text.replace('center = "BTXH_BL"', f"centers = {codes[:6]!r}".replace("'", '"')),
+                                     encoding="utf-8")
+    start = text.index('code = "A5_HUONG_DAN"')
+    block = text.rindex("[[indicators]]", 0, start)
+    lacking = text[:block] + text[text.index("[[indicators]]", start):]
+    (folder / "seventh.toml").write_text(lacking.replace('center = "BTXH_BL"', 'center = "CS_7"'), encoding="utf-8")
+    monkeypatch.setenv("PLANBOARD_DB", str(path))
+    monkeypatch.setenv("PLANBOARD_PLANS", str(folder))
+    yield path
+    db.close(path)
+
+
+def test_many_centers_stack_grids_and_an_indicator_one_plan_lacks_is_named(seven):
+    at = open_as("pages/compare.py", scope=org.Scope(), as_of="2024-06-30", year="2024")
+    assert not at.exception, at.exception
+    assert at.caption[0].value == "Tỉnh Bạc Liêu · 7 cơ sở · Kế hoạch năm 2024"
+    # Five centers per grid: CS_1..CS_5, then CS_6 and CS_7 in a second grid, every one a link.
+    assert [link.proto.label for link in at.get("page_link")] == [f"CS_{i}" for i in range(1, 8)]
+    text = markdown(at)
+    assert text.count("Số buổi phát thanh về TGPL trên loa nội bộ</div>") == 2
+    # Not rolled up, and named: CS_7's plan lacks the guidance documents; its cell says so.
+    assert "- Số văn bản hướng dẫn: kế hoạch của CS_7 không có chỉ tiêu này." in text
+    assert text.count("Không có trong kế hoạch") == 1 and text.count("Không cộng gộp (xem ghi chú trên)") == 2
+    # Broadcasts rolled up: 2 (CS_1) + 1 (CS_7) = 3, against 7 × 12 = 84 due by 30/06: behind.
+    rolled = {r["Mã"]: r for r in cells(at, -1)}
+    assert (rolled["A41_PHAT_THANH"]["Kết quả"], rolled["A41_PHAT_THANH"]["Mức cần đạt hiện tại"],
+            rolled["A41_PHAT_THANH"]["Trạng thái"]) == ("3", "84", "Chậm tiến độ")

@@ -25,6 +25,7 @@ from .components import STATUS_COLORS, level_text, status_label, styled_status, 
 BEHIND = ("khong_dat", "cham_tien_do")
 ATTENTION = ("can_chu_y",)
 ON_TRACK = ("dat", "dung_tien_do")
+GRID_CENTERS = 5  # centers per grid beside the roll-up: each column keeps ~150 px at 1366 px (more: another grid)
 CELL_PX = 66  # every grid cell has this height, so the columns (built side by side) line up row by row
 
 
@@ -62,14 +63,14 @@ def label_cell_html(ind: Indicator, lang: str = "vi") -> str:
             f"<b>{_e(ind.activity)}</b> · {_e(name)}</div>")
 
 
-def grid_cell_html(r: Result | None, lang: str = "vi") -> str:
+def grid_cell_html(r: Result | None, lang: str = "vi", absent: str = "compare.not_in_plan") -> str:
     """One cell: the result on the first line, the status word on the second, on the status colour (colour never
-    alone). None: the indicator is not in this center's plan."""
+    alone). None: the indicator is not in this center's plan (or, for the roll-up, not rolled up): `absent` says so."""
     style = (f"height:{CELL_PX}px;box-sizing:border-box;margin-bottom:6px;padding:6px 8px;border-radius:6px;"
              "line-height:1.3;overflow:hidden")
     if r is None:
         return (f'<div style="{style};border:1px dashed #afb8c1;color:#57606a;font-size:0.85rem">'
-                f"{_e(t('compare.not_in_plan', lang))}</div>")
+                f"{_e(t(absent, lang))}</div>")
     value = fmt.rate(r.numerator, r.denominator, lang) if r.is_rate else fmt.number(r.numerator, lang=lang)
     word = status_label(r.status, lang)
     if r.is_rate and fmt.is_small(r.denominator):  # on the second line, so the first keeps its counts whole
@@ -80,10 +81,11 @@ def grid_cell_html(r: Result | None, lang: str = "vi") -> str:
             f'<div style="font-size:0.9rem">{_e(word)}</div></div>')
 
 
-def grid_column_html(indicators: list[Indicator], results: list[Result], lang: str = "vi") -> str:
+def grid_column_html(indicators: list[Indicator], results: list[Result], lang: str = "vi",
+                     absent: str = "compare.not_in_plan") -> str:
     """A column of cells, one per indicator of `indicators` (the roll-up's or one center's results)."""
     by_code = {r.code: r for r in results}
-    return "".join(grid_cell_html(by_code.get(i.code), lang) for i in indicators)
+    return "".join(grid_cell_html(by_code.get(i.code), lang, absent) for i in indicators)
 
 
 def grid_labels_html(indicators: list[Indicator], lang: str = "vi") -> str:
@@ -97,6 +99,11 @@ def grid_indicators(r: Rollup) -> list[Indicator]:
         for res in results:
             seen.setdefault(res.code, res.indicator)
     return list(seen.values())
+
+
+def indicator_name(r: Rollup, code: str, lang: str = "vi") -> str:
+    """An indicator's name from whichever plan of the roll-up defines it (the code when none does)."""
+    return next((i.name(lang) for i in grid_indicators(r) if i.code == code), code)
 
 
 # --- the per-center breakdown -----------------------------------------------------------------------------------
