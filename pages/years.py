@@ -23,11 +23,15 @@ names = {i.code: f"{i.activity} · {i.name(f.lang)}" for i in plan.indicators if
 names.update({code: code for code in compared if code not in names})
 codes = list(names)
 wanted = st.query_params.get("indicator")
+if wanted in codes and wanted != st.session_state.get("_years_url"):  # a link naming an indicator wins once
+    st.session_state["years_indicator"] = st.session_state["_years_url"] = wanted
 if st.session_state.get("years_indicator") not in codes:
-    st.session_state["years_indicator"] = wanted if wanted in codes else codes[0]
+    st.session_state["years_indicator"] = codes[0]
 day = f.as_of.strftime("%d/%m")
 st.title(tr("years.title", day=day))
 code = st.selectbox(tr("years.pick"), codes, key="years_indicator", format_func=names.get)
+filters.set_url({"indicator": code})  # a shared link opens the same indicator
+st.session_state["_years_url"] = code
 unit = None if v.is_rollup else f.unit
 if unit:
     st.caption(tr("years.unit_caption", unit=components.unit_name(plan, unit, f.lang)))

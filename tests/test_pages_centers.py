@@ -210,6 +210,7 @@ def test_the_year_over_year_page_of_the_province(province_db):
     # Broadcasts of the three centers: 12 + 18 + 6 = 36 by 30/06/2024, 13 + 19 + 6 = 38 by 30/06/2025 (+2).
     assert [(r["Năm"], r["Kết quả"], r["So với năm trước"], r["Mục tiêu năm"]) for r in rows] == [
         ("2024", "36", "", "72 *"), ("2025", "38", "+2", "72 *")]
+    assert at.query_params["indicator"] == "A41_PHAT_THANH"  # a shared link opens the same indicator
 
 
 # --- the centers admin page ----------------------------------------------------------------------------------------
