@@ -112,3 +112,25 @@ def test_year_over_year_in_the_browser(province_server, laptop, tmp_path):
     grid = main.locator('[data-testid="stDataFrame"]').first
     assert grid.count() == 1
     shot(pg, tmp_path / "years-1366.png")
+
+
+def test_the_administrator_adds_a_center_in_the_browser(province_server, browser, tmp_path):
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="vi-VN")
+    pg = context.new_page()
+    try:
+        pg.goto(f"{province_server}/co-so")
+        _settle(pg, 90)
+        sign_in(pg, "admin", "demo-quantri", timeout=90)
+        main = pg.locator('[data-testid="stMain"]')
+        assert "Cơ sở và tỉnh" in main.inner_text() and "Các cơ sở (3)" in main.inner_text()
+        form = main.locator('[data-testid="stForm"]').filter(has_text="Thêm cơ sở")
+        form.get_by_role("textbox", name="Mã cơ sở").fill("cs_pl")
+        form.get_by_role("textbox", name="Tên cơ sở").fill("Cơ sở BTXH Phước Long")
+        form.get_by_role("button", name="Thêm cơ sở").click()
+        _settle(pg, 90)
+        text = main.inner_text()
+        assert "Đã lưu cơ sở CS_PL — Cơ sở BTXH Phước Long (tỉnh Bạc Liêu, mã BL)." in text
+        assert "Các cơ sở (4)" in text
+        shot(pg, tmp_path / "centers-admin-1366.png")
+    finally:
+        context.close()
