@@ -160,6 +160,9 @@ def test_the_province_page_in_english(province_db):
     assert not at.exception, at.exception
     assert at.title[0].value == "Centers compared as of 30/06/2024"
     assert "30/35 (85.7%)" in markdown(at) and "Behind" in markdown(at)
+    at.switch_page("pages/years.py").run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Compared with earlier years, on 30/06"
 
 
 def test_the_roll_up_names_monitor_only_indicators(province_db):
