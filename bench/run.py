@@ -96,7 +96,7 @@ def measure_size(n: int, work: Path, plan: Plan, repeat: int, sampler: RssSample
     months = month_ends(plan.year)
     quarters = [quarter_end(plan.year, q) for q in range(1, 5)]
     units = [u.code for u in plan.units]
-    period = dict(period_start=plan.start, period_end=as_of, department=None)
+    period = dict(centers=[plan.only_center()], period_start=plan.start, period_end=as_of, department=None)
     with sampler.phase(f"duckdb {n}"):
         t["indicators"] = timed(lambda: kpis.compute(con, plan, as_of), repeat)
         t["indicators_scratch"] = timed(lambda: (db.refresh_derived(con), kpis.compute(con, plan, as_of)), repeat)

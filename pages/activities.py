@@ -283,6 +283,7 @@ def show_events() -> None:
 
     def table(rows: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame({
+            **exporting.center_column(rows, f.lang),
             c["title"]: rows["title"],
             c["type"]: rows["event_type"].map(lambda t: type_labels.get(t, t)),
             c["date"]: pd.to_datetime(rows["held_on"]),
@@ -318,6 +319,7 @@ def show_requests() -> None:
         rows = privacy.mask(rows, privacy.PERSONAL_COLUMNS,
                             privacy.allowed_rows(auth.signed_in_user(), rows["department"]))
         return pd.DataFrame({
+            **exporting.center_column(rows, f.lang),
             c["case"]: rows["case_id"],
             c["requested"]: pd.to_datetime(rows["requested_on"]),
             c["unit"]: rows["department"].map(_unit_name),
@@ -356,6 +358,7 @@ def show_trainees() -> None:
 
     def table(rows: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame({
+            **exporting.center_column(rows, f.lang),
             c["staff"]: rows["staff_id"],
             c["unit"]: rows["department"].map(_unit_name),
             c["trained"]: rows["is_trained"].map(YES_NO),

@@ -134,6 +134,7 @@ def _frame(rows: pd.DataFrame) -> pd.DataFrame:
     staff, to nobody for viewers."""
     masked = privacy.mask(rows, ("notes",), privacy.allowed_rows(user, rows["department"]))
     return pd.DataFrame({
+        **exporting.center_column(masked, f.lang),
         tr("events_page.col_date"): pd.to_datetime(masked["held_on"]),
         tr("events_page.col_id"): masked["event_id"],
         tr("events_page.col_activity"): masked["activity"],

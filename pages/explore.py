@@ -17,6 +17,14 @@ f = filters.current(plan)
 tr = f.tr
 DATASETS = list(explore.DATASETS)
 NONE = ""
+VIEW = data.view()
+CENTERS = tuple(VIEW.centers)  # every question is asked of the view's centers only (the reader's scope)
+CENTER_NAMES = {c.code: c.name for c in data.centers()}
+
+
+def _dims(ds: str) -> list[str]:
+    """The dataset's dimensions on this view: by center only on a roll-up."""
+    return [d for d in explore.DATASETS[ds].dimensions if d != "center" or VIEW.is_rollup]
 
 
 # --- the choice in the URL ---------------------------------------------------------------------------------------------
@@ -41,7 +49,7 @@ def _seed_from_url() -> None:
         return
     qp = st.query_params
     ds = qp.get("ds") if qp.get("ds") in DATASETS else "requests"
-    dims = explore.DATASETS[ds].dimensions
+    dims = _dims(ds)
     measures = explore.DATASETS[ds].measures
     st.session_state["ex_ds"] = ds
     st.session_state["ex_by"] = qp.get("by") if qp.get("by") in dims else next(iter(dims))
@@ -56,7 +64,7 @@ def _seed_from_url() -> None:
 
 def _on_dataset_change() -> None:
     ds = st.session_state["ex_ds"]
-    dims = explore.DATASETS[ds].dimensions
+    dims = _dims(ds)
     st.session_state["ex_by"] = next(iter(dims))
     st.session_state["ex_by2"] = NONE
     st.session_state["ex_measure"] = "count"
@@ -87,6 +95,8 @@ def _value_label(dim: str, value) -> str:
     """A dimension value as the reader names it (event types in English too under lang=en)."""
     if dim == "event_type" and isinstance(value, str) and value:
         return components.event_type_label(plan, value, f.lang)
+    if dim == "center" and isinstance(value, str):
+        return CENTER_NAMES.get(value, value)
     return explore.label(plan, dim, value, f.lang)
 
 
@@ -99,7 +109,7 @@ with st.container(border=True):
     ds_code = c1.selectbox(tr("explore.dataset"), DATASETS, key="ex_ds", on_change=_on_dataset_change,
                            format_func=lambda c: tr(f"explore.ds_{c}"))
     ds = explore.DATASETS[ds_code]
-    dims = list(ds.dimensions)
+    dims = _dims(ds_code)
     by = c2.selectbox(tr("explore.by"), dims, key="ex_by", format_func=_dim_label)
     if st.session_state.get("ex_by2") not in [NONE, *dims] or st.session_state.get("ex_by2") == by:
         st.session_state["ex_by2"] = NONE
@@ -127,7 +137,7 @@ with st.container(border=True):
             if known is None:  # free text (provider): the values present in the data
                 present = _run(data.version(), explore.Spec(
                     dataset=ds_code, by=dim, period_start=plan.start, period_end=f.as_of, as_of=f.as_of,
-                    department=f.unit))
+                    department=f.unit, centers=CENTERS))
                 known = [str(v) for v in present["dim1"]]
             key = f"ex_flt_{ds_code}_{dim}"
             st.session_state[key] = [v for v in st.session_state.get(key, []) if v in known]
@@ -143,7 +153,7 @@ if start > end:
 
 spec = explore.Spec(dataset=ds_code, by=by, by2=by2 or None, measure=measure, period_start=start, period_end=end,
                     as_of=f.as_of, department=f.unit,
-                    filters={d: tuple(v) for d, v in chosen.items() if v})
+                    filters={d: tuple(v) for d, v in chosen.items() if v}, centers=CENTERS)
 try:
     result = _run(data.version(), spec)
 except ValueError as e:  # a hand-edited URL: the whitelist's Vietnamese message

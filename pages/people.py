@@ -64,6 +64,7 @@ else:
             deciding for unit staff."""
             masked = privacy.mask(rows, privacy.PERSONAL_COLUMNS, privacy.allowed_rows(user, rows["department"]))
             return pd.DataFrame({
+                **exporting.center_column(masked, f.lang),
                 tr("people.col_id"): masked["resident_id"],
                 tr("people.col_name"): masked["full_name"],
                 tr("people.col_gender"): [explore.label(plan, "gender", g, f.lang) for g in masked["gender"]],
@@ -120,6 +121,7 @@ else:
         def _staff_frame(rows: pd.DataFrame) -> pd.DataFrame:
             masked = privacy.mask(rows, ("full_name",), privacy.allowed_rows(user, rows["department"]))
             return pd.DataFrame({
+                **exporting.center_column(masked, f.lang),
                 tr("people.col_staff_id"): masked["staff_id"],
                 tr("people.col_name"): masked["full_name"],
                 tr("people.col_unit"): [explore.label(plan, "unit", u, f.lang) for u in masked["department"]],

@@ -19,19 +19,28 @@ user = auth.current_user(con)
 # The workbook's record sheets by role: admin and leadership see personal data, viewers none, unit staff only on the
 # records of their own unit (row by row; the other rows read ***). The brief and the .docx hold aggregates only.
 personal = privacy.report_allowed(user)
+view = data.view()
+if view.is_rollup:  # reports are made per center: a roll-up view says so and offers none (never another's numbers)
+    label = data.view_label(view)
+    st.title(f.tr("reports.page.title", period=label, date=fmt.date(f.as_of)))
+    st.info(f.tr("scope.reports_rollup", label=label), icon=":material/domain:")
+    st.stop()
+center = view.center  # the report's one center: its numbers and records only
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _brief(version: int, kind: str, as_of: dt.date, unit: str | None, lang: str) -> brief_mod.Brief:
-    return brief_mod.build(data.connection(), data.plan(), reports.report_period(data.plan(), kind, as_of), unit, lang)
+def _brief(version: int, center: str, kind: str, as_of: dt.date, unit: str | None, lang: str) -> brief_mod.Brief:
+    return brief_mod.build(data.connection(), data.plan(), reports.report_period(data.plan(), kind, as_of), unit, lang,
+                           center=center)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _file(version: int, kind: str, as_of: dt.date, unit: str | None, fmt_: str, settings: tuple,
+def _file(version: int, center: str, kind: str, as_of: dt.date, unit: str | None, fmt_: str, settings: tuple,
           issued_on: dt.date, personal: bool | tuple[str, ...]) -> bytes:
     period = reports.report_period(data.plan(), kind, as_of)
     return reports.render(data.connection(), data.plan(), period, fmt_, department=unit, issued_on=issued_on,
-                          settings=report_settings.ReportSettings(*settings), personal_allowed=personal)
+                          settings=report_settings.ReportSettings(*settings), personal_allowed=personal,
+                          center=center)
 
 
 title = st.empty()
@@ -49,7 +58,7 @@ if f.unit:
     st.caption(f.tr("reports.page.unit_caption", unit=components.unit_name(plan, f.unit, f.lang)))
 
 version = data.version()
-brief = _brief(version, kind, period.as_of, f.unit, f.lang)
+brief = _brief(version, center, kind, period.as_of, f.unit, f.lang)
 
 behind_activities = sum(1 for s in brief.activity_statuses.values() if s in brief_mod.BEHIND)
 on_track = sum(1 for r in brief.results if r.status in ("dat", "dung_tien_do"))
@@ -77,7 +86,7 @@ with right:
                        on_click="ignore")
     log = logging.getLogger(__name__)
 
-    def _build(fmt_: str, allowed: bool | tuple[str, ...], args=(version, kind, period.as_of, f.unit)):
+    def _build(fmt_: str, allowed: bool | tuple[str, ...], args=(version, center, kind, period.as_of, f.unit)):
         """The file's bytes, built when its button is clicked (on Streamlit's download thread, not in the render:
         the workbook holds every request of the period). A failure is logged; the user sees its reason only."""
         def build() -> bytes:

@@ -21,6 +21,8 @@ if os.environ.get("PLANBOARD_SQL_CONSOLE") != "1":
     st.info(tr("sql.disabled"), icon=":material/lock:")
     st.stop()
 
+# The copy holds the reader's scope only (their center, province or every center), whatever the sidebar shows.
+scope_centers = [c.code for c in data.user_scope().centers(data.centers())]
 st.caption(tr("sql.intro", rows=fmt.number(sqlconsole.ROW_CAP, lang=f.lang),
               seconds=fmt.number(sqlconsole.TIME_LIMIT, lang=f.lang)))
 with st.expander(tr("sql.tables"), icon=":material/table_chart:"):
@@ -35,7 +37,7 @@ with st.form("sql_form"):
 if submitted or "sql_result" in st.session_state:
     if submitted:
         try:
-            st.session_state["sql_result"] = sqlconsole.run(data.connection(), text)
+            st.session_state["sql_result"] = sqlconsole.run(data.connection(), text, scope_centers)
             st.session_state.pop("sql_error", None)
         except sqlconsole.ConsoleError as e:
             st.session_state.pop("sql_result", None)

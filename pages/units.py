@@ -35,6 +35,11 @@ def _unit_name(c: str) -> str:
     return plan.unit(c).short if c in UNIT_CODES else c
 
 
+if f.view is not None and f.view.is_rollup:  # units belong to one center's plan: ask for a center, never mix them
+    st.title(tr("units.title_all", date=fmt.date(f.as_of)))
+    st.info(tr("scope.units_rollup", label=data.view_label(f.view)), icon=":material/groups:")
+    st.stop()
+
 grid = data.query("unit_activity_by_quarter", period_start=plan.start, period_end=f.as_of,
                   departments=[f.unit] if f.unit else UNIT_CODES)
 

@@ -255,7 +255,7 @@ def cmd_report(args) -> int:
     if args.department is not None and args.department not in {u.code for u in plan.units}:
         raise UserError(t("cli.bad_unit", value=args.department, codes=", ".join(u.code for u in plan.units)))
     period = reports.report_period(plan, args.period, _date(args.as_of) if args.as_of else None)
-    data = reports.render(con, plan, period, args.format, department=args.department)
+    data = reports.render(con, plan, period, args.format, department=args.department, center=chosen[0].code)
     out = Path(args.out)
     try:
         out.write_bytes(data)

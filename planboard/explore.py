@@ -1,7 +1,8 @@
 """Ad-hoc questions: group a dataset by one or two whitelisted dimensions and a whitelisted measure. No Streamlit.
 
 Each dataset is a named query (queries/explore_<dataset>.sql) returning one row per record with its dimensions as
-codes. The grouping SQL around it is assembled here ONLY from the dictionaries below (dimension code -> column,
+codes, of the centers the spec names (the reader's view; `center` is a dimension for a roll-up). The grouping SQL
+around it is assembled here ONLY from the dictionaries below (dimension code -> column,
 measure code -> aggregate); everything a user chooses is either looked up in them (unknown -> ValueError with a
 Vietnamese message) or passed as a bound parameter ($flt_0, …). User text is never put into SQL.
 """
@@ -33,25 +34,26 @@ DATASETS: dict[str, Dataset] = {
         code="requests", query="explore_requests", dated=True,
         dimensions={"unit": "unit", "quarter": "quarter", "month": "month", "field": "field", "form": "form",
                     "status": "status", "priority": "priority", "gender": "gender", "eligibility": "eligibility",
-                    "provider": "provider"},
-        measures={"count": "count(*)", "persons": "count(distinct resident_id)", "share": "count(*)"},
+                    "provider": "provider", "center": "center"},
+        measures={"count": "count(*)", "persons": "count(distinct (center, resident_id))", "share": "count(*)"},
     ),
     "events": Dataset(
         code="events", query="explore_events", dated=True,
         dimensions={"unit": "unit", "quarter": "quarter", "month": "month", "activity": "activity",
-                    "event_type": "event_type"},
+                    "event_type": "event_type", "center": "center"},
         measures={"count": "count(*)", "participants": "sum(participants)", "elderly": "sum(elderly_reached)",
                   "share": "count(*)"},
     ),
     "residents": Dataset(
         code="residents", query="explore_residents", dated=False,
         dimensions={"unit": "unit", "gender": "gender", "eligibility": "eligibility", "age_group": "age_group",
-                    "meritorious": "meritorious", "poor_household": "poor_household", "hardship": "hardship"},
+                    "meritorious": "meritorious", "poor_household": "poor_household", "hardship": "hardship",
+                    "center": "center"},
         measures={"count": "count(*)", "share": "count(*)"},
     ),
     "staff": Dataset(
         code="staff", query="explore_staff", dated=False,
-        dimensions={"unit": "unit", "role": "role", "training": "training"},
+        dimensions={"unit": "unit", "role": "role", "training": "training", "center": "center"},
         measures={"count": "count(*)", "share": "count(*)"},
     ),
 }
@@ -62,7 +64,8 @@ TRAINING_STATUSES = ("trained", "not_completed", "not_trained")
 
 @dataclass(frozen=True)
 class Spec:
-    """One question: dataset, group-by (one or two dimensions), measure, period and value filters."""
+    """One question: dataset, group-by (one or two dimensions), measure, period and value filters, over the records
+    of `centers` only (none given: no record)."""
 
     dataset: str
     by: str
@@ -73,6 +76,7 @@ class Spec:
     as_of: dt.date | None = None
     department: str | None = None
     filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    centers: tuple[str, ...] = ()
 
 
 def dataset(code: str) -> Dataset:
@@ -96,8 +100,8 @@ def build(spec: Spec) -> tuple[str, dict]:
         raise ValueError(t("explore.error_same_dimension"))
     if spec.measure not in ds.measures:
         raise ValueError(t("explore.error_measure", value=spec.measure, allowed=", ".join(ds.measures)))
-    params = {"period_start": spec.period_start, "period_end": spec.period_end, "as_of": spec.as_of,
-              "department": spec.department}
+    params = {"centers": list(spec.centers), "period_start": spec.period_start, "period_end": spec.period_end,
+              "as_of": spec.as_of, "department": spec.department}
     wanted = db.params_of(ds.query)
     params = {k: v for k, v in params.items() if k in wanted}
     conditions = []

@@ -10,9 +10,10 @@ Design (measured with duckdb 2.0.1, see tests/test_sqlconsole.py):
 - Instead queries run in an in-memory DuckDB created with `enable_external_access=false` (no file, no
   network, no extension install/load), Python replacement scans off, auto-install/auto-load of extensions off,
   a memory limit, then `lock_configuration=true` so a query cannot loosen any of it. The five data tables are
-  copied into it through Arrow with the shared macros (age_on, is_eligible_on). Whatever a query does, it can
+  copied into it through Arrow with the shared macros (age_on, is_eligible_on) — only the rows of the reader's
+  centers (their scope): nothing of another center is in the copy, whatever the query. Whatever a query does, it can
   only touch that copy. The copy is made once per data version and kept (copying 2.6M rows at 10,000× the Center
-  takes ~1.5 s; a console query after that takes what the query takes): only SELECTs ever run in it, so no run
+  takes ~1.5 s; a console query after that takes what the query takes; one copy per scope): only SELECTs ever run in it, so no run
   can change what the next one sees; each run has its own cursor, interrupted on its own.
 - Before anything runs, the text is parsed with DuckDB's own parser (`extract_statements`): exactly one statement,
   of type SELECT (which includes WITH … SELECT, FROM-first, VALUES, DESCRIBE, SHOW and SUMMARIZE). A deny-list of
@@ -133,51 +134,60 @@ def _walk(node) -> None:
             _walk(value)
 
 
-def sandbox(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
-    """A locked in-memory database holding a snapshot of the data tables and the shared macros."""
+def sandbox(con: duckdb.DuckDBPyConnection, centers: list[str] | tuple[str, ...]) -> duckdb.DuckDBPyConnection:
+    """A locked in-memory database holding a snapshot of the data tables' rows of `centers` (the reader's scope)
+    and the shared macros."""
     temp = tempfile.mkdtemp(prefix="planboard-sql-")
     box = duckdb.connect(":memory:", config={**SANDBOX_CONFIG, "temp_directory": temp, "max_temp_directory_size": MAX_TEMP})
     # The folder goes with the sandbox: when the last cursor of a replaced copy is done with it, or at exit.
     weakref.finalize(box, shutil.rmtree, temp, True)
     cur = con.cursor()
     try:
+        cur.execute("begin transaction")  # the five tables from one snapshot
         for table in TABLES:
-            snapshot = cur.sql(f"select * from {table}").to_arrow_table()  # noqa: S608 - fixed table names
+            snapshot = cur.execute(f"select * from {table} where list_contains($centers::varchar[], center)",  # noqa: S608
+                                   {"centers": list(centers)}).to_arrow_table()  # fixed table names
             box.register("_snapshot", snapshot)
             box.execute(f"create table {table} as select * from _snapshot")
             box.unregister("_snapshot")
     finally:
+        cur.execute("rollback")
         cur.close()
     box.execute((SCHEMA / "003_macros.sql").read_text(encoding="utf-8"))
     box.execute("set lock_configuration = true")
     return box
 
 
-_kept: list = []  # at most one (app connection, data version, sandbox): the process's one database
+_kept: list = []  # (app connection, data version, centers, sandbox): the process's one database, a few scopes
+KEPT_SCOPES = 4  # copies kept at once (one per scope of the administrators at work)
 _kept_lock = threading.Lock()
 
 
-def kept_sandbox(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
-    """The sandbox of `con`'s data at its current data version, made on first use and again after every write.
+def kept_sandbox(con: duckdb.DuckDBPyConnection, centers: list[str] | tuple[str, ...]) -> duckdb.DuckDBPyConnection:
+    """The sandbox of `con`'s data of `centers` at its current data version, made on first use and again after every
+    write.
 
-    Kept per connection OBJECT (held here, so its id cannot be reused) and version: a restore reopens the file
-    with a new connection, so a restored database never answers from the old copy even at an equal version."""
+    Kept per connection OBJECT (held here, so its id cannot be reused), version and centers: a restore reopens the
+    file with a new connection, so a restored database never answers from the old copy even at an equal version."""
     version = db.data_version(con)
+    key = tuple(sorted(set(centers)))
     with _kept_lock:
-        if _kept and _kept[0] is con and _kept[1] == version:
-            return _kept[2]
-        _kept.clear()  # the old copy goes when its last running cursor is done with it
-        box = sandbox(con)
-        _kept.extend((con, version, box))
+        for kept_con, kept_version, kept_key, box in _kept:
+            if kept_con is con and kept_version == version and kept_key == key:
+                return box
+        # an old copy goes when its last running cursor is done with it
+        _kept[:] = [k for k in _kept if k[0] is con and k[1] == version][-(KEPT_SCOPES - 1):]
+        box = sandbox(con, key)
+        _kept.append((con, version, key, box))
         return box
 
 
-def run(con: duckdb.DuckDBPyConnection, sql: str, *, row_cap: int = ROW_CAP, byte_cap: int = BYTE_CAP,
-        time_limit: float = TIME_LIMIT) -> ConsoleResult:
-    """Check, then run one SELECT on a sandbox copy of the data; at most row_cap rows or byte_cap bytes, at most
-    time_limit seconds (the query is interrupted, not waited for)."""
+def run(con: duckdb.DuckDBPyConnection, sql: str, centers: list[str] | tuple[str, ...], *, row_cap: int = ROW_CAP,
+        byte_cap: int = BYTE_CAP, time_limit: float = TIME_LIMIT) -> ConsoleResult:
+    """Check, then run one SELECT on a sandbox copy of the data of `centers` (the reader's scope); at most row_cap
+    rows or byte_cap bytes, at most time_limit seconds (the query is interrupted, not waited for)."""
     check(sql)
-    box = kept_sandbox(con).cursor()
+    box = kept_sandbox(con, centers).cursor()
     timer = threading.Timer(time_limit, box.interrupt)
     started = time.monotonic()
     try:

@@ -3,16 +3,17 @@
 -- hardship on requested_on), priority (priority set, or resident meritorious or a victim of violence/abuse),
 -- withdrawn (rut_yeu_cau closed by $period_end), served (accepted by $period_end, no fee, not refused).
 -- No personal names.
--- Grain: one row per request (case_id, requested_on, department, legal_field, aid_form, priority, status,
+-- Grain: one row per request (center, case_id, requested_on, department, legal_field, aid_form, priority, status,
 -- accepted_on, closed_on, is_eligible, is_priority, is_withdrawn, is_served).
--- Parameters: $period_start date (1 January of the plan year), $period_end date (the as-of date),
---             $department varchar (receiving unit code, null = all units), $shown_from date, $shown_to date
---             (the rows returned: received in this part of the period, flags still at $period_end),
---             $row_limit integer (the first rows in the order below, null = all). Every row also carries the
---             counts of all rows returned without the limit: row_count, counted_count (eligible and not
---             withdrawn: the A3 denominator) and served_count (of those, served free).
+-- Parameters: $centers varchar[] (the centers shown: only their rows), $period_start date (1 January of the plan year),
+--             $period_end date (the as-of date), $department varchar (receiving unit code, null = all units),
+--             $shown_from date, $shown_to date (the rows returned: received in this part of the period, flags still at
+--             $period_end), $row_limit integer (the first rows in the order below, null = all). Every row also carries
+--             the counts of all rows returned without the limit: row_count, counted_count (eligible and not withdrawn:
+--             the A3 denominator) and served_count (of those, served free).
 with requests as (
     select
+        cases.center,
         cases.case_id,
         cases.requested_on,
         cases.department,
@@ -29,13 +30,15 @@ with requests as (
         residents.has_financial_hardship,
         residents.is_violence_victim
     from cases
-    join residents on residents.resident_id = cases.resident_id
-    where cases.requested_on between $period_start::date and $period_end::date
+    join residents on residents.center = cases.center and residents.resident_id = cases.resident_id
+    where list_contains($centers::varchar[], cases.center)
+      and cases.requested_on between $period_start::date and $period_end::date
       and ($department::varchar is null or cases.department = $department::varchar)
 ),
 
 flagged as (
     select
+        center,
         case_id,
         requested_on,
         department,
@@ -68,4 +71,4 @@ final as (
     cross join totals
 )
 
-select * from final order by requested_on, case_id limit $row_limit::integer
+select * from final order by requested_on, center, case_id limit $row_limit::integer

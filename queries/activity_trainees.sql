@@ -1,39 +1,43 @@
 -- The people behind activity 2: legal-aid workers active at $period_end and whether each was trained, i.e. has a
 -- completed (empty = completed) training row for a `tap_huan` event held in [$period_start, $period_end].
 -- Under a unit filter only staff are filtered: courses of any unit count (as in training_rate). No personal names.
--- Grain: one row per legal-aid worker (staff_id, department, first_trained_on, is_trained).
--- Parameters: $period_start date (1 January of the plan year), $period_end date (the as-of date),
---             $department varchar (staff unit code, null = all units), $shown_from date, $shown_to date (only
---             those first trained in this part of the period; null = every worker), $row_limit integer (the first
---             rows in the order below, null = all). Every row also carries row_count and trained_count of all
---             rows returned without the limit.
+-- Grain: one row per legal-aid worker (center, staff_id, department, first_trained_on, is_trained).
+-- Parameters: $centers varchar[] (the centers shown: only their rows), $period_start date (1 January of the plan year),
+--             $period_end date (the as-of date), $department varchar (staff unit code, null = all units), $shown_from
+--             date, $shown_to date (only those first trained in this part of the period; null = every worker),
+--             $row_limit integer (the first rows in the order below, null = all). Every row also carries row_count and
+--             trained_count of all rows returned without the limit.
 with workers as (
-    select staff_id, department
+    select center, staff_id, department
     from staff
-    where is_legal_aid_worker
+    where list_contains($centers::varchar[], center)
+      and is_legal_aid_worker
       and (active_from is null or active_from <= $period_end::date)
       and (active_to is null or active_to >= $period_end::date)
       and ($department::varchar is null or department = $department::varchar)
 ),
 
 first_training as (
-    select training.staff_id, min(events.held_on) as first_trained_on
+    select training.center, training.staff_id, min(events.held_on) as first_trained_on
     from training
-    join events on events.event_id = training.event_id
-    where training.completed
+    join events on events.center = training.center and events.event_id = training.event_id
+    where list_contains($centers::varchar[], training.center)
+      and training.completed
       and events.event_type = 'tap_huan'
       and events.held_on between $period_start::date and $period_end::date
-    group by training.staff_id
+    group by training.center, training.staff_id
 ),
 
 shown as (
     select
+        workers.center,
         workers.staff_id,
         workers.department,
         first_training.first_trained_on,
         first_training.first_trained_on is not null as is_trained
     from workers
-    left join first_training on first_training.staff_id = workers.staff_id
+    left join first_training
+        on first_training.center = workers.center and first_training.staff_id = workers.staff_id
     where $shown_from::date is null
        or first_training.first_trained_on between $shown_from::date and $shown_to::date
 ),
@@ -51,4 +55,4 @@ final as (
     cross join totals
 )
 
-select * from final order by staff_id limit $row_limit::integer
+select * from final order by center, staff_id limit $row_limit::integer

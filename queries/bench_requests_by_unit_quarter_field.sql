@@ -1,11 +1,13 @@
 -- Explore-style breakdown (benchmark): legal-aid requests by receiving unit × quarter × legal field, with status mix.
 -- Grain: one row per (department, quarter, legal_field) with at least one request in [$period_start, $period_end].
--- Parameters: $period_start date (1 January of the plan year), $period_end date (the as-of date),
+-- Parameters: $centers varchar[] (the centers shown: only their rows), $period_start date (1 January of the plan
+--             year), $period_end date (the as-of date),
 --             $department varchar (unit code, null = all units).
 with requests as (
     select department, quarter(requested_on) as quarter, legal_field, status
     from cases
-    where requested_on between $period_start::date and $period_end::date
+    where list_contains($centers::varchar[], center)
+      and requested_on between $period_start::date and $period_end::date
       and ($department::varchar is null or department = $department::varchar)
 ),
 

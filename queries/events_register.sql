@@ -1,11 +1,12 @@
 -- The events register: events held in [$period_start, $period_end] of the chosen activities and types, with the
 -- month and quarter they fall in.
--- Grain: one row per event (event_id).
--- Parameters: $period_start date, $period_end date (the period), $department varchar (lead unit, null = all),
---             $activities varchar[] (plan activity codes, empty = all), $event_types varchar[] (empty = all),
---             $row_limit integer (the first rows in the order below, null = all).
+-- Grain: one row per event (center, event_id).
+-- Parameters: $centers varchar[] (the centers shown), $period_start date, $period_end date (the period), $department
+--             varchar (lead unit, null = all), $activities varchar[] (plan activity codes, empty = all), $event_types
+--             varchar[] (empty = all), $row_limit integer (the first rows in the order below, null = all).
 with selected as (
     select
+        center,
         event_id,
         held_on,
         month(held_on) as month,
@@ -18,7 +19,8 @@ with selected as (
         participants,
         elderly_reached,
         notes
-    from events_filtered($period_start::date, $period_end::date, $department::varchar, $activities::varchar[],
+    from events_filtered($centers::varchar[],
+                         $period_start::date, $period_end::date, $department::varchar, $activities::varchar[],
                          $event_types::varchar[])
 ),
 
@@ -26,4 +28,4 @@ final as (
     select * from selected
 )
 
-select * from final order by held_on, event_id limit $row_limit::integer
+select * from final order by held_on, center, event_id limit $row_limit::integer

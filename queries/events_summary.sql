@@ -2,14 +2,16 @@
 -- types, their participants and elderly reached (empty counts as 0), and the months with at least one event.
 -- Same filter as events_register.sql.
 -- Grain: one row (the whole filtered set).
--- Parameters: $period_start date, $period_end date (the period), $department varchar (lead unit, null = all),
---             $activities varchar[] (plan activity codes, empty = all), $event_types varchar[] (empty = all).
+-- Parameters: $centers varchar[] (the centers shown), $period_start date, $period_end date (the period), $department
+--             varchar (lead unit, null = all), $activities varchar[] (plan activity codes, empty = all), $event_types
+--             varchar[] (empty = all).
 with selected as (
     select
         held_on,
         participants,
         elderly_reached
-    from events_filtered($period_start::date, $period_end::date, $department::varchar, $activities::varchar[],
+    from events_filtered($centers::varchar[],
+                         $period_start::date, $period_end::date, $department::varchar, $activities::varchar[],
                          $event_types::varchar[])
 ),
 

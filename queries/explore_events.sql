@@ -2,17 +2,20 @@
 -- group or filter by, as codes: unit (lead unit), quarter, month, activity, event_type; and the participants and
 -- older persons reached (empty = 0) for sums.
 -- planboard/explore.py wraps this query and groups it by whitelisted dimensions.
--- Grain: one row per event (event_id).
--- Parameters: $period_start date, $period_end date (the period), $department varchar (lead unit, null = all).
+-- Grain: one row per event (center, event_id).
+-- Parameters: $centers varchar[] (the centers shown), $period_start date, $period_end date (the period), $department
+--             varchar (lead unit, null = all).
 with selected as (
     select *
     from events
-    where held_on between $period_start::date and $period_end::date
+    where list_contains($centers::varchar[], center)
+      and held_on between $period_start::date and $period_end::date
       and ($department::varchar is null or department = $department::varchar)
 ),
 
 final as (
     select
+        center,
         event_id,
         department as unit,
         quarter(held_on) as quarter,
@@ -24,4 +27,4 @@ final as (
     from selected
 )
 
-select * from final order by event_id
+select * from final order by center, event_id

@@ -2,9 +2,9 @@
 -- every dimension the page may group or filter by, as codes: unit, quarter, month, field, form, status (at
 -- $as_of, as in requests_register), priority, gender, eligibility (on requested_on), provider.
 -- planboard/explore.py wraps this query and groups it by whitelisted dimensions.
--- Grain: one row per request (case_id).
--- Parameters: $period_start date, $period_end date (the period), $as_of date, $department varchar (receiving
---             unit, null = all).
+-- Grain: one row per request (center, case_id).
+-- Parameters: $centers varchar[] (the centers shown), $period_start date, $period_end date (the period), $as_of date,
+--             $department varchar (receiving unit, null = all).
 with requests as (
     select
         cases.*,
@@ -12,14 +12,16 @@ with requests as (
         is_eligible_on(residents.birth_date, cases.requested_on, residents.is_meritorious,
                        residents.is_poor_household, residents.has_financial_hardship) as is_eligible
     from cases
-    join residents on residents.resident_id = cases.resident_id
-    where cases.requested_on between $period_start::date and $period_end::date
+    join residents on residents.center = cases.center and residents.resident_id = cases.resident_id
+    where list_contains($centers::varchar[], cases.center)
+      and cases.requested_on between $period_start::date and $period_end::date
       and cases.requested_on <= $as_of::date
       and ($department::varchar is null or cases.department = $department::varchar)
 ),
 
 final as (
     select
+        center,
         case_id,
         resident_id,
         department as unit,
@@ -42,4 +44,4 @@ final as (
     from requests
 )
 
-select * from final order by case_id
+select * from final order by center, case_id

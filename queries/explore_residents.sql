@@ -2,8 +2,9 @@
 -- dimension the page may group or filter by, as codes: unit, gender, eligibility (at $as_of), age_group (under 60,
 -- 60-69, 70-79, 80 and over at $as_of), meritorious, poor_household, hardship ('yes' / 'no').
 -- planboard/explore.py wraps this query and groups it by whitelisted dimensions.
--- Grain: one row per resident (resident_id).
--- Parameters: $as_of date (the as-of date), $department varchar (managing unit, null = all).
+-- Grain: one row per resident (center, resident_id).
+-- Parameters: $centers varchar[] (the centers shown), $as_of date (the as-of date), $department varchar (managing unit,
+--             null = all).
 with in_care as (
     select
         *,
@@ -11,13 +12,15 @@ with in_care as (
         is_eligible_on(birth_date, $as_of::date, is_meritorious, is_poor_household,
                        has_financial_hardship) as is_eligible
     from residents
-    where admitted_on <= $as_of::date
+    where list_contains($centers::varchar[], center)
+      and admitted_on <= $as_of::date
       and coalesce(left_on >= $as_of::date, true)
       and ($department::varchar is null or department = $department::varchar)
 ),
 
 final as (
     select
+        center,
         resident_id,
         department as unit,
         gender,
@@ -34,4 +37,4 @@ final as (
     from in_care
 )
 
-select * from final order by resident_id
+select * from final order by center, resident_id

@@ -2,18 +2,19 @@
 -- as codes: unit, role ('yes' = legal-aid worker), training (this year's status as in people_staff: trained,
 -- not_completed, not_trained, counting tap_huan events held in [$period_start, $as_of]).
 -- planboard/explore.py wraps this query and groups it by whitelisted dimensions.
--- Grain: one row per staff member (staff_id).
--- Parameters: $as_of date (the as-of date), $period_start date (1 January of the plan year),
---             $department varchar (staff unit, null = all).
+-- Grain: one row per staff member (center, staff_id).
+-- Parameters: $centers varchar[] (the centers shown), $as_of date (the as-of date), $period_start date (1 January of
+--             the plan year), $department varchar (staff unit, null = all).
 with final as (
     select
+        center,
         staff_id,
         department as unit,
         case when is_legal_aid_worker then 'yes' else 'no' end as role,
         training_status as training
-    from staff_training_at($period_start::date, $as_of::date)
+    from staff_training_at($centers::varchar[], $period_start::date, $as_of::date)
     where is_active
       and ($department::varchar is null or department = $department::varchar)
 )
 
-select * from final order by staff_id
+select * from final order by center, staff_id

@@ -1,15 +1,16 @@
 -- Residents with their age at $as_of (age_on), whether elderly and eligible for legal aid at $as_of (is_eligible_on),
 -- whether still in care at $as_of, and their number of requests received in [$period_start, $as_of].
 -- With $include_left false only residents in care at $as_of (admitted by it, not left before it).
--- Grain: one row per resident (resident_id).
--- Parameters: $as_of date (the as-of date), $period_start date (1 January of the plan year),
---             $department varchar (managing unit, null = all), $include_left boolean (also those who left or
---             were admitted later), $row_limit integer (the first rows in the order below, null = all).
+-- Grain: one row per resident (center, resident_id).
+-- Parameters: $centers varchar[] (the centers shown), $as_of date (the as-of date), $period_start date (1 January of
+--             the plan year), $department varchar (managing unit, null = all), $include_left boolean (also those who
+--             left or were admitted later), $row_limit integer (the first rows in the order below, null = all).
 with requests as (
-    select resident_id, count(*) as request_count
+    select center, resident_id, count(*) as request_count
     from cases
-    where requested_on between $period_start::date and $as_of::date
-    group by resident_id
+    where list_contains($centers::varchar[], center)
+      and requested_on between $period_start::date and $as_of::date
+    group by center, resident_id
 ),
 
 residents_at as (
@@ -23,12 +24,14 @@ residents_at as (
             and coalesce(residents.left_on >= $as_of::date, true) as is_in_care,
         coalesce(requests.request_count, 0) as request_count
     from residents
-    left join requests on requests.resident_id = residents.resident_id
-    where ($department::varchar is null or residents.department = $department::varchar)
+    left join requests on requests.center = residents.center and requests.resident_id = residents.resident_id
+    where list_contains($centers::varchar[], residents.center)
+      and ($department::varchar is null or residents.department = $department::varchar)
 ),
 
 final as (
     select
+        center,
         resident_id,
         full_name,
         gender,
@@ -49,4 +52,4 @@ final as (
     where $include_left::boolean or is_in_care
 )
 
-select * from final order by resident_id limit $row_limit::integer
+select * from final order by center, resident_id limit $row_limit::integer

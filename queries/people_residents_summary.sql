@@ -2,13 +2,14 @@
 -- elderly and eligible for legal aid at $as_of, residents with a request received in [$period_start, $as_of], and
 -- the register's row count (with $include_left also those who left or were admitted later).
 -- Grain: one row (the whole filtered set).
--- Parameters: $as_of date (the as-of date), $period_start date (1 January of the plan year),
---             $department varchar (managing unit, null = all), $include_left boolean (also those who left or
---             were admitted later).
+-- Parameters: $centers varchar[] (the centers shown), $as_of date (the as-of date), $period_start date (1 January of
+--             the plan year), $department varchar (managing unit, null = all), $include_left boolean (also those who
+--             left or were admitted later).
 with requesters as (
-    select distinct resident_id
+    select distinct center, resident_id
     from cases
-    where requested_on between $period_start::date and $as_of::date
+    where list_contains($centers::varchar[], center)
+      and requested_on between $period_start::date and $as_of::date
 ),
 
 residents_at as (
@@ -20,8 +21,10 @@ residents_at as (
             and coalesce(residents.left_on >= $as_of::date, true) as is_in_care,
         requesters.resident_id is not null as has_requests
     from residents
-    left join requesters on requesters.resident_id = residents.resident_id
-    where ($department::varchar is null or residents.department = $department::varchar)
+    left join requesters
+        on requesters.center = residents.center and requesters.resident_id = residents.resident_id
+    where list_contains($centers::varchar[], residents.center)
+      and ($department::varchar is null or residents.department = $department::varchar)
 ),
 
 shown as (

@@ -1,12 +1,13 @@
 -- Staff with their legal-aid role, active dates, whether active at $as_of, and this year's training status
 -- (A2): trained = a completed training row (empty = completed) for a tap_huan event held in [$period_start,
 -- $as_of]; not_completed = training rows in that window but none completed; not_trained = none.
--- Grain: one row per staff member (staff_id).
--- Parameters: $as_of date (the as-of date), $period_start date (1 January of the plan year),
---             $department varchar (staff unit, null = all), $only_workers boolean (only legal-aid workers),
---             $row_limit integer (the first rows in the order below, null = all).
+-- Grain: one row per staff member (center, staff_id).
+-- Parameters: $centers varchar[] (the centers shown), $as_of date (the as-of date), $period_start date (1 January of
+--             the plan year), $department varchar (staff unit, null = all), $only_workers boolean (only legal-aid
+--             workers), $row_limit integer (the first rows in the order below, null = all).
 with final as (
     select
+        center,
         staff_id,
         full_name,
         department,
@@ -16,9 +17,9 @@ with final as (
         is_active,
         course_count,
         training_status
-    from staff_training_at($period_start::date, $as_of::date)
+    from staff_training_at($centers::varchar[], $period_start::date, $as_of::date)
     where ($department::varchar is null or department = $department::varchar)
       and (not $only_workers::boolean or is_legal_aid_worker)
 )
 
-select * from final order by is_legal_aid_worker desc, department, staff_id limit $row_limit::integer
+select * from final order by is_legal_aid_worker desc, department, center, staff_id limit $row_limit::integer

@@ -1,7 +1,8 @@
 -- Campaign occasions (event types of activity 4.2) held in [$period_start, $as_of]: how many events, first date.
 -- Grain: one row per event type of $event_types (event_count 0 and first_held_on null when none was held).
--- Parameters: $event_types varchar[] (the occasions' event types), $period_start date (1 January of the plan
---             year), $as_of date (report date), $department varchar (unit code, null = all units).
+-- Parameters: $centers varchar[] (the centers reported on), $event_types varchar[] (the occasions' event types),
+--             $period_start date (1 January of the plan year), $as_of date (report date), $department varchar (unit
+--             code, null = all units).
 with wanted as (
     select unnest($event_types::varchar[]) as event_type
 ),
@@ -9,7 +10,8 @@ with wanted as (
 held as (
     select event_type, count(*) as event_count, min(held_on) as first_held_on
     from events
-    where list_contains($event_types::varchar[], event_type)
+    where list_contains($centers::varchar[], center)
+      and list_contains($event_types::varchar[], event_type)
       and ($department::varchar is null or department = $department::varchar)
       and held_on between $period_start::date and $as_of::date
     group by event_type

@@ -1,9 +1,10 @@
 -- Events held in [$period_start, $as_of] for the report's records sheet, in date order.
 -- Grain: one row per event.
--- Parameters: $period_start date (1 January of the plan year), $as_of date (report date),
---             $department varchar (unit code, null = all units).
+-- Parameters: $centers varchar[] (the centers shown: only their rows), $period_start date (1 January of the plan year),
+--             $as_of date (report date), $department varchar (unit code, null = all units).
 with final as (
     select
+        center,
         event_id,
         held_on,
         activity,
@@ -14,7 +15,7 @@ with final as (
         participants,
         elderly_reached,
         notes
-    from events_filtered($period_start::date, $as_of::date, $department::varchar, [], [])
+    from events_filtered($centers::varchar[], $period_start::date, $as_of::date, $department::varchar, [], [])
 )
 
-select * from final order by held_on, event_id
+select * from final order by held_on, center, event_id

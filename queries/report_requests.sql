@@ -1,17 +1,19 @@
 -- Legal-aid requests with requested_on in [$period_start, $as_of] for the report's records sheet, with the
 -- resident's name and priority flags (personal columns: the caller masks them by role, planboard/privacy.py).
 -- Grain: one row per request (case).
--- Parameters: $period_start date (1 January of the plan year), $as_of date (report date),
---             $department varchar (unit code, null = all units).
+-- Parameters: $centers varchar[] (the centers shown: only their rows), $period_start date (1 January of the plan year),
+--             $as_of date (report date), $department varchar (unit code, null = all units).
 with requests as (
     select *
     from cases
-    where requested_on between $period_start::date and $as_of::date
+    where list_contains($centers::varchar[], center)
+      and requested_on between $period_start::date and $as_of::date
       and ($department::varchar is null or department = $department::varchar)
 ),
 
 final as (
     select
+        c.center,
         c.case_id,
         c.resident_id,
         r.full_name,
@@ -30,7 +32,7 @@ final as (
         c.fee_charged,
         c.notes
     from requests as c
-    left join residents as r on r.resident_id = c.resident_id
+    left join residents as r on r.center = c.center and r.resident_id = c.resident_id
 )
 
-select * from final order by requested_on, case_id
+select * from final order by requested_on, center, case_id

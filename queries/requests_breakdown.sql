@@ -5,48 +5,51 @@
 -- no fee, not refused).
 -- Grain: one row per (dimension, group_code); dimension in gender, eligible_group, aid_form, legal_field;
 -- group_code '' = not given.
--- Parameters: $period_start date, $period_end date (the period), $as_of date, $department varchar (null = all),
---             $statuses varchar[], $fields varchar[], $forms varchar[], $priorities varchar[], $providers varchar[]
---             (empty = all; '' = not given), $eligible boolean (null = all), $overdue_days integer (unused by the
---             counts, kept so the register's parameters apply unchanged).
+-- Parameters: $centers varchar[] (the centers shown), $period_start date, $period_end date (the period), $as_of date,
+--             $department varchar (null = all), $statuses varchar[], $fields varchar[], $forms varchar[], $priorities
+--             varchar[], $providers varchar[] (empty = all; '' = not given), $eligible boolean (null = all),
+--             $overdue_days integer (unused by the counts, kept so the register's parameters apply unchanged).
 with filtered as (
     select *, $overdue_days::integer as overdue_days  -- unused by the counts: the register's parameters apply as is
-    from requests_filtered($period_start::date, $period_end::date, $as_of::date, $department::varchar,
+    from requests_filtered($centers::varchar[],
+                           $period_start::date, $period_end::date, $as_of::date, $department::varchar,
                            $statuses::varchar[], $fields::varchar[], $forms::varchar[], $priorities::varchar[],
                            $providers::varchar[], $eligible::boolean)
 ),
 
 long as (
-    select 1 as dimension_order, 'gender' as dimension, gender as group_code, case_id, resident_id, is_served
+    select 1 as dimension_order, 'gender' as dimension, gender as group_code, case_id, center, resident_id, is_served
     from filtered
     union all
-    select 2, 'eligible_group', 'is_meritorious', case_id, resident_id, is_served
+    select 2, 'eligible_group', 'is_meritorious', case_id, center, resident_id, is_served
     from filtered where is_eligible and is_meritorious
     union all
-    select 2, 'eligible_group', 'is_poor_household', case_id, resident_id, is_served
+    select 2, 'eligible_group', 'is_poor_household', case_id, center, resident_id, is_served
     from filtered where is_eligible and is_poor_household
     union all
-    select 2, 'eligible_group', 'has_financial_hardship', case_id, resident_id, is_served
+    select 2, 'eligible_group', 'has_financial_hardship', case_id, center, resident_id, is_served
     from filtered where is_eligible and has_financial_hardship
     union all
-    select 3, 'aid_form', coalesce(aid_form, ''), case_id, resident_id, is_served
+    select 3, 'aid_form', coalesce(aid_form, ''), case_id, center, resident_id, is_served
     from filtered
     union all
-    select 4, 'legal_field', legal_field, case_id, resident_id, is_served
+    select 4, 'legal_field', legal_field, case_id, center, resident_id, is_served
     from filtered
 ),
 
--- one row per (group, person) first: two plain counts below instead of two count(distinct) over every request
+-- one row per (group, person: center and resident) first: two plain counts below instead of two count(distinct)
+-- over every request
 per_person as (
     select
         dimension_order,
         dimension,
         group_code,
+        center,
         resident_id,
         count(*) as request_count,
         bool_or(is_served) as is_served
     from long
-    group by dimension_order, dimension, group_code, resident_id
+    group by dimension_order, dimension, group_code, center, resident_id
 ),
 
 final as (

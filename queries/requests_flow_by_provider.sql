@@ -4,9 +4,9 @@
 -- open at the period end. Dates after $as_of do not count (the register's view at $as_of). Applies the register's
 -- filters except the period and status, which the flow itself is about.
 -- Grain: one row per provider ('' = not given).
--- Parameters: $period_start date, $period_end date (the period), $as_of date, $department varchar (null = all),
---             $fields varchar[], $forms varchar[], $priorities varchar[], $providers varchar[] (empty = all;
---             '' = not given), $eligible boolean (null = all).
+-- Parameters: $centers varchar[] (the centers shown), $period_start date, $period_end date (the period), $as_of date,
+--             $department varchar (null = all), $fields varchar[], $forms varchar[], $priorities varchar[], $providers
+--             varchar[] (empty = all; '' = not given), $eligible boolean (null = all).
 with requests as (
     select
         cases.case_id,
@@ -15,8 +15,9 @@ with requests as (
         case when cases.accepted_on <= $as_of::date then cases.accepted_on end as accepted_on,
         case when cases.closed_on <= $as_of::date then cases.closed_on end as closed_on
     from cases
-    join residents on residents.resident_id = cases.resident_id
-    where cases.requested_on <= least($period_end::date, $as_of::date)
+    join residents on residents.center = cases.center and residents.resident_id = cases.resident_id
+    where list_contains($centers::varchar[], cases.center)
+      and cases.requested_on <= least($period_end::date, $as_of::date)
       and ($department::varchar is null or cases.department = $department::varchar)
       and (len($fields::varchar[]) = 0 or list_contains($fields::varchar[], cases.legal_field))
       and (len($forms::varchar[]) = 0 or list_contains($forms::varchar[], coalesce(cases.aid_form, '')))

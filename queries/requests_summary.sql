@@ -3,12 +3,14 @@
 -- refused), accepted with the median and mean days from request to acceptance, waiting (tiep_nhan / da_chuyen at
 -- as_of) with the median and longest days pending, and overdue (waiting longer than $overdue_days).
 -- Grain: one row.
--- Parameters: $period_start date, $period_end date (the period), $as_of date, $department varchar (null = all),
---             $statuses varchar[], $fields varchar[], $forms varchar[], $priorities varchar[], $providers varchar[]
---             (empty = all; '' = not given), $eligible boolean (null = all), $overdue_days integer.
+-- Parameters: $centers varchar[] (the centers shown), $period_start date, $period_end date (the period), $as_of date,
+--             $department varchar (null = all), $statuses varchar[], $fields varchar[], $forms varchar[], $priorities
+--             varchar[], $providers varchar[] (empty = all; '' = not given), $eligible boolean (null = all),
+--             $overdue_days integer.
 with filtered as (
     select *
-    from requests_filtered($period_start::date, $period_end::date, $as_of::date, $department::varchar,
+    from requests_filtered($centers::varchar[],
+                           $period_start::date, $period_end::date, $as_of::date, $department::varchar,
                            $statuses::varchar[], $fields::varchar[], $forms::varchar[], $priorities::varchar[],
                            $providers::varchar[], $eligible::boolean)
 ),
@@ -16,10 +18,10 @@ with filtered as (
 final as (
     select
         count(*) as request_count,
-        count(distinct resident_id) as person_count,
+        count(distinct (center, resident_id)) as person_count,
         count(*) filter (where is_eligible) as eligible_count,
         count(*) filter (where is_served) as served_count,
-        count(distinct resident_id) filter (where is_served) as served_person_count,
+        count(distinct (center, resident_id)) filter (where is_served) as served_person_count,
         count(days_to_accept) as accepted_count,
         median(days_to_accept) as median_days_to_accept,
         avg(days_to_accept) as mean_days_to_accept,

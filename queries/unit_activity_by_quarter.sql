@@ -1,8 +1,9 @@
 -- Events held (any type, by lead unit) and legal-aid requests received (any status, by receiving unit) per unit and
 -- quarter of [$period_start, $period_end]; every given unit and every quarter of the period appears, 0 when empty.
 -- Grain: one row per unit and quarter (department, quarter, event_count, request_count), units in the given order.
--- Parameters: $period_start date (1 January of the plan year), $period_end date (the as-of date, same year),
---             $departments varchar[] (unit codes of the grid, in the plan's order; one code for one unit).
+-- Parameters: $centers varchar[] (the one center whose units these are), $period_start date (1 January of the plan
+--             year), $period_end date (the as-of date, same year), $departments varchar[] (unit codes of the grid, in
+--             the plan's order; one code for one unit).
 with units as (
     select unnest($departments::varchar[]) as department
 ),
@@ -14,14 +15,16 @@ quarters as (
 event_totals as (
     select department, quarter(held_on) as quarter, count(*) as event_count
     from events
-    where held_on between $period_start::date and $period_end::date
+    where list_contains($centers::varchar[], center)
+      and held_on between $period_start::date and $period_end::date
     group by department, quarter(held_on)
 ),
 
 request_totals as (
     select department, quarter(requested_on) as quarter, count(*) as request_count
     from cases
-    where requested_on between $period_start::date and $period_end::date
+    where list_contains($centers::varchar[], center)
+      and requested_on between $period_start::date and $period_end::date
     group by department, quarter(requested_on)
 ),
 

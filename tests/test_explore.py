@@ -23,7 +23,8 @@ def filled(con):
 
 
 def groups(con, dataset: str, by: str, **kw) -> list[tuple]:
-    spec = Spec(dataset=dataset, by=by, period_start=YEAR_START, period_end=AS_OF, as_of=AS_OF, **kw)
+    spec = Spec(dataset=dataset, by=by, period_start=YEAR_START, period_end=AS_OF, as_of=AS_OF,
+                centers=kw.pop("centers", ("BTXH_BL",)), **kw)
     df = explore.run(con, spec)
     cols = ["dim1", "dim2", "value"] if "dim2" in df.columns else ["dim1", "value"]
     return [tuple(r) for r in df[cols].itertuples(index=False)]
@@ -82,7 +83,7 @@ def test_staff_every_dimension(filled, by, expected):
 def test_measures_two_dimensions_and_filters(filled):
     assert groups(filled, "requests", "gender", measure="persons") == [("nam", 1), ("nu", 2)]
     df = explore.run(filled, Spec(dataset="requests", by="eligibility", measure="share", period_start=YEAR_START,
-                                  period_end=AS_OF, as_of=AS_OF))
+                                  period_end=AS_OF, as_of=AS_OF, centers=("BTXH_BL",)))
     assert df["share_pct"].round(1).tolist() == [20.0, 80.0]  # 1/5, 4/5
     assert groups(filled, "requests", "gender", by2="eligibility") == [("nam", "no", 1), ("nu", "yes", 4)]
     assert groups(filled, "requests", "gender", filters={"status": ("tiep_nhan",)}) == [("nu", 2)]  # C2, C6

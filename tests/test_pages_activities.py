@@ -16,6 +16,7 @@ from planboard.ui import charts, components
 from planboard.ui import data as ui_data
 
 D = dt.date
+C = ["BTXH_BL"]  # the one center of these tests
 START = D(2024, 1, 1)
 
 
@@ -27,19 +28,19 @@ def test_activity_events(con, plan):
     add_event(con, "E3", "phat_thanh", D(2023, 12, 31), plan)  # before 1 January: out
     add_event(con, "E4", "hop_thang", D(2024, 2, 1), plan)     # another type: out
     add_event(con, "E5", "phat_thanh", D(2024, 10, 1), plan)   # after the as-of: out
-    rows = db.query_rows(con, "activity_events", period_start=START, period_end=D(2024, 9, 30), department=None,
+    rows = db.query_rows(con, "activity_events", centers=C, period_start=START, period_end=D(2024, 9, 30), department=None,
                          event_types=["phat_thanh"], row_limit=None)
     # the last column counts every row (the page shows the first rows only)
     assert rows == [
-        ("E1", D(2024, 1, 5), "phat_thanh", "4.1", "CTXH", "Hoạt động", 40, 30, None, 2),
-        ("E2", D(2024, 3, 31), "phat_thanh", "4.1", "HCTH", "Hoạt động", None, None, "01/BC", 2),
+        ("BTXH_BL", "E1", D(2024, 1, 5), "phat_thanh", "4.1", "CTXH", "Hoạt động", 40, 30, None, 2),
+        ("BTXH_BL", "E2", D(2024, 3, 31), "phat_thanh", "4.1", "HCTH", "Hoạt động", None, None, "01/BC", 2),
     ]
-    assert db.query_rows(con, "activity_events", period_start=START, period_end=D(2024, 9, 30), department=None,
+    assert db.query_rows(con, "activity_events", centers=C, period_start=START, period_end=D(2024, 9, 30), department=None,
                          event_types=["phat_thanh"], row_limit=1) == [rows[0]]
     # the unit filter keeps only the lead unit's events: E1
-    rows = db.query_rows(con, "activity_events", period_start=START, period_end=D(2024, 9, 30), department="CTXH",
+    rows = db.query_rows(con, "activity_events", centers=C, period_start=START, period_end=D(2024, 9, 30), department="CTXH",
                          event_types=["phat_thanh", "hop_thang"], row_limit=None)
-    assert [r[0] for r in rows] == ["E1", "E4"]
+    assert [r[1] for r in rows] == ["E1", "E4"]
 
 
 def test_activity_requests(con):
@@ -54,32 +55,33 @@ def test_activity_requests(con):
              priority="bao_luc")
     add_case(con, "C6", "R1", D(2024, 7, 1))                 # after the as-of: out
     p = dict(period_start=START, period_end=D(2024, 6, 30), shown_from=START, shown_to=D(2024, 6, 30), row_limit=None)
-    rows = db.query_rows(con, "activity_requests", **p, department=None)
+    rows = db.query_rows(con, "activity_requests", centers=C, **p, department=None)
     # columns: case, requested, unit, field, form, priority, status, accepted, closed,
     #          eligible, priority?, withdrawn (closed by 30/06), served (accepted by 30/06, no fee, not refused),
     #          then the counts of every row: rows 5, eligible and not withdrawn 3 (C1, C4, C5), served 1 (C1)
     assert [r[-3:] for r in rows] == [(5, 3, 1)] * 5
     assert [r[:-3] for r in rows] == [
-        ("C1", D(2024, 2, 1), "CTXH", "dan_su", "tu_van", None, "hoan_thanh", D(2024, 2, 5), D(2024, 3, 1),
+        ("BTXH_BL", "C1", D(2024, 2, 1), "CTXH", "dan_su", "tu_van", None, "hoan_thanh", D(2024, 2, 5), D(2024, 3, 1),
          True, False, False, True),
-        ("C2", D(2024, 3, 1), "CTXH", "dan_su", "tu_van", None, "rut_yeu_cau", None, D(2024, 4, 1),
+        ("BTXH_BL", "C2", D(2024, 3, 1), "CTXH", "dan_su", "tu_van", None, "rut_yeu_cau", None, D(2024, 4, 1),
          True, False, True, False),
-        ("C3", D(2024, 4, 1), "CSKC", "dan_su", "tu_van", None, "tiep_nhan", None, None,
+        ("BTXH_BL", "C3", D(2024, 4, 1), "CSKC", "dan_su", "tu_van", None, "tiep_nhan", None, None,
          False, False, False, False),
         # refused: never served although accepted; priority because R3 is meritorious
-        ("C4", D(2024, 5, 1), "CTXH", "dan_su", "tu_van", None, "tu_choi", D(2024, 5, 2), D(2024, 5, 9),
+        ("BTXH_BL", "C4", D(2024, 5, 1), "CTXH", "dan_su", "tu_van", None, "tu_choi", D(2024, 5, 2), D(2024, 5, 9),
          True, True, False, False),
         # accepted on 02/07, after the as-of 30/06: not yet served
-        ("C5", D(2024, 6, 10), "CTXH", "dan_su", "tu_van", "bao_luc", "dang_thuc_hien", D(2024, 7, 2), None,
+        ("BTXH_BL", "C5", D(2024, 6, 10), "CTXH", "dan_su", "tu_van", "bao_luc", "dang_thuc_hien", D(2024, 7, 2), None,
          True, True, False, False),
     ]
     # A3_MIEN_PHI at 30/06 from these rows: eligible and not withdrawn = C1, C4, C5 (3); served = C1 -> 1/3.
-    rows = db.query_rows(con, "activity_requests", **p, department="CSKC")
-    assert [r[0] for r in rows] == ["C3"]
+    rows = db.query_rows(con, "activity_requests", centers=C, **p, department="CSKC")
+    assert [r[1] for r in rows] == ["C3"]
     # A part of the period (the chosen quarter II): rows received in it, flags and counts still at 30/06.
-    rows = db.query_rows(con, "activity_requests", **{**p, "shown_from": D(2024, 4, 1)}, department=None)
-    assert [(r[0], *r[-3:]) for r in rows] == [("C3", 3, 2, 0), ("C4", 3, 2, 0), ("C5", 3, 2, 0)]
-    assert [r[0] for r in db.query_rows(con, "activity_requests", **{**p, "row_limit": 2}, department=None)] == \
+    rows = db.query_rows(con, "activity_requests", centers=C, **{**p, "shown_from": D(2024, 4, 1)}, department=None)
+    assert [(r[1], *r[-3:]) for r in rows] == [("C3", 3, 2, 0), ("C4", 3, 2, 0), ("C5", 3, 2, 0)]
+    assert [r[1] for r in db.query_rows(con, "activity_requests", centers=C, **{**p, "row_limit": 2},
+                                        department=None)] == \
         ["C1", "C2"]
 
 
@@ -96,19 +98,19 @@ def test_activity_trainees(con, plan):
     add_training(con, "T0", "S2")
     add_training(con, "T1", "S4")
     p = dict(period_start=START, period_end=D(2024, 6, 30), shown_from=None, shown_to=None, row_limit=None)
-    rows = db.query_rows(con, "activity_trainees", **p, department=None)
+    rows = db.query_rows(con, "activity_trainees", centers=C, **p, department=None)
     # the last two columns count every row: 3 workers, 1 trained
-    assert rows == [("S1", "CTXH", D(2024, 5, 10), True, 3, 1), ("S2", "HCTH", None, False, 3, 1),
-                    ("S5", "HCTH", None, False, 3, 1)]
+    assert rows == [("BTXH_BL", "S1", "CTXH", D(2024, 5, 10), True, 3, 1), ("BTXH_BL", "S2", "HCTH", None, False, 3, 1),
+                    ("BTXH_BL", "S5", "HCTH", None, False, 3, 1)]
     # a chosen period: only those first trained in it
-    rows = db.query_rows(con, "activity_trainees", **{**p, "shown_from": D(2024, 4, 1), "shown_to": D(2024, 6, 30)},
+    rows = db.query_rows(con, "activity_trainees", centers=C, **{**p, "shown_from": D(2024, 4, 1), "shown_to": D(2024, 6, 30)},
                          department=None)
-    assert rows == [("S1", "CTXH", D(2024, 5, 10), True, 1, 1)]
-    assert db.query_rows(con, "activity_trainees", **{**p, "shown_from": D(2024, 1, 1), "shown_to": D(2024, 3, 31)},
+    assert rows == [("BTXH_BL", "S1", "CTXH", D(2024, 5, 10), True, 1, 1)]
+    assert db.query_rows(con, "activity_trainees", centers=C, **{**p, "shown_from": D(2024, 1, 1), "shown_to": D(2024, 3, 31)},
                          department=None) == []
     # 1 trained of 3 workers: the A2_TAP_HUAN numbers (1/3) at 30/06
-    rows = db.query_rows(con, "activity_trainees", **p, department="HCTH")
-    assert [r[0] for r in rows] == ["S2", "S5"]
+    rows = db.query_rows(con, "activity_trainees", centers=C, **p, department="HCTH")
+    assert [r[1] for r in rows] == ["S2", "S5"]
 
 
 def test_unit_activity_by_quarter(con, plan):
@@ -120,7 +122,7 @@ def test_unit_activity_by_quarter(con, plan):
     add_event(con, "E5", "van_ban", D(2024, 2, 2), plan, department="DT")       # DT not asked for: out
     add_case(con, "C1", "R1", D(2024, 4, 2))
     add_case(con, "C2", "R1", D(2024, 5, 15), status="tu_choi", closed_on=D(2024, 5, 15))  # any status counts
-    rows = db.query_rows(con, "unit_activity_by_quarter", period_start=START, period_end=D(2024, 5, 15),
+    rows = db.query_rows(con, "unit_activity_by_quarter", centers=C, period_start=START, period_end=D(2024, 5, 15),
                          departments=["HCTH", "CTXH"])
     # quarters I..II (15/05 is in Q2); units in the given order, zeros kept
     assert rows == [
@@ -154,8 +156,8 @@ def test_pages_pass_exactly_the_query_parameters(demo_db, monkeypatch, page, que
     at = app(page, as_of="2024-09-30", **query)
     assert not at.exception
     assert calls
-    for name, params in calls:
-        assert params == db.params_of(name), name
+    for name, params in calls:  # every parameter but the centers, which data.query adds from the view
+        assert params == db.params_of(name) - {"centers"}, name
 
 
 # --- chart builders ---------------------------------------------------------------------------------------------------

@@ -55,8 +55,8 @@ def fill(con) -> None:
 
 
 def params(**kw):
-    base = dict(period_start=YEAR_START, period_end=AS_OF, as_of=AS_OF, department=None, statuses=[], fields=[],
-                forms=[], priorities=[], providers=[], eligible=None, overdue_days=30)
+    base = dict(centers=["BTXH_BL"], period_start=YEAR_START, period_end=AS_OF, as_of=AS_OF, department=None,
+                statuses=[], fields=[], forms=[], priorities=[], providers=[], eligible=None, overdue_days=30)
     return {**base, **kw}
 
 
@@ -152,7 +152,8 @@ def test_flow_by_provider(filled):
 
 
 def test_events_register_and_by_month(filled):
-    p = dict(period_start=YEAR_START, period_end=D(2024, 12, 31), department=None, activities=[], event_types=[])
+    p = dict(centers=["BTXH_BL"], period_start=YEAR_START, period_end=D(2024, 12, 31), department=None, activities=[],
+             event_types=[])
     r = dict(p, row_limit=None)
     assert db.query(filled, "events_register", **r)["event_id"].tolist() == ["E1", "E2", "E5", "E3"]  # E4 is 2025
     assert db.query(filled, "events_register", **{**r, "activities": ["4.2"]})["event_id"].tolist() == ["E3"]
@@ -180,7 +181,7 @@ def test_events_register_and_by_month(filled):
 
 
 def test_people_residents_age_eligibility_requests(filled):
-    p = dict(as_of=AS_OF, period_start=YEAR_START, department=None)
+    p = dict(centers=["BTXH_BL"], as_of=AS_OF, period_start=YEAR_START, department=None)
     df = db.query(filled, "people_residents", **p, include_left=False, row_limit=None).set_index("resident_id")
     assert df.index.tolist() == ["R1", "R2", "R3"]  # R4 left on 01/03
     assert df["age"].to_dict() == {"R1": 74, "R2": 54, "R3": 84}
@@ -197,7 +198,7 @@ def test_people_residents_age_eligibility_requests(filled):
 
 
 def test_people_staff_training_status(filled):
-    p = dict(as_of=AS_OF, period_start=YEAR_START, department=None)
+    p = dict(centers=["BTXH_BL"], as_of=AS_OF, period_start=YEAR_START, department=None)
     df = db.query(filled, "people_staff", **p, only_workers=False, row_limit=None).set_index("staff_id")
     assert df["training_status"].to_dict() == {"S1": "trained", "S2": "not_completed", "S3": "not_trained",
                                                "S4": "not_trained"}  # S3's course is in 2025

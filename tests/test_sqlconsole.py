@@ -12,6 +12,8 @@ from planboard import db, sqlconsole
 from planboard.i18n import t
 from planboard.sqlconsole import ConsoleError
 
+C = ["BTXH_BL"]  # the one center of these tests (the console copies only the reader's centers)
+
 
 @pytest.fixture
 def filled(con):
@@ -23,18 +25,18 @@ def filled(con):
 
 def refusal(con, sql: str, **kw) -> str:
     with pytest.raises(ConsoleError) as e:
-        sqlconsole.run(con, sql, **kw)
+        sqlconsole.run(con, sql, C, **kw)
     return e.value.code
 
 
 def test_select_and_with_select_run(filled):
-    r = sqlconsole.run(filled, "select count(*) as n from cases")
+    r = sqlconsole.run(filled, "select count(*) as n from cases", C)
     assert r.frame["n"].tolist() == [2] and not r.truncated
     r = sqlconsole.run(filled, "with s as (select status, count(*) as n from cases group by status) "
-                               "select * from s order by status")
+                               "select * from s order by status", C)
     assert [tuple(x) for x in r.frame.itertuples(index=False)] == [("da_chuyen", 1), ("tiep_nhan", 1)]
     # the shared macros are there: born 01/01/1950, 74 on 01/02/2024
-    r = sqlconsole.run(filled, "select age_on(birth_date, date '2024-02-01') as age from residents")
+    r = sqlconsole.run(filled, "select age_on(birth_date, date '2024-02-01') as age from residents", C)
     assert r.frame["age"].tolist() == [74]
 
 
@@ -92,7 +94,7 @@ def test_slow_query_is_interrupted(filled):
 
 
 def test_row_cap(filled):
-    r = sqlconsole.run(filled, "select * from range(50)", row_cap=10)
+    r = sqlconsole.run(filled, "select * from range(50)", C, row_cap=10)
     assert len(r.frame) == 10 and r.truncated
 
 
@@ -140,7 +142,7 @@ def test_spilled_files_go_to_a_private_folder_that_is_removed(filled, tmp_path, 
 
 
 def test_app_connection_keeps_file_access(filled, tmp_path):
-    sqlconsole.run(filled, "select 1")
+    sqlconsole.run(filled, "select 1", C)
     path = tmp_path / "x.csv"
     path.write_text("a\n1\n", encoding="utf-8")
     assert filled.execute("select count(*) from read_csv($p)", {"p": str(path)}).fetchone()[0] == 1
@@ -194,12 +196,12 @@ def test_sql_page_refused_to_leadership(small_db, monkeypatch):
 
 
 def test_the_copy_is_kept_until_the_next_write(filled):
-    first = sqlconsole.kept_sandbox(filled)
-    assert sqlconsole.run(filled, "select count(*) as n from cases").frame["n"].tolist() == [2]
-    assert sqlconsole.kept_sandbox(filled) is first  # no write: the same copy answers
+    first = sqlconsole.kept_sandbox(filled, C)
+    assert sqlconsole.run(filled, "select count(*) as n from cases", C).frame["n"].tolist() == [2]
+    assert sqlconsole.kept_sandbox(filled, C) is first  # no write: the same copy answers
     add_case(filled, "C3", "R1", dt.date(2024, 4, 1))  # a write bumps the data version
-    assert sqlconsole.run(filled, "select count(*) as n from cases").frame["n"].tolist() == [3]
-    assert sqlconsole.kept_sandbox(filled) is not first
+    assert sqlconsole.run(filled, "select count(*) as n from cases", C).frame["n"].tolist() == [3]
+    assert sqlconsole.kept_sandbox(filled, C) is not first
 
 
 def test_another_database_at_the_same_version_is_not_answered_from_the_copy(tmp_path):
@@ -212,8 +214,8 @@ def test_another_database_at_the_same_version_is_not_answered_from_the_copy(tmp_
         con_b.execute("insert into residents (center, resident_id, full_name, gender, birth_date, admitted_on) "
                       "values ('BTXH_BL', 'R2', 'Lê Thị C', 'nu', date '1950-01-01', date '2020-01-01')")  # no bump: version 1
         assert db.data_version(con_a) == db.data_version(con_b) == 1  # one bump each (add_resident)
-        assert sqlconsole.run(con_a, "select count(*) as n from residents").frame["n"].tolist() == [1]
-        assert sqlconsole.run(con_b, "select count(*) as n from residents").frame["n"].tolist() == [2]
+        assert sqlconsole.run(con_a, "select count(*) as n from residents", C).frame["n"].tolist() == [1]
+        assert sqlconsole.run(con_b, "select count(*) as n from residents", C).frame["n"].tolist() == [2]
     finally:
         db.close(a)
         db.close(b)

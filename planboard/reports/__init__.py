@@ -30,16 +30,17 @@ def file_name(plan: Plan, period: ReportPeriod, fmt: str) -> str:
 
 def render(con: duckdb.DuckDBPyConnection, plan: Plan, period: ReportPeriod, fmt: str,
            settings: ReportSettings | None = None, department: str | None = None, lang: str = "vi",
-           issued_on: dt.date | None = None, personal_allowed: bool = True) -> bytes:
-    """The report file of format `fmt` (md, docx, xlsx) as bytes."""
+           issued_on: dt.date | None = None, personal_allowed: bool = True, center: str | None = None) -> bytes:
+    """The report file of format `fmt` (md, docx, xlsx) as bytes, of one center (None: the plan's only center):
+    its numbers and records only."""
     from . import brief, docx_report, xlsx_report
     from . import settings as settings_mod
 
     if fmt == "md":
-        return brief.build(con, plan, period, department, lang).markdown.encode("utf-8")
+        return brief.build(con, plan, period, department, lang, center=center).markdown.encode("utf-8")
     if fmt == "docx":
         settings = settings or settings_mod.load(con, plan)
-        return docx_report.build_docx(con, plan, period, settings, department, issued_on)
+        return docx_report.build_docx(con, plan, period, settings, department, issued_on, center=center)
     if fmt == "xlsx":
-        return xlsx_report.build_xlsx(con, plan, period, department, "vi", personal_allowed)
+        return xlsx_report.build_xlsx(con, plan, period, department, "vi", personal_allowed, center=center)
     raise ValueError(f"unknown report format: {fmt}")

@@ -134,14 +134,14 @@ def _behind_item(plan: Plan, r: Result, lang: str) -> BehindItem:
 
 
 def _upcoming(con: duckdb.DuckDBPyConnection, plan: Plan, results: list[Result], as_of: dt.date,
-              department: str | None, lang: str) -> list[str]:
+              department: str | None, lang: str, centers: list[str]) -> list[str]:
     out: list[str] = []
     # The campaign occasions of the plan (06/6 in Q2; 01/10 and the October month in Q4) not yet held.
     occasion_types = sorted({et for ind in plan.indicators if ind.measure == CAMPAIGN_MEASURE
                              for et in ind.event_types if et in OCCASION_DAYS})
     if occasion_types:
-        rows = db.query_rows(con, "report_campaigns", event_types=occasion_types, period_start=plan.start,
-                             as_of=as_of, department=department)
+        rows = db.query_rows(con, "report_campaigns", centers=centers, event_types=occasion_types,
+                             period_start=plan.start, as_of=as_of, department=department)
         labels = {e.code: e.label for e in plan.event_types}
         for event_type, count, _first in rows:
             if count:
@@ -184,10 +184,12 @@ def _caveats(results: list[Result], lang: str) -> list[str]:
 
 
 def build(con: duckdb.DuckDBPyConnection, plan: Plan, period: ReportPeriod, department: str | None = None,
-          lang: str = "vi") -> Brief:
-    """The meeting brief at the period's as_of (changes against the previous month end)."""
+          lang: str = "vi", center: str | None = None) -> Brief:
+    """The meeting brief of one center (None: the plan's only one) at the period's as_of (changes against the
+    previous month end)."""
+    center = plan.only_center(center)
     dates = [period.as_of] + ([period.previous] if period.previous else [])
-    many = kpis.compute_many(con, plan, dates, department)
+    many = kpis.compute_many(con, plan, dates, department, center)
     results = many[period.as_of]
     previous = many.get(period.previous) if period.previous else None
     prev_by_code = {r.code: r for r in previous} if previous else {}
@@ -216,6 +218,6 @@ def build(con: duckdb.DuckDBPyConnection, plan: Plan, period: ReportPeriod, depa
         previous=tuple(previous) if previous else None, activity_statuses=statuses, status_counts=counts,
         title=title, overall=overall, activities=tuple(activities),
         behind=tuple(_behind_item(plan, r, lang) for r in behind),
-        upcoming=tuple(_upcoming(con, plan, results, period.as_of, department, lang)),
+        upcoming=tuple(_upcoming(con, plan, results, period.as_of, department, lang, [center])),
         caveats=tuple(_caveats(results, lang)),
     )

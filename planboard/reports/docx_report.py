@@ -194,10 +194,11 @@ def _signature(doc, plan: Plan, settings: ReportSettings) -> None:
 
 
 def build_docx(con: duckdb.DuckDBPyConnection, plan: Plan, period: ReportPeriod, settings: ReportSettings,
-               department: str | None = None, issued_on: dt.date | None = None) -> bytes:
-    """The report as .docx bytes. The official form is Vietnamese whatever the page language."""
+               department: str | None = None, issued_on: dt.date | None = None, center: str | None = None) -> bytes:
+    """The report of one center (None: the plan's only one) as .docx bytes. The official form is Vietnamese whatever
+    the page language."""
     lang = "vi"
-    b = brief_mod.build(con, plan, period, department, lang)
+    b = brief_mod.build(con, plan, period, department, lang, center=center)
     issued_on = issued_on or today_vn()
     doc = Document()
     _page_setup(doc)
@@ -231,7 +232,7 @@ def build_docx(con: duckdb.DuckDBPyConnection, plan: Plan, period: ReportPeriod,
     _indicator_table(doc, list(b.results), lang)
     _para(doc, t("reports.docx.table_note", lang), italic=True, size=11, space_after=8)
 
-    s = series_mod.build(con, plan, period.as_of, department)
+    s = series_mod.build(con, plan, period.as_of, department, center)
     codes = [c for c in CHART_CODES if any(i.code == c for i in plan.indicators)]
     _picture(doc, charts.status_counts_png(list(b.results), lang), 140,
              t("reports.docx.chart_status", lang, date=fmt.date(period.as_of)))

@@ -24,11 +24,13 @@ class Series:
         return [next(r for r in self.by_date[d] if r.code == code) for d in (dates or self.dates)]
 
 
-def build(con: duckdb.DuckDBPyConnection, plan: Plan, as_of: dt.date, department: str | None = None) -> Series:
+def build(con: duckdb.DuckDBPyConnection, plan: Plan, as_of: dt.date, department: str | None = None,
+          center: str | None = None) -> Series:
+    """The series of one center (None: the plan's only one)."""
     as_of = plan.clip(as_of)
     dates = tuple(month_ends(plan.year, as_of))
     quarters = [quarter_end(plan.year, q) for q in range(1, 5) if quarter_end(plan.year, q) <= as_of]
     if not quarters or quarters[-1] != as_of:
         quarters.append(as_of)
     return Series(dates=dates, quarter_dates=tuple(quarters),
-                  by_date=kpis.compute_many(con, plan, list(dates), department))
+                  by_date=kpis.compute_many(con, plan, list(dates), department, center))

@@ -189,11 +189,13 @@ def _info_sheet(ws: Worksheet, plan: Plan, period: ReportPeriod, department: str
 
 
 def build_xlsx(con: duckdb.DuckDBPyConnection, plan: Plan, period: ReportPeriod, department: str | None = None,
-               lang: str = "vi", personal_allowed: Allowed = True) -> bytes:
-    """The workbook as bytes: 'Chỉ tiêu', one sheet per activity, events and requests of the period, info.
+               lang: str = "vi", personal_allowed: Allowed = True, center: str | None = None) -> bytes:
+    """The workbook of one center (None: the plan's only one) as bytes: 'Chỉ tiêu', one sheet per activity, events
+    and requests of the period (that center's only), info.
 
     personal_allowed: True, False, or the unit codes whose records show personal data (see the module doc)."""
-    s = series_mod.build(con, plan, period.as_of, department)
+    center = plan.only_center(center)
+    s = series_mod.build(con, plan, period.as_of, department, center)
     results = s.by_date[period.as_of]
     wb = Workbook()
     ws = wb.active
@@ -201,7 +203,7 @@ def build_xlsx(con: duckdb.DuckDBPyConnection, plan: Plan, period: ReportPeriod,
     _indicator_sheet(ws, results, lang)
     for a in plan.activities:
         _activity_sheet(wb.create_sheet(t("reports.xlsx.activity_sheet", lang, code=a.code)), plan, a.code, s, lang)
-    params = {"period_start": period.start, "as_of": period.as_of, "department": department}
+    params = {"centers": [center], "period_start": period.start, "as_of": period.as_of, "department": department}
     _events_sheet(wb.create_sheet(t("reports.xlsx.events_sheet", lang)), plan,
                   db.query(con, "report_events", **params), personal_allowed, lang)
     if personal_allowed is not False:  # viewers: aggregates only (planboard.privacy.sees_records)

@@ -85,6 +85,14 @@ def view() -> org.View:
                             year=st.session_state.get("f_year"))
 
 
+def view_label(v: org.View | None = None) -> str:
+    """The view in words: its center's name, 'Tỉnh …' for a province's roll-up, 'Tất cả cơ sở' for everything."""
+    v = v or view()
+    if v.center is not None:
+        return org.Scope("center", v.center).label(centers())
+    return org.Scope("province", v.province).label(centers()) if v.province else org.Scope().label(centers())
+
+
 def plan() -> Plan:
     """The plan of the view (a roll-up: the first center's, which names activities and indicators)."""
     return view().plan

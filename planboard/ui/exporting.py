@@ -75,11 +75,25 @@ def shown_caption(shown: int, total: int, lang: str = "vi") -> None:
 
 
 def all_rows(name: str, **params) -> Callable[[], pd.DataFrame]:
-    """A callable returning the named query's every row (row_limit = None), for a download built on click.
+    """A callable returning the named query's every row (row_limit = None), for a download built on click; a query
+    that takes `$centers` gets the view's centers (as data.query does) unless the caller names them.
 
-    It runs on Streamlit's download thread, so it reads through its own cursor (db.query), not the page cache."""
+    It runs on Streamlit's download thread, so it reads through its own cursor (db.query), not the page cache: the
+    centers are decided now, on the page's run, inside the reader's scope."""
     con = data.connection()
+    if "centers" in db.params_of(name) and "centers" not in params:
+        params["centers"] = list(data.view().centers)
     return lambda: db.query(con, name, **{**params, "row_limit": None})
+
+
+def center_column(rows: pd.DataFrame, lang: str = "vi") -> dict[str, list[str]]:
+    """The register's first column on a roll-up view: {'Cơ sở': each row's center name}; nothing for one center
+    (a single-center register looks as before). Spread it first into the frame: pd.DataFrame({**center_column(…),
+    …})."""
+    if not data.view().is_rollup:
+        return {}
+    names = {c.code: c.name for c in data.centers()}
+    return {t("scope.col_center", lang): [names.get(c, c) for c in rows["center"]]}
 
 
 def personal_on_click(shown: pd.DataFrame, allowed: pd.Series, total: int, every_row: Callable[[], pd.DataFrame],

@@ -1,15 +1,16 @@
 -- requests_filtered(...): the requests registers' shared filter, as a table macro so the register, its key numbers
 -- and its breakdowns (queries/requests_*.sql) filter and derive exactly the same way. Idempotent.
--- Grain: one row per request (case_id) received in [p_period_start, p_period_end] and by p_as_of that passes every
--- filter, with the resident's attributes, status_on (the status at p_as_of: a closing status once closed_on <=
+-- Grain: one row per request (center, case_id) received in [p_period_start, p_period_end] and by p_as_of that passes
+-- every filter, with the resident's attributes, status_on (the status at p_as_of: a closing status once closed_on <=
 -- as_of, else dang_thuc_hien once accepted_on <= as_of, else da_chuyen once referred_on <= as_of or recorded
 -- da_chuyen without a date, else tiep_nhan), age_at_request, is_eligible (on requested_on), days_to_accept,
 -- days_pending (while waiting at as_of) and is_served (accepted by as_of, no fee, not refused).
--- Parameters: p_period_start date, p_period_end date, p_as_of date, p_department varchar (null = all),
+-- Parameters: p_centers varchar[] (the centers shown: only their requests, each joined to its resident in the same
+--             center), p_period_start date, p_period_end date, p_as_of date, p_department varchar (null = all),
 --             p_statuses, p_fields, p_forms, p_priorities, p_providers varchar[] (empty = all; '' = not given),
 --             p_eligible boolean (null = all).
-create or replace macro requests_filtered(p_period_start, p_period_end, p_as_of, p_department, p_statuses, p_fields,
-                                          p_forms, p_priorities, p_providers, p_eligible) as table
+create or replace macro requests_filtered(p_centers, p_period_start, p_period_end, p_as_of, p_department, p_statuses,
+                                          p_fields, p_forms, p_priorities, p_providers, p_eligible) as table
 with requests as (
     select
         cases.*,
@@ -21,8 +22,9 @@ with requests as (
         residents.has_financial_hardship,
         residents.is_violence_victim
     from cases
-    join residents on residents.resident_id = cases.resident_id
-    where cases.requested_on between p_period_start::date and p_period_end::date
+    join residents on residents.center = cases.center and residents.resident_id = cases.resident_id
+    where list_contains(p_centers::varchar[], cases.center)
+      and cases.requested_on between p_period_start::date and p_period_end::date
       and cases.requested_on <= p_as_of::date
 ),
 
