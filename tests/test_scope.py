@@ -1,0 +1,208 @@
+"""Scope (issue 12): on the demo province, a center's can_bo and the province account see, export and query exactly
+their scope on every page — no row of another center anywhere — and a roll-up view works on every page.
+
+The two demo centers' ids are made unmistakable first (GR-… and HB-…; the Center keeps its own), so any of their
+rows that reached a page, a download or the SQL console's copy shows by its id."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+import pytest
+from conftest import ROOT
+from streamlit.testing.v1 import AppTest
+
+from planboard import db, demo, explore, sqlconsole
+from planboard.auth import User
+from planboard.reports import render, report_period
+from planboard.ui import exporting
+
+AS_OF = "2024-06-30"
+OTHERS = ("GR-", "HB-")  # the other centers' id prefixes
+PAGES = ("pages/overview.py", "pages/activities.py", "pages/units.py", "pages/quarters.py", "pages/indicators.py",
+         "pages/reports.py", "pages/requests.py", "pages/events.py", "pages/people.py", "pages/explore.py")
+CANBO = User("canbo", "Cán bộ", "can_bo", "CTXH", "center", "BTXH_BL")
+SOBL = User("sobl", "Sở", "lanh_dao", None, "province", "BL")
+XEM = User("xem", "Người xem", "xem", None, "center", "BTXH_BL")
+ID_COLUMNS = {"residents": ("resident_id",), "cases": ("case_id", "resident_id"), "events": ("event_id",),
+              "staff": ("staff_id",), "training": ("event_id", "staff_id")}
+
+
+@pytest.fixture(scope="module")
+def province(tmp_path_factory):
+    """The demo province with the two demo centers' ids prefixed GR- / HB- (references kept within each center)."""
+    path = tmp_path_factory.mktemp("scope") / "province.duckdb"
+    con = db.connect(path)
+    demo.fill_province(con)
+    with db.transaction(con) as cur:
+        for table, columns in ID_COLUMNS.items():
+            sets = ", ".join(f"{c} = $p || {c}" for c in columns)
+            for center, prefix in (("DEMO_GR", "GR-"), ("DEMO_HB", "HB-")):
+                cur.execute(f"update {table} set {sets} where center = $c", {"p": prefix, "c": center})  # noqa: S608
+        db.bump_data_version(cur)
+    yield path, con
+    db.close(path)
+
+
+@pytest.fixture
+def app_db(province, monkeypatch):
+    monkeypatch.setenv("PLANBOARD_DB", str(province[0]))
+    return province[1]
+
+
+def open_as(user: User, page: str, **query) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.session_state["_user"] = user
+    at.session_state["_user_seen"] = time.time()
+    at.query_params["as_of"] = AS_OF
+    at.query_params["year"] = "2024"
+    for k, v in query.items():
+        at.query_params[k] = v
+    at.run()
+    return at.switch_page(page).run()
+
+
+def shown_text(at: AppTest) -> str:
+    """Everything a reader sees: tables' cells and headers, metrics, text, captions, alerts."""
+    parts = []
+    for df in at.dataframe:
+        value = df.value
+        value = getattr(value, "data", value)  # a Styler
+        parts.append(" ".join(map(str, value.columns)))
+        parts.append(value.astype(str).to_string())
+    for kind in ("markdown", "caption", "metric", "info", "warning", "error", "title", "subheader"):
+        parts.extend(str(getattr(e, "value", "")) for e in getattr(at, kind))
+    return "\n".join(parts)
+
+
+def downloads(monkeypatch) -> list:
+    """Every register download a page offers (exporting.all_rows), to read as a click would."""
+    made = []
+    real = exporting.all_rows
+
+    def spy(name, **params):
+        every = real(name, **params)
+        made.append((name, every))
+        return every
+
+    monkeypatch.setattr(exporting, "all_rows", spy)
+    return made
+
+
+def expected_counts(con, table: str, date_column: str) -> dict[str, int]:
+    return dict(con.execute(f"select center, count(*) from {table} where {date_column} between '2024-01-01' "  # noqa: S608
+                            f"and '{AS_OF}' group by center").fetchall())
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_centers_can_bo_sees_only_their_center_on_every_page_and_download(app_db, monkeypatch, page):
+    made = downloads(monkeypatch)
+    at = open_as(CANBO, page)
+    assert not at.exception, at.exception
+    text = shown_text(at)
+    assert not any(p in text for p in OTHERS), page
+    assert "Cơ sở" not in [c for df in at.dataframe for c in getattr(df.value, "data", df.value).columns]
+    for name, every in made:  # the downloads hold every row of the register: still only the Center's
+        rows = every()
+        assert set(rows["center"]) <= {"BTXH_BL"}, name
+        assert not rows.astype(str).apply(lambda c: c.str.startswith(OTHERS)).any().any(), name
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_the_province_account_sees_the_roll_up_of_its_three_centers_on_every_page(app_db, monkeypatch, page):
+    made = downloads(monkeypatch)
+    at = open_as(SOBL, page)
+    assert not at.exception, at.exception
+    assert at.session_state["f_scope"] == "province:BL"  # the Department's default view: its province's roll-up
+    for name, every in made:
+        assert set(every()["center"]) <= {"BTXH_BL", "DEMO_GR", "DEMO_HB"}, name
+    if page in ("pages/requests.py", "pages/events.py", "pages/people.py"):  # its registers name each row's center
+        assert all("Cơ sở" in at.dataframe[i].value.columns for i in range(-1, -1 - len(made), -1)), page
+        assert all(p in shown_text(at) for p in OTHERS), page
+
+
+def test_the_requests_register_lists_the_scope_exactly(app_db):
+    requests = expected_counts(app_db, "cases", "requested_on")
+    assert requests == {"BTXH_BL": 15, "DEMO_GR": 15, "DEMO_HB": 15}  # the demo: 15 requests each by 30/06/2024
+    at = open_as(CANBO, "pages/requests.py")
+    register = at.dataframe[-1].value  # the register is the page's last table
+    assert len(register) == 15 and "Cơ sở" not in register.columns
+    assert all(not str(c).startswith(OTHERS) for c in register.iloc[:, 1])
+    at = open_as(SOBL, "pages/requests.py")
+    register = at.dataframe[-1].value
+    # 15 + 15 + 15 = 45 requests, each named by its center in the first column
+    assert len(register) == 45
+    assert register["Cơ sở"].value_counts().to_dict() == {
+        "Trung tâm Bảo trợ Xã hội tỉnh Bạc Liêu": 15, **{n: 15 for n in register["Cơ sở"].unique()
+                                                         if n != "Trung tâm Bảo trợ Xã hội tỉnh Bạc Liêu"}}
+    assert register["Cơ sở"].nunique() == 3
+    ids = [str(c) for c in register.iloc[:, 2]]
+    assert sum(i.startswith("GR-") for i in ids) == 15 and sum(i.startswith("HB-") for i in ids) == 15
+
+
+def test_the_province_account_may_open_one_center_of_its_province_only(app_db):
+    at = open_as(SOBL, "pages/events.py", center="DEMO_GR")
+    assert not at.exception
+    events = expected_counts(app_db, "events", "held_on")
+    assert f"{events['DEMO_GR']}" in [str(m.value) for m in at.metric]
+    text = shown_text(at)
+    assert "GR-" in text and "HB-" not in text
+    # a center outside the reader's scope in a shared link falls back inside it: never that center's rows
+    at = open_as(CANBO, "pages/events.py", center="DEMO_GR")
+    assert not at.exception
+    assert not any(p in shown_text(at) for p in OTHERS)
+
+
+def test_units_on_a_roll_up_ask_for_a_center(app_db):
+    at = open_as(SOBL, "pages/units.py")
+    assert not at.exception
+    assert any("hãy chọn một cơ sở" in str(i.value) for i in at.info)
+
+
+def test_reports_of_a_roll_up_say_they_are_per_center_and_of_a_center_hold_its_rows_only(app_db):
+    at = open_as(SOBL, "pages/reports.py")
+    assert not at.exception
+    assert any("lập theo từng cơ sở" in str(i.value) for i in at.info)
+    assert not at.get("download_button")
+    from planboard.plan import load_plans, plans_dir
+
+    plans = load_plans(plans_dir(), include_demo=True)
+    plan = plans.plan_for("DEMO_GR", 2024)
+    period = report_period(plan, "month", dt.date(2024, 6, 30))
+    book = render(app_db, plan, period, "xlsx", center="DEMO_GR")
+    import io
+
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(book), read_only=True)
+    ids = [str(r[0]) for name in wb.sheetnames if name in ("Hoạt động", "Yêu cầu TGPL")
+           for r in wb[name].iter_rows(min_row=2, values_only=True)]
+    assert ids and all(i.startswith("GR-") for i in ids if i != "None")
+
+
+def test_the_sql_console_copy_holds_the_readers_scope_only(app_db):
+    mine = sqlconsole.run(app_db, "select center, count(*) as n from cases group by center", ["BTXH_BL"])
+    own = app_db.execute("select count(*) from cases where center = 'BTXH_BL'").fetchone()[0]
+    assert mine.frame.values.tolist() == [["BTXH_BL", own]]
+    every = sqlconsole.run(app_db, "select count(distinct center) as n from residents",
+                           ["BTXH_BL", "DEMO_GR", "DEMO_HB"])
+    assert every.frame["n"].tolist() == [3]
+    # the Center's copy: not one row of another center in any of the five tables
+    for table, columns in ID_COLUMNS.items():
+        r = sqlconsole.run(app_db, f"select count(*) as n from {table} where center <> 'BTXH_BL' "  # noqa: S608
+                                   f"or {columns[0]} like 'GR-%' or {columns[0]} like 'HB-%'", ["BTXH_BL"])
+        assert r.frame["n"].tolist() == [0], table
+
+
+def test_explore_counts_the_views_centers_only(app_db):
+    spec = dict(dataset="requests", by="center", period_start=dt.date(2024, 1, 1), period_end=dt.date(2024, 6, 30),
+                as_of=dt.date(2024, 6, 30))
+    assert explore.run(app_db, explore.Spec(**spec, centers=("BTXH_BL",)))[["dim1", "value"]].values.tolist() == [
+        ["BTXH_BL", 15]]
+    assert explore.run(app_db, explore.Spec(**spec)).empty  # no center named: no record
+    both = explore.run(app_db, explore.Spec(**{**spec, "measure": "persons"}, centers=("BTXH_BL", "DEMO_GR")))
+    # persons are (center, resident): the same resident id in two centers is two persons
+    own = explore.run(app_db, explore.Spec(**{**spec, "measure": "persons"}, centers=("BTXH_BL",)))["value"].sum()
+    assert both["value"].sum() == own + explore.run(
+        app_db, explore.Spec(**{**spec, "measure": "persons"}, centers=("DEMO_GR",)))["value"].sum()
