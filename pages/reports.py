@@ -19,28 +19,34 @@ user = auth.current_user(con)
 # The workbook's record sheets by role: admin and leadership see personal data, viewers none, unit staff only on the
 # records of their own unit (row by row; the other rows read ***). The brief and the .docx hold aggregates only.
 personal = privacy.report_allowed(user)
+# The view's centers: one center's report, or a roll-up's (the brief and the workbook of the province or of every
+# center of the reader's scope, with each center beside the sums; the official .docx is made per center).
 view = data.view()
-if view.is_rollup:  # reports are made per center: a roll-up view says so and offers none (never another's numbers)
-    label = data.view_label(view)
-    st.title(f.tr("reports.page.title", period=label, date=fmt.date(f.as_of)))
-    st.info(f.tr("scope.reports_rollup", label=label), icon=":material/domain:")
-    st.stop()
-center = view.center  # the report's one center: its numbers and records only
+rollup_label = data.view_label(view) if view.is_rollup else None
+
+
+def _plans(centers: tuple[str, ...], year: int) -> dict:
+    return data.planset().for_centers(list(centers), year)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _brief(version: int, center: str, kind: str, as_of: dt.date, unit: str | None, lang: str) -> brief_mod.Brief:
-    return brief_mod.build(data.connection(), data.plan(), reports.report_period(data.plan(), kind, as_of), unit, lang,
-                           center=center)
+def _brief(version: int, centers: tuple[str, ...], year: int, label: str | None, kind: str, as_of: dt.date,
+           unit: str | None, lang: str) -> brief_mod.Brief:
+    plans = _plans(centers, year)
+    first = plans[centers[0]]
+    return brief_mod.build(data.connection(), first, reports.report_period(first, kind, as_of), unit, lang,
+                           center=centers[0], plans=plans, scope_label=label)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _file(version: int, center: str, kind: str, as_of: dt.date, unit: str | None, fmt_: str, settings: tuple,
-          issued_on: dt.date, personal: bool | tuple[str, ...]) -> bytes:
-    period = reports.report_period(data.plan(), kind, as_of)
-    return reports.render(data.connection(), data.plan(), period, fmt_, department=unit, issued_on=issued_on,
+def _file(version: int, centers: tuple[str, ...], year: int, label: str | None, kind: str, as_of: dt.date,
+          unit: str | None, fmt_: str, settings: tuple, issued_on: dt.date, personal: bool | tuple[str, ...]) -> bytes:
+    plans = _plans(centers, year)
+    first = plans[centers[0]]
+    period = reports.report_period(first, kind, as_of)
+    return reports.render(data.connection(), first, period, fmt_, department=unit, issued_on=issued_on,
                           settings=report_settings.ReportSettings(*settings), personal_allowed=personal,
-                          center=center)
+                          center=centers[0], plans=plans, scope_label=label)
 
 
 title = st.empty()
@@ -58,7 +64,10 @@ if f.unit:
     st.caption(f.tr("reports.page.unit_caption", unit=components.unit_name(plan, f.unit, f.lang)))
 
 version = data.version()
-brief = _brief(version, center, kind, period.as_of, f.unit, f.lang)
+scope_key = (tuple(view.centers), view.year, rollup_label)
+brief = _brief(version, *scope_key, kind, period.as_of, f.unit, f.lang)
+if rollup_label:
+    st.caption(f.tr("scope.reports_rollup", label=rollup_label))
 
 behind_activities = sum(1 for s in brief.activity_statuses.values() if s in brief_mod.BEHIND)
 on_track = sum(1 for r in brief.results if r.status in ("dat", "dung_tien_do"))
@@ -80,13 +89,14 @@ with right:
     settings = report_settings.load(con, plan)
     st.subheader(f.tr("reports.page.download_header"))
     issued_on = today_vn()  # the day the report is signed, whatever period it covers
-    name = {k: reports.file_name(plan, period, k) for k in reports.FORMATS}
+    scope_slug = None if rollup_label is None else f"tinh-{view.province.lower()}" if view.province else "tat-ca"
+    name = {k: reports.file_name(plan, period, k, scope_slug) for k in reports.FORMATS}
     st.download_button(f.tr("reports.page.download_md"), lambda: brief.markdown.encode("utf-8"),
                        file_name=name["md"], mime=reports.MIME["md"], icon=":material/notes:", width="stretch",
                        on_click="ignore")
     log = logging.getLogger(__name__)
 
-    def _build(fmt_: str, allowed: bool | tuple[str, ...], args=(version, center, kind, period.as_of, f.unit)):
+    def _build(fmt_: str, allowed: bool | tuple[str, ...], args=(version, *scope_key, kind, period.as_of, f.unit)):
         """The file's bytes, built when its button is clicked (on Streamlit's download thread, not in the render:
         the workbook holds every request of the period). A failure is logged; the user sees its reason only."""
         def build() -> bytes:
@@ -97,9 +107,10 @@ with right:
                 raise RuntimeError(f.tr("reports.page.build_failed", reason=type(e).__name__)) from None
         return build
 
-    st.download_button(f.tr("reports.page.download_docx"), _build("docx", False), file_name=name["docx"],
-                       mime=reports.MIME["docx"], icon=":material/description:", width="stretch", type="primary",
-                       on_click="ignore")
+    if rollup_label is None:  # the official report is one center's (its number, signer and recipients)
+        st.download_button(f.tr("reports.page.download_docx"), _build("docx", False), file_name=name["docx"],
+                           mime=reports.MIME["docx"], icon=":material/description:", width="stretch",
+                           type="primary", on_click="ignore")
     # A workbook whose record sheets may show personal data: each download is audited (export_personal).
     st.download_button(f.tr("reports.page.download_xlsx"), _build("xlsx", personal), file_name=name["xlsx"],
                        mime=reports.MIME["xlsx"], icon=":material/table_view:", width="stretch",
@@ -109,6 +120,8 @@ with right:
     if personal is not True:
         exporting.masked_note(True, f.lang)
 
+    if rollup_label is not None:  # the settings below are the official report's, made per center
+        st.stop()
     st.subheader(f.tr("reports.page.settings_header"))
     if st.session_state.pop("rp_saved", False):
         st.success(f.tr("reports.page.saved"), icon=":material/check_circle:")

@@ -7,15 +7,17 @@ rows that reached a page, a download or the SQL console's copy shows by its id."
 from __future__ import annotations
 
 import datetime as dt
+import io
 import time
 
 import pytest
 from conftest import ROOT
+from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
 from planboard import db, demo, explore, sqlconsole
 from planboard.auth import User
-from planboard.reports import render, report_period
+from planboard.reports import RollupError, render, report_period
 from planboard.ui import exporting
 
 AS_OF = "2024-06-30"
@@ -160,25 +162,36 @@ def test_units_on_a_roll_up_ask_for_a_center(app_db):
     assert any("hãy chọn một cơ sở" in str(i.value) for i in at.info)
 
 
-def test_reports_of_a_roll_up_say_they_are_per_center_and_of_a_center_hold_its_rows_only(app_db):
+def test_reports_of_a_roll_up_hold_the_sums_and_each_center_and_of_a_center_its_rows_only(app_db):
     at = open_as(SOBL, "pages/reports.py")
     assert not at.exception
-    assert any("lập theo từng cơ sở" in str(i.value) for i in at.info)
-    assert not at.get("download_button")
+    brief = "\n".join(str(m.value) for m in at.markdown)
+    # the Department's brief: rolled-up numbers (9 + 12 + 9 served of 12 + 12 + 11 = 30/35) and one line per center
+    assert "Tỉnh Bạc Liêu" in brief and "30/35 (85,7%)" in brief and "Theo từng cơ sở" in brief
+    assert all(name in brief for name in ("Trung tâm Bảo trợ Xã hội tỉnh Bạc Liêu", "Giá Rai", "Hòa Bình"))
+    assert any("lập theo từng cơ sở" in str(c.value) for c in at.caption)  # no .docx for a roll-up, and why
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert len(labels) == 2 and not any(".docx" in x or "Word" in x for x in labels), labels
+
     from planboard.plan import load_plans, plans_dir
 
-    plans = load_plans(plans_dir(), include_demo=True)
-    plan = plans.plan_for("DEMO_GR", 2024)
-    period = report_period(plan, "month", dt.date(2024, 6, 30))
-    book = render(app_db, plan, period, "xlsx", center="DEMO_GR")
-    import io
-
-    from openpyxl import load_workbook
-
+    plans = load_plans(plans_dir(), include_demo=True).for_centers(["BTXH_BL", "DEMO_GR", "DEMO_HB"], 2024)
+    period = report_period(plans["BTXH_BL"], "month", dt.date(2024, 6, 30))
+    wb = load_workbook(io.BytesIO(render(app_db, plans["BTXH_BL"], period, "xlsx", plans=plans,
+                                         scope_label="Tỉnh Bạc Liêu")), read_only=True)
+    rows = {r[0]: r for r in wb["Chỉ tiêu"].iter_rows(min_row=2, values_only=True)}
+    assert rows["A3_MIEN_PHI"][4:7] == (85.71, 30, 35)  # 100 × 30 / 35, from the sums
+    by_center = [r for r in wb["Theo cơ sở"].iter_rows(min_row=2, values_only=True) if r[2] == "A3_MIEN_PHI"]
+    assert [(r[0], r[6], r[7]) for r in by_center] == [("BTXH_BL", 9, 12), ("DEMO_GR", 12, 12), ("DEMO_HB", 9, 11)]
+    requests = list(wb["Yêu cầu TGPL"].iter_rows(min_row=1, values_only=True))
+    assert requests[0][0] == "Cơ sở" and len(requests) - 1 == 45  # 15 requests of each center, each naming it
+    with pytest.raises(RollupError, match="theo từng cơ sở"):
+        render(app_db, plans["BTXH_BL"], period, "docx", plans=plans)
+    # one center's workbook: its rows only
+    book = render(app_db, plans["DEMO_GR"], period, "xlsx", center="DEMO_GR")
     wb = load_workbook(io.BytesIO(book), read_only=True)
-    ids = [str(r[0]) for name in wb.sheetnames if name in ("Hoạt động", "Yêu cầu TGPL")
-           for r in wb[name].iter_rows(min_row=2, values_only=True)]
-    assert ids and all(i.startswith("GR-") for i in ids if i != "None")
+    ids = [str(r[0]) for name in ("Hoạt động", "Yêu cầu TGPL") for r in wb[name].iter_rows(min_row=2, values_only=True)]
+    assert ids and all(i.startswith("GR-") for i in ids)
 
 
 def test_the_sql_console_copy_holds_the_readers_scope_only(app_db):

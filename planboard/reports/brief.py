@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from .. import db, fmt, kpis
+from .. import db, fmt, kpis, org, rollup
 from ..codes import OCCASION_DAYS
 from ..i18n import t
 from ..kpis import Result
@@ -58,6 +58,7 @@ class Brief:
     behind: tuple[BehindItem, ...]
     upcoming: tuple[str, ...]
     caveats: tuple[str, ...]
+    by_center: tuple[str, ...] = ()  # a roll-up: one line per center (its statuses and what it must act on)
 
     def result(self, code: str) -> Result:
         return next(r for r in self.results if r.code == code)
@@ -69,6 +70,9 @@ class Brief:
         for a in self.activities:
             out.append(f"- {a.headline}")
             out.extend(f"    - {line}" for line in a.lines)
+        if self.by_center:
+            out += ["", f"#### {tr('scope.report.section_by_center')}", ""]
+            out += [f"- {line}" for line in self.by_center]
         out += ["", f"#### {tr('reports.brief.section_behind')}", ""]
         out += [f"- {b.text}" for b in self.behind] or [f"- {tr('reports.brief.nothing_behind')}"]
         out += ["", f"#### {tr('reports.brief.section_upcoming')}", ""]
@@ -183,13 +187,44 @@ def _caveats(results: list[Result], lang: str) -> list[str]:
     return out
 
 
+def _center_lines(con, plans: dict[str, Plan], by_center: dict[str, list[Result]], lang: str) -> list[str]:
+    """One line per center of a roll-up: its activities by status and the indicators it must act on."""
+    names = {c.code: c.name for c in org.centers(con)}
+    out = []
+    for code, own in by_center.items():
+        statuses = kpis.activity_statuses(plans[code], own)
+        counts = {s: n for s in COUNT_ORDER if (n := sum(1 for v in statuses.values() if v == s))}
+        behind = sorted((r for r in own if r.status in BEHIND), key=lambda r: ORDER.index(r.status))
+        items = ", ".join(f"{r.code} ({status_word(r.status, lang)}: {value_text(r, lang)})" for r in behind)
+        out.append(t("scope.report.center_line", lang, name=names.get(code, code), counts=_counts_text(counts, lang),
+                     behind=t("scope.report.center_behind", lang, items=items) if items else ""))
+    return out
+
+
+def _rollup_caveats(con, roll: rollup.Rollup, lang: str) -> list[str]:
+    names = {c.code: c.name for c in org.centers(con)}
+    listed = lambda codes: ", ".join(names.get(c, c) for c in codes)  # noqa: E731
+    out = [t("scope.report.rollup_note", lang, n=len(roll.centers), names=listed(roll.centers))]
+    out += [t("scope.report.missing", lang, code=code, centers=listed(cs)) for code, cs in roll.missing.items()]
+    out += [t("scope.report.target_note", lang, code=code, centers=listed(cs)) for code, cs in roll.target_notes.items()]
+    return out
+
+
 def build(con: duckdb.DuckDBPyConnection, plan: Plan, period: ReportPeriod, department: str | None = None,
-          lang: str = "vi", center: str | None = None) -> Brief:
+          lang: str = "vi", center: str | None = None, plans: dict[str, Plan] | None = None,
+          scope_label: str | None = None) -> Brief:
     """The meeting brief of one center (None: the plan's only one) at the period's as_of (changes against the
-    previous month end)."""
-    center = plan.only_center(center)
+    previous month end). With `plans` ({center: its plan of the year}, several centers) the brief of their roll-up
+    (rolled-up indicators, one line per center, the roll-up's notes); `scope_label` names it in the title."""
     dates = [period.as_of] + ([period.previous] if period.previous else [])
-    many = kpis.compute_many(con, plan, dates, department, center)
+    rolled = None
+    if plans is not None and len(plans) > 1:
+        centers = list(plans)
+        rolled = rollup.compute_many(con, plans, dates)
+        many = {d: r.results for d, r in rolled.items()}
+    else:
+        centers = [plan.only_center(center)]
+        many = kpis.compute_many(con, plan, dates, department, centers[0])
     results = many[period.as_of]
     previous = many.get(period.previous) if period.previous else None
     prev_by_code = {r.code: r for r in previous} if previous else {}
@@ -213,11 +248,17 @@ def build(con: duckdb.DuckDBPyConnection, plan: Plan, period: ReportPeriod, depa
     if department:
         unit = plan.unit(department)
         title += " — " + unit.name(lang)
+    if scope_label:
+        title += " — " + scope_label
+    caveats = _caveats(results, lang)
+    if rolled is not None:
+        caveats = _rollup_caveats(con, rolled[period.as_of], lang) + caveats
     return Brief(
         period=period, department=department, lang=lang, results=tuple(results),
         previous=tuple(previous) if previous else None, activity_statuses=statuses, status_counts=counts,
         title=title, overall=overall, activities=tuple(activities),
         behind=tuple(_behind_item(plan, r, lang) for r in behind),
-        upcoming=tuple(_upcoming(con, plan, results, period.as_of, department, lang, [center])),
-        caveats=tuple(_caveats(results, lang)),
+        upcoming=tuple(_upcoming(con, plan, results, period.as_of, department, lang, centers)),
+        caveats=tuple(caveats),
+        by_center=tuple(_center_lines(con, plans, rolled[period.as_of].by_center, lang)) if rolled else (),
     )

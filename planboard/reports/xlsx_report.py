@@ -23,7 +23,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .. import codes, db, fmt, kpis, privacy
+from .. import codes, db, fmt, kpis, org, privacy
 from ..i18n import t
 from ..periods import month_end, quarter_end, quarter_of
 from ..plan import Plan
@@ -99,7 +99,7 @@ def _indicator_sheet(ws: Worksheet, results: list[kpis.Result], lang: str) -> No
 
 def _activity_sheet(ws: Worksheet, plan: Plan, activity: str, s: series_mod.Series, lang: str) -> None:
     tr = lambda key, **v: t(f"reports.xlsx.{key}", lang, **v)  # noqa: E731
-    inds = plan.indicators_of(activity)
+    inds = [ind for ind in plan.indicators_of(activity) if s.has(ind.code)]  # a roll-up may leave one out
     headers = [tr("col_period_kind"), tr("col_period"), tr("col_as_of")]
     for ind in inds:
         headers += [tr("col_series_value", code=ind.code), tr("col_series_expected", code=ind.code),
@@ -141,29 +141,61 @@ def _mask(df: pd.DataFrame, allowed: Allowed) -> pd.DataFrame:
     return privacy.mask(df, privacy.PERSONAL_COLUMNS, df["department"].isin(units).to_numpy(dtype=bool).tolist())
 
 
-def _events_sheet(ws: Worksheet, plan: Plan, df: pd.DataFrame, allowed: Allowed, lang: str) -> None:
+def _by_center_sheet(ws: Worksheet, by_center: dict[str, list[kpis.Result]], names: dict[str, str],
+                     lang: str) -> None:
+    """A roll-up's centers side by side: one row per (center, indicator) with its own value, counts and status."""
+    tr = lambda key: t(f"reports.xlsx.{key}", lang)  # noqa: E731
+    headers = [t("scope.report.col_center", lang), t("scope.report.col_center_name", lang)] + [
+        tr(k) for k in ("col_code", "col_activity", "col_indicator", "col_value", "col_numerator", "col_denominator",
+                        "col_expected", "col_target", "col_status", "col_text")]
+    rows = []
+    for center, results in by_center.items():
+        for r in results:
+            rec = kpis.machine_record(r)
+            rows.append([center, names.get(center, center), r.code, r.indicator.activity, indicator_label(r, lang),
+                         rec["value"], rec["numerator"], rec["denominator"], rec["expected_now"], rec["target_year"],
+                         status_word(r.status, lang), value_text(r, lang)])
+    _write(ws, headers, rows, widths=[12, 36, 16, 7, 60, 10, 9, 9, 12, 11, 16, 24],
+           formats={5: "0.00", 6: "#,##0", 7: "#,##0", 8: "0.##", 9: "0.##"})
+
+
+def _with_center(cols: tuple[str, ...], df: pd.DataFrame, names: dict[str, str] | None) -> tuple[str, ...]:
+    """A roll-up's record sheets start with each row's center (its name)."""
+    if names is None:
+        return cols
+    df["center"] = [names.get(c, c) for c in df["center"]]
+    return ("center", *cols)
+
+
+def _events_sheet(ws: Worksheet, plan: Plan, df: pd.DataFrame, allowed: Allowed, lang: str,
+                  names: dict[str, str] | None = None) -> None:
     df = _mask(df, allowed)
     types = {e.code: e.label for e in plan.event_types}
     units = {u.code: u.label for u in plan.units}
     cols = ("event_id", "held_on", "activity", "event_type", "department", "title", "document_number",
             "participants", "elderly_reached", "notes")
-    headers = [t(f"reports.xlsx.events.{c}", lang) for c in cols]
+    cols = _with_center(cols, df, names)
+    headers = [t(f"reports.xlsx.events.{c}", lang) if c != "center" else t("scope.col_center", lang) for c in cols]
     rows = []
     for rec in df.to_dict("records"):
         rec["event_type"] = _labels(types, rec["event_type"])
         rec["department"] = _labels(units, rec["department"])
         rows.append([rec[c] for c in cols])
-    _write(ws, headers, rows, widths=[12, 12, 8, 40, 30, 50, 16, 10, 12, 30], formats={7: "#,##0", 8: "#,##0"})
+    shift = len(cols) - 10
+    _write(ws, headers, rows, widths=[36] * shift + [12, 12, 8, 40, 30, 50, 16, 10, 12, 30],
+           formats={7 + shift: "#,##0", 8 + shift: "#,##0"})
 
 
-def _requests_sheet(ws: Worksheet, plan: Plan, df: pd.DataFrame, allowed: Allowed, lang: str) -> None:
+def _requests_sheet(ws: Worksheet, plan: Plan, df: pd.DataFrame, allowed: Allowed, lang: str,
+                    names: dict[str, str] | None = None) -> None:
     df = _mask(df, allowed)
     units = {u.code: u.label for u in plan.units}
     yes_no = {True: t("reports.xlsx.yes", lang), False: t("reports.xlsx.no", lang)}
     cols = ("case_id", "resident_id", "full_name", "requested_on", "department", "legal_field", "aid_form", "priority",
             "is_meritorious", "is_violence_victim", "provider", "referred_on", "accepted_on", "closed_on", "status",
             "fee_charged", "notes")
-    headers = [t(f"reports.xlsx.requests.{c}", lang) for c in cols]
+    cols = _with_center(cols, df, names)
+    headers = [t(f"reports.xlsx.requests.{c}", lang) if c != "center" else t("scope.col_center", lang) for c in cols]
     rows = []
     for rec in df.to_dict("records"):
         rec["department"] = _labels(units, rec["department"])
@@ -175,13 +207,15 @@ def _requests_sheet(ws: Worksheet, plan: Plan, df: pd.DataFrame, allowed: Allowe
             if isinstance(rec[flag], bool):
                 rec[flag] = yes_no[rec[flag]]
         rows.append([rec[c] for c in cols])
-    _write(ws, headers, rows, widths=[10, 10, 24, 12, 30, 22, 20, 22, 10, 12, 28, 12, 12, 12, 16, 10, 30],
-           formats={15: "#,##0"})
+    shift = len(cols) - 17
+    _write(ws, headers, rows, widths=[36] * shift + [10, 10, 24, 12, 30, 22, 20, 22, 10, 12, 28, 12, 12, 12, 16, 10, 30],
+           formats={15 + shift: "#,##0"})
 
 
-def _info_sheet(ws: Worksheet, plan: Plan, period: ReportPeriod, department: str | None, lang: str) -> None:
+def _info_sheet(ws: Worksheet, plan: Plan, period: ReportPeriod, department: str | None, lang: str,
+                scope_label: str | None = None) -> None:
     tr = lambda key: t(f"reports.xlsx.info.{key}", lang)  # noqa: E731
-    unit = plan.unit(department).label if department else t("app.all_units", lang)
+    unit = plan.unit(department).label if department else scope_label or t("app.all_units", lang)
     rows = [[tr("plan"), f"{plan.number} — {plan.title}"], [tr("issuer"), plan.issuer],
             [tr("period"), period.label(lang)], [tr("start"), period.start], [tr("as_of"), period.as_of],
             [tr("unit"), unit], [tr("note"), tr("note_text")]]
@@ -189,27 +223,35 @@ def _info_sheet(ws: Worksheet, plan: Plan, period: ReportPeriod, department: str
 
 
 def build_xlsx(con: duckdb.DuckDBPyConnection, plan: Plan, period: ReportPeriod, department: str | None = None,
-               lang: str = "vi", personal_allowed: Allowed = True, center: str | None = None) -> bytes:
+               lang: str = "vi", personal_allowed: Allowed = True, center: str | None = None,
+               plans: dict[str, Plan] | None = None, scope_label: str | None = None) -> bytes:
     """The workbook of one center (None: the plan's only one) as bytes: 'Chỉ tiêu', one sheet per activity, events
-    and requests of the period (that center's only), info.
+    and requests of the period (that center's only), info. With `plans` ({center: its plan of the year}, several
+    centers) the workbook of their roll-up: rolled-up indicators and series, a sheet of each center's own results,
+    and the records of those centers (each row naming its center).
 
     personal_allowed: True, False, or the unit codes whose records show personal data (see the module doc)."""
-    center = plan.only_center(center)
-    s = series_mod.build(con, plan, period.as_of, department, center)
+    several = plans is not None and len(plans) > 1
+    centers = list(plans) if several else [plan.only_center(center)]
+    s = series_mod.build(con, plan, period.as_of, department, centers[0], plans if several else None)
     results = s.by_date[period.as_of]
+    names = {c.code: c.name for c in org.centers(con)} if several else None
     wb = Workbook()
     ws = wb.active
     ws.title = INDICATOR_SHEET
     _indicator_sheet(ws, results, lang)
+    if several:
+        _by_center_sheet(wb.create_sheet(t("scope.report.by_center_sheet", lang)), s.by_center[period.as_of], names,
+                         lang)
     for a in plan.activities:
         _activity_sheet(wb.create_sheet(t("reports.xlsx.activity_sheet", lang, code=a.code)), plan, a.code, s, lang)
-    params = {"centers": [center], "period_start": period.start, "as_of": period.as_of, "department": department}
+    params = {"centers": centers, "period_start": period.start, "as_of": period.as_of, "department": department}
     _events_sheet(wb.create_sheet(t("reports.xlsx.events_sheet", lang)), plan,
-                  db.query(con, "report_events", **params), personal_allowed, lang)
+                  db.query(con, "report_events", **params), personal_allowed, lang, names)
     if personal_allowed is not False:  # viewers: aggregates only (planboard.privacy.sees_records)
         _requests_sheet(wb.create_sheet(t("reports.xlsx.requests_sheet", lang)), plan,
-                        db.query(con, "report_requests", **params), personal_allowed, lang)
-    _info_sheet(wb.create_sheet(t("reports.xlsx.info_sheet", lang)), plan, period, department, lang)
+                        db.query(con, "report_requests", **params), personal_allowed, lang, names)
+    _info_sheet(wb.create_sheet(t("reports.xlsx.info_sheet", lang)), plan, period, department, lang, scope_label)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
