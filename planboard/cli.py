@@ -249,13 +249,23 @@ def cmd_report(args) -> int:
 
     con, _ = _open(args.db, must_exist=True)
     chosen, _, plans = _view(args, con, _date(args.as_of) if args.as_of else None)
-    if len(chosen) != 1:
-        raise UserError(t("org.choose_center", centers=", ".join(c.code for c in chosen)))
     plan = plans[chosen[0].code]
+    label = None
+    if len(chosen) > 1:  # a roll-up: its brief or workbook, addressed from the province's Department
+        if args.department is not None:
+            raise UserError(t("org.mixed_units"))
+        everyone, provinces = org.centers(con), {c.province_code for c in chosen}
+        whole = len(provinces) == 1 and {c.code for c in chosen} == {c.code for c in everyone
+                                                                      if c.province_code in provinces}
+        label = org.Scope("province", *provinces).label(everyone) if whole else ", ".join(c.name for c in chosen)
     if args.department is not None and args.department not in {u.code for u in plan.units}:
         raise UserError(t("cli.bad_unit", value=args.department, codes=", ".join(u.code for u in plan.units)))
     period = reports.report_period(plan, args.period, _date(args.as_of) if args.as_of else None)
-    data = reports.render(con, plan, period, args.format, department=args.department, center=chosen[0].code)
+    try:
+        data = reports.render(con, plan, period, args.format, department=args.department, center=chosen[0].code,
+                              plans=plans if len(chosen) > 1 else None, scope_label=label)
+    except reports.RollupError as e:
+        raise UserError(str(e)) from None
     out = Path(args.out)
     try:
         out.write_bytes(data)

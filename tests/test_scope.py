@@ -15,13 +15,13 @@ from conftest import ROOT
 from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
-from planboard import db, demo, explore, sqlconsole
+from planboard import db, demo, explore, org, sqlconsole
 from planboard.auth import User
 from planboard.reports import RollupError, render, report_period
 from planboard.ui import exporting
 
 AS_OF = "2024-06-30"
-OTHERS = ("GR-", "HB-")  # the other centers' id prefixes
+OTHERS = ("GR-", "HB-", "CT-")  # the other centers' id prefixes (CT-: another province)
 PAGES = ("pages/overview.py", "pages/activities.py", "pages/units.py", "pages/quarters.py", "pages/indicators.py",
          "pages/reports.py", "pages/requests.py", "pages/events.py", "pages/people.py", "pages/explore.py")
 CANBO = User("canbo", "Cán bộ", "can_bo", "CTXH", "center", "BTXH_BL")
@@ -37,10 +37,14 @@ def province(tmp_path_factory):
     path = tmp_path_factory.mktemp("scope") / "province.duckdb"
     con = db.connect(path)
     demo.fill_province(con)
+    # a center of another province (CT-…, a copy of the Center's rows, no plan): no province account may see it
+    org.save_center(con, "DEMO_CT", "Cơ sở mẫu Cần Thơ", "CT", "Cần Thơ", is_demo=True)
     with db.transaction(con) as cur:
         for table, columns in ID_COLUMNS.items():
             sets = ", ".join(f"{c} = $p || {c}" for c in columns)
-            for center, prefix in (("DEMO_GR", "GR-"), ("DEMO_HB", "HB-")):
+            cur.execute(f"insert into {table} select * replace ('DEMO_CT' as center) from {table} "  # noqa: S608
+                        "where center = 'BTXH_BL'")
+            for center, prefix in (("DEMO_GR", "GR-"), ("DEMO_HB", "HB-"), ("DEMO_CT", "CT-")):
                 cur.execute(f"update {table} set {sets} where center = $c", {"p": prefix, "c": center})  # noqa: S608
         db.bump_data_version(cur)
     yield path, con
@@ -119,14 +123,17 @@ def test_the_province_account_sees_the_roll_up_of_its_three_centers_on_every_pag
     assert at.session_state["f_scope"] == "province:BL"  # the Department's default view: its province's roll-up
     for name, every in made:
         assert set(every()["center"]) <= {"BTXH_BL", "DEMO_GR", "DEMO_HB"}, name
+    text = shown_text(at)
+    assert "CT-" not in text  # never a center of another province
     if page in ("pages/requests.py", "pages/events.py", "pages/people.py"):  # its registers name each row's center
         assert all("Cơ sở" in at.dataframe[i].value.columns for i in range(-1, -1 - len(made), -1)), page
-        assert all(p in shown_text(at) for p in OTHERS), page
+        assert "GR-" in text and "HB-" in text, page
 
 
 def test_the_requests_register_lists_the_scope_exactly(app_db):
     requests = expected_counts(app_db, "cases", "requested_on")
-    assert requests == {"BTXH_BL": 15, "DEMO_GR": 15, "DEMO_HB": 15}  # the demo: 15 requests each by 30/06/2024
+    # the demo: 15 requests each by 30/06/2024 (DEMO_CT: the copy of the Center, in another province)
+    assert requests == {"BTXH_BL": 15, "DEMO_GR": 15, "DEMO_HB": 15, "DEMO_CT": 15}
     at = open_as(CANBO, "pages/requests.py")
     register = at.dataframe[-1].value  # the register is the page's last table
     assert len(register) == 15 and "Cơ sở" not in register.columns
@@ -141,6 +148,8 @@ def test_the_requests_register_lists_the_scope_exactly(app_db):
     assert register["Cơ sở"].nunique() == 3
     ids = [str(c) for c in register.iloc[:, 2]]
     assert sum(i.startswith("GR-") for i in ids) == 15 and sum(i.startswith("HB-") for i in ids) == 15
+    # the Department's leadership sees the personal data of its own centers (none of another province is there)
+    assert "***" not in register.to_string() and not any(i.startswith("CT-") for i in ids)
 
 
 def test_the_province_account_may_open_one_center_of_its_province_only(app_db):
@@ -219,3 +228,44 @@ def test_explore_counts_the_views_centers_only(app_db):
     own = explore.run(app_db, explore.Spec(**{**spec, "measure": "persons"}, centers=("BTXH_BL",)))["value"].sum()
     assert both["value"].sum() == own + explore.run(
         app_db, explore.Spec(**{**spec, "measure": "persons"}, centers=("DEMO_GR",)))["value"].sum()
+
+
+def report_cli(path, *args) -> tuple[int, str, str]:
+    import contextlib
+
+    from planboard import cli
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = cli.main(["report", "--db", str(path), "--as-of", "2024-06-30", *args])
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_report_center_on_the_command_line(province, tmp_path):
+    path = province[0]
+    out = tmp_path / "tinh.md"
+    code, _, err = report_cli(path, "--center", "all", "--format", "md", "--out", str(out))
+    assert code == 0, err
+    text = out.read_text(encoding="utf-8")
+    assert "— Tỉnh Bạc Liêu" in text.splitlines()[0] and "30/35 (85,7%)" in text  # 9 + 12 + 9 of 12 + 12 + 11
+    code, _, err = report_cli(path, "--center", "all", "--format", "docx", "--out", str(tmp_path / "x.docx"))
+    assert code == 1 and "theo từng cơ sở" in err and not (tmp_path / "x.docx").exists()
+    out = tmp_path / "gr.md"
+    code, _, err = report_cli(path, "--center", "DEMO_GR", "--format", "md", "--out", str(out))
+    assert code == 0, err
+    assert "12/12 (100,0%)" in out.read_text(encoding="utf-8")  # Giá Rai's own A3_MIEN_PHI
+
+
+@pytest.mark.parametrize(("user", "expected"), [
+    (User("admin_bl", "Quản trị Trung tâm", "quan_tri", None, "center", "BTXH_BL"), ["BTXH_BL"]),
+    (User("admin", "Quản trị", "quan_tri", None, "all", None), ["BTXH_BL", "DEMO_CT", "DEMO_GR", "DEMO_HB"]),
+    (User("admin_so", "Quản trị Sở", "quan_tri", None, "province", "BL"), ["BTXH_BL", "DEMO_GR", "DEMO_HB"]),
+])
+def test_the_sql_console_page_answers_from_the_readers_scope(app_db, monkeypatch, user, expected):
+    monkeypatch.setenv("PLANBOARD_SQL_CONSOLE", "1")
+    at = open_as(user, "pages/sql.py")
+    assert not at.exception
+    at.text_area(key="sql_text").set_value("select distinct center from residents order by center")
+    at.button[0].click().run()
+    assert not at.exception
+    assert at.dataframe[0].value["center"].tolist() == expected
