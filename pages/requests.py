@@ -27,8 +27,12 @@ with st.container(border=True):
     end = c2.date_input(tr("requests.period_to"), value=f.as_of, min_value=plan.start, max_value=f.as_of,
                         format="DD/MM/YYYY", key="rq_to")
     units = [""] + [u.code for u in plan.units]
-    unit = c3.selectbox(tr("requests.unit"), units, index=units.index(f.unit or ""),
-                        format_func=lambda c: plan.unit(c).short if c else tr("requests.all"), key=f"rq_unit_{f.unit}")
+    if f.view is not None and f.view.is_rollup:  # units belong to one center's plan: a roll-up has no unit choice
+        unit = ""
+    else:
+        unit = c3.selectbox(tr("requests.unit"), units, index=units.index(f.unit or ""),
+                            format_func=lambda c: plan.unit(c).short if c else tr("requests.all"),
+                            key=f"rq_unit_{f.unit}")
     overdue_days = c4.number_input(tr("requests.overdue_days"), min_value=1, max_value=365, value=30, step=1,
                                    key="rq_overdue", help=tr("requests.overdue_help"))
     c1, c2, c3, c4 = st.columns(4)

@@ -81,6 +81,14 @@ class Scope:
         return next((c.name for c in known if c.code == self.code), self.code or "")
 
 
+def within(inner: Scope, outer: Scope, known: list[Center]) -> bool:
+    """Whether an account scoped `inner` is inside `outer` (an administrator's scope: the accounts they see and
+    manage): no wider a kind, and every center it covers covered by `outer`."""
+    if SCOPE_KINDS.index(inner.kind) > SCOPE_KINDS.index(outer.kind):
+        return False
+    return {c.code for c in inner.centers(known)} <= {c.code for c in outer.centers(known)}
+
+
 def select(known: list[Center], spec: str | None, scope: Scope = Scope()) -> list[Center]:
     """The centers a `--center` value names inside `scope`: a code, a comma list of codes, or `all` (every center of
     the scope). None: the scope's only center, else an error listing the centers to choose from."""

@@ -140,6 +140,7 @@ def test_the_requests_register_lists_the_scope_exactly(app_db):
     assert all(not str(c).startswith(OTHERS) for c in register.iloc[:, 1])
     at = open_as(SOBL, "pages/requests.py")
     register = at.dataframe[-1].value
+    assert not [s for s in at.selectbox if s.label == "Bộ phận tiếp nhận"]  # no unit choice on a roll-up
     # 15 + 15 + 15 = 45 requests, each named by its center in the first column
     assert len(register) == 45
     assert register["Cơ sở"].value_counts().to_dict() == {
@@ -269,3 +270,33 @@ def test_the_sql_console_page_answers_from_the_readers_scope(app_db, monkeypatch
     at.button[0].click().run()
     assert not at.exception
     assert at.dataframe[0].value["center"].tolist() == expected
+
+
+def test_an_administrator_sees_and_adds_accounts_inside_their_scope(app_db):
+    from planboard import auth
+
+    auth.ensure_demo_accounts(app_db)  # admin (all), sobl (province BL), lanhdao / canbo / xem (the Center)
+    auth.add_user(app_db, "ct.user", "Cán bộ Cần Thơ", "lanh_dao", "matkhau2024", scope=org.Scope("center", "DEMO_CT"))
+    auth.add_user(app_db, "gr.user", "Cán bộ Giá Rai", "lanh_dao", "matkhau2024", scope=org.Scope("center", "DEMO_GR"))
+    so_admin = User("so.admin", "Quản trị Sở", "quan_tri", None, "province", "BL")
+    at = open_as(so_admin, "pages/users.py")
+    assert not at.exception
+    names = set(at.dataframe[0].value["Tên đăng nhập"])
+    # the province's accounts (its centers' and its own), never another province's nor an every-center one
+    assert {"sobl", "canbo", "gr.user"} <= names and not names & {"ct.user", "admin"}
+    assert at.dataframe[0].value.set_index("Tên đăng nhập").loc["sobl", "Phạm vi"] == "Tỉnh Bạc Liêu"
+    center_admin = User("bl.admin", "Quản trị Trung tâm", "quan_tri", None, "center", "BTXH_BL")
+    at = open_as(center_admin, "pages/users.py")
+    names = set(at.dataframe[0].value["Tên đăng nhập"])
+    assert "canbo" in names and not names & {"sobl", "gr.user", "ct.user", "admin"}
+    # a new account takes a scope inside the administrator's: here the Center only
+    scope = next(s for s in at.selectbox if s.label == "Phạm vi")
+    assert scope.options == ["Trung tâm Bảo trợ Xã hội tỉnh Bạc Liêu"]
+    for w in at.text_input:
+        value = {"Tên đăng nhập": "hoa.le", "Họ và tên": "Lê Thị Hoa", "Mật khẩu": "matkhau2024"}.get(w.label)
+        if value:
+            w.set_value(value)
+    next(b for b in at.button if b.label == "Thêm tài khoản").click().run()
+    assert not at.exception and at.success[0].value == "Đã thêm tài khoản."
+    assert app_db.execute("select scope_kind, scope_code from users where username = 'hoa.le'").fetchone() == (
+        "center", "BTXH_BL")
