@@ -102,7 +102,7 @@ def test_wide_rows_are_cut_by_size_while_streaming(filled):
     import time
 
     started = time.monotonic()
-    r = sqlconsole.run(filled, "select repeat('x', 200000) as s from range(1000)", byte_cap=16 * 2**20)
+    r = sqlconsole.run(filled, "select repeat('x', 200000) as s from range(1000)", C, byte_cap=16 * 2**20)
     # Each row holds 200.000 bytes (+ an 8-byte offset): 16 MiB = 16.777.216 / 200.008 = 83,9 → the first 83 rows; the
     # other 917 (183 MB) are never turned into Python objects.
     assert (len(r.frame), r.truncated, r.size_cut) == (83, True, True)
@@ -128,11 +128,11 @@ def test_spilled_files_go_to_a_private_folder_that_is_removed(filled, tmp_path, 
     monkeypatch.chdir(cwd)  # where DuckDB's default ".tmp" would land
     monkeypatch.setitem(sqlconsole.SANDBOX_CONFIG, "memory_limit", "32MB")
     sqlconsole._kept.clear()
-    box = sqlconsole.kept_sandbox(filled)
+    box = sqlconsole.kept_sandbox(filled, C)
     folder = box.execute("select current_setting('temp_directory')").fetchone()[0]
     assert os.path.basename(folder).startswith("planboard-sql-") and os.stat(folder).st_mode & 0o077 == 0
     # 4 M rows sorted by a random key in 32 MB: the sort spills to disk.
-    r = sqlconsole.run(filled, "select range, random() as k from range(4000000) order by k", row_cap=5)
+    r = sqlconsole.run(filled, "select range, random() as k from range(4000000) order by k", C, row_cap=5)
     assert len(r.frame) == 5
     assert list(cwd.iterdir()) == []
     sqlconsole._kept.clear()
