@@ -17,6 +17,7 @@ f = filters.current(plan)
 tr = f.tr
 ACTIVITIES = [a.code for a in plan.activities]
 YES_NO = {True: tr("activities.yes"), False: tr("activities.no")}
+with_center = exporting.center_column(f.lang)  # a roll-up's records name each row's center
 
 
 # --- the activity and indicator in the URL (?activity=4.1&indicator=A41_PHAT_THANH) ---------------------------------
@@ -283,7 +284,7 @@ def show_events() -> None:
 
     def table(rows: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame({
-            **exporting.center_column(rows, f.lang),
+            **with_center(rows),
             c["title"]: rows["title"],
             c["type"]: rows["event_type"].map(lambda t: type_labels.get(t, t)),
             c["date"]: pd.to_datetime(rows["held_on"]),
@@ -319,7 +320,7 @@ def show_requests() -> None:
         rows = privacy.mask(rows, privacy.PERSONAL_COLUMNS,
                             privacy.allowed_rows(auth.signed_in_user(), rows["department"]))
         return pd.DataFrame({
-            **exporting.center_column(rows, f.lang),
+            **with_center(rows),
             c["case"]: rows["case_id"],
             c["requested"]: pd.to_datetime(rows["requested_on"]),
             c["unit"]: rows["department"].map(_unit_name),
@@ -358,7 +359,7 @@ def show_trainees() -> None:
 
     def table(rows: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame({
-            **exporting.center_column(rows, f.lang),
+            **with_center(rows),
             c["staff"]: rows["staff_id"],
             c["unit"]: rows["department"].map(_unit_name),
             c["trained"]: rows["is_trained"].map(YES_NO),

@@ -15,6 +15,7 @@ plan = data.plan()
 f = filters.current(plan)
 tr = f.tr
 user = auth.current_user(data.connection())
+with_center = exporting.center_column(f.lang)  # a roll-up's registers name each row's center
 # One colour per unit (six units, six series at most), distinct in greyscale too.
 UNIT_COLORS = ("#0969da", "#1a7f37", "#8250df", "#bc4c00", "#24292f", "#6e7781")
 
@@ -134,7 +135,7 @@ def _frame(rows: pd.DataFrame) -> pd.DataFrame:
     staff, to nobody for viewers."""
     masked = privacy.mask(rows, ("notes",), privacy.allowed_rows(user, rows["department"]))
     return pd.DataFrame({
-        **exporting.center_column(masked, f.lang),
+        **with_center(masked),
         tr("events_page.col_date"): pd.to_datetime(masked["held_on"]),
         tr("events_page.col_id"): masked["event_id"],
         tr("events_page.col_activity"): masked["activity"],

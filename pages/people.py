@@ -11,6 +11,7 @@ plan = data.plan()
 f = filters.current(plan)
 tr = f.tr
 user = auth.current_user(data.connection())
+with_center = exporting.center_column(f.lang)  # a roll-up's registers name each row's center
 
 
 def _yes(value) -> str:
@@ -64,7 +65,7 @@ else:
             deciding for unit staff."""
             masked = privacy.mask(rows, privacy.PERSONAL_COLUMNS, privacy.allowed_rows(user, rows["department"]))
             return pd.DataFrame({
-                **exporting.center_column(masked, f.lang),
+                **with_center(masked),
                 tr("people.col_id"): masked["resident_id"],
                 tr("people.col_name"): masked["full_name"],
                 tr("people.col_gender"): [explore.label(plan, "gender", g, f.lang) for g in masked["gender"]],
@@ -121,7 +122,7 @@ else:
         def _staff_frame(rows: pd.DataFrame) -> pd.DataFrame:
             masked = privacy.mask(rows, ("full_name",), privacy.allowed_rows(user, rows["department"]))
             return pd.DataFrame({
-                **exporting.center_column(masked, f.lang),
+                **with_center(masked),
                 tr("people.col_staff_id"): masked["staff_id"],
                 tr("people.col_name"): masked["full_name"],
                 tr("people.col_unit"): [explore.label(plan, "unit", u, f.lang) for u in masked["department"]],

@@ -11,6 +11,7 @@ plan = data.plan()
 f = filters.current(plan)
 tr = f.tr
 user = auth.current_user(data.connection())
+with_center = exporting.center_column(f.lang)  # a roll-up's registers name each row's center
 
 title = tr("requests.title", date=fmt.date(f.as_of))
 if f.unit:
@@ -161,7 +162,7 @@ def _frame(rows: pd.DataFrame) -> pd.DataFrame:
     notes...) masked row by row (the request's unit decides for unit staff), codes as labels, translated headers."""
     masked = privacy.mask(rows, privacy.PERSONAL_COLUMNS, privacy.allowed_rows(user, rows["department"]))
     return pd.DataFrame({
-        **exporting.center_column(masked, f.lang),
+        **with_center(masked),
         tr("requests.col_flag"): [overdue_word if o else "" for o in masked["is_overdue"]],
         tr("requests.col_case"): masked["case_id"],
         tr("requests.col_requested"): _dates(masked["requested_on"]),

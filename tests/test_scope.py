@@ -96,6 +96,21 @@ def downloads(monkeypatch) -> list:
     return made
 
 
+def record_files(monkeypatch) -> list:
+    """The tables of every record download a page offers (exporting.download_buttons(records=True)), each as the
+    callable a click runs — on another thread, outside the page's run."""
+    files = []
+    real = exporting.download_buttons
+
+    def spy(df, name, *args, **kw):
+        if kw.get("records"):
+            files.append((name, df))
+        return real(df, name, *args, **kw)
+
+    monkeypatch.setattr(exporting, "download_buttons", spy)
+    return files
+
+
 def expected_counts(con, table: str, date_column: str) -> dict[str, int]:
     return dict(con.execute(f"select center, count(*) from {table} where {date_column} between '2024-01-01' "  # noqa: S608
                             f"and '{AS_OF}' group by center").fetchall())
@@ -118,6 +133,7 @@ def test_a_centers_can_bo_sees_only_their_center_on_every_page_and_download(app_
 @pytest.mark.parametrize("page", PAGES)
 def test_the_province_account_sees_the_roll_up_of_its_three_centers_on_every_page(app_db, monkeypatch, page):
     made = downloads(monkeypatch)
+    files = record_files(monkeypatch)
     at = open_as(SOBL, page)
     assert not at.exception, at.exception
     assert at.session_state["f_scope"] == "province:BL"  # the Department's default view: its province's roll-up
@@ -128,6 +144,10 @@ def test_the_province_account_sees_the_roll_up_of_its_three_centers_on_every_pag
     if page in ("pages/requests.py", "pages/events.py", "pages/people.py"):  # its registers name each row's center
         assert all("Cơ sở" in at.dataframe[i].value.columns for i in range(-1, -1 - len(made), -1)), page
         assert "GR-" in text and "HB-" in text, page
+        assert files, page
+    for name, df in files:  # built as a click builds them, after the run: every row names its center
+        frame = df() if callable(df) else df
+        assert "Cơ sở" in frame.columns and frame["Cơ sở"].nunique() in (2, 3), name
 
 
 def test_the_requests_register_lists_the_scope_exactly(app_db):

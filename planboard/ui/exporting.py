@@ -86,14 +86,15 @@ def all_rows(name: str, **params) -> Callable[[], pd.DataFrame]:
     return lambda: db.query(con, name, **{**params, "row_limit": None})
 
 
-def center_column(rows: pd.DataFrame, lang: str = "vi") -> dict[str, list[str]]:
-    """The register's first column on a roll-up view: {'Cơ sở': each row's center name}; nothing for one center
-    (a single-center register looks as before). Spread it first into the frame: pd.DataFrame({**center_column(…),
-    …})."""
+def center_column(lang: str = "vi") -> Callable[[pd.DataFrame], dict[str, list[str]]]:
+    """Decided on the page's run: a function giving a register's first column on a roll-up view ({'Cơ sở': each
+    row's center name}; nothing for one center, so a single-center register looks as before). Spread it first into
+    the frame: pd.DataFrame({**with_center(rows), …}). The function itself reads no session: a download builds its
+    frame on another thread."""
     if not data.view().is_rollup:
-        return {}
-    names = {c.code: c.name for c in data.centers()}
-    return {t("scope.col_center", lang): [names.get(c, c) for c in rows["center"]]}
+        return lambda rows: {}
+    names, label = {c.code: c.name for c in data.centers()}, t("scope.col_center", lang)
+    return lambda rows: {label: [names.get(c, c) for c in rows["center"]]}
 
 
 def personal_on_click(shown: pd.DataFrame, allowed: pd.Series, total: int, every_row: Callable[[], pd.DataFrame],
