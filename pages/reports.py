@@ -86,7 +86,7 @@ with left:
         st.code(brief.markdown, language="markdown", wrap_lines=True)
 
 with right:
-    settings = report_settings.load(con, plan)
+    settings = report_settings.load(con, plan, center=view.center)
     st.subheader(f.tr("reports.page.download_header"))
     issued_on = today_vn()  # the day the report is signed, whatever period it covers
     scope_slug = None if rollup_label is None else f"tinh-{view.province.lower()}" if view.province else "tat-ca"
@@ -140,7 +140,7 @@ with right:
                                                  recipients=recipients, difficulties=difficulties,
                                                  proposals=proposals)
             try:
-                report_settings.save(con, new)
+                report_settings.save(con, new, view.center)
             except Exception as e:  # e.g. the database is read-only; the user sees what failed, not a traceback
                 logging.getLogger(__name__).exception("saving report settings failed")
                 st.error(f.tr("reports.page.save_failed", reason=type(e).__name__))

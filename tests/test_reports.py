@@ -340,8 +340,8 @@ def test_settings_default_from_the_plan_and_are_remembered_across_a_reconnect(db
     saved = report_settings.ReportSettings(number="27", signer="Nguyễn Thị C", signer_title="Phó Giám đốc",
                                            recipients="Sở LĐTBXH;\nLưu: VT.", difficulties="Thiếu người.",
                                            proposals="Tập huấn thêm.")
-    report_settings.save(con, saved)
-    report_settings.save(con, saved)  # saving twice replaces, never duplicates
+    report_settings.save(con, saved, "BTXH_BL")
+    report_settings.save(con, saved, "BTXH_BL")  # saving twice replaces, never duplicates
     db.close(db_file)
     again = db.connect(db_file)
     assert report_settings.load(again, plan) == saved

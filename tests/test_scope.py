@@ -320,3 +320,20 @@ def test_an_administrator_sees_and_adds_accounts_inside_their_scope(app_db):
     assert not at.exception and at.success[0].value == "Đã thêm tài khoản."
     assert app_db.execute("select scope_kind, scope_code from users where username = 'hoa.le'").fetchone() == (
         "center", "BTXH_BL")
+
+
+def test_each_center_signs_its_own_report(app_db):
+    from planboard.plan import load_plans, plans_dir
+    from planboard.reports import settings as report_settings
+
+    plans = load_plans(plans_dir(), include_demo=True).for_centers(["BTXH_BL", "DEMO_GR"], 2024)
+    # a setting saved before centers existed (a plain key) stays the Center's
+    app_db.execute("insert or replace into report_settings (key, value) values ('number', '12')")
+    assert report_settings.load(app_db, plans["BTXH_BL"], center="BTXH_BL").number == "12"
+    assert report_settings.load(app_db, plans["DEMO_GR"], center="DEMO_GR").number == ""
+    mine = report_settings.load(app_db, plans["DEMO_GR"], center="DEMO_GR")
+    report_settings.save(app_db, report_settings.ReportSettings(**{**mine.__dict__, "number": "7",
+                                                                   "signer": "Lê Văn D"}), "DEMO_GR")
+    assert report_settings.load(app_db, plans["DEMO_GR"], center="DEMO_GR").signer == "Lê Văn D"
+    center = report_settings.load(app_db, plans["BTXH_BL"], center="BTXH_BL")
+    assert (center.number, center.signer) == ("12", plans["BTXH_BL"].signer)  # Giá Rai's save changed nothing here

@@ -50,7 +50,7 @@ def render(con: duckdb.DuckDBPyConnection, plan: Plan, period: ReportPeriod, fmt
     if fmt == "docx" and several:
         raise RollupError(t("scope.report.docx_rollup", lang))
     if fmt == "docx":
-        settings = settings or settings_mod.load(con, plan)
+        settings = settings or settings_mod.load(con, plan, center=center)
         return docx_report.build_docx(con, plan, period, settings, department, issued_on, center=center)
     if fmt == "xlsx":
         return xlsx_report.build_xlsx(con, plan, period, department, "vi", personal_allowed, center=center,

@@ -42,14 +42,23 @@ def defaults(plan: Plan, lang: str = "vi") -> ReportSettings:
     )
 
 
-def load(con: duckdb.DuckDBPyConnection, plan: Plan, lang: str = "vi") -> ReportSettings:
-    """The remembered settings, defaults for the keys never saved."""
-    stored = {k: v for k, v, _ in db.query_rows(con, "report_settings_get") if k in KEYS}
+def _key(center: str, key: str) -> str:
+    """Each center signs its own report: its settings are stored as 'CENTER/key'. The settings saved before centers
+    existed (plain 'key') are the first center's (db.FIRST_CENTER) until it saves its own."""
+    return f"{center}/{key}"
+
+
+def load(con: duckdb.DuckDBPyConnection, plan: Plan, lang: str = "vi", center: str | None = None) -> ReportSettings:
+    """The remembered settings of one center (None: the plan's only one), defaults for the keys never saved."""
+    center = plan.only_center(center)
+    rows = {k: v for k, v, _ in db.query_rows(con, "report_settings_get")}
+    stored = {k: rows[k] for k in KEYS if center == db.FIRST_CENTER and k in rows}
+    stored.update({k: rows[_key(center, k)] for k in KEYS if _key(center, k) in rows})
     return replace(defaults(plan, lang), **stored)
 
 
-def save(con: duckdb.DuckDBPyConnection, settings: ReportSettings) -> None:
-    """Remember every setting (one transaction)."""
+def save(con: duckdb.DuckDBPyConnection, settings: ReportSettings, center: str) -> None:
+    """Remember every setting of one center (one transaction): another center's report never changes."""
     with db.transaction(con) as cur:
         for key, value in asdict(settings).items():
-            cur.execute(db.sql("report_settings_set"), {"key": key, "value": str(value).strip()})
+            cur.execute(db.sql("report_settings_set"), {"key": _key(center, key), "value": str(value).strip()})
