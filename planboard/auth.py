@@ -87,6 +87,12 @@ PERMISSIONS = {
     "sql_console": ("quan_tri",),
     "backups": ("quan_tri",),
     "view_audit": ("quan_tri",),
+    # the monthly meeting (docs/meetings.md): leadership holds, freezes and decides; the owner unit's staff report
+    "hold_meeting": ("quan_tri", "lanh_dao"),
+    "manage_actions": ("quan_tri", "lanh_dao"),
+    "report_actions": ("quan_tri", "lanh_dao", "can_bo"),
+    "lock_periods": ("quan_tri", "lanh_dao"),
+    "unlock_periods": ("quan_tri",),
 }
 
 
