@@ -167,11 +167,16 @@ def audit(con: duckdb.DuckDBPyConnection, who: str | None, action: str, ok: bool
     """Append one row to the audit trail (who did it, what, whether it succeeded, details as JSON)."""
     cur = con.cursor()
     try:
-        cur.execute("insert into audit_log (username, action, is_ok, detail) values ($u, $a, $ok, $d)",
-                    {"u": who, "a": action, "ok": ok,
-                     "d": json.dumps(detail, ensure_ascii=False, default=str) if detail else None})
+        audit_in(cur, who, action, ok, **detail)
     finally:
         cur.close()
+
+
+def audit_in(cur: duckdb.DuckDBPyConnection, who: str | None, action: str, ok: bool = True, **detail) -> None:
+    """The audit row written by this cursor, so inside its open transaction: it exists exactly when the change does."""
+    cur.execute("insert into audit_log (username, action, is_ok, detail) values ($u, $a, $ok, $d)",
+                {"u": who, "a": action, "ok": ok,
+                 "d": json.dumps(detail, ensure_ascii=False, default=str) if detail else None})
 
 
 def check_password_rules(password: str) -> None:

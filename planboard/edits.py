@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from . import auth, db, ingest, org
+from . import auth, db, ingest, locks, org
 from .i18n import t
 from .plan import Plan, PlanSet, load_plans
 
@@ -234,7 +234,7 @@ def _log(cur: duckdb.DuckDBPyConnection, user: str | None, center: str, table: s
 
 def save_record(con: duckdb.DuckDBPyConnection, plan: Plan, table: str, values: dict,
                 user: str | None = None, allowed_departments: set[str] | None = None, center: str | None = None,
-                allowed_centers: set[str] | None = None) -> EditResult:
+                allowed_centers: set[str] | None = None, lock_override: locks.Override | None = None) -> EditResult:
     """Insert or update one record of `center` (None: the plan's only center; `plan` is that center's) with the
     importer's rules; log it with its values before and after.
 
@@ -256,7 +256,7 @@ def save_record(con: duckdb.DuckDBPyConnection, plan: Plan, table: str, values: 
 
     result = ingest.import_files(con, plan, [(f"{table}.csv", one_row_csv(table, values))], user=user, source=SOURCE,
                                  allowed_departments=allowed_departments, before_commit=log_edit, center=center,
-                                 allowed_centers=allowed_centers)
+                                 allowed_centers=allowed_centers, lock_override=lock_override)
     if not result.ok:
         return EditResult(result.problems, None)
     action = _action(result.counts[table])
@@ -292,7 +292,8 @@ def _references(cur: duckdb.DuckDBPyConnection, table: str, center: str, key: tu
 def delete_record(con: duckdb.DuckDBPyConnection, table: str, record_id, user: str | None = None,
                   lang: str = "vi", allowed_departments: set[str] | None = None,
                   plan: Plan | None = None, center: str | None = None,
-                  allowed_centers: set[str] | None = None) -> DeleteResult:
+                  allowed_centers: set[str] | None = None,
+                  lock_override: locks.Override | None = None) -> DeleteResult:
     """Delete one record of `center` unless others (of that center) refer to it, or it belongs to a center outside
     `allowed_centers` or a unit outside `allowed_departments` (None = all); the deletion is logged with the values
     before, and audited."""
@@ -324,6 +325,10 @@ def delete_record(con: duckdb.DuckDBPyConnection, table: str, record_id, user: s
             where = ", ".join(t("import_page.delete_ref_item", lang, n=n, table=t(f"import_page.table_{o}", lang))
                               for o, n in refs.items())
             return DeleteResult(False, t("import_page.delete_refused", lang, id=label, refs=where))
+        locked = locks.check_delete(cur, table, before, lock_override, lang)  # period lock (planboard/locks.py)
+        if locked:
+            cur.execute("rollback")
+            return DeleteResult(False, locked)
         cur.execute(f"delete from {table} where {_where(table)}", params)
         _log(cur, user, center, table, label, "delete", before, None)
         db.bump_data_version(cur)

@@ -25,7 +25,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from planboard import codes, db, fmt
+from planboard import codes, db, fmt, locks
 from planboard.plan import Plan
 
 # --- Messages (Vietnamese; a later i18n pass may move them to the locale files) -------------------------------------
@@ -97,6 +97,8 @@ MESSAGES = {
                                "({participants}).",
     "activity_mismatch": "Mục kế hoạch '{value}' không khớp loại hoạt động '{event_type}' (thuộc mục {expected}). "
                          "Để trống hoặc ghi {expected}.",
+    "locked_month": "Tháng {month} đã khóa số liệu ({lock}): không thêm, sửa hoặc xóa bản ghi của tháng này. Chỉ Quản "
+                    "trị được nhập vào tháng đã khóa, với lý do ghi rõ.",
     "unit_not_allowed": "Bạn chỉ được nhập dữ liệu của bộ phận {unit}; dòng này thuộc bộ phận {other}.",
     "center_unknown": "Cơ sở '{value}' không có trong hệ thống. Ghi mã hoặc tên một cơ sở: {centers}.",
     "center_not_allowed": "Bạn không được nhập dữ liệu cho cơ sở {other}; bạn chỉ được nhập cho: {centers}.",
@@ -1432,7 +1434,7 @@ def import_files(con: duckdb.DuckDBPyConnection, plan: Plan, files: list[tuple[s
                  allowed_departments: set[str] | None = None,
                  before_commit: Callable[[duckdb.DuckDBPyConnection, ImportResult], None] | None = None,
                  center: str | None = None, allowed_centers: set[str] | None = None,
-                 plans: dict[str, Plan] | None = None) -> ImportResult:
+                 plans: dict[str, Plan] | None = None, lock_override: locks.Override | None = None) -> ImportResult:
     """Import uploaded files (name, content): every problem at once, or all rows in one transaction.
 
     allowed_departments: the units whose rows this user may write (None = all); any other row is a problem.
@@ -1441,17 +1443,20 @@ def import_files(con: duckdb.DuckDBPyConnection, plan: Plan, files: list[tuple[s
     allowed_centers: the centers this user may write (None = all); a row of another center is a problem.
     plans: other centers' plans of the same year ({center: plan}); a file's rows naming another center are checked
     against its plan (units, event types), and a center without one here is a problem.
+    lock_override: an administrator's reason to write into locked months (planboard/locks.py), audited.
     before_commit(cursor, result): more writes that must share the import's transaction (an entry form's edit log),
     called after the rows are written, only when the import is written."""
     return _import(con, plan, list(files), _Problems(limits.max_problems), dry_run=dry_run, user=user, source=source,
                    limits=limits, progress=progress, allowed_departments=allowed_departments,
-                   before_commit=before_commit, center=center, allowed_centers=allowed_centers, plans=plans)
+                   before_commit=before_commit, center=center, allowed_centers=allowed_centers, plans=plans,
+                   lock_override=lock_override)
 
 
 def import_paths(con: duckdb.DuckDBPyConnection, plan: Plan, paths: list[str | Path], *, dry_run: bool = False,
                  user: str | None = None, source: str = "cli", limits: Limits = Limits(),
                  allowed_departments: set[str] | None = None, center: str | None = None,
-                 allowed_centers: set[str] | None = None, plans: dict[str, Plan] | None = None) -> ImportResult:
+                 allowed_centers: set[str] | None = None, plans: dict[str, Plan] | None = None,
+                 lock_override: locks.Override | None = None) -> ImportResult:
     """Import files, folders of files, or a workbook from disk; same rules as import_files."""
     problems = _Problems(limits.max_problems)
     files: list[tuple[str, bytes]] = []
@@ -1463,7 +1468,7 @@ def import_paths(con: duckdb.DuckDBPyConnection, plan: Plan, paths: list[str | P
         files.append((p.name, p.read_bytes()))
     return _import(con, plan, files, problems, dry_run=dry_run, user=user, source=source, limits=limits,
                    allowed_departments=allowed_departments, center=center, allowed_centers=allowed_centers,
-                   plans=plans)
+                   plans=plans, lock_override=lock_override)
 
 
 def _expand(paths: list[str | Path], problems: _Problems) -> list[Path]:
@@ -1487,7 +1492,8 @@ def _import(con: duckdb.DuckDBPyConnection, plan: Plan, files: list[tuple[str, b
             progress: Callable[[float, str], None] | None = None,
             allowed_departments: set[str] | None = None, before_commit: Callable | None = None,
             center: str | None = None, allowed_centers: set[str] | None = None,
-            plans: dict[str, Plan] | None = None) -> ImportResult:
+            plans: dict[str, Plan] | None = None,
+            lock_override: locks.Override | None = None) -> ImportResult:
     tick = progress or (lambda fraction, text: None)
     centers = _import_centers(con, plan, center, allowed_centers, plans)
     hashing = ThreadPoolExecutor(max_workers=1)  # sha256 releases the GIL: the hashes come while the files are read
@@ -1518,6 +1524,7 @@ def _import(con: duckdb.DuckDBPyConnection, plan: Plan, files: list[tuple[str, b
         _check_references(cur, staged, parsed, problems, centers)
         if allowed_departments is not None:
             _check_departments(cur, staged, parsed, set(allowed_departments), centers, problems)
+        locks.check_import(cur, staged, parsed, problems, lock_override, write=not dry_run)  # period lock
         tick(0.7, MESSAGES["progress_write"])
         if not problems:
             for p in parsed.values():  # the cells as text only serve problem messages, and there is none to come

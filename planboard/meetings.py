@@ -23,7 +23,9 @@ MEETING_SCOPES = ("center", "province")
 
 
 class MeetingError(ValueError):
-    """Something a user asked of a meeting that cannot be done; `code` names the locale text meetings.<code>."""
+    """Something a user asked of a meeting that cannot be done; `code` names the locale text <PREFIX>.<code>."""
+
+    PREFIX = "meetings"
 
     def __init__(self, key: str, **values):
         super().__init__(key)
@@ -31,7 +33,7 @@ class MeetingError(ValueError):
         self.values = values
 
     def message(self, lang: str = "vi") -> str:
-        return t(f"meetings.{self.code}", lang, **self.values)
+        return t(f"{self.PREFIX}.{self.code}", lang, **self.values)
 
     def __str__(self) -> str:
         return self.message()
