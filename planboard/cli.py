@@ -199,8 +199,16 @@ def cmd_import(args) -> int:
     others = {c.code: p for c in org.centers(con) if (p := planset.plan_for(c.code, year)) is not None}
     if not args.dry_run:  # a copy of the database before every import that may write
         print(t("import_page.cli_backup_before_import", path=_backup(con, path)))
+    override = None
+    if args.lock_reason is not None:
+        from . import locks
+
+        try:
+            override = locks.Override.operator(args.lock_reason)
+        except locks.LockError as e:
+            raise UserError(str(e)) from None
     result = ingest.import_paths(con, plans[center], [Path(p) for p in args.paths], dry_run=args.dry_run,
-                                 source="cli", center=center, plans=others)
+                                 source="cli", center=center, plans=others, lock_override=override)
     files = ", ".join(name for name, _ in result.files)
     if not result.ok:
         for p in result.problems:
@@ -317,6 +325,141 @@ def cmd_restore(args) -> int:
     return 0
 
 
+# --- The monthly meeting: meetings, actions, period locks (docs/meetings.md) -----------------------------------------
+def _operator() -> auth.User:
+    """Whoever runs the command line holds the database file (as for backups and imports): an administrator of
+    every center, audited under the machine account's name."""
+    return auth.User(f"cli:{getpass.getuser()}", "Dòng lệnh", "quan_tri", None, "all", None)
+
+
+def _month(value: str) -> dt.date:
+    try:
+        return dt.datetime.strptime(value, "%Y-%m").date()
+    except ValueError:
+        raise UserError(t("meetings.cli.bad_month", value=value)) from None
+
+
+def _meeting_scope(args, con) -> org.Scope:
+    """--province CODE, else --center CODE (else the only center)."""
+    known = org.centers(con)
+    if getattr(args, "province", None):
+        code = args.province.strip().upper()
+        if code not in {c.province_code for c in known}:
+            provinces = ", ".join(sorted({f"{c.province_code} ({c.province_name})" for c in known}))
+            raise UserError(t("org.unknown_province", code=code, provinces=provinces))
+        return org.Scope("province", code)
+    try:
+        chosen = org.select(known, getattr(args, "center", None))
+    except org.OrgError as e:
+        raise UserError(str(e)) from None
+    if len(chosen) != 1:
+        raise UserError(t("org.choose_center", centers=", ".join(c.code for c in chosen)))
+    return org.Scope("center", chosen[0].code)
+
+
+def _meeting_plans(args, con, meeting) -> dict[str, Plan]:
+    centers = meeting.centers(org.centers(con))
+    planset = _planset(args, con)
+    return planset.for_centers(centers, planset.year_for(centers, None, meeting.as_of))
+
+
+def _machine_out(fmt: str, header: tuple[str, ...], records: list[dict]) -> None:
+    if fmt == "json":
+        json.dump(records, sys.stdout, ensure_ascii=False, indent=2, default=str)
+        sys.stdout.write("\n")
+        return
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(header)
+    for rec in records:
+        writer.writerow([kpis.csv_cell(k, rec[k]) for k in header])
+
+
+MEETING_LIST_HEADER = ("meeting_id", "held_on", "title", "scope", "as_of", "frozen_at", "frozen_by")
+ACTION_HEADER = ("action_id", "meeting_id", "center", "owner_unit", "owner_person", "due_on", "status", "is_overdue",
+                 "indicator", "activity", "text", "last_note")
+
+
+def cmd_meeting(args) -> int:
+    from . import meetings
+
+    con, _ = _open(args.db, must_exist=True)
+    known = org.centers(con)
+    try:
+        if args.action == "hold":
+            held_on = _date(args.date) if args.date else today_vn()
+            m = meetings.create(con, _operator(), _meeting_scope(args, con), held_on, known, title=args.title,
+                                chair=args.chair, attendees=args.attendees,
+                                as_of=_date(args.as_of) if args.as_of else None, notes=args.notes)
+            m = meetings.freeze(con, m.meeting_id, _meeting_plans(args, con, m), _operator(), known)
+            print(t("meetings.cli.held", id=m.meeting_id, title=m.title, as_of=m.as_of.strftime("%d/%m/%Y"),
+                    rows=len(meetings.frozen_numbers(con, m.meeting_id))))
+        elif args.action == "list":
+            scope = org.select(known, args.center or "all")
+            records = [{"meeting_id": m.meeting_id, "held_on": m.held_on, "title": m.title,
+                        "scope": f"{m.scope.kind}:{m.scope.code}", "as_of": m.as_of, "frozen_at": m.frozen_at,
+                        "frozen_by": m.frozen_by} for m in meetings.list_for(con, scope)]
+            _machine_out(args.format, MEETING_LIST_HEADER, records)
+        else:
+            m = meetings.get(con, args.id)
+            if not m.is_frozen:
+                raise meetings.MeetingError("not_frozen", title=m.title)
+            rows = meetings.frozen_numbers(con, m.meeting_id)
+            _machine_out(args.format, meetings.MACHINE_HEADER, [n.record() for n in rows])
+    except (meetings.MeetingError, org.OrgError) as e:
+        raise UserError(str(e)) from None
+    return 0
+
+
+def cmd_action(args) -> int:
+    from . import actions, meetings
+
+    con, _ = _open(args.db, must_exist=True)
+    known = org.centers(con)
+    try:
+        if args.action == "add":
+            m = meetings.get(con, args.meeting)
+            center = args.center.strip().upper() if args.center else None
+            plans = _meeting_plans(args, con, m)
+            plan = plans[center] if center in plans else next(iter(plans.values()))
+            a = actions.add(con, _operator(), m, known, plan, text=args.text, owner_unit=args.unit,
+                            due_on=_date(args.due), center=center, activity=args.activity, indicator=args.indicator,
+                            person=args.person)
+            print(t("meetings.cli.action_added", id=a.action_id, unit=a.owner_unit,
+                    due=a.due_on.strftime("%d/%m/%Y")))
+        elif args.action == "list":
+            centers = [c.code for c in org.select(known, args.center or "all")]
+            found = actions.list_actions(con, centers, meeting_id=args.meeting, owner_unit=args.unit)
+            _machine_out(args.format, ACTION_HEADER, [
+                {"action_id": a.action_id, "meeting_id": a.meeting_id, "center": a.center, "owner_unit": a.owner_unit,
+                 "owner_person": a.owner_person, "due_on": a.due_on, "status": a.status,
+                 "is_overdue": a.is_overdue, "indicator": a.indicator, "activity": a.activity, "text": a.text,
+                 "last_note": a.last_note} for a in found])
+        else:
+            a = actions.update(con, _operator(), args.id, known, status=args.status, note=args.note)
+            print(t("meetings.cli.action_updated", id=a.action_id, status=actions.status_label(a.status)))
+    except (meetings.MeetingError, org.OrgError) as e:
+        raise UserError(str(e)) from None
+    return 0
+
+
+def cmd_lock(args) -> int:
+    from . import locks
+
+    con, _ = _open(args.db, must_exist=True)
+    try:
+        chosen = org.select(org.centers(con), args.center)
+        through = _month(args.through)
+        if args.command == "lock":
+            n = locks.lock(con, _operator(), chosen, through, meeting_id=args.meeting)
+        else:
+            n = locks.unlock(con, _operator(), chosen, through, args.reason)
+    except (locks.LockError, org.OrgError) as e:
+        raise UserError(str(e)) from None
+    key = "meetings.cli.locked" if args.command == "lock" else "meetings.cli.unlocked"
+    print(t(key, n=n, month=locks.month_label(through), centers=", ".join(c.code for c in chosen)))
+    return 0
+
+
 def build_parser() -> Parser:
     parser = Parser(prog="python -m planboard", description="Planboard: Kế hoạch TGPL cho người cao tuổi")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
@@ -342,6 +485,7 @@ def build_parser() -> Parser:
     common(p)
     view(p, many=False)
     p.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi")
+    p.add_argument("--lock-reason", help="ghi vào tháng đã khóa số liệu, với lý do (ghi vào nhật ký)")
     p.add_argument("paths", nargs="*", metavar="PATH")
     p.set_defaults(func=cmd_import)
 
@@ -378,6 +522,64 @@ def build_parser() -> Parser:
     p.add_argument("--department", help="mã bộ phận")
     view(p, many=False)
     p.set_defaults(func=cmd_report)
+
+    def leaf(actions, name: str, text: str, func, machine: bool = False):
+        """One sub-command with --db/--plan, and --format csv|json when it prints machine rows."""
+        a = actions.add_parser(name, help=text)
+        common(a)
+        if machine:
+            a.add_argument("--format", choices=("csv", "json"), default="csv")
+        a.set_defaults(func=func)
+        return a
+
+    p = sub.add_parser("meeting", help="giao ban: hold (họp và chốt số liệu), list, show (số liệu đã chốt)")
+    actions = p.add_subparsers(dest="action", required=True, parser_class=Parser)
+    a = leaf(actions, "hold", "mở cuộc họp giao ban và chốt số liệu", cmd_meeting)
+    a.add_argument("--as-of", help="ngày số liệu YYYY-MM-DD (mặc định: cuối tháng trước ngày họp)")
+    a.add_argument("--date", help="ngày họp YYYY-MM-DD (mặc định: hôm nay)")
+    a.add_argument("--title", help="tên cuộc họp (mặc định: Giao ban tháng M/YYYY)")
+    a.add_argument("--chair", help="người chủ trì")
+    a.add_argument("--attendees", help="thành phần tham dự")
+    a.add_argument("--notes", help="ghi chú")
+    where = a.add_mutually_exclusive_group()
+    where.add_argument("--center", help="mã cơ sở (mặc định: cơ sở duy nhất)")
+    where.add_argument("--province", help="mã tỉnh: giao ban cấp tỉnh (cộng gộp và từng cơ sở)")
+    leaf(actions, "list", "liệt kê các cuộc họp", cmd_meeting, machine=True).add_argument(
+        "--center", help="mã cơ sở (mặc định: tất cả)")
+    leaf(actions, "show", "số liệu đã chốt của một cuộc họp", cmd_meeting, machine=True).add_argument(
+        "id", type=int, metavar="ID")
+
+    p = sub.add_parser("action", help="nhiệm vụ sau giao ban: add, list, update")
+    actions = p.add_subparsers(dest="action", required=True, parser_class=Parser)
+    a = leaf(actions, "add", "giao nhiệm vụ", cmd_action)
+    a.add_argument("--meeting", type=int, required=True, help="số cuộc họp")
+    a.add_argument("--text", required=True, help="nội dung nhiệm vụ")
+    a.add_argument("--unit", help="mã bộ phận chủ trì")
+    a.add_argument("--due", required=True, help="hạn hoàn thành YYYY-MM-DD")
+    a.add_argument("--center", help="mã cơ sở (cuộc họp cấp tỉnh)")
+    a.add_argument("--indicator", help="mã chỉ tiêu liên quan")
+    a.add_argument("--activity", help="mã hoạt động liên quan")
+    a.add_argument("--person", help="người thực hiện")
+    a = leaf(actions, "list", "liệt kê nhiệm vụ", cmd_action, machine=True)
+    a.add_argument("--center", help="mã cơ sở (mặc định: tất cả)")
+    a.add_argument("--meeting", type=int, help="số cuộc họp")
+    a.add_argument("--unit", help="mã bộ phận")
+    a = leaf(actions, "update", "cập nhật tiến độ hoặc trạng thái", cmd_action)
+    a.add_argument("id", type=int, metavar="ID")
+    a.add_argument("--status", choices=("chua_thuc_hien", "dang_thuc_hien", "hoan_thanh", "huy"))
+    a.add_argument("--note", help="ghi chú tiến độ")
+
+    for name, text in (("lock", "khóa số liệu các tháng từ tháng 1 đến hết tháng YYYY-MM"),
+                       ("unlock", "mở khóa các tháng đến hết tháng YYYY-MM (chỉ quản trị, cần lý do)")):
+        p = sub.add_parser(name, help=text)
+        common(p)
+        p.add_argument("--through", required=True, help="tháng YYYY-MM")
+        p.add_argument("--center", help="mã cơ sở, danh sách, hoặc all (mặc định: cơ sở duy nhất)")
+        if name == "lock":
+            p.add_argument("--meeting", type=int, help="số cuộc họp quyết định khóa")
+        else:
+            p.add_argument("--reason", required=True, help="lý do mở khóa (ghi vào nhật ký)")
+        p.set_defaults(func=cmd_lock)
 
     p = sub.add_parser("center", help="cơ sở (trung tâm): add, rename, list")
     actions = p.add_subparsers(dest="action", required=True, parser_class=Parser)

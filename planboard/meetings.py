@@ -177,7 +177,15 @@ def list_for(con: db.Source, centers: list[Center]) -> list[Meeting]:
 
 def frozen_numbers(con: db.Source, meeting_id: int) -> list[Number]:
     """Exactly the rows frozen at the meeting, never a recomputation (empty when it is not frozen)."""
-    return [Number(*r[2:]) for r in db.query_rows(con, "meeting_numbers", meeting_id=meeting_id)]
+    return [_stored(*r[2:]) for r in db.query_rows(con, "meeting_numbers", meeting_id=meeting_id)]
+
+
+def _stored(center, department, indicator, activity, value, *rest) -> Number:
+    """A frozen row as it was frozen: a count's value (no denominator) an integer again, a rate's a float."""
+    denominator = rest[1]
+    if value is not None:
+        value = int(value) if denominator is None else float(value)
+    return Number(center, department, indicator, activity, value, *rest)
 
 
 def previous(con: db.Source, scope: Scope, as_of: dt.date, exclude: int | None = None) -> Meeting | None:
