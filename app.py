@@ -38,6 +38,7 @@ pages = {
         page("pages/units.py", "units", "groups", "theo-bo-phan"),
         page("pages/quarters.py", "quarters", "calendar_month", "theo-quy"),
         page("pages/indicators.py", "indicators", "table_chart", "chi-tieu"),
+        page("pages/meetings.py", "meetings", "event_available", "giao-ban"),
     ],
     t("nav.reports", lang): [page("pages/reports.py", "reports", "description", "bao-cao")],
 }

@@ -4,7 +4,7 @@ import streamlit as st
 
 from planboard import fmt, kpis
 from planboard.periods import previous_month_end
-from planboard.ui import cards, components, data, filters
+from planboard.ui import cards, components, data, filters, meeting_view
 
 plan = data.plan()
 f = filters.current(plan)
@@ -72,6 +72,7 @@ for item in items:
         right.page_link("pages/activities.py", label=f.tr("overview.link_detail"), icon=":material/open_in_new:",
                         query_params={"activity": item.result.indicator.activity, "indicator": item.code,
                                       **link_params})
+meeting_view.open_actions_section(data.connection(), plan, list(data.view().centers), f.lang, f.unit)  # giao ban
 
 if f.unit and unit_results is not None:
     st.header(f.tr("overview.contributions_title", unit=plan.unit(f.unit).short, date=date_text), divider="gray")

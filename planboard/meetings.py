@@ -310,12 +310,21 @@ def compare(frozen: list[Number], now: list[Number]) -> list[Change]:
     return [Change(by_key[n.key], n) for n in now if n.key in by_key]
 
 
+def headline(scope: Scope, results: list[kpis.Result]) -> list[Number]:
+    """Results of the scope's headline level (the center's, or the province's roll-up) as meeting numbers."""
+    center, department = top_level(scope)
+    return [_from_result(r, center, department) for r in results]
+
+
+def headline_of(scope: Scope, numbers: list[Number]) -> list[Number]:
+    """The headline rows among a meeting's numbers."""
+    return [n for n in numbers if (n.center, n.department) == top_level(scope)]
+
+
 def since(con: db.Source, meeting: Meeting, results: list[kpis.Result]) -> list[Change]:
     """Today's headline results (the center level of a center meeting, or the province's roll-up) against the
     meeting's frozen numbers."""
-    center, department = top_level(meeting.scope)
-    now = [_from_result(r, center, department) for r in results]
-    return compare(frozen_numbers(con, meeting.meeting_id), now)
+    return compare(frozen_numbers(con, meeting.meeting_id), headline(meeting.scope, results))
 
 
 def corrections(con: duckdb.DuckDBPyConnection, meeting: Meeting, plans: dict[str, Plan],

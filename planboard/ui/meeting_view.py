@@ -1,0 +1,138 @@
+"""What the "Giao ban" page and the overview show of meetings: tables of frozen numbers, changes, corrections and
+actions in the reader's language, and the open actions block of "Cần xử lý". Numbers come from planboard/meetings.py
+and planboard/actions.py; this module only lays them out."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from .. import actions, fmt, meetings, org
+from ..i18n import t
+from ..plan import Plan
+from . import components
+
+
+def scope_of(view: org.View, known: list[org.Center]) -> org.Scope | None:
+    """The meeting scope of the view: its center, or its province (None for a roll-up of several provinces)."""
+    if view.center is not None:
+        return org.Scope("center", view.center)
+    if view.province is not None:
+        return org.Scope("province", view.province)
+    return None
+
+
+def value_text(n: meetings.Number, lang: str) -> str:
+    """'7' for a count, '3/4 (75,0%)' for a rate, as everywhere else."""
+    if n.denominator is not None:
+        return fmt.rate(n.numerator, n.denominator, lang)
+    return fmt.number(n.value, lang=lang)
+
+
+def _indicator(plan: Plan, code: str, lang: str) -> str:
+    found = next((i for i in plan.indicators if i.code == code), None)
+    return code if found is None else found.name(lang)
+
+
+def level_text(n: meetings.Number, plan: Plan, known: list[org.Center], lang: str) -> str:
+    """'Toàn Trung tâm', a unit's short name, a center's name, or the roll-up."""
+    if n.center is None:
+        return t("meetings_page.level_rollup", lang)
+    if n.department is not None:
+        return next((u.short for u in plan.units if u.code == n.department), n.department)
+    return next((c.name for c in known if c.code == n.center), n.center)
+
+
+def numbers_frame(numbers: list[meetings.Number], plan: Plan, lang: str) -> pd.DataFrame:
+    return pd.DataFrame({
+        t("meetings_page.col_code", lang): [n.indicator for n in numbers],
+        t("meetings_page.col_indicator", lang): [_indicator(plan, n.indicator, lang) for n in numbers],
+        t("meetings_page.col_value", lang): [value_text(n, lang) for n in numbers],
+        t("meetings_page.col_expected", lang): [fmt.number(n.expected_now, lang=lang) for n in numbers],
+        t("meetings_page.col_target", lang): [fmt.number(n.target_year, lang=lang) for n in numbers],
+        t("meetings_page.col_status", lang): [components.status_label(n.status, lang) for n in numbers],
+    })
+
+
+def show_numbers(numbers: list[meetings.Number], plan: Plan, lang: str) -> None:
+    frame = numbers_frame(numbers, plan, lang)
+    components.table(components.styled_status(frame, t("meetings_page.col_status", lang), lang), lang,
+                     max_rows=None)
+
+
+def delta_text(change: meetings.Change, lang: str) -> str:
+    d = change.delta
+    if d is None:
+        return "–"
+    sign = "+" if d > 0 else ""
+    text = sign + fmt.number(d, lang=lang)
+    return text + (t("meetings_page.points", lang) if change.now.denominator is not None else "")
+
+
+def changes_frame(changes: list[meetings.Change], plan: Plan, lang: str) -> pd.DataFrame:
+    return pd.DataFrame({
+        t("meetings_page.col_indicator", lang): [_indicator(plan, c.indicator, lang) for c in changes],
+        t("meetings_page.col_before", lang): [value_text(c.before, lang) for c in changes],
+        t("meetings_page.col_now", lang): [value_text(c.now, lang) for c in changes],
+        t("meetings_page.col_change", lang): [delta_text(c, lang) for c in changes],
+        t("meetings_page.col_status_change", lang): [
+            components.status_label(c.now.status, lang) if not c.status_changed else
+            f"{components.status_label(c.before.status, lang)} → {components.status_label(c.now.status, lang)}"
+            for c in changes],
+    })
+
+
+def corrections_frame(changes: list[meetings.Change], plan: Plan, known: list[org.Center],
+                      lang: str) -> pd.DataFrame:
+    return pd.DataFrame({
+        t("meetings_page.col_level", lang): [level_text(c.before, plan, known, lang) for c in changes],
+        t("meetings_page.col_indicator", lang): [_indicator(plan, c.indicator, lang) for c in changes],
+        t("meetings_page.col_frozen", lang): [value_text(c.before, lang) for c in changes],
+        t("meetings_page.col_now", lang): [value_text(c.now, lang) for c in changes],
+        t("meetings_page.col_status_change", lang): [
+            f"{components.status_label(c.before.status, lang)} → {components.status_label(c.now.status, lang)}"
+            if c.status_changed else components.status_label(c.now.status, lang) for c in changes],
+    })
+
+
+def action_status_text(a: actions.Action, lang: str) -> str:
+    text = actions.status_label(a.status, lang)
+    return f"{text} · {t('actions.overdue', lang)}" if a.is_overdue else text
+
+
+def actions_frame(found: list[actions.Action], plan: Plan, lang: str) -> pd.DataFrame:
+    return pd.DataFrame({
+        t("meetings_page.col_action_id", lang): [a.action_id for a in found],
+        t("meetings_page.col_action", lang): [a.text for a in found],
+        t("meetings_page.col_indicator", lang): [_indicator(plan, a.indicator, lang) if a.indicator else "–"
+                                                 for a in found],
+        t("meetings_page.col_owner", lang): [
+            next((u.short for u in plan.units if u.code == a.owner_unit), a.owner_unit)
+            + (f" ({a.owner_person})" if a.owner_person else "") for a in found],
+        t("meetings_page.col_due", lang): [fmt.date(a.due_on, lang) for a in found],
+        t("meetings_page.col_action_status", lang): [action_status_text(a, lang) for a in found],
+        t("meetings_page.col_last_note", lang): [a.last_note or "" for a in found],
+        t("meetings_page.col_meeting", lang): [a.meeting_title for a in found],
+    })
+
+
+def show_actions(found: list[actions.Action], plan: Plan, lang: str, empty_key: str) -> None:
+    if not found:
+        st.caption(t(empty_key, lang))
+        return
+    frame = actions_frame(found, plan, lang)
+    column = t("meetings_page.col_action_status", lang)
+    overdue = t("actions.overdue", lang)
+    styled = frame.style.map(lambda v: "color: #cf222e; font-weight: 600" if overdue in str(v) else "",
+                             subset=[column])
+    components.table(styled, lang, max_rows=None, plain=[t("meetings_page.col_action_id", lang)])
+
+
+def open_actions_section(con, plan: Plan, centers: list[str], lang: str, department: str | None = None) -> None:
+    """The overview's block under "Cần xử lý": the open actions decided at meetings, by indicator, overdue marked."""
+    found = [a for a in actions.list_actions(con, centers, owner_unit=department) if a.is_open]
+    if not found:
+        return
+    st.subheader(t("meetings_page.open_actions_title", lang, n=len(found)))
+    show_actions(sorted(found, key=lambda a: (a.indicator or "~", a.due_on)), plan, lang,
+                 "meetings_page.actions_none")
