@@ -5,6 +5,8 @@ import streamlit as st
 
 from planboard import actions, fmt, meetings
 from planboard.periods import today_vn
+from planboard.reports import MIME, minutes
+from planboard.reports import settings as report_settings
 from planboard.ui import components, data, filters
 from planboard.ui import meeting_view as mv
 from planboard.ui.auth import current_user
@@ -76,6 +78,9 @@ with numbers_tab:
                         version=m.data_version), icon=":material/lock:")
         frozen = meetings.frozen_numbers(con, m.meeting_id)
         headline = meetings.headline_of(scope, frozen)
+        st.download_button(f.tr("meetings_page.minutes"), icon=":material/download:",
+                           data=minutes.build_minutes(con, m, plan, known, report_settings.load(con, plan)),
+                           file_name=minutes.file_name(m), mime=MIME["docx"])
     else:
         st.warning(f.tr("meetings_page.agenda_note", date=fmt.date(m.as_of, f.lang)), icon=":material/pending:")
         headline = meetings.headline(scope, data.rollup_at(m.as_of).results)

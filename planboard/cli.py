@@ -399,6 +399,14 @@ def cmd_meeting(args) -> int:
                         "scope": f"{m.scope.kind}:{m.scope.code}", "as_of": m.as_of, "frozen_at": m.frozen_at,
                         "frozen_by": m.frozen_by} for m in meetings.list_for(con, scope)]
             _machine_out(args.format, MEETING_LIST_HEADER, records)
+        elif args.action == "minutes":
+            from .reports import minutes, settings
+
+            m = meetings.get(con, args.id)
+            plan = next(iter(_meeting_plans(args, con, m).values()))
+            out = Path(args.out)
+            out.write_bytes(minutes.build_minutes(con, m, plan, known, settings.load(con, plan)))
+            print(t("meetings.cli.minutes", title=m.title, path=out))
         else:
             m = meetings.get(con, args.id)
             if not m.is_frozen:
@@ -548,6 +556,9 @@ def build_parser() -> Parser:
         "--center", help="mã cơ sở (mặc định: tất cả)")
     leaf(actions, "show", "số liệu đã chốt của một cuộc họp", cmd_meeting, machine=True).add_argument(
         "id", type=int, metavar="ID")
+    a = leaf(actions, "minutes", "thông báo kết luận cuộc họp (.docx)", cmd_meeting)
+    a.add_argument("id", type=int, metavar="ID")
+    a.add_argument("--out", required=True, help="tệp .docx kết quả")
 
     p = sub.add_parser("action", help="nhiệm vụ sau giao ban: add, list, update")
     actions = p.add_subparsers(dest="action", required=True, parser_class=Parser)

@@ -81,3 +81,12 @@ def test_lock_unlock_and_import_with_a_reason(con, db_file, capsys, tmp_path):
     assert out.strip() == "Đã mở khóa các tháng đến hết tháng 5/2024 (BTXH_BL): 5 tháng."
     code, _, err = run(capsys, db_file, "lock", "--through", "2024-13")
     assert code == 1 and "YYYY-MM" in err
+
+
+def test_minutes_from_the_command_line(con, db_file, capsys, tmp_path):
+    assert run(capsys, db_file, "meeting", "hold", "--date", "2024-06-05")[0] == 0
+    out_file = tmp_path / "tb.docx"
+    code, out, err = run(capsys, db_file, "meeting", "minutes", "1", "--out", str(out_file))
+    assert code == 0, err
+    assert out.strip() == f'Đã ghi thông báo kết luận cuộc họp "Giao ban tháng 6/2024" vào {out_file}.'
+    assert out_file.read_bytes()[:2] == b"PK"  # a .docx is a zip

@@ -54,6 +54,7 @@ def test_leadership_freezes_the_meeting_and_reopening_shows_the_frozen_numbers(j
     # the demo holds two broadcasts a month: 10 by 31/05 against Q1's 6 -> on pace
     assert (row["Kết quả"], row["Trạng thái"]) == ("10", "Đúng tiến độ")
     assert not [b for b in at.button if b.label == "Chốt số liệu"]  # a second freeze is not offered
+    assert [b.label for b in at.get("download_button")] == ["Tải thông báo kết luận (.docx)"]
 
 
 @pytest.mark.parametrize("role, department", [("xem", None), ("can_bo", "HCTH")])

@@ -125,7 +125,10 @@ def _page_setup(doc) -> None:
     normal.paragraph_format.space_after = Pt(0)
 
 
-def _header(doc, plan: Plan, settings: ReportSettings, issued_on: dt.date) -> None:
+def _header(doc, plan: Plan, settings: ReportSettings, issued_on: dt.date,
+            number_key: str = "reports.docx.number") -> None:
+    """The two-column heading of Decree 30: agency, issuer and the document's number; nation, motto, place and date.
+    `number_key`: the number's form by kind of document (a report: Số: …/BC-…)."""
     table = doc.add_table(rows=1, cols=2)
     _no_borders(table)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -135,7 +138,7 @@ def _header(doc, plan: Plan, settings: ReportSettings, issued_on: dt.date) -> No
     _cell_text(left, plan.issuer.upper(), bold=True, size=12)
     _cell_text(left, "–––––––", size=10)
     number = settings.number.strip() or "\u00a0" * 6
-    _cell_text(left, t("reports.docx.number", "vi", number=number, short=plan.issuer_short), size=BODY_PT)
+    _cell_text(left, t(number_key, "vi", number=number, short=plan.issuer_short), size=BODY_PT)
     _cell_text(right, t("reports.docx.nation", "vi"), bold=True, size=12, first=True)
     _cell_text(right, t("reports.docx.motto", "vi"), bold=True, underline=True, size=BODY_PT)
     _cell_text(right, "")
