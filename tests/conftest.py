@@ -112,3 +112,18 @@ def open_app(page: str | None = None, role: str = "lanh_dao", department: str | 
         at.query_params[k] = v
     at.run()
     return at.switch_page(page).run() if page else at
+
+
+def to_pdf(docx: bytes, tmp_path: Path) -> bytes:
+    """The .docx converted by LibreOffice (the test is skipped where it is not installed)."""
+    import shutil
+    import subprocess
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip(reason="LibreOffice (soffice) is not installed: apt-get install -y libreoffice-writer-nogui")
+    src = tmp_path / "document.docx"
+    src.write_bytes(docx)
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(src)], check=True, capture_output=True, timeout=180)
+    return (tmp_path / "document.pdf").read_bytes()

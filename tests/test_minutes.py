@@ -6,11 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import shutil
-import subprocess
 
 import pytest
-from conftest import add_event
+from conftest import add_event, to_pdf
 from docx import Document
 
 from planboard import actions, meetings, org
@@ -76,12 +74,5 @@ def test_minutes_of_an_unfrozen_meeting_are_refused(con, plan):
 
 
 def test_minutes_convert_to_pdf(june, tmp_path):
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        pytest.skip(reason="LibreOffice (soffice) is not installed: apt-get install -y libreoffice-writer-nogui")
-    src = tmp_path / "bien-ban.docx"
-    src.write_bytes(june[0])
-    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf",
-                    "--outdir", str(tmp_path), str(src)], check=True, capture_output=True, timeout=180)
-    pdf = (tmp_path / "bien-ban.pdf").read_bytes()
+    pdf = to_pdf(june[0], tmp_path)
     assert pdf.startswith(b"%PDF-") and len(pdf) > 10_000

@@ -12,7 +12,7 @@ import sys
 import openpyxl
 import pandas as pd
 import pytest
-from conftest import ROOT, add_case, add_event, add_resident, sign_in
+from conftest import ROOT, add_case, add_event, add_resident, sign_in, to_pdf
 from docx import Document
 from docx.oxml.ns import qn
 from streamlit.testing.v1 import AppTest
@@ -215,16 +215,9 @@ def test_docx_has_the_charts(docx_0630):
 
 
 def test_docx_converts_to_pdf_with_libreoffice(docx_0630, tmp_path):
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        pytest.skip(reason="LibreOffice (soffice) is not installed: apt-get install -y libreoffice-writer-nogui")
-    src = tmp_path / "bao-cao.docx"
-    src.write_bytes(docx_0630[0])
-    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf",
-                    "--outdir", str(tmp_path), str(src)], check=True, capture_output=True, timeout=180)
-    pdf = (tmp_path / "bao-cao.pdf").read_bytes()
+    pdf = to_pdf(docx_0630[0], tmp_path)
     if shutil.which("pdfinfo"):
-        out = subprocess.run(["pdfinfo", str(tmp_path / "bao-cao.pdf")], capture_output=True, text=True).stdout
+        out = subprocess.run(["pdfinfo", str(tmp_path / "document.pdf")], capture_output=True, text=True).stdout
         pages = int(re.search(r"Pages:\s+(\d+)", out).group(1))
     else:
         pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))

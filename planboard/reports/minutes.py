@@ -114,18 +114,14 @@ def build_minutes(con: duckdb.DuckDBPyConnection, meeting: meetings.Meeting, pla
                                   before=t(f"status.{c.before.status}"), now=t(f"status.{c.now.status}"),
                                   value_before=value_text(c.before), value_now=value_text(c.now)), space_after=3)
 
-    d._para(doc, t("minutes.section_decisions"), bold=True, space_after=6)
-    if decided:
-        _table(doc, ACTION_COLUMNS, _action_rows(plan, decided), ACTION_WIDTHS_MM)
-    else:
-        d._body(doc, t("minutes.no_decisions"))
-    d._para(doc, "", space_after=6)
-    d._para(doc, t("minutes.section_carried"), bold=True, space_after=6)
-    if carried:
-        _table(doc, ACTION_COLUMNS, _action_rows(plan, carried), ACTION_WIDTHS_MM)
-    else:
-        d._body(doc, t("minutes.no_carried"))
-    d._para(doc, "", space_after=6)
+    for section, found, empty in (("section_decisions", decided, "no_decisions"),
+                                  ("section_carried", carried, "no_carried")):
+        d._para(doc, t(f"minutes.{section}"), bold=True, space_after=6)
+        if found:
+            _table(doc, ACTION_COLUMNS, _action_rows(plan, found), ACTION_WIDTHS_MM)
+        else:
+            d._body(doc, t(f"minutes.{empty}"))
+        d._para(doc, "", space_after=6)
     if meeting.notes:
         d._free_text(doc, meeting.notes)
     d._body(doc, t("minutes.closing", issuer=plan.issuer), space_after=12)
