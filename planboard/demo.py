@@ -360,4 +360,80 @@ def fill_province(con: duckdb.DuckDBPyConnection, seed: int = 2024, n: int = 1) 
     for center, own in province(seed).items():
         for name, df in scale(own, n).items():
             tables[name].append(df.assign(center=center))
-    return write(con, {name: pd.concat(frames, ignore_index=True) for name, frames in tables.items()})
+    counts = write(con, {name: pd.concat(frames, ignore_index=True) for name, frames in tables.items()})
+    fill_meetings(con)
+    return counts
+
+
+# --- The demo's monthly meetings (docs/meetings.md) ------------------------------------------------------------------
+# (held on, [(action text, owner unit, due, [(note date, author, note, new status)]), ...]) for the Center's 2024:
+# meetings from February to June frozen, a dozen actions (done on time, done late, overdue, one cancelled).
+DEMO_MEETINGS = (
+    (D(YEAR, 2, 5), [
+        ("Xây dựng lịch phát thanh về TGPL năm 2024 trên loa nội bộ", "CTXH", D(YEAR, 2, 20),
+         [(D(YEAR, 2, 18), "canbo", "Đã ban hành lịch: 2 buổi mỗi tháng", "hoan_thanh")]),
+        ("Rà soát danh sách người cao tuổi thuộc diện được TGPL", "CSKC", D(YEAR, 2, 29),
+         [(D(YEAR, 2, 27), "lanhdao", "Đã rà soát 120 đối tượng", "hoan_thanh")]),
+    ]),
+    (D(YEAR, 3, 5), [
+        ("Ban hành văn bản triển khai Kế hoạch (hoạt động 1)", "HCTH", D(YEAR, 3, 31),
+         [(D(YEAR, 3, 20), "lanhdao", "Đang lấy ý kiến các bộ phận", "dang_thuc_hien"),
+          (D(YEAR, 4, 15), "lanhdao", "Đã ban hành, chậm 15 ngày", "hoan_thanh")]),
+        ("Tổ chức lớp tập huấn nghiệp vụ TGPL cho cán bộ", "HCTH", D(YEAR, 5, 31),
+         [(D(YEAR, 5, 10), "lanhdao", "Đã mời giảng viên Sở Tư pháp, chưa chốt ngày", "dang_thuc_hien")]),
+    ]),
+    (D(YEAR, 4, 4), [
+        ("Chuyển các yêu cầu TGPL tồn đọng sang Trung tâm TGPL nhà nước", "CTXH", D(YEAR, 4, 30),
+         [(D(YEAR, 4, 26), "canbo", "Đã chuyển 3 yêu cầu", "hoan_thanh")]),
+        ("Ghi biên bản đầy đủ các cuộc họp định kỳ", "BGD", D(YEAR, 4, 30),
+         [(D(YEAR, 4, 29), "lanhdao", "Đã thực hiện từ tháng 4", "hoan_thanh")]),
+        ("Phối hợp đoàn thể tổ chức Ngày Người cao tuổi Việt Nam 06/6", "DT", D(YEAR, 6, 6),
+         [(D(YEAR, 6, 6), "lanhdao", "Đã tổ chức, 85 người cao tuổi tham dự", "hoan_thanh")]),
+    ]),
+    (D(YEAR, 5, 6), [
+        ("Đưa tỷ lệ yêu cầu được TGPL miễn phí lên 100%", "CTXH", D(YEAR, 6, 30),
+         [(D(YEAR, 6, 10), "canbo", "Đang xử lý 3 yêu cầu chờ tiếp nhận", "dang_thuc_hien")]),
+        ("Báo cáo tiếp cận TGPL của người cao tuổi 6 tháng đầu năm", "CTXH", D(YEAR, 7, 10), []),
+        ("In tờ rơi phát kèm buổi phát thanh", "CTXH", D(YEAR, 5, 31),
+         [(D(YEAR, 5, 20), "lanhdao", "Không thực hiện: dùng bản tin loa thay tờ rơi", "huy")]),
+    ]),
+    (D(YEAR, 6, 5), [
+        ("Kiểm tra việc thực hiện TGPL tại các bộ phận", "BGD", D(YEAR, 6, 30),
+         [(D(YEAR, 6, 28), "lanhdao", "Đã kiểm tra 4 bộ phận", "hoan_thanh")]),
+        ("Bổ sung hồ sơ người có công cho các yêu cầu ưu tiên", "CSKC", D(YEAR, 7, 15), []),
+    ]),
+)
+# The correction after a meeting: HD004 (a February broadcast) reached 15 more older people than first imported,
+# corrected after the March meeting had frozen February's numbers.
+DEMO_CORRECTION = b"event_id,elderly_reached\nHD004,102\n"
+
+
+def fill_meetings(con: duckdb.DuckDBPyConnection) -> int:
+    """The Center's 2024 meetings: February to June frozen with their actions and progress, a correction imported
+    after March's meeting, the months locked through May after June's meeting, and July's meeting opened (not yet
+    frozen) for the walk-through. Returns the number of meetings."""
+    from . import actions, auth, ingest, locks, meetings, org
+    from .plan import load_plan
+
+    plan = load_plan()
+    known = org.centers(con)
+    center = [c for c in known if c.code == db.FIRST_CENTER]
+    scope = org.Scope("center", db.FIRST_CENTER)
+    people = {name: auth.User(name, name, role, unit, "center", db.FIRST_CENTER)
+              for name, role, unit in (("lanhdao", "lanh_dao", "BGD"), ("canbo", "can_bo", "CTXH"))}
+    lead = people["lanhdao"]
+    last = None
+    for held_on, decided in DEMO_MEETINGS:
+        m = meetings.create(con, lead, scope, held_on, known, chair="Giám đốc Trung tâm",
+                            attendees="Ban Giám đốc, trưởng các bộ phận")
+        last = meetings.freeze(con, m.meeting_id, {db.FIRST_CENTER: plan}, lead, known)
+        for text, unit, due, notes in decided:
+            a = actions.add(con, lead, last, known, plan, text=text, owner_unit=unit, due_on=due, today=held_on)
+            for on, author, note, status in notes:
+                actions.update(con, people[author], a.action_id, known, status=status, note=note, today=on)
+        if held_on.month == 3:
+            ingest.import_files(con, plan, [("events.csv", DEMO_CORRECTION)], user="canbo", source="app")
+    locks.lock(con, lead, center, D(YEAR, 5, 31), meeting_id=last.meeting_id)
+    meetings.create(con, lead, scope, D(YEAR, 7, 4), known, chair="Giám đốc Trung tâm",
+                    attendees="Ban Giám đốc, trưởng các bộ phận")
+    return len(DEMO_MEETINGS) + 1

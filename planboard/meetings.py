@@ -336,6 +336,8 @@ def corrections(con: duckdb.DuckDBPyConnection, meeting: Meeting, plans: dict[st
     centers = meeting.centers(known)
     now, _ = numbers_at(con, meeting.scope, {c: plans[c] for c in centers}, meeting.as_of)
     changed = [c for c in compare(frozen_numbers(con, meeting.meeting_id), now) if c.changed]
+    if not changed:  # nothing written since changed these numbers: no import or edit to name
+        return Corrections(meeting, [], [], [])
     imports = [dict(r) for r in db.query(con, "meeting_imports_after", after=meeting.frozen_at,
                                          centers=centers).to_dict("records")]
     for row in imports:
