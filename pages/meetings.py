@@ -44,7 +44,7 @@ if user.can("hold_meeting"):
                 except meetings.MeetingError as e:
                     components.error_box(e.message(f.lang))
                 else:
-                    st.session_state["meeting"] = made.meeting_id
+                    st.session_state["meeting_pick"] = made.meeting_id
                     st.rerun()
 
 if not mine:
@@ -53,11 +53,11 @@ if not mine:
 
 labels = {m.meeting_id: f"{m.title} · {fmt.date(m.held_on, f.lang)}"
           + ("" if m.is_frozen else f" · {f.tr('meetings_page.not_frozen_short')}") for m in mine}
-wanted = st.session_state.get("meeting") or st.query_params.get("meeting")
 ids = list(labels)
-index = ids.index(int(wanted)) if wanted and str(wanted).isdigit() and int(wanted) in ids else 0
-chosen = st.selectbox(f.tr("meetings_page.pick"), ids, index=index, format_func=labels.get)
-st.session_state["meeting"] = chosen
+if st.session_state.get("meeting_pick") not in ids:  # first visit, a deep link (meeting=ID), or another scope
+    wanted = st.query_params.get("meeting", "")
+    st.session_state["meeting_pick"] = int(wanted) if wanted.isdigit() and int(wanted) in ids else ids[0]
+chosen = st.selectbox(f.tr("meetings_page.pick"), ids, key="meeting_pick", format_func=labels.get)
 filters.set_url({"meeting": str(chosen)})
 m = meetings.get(con, chosen)
 center_plans = data.planset().for_centers(m.centers(known), data.planset().year_for(m.centers(known), None, m.as_of))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import open_app
+from conftest import add_event, open_app
 
 from planboard import actions, db, meetings, org
 from planboard.auth import User
@@ -101,3 +101,20 @@ def test_the_overview_lists_open_actions_with_overdue_marked(june):
     frame = next(x.data if hasattr(x, "data") else x for x in frames
                  if "Tình trạng" in (x.data if hasattr(x, "data") else x).columns)
     assert frame["Tình trạng"].tolist() == ["Chưa thực hiện · Quá hạn"]  # due 31/05, still open
+
+
+def test_reopening_a_past_meeting_shows_its_frozen_numbers_not_a_recomputation(june):
+    con, may, meeting = june
+    add_event(con, "LATE1", "phat_thanh", D(2024, 4, 20))  # imported after May's meeting, dated before its as-of
+    at = open_app(PAGE, role="xem", meeting=str(may.meeting_id))
+    assert not at.exception
+    assert at.selectbox(key="meeting_pick").value == may.meeting_id  # the deep link opens May's meeting
+    frame = at.dataframe[0].value
+    frame = frame.data if hasattr(frame, "data") else frame
+    # frozen on 06/05: two broadcasts a month to 30/04 = 8, although 9 are recorded now
+    assert frame[frame["Mã"] == "A41_PHAT_THANH"].iloc[0]["Kết quả"] == "8"
+    at.selectbox(key="meeting_pick").set_value(meeting.meeting_id).run()
+    assert not at.exception and "Giao ban tháng 6/2024" in [h.value for h in at.header]
+    at = open_app(PAGE, role="xem", meeting=str(may.meeting_id))
+    fixed = [w.value for w in at.warning if "điều chỉnh sau giao ban" in w.value]
+    assert fixed == ["Số liệu đã điều chỉnh sau giao ban: 2 số liệu khác với số đã chốt khi tính lại đến cùng ngày."]
