@@ -126,9 +126,11 @@ with actions_tab:
             text = st.text_area(f.tr("meetings_page.action_text"), height=68)
             left, right = st.columns(2)
             unit = left.selectbox(f.tr("meetings_page.owner"), [u.code for u in plan.units], index=None,
+                                  placeholder=f.tr("meetings_page.choose"),
                                   format_func=lambda c: plan.unit(c).short)
             person = right.text_input(f.tr("meetings_page.person"))
             indicator = left.selectbox(f.tr("meetings_page.indicator"), [i.code for i in plan.indicators], index=None,
+                                       placeholder=f.tr("meetings_page.choose"),
                                        format_func=lambda c: f"{c} – {plan.indicator(c).name(f.lang)}")
             due = right.date_input(f.tr("meetings_page.due"), value=None, format="DD/MM/YYYY")
             center = (st.selectbox(f.tr("meetings_page.center"), centers) if len(centers) > 1 else centers[0])
@@ -149,6 +151,7 @@ with actions_tab:
                                                              if a.action_id == i))
             allowed = actions.STATUSES if user.can("manage_actions") else actions.STAFF_MOVES
             status = st.selectbox(f.tr("meetings_page.new_status"), allowed, index=None,
+                                  placeholder=f.tr("meetings_page.choose"),
                                   format_func=lambda s: actions.status_label(s, f.lang))
             note = st.text_area(f.tr("meetings_page.progress_note"), height=68)
             if st.form_submit_button(f.tr("meetings_page.save_update"), icon=":material/save:"):

@@ -56,8 +56,10 @@ def numbers_frame(numbers: list[meetings.Number], plan: Plan, lang: str) -> pd.D
 
 def show_numbers(numbers: list[meetings.Number], plan: Plan, lang: str) -> None:
     frame = numbers_frame(numbers, plan, lang)
+    # the long label at a fixed width (hover shows it whole), so the status word stays in view on a laptop
+    wide = {t("meetings_page.col_indicator", lang): st.column_config.Column(width=360)}
     components.table(components.styled_status(frame, t("meetings_page.col_status", lang), lang), lang,
-                     max_rows=None)
+                     max_rows=None, column_config=wide)
 
 
 def delta_text(change: meetings.Change, lang: str) -> str:
