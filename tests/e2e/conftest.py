@@ -66,6 +66,18 @@ def running_server(db: Path):
             proc.kill()
 
 
+@contextlib.contextmanager
+def own_demo_server(tmp_path_factory, name: str):
+    """A server of its own on a fresh one-center demo database (a test that writes leaves the shared one alone):
+    yields (url, database path, its folder)."""
+    tmp = tmp_path_factory.mktemp(name)
+    db = tmp / f"{name}.duckdb"
+    subprocess.run([sys.executable, "-m", "planboard", "demo", "--single", "--db", str(db)], cwd=ROOT, check=True,
+                   capture_output=True)
+    with running_server(db) as url:
+        yield url, db, tmp
+
+
 @pytest.fixture(scope="session")
 def server(tmp_path_factory):
     """A real server on a fresh demo database (built by the CLI, as `make run` does)."""

@@ -3,22 +3,15 @@ Own server on its own database, so the shared demo server's numbers stay untouch
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
 
-from .conftest import ROOT, running_server, wait_for_app
+from .conftest import own_demo_server, wait_for_app
 
 
 @pytest.fixture(scope="module")
 def import_server(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("e2e_import")
-    db = tmp / "import.duckdb"
-    subprocess.run([sys.executable, "-m", "planboard", "demo", "--single", "--db", str(db)], cwd=ROOT, check=True,
-                   capture_output=True)
-    with running_server(db) as url:
-        yield url, db, tmp
+    with own_demo_server(tmp_path_factory, "e2e_import") as server:
+        yield server
 
 
 def test_upload_bad_then_good_file(import_server, page):

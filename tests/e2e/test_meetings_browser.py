@@ -4,22 +4,16 @@ from its link. Own server on its own database, so the shared demo server's data 
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 
 import pytest
 
-from .conftest import ROOT, running_server, wait_for_app
+from .conftest import own_demo_server, wait_for_app
 
 
 @pytest.fixture(scope="module")
 def meeting_server(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("e2e_meetings")
-    db = tmp / "meetings.duckdb"
-    subprocess.run([sys.executable, "-m", "planboard", "demo", "--single", "--db", str(db)], cwd=ROOT, check=True,
-                   capture_output=True)
-    with running_server(db) as url:
-        yield url, tmp
+    with own_demo_server(tmp_path_factory, "e2e_meetings") as server:
+        yield server
 
 
 def _date(container, page, label: str, day: str, month: str, year: str) -> None:
@@ -30,7 +24,7 @@ def _date(container, page, label: str, day: str, month: str, year: str) -> None:
 
 
 def test_hold_a_meeting_assign_an_action_and_reopen_it(meeting_server, page):
-    url, tmp = meeting_server
+    url, _, _ = meeting_server
     page.goto(f"{url}/giao-ban")
     wait_for_app(page)
     page.get_by_text("Chưa có cuộc họp giao ban nào").wait_for(timeout=30000)
