@@ -79,7 +79,7 @@ with numbers_tab:
         frozen = meetings.frozen_numbers(con, m.meeting_id)
         headline = meetings.headline_of(scope, frozen)
         st.download_button(f.tr("meetings_page.minutes"), icon=":material/download:",
-                           data=minutes.build_minutes(con, m, plan, known, report_settings.load(con, plan)),
+                           data=minutes.build_minutes(con, m, plan, known, report_settings.load(con, plan, center=m.centers(known)[0])),
                            file_name=minutes.file_name(m), mime=MIME["docx"])
     else:
         st.warning(f.tr("meetings_page.agenda_note", date=fmt.date(m.as_of, f.lang)), icon=":material/pending:")

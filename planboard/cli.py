@@ -403,9 +403,9 @@ def cmd_meeting(args) -> int:
             from .reports import minutes, settings
 
             m = meetings.get(con, args.id)
-            plan = next(iter(_meeting_plans(args, con, m).values()))
+            center, plan = next(iter(_meeting_plans(args, con, m).items()))
             out = Path(args.out)
-            out.write_bytes(minutes.build_minutes(con, m, plan, known, settings.load(con, plan)))
+            out.write_bytes(minutes.build_minutes(con, m, plan, known, settings.load(con, plan, center=center)))
             print(t("meetings.cli.minutes", title=m.title, path=out))
         else:
             m = meetings.get(con, args.id)
