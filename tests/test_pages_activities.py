@@ -69,8 +69,8 @@ def test_activity_requests(con):
         # refused: never served although accepted; priority because R3 is meritorious
         ("C4", D(2024, 5, 1), "CTXH", "dan_su", "tu_van", None, "tu_choi", D(2024, 5, 2), D(2024, 5, 9),
          True, True, False, False),
-        # accepted on 02/07, after the as-of 30/06: not yet served
-        ("C5", D(2024, 6, 10), "CTXH", "dan_su", "tu_van", "bao_luc", "dang_thuc_hien", D(2024, 7, 2), None,
+        # accepted on 02/07, after the as-of 30/06: not yet served, still tiep_nhan, no acceptance date shown
+        ("C5", D(2024, 6, 10), "CTXH", "dan_su", "tu_van", "bao_luc", "tiep_nhan", None, None,
          True, True, False, False),
     ]
     # A3_MIEN_PHI at 30/06 from these rows: eligible and not withdrawn = C1, C4, C5 (3); served = C1 -> 1/3.

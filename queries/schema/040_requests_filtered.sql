@@ -1,10 +1,9 @@
 -- requests_filtered(...): the requests registers' shared filter, as a table macro so the register, its key numbers
 -- and its breakdowns (queries/requests_*.sql) filter and derive exactly the same way. Idempotent.
 -- Grain: one row per request (case_id) received in [p_period_start, p_period_end] and by p_as_of that passes every
--- filter, with the resident's attributes, status_on (the status at p_as_of: a closing status once closed_on <=
--- as_of, else dang_thuc_hien once accepted_on <= as_of, else da_chuyen once referred_on <= as_of or recorded
--- da_chuyen without a date, else tiep_nhan), age_at_request, is_eligible (on requested_on), days_to_accept,
--- days_pending (while waiting at as_of) and is_served (accepted by as_of, no fee, not refused).
+-- filter, read through requests_as_of(p_as_of) (039: status and dates as of p_as_of, nothing later shown as
+-- happened), with the resident's attributes, status_on (= that status), age_at_request, is_eligible (on
+-- requested_on), days_to_accept, days_pending (while waiting at as_of) and is_served (accepted by as_of, no fee, not refused).
 -- Parameters: p_period_start date, p_period_end date, p_as_of date, p_department varchar (null = all),
 --             p_statuses, p_fields, p_forms, p_priorities, p_providers varchar[] (empty = all; '' = not given),
 --             p_eligible boolean (null = all).
@@ -13,6 +12,7 @@ create or replace macro requests_filtered(p_period_start, p_period_end, p_as_of,
 with requests as (
     select
         cases.*,
+        cases.status as status_on,
         residents.full_name,
         residents.gender,
         residents.birth_date,
@@ -20,10 +20,9 @@ with requests as (
         residents.is_poor_household,
         residents.has_financial_hardship,
         residents.is_violence_victim
-    from cases
+    from requests_as_of(p_as_of::date) as cases
     join residents on residents.resident_id = cases.resident_id
     where cases.requested_on between p_period_start::date and p_period_end::date
-      and cases.requested_on <= p_as_of::date
 ),
 
 dated as (
@@ -31,15 +30,7 @@ dated as (
         *,
         age_on(birth_date, requested_on) as age_at_request,
         is_eligible_on(birth_date, requested_on, is_meritorious, is_poor_household,
-                       has_financial_hardship) as is_eligible,
-        case
-            when status in ('hoan_thanh', 'rut_yeu_cau', 'tu_choi') and coalesce(closed_on <= p_as_of::date, true)
-                then status
-            when accepted_on <= p_as_of::date then 'dang_thuc_hien'
-            when referred_on <= p_as_of::date then 'da_chuyen'
-            when status = 'da_chuyen' and referred_on is null then 'da_chuyen'
-            else 'tiep_nhan'
-        end as status_on
+                       has_financial_hardship) as is_eligible
     from requests
 ),
 
