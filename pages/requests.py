@@ -19,6 +19,17 @@ st.title(title)
 
 # --- filters (all applied in SQL, combined) ---------------------------------------------------------------------------
 
+OVERDUE = "qua_han"
+
+
+def _status_label(c: str) -> str:
+    return tr("requests.overdue_word") if c == OVERDUE else codes.label("case_status", c, f.lang)
+
+
+def _show_overdue() -> None:
+    st.session_state["rq_status"] = [OVERDUE]
+
+
 with st.container(border=True):
     st.markdown(f":material/filter_alt: **{tr('requests.filters')}**")
     c1, c2, c3, c4 = st.columns(4)
@@ -32,8 +43,9 @@ with st.container(border=True):
     overdue_days = c4.number_input(tr("requests.overdue_days"), min_value=1, max_value=365, value=30, step=1,
                                    key="rq_overdue", help=tr("requests.overdue_help"))
     c1, c2, c3, c4 = st.columns(4)
-    statuses = c1.multiselect(tr("requests.status"), list(codes.CASE_STATUSES), key="rq_status",
-                              format_func=lambda c: codes.label("case_status", c, f.lang), placeholder=tr("requests.all"))
+    # OVERDUE is not a recorded status: waiting (tiep_nhan / da_chuyen) longer than the overdue days at as_of.
+    statuses = c1.multiselect(tr("requests.status"), [*codes.CASE_STATUSES, OVERDUE], key="rq_status",
+                              format_func=_status_label, placeholder=tr("requests.all"))
     fields = c2.multiselect(tr("requests.field"), list(codes.LEGAL_FIELDS), key="rq_field",
                             format_func=lambda c: codes.label("legal_field", c, f.lang), placeholder=tr("requests.all"))
     forms = c3.multiselect(tr("requests.form"), [*codes.AID_FORMS, ""], key="rq_form",
@@ -91,8 +103,12 @@ k[5].metric(tr("requests.k_overdue"), _n(summary.overdue_count),
             help=tr("requests.k_overdue_help", days=int(overdue_days), waiting=_n(summary.waiting_count),
                     median=_days(summary.median_days_pending), longest=_days(summary.max_days_pending)))
 if summary.overdue_count:
-    st.warning(tr("requests.overdue_banner", n=_n(summary.overdue_count), days=int(overdue_days)),
+    c1, c2 = st.columns([3, 1], vertical_alignment="center")
+    c1.warning(tr("requests.overdue_banner", n=_n(summary.overdue_count), days=int(overdue_days)),
                icon=":material/hourglass_bottom:")
+    if statuses != [OVERDUE]:  # one click from the count to the overdue requests alone
+        c2.button(tr("requests.show_overdue", n=_n(summary.overdue_count)), on_click=_show_overdue,
+                  icon=":material/filter_alt:", key="rq_show_overdue", type="primary")
 
 # --- breakdowns (Ministry of Justice style) ---------------------------------------------------------------------------
 

@@ -96,6 +96,10 @@ def test_register_rows_status_at_as_of_and_waiting_days(filled):
     ({"period_start": D(2024, 3, 1), "period_end": D(2024, 5, 31)}, ["C4", "C2"]),
     ({"statuses": ["hoan_thanh"], "as_of": D(2024, 12, 31), "period_end": D(2024, 12, 31)}, ["C1", "C6"]),
     ({"fields": ["hinh_su"]}, []),
+    # 'qua_han': waiting longer than overdue_days at as_of (C2 60 days > 30), alone or beside real statuses
+    ({"statuses": ["qua_han"]}, ["C2"]),
+    ({"statuses": ["qua_han"], "overdue_days": 15}, ["C2", "C3"]),  # C3 20 > 15; C6 10 is not
+    ({"statuses": ["qua_han", "hoan_thanh"]}, ["C1", "C2"]),
 ])
 def test_register_filters_combine(filled, filters, expected):
     assert ids(filled, **filters) == expected
@@ -238,6 +242,20 @@ def test_requests_page_on_demo(demo_db):
     at.multiselect(key="rq_status").set_value(["hoan_thanh"]).run()
     assert not at.exception
     assert "Sổ yêu cầu (23)" in texts(at)  # 23 requests hoan_thanh at 31/12
+
+
+def test_requests_page_one_click_from_the_overdue_count_to_the_overdue_requests(demo_db):
+    at = page("pages/requests.py", as_of="2024-12-31")
+    assert not at.exception
+    assert "qua_han" in at.multiselect(key="rq_status").options or "Quá hạn" in at.multiselect(key="rq_status").options
+    at.button(key="rq_show_overdue").click().run()
+    assert not at.exception
+    # the 2 overdue at 31/12 (YC2024-023, YC2024-034) and nothing else; the filter shows "Quá hạn"
+    assert at.multiselect(key="rq_status").value == ["qua_han"]
+    assert "Sổ yêu cầu (2)" in texts(at) and metrics(at)["Yêu cầu"] == "2"
+    register = at.dataframe[-1].value
+    assert register["Mã vụ việc"].tolist() == ["YC2024-023", "YC2024-034"]
+    assert not [b for b in at.button if b.key == "rq_show_overdue"]  # already showing them
 
 
 def test_events_page_on_demo(demo_db):

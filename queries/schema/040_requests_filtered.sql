@@ -3,12 +3,14 @@
 -- Grain: one row per request (case_id) received in [p_period_start, p_period_end] and by p_as_of that passes every
 -- filter, read through requests_as_of(p_as_of) (039: status and dates as of p_as_of, nothing later shown as
 -- happened), with the resident's attributes, status_on (= that status), age_at_request, is_eligible (on
--- requested_on), days_to_accept, days_pending (while waiting at as_of) and is_served (accepted by as_of, no fee, not refused).
+-- requested_on), days_to_accept, days_pending (while waiting at as_of), is_overdue (waiting longer than
+-- p_overdue_days) and is_served (accepted by as_of, no fee, not refused).
 -- Parameters: p_period_start date, p_period_end date, p_as_of date, p_department varchar (null = all),
 --             p_statuses, p_fields, p_forms, p_priorities, p_providers varchar[] (empty = all; '' = not given),
---             p_eligible boolean (null = all).
+--             p_eligible boolean (null = all), p_overdue_days integer (waiting longer than this is overdue; the
+--             status 'qua_han' in p_statuses picks the overdue requests, alongside any real status chosen).
 create or replace macro requests_filtered(p_period_start, p_period_end, p_as_of, p_department, p_statuses, p_fields,
-                                          p_forms, p_priorities, p_providers, p_eligible) as table
+                                          p_forms, p_priorities, p_providers, p_eligible, p_overdue_days) as table
 with requests as (
     select
         cases.*,
@@ -30,7 +32,8 @@ dated as (
         *,
         age_on(birth_date, requested_on) as age_at_request,
         is_eligible_on(birth_date, requested_on, is_meritorious, is_poor_household,
-                       has_financial_hardship) as is_eligible
+                       has_financial_hardship) as is_eligible,
+        case when status_on in ('tiep_nhan', 'da_chuyen') then p_as_of::date - requested_on end as days_pending
     from requests
 ),
 
@@ -38,7 +41,8 @@ filtered as (
     select *
     from dated
     where (p_department::varchar is null or department = p_department::varchar)
-      and (len(p_statuses::varchar[]) = 0 or list_contains(p_statuses::varchar[], status_on))
+      and (len(p_statuses::varchar[]) = 0 or list_contains(p_statuses::varchar[], status_on)
+           or (list_contains(p_statuses::varchar[], 'qua_han') and days_pending > p_overdue_days::integer))
       and (len(p_fields::varchar[]) = 0 or list_contains(p_fields::varchar[], legal_field))
       and (len(p_forms::varchar[]) = 0 or list_contains(p_forms::varchar[], coalesce(aid_form, '')))
       and (len(p_priorities::varchar[]) = 0 or list_contains(p_priorities::varchar[], coalesce(priority, '')))
@@ -49,6 +53,6 @@ filtered as (
 select
     *,
     case when accepted_on <= p_as_of::date then accepted_on - requested_on end as days_to_accept,
-    case when status_on in ('tiep_nhan', 'da_chuyen') then p_as_of::date - requested_on end as days_pending,
+    coalesce(days_pending > p_overdue_days::integer, false) as is_overdue,
     coalesce(accepted_on <= p_as_of::date and fee_charged = 0 and status_on <> 'tu_choi', false) as is_served
 from filtered;
