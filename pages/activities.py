@@ -135,6 +135,43 @@ def _clear_period() -> None:
     st.session_state["act_gen"] += 1  # new chart keys: the charts forget their selection
 
 
+# The clicked month or quarter goes into the URL (?records=2024-04-01~2024-06-30) so "the records behind Q II" can be
+# shared and reopened; a link that brings one (or changes it) sets the selection.
+RECORDS_KEY = "records"
+
+
+def _period_from_url(text: str | None) -> dict | None:
+    try:
+        start_text, end_text = (text or "").split("~")
+        start_, end_ = dt.date.fromisoformat(start_text), dt.date.fromisoformat(end_text)
+    except ValueError:
+        return None
+    if not plan.start <= start_ <= end_ <= f.as_of:
+        return None
+    if start_ == quarter_start(plan.year, (start_.month - 1) // 3 + 1) and end_ > month_end(start_.year, start_.month):
+        label = fmt.quarter_label(plan.year, (start_.month - 1) // 3 + 1, f.lang)
+    elif end_ == month_end(end_.year, end_.month):
+        label = fmt.month_label(end_.year, end_.month, f.lang)
+    else:
+        label = tr("activities.until", date=fmt.date(end_))
+    return {"context": context, "start": start_.isoformat(), "end": end_.isoformat(), "label": label, "source": "url"}
+
+
+def _seed_period_from_url() -> None:
+    wanted = st.query_params.get(RECORDS_KEY)
+    if wanted == st.session_state.get("_act_records_seen"):
+        return  # the URL is the one this page wrote: the session's selection stands
+    period_ = _period_from_url(wanted)
+    if period_:
+        st.session_state["act_period"] = period_
+    else:
+        st.session_state.pop("act_period", None)
+    st.session_state["act_gen"] += 1  # the charts start without a stale click
+
+
+_seed_period_from_url()
+
+
 def _is_month_end(d: dt.date) -> bool:
     return d == month_end(d.year, d.month)
 
@@ -237,6 +274,8 @@ if period and period.get("context") != context:
     st.session_state.pop("act_period", None)
     period = None
 start, end = plan.start, f.as_of
+filters.set_url({RECORDS_KEY: f"{period['start']}~{period['end']}" if period else None})
+st.session_state["_act_records_seen"] = st.query_params.get(RECORDS_KEY)
 if period:
     start, end = dt.date.fromisoformat(period["start"]), min(dt.date.fromisoformat(period["end"]), f.as_of)
     c1, c2 = st.columns([4, 1], vertical_alignment="center")

@@ -366,3 +366,28 @@ def test_activity_page_in_english_gives_the_plans_english_texts(demo_db):
     # plan.toml: time_frame_en / output_en of activity 4.2
     assert "Q2 and Q4 2024" in text and "Legal-aid activities carried out, fitting the Center's situation." in text
     assert "Quý II và Quý IV" not in text
+
+
+def test_activity_page_chart_selection_comes_from_and_goes_to_the_url(demo_db):
+    # A shared link to "the records behind Q II" at 30/09: the records are those received in Q II only.
+    at = app("pages/activities.py", activity="3", as_of="2024-09-30", records="2024-04-01~2024-06-30")
+    assert not at.exception
+    assert "Đang lọc: Quý II/2024" in markdown(at)
+    assert at.query_params["records"] == "2024-04-01~2024-06-30"
+    q2 = at.dataframe[0].value
+    assert len(q2) > 0 and q2["Ngày yêu cầu"].between("2024-04-01", "2024-06-30").all()
+    # one month from the cumulative chart's points
+    at = app("pages/activities.py", activity="3", as_of="2024-09-30", records="2024-05-01~2024-05-31")
+    assert "Đang lọc: Tháng 5/2024" in markdown(at)
+    # clearing the filter takes it out of the link; every request by 30/09 is back (26)
+    at.button(key="act_clear").click().run()
+    assert not at.exception
+    assert "records" not in at.query_params and "Đang lọc" not in markdown(at)
+    assert len(at.dataframe[0].value) == 26
+    # a selection of another activity does not follow to the next one
+    at = app("pages/activities.py", activity="3", as_of="2024-09-30", records="2024-04-01~2024-06-30")
+    at.selectbox(key="act_pick").set_value("4.1").run()
+    assert not at.exception and "records" not in at.query_params and "Đang lọc" not in markdown(at)
+    # a malformed or out-of-range value is ignored
+    at = app("pages/activities.py", activity="3", as_of="2024-06-30", records="2024-07-01~2024-09-30")
+    assert not at.exception and "records" not in at.query_params
