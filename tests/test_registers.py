@@ -298,3 +298,28 @@ def test_registers_show_a_bounded_number_of_rows_with_key_numbers_of_all(demo_db
     monkeypatch.setattr(exporting, "REGISTER_ROWS", 1000)
     at = page("pages/requests.py", as_of="2024-12-31")
     assert len(at.dataframe[-1].value) == 40 and "Hiển thị" not in texts(at)  # all shown: no caption
+
+
+def test_a_unit_drill_down_shows_as_a_chip_on_later_pages_and_one_click_removes_it(demo_db):
+    at = page("pages/units.py", as_of="2024-12-31")
+    at.button(key="units_pick_CTXH").click().run()
+    assert not at.exception and at.query_params["unit"] == "CTXH"
+    at.switch_page("pages/requests.py").run()
+    assert not at.exception
+    chip = at.button(key="chip_unit")
+    assert chip.label == "Bộ phận: Bộ phận Công tác Xã hội và Phát triển cộng đồng"
+    assert "Đang lọc:" in texts(at)
+    narrowed = int(metrics(at)["Yêu cầu"])
+    assert narrowed < 40  # CTXH's part of the 40 requests of 2024
+    at.button(key="chip_unit").click().run()
+    assert not at.exception
+    assert "unit" not in at.query_params and metrics(at)["Yêu cầu"] == "40"
+    assert not [b for b in at.button if b.key == "chip_unit"]
+    # every page the unit narrows shows the chip; the import page (not narrowed by it) does not
+    for name in ("pages/overview.py", "pages/indicators.py", "pages/events.py", "pages/explore.py",
+                 "pages/reports.py", "pages/activities.py", "pages/people.py", "pages/quarters.py"):
+        other = page(name, as_of="2024-12-31", unit="CTXH")
+        assert not other.exception, name
+        assert [b for b in other.button if b.key == "chip_unit"], name
+    other = page("pages/import.py", as_of="2024-12-31", unit="CTXH")
+    assert not other.exception and not [b for b in other.button if b.key == "chip_unit"]

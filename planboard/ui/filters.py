@@ -212,6 +212,21 @@ def sidebar(plan: Plan, v: org.View | None = None, known: list[org.Center] | Non
     return f
 
 
+def _clear_unit() -> None:
+    st.session_state["f_unit"] = ALL
+
+
+def active_chips(f: Filters, plan: Plan) -> None:
+    """The shared filters that narrow the page, as chips one click removes: a unit chosen in the sidebar or by a
+    drill-down on the units page applies to every later page, so every page it applies to says so."""
+    if not f.unit:
+        return
+    with st.container(horizontal=True, vertical_alignment="center", gap="small", key="active_filters"):
+        st.markdown(f":material/filter_alt: {t('app.filtering', f.lang)}", width="content")
+        st.button(t("app.chip_unit", f.lang, unit=plan.unit(f.unit).name(f.lang)), icon=":material/close:",
+                  on_click=_clear_unit, key="chip_unit", help=t("app.chip_remove", f.lang))
+
+
 def current(plan: Plan) -> Filters:
     """The filters app.py rendered in this run; a page run on its own (tests) renders them itself."""
     f = st.session_state.get("_filters")
