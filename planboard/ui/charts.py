@@ -71,9 +71,14 @@ def _layout(fig: go.Figure, *, title: str | None, y_title: str, x_title: str | N
                      ticksuffix="%" if percent else None)
     if percent:
         fig.update_yaxes(range=[0, 105])
-    else:  # counts: whole numbers with the Vietnamese thousands separator, never 0,5
-        fig.update_yaxes(tickformat=",d", dtick=1 if max_value is not None and max_value <= 6 else None)
+    else:
+        count_axis(fig, max_value)
     return fig
+
+
+def count_axis(fig: go.Figure, max_value: float | None) -> None:
+    """A y axis of counts: whole numbers with the Vietnamese thousands separator, never 0,5 (a step of 1 up to 6)."""
+    fig.update_yaxes(tickformat=",d", dtick=1 if max_value is not None and max_value <= 6 else None)
 
 
 def _max(*columns: Sequence[float | None] | None) -> float:
