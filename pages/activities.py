@@ -107,7 +107,7 @@ for col, ind in zip(cols, indicators, strict=True):
     r = now[ind.code]
     marker = f":material/my_location: {tr('activities.focus')} · " if ind.code == focus else ""
     with col.container(border=True):
-        st.markdown(f"{marker}**{ind.code}**  \n{_label(ind)}")
+        st.markdown(f"{marker}**{_label(ind)}**")  # the indicator's name: its code is for machines
         st.markdown(f'<div style="font-size:2.1em;font-weight:700;line-height:1.2">'
                     f"{components.value_text(r, f.lang)}</div>", unsafe_allow_html=True)
         st.markdown(components.status_pill(r.status, f.lang), unsafe_allow_html=True)
@@ -201,7 +201,7 @@ for ind in indicators:
     last = rs[-1]
     target = ind.target_for(f.unit)
     with st.container(border=True):
-        head = f"**{ind.code}** · {_label(ind)}"
+        head = f"**{_label(ind)}**"
         if ind.code == focus:
             head = f":material/my_location: {head}"
         st.markdown(head)

@@ -84,7 +84,7 @@ def show_preview(result: ingest.ImportResult) -> bool:
         st.error(f.tr("import_page.preview_errors", n=fmt.number(len(result.problems), lang=f.lang)), icon=":material/error:")
         st.markdown(f"**{f.tr('import_page.errors_header')}**")
         frame = _problems_frame(result.problems)
-        components.table(frame, f.lang, plain=[f.tr("import_page.col_row")])  # a spreadsheet row number, not a count
+        components.text_table(frame, max_rows=15)  # every message read whole (a grid cut them); row as written
         name = f.tr("import_page.errors_name")
         c1, c2, _ = st.columns([1, 1, 2])
         c1.download_button(f.tr("import_page.errors_csv"), templates.problems_csv(result.problems, f.lang),
@@ -127,7 +127,7 @@ def _write(files: list[tuple[str, bytes]]) -> None:
         return
     if not result.written:
         st.error(f.tr("import_page.write_failed", n=fmt.number(len(result.problems), lang=f.lang)), icon=":material/error:")
-        components.table(_problems_frame(result.problems), f.lang, plain=[f.tr("import_page.col_row")])
+        components.text_table(_problems_frame(result.problems), max_rows=15)
         return
     auth.audit(con, _user(), "import", files=[n for n, _ in result.files],
                counts={t: vars(c) for t, c in result.counts.items()})

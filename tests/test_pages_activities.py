@@ -322,14 +322,14 @@ def test_units_page_with_unit(demo_db):
     assert roles["Mục"].tolist() == ["1", "3", "4.1", "4.2", "5"]
     assert set(roles["Vai trò"]) == {"Chủ trì"}
     assert roles["Trạng thái"].tolist() == ["Đạt", "Chậm tiến độ", "Chậm tiến độ", "Đúng tiến độ", "Đúng tiến độ"]
-    contributions = at.dataframe[1].value
+    contributions = at.table[0].value  # the indicator table: cells wrap, names read whole
     assert set(contributions["Trạng thái"]) == {"Theo dõi"}
     captions = "\n".join(c.value for c in at.caption)
     assert "kế hoạch không giao chỉ tiêu riêng cho bộ phận" in captions.lower()
     # CTXH by quarter: events 10, 13, 8 and requests 4, 8, 8
-    by_quarter = at.dataframe[2].value
+    by_quarter = at.dataframe[1].value
     assert by_quarter["Hoạt động"].tolist() == [10, 13, 8] and by_quarter["Yêu cầu TGPL"].tolist() == [4, 8, 8]
-    assert len(at.dataframe[3].value) == 31 and len(at.dataframe[4].value) == 20
+    assert len(at.dataframe[2].value) == 31 and len(at.dataframe[3].value) == 20
     assert [t.label for t in at.tabs] == ["Hoạt động (31)", "Yêu cầu TGPL (20)"]
     assert {"units_dl_events_csv", "units_dl_requests_xlsx"} <= {b.key for b in at.download_button}
 
@@ -342,7 +342,7 @@ def test_units_page_records_are_bounded_and_counted_in_full(demo_db, monkeypatch
     assert not at.exception
     # CTXH by 30/09: 31 events and 20 requests (as above); the tables show the first 10 of each and say so.
     assert [t.label for t in at.tabs] == ["Hoạt động (31)", "Yêu cầu TGPL (20)"]
-    assert len(at.dataframe[3].value) == 10 and len(at.dataframe[4].value) == 10
+    assert len(at.dataframe[2].value) == 10 and len(at.dataframe[3].value) == 10
     captions = [c.value for c in at.caption]
     assert any("Hiển thị 10 / 31 dòng" in c for c in captions) and any("Hiển thị 10 / 20 dòng" in c for c in captions)
     # The download holds every row: the same callable the button runs on click.

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from .conftest import ROOT, running_server, wait_for_app
+from .conftest import CUT_JS, ROOT, TABLE_CELLS, running_server, wait_for_app
 
 
 @pytest.fixture(scope="module")
@@ -65,6 +65,9 @@ def test_a_corrected_file_replaces_the_failed_one_of_the_same_name(import_server
     dropzone.set_input_files(str(bad))
     page.get_by_text("Có 1 lỗi nên chưa thể nhập.").wait_for(timeout=30000)
     wait_for_app(page)
+    # the message column is read whole (a data grid cut it at its width)
+    assert page.evaluate(CUT_JS, TABLE_CELLS) == []
+    assert "Ngày không có thật: '31/02/2024'" in page.locator('[data-testid="stTable"]').inner_text()
     # no reload: the corrected file is dropped next to the failed one and takes its place
     dropzone.set_input_files(str(good))
     page.get_by_text("Không có lỗi.").wait_for(timeout=30000)
