@@ -187,6 +187,13 @@ def _hover(r: kpis.Result, when: str) -> str:
     return text
 
 
+def _bar_text(value: float | None, kind: str) -> str:
+    """A bar's printed value: '75,0%' for a rate, '12' for a count, nothing for a quarter without data."""
+    if value is None:
+        return ""
+    return fmt.percent(value, 1, f.lang) if kind == "rate" else fmt.number(value, lang=f.lang)
+
+
 def _y(r: kpis.Result) -> float | None:
     return r.value_float if r.is_rate else float(r.numerator)
 
@@ -247,7 +254,8 @@ for ind in indicators:
             bar_title = tr("activities.quarter_title" if q_target is not None else "activities.quarter_title_monitor")
         bars = charts.quarter_bars(
             q_labels, q_actual, names=bar_names, y_title=y_title if ind.kind == "rate" else tr("activities.y_quarter"),
-            target=q_target, hover=q_hover,
+            target=q_target, hover=q_hover, labels=[_bar_text(v, ind.kind) for v in q_actual],
+            target_labels=None if q_target is None else [_bar_text(v, ind.kind) for v in q_target],
             customdata=[[quarter_start(plan.year, q).isoformat(), d.isoformat(), fmt.quarter_label(plan.year, q, f.lang)]
                         for q, d in zip(quarters, quarter_dates, strict=True)],
             percent=ind.kind == "rate", title=bar_title,

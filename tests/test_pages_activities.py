@@ -197,6 +197,12 @@ def test_quarter_bars_and_grouped_bars():
                               y_title="Số", target=[6, 6], customdata=[["q1"], ["q2"]])
     assert [list(t.y) for t in fig.data] == [[6, 4], [6, 6]]
     assert fig.layout.barmode == "group" and fig.layout.separators == ",."
+    assert all(t.text is None for t in fig.data)
+    # printed values above the bars (a projector has no hover)
+    fig = charts.quarter_bars(["Quý I/2024"], [1234], names={"actual": "Thực hiện", "target": "CT"}, y_title="Số",
+                              target=[1000], labels=["1.234"], target_labels=["1.000"], hover=["Quý I/2024: 1.234"])
+    assert [(list(t.text), t.textposition) for t in fig.data] == [(["1.234"], "outside"), (["1.000"], "outside")]
+    assert list(fig.data[0].hovertext) == ["Quý I/2024: 1.234"]
     fig = charts.grouped_bars(["BGD", "CTXH"], {"Quý I/2024": [1, 10], "Quý II/2024": [1, 13]}, y_title="Số",
                               customdata=["BGD", "CTXH"])
     assert [list(t.customdata) for t in fig.data] == [["BGD", "CTXH"], ["BGD", "CTXH"]]
@@ -251,6 +257,8 @@ def test_activity_page_on_hand_made_db(broadcasts_db):
     assert events.iloc[4]["Bộ phận"] == "HC-TH"  # 05/03: HCTH, shown by its short name
     # 4 indicators x (cumulative + quarter bars)
     assert len(at.get("plotly_chart")) == 8
+    # the broadcasts' quarter bars print their values: 6 in each of Q I, Q II and Q III (2 a month)
+    assert '"text":["6","6","6"]' in at.get("plotly_chart")[1].proto.spec.replace(" ", "")
 
 
 def test_activity_page_unit_filter_applies_to_series_and_records(broadcasts_db):

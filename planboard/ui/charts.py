@@ -130,17 +130,21 @@ def cumulative_chart(x_labels: Sequence[str], actual: Sequence[float | None], *,
 
 def quarter_bars(x_labels: Sequence[str], actual: Sequence[float | None], *, names: dict[str, str], y_title: str,
                  target: Sequence[float | None] | None = None, hover: Sequence[str] | None = None,
-                 customdata: Sequence | None = None, percent: bool = False, title: str | None = None) -> go.Figure:
-    """Per-quarter bars: the actual (dark) beside the quarter's target (light, dashed outline).
+                 customdata: Sequence | None = None, percent: bool = False, title: str | None = None,
+                 labels: Sequence[str] | None = None, target_labels: Sequence[str] | None = None) -> go.Figure:
+    """Per-quarter bars: the actual (dark) beside the quarter's target (light, dashed outline), each with its value
+    printed above it (`labels`, `target_labels`: the texts as ui.md writes them; a projector shows no hover).
 
     names: {"actual": ..., "target": ...}. For counts pass increments (quarter_increments), for rates levels."""
     fig = go.Figure()
     x = list(x_labels)
+    printed = {"textposition": "outside", "cliponaxis": False, "textfont": {"size": FONT_SIZE - 1}}
     fig.add_trace(go.Bar(
         x=x, y=list(actual), name=names["actual"], marker={"color": ACTUAL_COLOR},
         customdata=list(customdata) if customdata is not None else None,
-        text=list(hover) if hover is not None else None, textposition="none",
-        hovertemplate=("%{text}" if hover is not None else "%{x}: %{y}") + "<extra></extra>",
+        text=list(labels) if labels is not None else None, **printed,
+        hovertext=list(hover) if hover is not None else None,
+        hovertemplate=("%{hovertext}" if hover is not None else "%{x}: %{y}") + "<extra></extra>",
     ))
     if target is not None:
         fig.add_trace(go.Bar(
@@ -148,9 +152,13 @@ def quarter_bars(x_labels: Sequence[str], actual: Sequence[float | None], *, nam
             marker={"color": "rgba(110,119,129,0.18)", "line": {"color": TARGET_COLOR, "width": 2},
                     "pattern": {"shape": "/", "fgcolor": TARGET_COLOR, "size": 8, "solidity": 0.15}},
             customdata=list(customdata) if customdata is not None else None,
+            text=list(target_labels) if target_labels is not None else None, **printed,
             hovertemplate="%{x}: %{y}<extra>" + names["target"] + "</extra>",
         ))
-    return _layout(fig, title=title, y_title=y_title, percent=percent, barmode="group", max_value=_max(actual, target))
+    fig = _layout(fig, title=title, y_title=y_title, percent=percent, barmode="group", max_value=_max(actual, target))
+    if percent:
+        fig.update_yaxes(range=[0, 118])  # room above a 100% bar for its printed value
+    return fig
 
 
 def grouped_bars(categories: Sequence[str], series: dict[str, Sequence[float]], *, y_title: str,
