@@ -260,15 +260,10 @@ for ind in indicators:
                         for q, d in zip(quarters, quarter_dates, strict=True)],
             percent=ind.kind == "rate", title=bar_title,
         )
-        c1, c2 = st.columns([3, 2])
-        with c1:
-            key = f"act_cum_{ind.code}_{gen}"
-            st.plotly_chart(cum, key=key, on_select=partial(_on_pick, key), selection_mode=("points",),
-                            config={"displayModeBar": False})
-        with c2:
-            key = f"act_q_{ind.code}_{gen}"
-            st.plotly_chart(bars, key=key, on_select=partial(_on_pick, key), selection_mode=("points",),
-                            config={"displayModeBar": False})
+        # One plot for both charts: the page's cost in the browser grows with the number of plots (item 8).
+        key = f"act_chart_{ind.code}_{gen}"
+        st.plotly_chart(charts.side_by_side(cum, bars), key=key, on_select=partial(_on_pick, key),
+                        selection_mode=("points",), config={"displayModeBar": False})
         if last.is_rate and last.person_count is not None:
             st.caption(tr("activities.persons", served=fmt.number(last.served_person_count, lang=f.lang),
                           persons=fmt.number(last.person_count, lang=f.lang)))

@@ -255,10 +255,11 @@ def test_activity_page_on_hand_made_db(broadcasts_db):
     events = at.dataframe[0].value
     assert len(events) == 16
     assert events.iloc[4]["Bộ phận"] == "HC-TH"  # 05/03: HCTH, shown by its short name
-    # 4 indicators x (cumulative + quarter bars)
-    assert len(at.get("plotly_chart")) == 8
+    # 4 indicators, each one plot holding its cumulative chart and its quarter bars (one plot per indicator:
+    # the browser's cost grows with the number of plots)
+    assert len(at.get("plotly_chart")) == 4
     # the broadcasts' quarter bars print their values: 6 in each of Q I, Q II and Q III (2 a month)
-    assert '"text":["6","6","6"]' in at.get("plotly_chart")[1].proto.spec.replace(" ", "")
+    assert '"text":["6","6","6"]' in at.get("plotly_chart")[0].proto.spec.replace(" ", "")
 
 
 def test_activity_page_unit_filter_applies_to_series_and_records(broadcasts_db):
@@ -399,3 +400,19 @@ def test_activity_page_chart_selection_comes_from_and_goes_to_the_url(demo_db):
     # a malformed or out-of-range value is ignored
     at = app("pages/activities.py", activity="3", as_of="2024-06-30", records="2024-07-01~2024-09-30")
     assert not at.exception and "records" not in at.query_params
+
+
+def test_side_by_side_puts_both_charts_in_one_plot():
+    cum = charts.cumulative_chart(["T1", "T2"], [1, 2], names={"actual": "A", "target": "T", "year": "Y"}, y_title="Số",
+                                  target_levels=[0, 3], target_year=6, status="cham_tien_do", status_word="Chậm",
+                                  title="Lũy kế")
+    bars = charts.quarter_bars(["Q I"], [2], names={"actual": "QA", "target": "QT"}, y_title="Số quý", target=[3],
+                               labels=["2"], target_labels=["3"], title="Từng quý")
+    fig = charts.side_by_side(cum, bars)
+    # every trace kept, the line's on the left axes, the bars on the right ones
+    assert [(t.name, t.xaxis, t.yaxis) for t in fig.data if t.name] == [
+        ("T", "x", "y"), ("Y", "x", "y"), ("A", "x", "y"), ("QA", "x2", "y2"), ("QT", "x2", "y2")]
+    assert fig.layout.yaxis.title.text == "Số" and fig.layout.yaxis2.title.text == "Số quý"
+    assert fig.layout.yaxis2.tickformat == ",d"  # counts stay whole numbers
+    texts = [a.text for a in fig.layout.annotations]
+    assert texts[:2] == ["Lũy kế", "Từng quý"] and "<b>Chậm</b>" in texts

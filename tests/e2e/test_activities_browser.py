@@ -23,8 +23,8 @@ def test_a_click_on_the_quarter_bar_goes_into_the_link(server, page, browser):
     page.goto(f"{server}/theo-hoat-dong?activity=3&as_of=2024-09-30")
     wait_for_app(page)
     page.wait_for_selector(".js-plotly-plot", timeout=60_000)
-    # the second chart is the first indicator's quarter bars (Q I, Q II, Q III): click Q II's bar
-    bars = page.locator(".js-plotly-plot").nth(1).locator(".barlayer .point path")
+    # the first plot holds the first indicator's cumulative line and its quarter bars (Q I, Q II, Q III): click Q II
+    bars = page.locator(".js-plotly-plot").nth(0).locator(".barlayer .point path")
     bars.nth(1).click(force=True)
     page.wait_for_function("() => location.search.includes('records=')", timeout=30_000)
     assert "records=2024-04-01~2024-06-30" in page.url.replace("%7E", "~")
