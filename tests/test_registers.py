@@ -323,3 +323,24 @@ def test_a_unit_drill_down_shows_as_a_chip_on_later_pages_and_one_click_removes_
         assert [b for b in other.button if b.key == "chip_unit"], name
     other = page("pages/import.py", as_of="2024-12-31", unit="CTXH")
     assert not other.exception and not [b for b in other.button if b.key == "chip_unit"]
+
+
+def test_register_filters_live_in_the_url(demo_db):
+    # a shared link reproduces the register: 'Quá hạn' at 31/12 -> the 2 overdue requests
+    at = page("pages/requests.py", as_of="2024-12-31", status="qua_han")
+    assert not at.exception
+    assert at.multiselect(key="rq_status").value == ["qua_han"] and "Sổ yêu cầu (2)" in texts(at)
+    # a choice made on the page goes into the link; a default stays out of it
+    at.multiselect(key="rq_field").set_value(["dat_dai"]).run()
+    assert at.query_params["field"] == "dat_dai" and at.query_params["status"] == "qua_han"
+    assert "from" not in at.query_params and "overdue" not in at.query_params
+    at.number_input(key="rq_overdue").set_value(45).run()
+    assert at.query_params["overdue"] == "45"
+    # a value the page does not know is dropped, never an error
+    at = page("pages/requests.py", as_of="2024-12-31", status="xyz,hoan_thanh", to="2030-01-01")
+    assert not at.exception and at.multiselect(key="rq_status").value == ["hoan_thanh"]
+    # the events register too
+    at = page("pages/events.py", as_of="2024-12-31", types="phat_thanh")
+    assert not at.exception and metrics(at)["Hoạt động"] == "25"
+    at.multiselect(key="ev_types").set_value([]).run()
+    assert "types" not in at.query_params and metrics(at)["Hoạt động"] == "61"
