@@ -66,6 +66,7 @@ if user is None or user.can("manage_centers"):
     pages.setdefault(t("nav.admin", lang), []).append(page("pages/centers.py", "centers", "domain", "co-so"))
 
 # Pages are registered before the login so a deep link survives signing in; the menu shows only afterwards.
+UNSCOPED = {"nhap-du-lieu", "tai-khoan", "sql"}  # pages the shared unit filter does not narrow
 nav = st.navigation(pages, position="sidebar" if user else "hidden")
 user = auth.require_login(con)
 view = data.view()  # resolved again now that the reader's scope is known
@@ -73,6 +74,8 @@ plan = view.plan
 f = filters.sidebar(plan, view, data.centers(), user.scope, data.planset().years(list(view.centers)))
 auth.sidebar_account(con, user)
 st.session_state["_filters"] = f
+if nav.url_path not in UNSCOPED:
+    filters.active_chips(f, plan)
 try:
     nav.run()
 finally:

@@ -108,7 +108,7 @@ for col, ind in zip(cols, indicators, strict=True):
     r = now[ind.code]
     marker = f":material/my_location: {tr('activities.focus')} · " if ind.code == focus else ""
     with col.container(border=True):
-        st.markdown(f"{marker}**{ind.code}**  \n{_label(ind)}")
+        st.markdown(f"{marker}**{_label(ind)}**")  # the indicator's name: its code is for machines
         st.markdown(f'<div style="font-size:2.1em;font-weight:700;line-height:1.2">'
                     f"{components.value_text(r, f.lang)}</div>", unsafe_allow_html=True)
         st.markdown(components.status_pill(r.status, f.lang), unsafe_allow_html=True)
@@ -136,6 +136,43 @@ def _clear_period() -> None:
     st.session_state["act_gen"] += 1  # new chart keys: the charts forget their selection
 
 
+# The clicked month or quarter goes into the URL (?records=2024-04-01~2024-06-30) so "the records behind Q II" can be
+# shared and reopened; a link that brings one (or changes it) sets the selection.
+RECORDS_KEY = "records"
+
+
+def _period_from_url(text: str | None) -> dict | None:
+    try:
+        start_text, end_text = (text or "").split("~")
+        start_, end_ = dt.date.fromisoformat(start_text), dt.date.fromisoformat(end_text)
+    except ValueError:
+        return None
+    if not plan.start <= start_ <= end_ <= f.as_of:
+        return None
+    if start_ == quarter_start(plan.year, (start_.month - 1) // 3 + 1) and end_ > month_end(start_.year, start_.month):
+        label = fmt.quarter_label(plan.year, (start_.month - 1) // 3 + 1, f.lang)
+    elif end_ == month_end(end_.year, end_.month):
+        label = fmt.month_label(end_.year, end_.month, f.lang)
+    else:
+        label = tr("activities.until", date=fmt.date(end_))
+    return {"context": context, "start": start_.isoformat(), "end": end_.isoformat(), "label": label, "source": "url"}
+
+
+def _seed_period_from_url() -> None:
+    wanted = st.query_params.get(RECORDS_KEY)
+    if wanted == st.session_state.get("_act_records_seen"):
+        return  # the URL is the one this page wrote: the session's selection stands
+    period_ = _period_from_url(wanted)
+    if period_:
+        st.session_state["act_period"] = period_
+    else:
+        st.session_state.pop("act_period", None)
+    st.session_state["act_gen"] += 1  # the charts start without a stale click
+
+
+_seed_period_from_url()
+
+
 def _is_month_end(d: dt.date) -> bool:
     return d == month_end(d.year, d.month)
 
@@ -149,6 +186,13 @@ def _hover(r: kpis.Result, when: str) -> str:
     if r.expected_now is not None:
         text += f"<br>{tr('activities.expected_hover', level=components.level_text(r, r.expected_now, f.lang))}"
     return text
+
+
+def _bar_text(value: float | None, kind: str) -> str:
+    """A bar's printed value: '75,0%' for a rate, '12' for a count, nothing for a quarter without data."""
+    if value is None:
+        return ""
+    return fmt.percent(value, 1, f.lang) if kind == "rate" else fmt.number(value, lang=f.lang)
 
 
 def _y(r: kpis.Result) -> float | None:
@@ -165,7 +209,7 @@ for ind in indicators:
     last = rs[-1]
     target = ind.target_for(f.unit)
     with st.container(border=True):
-        head = f"**{ind.code}** · {_label(ind)}"
+        head = f"**{_label(ind)}**"
         if ind.code == focus:
             head = f":material/my_location: {head}"
         st.markdown(head)
@@ -211,20 +255,16 @@ for ind in indicators:
             bar_title = tr("activities.quarter_title" if q_target is not None else "activities.quarter_title_monitor")
         bars = charts.quarter_bars(
             q_labels, q_actual, names=bar_names, y_title=y_title if ind.kind == "rate" else tr("activities.y_quarter"),
-            target=q_target, hover=q_hover,
+            target=q_target, hover=q_hover, labels=[_bar_text(v, ind.kind) for v in q_actual],
+            target_labels=None if q_target is None else [_bar_text(v, ind.kind) for v in q_target],
             customdata=[[quarter_start(plan.year, q).isoformat(), d.isoformat(), fmt.quarter_label(plan.year, q, f.lang)]
                         for q, d in zip(quarters, quarter_dates, strict=True)],
             percent=ind.kind == "rate", title=bar_title,
         )
-        c1, c2 = st.columns([3, 2])
-        with c1:
-            key = f"act_cum_{ind.code}_{gen}"
-            st.plotly_chart(cum, key=key, on_select=partial(_on_pick, key), selection_mode=("points",),
-                            config={"displayModeBar": False})
-        with c2:
-            key = f"act_q_{ind.code}_{gen}"
-            st.plotly_chart(bars, key=key, on_select=partial(_on_pick, key), selection_mode=("points",),
-                            config={"displayModeBar": False})
+        # One plot for both charts: the page's cost in the browser grows with the number of plots (item 8).
+        key = f"act_chart_{ind.code}_{gen}"
+        st.plotly_chart(charts.side_by_side(cum, bars), key=key, on_select=partial(_on_pick, key),
+                        selection_mode=("points",), config={"displayModeBar": False})
         if last.is_rate and last.person_count is not None:
             st.caption(tr("activities.persons", served=fmt.number(last.served_person_count, lang=f.lang),
                           persons=fmt.number(last.person_count, lang=f.lang)))
@@ -238,6 +278,8 @@ if period and period.get("context") != context:
     st.session_state.pop("act_period", None)
     period = None
 start, end = plan.start, f.as_of
+filters.set_url({RECORDS_KEY: f"{period['start']}~{period['end']}" if period else None})
+st.session_state["_act_records_seen"] = st.query_params.get(RECORDS_KEY)
 if period:
     start, end = dt.date.fromisoformat(period["start"]), min(dt.date.fromisoformat(period["end"]), f.as_of)
     c1, c2 = st.columns([4, 1], vertical_alignment="center")

@@ -24,20 +24,36 @@ if f.unit:
     title += f" — {plan.unit(f.unit).short}"
 st.title(title)
 
+# Every filter is in the URL (?activities=4.1&types=phat_thanh…): a link reproduces the register as seen.
+URL_FIELDS = [
+    filters.UrlField("ev_from", "from", "date", low=plan.start, high=f.as_of),
+    filters.UrlField("ev_to", "to", "date", low=plan.start, high=f.as_of),
+    filters.UrlField("ev_act", "activities", options=tuple(a.code for a in plan.activities)),
+    filters.UrlField("ev_types", "types", options=tuple(e.code for e in plan.event_types)),
+]
+DEFAULTS = {"ev_from": plan.start, "ev_to": f.as_of}
+for key, value in DEFAULTS.items():
+    st.session_state.setdefault(key, value)
+filters.seed_fields_from_url(URL_FIELDS, "_ev_url_seen")
+for key in ("ev_from", "ev_to"):  # a later sidebar date may end the year earlier
+    st.session_state[key] = min(max(st.session_state[key], plan.start), f.as_of)
+
 with st.container(border=True):
     c1, c2, c3, c4 = st.columns([1, 1, 2, 2])
-    start = c1.date_input(tr("events_page.period_from"), value=plan.start, min_value=plan.start, max_value=f.as_of,
+    start = c1.date_input(tr("events_page.period_from"), min_value=plan.start, max_value=f.as_of,
                           format="DD/MM/YYYY", key="ev_from")
-    end = c2.date_input(tr("events_page.period_to"), value=f.as_of, min_value=plan.start, max_value=f.as_of,
+    end = c2.date_input(tr("events_page.period_to"), min_value=plan.start, max_value=f.as_of,
                         format="DD/MM/YYYY", key="ev_to")
     activities = c3.multiselect(tr("events_page.activities"), [a.code for a in plan.activities], key="ev_act",
                                 format_func=lambda c: explore.label(plan, "activity", c, f.lang),
                                 placeholder=tr("events_page.all"))
     type_options = list(plan.event_types_of(activities)) if activities else [e.code for e in plan.event_types]
+    st.session_state["ev_types"] = [t for t in st.session_state.get("ev_types", []) if t in type_options]
     event_types = c4.multiselect(tr("events_page.event_types"), type_options, key="ev_types",
                                  format_func=lambda c: components.event_type_label(plan, c, f.lang),
                                  placeholder=tr("events_page.all"))
 
+filters.write_fields_to_url(URL_FIELDS, "_ev_url_seen", DEFAULTS)
 if start > end:
     st.warning(tr("events_page.bad_period"), icon=":material/event_busy:")
     st.stop()

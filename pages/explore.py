@@ -163,6 +163,7 @@ except ValueError as e:  # a hand-edited URL: the whitelist's Vietnamese message
 if result.empty:
     st.info(tr("explore.empty"), icon=":material/inbox:")
     st.stop()
+result = explore.with_zero_groups(plan, spec, result)  # every group of the dimension, zeros too
 
 # --- table and chart ------------------------------------------------------------------------------------------------
 
@@ -204,6 +205,8 @@ fig.update_xaxes(type="category", title={"text": _dim_label(by), "font": {"size"
                  categoryarray=list(dict.fromkeys(chart1)))
 fig.update_yaxes(title={"text": value_name, "font": {"size": charts.FONT_SIZE}}, tickfont={"size": charts.FONT_SIZE - 1},
                  gridcolor="#eaeef2", rangemode="tozero", ticksuffix="%" if is_share else None)
+if not is_share:  # counts and sums
+    charts.count_axis(fig, float(y.max()))
 st.plotly_chart(fig, width="stretch", config={"displayModeBar": False})
 
 table = pd.DataFrame({_dim_label(by): labels1})

@@ -84,7 +84,7 @@ def show_preview(result: ingest.ImportResult) -> bool:
         st.error(f.tr("import_page.preview_errors", n=fmt.number(len(result.problems), lang=f.lang)), icon=":material/error:")
         st.markdown(f"**{f.tr('import_page.errors_header')}**")
         frame = _problems_frame(result.problems)
-        components.table(frame, f.lang, plain=[f.tr("import_page.col_row")])  # a spreadsheet row number, not a count
+        components.text_table(frame, max_rows=15)  # every message read whole (a grid cut them); row as written
         name = f.tr("import_page.errors_name")
         c1, c2, _ = st.columns([1, 1, 2])
         c1.download_button(f.tr("import_page.errors_csv"), templates.problems_csv(result.problems, f.lang),
@@ -127,7 +127,7 @@ def _write(files: list[tuple[str, bytes]]) -> None:
         return
     if not result.written:
         st.error(f.tr("import_page.write_failed", n=fmt.number(len(result.problems), lang=f.lang)), icon=":material/error:")
-        components.table(_problems_frame(result.problems), f.lang, plain=[f.tr("import_page.col_row")])
+        components.text_table(_problems_frame(result.problems), max_rows=15)
         return
     auth.audit(con, _user(), "import", files=[n for n, _ in result.files],
                counts={t: vars(c) for t, c in result.counts.items()})
@@ -166,6 +166,19 @@ def _choose_center() -> str:
     return codes[0]
 
 
+def _latest_by_name(uploads: list) -> tuple[list, list[str]]:
+    """A corrected file dropped after a failed preview replaces the earlier file of the same name (the uploader keeps
+    both): the uploads with one file per name, the newest, and the names replaced. "Newest" is the order in which
+    this session first saw each upload, not the widget's display order."""
+    seen = st.session_state.setdefault("imp_seen_ids", [])
+    seen.extend(u.file_id for u in uploads if u.file_id not in seen)
+    newest: dict[str, object] = {}
+    for u in sorted(uploads, key=lambda u: seen.index(u.file_id)):
+        newest[u.name] = u
+    replaced = sorted({u.name for u in uploads if newest[u.name] is not u})
+    return [u for u in uploads if newest[u.name] is u], replaced
+
+
 def upload_tab() -> None:
     if done := st.session_state.pop("imp_done", None):
         st.success(done, icon=":material/task_alt:")
@@ -185,6 +198,9 @@ def upload_tab() -> None:
     if not uploads:
         st.info(f.tr("import_page.empty"), icon=":material/upload_file:")
         return
+    uploads, replaced = _latest_by_name(uploads)
+    if replaced:
+        st.info(f.tr("import_page.replaced", files=", ".join(replaced)), icon=":material/published_with_changes:")
     files = [(u.name, u.getvalue()) for u in uploads]
     signature = (tuple((n, hashlib.sha256(b).hexdigest()) for n, b in files), data.version(), user.username, CENTER)
     cached = st.session_state.get("imp_preview")

@@ -13,7 +13,6 @@ results = data.indicators(f.as_of, f.unit)
 if f.unit:
     st.caption(f.tr("indicators_page.caption_unit", unit=components.unit_name(plan, f.unit, f.lang)))
 frame = components.indicator_frame(results, f.lang)
-components.table(components.styled_status(frame, f.tr("indicators_page.col_status"), f.lang), f.lang, max_rows=None,
-                 column_config=components.indicator_config(frame, f.lang))
+components.indicator_table(frame, f.lang)
 # The '*' that marks reference targets is literal text, not Markdown (a leading "* " became a bullet in English).
 st.caption(f.tr("indicators_page.caption_assumed").replace("*", "\\*"))

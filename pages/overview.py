@@ -79,6 +79,4 @@ if f.unit and unit_results is not None:
     frame = components.indicator_frame(list(unit_results.values()), f.lang)
     if all(r.target_year is None for r in unit_results.values()):  # no unit targets: level columns are all '–'
         frame = frame.drop(columns=[f.tr("indicators_page.col_expected"), f.tr("indicators_page.col_target")])
-    components.table(components.styled_status(frame, f.tr("indicators_page.col_status"), f.lang), f.lang,
-                     max_rows=None,
-                     column_config=components.indicator_config(frame, f.lang))
+    components.indicator_table(frame, f.lang)

@@ -54,12 +54,28 @@ c1, c2 = st.columns([2, 1])
 kind = c1.segmented_control(f.tr("reports.page.period"), reports.KINDS, default="month", key="rp_kind",
                             format_func=lambda k: f.tr(f"reports.period.{k}")) or "month"
 base = reports.report_period(plan, kind, None if kind == "half" else f.as_of)
-cutoff = dt.date(plan.year, *plan.half_year_cutoff)
+month_end_half = dt.date(plan.year, 6, 30)
+if kind == "half" and base.as_of != month_end_half:
+    # Six months: the plan's reporting cut-off (e.g. 14/06) or the month end (30/06), offered side by side.
+    choices = {"cutoff": base.as_of, "month_end": month_end_half}
+    pick = c1.radio(f.tr("reports.page.half_pick"), list(choices), horizontal=True, key="rp_half_pick",
+                    format_func=lambda k: f.tr(f"reports.page.half_{k}", date=fmt.date(choices[k])))
+    base = reports.report_period(plan, kind, choices[pick])
 as_of = c2.date_input(f.tr("reports.page.as_of"), value=base.as_of, min_value=plan.start, max_value=plan.end,
                       format="DD/MM/YYYY", key=f"rp_as_of_{kind}_{base.as_of.isoformat()}",
-                      help=f.tr("reports.page.as_of_help", cutoff=fmt.date(cutoff)))
+                      help=f.tr("reports.page.as_of_help"))
 period = reports.report_period(plan, kind, as_of or base.as_of)
 title.title(f.tr("reports.page.title", period=period.label(f.lang), date=fmt.date(period.as_of)))
+# The report's own data date, where nobody misses it; and why it is not the dashboard's when they differ.
+as_of_line = f.tr("reports.page.as_of_line", date=fmt.date(period.as_of), start=fmt.date(plan.start))
+if period.as_of != f.as_of:
+    st.warning(as_of_line + " " + f.tr("reports.page.as_of_differs", dashboard=fmt.date(f.as_of)),
+               icon=":material/event:")
+else:
+    st.info(as_of_line, icon=":material/event:")
+if kind == "half" and period.as_of != month_end_half:
+    st.caption(f.tr("reports.page.half_why", cutoff=fmt.date(dt.date(plan.year, *plan.half_year_cutoff)),
+                    month_end=fmt.date(month_end_half)))
 if f.unit:
     st.caption(f.tr("reports.page.unit_caption", unit=components.unit_name(plan, f.unit, f.lang)))
 
@@ -88,7 +104,13 @@ with left:
 with right:
     settings = report_settings.load(con, plan, center=view.center)
     st.subheader(f.tr("reports.page.download_header"))
-    issued_on = today_vn()  # the day the report is signed, whatever period it covers
+    # The day the report is signed, whatever period it covers: today unless the signer dates it otherwise.
+    issued_on = st.date_input(f.tr("reports.page.issued_on"), value=today_vn(), format="DD/MM/YYYY",
+                              key="rp_issued_on", help=f.tr("reports.page.issued_on_help")) or today_vn()
+    missing = report_settings.missing(settings)
+    if missing:  # the .docx would carry dotted lines where the signer's text belongs
+        st.warning(f.tr("reports.page.fill_first", sections=", ".join(f.tr(f"reports.page.{k}") for k in missing)),
+                   icon=":material/edit_note:")
     scope_slug = None if rollup_label is None else f"tinh-{view.province.lower()}" if view.province else "tat-ca"
     name = {k: reports.file_name(plan, period, k, scope_slug) for k in reports.FORMATS}
     st.download_button(f.tr("reports.page.download_md"), lambda: brief.markdown.encode("utf-8"),
@@ -131,8 +153,12 @@ with right:
         signer = st.text_input(f.tr("reports.page.signer"), value=settings.signer)
         signer_title = st.text_input(f.tr("reports.page.signer_title"), value=settings.signer_title)
         recipients = st.text_area(f.tr("reports.page.recipients"), value=settings.recipients, height=120)
-        difficulties = st.text_area(f.tr("reports.page.difficulties"), value=settings.difficulties, height=120)
-        proposals = st.text_area(f.tr("reports.page.proposals"), value=settings.proposals, height=120)
+        difficulties = st.text_area(f.tr("reports.page.difficulties"), height=120,
+                                    value=report_settings.written(settings.difficulties),
+                                    placeholder=report_settings.prompt("difficulties", f.lang))
+        proposals = st.text_area(f.tr("reports.page.proposals"), height=120,
+                                 value=report_settings.written(settings.proposals),
+                                 placeholder=report_settings.prompt("proposals", f.lang))
         may_edit = user.can("edit")  # viewers read the settings but do not change what others sign
         if st.form_submit_button(f.tr("reports.page.save"), icon=":material/save:", disabled=not may_edit,
                                  help=None if may_edit else f.tr("auth.not_allowed")) and may_edit:

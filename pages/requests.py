@@ -20,12 +20,45 @@ st.title(title)
 
 # --- filters (all applied in SQL, combined) ---------------------------------------------------------------------------
 
+OVERDUE = "qua_han"
+
+
+def _status_label(c: str) -> str:
+    return tr("requests.overdue_word") if c == OVERDUE else codes.label("case_status", c, f.lang)
+
+
+def _show_overdue() -> None:
+    st.session_state["rq_status"] = [OVERDUE]
+
+
+year_flow = data.query("requests_flow_by_provider", period_start=plan.start, period_end=f.as_of, as_of=f.as_of,
+                       department=None, fields=[], forms=[], priorities=[], providers=[], eligible=None)
+provider_options = sorted(set(year_flow["provider"]), key=lambda p: (p == "", p))
+# Every filter is in the URL (?status=qua_han&field=dat_dai…): a link reproduces the register as seen.
+URL_FIELDS = [
+    filters.UrlField("rq_from", "from", "date", low=plan.start, high=f.as_of),
+    filters.UrlField("rq_to", "to", "date", low=plan.start, high=f.as_of),
+    filters.UrlField("rq_overdue", "overdue", "int", low=1, high=365),
+    filters.UrlField("rq_status", "status", options=(*codes.CASE_STATUSES, OVERDUE)),
+    filters.UrlField("rq_field", "field", options=tuple(codes.LEGAL_FIELDS)),
+    filters.UrlField("rq_form", "form", options=(*codes.AID_FORMS, "")),
+    filters.UrlField("rq_priority", "priority", options=(*codes.PRIORITIES, "")),
+    filters.UrlField("rq_eligible", "eligible", "text", options=("all", "yes", "no")),
+    filters.UrlField("rq_provider", "provider", options=tuple(provider_options)),
+]
+DEFAULTS = {"rq_from": plan.start, "rq_to": f.as_of, "rq_overdue": 30, "rq_eligible": "all"}
+for key, value in DEFAULTS.items():
+    st.session_state.setdefault(key, value)
+filters.seed_fields_from_url(URL_FIELDS, "_rq_url_seen")
+for key in ("rq_from", "rq_to"):  # a later sidebar date may end the year earlier
+    st.session_state[key] = min(max(st.session_state[key], plan.start), f.as_of)
+
 with st.container(border=True):
     st.markdown(f":material/filter_alt: **{tr('requests.filters')}**")
     c1, c2, c3, c4 = st.columns(4)
-    start = c1.date_input(tr("requests.period_from"), value=plan.start, min_value=plan.start, max_value=f.as_of,
+    start = c1.date_input(tr("requests.period_from"), min_value=plan.start, max_value=f.as_of,
                           format="DD/MM/YYYY", key="rq_from")
-    end = c2.date_input(tr("requests.period_to"), value=f.as_of, min_value=plan.start, max_value=f.as_of,
+    end = c2.date_input(tr("requests.period_to"), min_value=plan.start, max_value=f.as_of,
                         format="DD/MM/YYYY", key="rq_to")
     units = [""] + [u.code for u in plan.units]
     if f.view is not None and f.view.is_rollup:  # units belong to one center's plan: a roll-up has no unit choice
@@ -34,11 +67,12 @@ with st.container(border=True):
         unit = c3.selectbox(tr("requests.unit"), units, index=units.index(f.unit or ""),
                             format_func=lambda c: plan.unit(c).short if c else tr("requests.all"),
                             key=f"rq_unit_{f.unit}")
-    overdue_days = c4.number_input(tr("requests.overdue_days"), min_value=1, max_value=365, value=30, step=1,
+    overdue_days = c4.number_input(tr("requests.overdue_days"), min_value=1, max_value=365, step=1,
                                    key="rq_overdue", help=tr("requests.overdue_help"))
     c1, c2, c3, c4 = st.columns(4)
-    statuses = c1.multiselect(tr("requests.status"), list(codes.CASE_STATUSES), key="rq_status",
-                              format_func=lambda c: codes.label("case_status", c, f.lang), placeholder=tr("requests.all"))
+    # OVERDUE is not a recorded status: waiting (tiep_nhan / da_chuyen) longer than the overdue days at as_of.
+    statuses = c1.multiselect(tr("requests.status"), [*codes.CASE_STATUSES, OVERDUE], key="rq_status",
+                              format_func=_status_label, placeholder=tr("requests.all"))
     fields = c2.multiselect(tr("requests.field"), list(codes.LEGAL_FIELDS), key="rq_field",
                             format_func=lambda c: codes.label("legal_field", c, f.lang), placeholder=tr("requests.all"))
     forms = c3.multiselect(tr("requests.form"), [*codes.AID_FORMS, ""], key="rq_form",
@@ -49,13 +83,11 @@ with st.container(border=True):
     c1, c2, _ = st.columns([1, 2, 1])
     eligible_choice = c1.selectbox(tr("requests.eligible"), ["all", "yes", "no"], key="rq_eligible",
                                    format_func=lambda c: tr(f"requests.eligible_{c}"))
-    year_flow = data.query("requests_flow_by_provider", period_start=plan.start, period_end=f.as_of, as_of=f.as_of,
-                           department=None, fields=[], forms=[], priorities=[], providers=[], eligible=None)
-    provider_options = sorted(set(year_flow["provider"]), key=lambda p: (p == "", p))
     providers = c2.multiselect(tr("requests.provider"), provider_options, key="rq_provider",
                                format_func=lambda c: explore.label(plan, "provider", c, f.lang),
                                placeholder=tr("requests.all"))
 
+filters.write_fields_to_url(URL_FIELDS, "_rq_url_seen", DEFAULTS)
 if start > end:
     st.warning(tr("requests.bad_period"), icon=":material/event_busy:")
     st.stop()
@@ -96,8 +128,12 @@ k[5].metric(tr("requests.k_overdue"), _n(summary.overdue_count),
             help=tr("requests.k_overdue_help", days=int(overdue_days), waiting=_n(summary.waiting_count),
                     median=_days(summary.median_days_pending), longest=_days(summary.max_days_pending)))
 if summary.overdue_count:
-    st.warning(tr("requests.overdue_banner", n=_n(summary.overdue_count), days=int(overdue_days)),
+    c1, c2 = st.columns([3, 1], vertical_alignment="center")
+    c1.warning(tr("requests.overdue_banner", n=_n(summary.overdue_count), days=int(overdue_days)),
                icon=":material/hourglass_bottom:")
+    if statuses != [OVERDUE]:  # one click from the count to the overdue requests alone
+        c2.button(tr("requests.show_overdue", n=_n(summary.overdue_count)), on_click=_show_overdue,
+                  icon=":material/filter_alt:", key="rq_show_overdue", type="primary")
 
 # --- breakdowns (Ministry of Justice style) ---------------------------------------------------------------------------
 

@@ -122,8 +122,7 @@ else:
 st.subheader(tr("units.contributions"))
 own = data.indicators(f.as_of, unit.code)
 frame = components.indicator_frame(own, f.lang)
-components.table(components.styled_status(frame, tr("indicators_page.col_status"), f.lang), f.lang, max_rows=None,
-                 column_config=components.indicator_config(frame, f.lang))
+components.indicator_table(frame, f.lang)
 if not any(ind.unit_targets.get(unit.code) for ind in plan.indicators):
     st.caption(tr("units.no_unit_targets"))
 

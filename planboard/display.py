@@ -40,7 +40,17 @@ def level_text(r: Result, level: float | None, lang: str = "vi") -> str:
     return text
 
 
+def is_assumed(r: Result) -> bool:
+    """A reference target the Center set itself (the plan gives none)."""
+    return r.indicator.source == "assumed" and r.target_year is not None
+
+
 def target_text(r: Result, lang: str = "vi") -> str:
-    """The year target, with '*' when it is a reference target the Center set itself."""
-    assumed = r.indicator.source == "assumed" and r.target_year is not None
-    return level_text(r, r.target_year, lang) + (" *" if assumed else "")
+    """The year target in a table cell, with '*' when it is a reference target (the table's note explains it)."""
+    return level_text(r, r.target_year, lang) + (" *" if is_assumed(r) else "")
+
+
+def target_words(r: Result, lang: str = "vi") -> str:
+    """The year target in a sentence: '24 (mục tiêu tham chiếu, Trung tâm tự đặt)' instead of a bare '*'."""
+    text = level_text(r, r.target_year, lang)
+    return f"{text} ({t('fmt.assumed_target', lang)})" if is_assumed(r) else text

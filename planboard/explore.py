@@ -134,6 +134,40 @@ def run(con: duckdb.DuckDBPyConnection, spec: Spec) -> pd.DataFrame:
         cur.close()
 
 
+def groups(plan: Plan, spec: Spec, dim: str) -> list | None:
+    """Every group the question can have along `dim`, in the reader's order (None for free text: only the groups
+    present): the plan's units (the chosen unit alone), the quarters and months of the period, every code, narrowed
+    to the values the question filters this dimension by."""
+    known = options(plan, dim)
+    if known is None:
+        return None
+    if dim in ("quarter", "month") and spec.period_start and spec.period_end:
+        first, last = ((spec.period_start.month - 1) // 3 + 1, (spec.period_end.month - 1) // 3 + 1) \
+            if dim == "quarter" else (spec.period_start.month, spec.period_end.month)
+        known = [v for v in known if first <= int(v) <= last]
+    if dim == "unit" and spec.department:
+        known = [spec.department]
+    if spec.filters.get(dim):
+        known = [v for v in known if v in spec.filters[dim]]
+    return [int(v) for v in known] if dim in ("quarter", "month") else known
+
+
+def with_zero_groups(plan: Plan, spec: Spec, result: pd.DataFrame) -> pd.DataFrame:
+    """The result of `run` with every group of the chosen dimension(s), those without a record at 0 (a chart of
+    "women, land law, by quarter" shows Q II at 0 instead of leaving it out), in the reader's order."""
+    dims = ["dim1"] + (["dim2"] if "dim2" in result.columns else [])
+    axes = []
+    for column, dim in zip(dims, [spec.by, spec.by2], strict=False):
+        known = groups(plan, spec, dim)
+        present = [v for v in result[column].tolist() if known is None or v not in known]
+        axes.append(list(dict.fromkeys([*(known or []), *present])))
+    full = pd.MultiIndex.from_product(axes, names=dims).to_frame(index=False)
+    out = full.merge(result, on=dims, how="left")
+    out["value"] = out["value"].fillna(0).astype("int64")
+    out["share_pct"] = out["share_pct"].fillna(0.0).astype(float)
+    return out
+
+
 def label(plan: Plan, dim: str, value, lang: str = "vi") -> str:
     """The reader's label of a dimension value: 'Quý II/2024', 'Đất đai', 'CTXH', '(không ghi)'."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):

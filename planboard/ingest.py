@@ -37,9 +37,10 @@ MESSAGES = {
     "too_many_rows": "Bảng có {rows} dòng dữ liệu, vượt giới hạn {limit} dòng. Hãy chia thành nhiều tệp nhỏ hơn.",
     "unsupported_type": "Không nhận loại tệp '{ext}'. Trong Excel chọn Lưu thành (Save As) 'CSV UTF-8' (.csv) "
                         "hoặc 'Excel Workbook' (.xlsx).",
-    "unknown_file": "Không biết tệp '{name}' thuộc bảng nào. Đặt tên tệp theo bảng: {tables} (ví dụ residents.csv), "
-                    "hoặc dùng một tệp Excel có mỗi trang tính mang tên một bảng.",
-    "unknown_sheet": "Không biết trang tính '{sheet_name}' thuộc bảng nào. Đặt tên trang tính theo bảng: {tables}.",
+    "unknown_file": "Không biết tệp '{name}' thuộc bảng nào. Đặt tên tệp theo tên bảng: {tables} (ví dụ "
+                    "'Người cao tuổi.csv'), hoặc dùng một tệp Excel có mỗi trang tính mang tên một bảng.",
+    "unknown_sheet": "Không biết trang tính '{sheet_name}' thuộc bảng nào. Đặt tên trang tính theo tên bảng: "
+                     "{tables}.",
     "table_twice": "Bảng '{table}' có ở nhiều nơi trong lần nhập này ({places}). Mỗi bảng chỉ nhập từ một tệp "
                    "hoặc một trang tính.",
     "bad_encoding": "Không đọc được bảng mã của tệp (chỉ nhận UTF-8, UTF-16 hoặc Windows-1258; không nhận TCVN3/VNI). "
@@ -84,12 +85,12 @@ MESSAGES = {
     "duplicate_pair": "Cặp (mã hoạt động, mã nhân viên) trùng: '{value}' đã có ở dòng {first}. Mỗi người chỉ một "
                       "dòng cho mỗi lớp.",
     "ref_resident": "Mã đối tượng '{value}' không có trong danh sách người cao tuổi (cơ sở dữ liệu hoặc bảng "
-                    "residents trong lần nhập này). Nhập người cao tuổi trước hoặc sửa mã.",
-    "ref_event": "Mã hoạt động '{value}' không có trong danh sách hoạt động (cơ sở dữ liệu hoặc bảng events trong lần "
-                 "nhập này). Cần một hoạt động loại 'Lớp tập huấn, bồi dưỡng nghiệp vụ TGPL' (tap_huan).",
+                    "Người cao tuổi trong lần nhập này). Nhập người cao tuổi trước hoặc sửa mã.",
+    "ref_event": "Mã hoạt động '{value}' không có trong danh sách hoạt động (cơ sở dữ liệu hoặc bảng Hoạt động trong "
+                 "lần nhập này). Cần một hoạt động loại 'Lớp tập huấn, bồi dưỡng nghiệp vụ TGPL' (tap_huan).",
     "ref_event_type": "Hoạt động '{value}' là loại '{event_type}', không phải lớp tập huấn. Danh sách tập huấn chỉ nhận "
                       "hoạt động loại 'Lớp tập huấn, bồi dưỡng nghiệp vụ TGPL' (tap_huan).",
-    "ref_staff": "Mã nhân viên '{value}' không có trong danh sách nhân sự (cơ sở dữ liệu hoặc bảng staff trong lần "
+    "ref_staff": "Mã nhân viên '{value}' không có trong danh sách nhân sự (cơ sở dữ liệu hoặc bảng Nhân sự trong lần "
                  "nhập này). Nhập nhân sự trước hoặc sửa mã.",
     "status_needs_date": "Trạng thái '{status}' cần có '{label}' ({code}). Nhập ngày này hoặc sửa trạng thái.",
     "date_order": "'{label}' ({later}) không được trước '{other_label}' ({earlier}).",
@@ -117,6 +118,7 @@ MESSAGES = {
     "progress_done": "Xong.",
 }
 
+TABLE_NAMES = ", ".join(f"'{codes.TABLE_LABELS[t]}'" for t in codes.TABLES)  # file and sheet names the importer knows
 VN_TZ = dt.timezone(dt.timedelta(hours=7))  # Asia/Ho_Chi_Minh: UTC+7, no daylight saving
 SKIP_HEADER = "stt"
 TOTAL_LABELS = ("tong cong", "cong")
@@ -353,6 +355,8 @@ class _Problems:
             self.extra += 1
             return
         text = None if value is None else str(value)
+        if "table" in fmt:  # a table by its Vietnamese name in every message, never its internal code
+            fmt["table"] = codes.TABLE_LABELS.get(fmt["table"], fmt["table"])
         message = MESSAGES[key].format(value=text, **fmt)
         self.items.append(((*order, -1 if row is None else row), Problem(file, sheet, row, column, text, message)))
 
@@ -782,7 +786,7 @@ def _xlsx_grids(name: str, data: bytes, table: str | None, order: tuple, problem
             continue
         if sheet_table is None:
             problems.add((order[0], i), name, str(sheet), None, None, None, "unknown_sheet", sheet_name=sheet,
-                         tables=", ".join(codes.TABLES))
+                         tables=TABLE_NAMES)
             continue
         cells = frame
         cells.index = np.arange(len(cells)) + 1
@@ -834,7 +838,7 @@ def _sheet_of_grid(grid: _Grid, limits: Limits, problems: _Problems) -> Sheet | 
             continue
         code = hmap.get(key)
         if code is None:
-            columns = ", ".join([c.code for c in TABLE_COLUMNS[grid.table]] + [CENTER.code])
+            columns = ", ".join([c.label for c in TABLE_COLUMNS[grid.table]] + [CENTER.label])
             problems.add(grid.order, grid.file, grid.sheet, int(header_at), written, written, "unknown_column",
                          table=grid.table, columns=columns)
         elif code in keep:
@@ -872,7 +876,7 @@ def _read(name: str, data: bytes, order: tuple, limits: Limits, problems: _Probl
         grids = _xlsx_grids(name, data, table, order, problems, limits)
     elif ext in CSV_EXTS:
         if table is None:
-            problems.add(order, name, None, None, None, None, "unknown_file", name=name, tables=", ".join(codes.TABLES))
+            problems.add(order, name, None, None, None, None, "unknown_file", name=name, tables=TABLE_NAMES)
             return []
         grid = _csv_grid(name, data, table, order, problems)
         grids = [grid] if grid else []

@@ -1,8 +1,8 @@
 -- The legal-aid requests behind activity 3: requests received in [$period_start, $period_end], each with the flags
 -- of the A3 definitions at $period_end: eligible (resident elderly and meritorious / poor household / financial
 -- hardship on requested_on), priority (priority set, or resident meritorious or a victim of violence/abuse),
--- withdrawn (rut_yeu_cau closed by $period_end), served (accepted by $period_end, no fee, not refused).
--- No personal names.
+-- withdrawn (rut_yeu_cau closed by $period_end), served (accepted by $period_end, no fee, not refused). Status and
+-- dates as of $period_end (requests_as_of: nothing later shown as happened). No personal names.
 -- Grain: one row per request (center, case_id, requested_on, department, legal_field, aid_form, priority, status,
 -- accepted_on, closed_on, is_eligible, is_priority, is_withdrawn, is_served).
 -- Parameters: $centers varchar[] (the centers shown: only their rows), $period_start date (1 January of the plan year),
@@ -29,7 +29,7 @@ with requests as (
         residents.is_poor_household,
         residents.has_financial_hardship,
         residents.is_violence_victim
-    from cases
+    from requests_as_of($period_end::date) as cases
     join residents on residents.center = cases.center and residents.resident_id = cases.resident_id
     where list_contains($centers::varchar[], cases.center)
       and cases.requested_on between $period_start::date and $period_end::date

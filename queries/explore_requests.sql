@@ -1,6 +1,6 @@
 -- The explore page's requests dataset: requests received in [$period_start, $period_end] (and by $as_of) with
 -- every dimension the page may group or filter by, as codes: unit, quarter, month, field, form, status (at
--- $as_of, as in requests_register), priority, gender, eligibility (on requested_on), provider.
+-- $as_of: requests_as_of), priority, gender, eligibility (on requested_on), provider.
 -- planboard/explore.py wraps this query and groups it by whitelisted dimensions.
 -- Grain: one row per request (center, case_id).
 -- Parameters: $centers varchar[] (the centers shown), $period_start date, $period_end date (the period), $as_of date,
@@ -11,11 +11,10 @@ with requests as (
         residents.gender as resident_gender,
         is_eligible_on(residents.birth_date, cases.requested_on, residents.is_meritorious,
                        residents.is_poor_household, residents.has_financial_hardship) as is_eligible
-    from cases
+    from requests_as_of($as_of::date) as cases
     join residents on residents.center = cases.center and residents.resident_id = cases.resident_id
     where list_contains($centers::varchar[], cases.center)
       and cases.requested_on between $period_start::date and $period_end::date
-      and cases.requested_on <= $as_of::date
       and ($department::varchar is null or cases.department = $department::varchar)
 ),
 
@@ -29,14 +28,7 @@ final as (
         month(requested_on) as month,
         legal_field as field,
         coalesce(aid_form, '') as form,
-        case
-            when status in ('hoan_thanh', 'rut_yeu_cau', 'tu_choi') and coalesce(closed_on <= $as_of::date, true)
-                then status
-            when accepted_on <= $as_of::date then 'dang_thuc_hien'
-            when referred_on <= $as_of::date then 'da_chuyen'
-            when status = 'da_chuyen' and referred_on is null then 'da_chuyen'
-            else 'tiep_nhan'
-        end as status,
+        status,
         coalesce(priority, '') as priority,
         resident_gender as gender,
         case when is_eligible then 'yes' else 'no' end as eligibility,

@@ -1,11 +1,12 @@
 -- Legal-aid requests with requested_on in [$period_start, $as_of] for the report's records sheet, with the
--- resident's name and priority flags (personal columns: the caller masks them by role, planboard/privacy.py).
+-- resident's name and priority flags (personal columns: the caller masks them by role, planboard/privacy.py);
+-- status and dates as of $as_of (requests_as_of: nothing later shown as happened).
 -- Grain: one row per request (case).
 -- Parameters: $centers varchar[] (the centers shown: only their rows), $period_start date (1 January of the plan year),
 --             $as_of date (report date), $department varchar (unit code, null = all units).
 with requests as (
     select *
-    from cases
+    from requests_as_of($as_of::date)
     where list_contains($centers::varchar[], center)
       and requested_on between $period_start::date and $as_of::date
       and ($department::varchar is null or department = $department::varchar)

@@ -8,13 +8,13 @@
 -- Parameters: $centers varchar[] (the centers shown), $period_start date, $period_end date (the period), $as_of date,
 --             $department varchar (null = all), $statuses varchar[], $fields varchar[], $forms varchar[], $priorities
 --             varchar[], $providers varchar[] (empty = all; '' = not given), $eligible boolean (null = all),
---             $overdue_days integer (unused by the counts, kept so the register's parameters apply unchanged).
+--             $overdue_days integer (waiting longer is overdue: the status 'qua_han' in $statuses).
 with filtered as (
-    select *, $overdue_days::integer as overdue_days  -- unused by the counts: the register's parameters apply as is
+    select *
     from requests_filtered($centers::varchar[],
                            $period_start::date, $period_end::date, $as_of::date, $department::varchar,
                            $statuses::varchar[], $fields::varchar[], $forms::varchar[], $priorities::varchar[],
-                           $providers::varchar[], $eligible::boolean)
+                           $providers::varchar[], $eligible::boolean, $overdue_days::integer)
 ),
 
 long as (

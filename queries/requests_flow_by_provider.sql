@@ -1,8 +1,8 @@
 -- Flow of requests by provider (the organisation carrying out the aid) over the period [$period_start,
 -- $period_end]: carried over (requested before the period start and not closed before it), received in the
 -- period, newly accepted in the period (accepted_on in it), closed in the period (closed_on in it), and still
--- open at the period end. Dates after $as_of do not count (the register's view at $as_of). Applies the register's
--- filters except the period and status, which the flow itself is about.
+-- open at the period end. Dates after $as_of do not count (requests_as_of: the register's view at $as_of).
+-- Applies the register's filters except the period and status, which the flow itself is about.
 -- Grain: one row per provider ('' = not given).
 -- Parameters: $centers varchar[] (the centers shown), $period_start date, $period_end date (the period), $as_of date,
 --             $department varchar (null = all), $fields varchar[], $forms varchar[], $priorities varchar[], $providers
@@ -12,12 +12,12 @@ with requests as (
         cases.case_id,
         coalesce(cases.provider, '') as provider,
         cases.requested_on,
-        case when cases.accepted_on <= $as_of::date then cases.accepted_on end as accepted_on,
-        case when cases.closed_on <= $as_of::date then cases.closed_on end as closed_on
-    from cases
+        cases.accepted_on,
+        cases.closed_on
+    from requests_as_of($as_of::date) as cases
     join residents on residents.center = cases.center and residents.resident_id = cases.resident_id
     where list_contains($centers::varchar[], cases.center)
-      and cases.requested_on <= least($period_end::date, $as_of::date)
+      and cases.requested_on <= $period_end::date
       and ($department::varchar is null or cases.department = $department::varchar)
       and (len($fields::varchar[]) = 0 or list_contains($fields::varchar[], cases.legal_field))
       and (len($forms::varchar[]) = 0 or list_contains($forms::varchar[], coalesce(cases.aid_form, '')))

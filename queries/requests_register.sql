@@ -7,16 +7,17 @@
 -- Grain: one row per request (center, case_id).
 -- Parameters: $centers varchar[] (the centers shown), $period_start date, $period_end date (the period, within the plan
 --             year), $as_of date (the as-of date), $department varchar (receiving unit, null = all), $statuses
---             varchar[] (status at as_of), $fields varchar[] (legal_field), $forms varchar[] (aid_form), $priorities
---             varchar[] (priority), $providers varchar[] (provider), $eligible boolean (null = all), $overdue_days
---             integer (waiting longer than this is overdue), $row_limit integer (the first rows in the order below,
---             null = all: the page shows a bounded number, the download holds them all).
+--             varchar[] (status at as_of; 'qua_han' = the overdue ones), $fields varchar[] (legal_field), $forms
+--             varchar[] (aid_form), $priorities varchar[] (priority), $providers varchar[] (provider), $eligible
+--             boolean (null = all), $overdue_days integer (waiting longer than this is overdue), $row_limit integer
+--             (the first rows in the order below, null = all: the page shows a bounded number, the download holds
+--             them all).
 with filtered as (
     select *
     from requests_filtered($centers::varchar[],
                            $period_start::date, $period_end::date, $as_of::date, $department::varchar,
                            $statuses::varchar[], $fields::varchar[], $forms::varchar[], $priorities::varchar[],
-                           $providers::varchar[], $eligible::boolean)
+                           $providers::varchar[], $eligible::boolean, $overdue_days::integer)
 ),
 
 final as (
@@ -41,7 +42,7 @@ final as (
         fee_charged,
         days_to_accept,
         days_pending,
-        coalesce(days_pending > $overdue_days::integer, false) as is_overdue,
+        is_overdue,
         notes
     from filtered
 )

@@ -12,7 +12,7 @@ with filtered as (
     from requests_filtered($centers::varchar[],
                            $period_start::date, $period_end::date, $as_of::date, $department::varchar,
                            $statuses::varchar[], $fields::varchar[], $forms::varchar[], $priorities::varchar[],
-                           $providers::varchar[], $eligible::boolean)
+                           $providers::varchar[], $eligible::boolean, $overdue_days::integer)
 ),
 
 final as (
@@ -28,7 +28,7 @@ final as (
         count(days_pending) as waiting_count,
         median(days_pending) as median_days_pending,
         max(days_pending) as max_days_pending,
-        count(*) filter (where days_pending > $overdue_days::integer) as overdue_count
+        count(*) filter (where is_overdue) as overdue_count
     from filtered
 )
 

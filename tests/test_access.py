@@ -297,7 +297,7 @@ def test_import_page_as_unit_staff_refuses_then_imports_and_audits(demo_db):
                              b"N1,NCT002,02/04/2024,CSKC,dan_su,tiep_nhan\n")
     assert not at.exception
     assert "Bạn chỉ được nhập dữ liệu của bộ phận CTXH-PTCĐ; dòng này thuộc bộ phận CSKC-DH." in \
-        at.dataframe[0].value["Lỗi"].tolist()
+        at.table[0].value["Lỗi"].tolist()
     assert next(b for b in at.button if b.label == "Xác nhận nhập").disabled
     assert _snapshot(demo_db) == before
     _upload(at, "cases.csv", b"case_id,resident_id,requested_on,department,legal_field,status\n"

@@ -10,7 +10,7 @@ from conftest import ROOT, sign_in
 from streamlit.testing.v1 import AppTest
 from test_registers import AS_OF, YEAR_START, fill
 
-from planboard import db, explore
+from planboard import codes, db, explore
 from planboard.explore import Spec
 
 D = dt.date
@@ -137,3 +137,42 @@ def test_explore_page_from_url(demo_db):
     assert not at.exception
     assert at.query_params["ds"] == "events"
     assert any("**61**" in m.value for m in at.markdown)  # 61 events in 2024
+
+
+def test_every_group_of_the_dimension_is_shown_zeros_included(filled, plan):
+    # women (R1, R3) with land-law requests by 30/06: C1 (Q I) and C4 (Q I); none in Q II -> Q II at 0, not left out
+    spec = Spec(dataset="requests", by="quarter", period_start=YEAR_START, period_end=AS_OF, as_of=AS_OF,
+                filters={"gender": ("nu",), "field": ("dat_dai",)})
+    df = explore.with_zero_groups(plan, spec, explore.run(filled, spec))
+    assert [tuple(r) for r in df[["dim1", "value"]].itertuples(index=False)] == [(1, 2), (2, 0)]
+    assert df["share_pct"].tolist() == [100.0, 0.0]
+    # every legal field, in the code list's order; a filter on the dimension itself keeps only the chosen values
+    spec = Spec(dataset="requests", by="field", period_start=YEAR_START, period_end=AS_OF, as_of=AS_OF)
+    df = explore.with_zero_groups(plan, spec, explore.run(filled, spec))
+    assert df["dim1"].tolist() == list(codes.LEGAL_FIELDS)
+    assert dict(zip(df["dim1"], df["value"], strict=True)) == {
+        **dict.fromkeys(codes.LEGAL_FIELDS, 0), "dan_su": 2, "dat_dai": 3}
+    spec = Spec(dataset="requests", by="field", period_start=YEAR_START, period_end=AS_OF, as_of=AS_OF,
+                filters={"field": ("dat_dai", "hinh_su")})
+    df = explore.with_zero_groups(plan, spec, explore.run(filled, spec))
+    assert [tuple(r) for r in df[["dim1", "value"]].itertuples(index=False)] == [("dat_dai", 3), ("hinh_su", 0)]
+    # two dimensions: every pair; free text (provider) only as present
+    spec = Spec(dataset="requests", by="quarter", by2="gender", period_start=YEAR_START, period_end=AS_OF,
+                as_of=AS_OF)
+    df = explore.with_zero_groups(plan, spec, explore.run(filled, spec))
+    assert len(df) == 2 * len(codes.GENDERS) and df["value"].sum() == 5
+    spec = Spec(dataset="requests", by="provider", period_start=YEAR_START, period_end=AS_OF, as_of=AS_OF)
+    assert explore.with_zero_groups(plan, spec, explore.run(filled, spec))["dim1"].tolist() == ["", "P1", "P2"]
+
+
+def test_explore_page_shows_the_zero_quarter_and_whole_number_axis(demo_db):
+    at = sign_in(AppTest.from_file(str(ROOT / "app.py"), default_timeout=90))
+    at.query_params.update({"as_of": "2024-06-30", "ds": "requests", "by": "quarter", "flt_gender": "nu",
+                            "flt_field": "dat_dai"})
+    at.run()
+    at.switch_page("pages/explore.py").run()
+    assert not at.exception
+    table = at.dataframe[-1].value
+    assert table["Quý"].tolist() == ["Quý I/2024", "Quý II/2024"]
+    chart = at.get("plotly_chart")[-1].proto.spec
+    assert '"tickformat":",d"' in chart.replace(" ", "")

@@ -303,7 +303,22 @@ def test_duplicate_column(seeded, plan):
 # --- Files, sheets, limits ------------------------------------------------------------------------------------------
 def test_unknown_file_name(seeded, plan):
     p = only(failing(seeded, plan, {"nguoi_cao_tuoi_2024.csv": RESIDENTS_HEAD}))
-    assert p.file == "nguoi_cao_tuoi_2024.csv" and "residents" in p.message
+    assert p.file == "nguoi_cao_tuoi_2024.csv" and "'Người cao tuổi', 'Yêu cầu TGPL'" in p.message
+    assert not [t for t in ("residents", "cases", "events", "staff", "training") if t in p.message]
+
+
+def test_messages_name_tables_in_vietnamese(seeded, plan):
+    # the same table twice (a corrected file next to the old one): named 'Người cao tuổi', not 'residents'
+    problems = failing(seeded, plan, {"residents.csv": RESIDENTS_HEAD, "Người cao tuổi.csv": RESIDENTS_HEAD}).problems
+    assert problems and all("Bảng 'Người cao tuổi' có ở nhiều nơi" in p.message for p in problems)
+    # an unknown column: the table and its columns by their Vietnamese names
+    p = only(failing(seeded, plan, {"staff.csv": "staff_id,full_name,department,is_legal_aid_worker,xyz\n"
+                                                 "S9,An,CTXH,có,1\n"}))
+    assert "Bảng Nhân sự có các cột: Mã nhân viên, " in p.message and "staff_id" not in p.message
+    # a training row whose event is unknown: "bảng Hoạt động", not "bảng events"
+    result = failing(seeded, plan, {"training.csv": "event_id,staff_id\nE404,S1\n"})
+    messages = " ".join(x.message for x in result.problems)
+    assert "bảng Hoạt động" in messages and "events" not in messages
 
 
 def test_vietnamese_table_label_as_file_name(con, plan):

@@ -32,7 +32,7 @@ def app(page: str = "pages/indicators.py", **query) -> AppTest:
 
 
 def cell_texts(at: AppTest) -> str:
-    return "\n".join(df.value.to_string() for df in at.dataframe)
+    return "\n".join(df.value.to_string() for df in [*at.dataframe, *at.table])
 
 
 def test_indicator_table_on_small_db(small_db):
@@ -77,7 +77,7 @@ def two_years(tmp_path, monkeypatch, demo_db):
 
 
 def _row(at: AppTest, code: str) -> dict:
-    df = at.dataframe[0].value
+    df = at.table[0].value
     return df[df["Mã"] == code].iloc[0].to_dict()
 
 
@@ -120,12 +120,12 @@ def test_sidebar_speaks_the_chosen_language_and_the_plan_year(demo_db):
     unit = next(s for s in at.sidebar.selectbox if s.key == "f_unit")
     quick = next(s for s in at.sidebar.selectbox if s.key == "f_quick")
     assert unit.label == "Unit" and "Social Work & Community Development" in unit.options
-    assert quick.placeholder == "Month 6/2024, QII/2024…"
+    assert quick.placeholder == "A month end or a quarter end"
     at = app(as_of="2024-06-30")
     unit = next(s for s in at.sidebar.selectbox if s.key == "f_unit")
     quick = next(s for s in at.sidebar.selectbox if s.key == "f_quick")
     assert "Bộ phận Công tác Xã hội và Phát triển cộng đồng" in unit.options
-    assert quick.placeholder == "Tháng 6/2024, Quý II/2024…"
+    assert quick.placeholder == "Cuối một tháng hoặc một quý"  # no "…": it read as cut text
 
 
 def test_a_shared_link_with_an_as_of_opens_that_year(tmp_path, monkeypatch):

@@ -70,8 +70,8 @@ def test_activity_requests(con):
         # refused: never served although accepted; priority because R3 is meritorious
         ("BTXH_BL", "C4", D(2024, 5, 1), "CTXH", "dan_su", "tu_van", None, "tu_choi", D(2024, 5, 2), D(2024, 5, 9),
          True, True, False, False),
-        # accepted on 02/07, after the as-of 30/06: not yet served
-        ("BTXH_BL", "C5", D(2024, 6, 10), "CTXH", "dan_su", "tu_van", "bao_luc", "dang_thuc_hien", D(2024, 7, 2), None,
+        # accepted on 02/07, after the as-of 30/06: not yet served, still tiep_nhan, no acceptance date shown
+        ("BTXH_BL", "C5", D(2024, 6, 10), "CTXH", "dan_su", "tu_van", "bao_luc", "tiep_nhan", None, None,
          True, True, False, False),
     ]
     # A3_MIEN_PHI at 30/06 from these rows: eligible and not withdrawn = C1, C4, C5 (3); served = C1 -> 1/3.
@@ -199,6 +199,12 @@ def test_quarter_bars_and_grouped_bars():
                               y_title="Số", target=[6, 6], customdata=[["q1"], ["q2"]])
     assert [list(t.y) for t in fig.data] == [[6, 4], [6, 6]]
     assert fig.layout.barmode == "group" and fig.layout.separators == ",."
+    assert all(t.text is None for t in fig.data)
+    # printed values above the bars (a projector has no hover)
+    fig = charts.quarter_bars(["Quý I/2024"], [1234], names={"actual": "Thực hiện", "target": "CT"}, y_title="Số",
+                              target=[1000], labels=["1.234"], target_labels=["1.000"], hover=["Quý I/2024: 1.234"])
+    assert [(list(t.text), t.textposition) for t in fig.data] == [(["1.234"], "outside"), (["1.000"], "outside")]
+    assert list(fig.data[0].hovertext) == ["Quý I/2024: 1.234"]
     fig = charts.grouped_bars(["BGD", "CTXH"], {"Quý I/2024": [1, 10], "Quý II/2024": [1, 13]}, y_title="Số",
                               customdata=["BGD", "CTXH"])
     assert [list(t.customdata) for t in fig.data] == [["BGD", "CTXH"], ["BGD", "CTXH"]]
@@ -251,8 +257,11 @@ def test_activity_page_on_hand_made_db(broadcasts_db):
     events = at.dataframe[0].value
     assert len(events) == 16
     assert events.iloc[4]["Bộ phận"] == "HC-TH"  # 05/03: HCTH, shown by its short name
-    # 4 indicators x (cumulative + quarter bars)
-    assert len(at.get("plotly_chart")) == 8
+    # 4 indicators, each one plot holding its cumulative chart and its quarter bars (one plot per indicator:
+    # the browser's cost grows with the number of plots)
+    assert len(at.get("plotly_chart")) == 4
+    # the broadcasts' quarter bars print their values: 6 in each of Q I, Q II and Q III (2 a month)
+    assert '"text":["6","6","6"]' in at.get("plotly_chart")[0].proto.spec.replace(" ", "")
 
 
 def test_activity_page_unit_filter_applies_to_series_and_records(broadcasts_db):
@@ -324,14 +333,14 @@ def test_units_page_with_unit(demo_db):
     assert roles["Mục"].tolist() == ["1", "3", "4.1", "4.2", "5"]
     assert set(roles["Vai trò"]) == {"Chủ trì"}
     assert roles["Trạng thái"].tolist() == ["Đạt", "Chậm tiến độ", "Chậm tiến độ", "Đúng tiến độ", "Đúng tiến độ"]
-    contributions = at.dataframe[1].value
+    contributions = at.table[0].value  # the indicator table: cells wrap, names read whole
     assert set(contributions["Trạng thái"]) == {"Theo dõi"}
     captions = "\n".join(c.value for c in at.caption)
     assert "kế hoạch không giao chỉ tiêu riêng cho bộ phận" in captions.lower()
     # CTXH by quarter: events 10, 13, 8 and requests 4, 8, 8
-    by_quarter = at.dataframe[2].value
+    by_quarter = at.dataframe[1].value
     assert by_quarter["Hoạt động"].tolist() == [10, 13, 8] and by_quarter["Yêu cầu TGPL"].tolist() == [4, 8, 8]
-    assert len(at.dataframe[3].value) == 31 and len(at.dataframe[4].value) == 20
+    assert len(at.dataframe[2].value) == 31 and len(at.dataframe[3].value) == 20
     assert [t.label for t in at.tabs] == ["Hoạt động (31)", "Yêu cầu TGPL (20)"]
     assert {"units_dl_events_csv", "units_dl_requests_xlsx"} <= {b.key for b in at.download_button}
 
@@ -344,7 +353,7 @@ def test_units_page_records_are_bounded_and_counted_in_full(demo_db, monkeypatch
     assert not at.exception
     # CTXH by 30/09: 31 events and 20 requests (as above); the tables show the first 10 of each and say so.
     assert [t.label for t in at.tabs] == ["Hoạt động (31)", "Yêu cầu TGPL (20)"]
-    assert len(at.dataframe[3].value) == 10 and len(at.dataframe[4].value) == 10
+    assert len(at.dataframe[2].value) == 10 and len(at.dataframe[3].value) == 10
     captions = [c.value for c in at.caption]
     assert any("Hiển thị 10 / 31 dòng" in c for c in captions) and any("Hiển thị 10 / 20 dòng" in c for c in captions)
     # The download holds every row: the same callable the button runs on click.
@@ -368,3 +377,44 @@ def test_activity_page_in_english_gives_the_plans_english_texts(demo_db):
     # plan.toml: time_frame_en / output_en of activity 4.2
     assert "Q2 and Q4 2024" in text and "Legal-aid activities carried out, fitting the Center's situation." in text
     assert "Quý II và Quý IV" not in text
+
+
+def test_activity_page_chart_selection_comes_from_and_goes_to_the_url(demo_db):
+    # A shared link to "the records behind Q II" at 30/09: the records are those received in Q II only.
+    at = app("pages/activities.py", activity="3", as_of="2024-09-30", records="2024-04-01~2024-06-30")
+    assert not at.exception
+    assert "Đang lọc: Quý II/2024" in markdown(at)
+    assert at.query_params["records"] == "2024-04-01~2024-06-30"
+    q2 = at.dataframe[0].value
+    assert len(q2) > 0 and q2["Ngày yêu cầu"].between("2024-04-01", "2024-06-30").all()
+    # one month from the cumulative chart's points
+    at = app("pages/activities.py", activity="3", as_of="2024-09-30", records="2024-05-01~2024-05-31")
+    assert "Đang lọc: Tháng 5/2024" in markdown(at)
+    # clearing the filter takes it out of the link; every request by 30/09 is back (26)
+    at.button(key="act_clear").click().run()
+    assert not at.exception
+    assert "records" not in at.query_params and "Đang lọc" not in markdown(at)
+    assert len(at.dataframe[0].value) == 26
+    # a selection of another activity does not follow to the next one
+    at = app("pages/activities.py", activity="3", as_of="2024-09-30", records="2024-04-01~2024-06-30")
+    at.selectbox(key="act_pick").set_value("4.1").run()
+    assert not at.exception and "records" not in at.query_params and "Đang lọc" not in markdown(at)
+    # a malformed or out-of-range value is ignored
+    at = app("pages/activities.py", activity="3", as_of="2024-06-30", records="2024-07-01~2024-09-30")
+    assert not at.exception and "records" not in at.query_params
+
+
+def test_side_by_side_puts_both_charts_in_one_plot():
+    cum = charts.cumulative_chart(["T1", "T2"], [1, 2], names={"actual": "A", "target": "T", "year": "Y"}, y_title="Số",
+                                  target_levels=[0, 3], target_year=6, status="cham_tien_do", status_word="Chậm",
+                                  title="Lũy kế")
+    bars = charts.quarter_bars(["Q I"], [2], names={"actual": "QA", "target": "QT"}, y_title="Số quý", target=[3],
+                               labels=["2"], target_labels=["3"], title="Từng quý")
+    fig = charts.side_by_side(cum, bars)
+    # every trace kept, the line's on the left axes, the bars on the right ones
+    assert [(t.name, t.xaxis, t.yaxis) for t in fig.data if t.name] == [
+        ("T", "x", "y"), ("Y", "x", "y"), ("A", "x", "y"), ("QA", "x2", "y2"), ("QT", "x2", "y2")]
+    assert fig.layout.yaxis.title.text == "Số" and fig.layout.yaxis2.title.text == "Số quý"
+    assert fig.layout.yaxis2.tickformat == ",d"  # counts stay whole numbers
+    texts = [a.text for a in fig.layout.annotations]
+    assert texts[:2] == ["Lũy kế", "Từng quý"] and "<b>Chậm</b>" in texts

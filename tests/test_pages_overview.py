@@ -146,7 +146,7 @@ def test_overview_small_db_unit_filter(small_db):
     assert "CTXH-PTCĐ chủ trì hoạt động này" in a41 and "Đóng góp của CTXH-PTCĐ: 8" in a41
     assert "Chậm tiến độ" in a41
     # The unit's contributions table: every indicator monitor-only under a unit filter in the default plan.
-    table = at.dataframe[0].value.to_string()
+    table = at.table[0].value.to_string()
     assert "Theo dõi" in table and "Chậm tiến độ" not in table
     assert all("unit=CTXH" in pl.proto.query_string for pl in at.page_link)
 

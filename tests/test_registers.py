@@ -96,6 +96,10 @@ def test_register_rows_status_at_as_of_and_waiting_days(filled):
     ({"period_start": D(2024, 3, 1), "period_end": D(2024, 5, 31)}, ["C4", "C2"]),
     ({"statuses": ["hoan_thanh"], "as_of": D(2024, 12, 31), "period_end": D(2024, 12, 31)}, ["C1", "C6"]),
     ({"fields": ["hinh_su"]}, []),
+    # 'qua_han': waiting longer than overdue_days at as_of (C2 60 days > 30), alone or beside real statuses
+    ({"statuses": ["qua_han"]}, ["C2"]),
+    ({"statuses": ["qua_han"], "overdue_days": 15}, ["C2", "C3"]),  # C3 20 > 15; C6 10 is not
+    ({"statuses": ["qua_han", "hoan_thanh"]}, ["C1", "C2"]),
 ])
 def test_register_filters_combine(filled, filters, expected):
     assert ids(filled, **filters) == expected
@@ -241,6 +245,20 @@ def test_requests_page_on_demo(demo_db):
     assert "Sổ yêu cầu (23)" in texts(at)  # 23 requests hoan_thanh at 31/12
 
 
+def test_requests_page_one_click_from_the_overdue_count_to_the_overdue_requests(demo_db):
+    at = page("pages/requests.py", as_of="2024-12-31")
+    assert not at.exception
+    assert "qua_han" in at.multiselect(key="rq_status").options or "Quá hạn" in at.multiselect(key="rq_status").options
+    at.button(key="rq_show_overdue").click().run()
+    assert not at.exception
+    # the 2 overdue at 31/12 (YC2024-023, YC2024-034) and nothing else; the filter shows "Quá hạn"
+    assert at.multiselect(key="rq_status").value == ["qua_han"]
+    assert "Sổ yêu cầu (2)" in texts(at) and metrics(at)["Yêu cầu"] == "2"
+    register = at.dataframe[-1].value
+    assert register["Mã vụ việc"].tolist() == ["YC2024-023", "YC2024-034"]
+    assert not [b for b in at.button if b.key == "rq_show_overdue"]  # already showing them
+
+
 def test_events_page_on_demo(demo_db):
     at = page("pages/events.py", as_of="2024-12-31")
     assert not at.exception
@@ -281,3 +299,49 @@ def test_registers_show_a_bounded_number_of_rows_with_key_numbers_of_all(demo_db
     monkeypatch.setattr(exporting, "REGISTER_ROWS", 1000)
     at = page("pages/requests.py", as_of="2024-12-31")
     assert len(at.dataframe[-1].value) == 40 and "Hiển thị" not in texts(at)  # all shown: no caption
+
+
+def test_a_unit_drill_down_shows_as_a_chip_on_later_pages_and_one_click_removes_it(demo_db):
+    at = page("pages/units.py", as_of="2024-12-31")
+    at.button(key="units_pick_CTXH").click().run()
+    assert not at.exception and at.query_params["unit"] == "CTXH"
+    at.switch_page("pages/requests.py").run()
+    assert not at.exception
+    chip = at.button(key="chip_unit")
+    assert chip.label == "Bộ phận: Bộ phận Công tác Xã hội và Phát triển cộng đồng"
+    assert "Đang lọc:" in texts(at)
+    narrowed = int(metrics(at)["Yêu cầu"])
+    assert narrowed < 40  # CTXH's part of the 40 requests of 2024
+    at.button(key="chip_unit").click().run()
+    assert not at.exception
+    assert "unit" not in at.query_params and metrics(at)["Yêu cầu"] == "40"
+    assert not [b for b in at.button if b.key == "chip_unit"]
+    # every page the unit narrows shows the chip; the import page (not narrowed by it) does not
+    for name in ("pages/overview.py", "pages/indicators.py", "pages/events.py", "pages/explore.py",
+                 "pages/reports.py", "pages/activities.py", "pages/people.py", "pages/quarters.py"):
+        other = page(name, as_of="2024-12-31", unit="CTXH")
+        assert not other.exception, name
+        assert [b for b in other.button if b.key == "chip_unit"], name
+    other = page("pages/import.py", as_of="2024-12-31", unit="CTXH")
+    assert not other.exception and not [b for b in other.button if b.key == "chip_unit"]
+
+
+def test_register_filters_live_in_the_url(demo_db):
+    # a shared link reproduces the register: 'Quá hạn' at 31/12 -> the 2 overdue requests
+    at = page("pages/requests.py", as_of="2024-12-31", status="qua_han")
+    assert not at.exception
+    assert at.multiselect(key="rq_status").value == ["qua_han"] and "Sổ yêu cầu (2)" in texts(at)
+    # a choice made on the page goes into the link; a default stays out of it
+    at.multiselect(key="rq_field").set_value(["dat_dai"]).run()
+    assert at.query_params["field"] == "dat_dai" and at.query_params["status"] == "qua_han"
+    assert "from" not in at.query_params and "overdue" not in at.query_params
+    at.number_input(key="rq_overdue").set_value(45).run()
+    assert at.query_params["overdue"] == "45"
+    # a value the page does not know is dropped, never an error
+    at = page("pages/requests.py", as_of="2024-12-31", status="xyz,hoan_thanh", to="2030-01-01")
+    assert not at.exception and at.multiselect(key="rq_status").value == ["hoan_thanh"]
+    # the events register too
+    at = page("pages/events.py", as_of="2024-12-31", types="phat_thanh")
+    assert not at.exception and metrics(at)["Hoạt động"] == "25"
+    at.multiselect(key="ev_types").set_value([]).run()
+    assert "types" not in at.query_params and metrics(at)["Hoạt động"] == "61"

@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
 
 import openpyxl
 import pandas as pd
@@ -18,6 +19,7 @@ from docx.oxml.ns import qn
 from streamlit.testing.v1 import AppTest
 
 from planboard import db, demo, fmt, kpis, privacy, reports
+from planboard.periods import today_vn
 from planboard.reports import brief as brief_mod
 from planboard.reports import charts, docx_report, xlsx_report
 from planboard.reports import settings as report_settings
@@ -77,37 +79,41 @@ def test_brief_at_30_06_hand_checked(demo_con, plan):
     assert b.overall.startswith("Đến ngày 30/06/2024, 6 hoạt động của kế hoạch: 2 Chậm tiến độ, 4 Đúng tiến độ.")
     assert [x.code for x in b.behind] == ["A1_VAN_BAN", "A3_MIEN_PHI"]
     assert b.behind[0].text == (
-        "**Chậm tiến độ** — A1_VAN_BAN Số văn bản rà soát, đề xuất hoàn thiện chính sách được ban hành: 0; "
+        "**Chậm tiến độ** — Số văn bản rà soát, đề xuất hoàn thiện chính sách được ban hành: 0; "
         f"cần đạt 1 đến hết Quý II/2024 (còn thiếu 1). Chủ trì: {CTXH}; {HCTH}.")
-    assert "A3_MIEN_PHI Tỷ lệ yêu cầu TGPL của người cao tuổi thuộc diện được đáp ứng miễn phí: 9/12 (75,0%)" \
+    assert "— Tỷ lệ yêu cầu TGPL của người cao tuổi thuộc diện được đáp ứng miễn phí: 9/12 (75,0%)" \
         in b.behind[1].text
     md = b.markdown
     # broadcasts 10 at 31/05 -> 12 at 30/06
-    assert ("Số buổi phát thanh về TGPL trên loa nội bộ (A41_PHAT_THANH): 12 — mức cần đạt hiện tại 12, "
-            "mục tiêu năm 24 *: Đúng tiến độ; tăng 2 so với ngày 31/05/2024.") in md
-    assert "(A3_MIEN_PHI): 9/12 (75,0%) — mức cần đạt hiện tại 100,0%" in md
+    # prose names indicators (no codes) and says "reference target" in words (no '*')
+    assert ("Số buổi phát thanh về TGPL trên loa nội bộ: 12 — mức cần đạt hiện tại 12, mục tiêu năm 24 "
+            "(mục tiêu tham chiếu, Trung tâm tự đặt): Đúng tiến độ; tăng 2 so với ngày 31/05/2024.") in md
+    assert "được đáp ứng miễn phí: 9/12 (75,0%) — mức cần đạt hiện tại 100,0%" in md
+    assert "*" not in md.replace("**", "") and not any(r.code in md for r in b.results)
     assert "ngày 31/05/2024: 7/9 (77,8%) · mẫu nhỏ." in md
     # next quarter levels (Q3: A1 1, broadcasts 18, meeting months 9); 06/6 held, October campaigns ahead
-    assert ("Đến ngày 30/09/2024 (hết Quý III/2024): A1_VAN_BAN cần đạt 1 (hiện 0); A41_PHAT_THANH cần đạt 18 "
-            "(hiện 12); A41_HOP cần đạt 9 (hiện 6).") in b.upcoming
+    assert ("Đến ngày 30/09/2024 (hết Quý III/2024): Số văn bản rà soát, đề xuất hoàn thiện chính sách được ban "
+            "hành cần đạt 1 (hiện 0); Số buổi phát thanh về TGPL trên loa nội bộ cần đạt 18 (hiện 12); Số tháng có "
+            "họp định kỳ lồng ghép TGPL cần đạt 9 (hiện 6).") in b.upcoming
     assert any(u.startswith("Hoạt động hưởng ứng Ngày Quốc tế NCT (01/10): chưa tổ chức") for u in b.upcoming)
     assert any("(tháng 10): chưa tổ chức — thời điểm tháng 10/2024 (Quý IV/2024)" in u for u in b.upcoming)
     assert not any("(06/6)" in u for u in b.upcoming)
-    assert [c.split(":")[0] for c in b.caveats[:-1]] == ["A3_UU_TIEN"]  # 4/4: denominator < 10
+    assert [c.split(":")[0] for c in b.caveats[:-1]] == [plan.indicator("A3_UU_TIEN").name().removesuffix(" (%)")]  # 4/4
 
 
 def test_brief_at_30_09_names_the_broadcasts_16_of_18(demo_con, plan):
     b = brief_at(demo_con, plan, dt.date(2024, 9, 30))
     assert [x.code for x in b.behind] == ["A3_MIEN_PHI", "A3_UU_TIEN", "A41_PHAT_THANH"]
     assert b.behind[2].text == (
-        "**Chậm tiến độ** — A41_PHAT_THANH Số buổi phát thanh về TGPL trên loa nội bộ: 16; cần đạt 18 đến hết "
+        "**Chậm tiến độ** — Số buổi phát thanh về TGPL trên loa nội bộ: 16; cần đạt 18 đến hết "
         f"Quý III/2024 (còn thiếu 2). Chủ trì: {CTXH}.")
     assert b.behind[1].lead == (CTXH, CSKC)
     assert "6/7 (85,7%) · mẫu nhỏ" in b.behind[1].text
     assert b.status_counts == {"cham_tien_do": 2, "dung_tien_do": 3, "dat": 1}
-    assert [c.split(":")[0] for c in b.caveats[:-1]] == ["A2_TAP_HUAN", "A3_UU_TIEN"]  # 6/9 and 6/7
-    assert "(A2_TAP_HUAN): 6/9 (66,7%) · mẫu nhỏ" in b.markdown
-    assert "A41_PHAT_THANH cần đạt 24 (hiện 16)" in b.upcoming[-1]
+    assert [c.split(":")[0] for c in b.caveats[:-1]] == [plan.indicator(c).name().removesuffix(" (%)")
+                                                       for c in ("A2_TAP_HUAN", "A3_UU_TIEN")]  # 6/9, 6/7
+    assert "được tập huấn: 6/9 (66,7%) · mẫu nhỏ" in b.markdown
+    assert "Số buổi phát thanh về TGPL trên loa nội bộ cần đạt 24 (hiện 16)" in b.upcoming[-1]
 
 
 def test_half_year_brief_at_14_06_warns_of_the_closing_quarter(demo_con, plan):
@@ -115,7 +121,7 @@ def test_half_year_brief_at_14_06_warns_of_the_closing_quarter(demo_con, plan):
     assert b.period.as_of == dt.date(2024, 6, 14)
     hop = next(x for x in b.behind if x.code == "A41_HOP")
     # 5 meeting months, 6 due by 30/06, and 16 days left in the quarter -> Cần chú ý
-    assert hop.text == (f"**Cần chú ý** — A41_HOP Số tháng có họp định kỳ lồng ghép TGPL: 5; cần đạt 6 trước ngày "
+    assert hop.text == (f"**Cần chú ý** — Số tháng có họp định kỳ lồng ghép TGPL: 5; cần đạt 6 trước ngày "
                         f"30/06/2024 (hết Quý II/2024) (còn thiếu 1). Chủ trì: {CTXH}.")
     assert b.title == "Tóm tắt giao ban — 6 tháng đầu năm 2024, số liệu đến ngày 14/06/2024"
 
@@ -129,14 +135,14 @@ def test_brief_names_every_behind_indicator_with_its_lead_units(demo_con, plan, 
     section = b.markdown.split("#### Cần xử lý")[1].split("####")[0]
     for r in behind:
         leads = [plan.unit(c).label for c in plan.activity(r.indicator.activity).lead]
-        line = next(li for li in section.splitlines() if f" {r.code} " in li)
+        line = next(li for li in section.splitlines() if f" {r.indicator.name().removesuffix(' (%)')}:" in li)
         assert all(u in line for u in leads), line
 
 
 def test_brief_at_31_12_reports_the_missed_targets(demo_con, plan):
     b = brief_at(demo_con, plan, dt.date(2024, 12, 31))
     a2 = next(x for x in b.behind if x.code == "A2_TAP_HUAN")
-    assert a2.text.startswith("**Không đạt** — A2_TAP_HUAN Tỷ lệ người làm công tác TGPL được tập huấn: "
+    assert a2.text.startswith("**Không đạt** — Tỷ lệ người làm công tác TGPL được tập huấn: "
                               "7/9 (77,8%) · mẫu nhỏ; cần đạt > 80,0% (mục tiêu năm 2024).")
     assert b.upcoming == ()
 
@@ -194,18 +200,20 @@ def test_docx_heading_number_title_and_signature(docx_0630):
 def test_docx_indicator_table_equals_kpis(docx_0630, demo_con, plan):
     _, doc = docx_0630
     table = doc.tables[1]
-    assert [c.text for c in table.rows[0].cells] == ["STT", "Mã", "Chỉ tiêu", "Kết quả", "Mức cần đạt hiện tại",
+    # no code column: a signed report names its indicators
+    assert [c.text for c in table.rows[0].cells] == ["STT", "Chỉ tiêu", "Kết quả", "Mức cần đạt hiện tại",
                                                      "Mục tiêu năm", "Trạng thái"]
     records = [kpis.machine_record(r) for r in kpis.compute(demo_con, plan, dt.date(2024, 6, 30))]
     rows = [[c.text for c in row.cells] for row in table.rows[1:]]
-    assert [r[1] for r in rows] == [rec["indicator"] for rec in records]  # ALL 13, in plan order
+    names = [plan.indicator(rec["indicator"]).name() for rec in records]
+    assert [r[1] for r in rows] == names  # ALL 13, in plan order
     for row, rec in zip(rows, records, strict=True):
-        assert row[3] == expected_value_text(rec), rec
-    by_code = {r[1]: r for r in rows}
-    assert by_code["A3_MIEN_PHI"][3:] == ["9/12 (75,0%)", "100,0%", "100,0%", "Chậm tiến độ"]
-    assert by_code["A4_LUOT_NCT"][3:] == ["1.699", "–", "–", "Theo dõi"]
-    assert by_code["A2_TAP_HUAN"][3:] == ["0/10 (0,0%)", "0,0%", "> 80,0%", "Đúng tiến độ"]
-    assert by_code["A41_PHAT_THANH"][3:] == ["12", "12", "24 *", "Đúng tiến độ"]
+        assert row[2] == expected_value_text(rec), rec
+    by_code = {rec["indicator"]: r for r, rec in zip(rows, records, strict=True)}
+    assert by_code["A3_MIEN_PHI"][2:] == ["9/12 (75,0%)", "100,0%", "100,0%", "Chậm tiến độ"]
+    assert by_code["A4_LUOT_NCT"][2:] == ["1.699", "–", "–", "Theo dõi"]
+    assert by_code["A2_TAP_HUAN"][2:] == ["0/10 (0,0%)", "0,0%", "> 80,0%", "Đúng tiến độ"]
+    assert by_code["A41_PHAT_THANH"][2:] == ["12", "12", "24 *", "Đúng tiến độ"]  # '*': the table's note explains
 
 
 def test_docx_has_the_charts(docx_0630):
@@ -364,7 +372,7 @@ def test_cli_report_writes_the_file(cli_db, tmp_path, fmt_):
     assert "Đã ghi báo cáo Tháng 9/2024 (số liệu đến ngày 30/09/2024)" in p.stdout
     data = out.read_bytes()
     if fmt_ == "md":
-        assert "A41_PHAT_THANH Số buổi phát thanh về TGPL trên loa nội bộ: 16; cần đạt 18" in data.decode()
+        assert "— Số buổi phát thanh về TGPL trên loa nội bộ: 16; cần đạt 18" in data.decode()
     elif fmt_ == "docx":
         assert len(Document(io.BytesIO(data)).tables[1].rows) == 14
     else:
@@ -407,12 +415,132 @@ def test_reports_page_shows_the_brief_and_remembers_settings(demo_db, plan):
     assert not at.exception
     assert at.title[0].value == "Báo cáo Tháng 9/2024 — số liệu đến ngày 30/09/2024"
     text = "\n".join(m.value for m in at.markdown)
-    assert ("**Chậm tiến độ** — A41_PHAT_THANH Số buổi phát thanh về TGPL trên loa nội bộ: 16; cần đạt 18 đến hết "
+    assert ("**Chậm tiến độ** — Số buổi phát thanh về TGPL trên loa nội bộ: 16; cần đạt 18 đến hết "
             "Quý III/2024 (còn thiếu 2).") in text
     assert at.metric[1].value == "3"  # A3_MIEN_PHI, A3_UU_TIEN, A41_PHAT_THANH
-    assert "A41_PHAT_THANH" in at.code[0].value
+    assert "Số buổi phát thanh về TGPL trên loa nội bộ: 16" in at.code[0].value
     at.text_input[0].set_value("31")
     at.button[0].click().run()  # the form's only button: save
     assert not at.exception
     assert report_settings.load(db.connect(demo_db), plan).number == "31"
     assert any("Đã lưu" in s.value for s in at.success)
+
+
+# --- meeting-ready: the .docx can be signed as downloaded (issue 15, items 3 and 10) ----------------------------
+
+def _body_paragraphs(doc) -> list[str]:
+    """The prose: every paragraph outside the tables, except the indicator table's note (it explains its '*')."""
+    return [p.text for p in doc.paragraphs if p.text and not p.text.startswith("Ghi chú:")]
+
+
+def test_docx_prose_names_indicators_without_codes_or_stars(docx_0630, plan):
+    _, doc = docx_0630
+    prose = "\n".join(_body_paragraphs(doc))
+    assert not [i.code for i in plan.indicators if i.code in prose]
+    assert "*" not in prose
+    # a reference target said in words: A41_PHAT_THANH's year target 24 is one
+    assert "mục tiêu năm 24 (mục tiêu tham chiếu, Trung tâm tự đặt)" in prose
+    # and no code in any table cell either (the table names its indicators)
+    cells = "\n".join(c.text for t in doc.tables for row in t.rows for c in row.cells)
+    assert not [i.code for i in plan.indicators if i.code in cells]
+
+
+def test_docx_table_title_keeps_with_the_table_and_rows_do_not_split(docx_0630):
+    _, doc = docx_0630
+    title = next(p for p in doc.paragraphs if p.text.startswith("Bảng tổng hợp kết quả các chỉ tiêu"))
+    assert title.paragraph_format.keep_with_next
+    table = doc.tables[1]
+    # header and the first two rows keep with the next row: the title never ends a page alone
+    for row in table.rows[:3]:
+        assert all(c.paragraphs[0].paragraph_format.keep_with_next for c in row.cells)
+    assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in table.rows[1:])
+    # headings keep with their text too
+    for heading in ("I. KẾT QUẢ THỰC HIỆN", "II. KHÓ KHĂN, VƯỚNG MẮC", "III. ĐỀ XUẤT, KIẾN NGHỊ"):
+        assert next(p for p in doc.paragraphs if p.text == heading).paragraph_format.keep_with_next
+
+
+@pytest.mark.parametrize("written", ["", "(Nêu khó khăn, vướng mắc trong quá trình thực hiện kế hoạch.)"])
+def test_docx_never_prints_the_prompt_of_an_unwritten_section(demo_con, plan, written):
+    # "" = never written; the prompt itself = what older versions saved as the default text
+    settings = report_settings.ReportSettings(number="", signer="A", signer_title="Giám đốc", recipients="Lưu: VT.",
+                                              difficulties=written, proposals="(Nêu đề xuất, kiến nghị với cấp trên.)")
+    assert report_settings.missing(settings) == ["difficulties", "proposals"]
+    data = docx_report.build_docx(demo_con, plan, reports.report_period(plan, "month", dt.date(2024, 6, 30)),
+                                  settings, issued_on=dt.date(2024, 7, 5))
+    texts = [p.text for p in Document(io.BytesIO(data)).paragraphs]
+    assert not [x for x in texts if "(Nêu" in x]
+    i = texts.index("II. KHÓ KHĂN, VƯỚNG MẮC")
+    assert texts[i + 1] == docx_report.DOTS and texts[i + 3] == docx_report.DOTS  # a dotted line to write on
+    assert not report_settings.missing(replace(settings, difficulties="Thiếu loa.", proposals="Thêm loa."))
+
+
+def _pdf_pages(docx: bytes, tmp_path) -> list[str]:
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None or shutil.which("pdftotext") is None:
+        pytest.skip(reason="LibreOffice and poppler-utils are needed: apt-get install -y libreoffice-writer-nogui "
+                           "poppler-utils")
+    src = tmp_path / "bao-cao.docx"
+    src.write_bytes(docx)
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(src)], check=True, capture_output=True, timeout=180)
+    text = subprocess.run(["pdftotext", str(tmp_path / "bao-cao.pdf"), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    return text.split("\f")
+
+
+def test_docx_as_printed_by_libreoffice_keeps_title_with_table_and_numbers_whole(docx_0630, demo_con, plan,
+                                                                                  tmp_path):
+    pages = _pdf_pages(docx_0630[0], tmp_path)
+    title = "Bảng tổng hợp kết quả các chỉ tiêu đến ngày 30/06/2024"
+    page = next(p for p in pages if title in p)
+    # the table's header and first row are on the title's page
+    assert "STT" in page and "Số văn bản rà soát" in page
+    # every number cell prints whole on its page: no '100,0|%', no '> 80,|0%'
+    table = Document(io.BytesIO(docx_0630[0])).tables[1]
+    words = set(page.split())
+    for row in table.rows[1:]:
+        for cell in row.cells[2:5]:
+            for token in cell.text.replace("*", " ").split():
+                assert token in words, (token, cell.text)
+    # the header's words are not cut either ('ST|T')
+    assert {"STT", "Kết", "quả", "Trạng", "thái"} <= words
+
+
+def test_reports_page_half_year_offers_cutoff_and_month_end_and_shows_its_date(demo_db):
+    at = sign_in(AppTest.from_file(str(ROOT / "app.py"), default_timeout=120))
+    at.query_params["as_of"] = "2024-06-30"
+    at.run()
+    at.switch_page("pages/reports.py").run()
+    assert not at.exception
+    # the month report at the dashboard's date: its date shown, no warning
+    assert any("lũy kế từ 01/01/2024 đến ngày 30/06/2024" in i.value for i in at.info)
+    at.button_group(key="rp_kind").set_value("half").run()
+    assert not at.exception
+    assert at.title[0].value == "Báo cáo 6 tháng đầu năm 2024 — số liệu đến ngày 14/06/2024"
+    warning = "\n".join(w.value for w in at.warning)
+    assert "đến ngày 14/06/2024" in warning and "bảng theo dõi (30/06/2024)" in warning
+    assert any("Nghị định 09/2019" in c.value for c in at.caption)  # why 14/06 and not 30/06
+    radio = at.radio(key="rp_half_pick")
+    assert radio.options == ["Ngày chốt của kế hoạch (14/06/2024)", "Cuối tháng 6 (30/06/2024)"]
+    radio.set_value("month_end").run()
+    assert not at.exception
+    assert at.title[0].value == "Báo cáo 6 tháng đầu năm 2024 — số liệu đến ngày 30/06/2024"
+    assert not any("bảng theo dõi" in w.value for w in at.warning)
+
+
+def test_reports_page_asks_for_the_free_text_sections_and_dates_the_report(demo_db, plan):
+    at = sign_in(AppTest.from_file(str(ROOT / "app.py"), default_timeout=120))
+    at.run()
+    at.switch_page("pages/reports.py").run()
+    assert not at.exception
+    fill = "Chưa điền II. Khó khăn, vướng mắc, III. Đề xuất, kiến nghị"
+    assert any(w.value.startswith(fill) for w in at.warning)
+    # the free-text boxes start empty, the prompt only as a placeholder
+    assert [a.value for a in at.text_area][-2:] == ["", ""]
+    assert at.date_input(key="rp_issued_on").value == today_vn()
+    at.text_area[-2].set_value("Thiếu loa ở khu B.")
+    at.text_area[-1].set_value("Bổ sung kinh phí.")
+    at.button[0].click().run()
+    assert not at.exception
+    assert not any(w.value.startswith("Chưa điền") for w in at.warning)
+    assert report_settings.load(db.connect(demo_db), plan).difficulties == "Thiếu loa ở khu B."

@@ -1,7 +1,8 @@
 """The monthly meeting brief (tóm tắt giao ban): structured data and Markdown, from kpis. No Streamlit.
 
 Everything in it comes from `kpis.compute_many` at the report's as_of and the previous month end, so the
-brief, the official report and the workbook read the same numbers as the dashboard."""
+brief, the official report and the workbook read the same numbers as the dashboard. It is prose read by people:
+indicators by their names, never by their codes, and a reference target in words, not by a '*'."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from ..periods import ROMAN, month_end, quarter_end, quarter_of, quarters_ended
 from ..plan import Plan
 from ..status import ORDER
 from .period import ReportPeriod
-from .text import activity_title, indicator_label, lead_labels, level_text, status_word, target_text, value_text
+from .text import activity_title, indicator_label, lead_labels, level_text, status_word, target_words, value_text
 
 BEHIND = ("khong_dat", "cham_tien_do", "can_chu_y")
 COUNT_ORDER = ORDER + ("chua_co_du_lieu", "theo_doi")
@@ -101,12 +102,16 @@ def _change_text(r: Result, prev: Result | None, lang: str) -> str | None:
     return t(key, lang, n=fmt.number(abs(delta), lang=lang), date=date)
 
 
+def _short(r: Result, lang: str) -> str:
+    """The indicator's name for a sentence, '(%)' dropped: the value already shows the percent."""
+    return indicator_label(r, lang).removesuffix(" (%)")
+
+
 def _indicator_line(r: Result, prev: Result | None, lang: str) -> str:
-    label = indicator_label(r, lang).removesuffix(" (%)")  # the value already shows the percent
-    text = t("reports.brief.indicator", lang, label=label, code=r.code, value=value_text(r, lang))
+    text = t("reports.brief.indicator", lang, label=_short(r, lang), value=value_text(r, lang))
     if r.target_year is not None:
         text += t("reports.brief.indicator_target", lang, expected=level_text(r, r.expected_now, lang),
-                  target=target_text(r, lang), status=status_word(r.status, lang))
+                  target=target_words(r, lang), status=status_word(r.status, lang))
     change = _change_text(r, prev, lang)
     if change:
         text += "; " + change
@@ -130,8 +135,8 @@ def _behind_item(plan: Plan, r: Result, lang: str) -> BehindItem:
     gap = ""
     if not r.is_rate and level is not None and level > r.numerator:
         gap = t("reports.brief.gap", lang, n=fmt.number(level - r.numerator, lang=lang))
-    text = t("reports.brief.behind", lang, status=status_word(r.status, lang), code=r.code,
-             label=indicator_label(r, lang).removesuffix(" (%)"), value=value_text(r, lang),
+    text = t("reports.brief.behind", lang, status=status_word(r.status, lang),
+             label=_short(r, lang), value=value_text(r, lang),
              level=level_text(r, level, lang),
              when=when, gap=gap, lead="; ".join(lead))
     return BehindItem(code=r.code, status=r.status, lead=lead, text=text)
@@ -170,7 +175,7 @@ def _upcoming(con: duckdb.DuckDBPyConnection, plan: Plan, results: list[Result],
                 continue
             level = target.quarter_targets[q - 1]
             if level > 0 and r.value < level:
-                items.append(t("reports.brief.level_item", lang, code=r.code, level=level_text(r, level, lang),
+                items.append(t("reports.brief.level_item", lang, label=_short(r, lang), level=level_text(r, level, lang),
                                value=value_text(r, lang)))
         if items:
             out.append(t("reports.brief.quarter_due", lang, date=fmt.date(due_date), roman=ROMAN[q - 1],
@@ -179,7 +184,7 @@ def _upcoming(con: duckdb.DuckDBPyConnection, plan: Plan, results: list[Result],
 
 
 def _caveats(results: list[Result], lang: str) -> list[str]:
-    out = [t("reports.brief.small_sample", lang, code=r.code, value=value_text(r, lang),
+    out = [t("reports.brief.small_sample", lang, label=_short(r, lang), value=value_text(r, lang),
              denominator=fmt.number(r.denominator, lang=lang))
            for r in results if r.is_rate and fmt.is_small(r.denominator)]
     if any(r.indicator.source == "assumed" and r.target_year is not None for r in results):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import textwrap
 
 import matplotlib
 
@@ -78,7 +79,7 @@ def progress_png(series_by_code: dict[str, list[Result]], year: int, lang: str =
     cols = 2
     rows = (len(codes) + cols - 1) // cols
     with plt.rc_context(_style()):
-        fig, axes = plt.subplots(rows, cols, figsize=(6.5, 2.7 * rows), squeeze=False)
+        fig, axes = plt.subplots(rows, cols, figsize=(6.5, 3.0 * rows), squeeze=False)
         for ax in axes.flat[len(codes):]:
             ax.set_visible(False)
         for ax, code in zip(axes.flat, codes, strict=False):
@@ -92,8 +93,9 @@ def progress_png(series_by_code: dict[str, list[Result]], year: int, lang: str =
                         label=t("reports.chart.target", lang))
             ax.plot(xs, ys, color=ACTUAL_COLOR, marker="o", markersize=3.5, linewidth=2,
                     label=t("reports.chart.actual", lang))
-            ax.set_title(f"{code}\n{status_word(last.status, lang)}: {_short_value(last, lang)}",
-                         color=STATUS_COLORS[last.status], fontsize=10)
+            name = textwrap.fill(last.indicator.name(lang).removesuffix(" (%)"), 46)  # a name, not the code
+            ax.set_title(f"{name}\n{status_word(last.status, lang)}: {_short_value(last, lang)}",
+                         color=STATUS_COLORS[last.status], fontsize=9)
             ax.set_xlim(dt.date(year, 1, 1), dt.date(year, 12, 31))
             ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(3, 6, 9, 12), bymonthday=-1))
             ax.xaxis.set_major_formatter(mdates.DateFormatter("%d/%m"))

@@ -24,6 +24,7 @@ from ..plan import Plan
 from . import brief as brief_mod
 from . import charts
 from . import series as series_mod
+from . import settings as settings_mod
 from .period import ReportPeriod
 from .settings import ReportSettings
 from .text import indicator_label, level_text, status_word, target_text, value_text
@@ -33,10 +34,14 @@ BODY_PT = 13
 TABLE_PT = 11
 # Indicators drawn in the progress chart: those with quarterly levels leadership follows month by month.
 CHART_CODES = ("A3_MIEN_PHI", "A41_PHAT_THANH", "A41_HOP", "A2_TAP_HUAN")
-TABLE_COLUMNS = ("stt", "code", "indicator", "value", "expected", "target", "status")
-TABLE_WIDTHS_MM = (11, 32, 47, 27, 16, 15, 17)  # 165 mm: the A4 width less the 30 + 15 mm margins
+# No code column: a signed report names its indicators (the codes are for the workbook and the machine output).
+TABLE_COLUMNS = ("stt", "indicator", "value", "expected", "target", "status")
+# 165 mm: the A4 width less the 30 + 15 mm margins. Each number column holds its longest unbreakable text at 11 pt
+# ('STT', '100,0%', '> 80,0%', '(100,0%) ·', 'Chậm tiến') with the cells' 1.9 mm paddings; the names take the rest.
+TABLE_WIDTHS_MM = (13, 64, 29, 20, 20, 19)
 HEADER_WIDTHS_MM = (68, 97)
 SIGNATURE_WIDTHS_MM = (85, 80)
+DOTS = "." * 120
 
 
 def vn_date_line(place: str, d: dt.date) -> str:
@@ -79,8 +84,9 @@ def _widths(table: Table, widths_mm: tuple[float, ...]) -> None:
 
 
 def _para(container, text: str = "", *, bold=False, italic=False, underline=False, size: float | None = None,
-          align=None, space_after: float = 0, indent_mm: float | None = None):
+          align=None, space_after: float = 0, indent_mm: float | None = None, keep_with_next: bool = False):
     p = container.add_paragraph()
+    p.paragraph_format.keep_with_next = keep_with_next or None  # a heading or a title stays with what follows
     if text:
         run = p.add_run(text)
         run.bold, run.italic, run.underline = bold, italic, underline
@@ -104,8 +110,9 @@ def _body(doc, text: str, **kw):
 
 
 def _cell_text(cell, text: str, *, bold=False, italic=False, underline=False, size: float = BODY_PT,
-               align=WD_ALIGN_PARAGRAPH.CENTER, first: bool = False):
+               align=WD_ALIGN_PARAGRAPH.CENTER, first: bool = False, keep_with_next: bool = False):
     p = cell.paragraphs[0] if first else cell.add_paragraph()
+    p.paragraph_format.keep_with_next = keep_with_next or None
     run = p.add_run(text)
     run.bold, run.italic, run.underline = bold, italic, underline
     run.font.size = Pt(size)
@@ -149,24 +156,29 @@ def _indicator_table(doc, results, lang: str) -> None:
     table = doc.add_table(rows=1, cols=len(TABLE_COLUMNS))
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    # The header and the first rows keep with the next row: the title above never ends a page alone.
     for cell, key in zip(table.rows[0].cells, TABLE_COLUMNS, strict=True):
-        _cell_text(cell, t(f"reports.docx.col_{key}", lang), bold=True, size=TABLE_PT, first=True)
+        _cell_text(cell, t(f"reports.docx.col_{key}", lang), bold=True, size=TABLE_PT, first=True,
+                   keep_with_next=True)
     header = table.rows[0]._tr.get_or_add_trPr()
     repeat = OxmlElement("w:tblHeader")
     repeat.set(qn("w:val"), "true")
     header.append(repeat)
+    status_col = TABLE_COLUMNS.index("status")
     for i, r in enumerate(results, start=1):
-        values = (str(i), r.code, indicator_label(r, lang), value_text(r, lang), level_text(r, r.expected_now, lang),
+        values = (str(i), indicator_label(r, lang), value_text(r, lang), level_text(r, r.expected_now, lang),
                   target_text(r, lang), status_word(r.status, lang))
-        cells = table.add_row().cells
-        for j, (cell, text) in enumerate(zip(cells, values, strict=True)):
-            align = WD_ALIGN_PARAGRAPH.LEFT if j == 2 else WD_ALIGN_PARAGRAPH.CENTER
-            _cell_text(cell, text, size=TABLE_PT, align=align, first=True, bold=(j == 6 and r.status in brief_mod.BEHIND))
+        row = table.add_row()
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # a row is never cut across two pages
+        for j, (cell, text) in enumerate(zip(row.cells, values, strict=True)):
+            align = WD_ALIGN_PARAGRAPH.LEFT if j == 1 else WD_ALIGN_PARAGRAPH.CENTER
+            _cell_text(cell, text, size=TABLE_PT, align=align, first=True, keep_with_next=i <= 2,
+                       bold=(j == status_col and r.status in brief_mod.BEHIND))
     _widths(table, TABLE_WIDTHS_MM)
 
 
 def _picture(doc, png: bytes, width_mm: float, caption: str) -> None:
-    p = _para(doc, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=2)
+    p = _para(doc, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=2, keep_with_next=True)  # with its caption
     p.add_run().add_picture(io.BytesIO(png), width=Mm(width_mm))
     _para(doc, caption, italic=True, size=12, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=8)
 
@@ -176,8 +188,10 @@ def _plain(text: str) -> str:
 
 
 def _free_text(doc, text: str) -> None:
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    for line in lines or ["…"]:
+    """A free-text section as written on the report page; never a prompt such as '(Nêu khó khăn…)' (the page asks
+    for the text before the download); left empty, a dotted line to write on."""
+    lines = [line.strip() for line in settings_mod.written(text).splitlines() if line.strip()]
+    for line in lines or [DOTS]:
         _body(doc, line)
 
 
@@ -220,18 +234,18 @@ def build_docx(con: duckdb.DuckDBPyConnection, plan: Plan, period: ReportPeriod,
     if department:
         _body(doc, t("reports.docx.unit_note", lang, unit=plan.unit(department).label), italic=True)
 
-    _para(doc, t("reports.docx.section_results", lang), bold=True, space_after=6)
+    _para(doc, t("reports.docx.section_results", lang), bold=True, space_after=6, keep_with_next=True)
     _body(doc, b.overall)
     for a, activity in zip(b.activities, plan.activities, strict=True):
         _para(doc, f"{activity.code}. {activity.title}", bold=True, space_after=3, indent_mm=10,
-              align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+              align=WD_ALIGN_PARAGRAPH.JUSTIFY, keep_with_next=True)
         _body(doc, t("reports.docx.activity_status", lang, status=status_word(a.status, lang), lead="; ".join(a.lead),
-                     time_frame=activity.time_frame), italic=True, space_after=3)
+                     time_frame=activity.time_frame), italic=True, space_after=3, keep_with_next=True)
         for line in a.lines:
             _body(doc, f"- {line}", space_after=3)
 
     _para(doc, t("reports.docx.table_title", lang, date=fmt.date(period.as_of)), bold=True,
-          align=WD_ALIGN_PARAGRAPH.CENTER, space_after=6)
+          align=WD_ALIGN_PARAGRAPH.CENTER, space_after=6, keep_with_next=True)
     _indicator_table(doc, list(b.results), lang)
     _para(doc, t("reports.docx.table_note", lang), italic=True, size=11, space_after=8)
 
@@ -243,7 +257,7 @@ def build_docx(con: duckdb.DuckDBPyConnection, plan: Plan, period: ReportPeriod,
         _picture(doc, charts.progress_png({c: s.of(c) for c in codes}, plan.year, lang), 160,
                  t("reports.docx.chart_progress", lang, date=fmt.date(period.as_of)))
 
-    _para(doc, t("reports.docx.section_focus", lang), bold=True, space_after=6, indent_mm=10)
+    _para(doc, t("reports.docx.section_focus", lang), bold=True, space_after=6, indent_mm=10, keep_with_next=True)
     for item in b.behind or ():
         _body(doc, "- " + _plain(item.text), space_after=3)
     if not b.behind:
@@ -253,9 +267,9 @@ def build_docx(con: duckdb.DuckDBPyConnection, plan: Plan, period: ReportPeriod,
     for c in b.caveats:
         _body(doc, c, italic=True, size=12, space_after=3)
 
-    _para(doc, t("reports.docx.section_difficulties", lang), bold=True, space_after=6)
+    _para(doc, t("reports.docx.section_difficulties", lang), bold=True, space_after=6, keep_with_next=True)
     _free_text(doc, settings.difficulties)
-    _para(doc, t("reports.docx.section_proposals", lang), bold=True, space_after=6)
+    _para(doc, t("reports.docx.section_proposals", lang), bold=True, space_after=6, keep_with_next=True)
     _free_text(doc, settings.proposals)
     _body(doc, t("reports.docx.closing", lang, issuer=plan.issuer, period=period.label(lang).lower()),
           space_after=12)

@@ -28,6 +28,24 @@ class ReportSettings:
 
 
 KEYS = tuple(f.name for f in fields(ReportSettings))
+FREE_TEXT = ("difficulties", "proposals")  # the sections the signer writes; empty until written
+
+
+def prompt(key: str, lang: str = "vi") -> str:
+    """What a free-text section asks for ('(Nêu khó khăn, vướng mắc…)'): a placeholder, never the section's text."""
+    return t(f"reports.defaults.{key}", lang)
+
+
+def written(text: str) -> str:
+    """The section's text as the signer wrote it: '' while it is empty or still a prompt (older versions saved
+    the prompt as the default text)."""
+    text = text.strip()
+    return "" if text in {prompt(k, lang) for k in FREE_TEXT for lang in ("vi", "en")} else text
+
+
+def missing(settings: ReportSettings) -> list[str]:
+    """The free-text sections not written yet, in the report's order."""
+    return [k for k in FREE_TEXT if not written(getattr(settings, k))]
 
 
 def defaults(plan: Plan, lang: str = "vi") -> ReportSettings:
@@ -37,8 +55,8 @@ def defaults(plan: Plan, lang: str = "vi") -> ReportSettings:
         signer_title=plan.signer_title,
         recipients=t("reports.defaults.recipients", lang, parent_agency=plan.parent_agency,
                      owner=plan.report_owner),
-        difficulties=t("reports.defaults.difficulties", lang),
-        proposals=t("reports.defaults.proposals", lang),
+        difficulties="",
+        proposals="",
     )
 
 

@@ -4,7 +4,7 @@ Value, level and target texts come from planboard.display, shared with the pages
 
 from __future__ import annotations
 
-from ..display import level_text, target_text, value_text  # noqa: F401  (re-exported for reports)
+from ..display import level_text, target_text, target_words, value_text  # noqa: F401  (re-exported for reports)
 from ..i18n import t
 from ..kpis import Result
 from ..plan import Plan

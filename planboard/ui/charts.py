@@ -71,9 +71,14 @@ def _layout(fig: go.Figure, *, title: str | None, y_title: str, x_title: str | N
                      ticksuffix="%" if percent else None)
     if percent:
         fig.update_yaxes(range=[0, 105])
-    else:  # counts: whole numbers with the Vietnamese thousands separator, never 0,5
-        fig.update_yaxes(tickformat=",d", dtick=1 if max_value is not None and max_value <= 6 else None)
+    else:
+        count_axis(fig, max_value)
     return fig
+
+
+def count_axis(fig: go.Figure, max_value: float | None) -> None:
+    """A y axis of counts: whole numbers with the Vietnamese thousands separator, never 0,5 (a step of 1 up to 6)."""
+    fig.update_yaxes(tickformat=",d", dtick=1 if max_value is not None and max_value <= 6 else None)
 
 
 def _max(*columns: Sequence[float | None] | None) -> float:
@@ -125,17 +130,21 @@ def cumulative_chart(x_labels: Sequence[str], actual: Sequence[float | None], *,
 
 def quarter_bars(x_labels: Sequence[str], actual: Sequence[float | None], *, names: dict[str, str], y_title: str,
                  target: Sequence[float | None] | None = None, hover: Sequence[str] | None = None,
-                 customdata: Sequence | None = None, percent: bool = False, title: str | None = None) -> go.Figure:
-    """Per-quarter bars: the actual (dark) beside the quarter's target (light, dashed outline).
+                 customdata: Sequence | None = None, percent: bool = False, title: str | None = None,
+                 labels: Sequence[str] | None = None, target_labels: Sequence[str] | None = None) -> go.Figure:
+    """Per-quarter bars: the actual (dark) beside the quarter's target (light, dashed outline), each with its value
+    printed above it (`labels`, `target_labels`: the texts as ui.md writes them; a projector shows no hover).
 
     names: {"actual": ..., "target": ...}. For counts pass increments (quarter_increments), for rates levels."""
     fig = go.Figure()
     x = list(x_labels)
+    printed = {"textposition": "outside", "cliponaxis": False, "textfont": {"size": FONT_SIZE - 1}}
     fig.add_trace(go.Bar(
         x=x, y=list(actual), name=names["actual"], marker={"color": ACTUAL_COLOR},
         customdata=list(customdata) if customdata is not None else None,
-        text=list(hover) if hover is not None else None, textposition="none",
-        hovertemplate=("%{text}" if hover is not None else "%{x}: %{y}") + "<extra></extra>",
+        text=list(labels) if labels is not None else None, **printed,
+        hovertext=list(hover) if hover is not None else None,
+        hovertemplate=("%{hovertext}" if hover is not None else "%{x}: %{y}") + "<extra></extra>",
     ))
     if target is not None:
         fig.add_trace(go.Bar(
@@ -143,9 +152,38 @@ def quarter_bars(x_labels: Sequence[str], actual: Sequence[float | None], *, nam
             marker={"color": "rgba(110,119,129,0.18)", "line": {"color": TARGET_COLOR, "width": 2},
                     "pattern": {"shape": "/", "fgcolor": TARGET_COLOR, "size": 8, "solidity": 0.15}},
             customdata=list(customdata) if customdata is not None else None,
+            text=list(target_labels) if target_labels is not None else None, **printed,
             hovertemplate="%{x}: %{y}<extra>" + names["target"] + "</extra>",
         ))
-    return _layout(fig, title=title, y_title=y_title, percent=percent, barmode="group", max_value=_max(actual, target))
+    fig = _layout(fig, title=title, y_title=y_title, percent=percent, barmode="group", max_value=_max(actual, target))
+    if percent:
+        fig.update_yaxes(range=[0, 118])  # room above a 100% bar for its printed value
+    return fig
+
+
+def side_by_side(left: go.Figure, right: go.Figure, widths: tuple[float, float] = (0.58, 0.42)) -> go.Figure:
+    """Two charts as one figure (one plot in the browser instead of two: each plot costs the page its own render):
+    `left`'s traces, axes and annotations on the left, `right`'s on the right, their titles above them."""
+    from plotly.subplots import make_subplots
+
+    fig = make_subplots(rows=1, cols=2, column_widths=list(widths), horizontal_spacing=0.1,
+                        subplot_titles=[left.layout.title.text or "", right.layout.title.text or ""])
+    for col, part in ((1, left), (2, right)):
+        for trace in part.data:
+            fig.add_trace(trace, row=1, col=col)
+        for axis in ("xaxis", "yaxis"):
+            props = part.layout[axis].to_plotly_json()
+            props.pop("domain", None)
+            props.pop("anchor", None)
+            fig.layout[axis if col == 1 else f"{axis}2"].update(props)
+    for note in left.layout.annotations:
+        fig.add_annotation(note)
+    for note in fig.layout.annotations[:2]:  # the subplot titles
+        note.font = {"size": TITLE_SIZE}
+    fig.update_layout(separators=",.", font=left.layout.font, height=left.layout.height, legend=left.layout.legend,
+                      hoverlabel=left.layout.hoverlabel, plot_bgcolor="#ffffff", barmode="group",
+                      margin={"l": 10, "r": 10, "t": 50, "b": 10})
+    return fig
 
 
 def grouped_bars(categories: Sequence[str], series: dict[str, Sequence[float]], *, y_title: str,

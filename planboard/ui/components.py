@@ -84,12 +84,26 @@ def indicator_frame(results: list[Result], lang: str = "vi") -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def indicator_config(frame: pd.DataFrame, lang: str = "vi") -> dict:
-    """indicator_frame's long label column at a fixed width (hover shows it whole) and the result column wide enough
-    for '3/4 (75,0%) · mẫu nhỏ', so the seven columns fit a 1366-px laptop with the status word in view (the label
-    used to take the room and cut the result's small-sample flag)."""
-    widths = {t("indicators_page.col_indicator", lang): 240, t("indicators_page.col_value", lang): 170}
-    return {name: st.column_config.Column(width=w) for name, w in widths.items() if name in frame.columns}
+def indicator_table(frame: pd.DataFrame, lang: str = "vi") -> None:
+    """indicator_frame as a static table whose cells wrap: every indicator name, result and status is read whole
+    at 1366 px (a data grid cut the names and the status words at its column widths); 13 rows need no scrolling,
+    sorting or search."""
+    text_table(styled_status(frame, t("indicators_page.col_status", lang), lang))
+
+
+def text_table(data: pd.DataFrame | Styler, max_rows: int | None = None) -> None:
+    """A static table whose cells wrap, for text that must be read whole (indicator names, error messages); past
+    `max_rows` rows it scrolls. Cells are plain text, never Markdown; empty cells stay empty."""
+    frame = data.data if isinstance(data, Styler) else data
+    styler = data if isinstance(data, Styler) else frame.style
+    height = SCROLL_PX if max_rows and len(frame) > max_rows else "content"
+    st.table(styler.format(_literal), hide_index=True, height=height)
+
+
+def _literal(value) -> str:
+    """A cell of st.table as plain text: st.table reads cells as Markdown, so '> 80,0%' became a quote."""
+    text = "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
+    return "\\" + text if text[:1] in (">", "#", "-", "+", "*") else text
 
 
 def styled_status(df: pd.DataFrame, column: str | list[str], lang: str = "vi"):
@@ -115,6 +129,7 @@ def error_box(message: str) -> None:
 # st.dataframe's default row height and its header, in pixels (one line of text per row).
 ROW_PX = 35
 TABLE_ROWS = 15
+SCROLL_PX = 640  # a long text_table scrolls inside this height
 
 
 def table_height(rows: int, max_rows: int | None = TABLE_ROWS) -> int:

@@ -102,6 +102,68 @@ def set_url(wanted: dict[str, str | None]) -> None:
             st.query_params[key] = value
 
 
+@dataclass(frozen=True)
+class UrlField:
+    """A page's filter widget kept in the URL: its session key, its URL key, and how its value reads there —
+    "list" (codes joined by ',', '_' for the empty code), "text", "int", "date" (ISO), "bool" ('1')."""
+
+    key: str
+    url: str
+    kind: str = "list"
+    options: tuple | None = None  # the values a list or text may take (others in a link are dropped)
+    low: object = None  # a date's or a number's bounds
+    high: object = None
+
+
+def _from_url(field: UrlField, text: str):
+    try:
+        if field.kind == "list":
+            values = ["" if v == "_" else v for v in text.split(",") if v]
+            return [v for v in values if field.options is None or v in field.options]
+        if field.kind == "bool":
+            return text == "1"
+        value = {"int": int, "date": dt.date.fromisoformat, "text": str}[field.kind](text)
+    except ValueError:
+        return None
+    if field.options is not None and value not in field.options:
+        return None
+    if (field.low is not None and value < field.low) or (field.high is not None and value > field.high):
+        return None
+    return value
+
+
+def _to_url(field: UrlField, value) -> str | None:
+    if value is None or value == [] or value is False:
+        return None
+    if field.kind == "list":
+        return ",".join("_" if v == "" else str(v) for v in value)
+    if field.kind == "bool":
+        return "1"
+    return value.isoformat() if field.kind == "date" else str(value)
+
+
+def seed_fields_from_url(fields: list[UrlField], seen_key: str) -> None:
+    """Before a page draws its filters: when the URL's values for them are not the ones this page last wrote (a
+    shared link, or the first run), the widgets take them; a key missing from the URL leaves its widget alone."""
+    current = tuple(st.query_params.get(x.url) for x in fields)
+    if st.session_state.get(seen_key) == current:
+        return
+    for x, text in zip(fields, current, strict=True):
+        if text is None:
+            continue
+        value = _from_url(x, text)
+        if value is not None:
+            st.session_state[x.key] = value
+
+
+def write_fields_to_url(fields: list[UrlField], seen_key: str, defaults: dict | None = None) -> None:
+    """After a page drew its filters: their values into the URL (a value equal to its default is left out)."""
+    defaults = defaults or {}
+    set_url({x.url: None if st.session_state.get(x.key) == defaults.get(x.key, None)
+             else _to_url(x, st.session_state.get(x.key)) for x in fields})
+    st.session_state[seen_key] = tuple(st.query_params.get(x.url) for x in fields)
+
+
 def _write_url(f: Filters, plan: Plan, several: bool, years: list[int]) -> None:
     v = f.view
     scope = {"center": None, "province": None, "year": None}
@@ -210,6 +272,21 @@ def sidebar(plan: Plan, v: org.View | None = None, known: list[org.Center] | Non
                 unit=st.session_state["f_unit"] or None, lang=st.session_state.get("f_lang") or "vi", view=v)
     _write_url(f, plan, several, years or [])
     return f
+
+
+def _clear_unit() -> None:
+    st.session_state["f_unit"] = ALL
+
+
+def active_chips(f: Filters, plan: Plan) -> None:
+    """The shared filters that narrow the page, as chips one click removes: a unit chosen in the sidebar or by a
+    drill-down on the units page applies to every later page, so every page it applies to says so."""
+    if not f.unit:
+        return
+    with st.container(horizontal=True, vertical_alignment="center", gap="small", key="active_filters"):
+        st.markdown(f":material/filter_alt: {t('app.filtering', f.lang)}", width="content")
+        st.button(t("app.chip_unit", f.lang, unit=plan.unit(f.unit).name(f.lang)), icon=":material/close:",
+                  on_click=_clear_unit, key="chip_unit", help=t("app.chip_remove", f.lang))
 
 
 def current(plan: Plan) -> Filters:

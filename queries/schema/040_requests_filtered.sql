@@ -1,19 +1,22 @@
 -- requests_filtered(...): the requests registers' shared filter, as a table macro so the register, its key numbers
 -- and its breakdowns (queries/requests_*.sql) filter and derive exactly the same way. Idempotent.
 -- Grain: one row per request (center, case_id) received in [p_period_start, p_period_end] and by p_as_of that passes
--- every filter, with the resident's attributes, status_on (the status at p_as_of: a closing status once closed_on <=
--- as_of, else dang_thuc_hien once accepted_on <= as_of, else da_chuyen once referred_on <= as_of or recorded
--- da_chuyen without a date, else tiep_nhan), age_at_request, is_eligible (on requested_on), days_to_accept,
--- days_pending (while waiting at as_of) and is_served (accepted by as_of, no fee, not refused).
--- Parameters: p_centers varchar[] (the centers shown: only their requests, each joined to its resident in the same
---             center), p_period_start date, p_period_end date, p_as_of date, p_department varchar (null = all),
+-- every filter, read through requests_as_of(p_as_of) (039: status and dates as of p_as_of, nothing later shown as
+-- happened), with the resident's attributes (the resident of the same center), status_on (= that status),
+-- age_at_request, is_eligible (on requested_on), days_to_accept, days_pending (while waiting at as_of), is_overdue
+-- (waiting longer than p_overdue_days) and is_served (accepted by as_of, no fee, not refused).
+-- Parameters: p_centers varchar[] (the centers shown: only their requests), p_period_start date, p_period_end date,
+--             p_as_of date, p_department varchar (null = all),
 --             p_statuses, p_fields, p_forms, p_priorities, p_providers varchar[] (empty = all; '' = not given),
---             p_eligible boolean (null = all).
+--             p_eligible boolean (null = all), p_overdue_days integer (waiting longer than this is overdue; the
+--             status 'qua_han' in p_statuses picks the overdue requests, alongside any real status chosen).
 create or replace macro requests_filtered(p_centers, p_period_start, p_period_end, p_as_of, p_department, p_statuses,
-                                          p_fields, p_forms, p_priorities, p_providers, p_eligible) as table
+                                          p_fields, p_forms, p_priorities, p_providers, p_eligible,
+                                          p_overdue_days) as table
 with requests as (
     select
         cases.*,
+        cases.status as status_on,
         residents.full_name,
         residents.gender,
         residents.birth_date,
@@ -21,11 +24,10 @@ with requests as (
         residents.is_poor_household,
         residents.has_financial_hardship,
         residents.is_violence_victim
-    from cases
+    from requests_as_of(p_as_of::date) as cases
     join residents on residents.center = cases.center and residents.resident_id = cases.resident_id
     where list_contains(p_centers::varchar[], cases.center)
       and cases.requested_on between p_period_start::date and p_period_end::date
-      and cases.requested_on <= p_as_of::date
 ),
 
 dated as (
@@ -34,14 +36,7 @@ dated as (
         age_on(birth_date, requested_on) as age_at_request,
         is_eligible_on(birth_date, requested_on, is_meritorious, is_poor_household,
                        has_financial_hardship) as is_eligible,
-        case
-            when status in ('hoan_thanh', 'rut_yeu_cau', 'tu_choi') and coalesce(closed_on <= p_as_of::date, true)
-                then status
-            when accepted_on <= p_as_of::date then 'dang_thuc_hien'
-            when referred_on <= p_as_of::date then 'da_chuyen'
-            when status = 'da_chuyen' and referred_on is null then 'da_chuyen'
-            else 'tiep_nhan'
-        end as status_on
+        case when status_on in ('tiep_nhan', 'da_chuyen') then p_as_of::date - requested_on end as days_pending
     from requests
 ),
 
@@ -49,7 +44,8 @@ filtered as (
     select *
     from dated
     where (p_department::varchar is null or department = p_department::varchar)
-      and (len(p_statuses::varchar[]) = 0 or list_contains(p_statuses::varchar[], status_on))
+      and (len(p_statuses::varchar[]) = 0 or list_contains(p_statuses::varchar[], status_on)
+           or (list_contains(p_statuses::varchar[], 'qua_han') and days_pending > p_overdue_days::integer))
       and (len(p_fields::varchar[]) = 0 or list_contains(p_fields::varchar[], legal_field))
       and (len(p_forms::varchar[]) = 0 or list_contains(p_forms::varchar[], coalesce(aid_form, '')))
       and (len(p_priorities::varchar[]) = 0 or list_contains(p_priorities::varchar[], coalesce(priority, '')))
@@ -60,6 +56,6 @@ filtered as (
 select
     *,
     case when accepted_on <= p_as_of::date then accepted_on - requested_on end as days_to_accept,
-    case when status_on in ('tiep_nhan', 'da_chuyen') then p_as_of::date - requested_on end as days_pending,
+    coalesce(days_pending > p_overdue_days::integer, false) as is_overdue,
     coalesce(accepted_on <= p_as_of::date and fee_charged = 0 and status_on <> 'tu_choi', false) as is_served
 from filtered;

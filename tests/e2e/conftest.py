@@ -110,6 +110,15 @@ def page(browser):
     context.close()
 
 
+# Elements whose text is wider than their box and clipped (overflow hidden or an ellipsis), with their text.
+CUT_JS = """(selector) => [...document.querySelectorAll(selector)].filter(el => {
+  const cs = getComputedStyle(el);
+  const clips = cs.overflow !== 'visible' || cs.overflowX !== 'visible' || cs.textOverflow === 'ellipsis';
+  return el.textContent.trim() && clips && el.scrollWidth > el.clientWidth + 1;
+}).map(el => [el.textContent.trim(), el.scrollWidth, el.clientWidth])"""
+TABLE_CELLS = '[data-testid="stTable"] td, [data-testid="stTable"] th, [data-testid="stTable"] td *'
+
+
 DEMO_LOGIN = ("lanhdao", "demo-lanhdao")  # a demo account (README); demo databases only
 
 
