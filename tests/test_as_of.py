@@ -16,6 +16,9 @@ D = dt.date
 AS_OF = D(2024, 6, 30)
 
 
+ONE = ["BTXH_BL"]  # the fixtures' one center
+
+
 def fill(con) -> None:
     """Three requests of one eligible resident, seen at 30/06/2024 although July has been recorded."""
     add_resident(con, "R1")  # born 1950, financial hardship: eligible
@@ -61,19 +64,24 @@ def test_requests_as_of_macro(con):
 def test_every_request_query_reads_the_same_status_and_dates(con):
     fill(con)
     start = D(2024, 1, 1)
-    activity = db.query(con, "activity_requests", period_start=start, period_end=AS_OF, department=None,
+    activity = db.query(con, "activity_requests", centers=ONE,
+                        period_start=start, period_end=AS_OF, department=None,
                         shown_from=start, shown_to=AS_OF, row_limit=None)
-    register = db.query(con, "requests_register", period_start=start, period_end=AS_OF, as_of=AS_OF,
+    register = db.query(con, "requests_register", centers=ONE,
+                        period_start=start, period_end=AS_OF, as_of=AS_OF,
                         department=None, statuses=[], fields=[], forms=[], priorities=[], providers=[],
                         eligible=None, overdue_days=30, row_limit=None)
-    report = db.query(con, "report_requests", period_start=start, as_of=AS_OF, department=None)
+    report = db.query(con, "report_requests", centers=ONE,
+                        period_start=start, as_of=AS_OF, department=None)
     for frame in (activity, register, report):
         got = {r.case_id: (r.status, _d(r.accepted_on), _d(r.closed_on)) for r in frame.itertuples()}
         assert got == EXPECTED
-    explore = db.query(con, "explore_requests", period_start=start, period_end=AS_OF, as_of=AS_OF, department=None)
+    explore = db.query(con, "explore_requests", centers=ONE,
+                        period_start=start, period_end=AS_OF, as_of=AS_OF, department=None)
     assert dict(zip(explore["case_id"], explore["status"], strict=True)) == {c: e[0] for c, e in EXPECTED.items()}
     # the flow of the year at 30/06: accepted in it YC-B and YC-C (YC-A's 03/07 has not happened), closed YC-C only
-    flow = db.query(con, "requests_flow_by_provider", period_start=start, period_end=AS_OF, as_of=AS_OF,
+    flow = db.query(con, "requests_flow_by_provider", centers=ONE,
+                        period_start=start, period_end=AS_OF, as_of=AS_OF,
                     department=None, fields=[], forms=[], priorities=[], providers=[], eligible=None)
     assert flow[["received_count", "accepted_count", "closed_count", "open_at_end_count"]].values.tolist() == \
         [[3, 2, 1, 2]]

@@ -142,26 +142,30 @@ def test_explore_page_from_url(demo_db):
 def test_every_group_of_the_dimension_is_shown_zeros_included(filled, plan):
     # women (R1, R3) with land-law requests by 30/06: C1 (Q I) and C4 (Q I); none in Q II -> Q II at 0, not left out
     spec = Spec(dataset="requests", by="quarter", period_start=YEAR_START, period_end=AS_OF, as_of=AS_OF,
+                centers=("BTXH_BL",),
                 filters={"gender": ("nu",), "field": ("dat_dai",)})
     df = explore.with_zero_groups(plan, spec, explore.run(filled, spec))
     assert [tuple(r) for r in df[["dim1", "value"]].itertuples(index=False)] == [(1, 2), (2, 0)]
     assert df["share_pct"].tolist() == [100.0, 0.0]
     # every legal field, in the code list's order; a filter on the dimension itself keeps only the chosen values
-    spec = Spec(dataset="requests", by="field", period_start=YEAR_START, period_end=AS_OF, as_of=AS_OF)
+    spec = Spec(dataset="requests", by="field", period_start=YEAR_START, period_end=AS_OF, as_of=AS_OF,
+                centers=("BTXH_BL",))
     df = explore.with_zero_groups(plan, spec, explore.run(filled, spec))
     assert df["dim1"].tolist() == list(codes.LEGAL_FIELDS)
     assert dict(zip(df["dim1"], df["value"], strict=True)) == {
         **dict.fromkeys(codes.LEGAL_FIELDS, 0), "dan_su": 2, "dat_dai": 3}
     spec = Spec(dataset="requests", by="field", period_start=YEAR_START, period_end=AS_OF, as_of=AS_OF,
+                centers=("BTXH_BL",),
                 filters={"field": ("dat_dai", "hinh_su")})
     df = explore.with_zero_groups(plan, spec, explore.run(filled, spec))
     assert [tuple(r) for r in df[["dim1", "value"]].itertuples(index=False)] == [("dat_dai", 3), ("hinh_su", 0)]
     # two dimensions: every pair; free text (provider) only as present
     spec = Spec(dataset="requests", by="quarter", by2="gender", period_start=YEAR_START, period_end=AS_OF,
-                as_of=AS_OF)
+                as_of=AS_OF, centers=("BTXH_BL",))
     df = explore.with_zero_groups(plan, spec, explore.run(filled, spec))
     assert len(df) == 2 * len(codes.GENDERS) and df["value"].sum() == 5
-    spec = Spec(dataset="requests", by="provider", period_start=YEAR_START, period_end=AS_OF, as_of=AS_OF)
+    spec = Spec(dataset="requests", by="provider", period_start=YEAR_START, period_end=AS_OF, as_of=AS_OF,
+                centers=("BTXH_BL",))
     assert explore.with_zero_groups(plan, spec, explore.run(filled, spec))["dim1"].tolist() == ["", "P1", "P2"]
 
 
