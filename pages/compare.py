@@ -95,7 +95,5 @@ components.table(components.styled_status(activities, list(activities.columns[1:
 
 st.header(tr("compare.indicators_title"), divider="gray")
 st.caption(tr("compare.rule_caption"))
-table = components.indicator_frame(r.results, f.lang)
-components.table(components.styled_status(table, tr("indicators_page.col_status"), f.lang), f.lang, max_rows=None,
-                 column_config=components.indicator_config(table, f.lang))
+components.indicator_table(components.indicator_frame(r.results, f.lang), f.lang)
 st.caption(tr("indicators_page.caption_assumed").replace("*", "\\*"))

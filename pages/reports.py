@@ -102,7 +102,7 @@ with left:
         st.code(brief.markdown, language="markdown", wrap_lines=True)
 
 with right:
-    settings = report_settings.load(con, plan, center=view.center)
+    settings = report_settings.load(con, plan, center=view.center or view.centers[0])  # a roll-up: its first center
     st.subheader(f.tr("reports.page.download_header"))
     # The day the report is signed, whatever period it covers: today unless the signer dates it otherwise.
     issued_on = st.date_input(f.tr("reports.page.issued_on"), value=today_vn(), format="DD/MM/YYYY",
@@ -166,7 +166,7 @@ with right:
                                                  recipients=recipients, difficulties=difficulties,
                                                  proposals=proposals)
             try:
-                report_settings.save(con, new, view.center)
+                report_settings.save(con, new, view.center or view.centers[0])
             except Exception as e:  # e.g. the database is read-only; the user sees what failed, not a traceback
                 logging.getLogger(__name__).exception("saving report settings failed")
                 st.error(f.tr("reports.page.save_failed", reason=type(e).__name__))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import duckdb
 
@@ -136,8 +136,15 @@ class View:
 
     @property
     def plan(self):
-        """The plan that names activities, units and indicators on the page: the (first) center's."""
-        return self.plans[self.centers[0]]
+        """The plan that names activities, units and indicators on the page: the (first) center's; for a roll-up
+        only with the indicators every center's plan defines (the others are not rolled up: the comparison page
+        names them), so no page looks up a number the roll-up does not have."""
+        first = self.plans[self.centers[0]]
+        common = set.intersection(*({i.code for i in p.indicators} for p in self.plans.values()))
+        if len(common) == len(first.indicators):
+            return first
+        kept = tuple(i for i in first.indicators if i.code in common)
+        return replace(first, indicators=kept)
 
 
 def resolve_view(known: list[Center], planset, scope: Scope, center: str | None = None, province: str | None = None,
