@@ -25,7 +25,7 @@ $(VENV)/.installed: requirements.txt
 	touch $@
 
 $(DB): | setup
-	@echo "==> Chưa có cơ sở dữ liệu $(DB): tạo dữ liệu mẫu năm 2024 (building the demo database)"
+	@echo "==> Chưa có cơ sở dữ liệu $(DB): tạo tỉnh mẫu Bạc Liêu, 3 cơ sở, 2024–2025 (building the demo province)"
 	$(PY) -m planboard demo --db $(DB)
 
 demo: setup
