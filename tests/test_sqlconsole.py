@@ -126,13 +126,13 @@ def test_spilled_files_go_to_a_private_folder_that_is_removed(filled, tmp_path, 
     cwd = tmp_path / "cwd"
     cwd.mkdir()
     monkeypatch.chdir(cwd)  # where DuckDB's default ".tmp" would land
-    monkeypatch.setitem(sqlconsole.SANDBOX_CONFIG, "memory_limit", "32MB")
+    monkeypatch.setitem(sqlconsole.SANDBOX_CONFIG, "memory_limit", "96MB")
     sqlconsole._kept.clear()
     box = sqlconsole.kept_sandbox(filled, C)
     folder = box.execute("select current_setting('temp_directory')").fetchone()[0]
     assert os.path.basename(folder).startswith("planboard-sql-") and os.stat(folder).st_mode & 0o077 == 0
-    # 4 M rows sorted by a random key in 32 MB: the sort spills to disk.
-    r = sqlconsole.run(filled, "select range, random() as k from range(4000000) order by k", C, row_cap=5)
+    # 8 M rows sorted by a random key in 96 MB: the sort spills to disk (32 MB ran out of memory on a loaded machine).
+    r = sqlconsole.run(filled, "select range, random() as k from range(8000000) order by k", C, row_cap=5)
     assert len(r.frame) == 5
     assert list(cwd.iterdir()) == []
     sqlconsole._kept.clear()
