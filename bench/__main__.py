@@ -25,12 +25,21 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--sizes", default="1,100,1000,10000", help="comma-separated scale factors N (default %(default)s)")
     p.add_argument("--repeat", type=int, default=3, help="timed runs per measure; the median is reported")
     p.add_argument("--out", type=Path, default=DEFAULT_OUT, help="where to write the results (Markdown)")
-    p.add_argument("--workdir", type=Path, default=None, help="folder for the CSV files and DuckDB files "
-                   "(default: a temporary folder, removed afterwards)")
+    p.add_argument(
+        "--workdir",
+        type=Path,
+        default=None,
+        help="folder for the CSV files and DuckDB files (default: a temporary folder, removed afterwards)",
+    )
     p.add_argument("--no-pages", action="store_true", help="skip the page renders (AppTest)")
-    p.add_argument("--skip-page", action="append", default=[], metavar="PAGE[@N][=REASON]",
-                   help="do not render PAGE (e.g. pages/reports.py) at sizes >= N (default: every size); the reason "
-                        "is written in the results (repeatable)")
+    p.add_argument(
+        "--skip-page",
+        action="append",
+        default=[],
+        metavar="PAGE[@N][=REASON]",
+        help="do not render PAGE (e.g. pages/reports.py) at sizes >= N (default: every size); the reason "
+        "is written in the results (repeatable)",
+    )
     p.add_argument("--note", action="append", default=[], help="a line added to the results' header (repeatable)")
     args = p.parse_args(argv)
     args.sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
@@ -59,14 +68,31 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with RssSampler() as sampler:
             for n in args.sizes:
-                results.append(measure_size(n, work, plan, args.repeat, sampler, pages=not args.no_pages,
-                                            skip_pages=args.skip_pages, log=lambda s: print(s, flush=True)))
+                results.append(
+                    measure_size(
+                        n,
+                        work,
+                        plan,
+                        args.repeat,
+                        sampler,
+                        pages=not args.no_pages,
+                        skip_pages=args.skip_pages,
+                        log=lambda s: print(s, flush=True),
+                    )
+                )
     finally:
         if args.workdir is None:
             shutil.rmtree(work, ignore_errors=True)
     notes = list(args.note) + [f"Process peak RSS over the whole run (ru_maxrss): {max_rss_bytes() / 2**20:,.0f} MB"]
-    text = report.markdown(results, repeat=args.repeat, started=started, elapsed=time.perf_counter() - t0,
-                           notes=notes, load_before=load_before, load_after=report.load_average())
+    text = report.markdown(
+        results,
+        repeat=args.repeat,
+        started=started,
+        elapsed=time.perf_counter() - t0,
+        notes=notes,
+        load_before=load_before,
+        load_after=report.load_average(),
+    )
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text, encoding="utf-8")
     print(f"\nWrote {args.out}")

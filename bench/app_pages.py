@@ -14,8 +14,12 @@ from .clock import Timing, timed
 
 PAGE_RE = re.compile(r"""["'](pages/[^"']+\.py)["']""")
 # Views a page's default misses: a unit head drilling into the busiest unit (CTXH receives 3 of 4 requests).
-UNIT_VIEWS = [("pages/units.py", {"unit": "CTXH"}), ("pages/activities.py", {"activity": "3", "unit": "CTXH"}),
-              ("pages/requests.py", {"unit": "CTXH"}), ("pages/overview.py", {"unit": "CTXH"})]
+UNIT_VIEWS = [
+    ("pages/units.py", {"unit": "CTXH"}),
+    ("pages/activities.py", {"activity": "3", "unit": "CTXH"}),
+    ("pages/requests.py", {"unit": "CTXH"}),
+    ("pages/overview.py", {"unit": "CTXH"}),
+]
 
 
 def listed_pages(app: Path = ROOT / "app.py") -> list[str]:
@@ -27,8 +31,9 @@ def listed_pages(app: Path = ROOT / "app.py") -> list[str]:
     for i, line in enumerate(lines):
         for page in PAGE_RE.findall(line):
             indent = len(line) - len(line.lstrip())
-            opener = next((x.strip() for x in reversed(lines[:i]) if x.strip()
-                           and len(x) - len(x.lstrip()) < indent), "")
+            opener = next(
+                (x.strip() for x in reversed(lines[:i]) if x.strip() and len(x) - len(x.lstrip()) < indent), ""
+            )
             if not (opener.startswith(("if ", "elif ")) and "environ" in opener) and page not in out:
                 out.append(page)
     return out
@@ -105,8 +110,14 @@ def _measure_page(session: _Session, repeat: int, slow: float) -> dict:
     return {"cold": cold, "warm": warm, "error": None, "runs": runs}
 
 
-def measure(db_path: Path, repeat: int, as_of: str = "2024-12-31", timeout: float = 900,
-            slow: float = 20.0, skip: dict[str, str] | None = None) -> dict[str, dict]:
+def measure(
+    db_path: Path,
+    repeat: int,
+    as_of: str = "2024-12-31",
+    timeout: float = 900,
+    slow: float = 20.0,
+    skip: dict[str, str] | None = None,
+) -> dict[str, dict]:
     """{view: {"cold": Timing, "warm": Timing, "error": str | None}} for the data in db_path: every page app.py
     lists as it opens, then UNIT_VIEWS (named `page?key=value`).
 

@@ -21,8 +21,13 @@ DATES = {
     "staff": ["active_from", "active_to"],
     "training": [],
 }
-TEXT = {"residents": ["resident_id"], "cases": ["case_id", "resident_id", "priority"],
-        "events": ["event_id", "activity"], "staff": ["staff_id"], "training": ["event_id", "staff_id"]}
+TEXT = {
+    "residents": ["resident_id"],
+    "cases": ["case_id", "resident_id", "priority"],
+    "events": ["event_id", "activity"],
+    "staff": ["staff_id"],
+    "training": ["event_id", "staff_id"],
+}
 
 
 @dataclass(frozen=True)
@@ -67,9 +72,12 @@ def _age(birth: pd.Series, on: pd.Series) -> pd.Series:
 
 def _training_rate(t, ind, start, end, department) -> Value:
     staff = t["staff"]
-    workers = staff[staff["is_legal_aid_worker"] & _unit(staff, department)
-                    & (staff["active_from"].isna() | (staff["active_from"] <= end))
-                    & (staff["active_to"].isna() | (staff["active_to"] >= end))]
+    workers = staff[
+        staff["is_legal_aid_worker"]
+        & _unit(staff, department)
+        & (staff["active_from"].isna() | (staff["active_from"] <= end))
+        & (staff["active_to"].isna() | (staff["active_to"] >= end))
+    ]
     ev = t["events"]
     courses = ev.loc[(ev["event_type"] == "tap_huan") & _in_period(ev["held_on"], start, end), ["event_id"]]
     tr = t["training"]
@@ -82,11 +90,20 @@ def _training_rate(t, ind, start, end, department) -> Value:
 def _free_service_rate(t, ind, start, end, department) -> Value:
     cases = t["cases"]
     cases = cases[_in_period(cases["requested_on"], start, end) & _unit(cases, department)]
-    residents = t["residents"][["resident_id", "birth_date", "is_meritorious", "is_poor_household",
-                                "has_financial_hardship", "is_violence_victim"]]
+    residents = t["residents"][
+        [
+            "resident_id",
+            "birth_date",
+            "is_meritorious",
+            "is_poor_household",
+            "has_financial_hardship",
+            "is_violence_victim",
+        ]
+    ]
     m = cases.merge(residents, on="resident_id", how="inner")
     eligible = (_age(m["birth_date"], m["requested_on"]) >= 60) & (
-        m["is_meritorious"] | m["is_poor_household"] | m["has_financial_hardship"])
+        m["is_meritorious"] | m["is_poor_household"] | m["has_financial_hardship"]
+    )
     withdrawn = (m["status"] == "rut_yeu_cau") & (m["closed_on"] <= end)
     keep = eligible & ~withdrawn
     if ind.priority_only:
@@ -97,8 +114,9 @@ def _free_service_rate(t, ind, start, end, department) -> Value:
     return Value(ind.code, int(served.sum()), len(m), len(persons), int(persons.sum()))
 
 
-def indicator(t: dict[str, pd.DataFrame], plan: Plan, ind: Indicator, as_of: dt.date,
-              department: str | None = None) -> Value:
+def indicator(
+    t: dict[str, pd.DataFrame], plan: Plan, ind: Indicator, as_of: dt.date, department: str | None = None
+) -> Value:
     """One indicator at one as-of date (clipped into the plan year), counted from 1 January."""
     start, end = pd.Timestamp(plan.start), pd.Timestamp(plan.clip(as_of))
     if ind.measure == "event_count":
@@ -111,8 +129,9 @@ def indicator(t: dict[str, pd.DataFrame], plan: Plan, ind: Indicator, as_of: dt.
         return Value(ind.code, int(_events(t, ind, start, end, department)["elderly_reached"].fillna(0).sum()), None)
     if ind.measure == "request_count":
         cases = t["cases"]
-        return Value(ind.code, int((_in_period(cases["requested_on"], start, end) & _unit(cases, department)).sum()),
-                     None)
+        return Value(
+            ind.code, int((_in_period(cases["requested_on"], start, end) & _unit(cases, department)).sum()), None
+        )
     if ind.measure == "training_rate":
         return _training_rate(t, ind, start, end, department)
     if ind.measure == "free_service_rate":

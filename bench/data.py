@@ -24,8 +24,9 @@ def write_csvs(folder: Path, n: int, seed: int = 2024) -> dict[str, int]:
         del tables
         for name in TABLES:
             # the files of one center, as a center exports them (no `center` column: the import names the center)
-            con.execute(f"copy (select * exclude (center) from {name}) to '{folder / (name + '.csv')}' "
-                        "(header, delimiter ',')")
+            con.execute(
+                f"copy (select * exclude (center) from {name}) to '{folder / (name + '.csv')}' (header, delimiter ',')"
+            )
     finally:
         con.close()
     return counts

@@ -28,9 +28,19 @@ from .report import load_average
 
 DEFAULT_OUT = Path(__file__).resolve().parent / "LOAD.md"
 # (url path, what the page is) in the menu's order; "" is the overview (the default page).
-PAGES = [("", "overview"), ("theo-hoat-dong", "activities"), ("theo-bo-phan", "units"), ("theo-quy", "quarters"),
-         ("chi-tieu", "indicators"), ("bao-cao", "reports"), ("nhap-du-lieu", "import"), ("yeu-cau", "requests"),
-         ("hoat-dong", "events"), ("nguoi-cao-tuoi-nhan-su", "people"), ("kham-pha", "explore")]
+PAGES = [
+    ("", "overview"),
+    ("theo-hoat-dong", "activities"),
+    ("theo-bo-phan", "units"),
+    ("theo-quy", "quarters"),
+    ("chi-tieu", "indicators"),
+    ("bao-cao", "reports"),
+    ("nhap-du-lieu", "import"),
+    ("yeu-cau", "requests"),
+    ("hoat-dong", "events"),
+    ("nguoi-cao-tuoi-nhan-su", "people"),
+    ("kham-pha", "explore"),
+]
 USER = "lanhdao"  # a demo account of the leadership role: every page, personal data shown
 LOGIN = "Đăng nhập"  # the login form's title: a view that shows it measured nothing
 
@@ -57,8 +67,12 @@ def prepare(folder: Path, scale: int, sessions: int) -> tuple[Path, list[str]]:
     from planboard import sessions as server_sessions
 
     path = folder / "load.duckdb"
-    subprocess.run([sys.executable, "-m", "planboard", "demo", "--db", str(path), "--scale", str(scale)],
-                   cwd=ROOT, check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "planboard", "demo", "--db", str(path), "--scale", str(scale)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
     con = db.connect(path)
     try:
         tokens = [server_sessions.start(con, USER) for _ in range(sessions)]
@@ -70,11 +84,25 @@ def prepare(folder: Path, scale: int, sessions: int) -> tuple[Path, list[str]]:
 def start_server(path: Path, port: int) -> subprocess.Popen:
     import urllib.request
 
-    proc = subprocess.Popen([sys.executable, "-m", "planboard.ui.serve", "--server.port", str(port),
-                             "--server.address", "127.0.0.1", "--server.headless", "true",
-                             "--browser.gatherUsageStats", "false"],
-                            cwd=ROOT, env={**os.environ, "PLANBOARD_DB": str(path)}, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "planboard.ui.serve",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "PLANBOARD_DB": str(path)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.time() + 90
     while time.time() < deadline:
         try:
@@ -109,11 +137,18 @@ async def view(ws, page: str, query: str, timeout: float) -> tuple[float, str | 
         fm = ForwardMsg()
         fm.ParseFromString(raw)
         kind = fm.WhichOneof("type")
-        if kind == "delta" and fm.delta.WhichOneof("type") == "new_element" \
-                and fm.delta.new_element.WhichOneof("type") == "exception":
+        if (
+            kind == "delta"
+            and fm.delta.WhichOneof("type") == "new_element"
+            and fm.delta.new_element.WhichOneof("type") == "exception"
+        ):
             error = error or ("exception: " + fm.delta.new_element.exception.message[:120])
-        elif kind == "delta" and fm.delta.WhichOneof("type") == "new_element" \
-                and fm.delta.new_element.WhichOneof("type") == "heading" and fm.delta.new_element.heading.body == LOGIN:
+        elif (
+            kind == "delta"
+            and fm.delta.WhichOneof("type") == "new_element"
+            and fm.delta.new_element.WhichOneof("type") == "heading"
+            and fm.delta.new_element.heading.body == LOGIN
+        ):
             error = error or "not signed in (the login form was shown)"
         elif kind == "page_not_found":
             error = error or "page not found"
@@ -123,15 +158,28 @@ async def view(ws, page: str, query: str, timeout: float) -> tuple[float, str | 
             return time.perf_counter() - started, error
 
 
-async def user(url: str, token: str, index: int, rounds: int, as_of: str, timeout: float,
-               samples: dict[str, list[float]], errors: list[str]) -> None:
+async def user(
+    url: str,
+    token: str,
+    index: int,
+    rounds: int,
+    as_of: str,
+    timeout: float,
+    samples: dict[str, list[float]],
+    errors: list[str],
+) -> None:
     import websockets
 
     ws_url = url.replace("http://", "ws://") + "/_stcore/stream"
-    async with websockets.connect(ws_url, subprotocols=["streamlit"], max_size=None, open_timeout=60,
-                                  additional_headers={"Cookie": f"planboard_session={token}", "Origin": url},
-                                  ping_interval=None) as ws:
-        order = PAGES[index % len(PAGES):] + PAGES[:index % len(PAGES)]
+    async with websockets.connect(
+        ws_url,
+        subprotocols=["streamlit"],
+        max_size=None,
+        open_timeout=60,
+        additional_headers={"Cookie": f"planboard_session={token}", "Origin": url},
+        ping_interval=None,
+    ) as ws:
+        order = PAGES[index % len(PAGES) :] + PAGES[: index % len(PAGES)]
         for _ in range(rounds):
             for page, name in order:
                 seconds, error = await view(ws, page, f"as_of={as_of}", timeout)
@@ -149,8 +197,9 @@ def cpu_seconds(pid: int) -> float:
         return 0.0
 
 
-async def level(url: str, tokens: list[str], n: int, rounds: int, as_of: str, timeout: float,
-                server_pid: int = 0) -> dict:
+async def level(
+    url: str, tokens: list[str], n: int, rounds: int, as_of: str, timeout: float, server_pid: int = 0
+) -> dict:
     samples: dict[str, list[float]] = {}
     errors: list[str] = []
     started, cpu = time.perf_counter(), cpu_seconds(server_pid)
@@ -163,32 +212,49 @@ async def level(url: str, tokens: list[str], n: int, rounds: int, as_of: str, ti
 def render(results: dict[int, dict], args, started: dt.datetime, load_before: str) -> str:
     levels = sorted(results)
     lines = [
-        "# Load: concurrent signed-in sessions (bench/load.py)", "",
+        "# Load: concurrent signed-in sessions (bench/load.py)",
+        "",
         f"Run {started:%Y-%m-%d %H:%M} UTC on {os.cpu_count()} CPU cores, load average before {load_before}; demo "
         f"data at scale {args.scale}; as_of {args.as_of}; each session opens the {len(PAGES)} pages "
         f"{args.rounds}× (starting at a different page), one websocket client per session, one server process.",
         "Times: from the rerun request to the server's script-finished message (the whole script: sign-in check, "
         "sidebar, page); the browser's drawing is not included. Server CPU: the server process's CPU time over the "
         "wall time (1.0 = one core busy all along); below 1 on a machine shared with other work, the server waited "
-        "for a core.", "",
+        "for a core.",
+        "",
         "| page | " + " | ".join(f"p50 @{n}" for n in levels) + " | " + " | ".join(f"p95 @{n}" for n in levels) + " |",
         "|---|" + "---:|" * (2 * len(levels)),
     ]
     for _, name in PAGES:
         p50 = [percentile(results[n]["samples"].get(name, [0.0]), 50) for n in levels]
         p95 = [percentile(results[n]["samples"].get(name, [0.0]), 95) for n in levels]
-        lines.append(f"| {name} | " + " | ".join(f"{v:.2f} s" for v in p50) + " | "
-                     + " | ".join(f"{v:.2f} s" for v in p95) + " |")
+        lines.append(
+            f"| {name} | "
+            + " | ".join(f"{v:.2f} s" for v in p50)
+            + " | "
+            + " | ".join(f"{v:.2f} s" for v in p95)
+            + " |"
+        )
     every = {n: [v for s in results[n]["samples"].values() for v in s] for n in levels}
-    lines.append("| **all pages** | " + " | ".join(f"{percentile(every[n], 50):.2f} s" for n in levels) + " | "
-                 + " | ".join(f"{percentile(every[n], 95):.2f} s" for n in levels) + " |")
-    lines += ["", "| sessions | page views | errors | wall time | views/s | server CPU (cores busy) | CPU s per view |",
-              "|---:|---:|---:|---:|---:|---:|---:|"]
+    lines.append(
+        "| **all pages** | "
+        + " | ".join(f"{percentile(every[n], 50):.2f} s" for n in levels)
+        + " | "
+        + " | ".join(f"{percentile(every[n], 95):.2f} s" for n in levels)
+        + " |"
+    )
+    lines += [
+        "",
+        "| sessions | page views | errors | wall time | views/s | server CPU (cores busy) | CPU s per view |",
+        "|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     for n in levels:
         r = results[n]
         views = len(every[n])
-        lines.append(f"| {n} | {views} | {len(r['errors'])} | {r['wall']:.1f} s | {views / r['wall']:.2f} | "
-                     f"{r['cores']:.2f} | {r['cores'] * r['wall'] / max(views, 1):.2f} s |")
+        lines.append(
+            f"| {n} | {views} | {len(r['errors'])} | {r['wall']:.1f} s | {views / r['wall']:.2f} | "
+            f"{r['cores']:.2f} | {r['cores'] * r['wall'] / max(views, 1):.2f} s |"
+        )
     errs = [f"- @{n}: {e}" for n in levels for e in results[n]["errors"][:10]]
     if errs:
         lines += ["", "Errors (first 10 per level):", *errs]
@@ -217,9 +283,12 @@ def main(argv: list[str] | None = None) -> int:
             for n in levels:
                 results[n] = asyncio.run(level(url, tokens, n, args.rounds, args.as_of, args.timeout, server.pid))
                 every = [v for s in results[n]["samples"].values() for v in s]
-                print(f"{n} sessions: {len(every)} views, p50 {percentile(every, 50):.2f} s, "
-                      f"p95 {percentile(every, 95):.2f} s, errors {len(results[n]['errors'])}, "
-                      f"wall {results[n]['wall']:.1f} s, server CPU {results[n]['cores']:.2f} cores", flush=True)
+                print(
+                    f"{n} sessions: {len(every)} views, p50 {percentile(every, 50):.2f} s, "
+                    f"p95 {percentile(every, 95):.2f} s, errors {len(results[n]['errors'])}, "
+                    f"wall {results[n]['wall']:.1f} s, server CPU {results[n]['cores']:.2f} cores",
+                    flush=True,
+                )
         finally:
             server.terminate()
             try:

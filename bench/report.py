@@ -23,7 +23,10 @@ TARGETS = {  # name: (text, limit)
 MEASURES = [
     ("import", "(a) CSV import through ingest.import_paths, fresh DuckDB file"),
     ("indicators", "(b) 13 indicators at 31/12/2024 (kpis.compute)"),
-    ("indicators_scratch", "(b) the same, case_facts made again first (db.refresh_derived: the first read after a write)"),
+    (
+        "indicators_scratch",
+        "(b) the same, case_facts made again first (db.refresh_derived: the first read after a write)",
+    ),
     ("monthly", "(c) monthly series: 12 month ends (kpis.compute_many)"),
     ("quarterly", "(c) quarter series: 4 quarter ends (kpis.compute_many)"),
     ("per_unit", "(c) per-unit breakdown: kpis.compute for each of the 6 units"),
@@ -98,21 +101,30 @@ def verdicts(results: list[SizeResult]) -> list[tuple[str, str, bool | None, str
             if worst is None:
                 out.append((text, "no page rendered", False, "; ".join(errors)))
                 continue
-            slow = [p for p, m in r.pages.items() if not m["error"] and not m.get("skipped")
-                    and m["cold"].median >= limit]
+            slow = [
+                p for p, m in r.pages.items() if not m["error"] and not m.get("skipped") and m["cold"].median >= limit
+            ]
             skipped = [p for p, m in r.pages.items() if m.get("skipped")]
-            comment = (f"over on {', '.join(slow)} (worst {worst / limit:.1f}× the limit)" if slow else "")
+            comment = f"over on {', '.join(slow)} (worst {worst / limit:.1f}× the limit)" if slow else ""
             if errors:
                 comment += f" pages with errors: {', '.join(errors)}"
             if skipped:
                 comment += f" not rendered (far over, see ¹): {', '.join(skipped)}"
-            out.append((text, f"worst cold {_s(worst)}, worst warm {_s(page_worst(r, 'warm'))}",
-                        not slow and not errors and not skipped, comment.strip()))
+            out.append(
+                (
+                    text,
+                    f"worst cold {_s(worst)}, worst warm {_s(page_worst(r, 'warm'))}",
+                    not slow and not errors and not skipped,
+                    comment.strip(),
+                )
+            )
         elif key == "import":
             v = r.import_rows_per_s
             runs = r.timings["import"].runs
             spread = f" (median of {len(runs)} runs, {min(runs):.1f}–{max(runs):.1f} s)" if len(runs) > 1 else ""
-            out.append((text, f"{v:,.0f} rows/s{spread}", v >= limit, "" if v >= limit else _off(limit / v, "too slow")))
+            out.append(
+                (text, f"{v:,.0f} rows/s{spread}", v >= limit, "" if v >= limit else _off(limit / v, "too slow"))
+            )
         elif key == "memory":
             v = max(r.memory.get(k, 0) for k in ("import", "duckdb", "pages"))
             out.append((text, _mb(v), v < limit, "" if v < limit else _off(v / limit, "over")))
@@ -122,8 +134,16 @@ def verdicts(results: list[SizeResult]) -> list[tuple[str, str, bool | None, str
     return out
 
 
-def markdown(results: list[SizeResult], *, repeat: int, started: dt.datetime, elapsed: float, notes: list[str],
-             load_before: str, load_after: str) -> str:
+def markdown(
+    results: list[SizeResult],
+    *,
+    repeat: int,
+    started: dt.datetime,
+    elapsed: float,
+    notes: list[str],
+    load_before: str,
+    load_after: str,
+) -> str:
     sizes = [r.n for r in results]
     head = "| measure | " + " | ".join(f"N = {n:,}" for n in sizes) + " |"
     rule = "|---|" + "---:|" * len(sizes)
@@ -147,7 +167,8 @@ def markdown(results: list[SizeResult], *, repeat: int, started: dt.datetime, el
         "",
         "## Data",
         "",
-        head, rule,
+        head,
+        rule,
     ]
     for table in results[0].rows:
         lines.append(f"| {table} rows | " + " | ".join(f"{r.rows[table]:,}" for r in results) + " |")
@@ -157,13 +178,16 @@ def markdown(results: list[SizeResult], *, repeat: int, started: dt.datetime, el
     for key, label in MEASURES:
         lines.append(f"| {label} | " + " | ".join(_s(r.timings[key].median) for r in results) + " |")
     lines.append("| import speed | " + " | ".join(f"{r.import_rows_per_s:,.0f} rows/s" for r in results) + " |")
-    lines.append("| **pandas ÷ DuckDB, 13 indicators** | "
-                 + " | ".join(f"**{r.speedup:.1f}×**" for r in results) + " |")
-    lines.append("| pandas ÷ DuckDB, 13 indicators with case_facts made again | "
-                 + " | ".join(f"{r.speedup_scratch:.1f}×" for r in results) + " |")
+    lines.append(
+        "| **pandas ÷ DuckDB, 13 indicators** | " + " | ".join(f"**{r.speedup:.1f}×**" for r in results) + " |"
+    )
+    lines.append(
+        "| pandas ÷ DuckDB, 13 indicators with case_facts made again | "
+        + " | ".join(f"{r.speedup_scratch:.1f}×" for r in results)
+        + " |"
+    )
     if any(r.pages for r in results):
-        lines += ["", "## Page server render (AppTest, median; cold = st.cache_data cleared first)", "",
-                  head, rule]
+        lines += ["", "## Page server render (AppTest, median; cold = st.cache_data cleared first)", "", head, rule]
         for page in results[0].pages:
             for kind in ("cold", "warm"):
                 cells = []
@@ -185,23 +209,43 @@ def markdown(results: list[SizeResult], *, repeat: int, started: dt.datetime, el
         errors = [(r.n, p, m["error"]) for r in results for p, m in r.pages.items() if m["error"]]
         for n, page, err in errors:
             lines.append(f"\nN = {n:,}: `{page}` raised: " + " ".join(err.split()))
-    lines += ["", "## Peak memory (resident set size of the benchmark process)", "",
-              "Method: a thread samples this process's RSS (/proc/self/statm) every 10 ms; each cell is the highest "
-              "RSS seen while that phase ran (it includes what earlier phases left resident: the interpreter, "
-              "pandas, Streamlit, DuckDB's buffer cache). The CSV files are generated in a child process so the "
-              "generator's frames never count here. The whole run's getrusage(RUSAGE_SELF).ru_maxrss is in the "
-              "header.", "", head, rule]
-    for phase, label in (("import", "during the import"), ("duckdb", "during indicators, series, breakdowns"),
-                         ("pages", "during page renders"), ("pandas", "during the pandas baseline")):
-        lines.append(f"| {label} | " + " | ".join(_mb(r.memory[phase]) if phase in r.memory else "—"
-                                                  for r in results) + " |")
-    lines += ["", "## Correctness", "",
-              "Before any time is reported, the pandas baseline's numerator, denominator and person counts are "
-              "asserted equal to `planboard.kpis` for every indicator, at every size, at the four quarter ends "
-              "(whole Center) and for each unit at 31/12/2024: "
-              + "; ".join(f"N = {r.n:,}: {len(r.checked)} views, 13 indicators each, all equal" for r in results)
-              + ".", "",
-              "## Targets (at N = 10,000)", "", "| target | measured | met | comment |", "|---|---|---|---|"]
+    lines += [
+        "",
+        "## Peak memory (resident set size of the benchmark process)",
+        "",
+        "Method: a thread samples this process's RSS (/proc/self/statm) every 10 ms; each cell is the highest "
+        "RSS seen while that phase ran (it includes what earlier phases left resident: the interpreter, "
+        "pandas, Streamlit, DuckDB's buffer cache). The CSV files are generated in a child process so the "
+        "generator's frames never count here. The whole run's getrusage(RUSAGE_SELF).ru_maxrss is in the "
+        "header.",
+        "",
+        head,
+        rule,
+    ]
+    for phase, label in (
+        ("import", "during the import"),
+        ("duckdb", "during indicators, series, breakdowns"),
+        ("pages", "during page renders"),
+        ("pandas", "during the pandas baseline"),
+    ):
+        lines.append(
+            f"| {label} | " + " | ".join(_mb(r.memory[phase]) if phase in r.memory else "—" for r in results) + " |"
+        )
+    lines += [
+        "",
+        "## Correctness",
+        "",
+        "Before any time is reported, the pandas baseline's numerator, denominator and person counts are "
+        "asserted equal to `planboard.kpis` for every indicator, at every size, at the four quarter ends "
+        "(whole Center) and for each unit at 31/12/2024: "
+        + "; ".join(f"N = {r.n:,}: {len(r.checked)} views, 13 indicators each, all equal" for r in results)
+        + ".",
+        "",
+        "## Targets (at N = 10,000)",
+        "",
+        "| target | measured | met | comment |",
+        "|---|---|---|---|",
+    ]
     for text, measured, met, comment in verdicts(results):
         mark = "—" if met is None else ("yes" if met else "**no**")
         lines.append(f"| {text} | {measured} | {mark} | {comment} |")
@@ -211,9 +255,11 @@ def markdown(results: list[SizeResult], *, repeat: int, started: dt.datetime, el
 
 
 def ratio_lines(results: list[SizeResult]) -> list[str]:
-    return [f"N={r.n}: DuckDB/pandas time ratio {r.timings['indicators'].median / r.timings['pandas_indicators'].median:.3f} "
-            f"(13 indicators: DuckDB {r.timings['indicators'].median * 1000:.0f} ms, pandas "
-            f"{r.timings['pandas_indicators'].median * 1000:.0f} ms; "
-            + (f"DuckDB {r.speedup:.1f}x faster" if r.speedup >= 1 else f"pandas {1 / r.speedup:.1f}x faster")
-            + f"; {r.speedup_scratch:.1f}x with case_facts made again first)"
-            for r in results]
+    return [
+        f"N={r.n}: DuckDB/pandas time ratio {r.timings['indicators'].median / r.timings['pandas_indicators'].median:.3f} "
+        f"(13 indicators: DuckDB {r.timings['indicators'].median * 1000:.0f} ms, pandas "
+        f"{r.timings['pandas_indicators'].median * 1000:.0f} ms; "
+        + (f"DuckDB {r.speedup:.1f}x faster" if r.speedup >= 1 else f"pandas {1 / r.speedup:.1f}x faster")
+        + f"; {r.speedup_scratch:.1f}x with case_facts made again first)"
+        for r in results
+    ]

@@ -51,8 +51,13 @@ class SizeResult:
 
 def write_csvs(folder: Path, n: int, seed: int) -> dict[str, int]:
     """The scaled demo as CSV files, built in a child process so its frames never count in this one's memory."""
-    out = subprocess.run([sys.executable, "-m", "bench.data", str(folder), str(n), str(seed)], check=True,
-                         capture_output=True, text=True, cwd=db.ROOT)
+    out = subprocess.run(
+        [sys.executable, "-m", "bench.data", str(folder), str(n), str(seed)],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=db.ROOT,
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -79,9 +84,19 @@ def measure_import(folder: Path, db_file: Path, plan: Plan, repeat: int, expecte
     return out
 
 
-def measure_size(n: int, work: Path, plan: Plan, repeat: int, sampler: RssSampler, *, seed: int = 2024,
-                 as_of: dt.date = dt.date(2024, 12, 31), pages: bool = True,
-                 skip_pages: dict[str, tuple[int, str]] | None = None, log=print) -> SizeResult:
+def measure_size(
+    n: int,
+    work: Path,
+    plan: Plan,
+    repeat: int,
+    sampler: RssSampler,
+    *,
+    seed: int = 2024,
+    as_of: dt.date = dt.date(2024, 12, 31),
+    pages: bool = True,
+    skip_pages: dict[str, tuple[int, str]] | None = None,
+    log=print,
+) -> SizeResult:
     folder = work / f"n{n}"
     rows = write_csvs(folder, n, seed)
     res = SizeResult(n, rows, sum(f.stat().st_size for f in folder.glob("*.csv")))
@@ -105,8 +120,10 @@ def measure_size(n: int, work: Path, plan: Plan, repeat: int, sampler: RssSample
         t["per_unit"] = timed(lambda: [kpis.compute(con, plan, as_of, u) for u in units], repeat)
         t["explore_requests"] = timed(lambda: db.query(con, "bench_requests_by_unit_quarter_field", **period), repeat)
         t["explore_events"] = timed(lambda: db.query(con, "bench_events_by_type_month", **period), repeat)
-    log(f"  13 indicators {t['indicators'].median * 1000:.0f} ms, monthly {t['monthly'].median * 1000:.0f} ms, "
-        f"quarterly {t['quarterly'].median * 1000:.0f} ms, per unit {t['per_unit'].median * 1000:.0f} ms")
+    log(
+        f"  13 indicators {t['indicators'].median * 1000:.0f} ms, monthly {t['monthly'].median * 1000:.0f} ms, "
+        f"quarterly {t['quarterly'].median * 1000:.0f} ms, per unit {t['per_unit'].median * 1000:.0f} ms"
+    )
     if pages:
         with sampler.phase(f"pages {n}"):
             skip = {p: why for p, (from_n, why) in (skip_pages or {}).items() if n >= from_n}
@@ -126,8 +143,10 @@ def measure_size(n: int, work: Path, plan: Plan, repeat: int, sampler: RssSample
         t["pandas_indicators"] = timed(lambda: baseline.compute(frames, plan, as_of), repeat)
         res.checked = check_agreement(con, frames, plan, quarters, units, as_of)
         frames.clear()
-    log(f"  pandas: read CSVs {t['pandas_load'].median:.2f} s, 13 indicators "
-        f"{t['pandas_indicators'].median * 1000:.0f} ms; agreement checked on {len(res.checked)} (as_of, unit) views")
+    log(
+        f"  pandas: read CSVs {t['pandas_load'].median:.2f} s, 13 indicators "
+        f"{t['pandas_indicators'].median * 1000:.0f} ms; agreement checked on {len(res.checked)} (as_of, unit) views"
+    )
     res.memory = {k.split()[0]: v for k, v in sampler.peaks.items() if k.endswith(f" {n}")}
     db.close(db_file)
     return res

@@ -22,6 +22,7 @@ with_center = exporting.center_column(f.lang)  # a roll-up's records name each r
 
 # --- the activity and indicator in the URL (?activity=4.1&indicator=A41_PHAT_THANH) ---------------------------------
 
+
 def _seed_from_url() -> None:
     """Take the activity from the URL on arrival or when the URL changed (a link from the overview)."""
     qp = st.query_params
@@ -60,6 +61,7 @@ st.title(title)
 
 # --- what the plan says, and the activity's status ----------------------------------------------------------------
 
+
 def _units(codes_: tuple[str, ...]) -> str:
     return ", ".join(plan.unit(c).name(f.lang) for c in codes_) or "–"
 
@@ -73,10 +75,14 @@ st.markdown(
 with st.container(border=True):
     st.markdown(f"**{activity.full_title(f.lang)}**")
     left, right = st.columns(2)
-    left.markdown(f":material/person: **{tr('activities.lead')}:** {_units(activity.lead)}  \n"
-                  f":material/group: **{tr('activities.coordinating')}:** {_units(activity.coordinating)}")
-    right.markdown(f":material/event: **{tr('activities.time_frame')}:** {activity.when(f.lang) or '–'}  \n"
-                   f":material/flag: **{tr('activities.output')}:** {activity.expected_output(f.lang) or '–'}")
+    left.markdown(
+        f":material/person: **{tr('activities.lead')}:** {_units(activity.lead)}  \n"
+        f":material/group: **{tr('activities.coordinating')}:** {_units(activity.coordinating)}"
+    )
+    right.markdown(
+        f":material/event: **{tr('activities.time_frame')}:** {activity.when(f.lang) or '–'}  \n"
+        f":material/flag: **{tr('activities.output')}:** {activity.expected_output(f.lang) or '–'}"
+    )
 if unit:
     st.caption(tr("activities.unit_caption", unit=components.unit_name(plan, unit.code, f.lang)))
 
@@ -92,8 +98,11 @@ indicators = sorted(plan.indicators_of(code), key=lambda i: i.code != focus)
 def _target_line(r: kpis.Result) -> str:
     if r.target_year is None:
         return tr("activities.no_target")
-    text = tr("activities.target_line", year=components.level_text(r, r.target_year, f.lang),
-              now=components.level_text(r, r.expected_now, f.lang))
+    text = tr(
+        "activities.target_line",
+        year=components.level_text(r, r.target_year, f.lang),
+        now=components.level_text(r, r.expected_now, f.lang),
+    )
     if r.indicator.source == "assumed":
         text += f" ({tr('fmt.assumed_target')})"
     return text
@@ -109,8 +118,10 @@ for col, ind in zip(cols, indicators, strict=True):
     marker = f":material/my_location: {tr('activities.focus')} · " if ind.code == focus else ""
     with col.container(border=True):
         st.markdown(f"{marker}**{_label(ind)}**")  # the indicator's name: its code is for machines
-        st.markdown(f'<div style="font-size:2.1em;font-weight:700;line-height:1.2">'
-                    f"{components.value_text(r, f.lang)}</div>", unsafe_allow_html=True)
+        st.markdown(
+            f'<div style="font-size:2.1em;font-weight:700;line-height:1.2">{components.value_text(r, f.lang)}</div>',
+            unsafe_allow_html=True,
+        )
         st.markdown(components.status_pill(r.status, f.lang), unsafe_allow_html=True)
         st.caption(_target_line(r))
 
@@ -125,8 +136,13 @@ def _on_pick(key: str) -> None:
     """A click on a point or bar filters the records to that month or quarter; clearing the click clears it."""
     value = charts.clicked(st.session_state.get(key))
     if isinstance(value, list | tuple) and len(value) == 3:
-        st.session_state["act_period"] = {"context": context, "start": value[0], "end": value[1],
-                                          "label": value[2], "source": key}
+        st.session_state["act_period"] = {
+            "context": context,
+            "start": value[0],
+            "end": value[1],
+            "label": value[2],
+            "source": key,
+        }
     elif st.session_state.get("act_period", {}).get("source") == key:
         st.session_state.pop("act_period", None)
 
@@ -213,25 +229,38 @@ for ind in indicators:
         if ind.code == focus:
             head = f":material/my_location: {head}"
         st.markdown(head)
-        st.markdown(f"{components.status_pill(last.status, f.lang)} &nbsp; "
-                    f"**{components.value_text(last, f.lang)}** &nbsp; · &nbsp; {_target_line(last)}",
-                    unsafe_allow_html=True)
+        st.markdown(
+            f"{components.status_pill(last.status, f.lang)} &nbsp; "
+            f"**{components.value_text(last, f.lang)}** &nbsp; · &nbsp; {_target_line(last)}",
+            unsafe_allow_html=True,
+        )
         y_title = tr("activities.y_rate") if ind.kind == "rate" else tr("activities.y_count")
         x = [_point_label(d) for d in dates]
-        month_labels = [fmt.month_label(d.year, d.month, f.lang) if _is_month_end(d)
-                        else tr("activities.until", date=fmt.date(d)) for d in dates]
+        month_labels = [
+            fmt.month_label(d.year, d.month, f.lang) if _is_month_end(d) else tr("activities.until", date=fmt.date(d))
+            for d in dates
+        ]
         cum = charts.cumulative_chart(
-            x, [_y(r) for r in rs],
-            names={"actual": tr("activities.actual"), "target": tr("activities.target_quarter"),
-                   "year": tr("activities.target_year_line")},
+            x,
+            [_y(r) for r in rs],
+            names={
+                "actual": tr("activities.actual"),
+                "target": tr("activities.target_quarter"),
+                "year": tr("activities.target_year_line"),
+            },
             y_title=y_title,
-            target_levels=(charts.target_steps(target.quarter_targets, dates)
-                           if target is not None and not target.continuous else None),
+            target_levels=(
+                charts.target_steps(target.quarter_targets, dates)
+                if target is not None and not target.continuous
+                else None
+            ),
             target_year=target.target_year if target is not None else None,
             hover=[_hover(r, m) for r, m in zip(rs, month_labels, strict=True)],
-            customdata=[[d.replace(day=1).isoformat(), d.isoformat(), m]
-                        for d, m in zip(dates, month_labels, strict=True)],
-            status=last.status, status_word=components.status_label(last.status, f.lang),
+            customdata=[
+                [d.replace(day=1).isoformat(), d.isoformat(), m] for d, m in zip(dates, month_labels, strict=True)
+            ],
+            status=last.status,
+            status_word=components.status_label(last.status, f.lang),
             percent=ind.kind == "rate",
             title=tr("activities.cum_title") if target is not None else tr("activities.cum_title_monitor"),
         )
@@ -241,33 +270,56 @@ for ind in indicators:
             q_labels[-1] += f" ({tr('activities.until_short', date=quarter_dates[-1].strftime('%d/%m'))})"
         if ind.kind == "rate":
             q_actual = [r.value_float for r in q_results]
-            q_target = ([target.quarter_targets[q - 1] for q in quarters] if target is not None else None)
+            q_target = [target.quarter_targets[q - 1] for q in quarters] if target is not None else None
             q_hover = [f"{lbl}: {components.value_text(r, f.lang)}" for lbl, r in zip(q_labels, q_results, strict=True)]
             bar_names = {"actual": tr("activities.quarter_rate"), "target": tr("activities.quarter_level")}
             bar_title = tr("activities.quarter_rate_title")
         else:
             q_actual = charts.quarter_increments([float(r.numerator) for r in q_results])
-            q_target = (charts.quarter_increments([target.quarter_targets[q - 1] for q in quarters])
-                        if target is not None and not target.continuous else None)
-            q_hover = [tr("activities.quarter_hover", quarter=lbl, value=fmt.number(v, lang=f.lang))
-                       for lbl, v in zip(q_labels, q_actual, strict=True)]
+            q_target = (
+                charts.quarter_increments([target.quarter_targets[q - 1] for q in quarters])
+                if target is not None and not target.continuous
+                else None
+            )
+            q_hover = [
+                tr("activities.quarter_hover", quarter=lbl, value=fmt.number(v, lang=f.lang))
+                for lbl, v in zip(q_labels, q_actual, strict=True)
+            ]
             bar_names = {"actual": tr("activities.quarter_actual"), "target": tr("activities.quarter_target")}
             bar_title = tr("activities.quarter_title" if q_target is not None else "activities.quarter_title_monitor")
         bars = charts.quarter_bars(
-            q_labels, q_actual, names=bar_names, y_title=y_title if ind.kind == "rate" else tr("activities.y_quarter"),
-            target=q_target, hover=q_hover, labels=[_bar_text(v, ind.kind) for v in q_actual],
+            q_labels,
+            q_actual,
+            names=bar_names,
+            y_title=y_title if ind.kind == "rate" else tr("activities.y_quarter"),
+            target=q_target,
+            hover=q_hover,
+            labels=[_bar_text(v, ind.kind) for v in q_actual],
             target_labels=None if q_target is None else [_bar_text(v, ind.kind) for v in q_target],
-            customdata=[[quarter_start(plan.year, q).isoformat(), d.isoformat(), fmt.quarter_label(plan.year, q, f.lang)]
-                        for q, d in zip(quarters, quarter_dates, strict=True)],
-            percent=ind.kind == "rate", title=bar_title,
+            customdata=[
+                [quarter_start(plan.year, q).isoformat(), d.isoformat(), fmt.quarter_label(plan.year, q, f.lang)]
+                for q, d in zip(quarters, quarter_dates, strict=True)
+            ],
+            percent=ind.kind == "rate",
+            title=bar_title,
         )
         # One plot for both charts: the page's cost in the browser grows with the number of plots (item 8).
         key = f"act_chart_{ind.code}_{gen}"
-        st.plotly_chart(charts.side_by_side(cum, bars), key=key, on_select=partial(_on_pick, key),
-                        selection_mode=("points",), config={"displayModeBar": False})
+        st.plotly_chart(
+            charts.side_by_side(cum, bars),
+            key=key,
+            on_select=partial(_on_pick, key),
+            selection_mode=("points",),
+            config={"displayModeBar": False},
+        )
         if last.is_rate and last.person_count is not None:
-            st.caption(tr("activities.persons", served=fmt.number(last.served_person_count, lang=f.lang),
-                          persons=fmt.number(last.person_count, lang=f.lang)))
+            st.caption(
+                tr(
+                    "activities.persons",
+                    served=fmt.number(last.served_person_count, lang=f.lang),
+                    persons=fmt.number(last.person_count, lang=f.lang),
+                )
+            )
 
 
 # --- records behind the numbers ---------------------------------------------------------------------------------------
@@ -283,8 +335,10 @@ st.session_state["_act_records_seen"] = st.query_params.get(RECORDS_KEY)
 if period:
     start, end = dt.date.fromisoformat(period["start"]), min(dt.date.fromisoformat(period["end"]), f.as_of)
     c1, c2 = st.columns([4, 1], vertical_alignment="center")
-    c1.markdown(f":material/filter_alt: **{tr('activities.filtering', period=period['label'])}** "
-                f"({fmt.date(start)} – {fmt.date(end)})")
+    c1.markdown(
+        f":material/filter_alt: **{tr('activities.filtering', period=period['label'])}** "
+        f"({fmt.date(start)} – {fmt.date(end)})"
+    )
     c2.button(tr("activities.clear_filter"), icon=":material/close:", on_click=_clear_period, key="act_clear")
 else:
     st.caption(tr("activities.records_caption", start=fmt.date(plan.start), end=fmt.date(f.as_of)))
@@ -307,8 +361,14 @@ def _download(build: Callable[[], pd.DataFrame], name: str, key: str) -> None:
                 out[column] = out[column].dt.strftime("%d/%m/%Y")
         return out.to_csv(index=False).encode("utf-8-sig")
 
-    st.download_button(tr("activities.download"), csv, file_name=f"{name}_{f.as_of.isoformat()}.csv", mime="text/csv",
-                       icon=":material/download:", key=key)
+    st.download_button(
+        tr("activities.download"),
+        csv,
+        file_name=f"{name}_{f.as_of.isoformat()}.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        key=key,
+    )
 
 
 type_labels = {e.code: components.event_type_label(plan, e.code, f.lang) for e in plan.event_types}
@@ -325,16 +385,18 @@ def show_events() -> None:
     c = {k: tr(f"activities.col_{k}") for k in ("title", "type", "date", "unit", "participants", "elderly", "doc")}
 
     def table(rows: pd.DataFrame) -> pd.DataFrame:
-        return pd.DataFrame({
-            **with_center(rows),
-            c["title"]: rows["title"],
-            c["type"]: rows["event_type"].map(lambda t: type_labels.get(t, t)),
-            c["date"]: pd.to_datetime(rows["held_on"]),
-            c["unit"]: rows["department"].map(_unit_name),
-            c["participants"]: rows["participants"].astype("Int64"),
-            c["elderly"]: rows["elderly_reached"].astype("Int64"),
-            c["doc"]: rows["document_number"],
-        })
+        return pd.DataFrame(
+            {
+                **with_center(rows),
+                c["title"]: rows["title"],
+                c["type"]: rows["event_type"].map(lambda t: type_labels.get(t, t)),
+                c["date"]: pd.to_datetime(rows["held_on"]),
+                c["unit"]: rows["department"].map(_unit_name),
+                c["participants"]: rows["participants"].astype("Int64"),
+                c["elderly"]: rows["elderly_reached"].astype("Int64"),
+                c["doc"]: rows["document_number"],
+            }
+        )
 
     frame = table(raw)
     total = int(raw["row_count"].iloc[0])
@@ -354,33 +416,55 @@ def show_requests() -> None:
     if raw.empty:
         st.info(tr("activities.empty_requests"), icon=":material/info:")
         return
-    c = {k: tr(f"activities.col_{k}") for k in ("case", "requested", "unit", "field", "form", "priority", "status",
-                                                 "accepted", "closed", "eligible", "served")}
+    c = {
+        k: tr(f"activities.col_{k}")
+        for k in (
+            "case",
+            "requested",
+            "unit",
+            "field",
+            "form",
+            "priority",
+            "status",
+            "accepted",
+            "closed",
+            "eligible",
+            "served",
+        )
+    }
 
     def table(rows: pd.DataFrame) -> pd.DataFrame:
         # Priority and eligibility say who the person is (victim, meritorious, poor): another unit's read ***.
-        rows = privacy.mask(rows, privacy.PERSONAL_COLUMNS,
-                            privacy.allowed_rows(auth.signed_in_user(), rows["department"]))
-        return pd.DataFrame({
-            **with_center(rows),
-            c["case"]: rows["case_id"],
-            c["requested"]: pd.to_datetime(rows["requested_on"]),
-            c["unit"]: rows["department"].map(_unit_name),
-            c["field"]: rows["legal_field"].map(lambda v: codes.label("legal_field", v, f.lang)),
-            c["form"]: rows["aid_form"].map(lambda v: codes.label("aid_form", v, f.lang)),
-            c["priority"]: privacy.shown(rows["is_priority"], YES_NO.get),
-            c["eligible"]: privacy.shown(rows["is_eligible"], YES_NO.get),
-            c["status"]: rows["status"].map(lambda v: codes.label("case_status", v, f.lang)),
-            c["accepted"]: pd.to_datetime(rows["accepted_on"]),
-            c["closed"]: pd.to_datetime(rows["closed_on"]),
-            c["served"]: rows["is_served"].map(YES_NO),
-        })
+        rows = privacy.mask(
+            rows, privacy.PERSONAL_COLUMNS, privacy.allowed_rows(auth.signed_in_user(), rows["department"])
+        )
+        return pd.DataFrame(
+            {
+                **with_center(rows),
+                c["case"]: rows["case_id"],
+                c["requested"]: pd.to_datetime(rows["requested_on"]),
+                c["unit"]: rows["department"].map(_unit_name),
+                c["field"]: rows["legal_field"].map(lambda v: codes.label("legal_field", v, f.lang)),
+                c["form"]: rows["aid_form"].map(lambda v: codes.label("aid_form", v, f.lang)),
+                c["priority"]: privacy.shown(rows["is_priority"], YES_NO.get),
+                c["eligible"]: privacy.shown(rows["is_eligible"], YES_NO.get),
+                c["status"]: rows["status"].map(lambda v: codes.label("case_status", v, f.lang)),
+                c["accepted"]: pd.to_datetime(rows["accepted_on"]),
+                c["closed"]: pd.to_datetime(rows["closed_on"]),
+                c["served"]: rows["is_served"].map(YES_NO),
+            }
+        )
 
     frame = table(raw)
     first = raw.iloc[0]
-    st.caption(tr("activities.n_requests", n=fmt.number(int(first.row_count), lang=f.lang),
-                  counted=fmt.number(int(first.counted_count), lang=f.lang),
-                  served=fmt.number(int(first.served_count), lang=f.lang)))
+    st.caption(
+        tr(
+            "activities.n_requests",
+            n=fmt.number(int(first.row_count), lang=f.lang),
+            counted=fmt.number(int(first.counted_count), lang=f.lang),
+            served=fmt.number(int(first.served_count), lang=f.lang),
+        )
+    )
     components.table(frame, f.lang)
     exporting.shown_caption(len(frame), int(first.row_count), f.lang)
     every = exporting.all_rows("activity_requests", **params)
@@ -391,8 +475,13 @@ def show_trainees() -> None:
     # With a chosen period: only those first trained in it (the query filters); counts of them all.
     if exporting.records_hidden(f.lang):  # one row per staff member: not for viewers
         return
-    params = dict(period_start=plan.start, period_end=f.as_of, department=f.unit,
-                  shown_from=start if period else None, shown_to=end if period else None)
+    params = dict(
+        period_start=plan.start,
+        period_end=f.as_of,
+        department=f.unit,
+        shown_from=start if period else None,
+        shown_to=end if period else None,
+    )
     raw = data.query("activity_trainees", **params, row_limit=exporting.REGISTER_ROWS)
     if raw.empty:
         st.info(tr("activities.empty_trainees"), icon=":material/info:")
@@ -400,18 +489,25 @@ def show_trainees() -> None:
     c = {k: tr(f"activities.col_{k}") for k in ("staff", "unit", "trained", "trained_on")}
 
     def table(rows: pd.DataFrame) -> pd.DataFrame:
-        return pd.DataFrame({
-            **with_center(rows),
-            c["staff"]: rows["staff_id"],
-            c["unit"]: rows["department"].map(_unit_name),
-            c["trained"]: rows["is_trained"].map(YES_NO),
-            c["trained_on"]: pd.to_datetime(rows["first_trained_on"]),
-        })
+        return pd.DataFrame(
+            {
+                **with_center(rows),
+                c["staff"]: rows["staff_id"],
+                c["unit"]: rows["department"].map(_unit_name),
+                c["trained"]: rows["is_trained"].map(YES_NO),
+                c["trained_on"]: pd.to_datetime(rows["first_trained_on"]),
+            }
+        )
 
     frame = table(raw)
     first = raw.iloc[0]
-    st.caption(tr("activities.n_trainees", n=fmt.number(int(first.row_count), lang=f.lang),
-                  trained=fmt.number(int(first.trained_count), lang=f.lang)))
+    st.caption(
+        tr(
+            "activities.n_trainees",
+            n=fmt.number(int(first.row_count), lang=f.lang),
+            trained=fmt.number(int(first.trained_count), lang=f.lang),
+        )
+    )
     components.table(frame, f.lang)
     exporting.shown_caption(len(frame), int(first.row_count), f.lang)
     every = exporting.all_rows("activity_trainees", **params)

@@ -35,8 +35,16 @@ def save(action: str, code: str, name: str, province_code: str, province_name: s
         st.error(str(e), icon=":material/error:")
         return
     auth.audit(con, me.username, action, center=saved.code, name=saved.name, province=saved.province_code)
-    st.success(tr("org.center_saved", code=saved.code, name=saved.name, province_name=saved.province_name,
-                  province_code=saved.province_code), icon=":material/check_circle:")
+    st.success(
+        tr(
+            "org.center_saved",
+            code=saved.code,
+            name=saved.name,
+            province_name=saved.province_name,
+            province_code=saved.province_code,
+        ),
+        icon=":material/check_circle:",
+    )
     if not plans.years([saved.code]):
         st.info(tr("centers_admin.plan_hint", code=saved.code), icon=":material/info:")
 
@@ -48,8 +56,9 @@ with add_box, st.form("center_add", clear_on_submit=False, border=True):
     new_name = st.text_input(tr("centers_admin.field_name"))
     first = mine[0] if mine else None
     new_province = st.text_input(tr("centers_admin.field_province_code"), value=first.province_code if first else "")
-    new_province_name = st.text_input(tr("centers_admin.field_province_name"),
-                                      value=first.province_name if first else "")
+    new_province_name = st.text_input(
+        tr("centers_admin.field_province_name"), value=first.province_name if first else ""
+    )
     if st.form_submit_button(tr("centers_admin.add"), type="primary"):
         existing = {c.code: c for c in data.centers()}.get(new_code.strip().upper())
         if existing is not None:
@@ -64,7 +73,9 @@ with rename_box:
         with st.form("center_rename", border=True):
             st.subheader(tr("centers_admin.rename_title"))
             labels = {c.code: f"{c.code} — {c.name}" for c in mine}
-            picked = st.selectbox(tr("centers_admin.pick"), list(labels), format_func=labels.get, key="center_rename_pick")
+            picked = st.selectbox(
+                tr("centers_admin.pick"), list(labels), format_func=labels.get, key="center_rename_pick"
+            )
             renamed = st.text_input(tr("centers_admin.field_new_name"))
             if st.form_submit_button(tr("centers_admin.rename"), type="primary"):
                 old = next(c for c in mine if c.code == picked)
@@ -75,11 +86,20 @@ st.subheader(tr("centers_admin.list", n=len(mine)))
 if not mine:
     st.info(tr("centers_admin.none"), icon=":material/info:")
 else:
-    components.table(pd.DataFrame({
-        tr("centers_admin.col_code"): [c.code for c in mine],
-        tr("centers_admin.col_name"): [c.name for c in mine],
-        tr("centers_admin.col_province_code"): [c.province_code for c in mine],
-        tr("centers_admin.col_province"): [c.province_name for c in mine],
-        tr("centers_admin.col_years"): [", ".join(map(str, plans.years([c.code]))) or "–" for c in mine],
-        tr("centers_admin.col_demo"): [tr("centers_admin.yes") if c.is_demo else tr("centers_admin.no") for c in mine],
-    }), f.lang, plain=[tr("centers_admin.col_code"), tr("centers_admin.col_province_code")], max_rows=None)
+    components.table(
+        pd.DataFrame(
+            {
+                tr("centers_admin.col_code"): [c.code for c in mine],
+                tr("centers_admin.col_name"): [c.name for c in mine],
+                tr("centers_admin.col_province_code"): [c.province_code for c in mine],
+                tr("centers_admin.col_province"): [c.province_name for c in mine],
+                tr("centers_admin.col_years"): [", ".join(map(str, plans.years([c.code]))) or "–" for c in mine],
+                tr("centers_admin.col_demo"): [
+                    tr("centers_admin.yes") if c.is_demo else tr("centers_admin.no") for c in mine
+                ],
+            }
+        ),
+        f.lang,
+        plain=[tr("centers_admin.col_code"), tr("centers_admin.col_province_code")],
+        max_rows=None,
+    )

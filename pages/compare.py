@@ -19,13 +19,16 @@ if not v.is_rollup:  # one center chosen in the sidebar: offer the roll-ups of t
     for choice, label in filters.scope_choices(list(known.values()), data.user_scope(), f.lang).items():
         kind, _, code = choice.partition(":")
         if kind != "center":
-            st.page_link("pages/compare.py", label=label, icon=":material/compare_arrows:",
-                         query_params={"province": code or "all", "as_of": f.as_of.isoformat()})
+            st.page_link(
+                "pages/compare.py",
+                label=label,
+                icon=":material/compare_arrows:",
+                query_params={"province": code or "all", "as_of": f.as_of.isoformat()},
+            )
     st.stop()
 
 r = data.rollup_at(f.as_of)
-scope_label = (tr("org.scope_province", name=known[v.centers[0]].province_name) if v.province
-               else tr("org.scope_all"))
+scope_label = tr("org.scope_province", name=known[v.centers[0]].province_name) if v.province else tr("org.scope_all")
 st.caption(tr("compare.caption", scope=scope_label, n=len(v.centers), year=v.year))
 
 # The few numbers that answer the page: how many centers are behind, and where the roll-up's activities stand.
@@ -40,14 +43,24 @@ if r.missing:
     with st.container(border=True):
         st.markdown(f"**{tr('compare.missing_title')}**")
         for code, lacking in r.missing.items():
-            st.markdown("- " + tr("compare.missing_item", indicator=centers.indicator_name(r, code, f.lang),
-                                  centers=", ".join(lacking)))
+            st.markdown(
+                "- "
+                + tr(
+                    "compare.missing_item",
+                    indicator=centers.indicator_name(r, code, f.lang),
+                    centers=", ".join(lacking),
+                )
+            )
 if r.target_notes:
     with st.container(border=True):
         st.markdown(f"**{tr('compare.notes_title')}**")
         for code, differing in r.target_notes.items():
-            st.markdown("- " + tr("compare.note_item", indicator=centers.indicator_name(r, code, f.lang),
-                                  centers=", ".join(differing)))
+            st.markdown(
+                "- "
+                + tr(
+                    "compare.note_item", indicator=centers.indicator_name(r, code, f.lang), centers=", ".join(differing)
+                )
+            )
 
 # The grid: indicators as rows, the roll-up then each center as columns; each center's name opens its dashboard.
 st.header(tr("compare.grid_title"), divider="gray")
@@ -57,7 +70,7 @@ labels = centers.grid_labels_html(rows, f.lang)
 rolled = centers.grid_column_html(rows, r.results, f.lang, absent="compare.not_rolled_up")
 codes_all = list(r.by_center)
 for start in range(0, len(codes_all), centers.GRID_CENTERS):  # many centers: grids of a readable width, stacked
-    shown = codes_all[start:start + centers.GRID_CENTERS]
+    shown = codes_all[start : start + centers.GRID_CENTERS]
     weights = [3, 2] + [2] * min(len(codes_all), centers.GRID_CENTERS)  # every grid's columns equally wide
     head = st.columns(weights, vertical_alignment="bottom")
     head[0].markdown(f"**{tr('compare.col_indicator')}**")
@@ -65,9 +78,13 @@ for start in range(0, len(codes_all), centers.GRID_CENTERS):  # many centers: gr
     for col, code in zip(head[2:], shown, strict=False):  # the name in full (it wraps), the link by its code
         name = known[code].name if code in known else code
         col.markdown(f"**{name}**")
-        col.page_link("pages/overview.py", label=code, icon=":material/open_in_new:",
-                      help=tr("compare.link_help", name=name),
-                      query_params=centers.center_link(code, r.as_of, f.lang, v.year))
+        col.page_link(
+            "pages/overview.py",
+            label=code,
+            icon=":material/open_in_new:",
+            help=tr("compare.link_help", name=name),
+            query_params=centers.center_link(code, r.as_of, f.lang, v.year),
+        )
     body = st.columns(weights)
     body[0].markdown(labels, unsafe_allow_html=True)
     body[1].markdown(rolled, unsafe_allow_html=True)
@@ -84,14 +101,23 @@ if st.session_state.get("compare_indicator") not in codes:
 code = st.selectbox(tr("compare.breakdown_pick"), codes, key="compare_indicator", format_func=names.get)
 frame = centers.breakdown_frame(r, code, known, f.lang)
 is_rate = next(i for i in rows if i.code == code).kind == "rate"
-components.table(centers.breakdown_styled(frame, is_rate, f.lang), f.lang, max_rows=None,
-                 plain=[tr("compare.col_value")], column_config=centers.breakdown_config(f.lang))
+components.table(
+    centers.breakdown_styled(frame, is_rate, f.lang),
+    f.lang,
+    max_rows=None,
+    plain=[tr("compare.col_value")],
+    column_config=centers.breakdown_config(f.lang),
+)
 st.caption(tr("compare.sort_hint"))
 
 st.header(tr("compare.activities_title"), divider="gray")
 activities = centers.activity_frame(r, known, f.lang)
-components.table(components.styled_status(activities, list(activities.columns[1:]), f.lang), f.lang, max_rows=None,
-                 column_config=centers.activity_config(activities))
+components.table(
+    components.styled_status(activities, list(activities.columns[1:]), f.lang),
+    f.lang,
+    max_rows=None,
+    column_config=centers.activity_config(activities),
+)
 
 st.header(tr("compare.indicators_title"), divider="gray")
 st.caption(tr("compare.rule_caption"))

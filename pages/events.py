@@ -40,18 +40,28 @@ for key in ("ev_from", "ev_to"):  # a later sidebar date may end the year earlie
 
 with st.container(border=True):
     c1, c2, c3, c4 = st.columns([1, 1, 2, 2])
-    start = c1.date_input(tr("events_page.period_from"), min_value=plan.start, max_value=f.as_of,
-                          format="DD/MM/YYYY", key="ev_from")
-    end = c2.date_input(tr("events_page.period_to"), min_value=plan.start, max_value=f.as_of,
-                        format="DD/MM/YYYY", key="ev_to")
-    activities = c3.multiselect(tr("events_page.activities"), [a.code for a in plan.activities], key="ev_act",
-                                format_func=lambda c: explore.label(plan, "activity", c, f.lang),
-                                placeholder=tr("events_page.all"))
+    start = c1.date_input(
+        tr("events_page.period_from"), min_value=plan.start, max_value=f.as_of, format="DD/MM/YYYY", key="ev_from"
+    )
+    end = c2.date_input(
+        tr("events_page.period_to"), min_value=plan.start, max_value=f.as_of, format="DD/MM/YYYY", key="ev_to"
+    )
+    activities = c3.multiselect(
+        tr("events_page.activities"),
+        [a.code for a in plan.activities],
+        key="ev_act",
+        format_func=lambda c: explore.label(plan, "activity", c, f.lang),
+        placeholder=tr("events_page.all"),
+    )
     type_options = list(plan.event_types_of(activities)) if activities else [e.code for e in plan.event_types]
     st.session_state["ev_types"] = [t for t in st.session_state.get("ev_types", []) if t in type_options]
-    event_types = c4.multiselect(tr("events_page.event_types"), type_options, key="ev_types",
-                                 format_func=lambda c: components.event_type_label(plan, c, f.lang),
-                                 placeholder=tr("events_page.all"))
+    event_types = c4.multiselect(
+        tr("events_page.event_types"),
+        type_options,
+        key="ev_types",
+        format_func=lambda c: components.event_type_label(plan, c, f.lang),
+        placeholder=tr("events_page.all"),
+    )
 
 filters.write_fields_to_url(URL_FIELDS, "_ev_url_seen", DEFAULTS)
 if start > end:
@@ -80,39 +90,83 @@ activity_order = [a.code for a in plan.activities if a.code in set(timeline["act
 y_labels = {c: explore.label(plan, "activity", c, f.lang) for c in activity_order}
 fig = go.Figure()
 year = plan.year
-fig.add_vrect(x0=dt.date(year, 10, 1), x1=dt.date(year, 10, 31), fillcolor="#fff8c5", opacity=0.6, line_width=0,
-              layer="below")
+fig.add_vrect(
+    x0=dt.date(year, 10, 1), x1=dt.date(year, 10, 31), fillcolor="#fff8c5", opacity=0.6, line_width=0, layer="below"
+)
 for day, key in ((dt.date(year, 6, 6), "occasion_06_6"), (dt.date(year, 10, 1), "occasion_01_10")):
     fig.add_vline(x=day, line={"color": TARGET_COLOR, "dash": "dash", "width": 2})
-    fig.add_annotation(x=day, y=1.0, yref="paper", text=f"<b>{tr('events_page.' + key)}</b>", showarrow=False,
-                       yanchor="bottom", font={"size": charts.FONT_SIZE - 1, "color": ACTUAL_COLOR}, bgcolor="#ffffff")
-fig.add_annotation(x=dt.date(year, 10, 16), y=0.0, yref="paper", text=tr("events_page.occasion_month_10"),
-                   showarrow=False, yanchor="bottom", font={"size": charts.FONT_SIZE - 1, "color": "#7d4e00"})
+    fig.add_annotation(
+        x=day,
+        y=1.0,
+        yref="paper",
+        text=f"<b>{tr('events_page.' + key)}</b>",
+        showarrow=False,
+        yanchor="bottom",
+        font={"size": charts.FONT_SIZE - 1, "color": ACTUAL_COLOR},
+        bgcolor="#ffffff",
+    )
+fig.add_annotation(
+    x=dt.date(year, 10, 16),
+    y=0.0,
+    yref="paper",
+    text=tr("events_page.occasion_month_10"),
+    showarrow=False,
+    yanchor="bottom",
+    font={"size": charts.FONT_SIZE - 1, "color": "#7d4e00"},
+)
 unit_codes = [u.code for u in plan.units]
 for i, unit_code in enumerate(c for c in unit_codes if c in set(timeline["department"])):
     part = timeline[timeline["department"] == unit_code]
-    fig.add_trace(go.Scatter(
-        x=part["held_on"], y=[y_labels[a] for a in part["activity"]], mode="markers",
-        name=plan.unit(unit_code).short,
-        marker={"size": 13, "color": UNIT_COLORS[i % len(UNIT_COLORS)], "line": {"color": "#ffffff", "width": 1},
-                "symbol": ["circle", "square", "diamond", "triangle-up", "cross", "x"][i % 6]},
-        text=[f"{pd.Timestamp(d).strftime('%d/%m/%Y')} · {components.event_type_label(plan, t_, f.lang)}<br>"
-              + (components.plot_text(title_) if n == 1 else tr("events_page.timeline_many", n=fmt.number(int(n), lang=f.lang)))
-              for d, t_, title_, n in zip(part["held_on"], part["event_type"], part["title"], part["event_count"],
-                                          strict=True)],
-        hovertemplate="%{text}<extra>%{fullData.name}</extra>",
-    ))
-fig.update_layout(separators=",.", height=120 + 60 * len(activity_order), font={"size": charts.FONT_SIZE},
-                  margin={"l": 10, "r": 10, "t": 40, "b": 10}, plot_bgcolor="#ffffff",
-                  legend={"orientation": "h", "yanchor": "bottom", "y": 1.08, "x": 0, "font": {"size": charts.FONT_SIZE - 1}},
-                  hoverlabel={"font": {"size": charts.FONT_SIZE}})
-fig.update_xaxes(title={"text": tr("events_page.x_title"), "font": {"size": charts.FONT_SIZE}},
-                 tickfont={"size": charts.FONT_SIZE - 1}, tickformat="%d/%m", dtick="M1",
-                 range=[dt.date(year, 1, 1) - dt.timedelta(days=3), dt.date(year, 12, 31) + dt.timedelta(days=3)],
-                 gridcolor="#eaeef2")
-fig.update_yaxes(title={"text": tr("events_page.y_title"), "font": {"size": charts.FONT_SIZE}},
-                 tickfont={"size": charts.FONT_SIZE - 1}, categoryorder="array",
-                 categoryarray=[y_labels[c] for c in reversed(activity_order)], gridcolor="#eaeef2")
+    fig.add_trace(
+        go.Scatter(
+            x=part["held_on"],
+            y=[y_labels[a] for a in part["activity"]],
+            mode="markers",
+            name=plan.unit(unit_code).short,
+            marker={
+                "size": 13,
+                "color": UNIT_COLORS[i % len(UNIT_COLORS)],
+                "line": {"color": "#ffffff", "width": 1},
+                "symbol": ["circle", "square", "diamond", "triangle-up", "cross", "x"][i % 6],
+            },
+            text=[
+                f"{pd.Timestamp(d).strftime('%d/%m/%Y')} · {components.event_type_label(plan, t_, f.lang)}<br>"
+                + (
+                    components.plot_text(title_)
+                    if n == 1
+                    else tr("events_page.timeline_many", n=fmt.number(int(n), lang=f.lang))
+                )
+                for d, t_, title_, n in zip(
+                    part["held_on"], part["event_type"], part["title"], part["event_count"], strict=True
+                )
+            ],
+            hovertemplate="%{text}<extra>%{fullData.name}</extra>",
+        )
+    )
+fig.update_layout(
+    separators=",.",
+    height=120 + 60 * len(activity_order),
+    font={"size": charts.FONT_SIZE},
+    margin={"l": 10, "r": 10, "t": 40, "b": 10},
+    plot_bgcolor="#ffffff",
+    legend={"orientation": "h", "yanchor": "bottom", "y": 1.08, "x": 0, "font": {"size": charts.FONT_SIZE - 1}},
+    hoverlabel={"font": {"size": charts.FONT_SIZE}},
+)
+fig.update_xaxes(
+    title={"text": tr("events_page.x_title"), "font": {"size": charts.FONT_SIZE}},
+    tickfont={"size": charts.FONT_SIZE - 1},
+    tickformat="%d/%m",
+    dtick="M1",
+    range=[dt.date(year, 1, 1) - dt.timedelta(days=3), dt.date(year, 12, 31) + dt.timedelta(days=3)],
+    gridcolor="#eaeef2",
+)
+fig.update_yaxes(
+    title={"text": tr("events_page.y_title"), "font": {"size": charts.FONT_SIZE}},
+    tickfont={"size": charts.FONT_SIZE - 1},
+    categoryorder="array",
+    categoryarray=[y_labels[c] for c in reversed(activity_order)],
+    gridcolor="#eaeef2",
+)
 st.plotly_chart(fig, width="stretch", config={"displayModeBar": False})
 st.caption(tr("events_page.timeline_caption"))
 
@@ -122,21 +176,27 @@ st.subheader(tr("events_page.by_month"))
 by_month = data.query("events_by_month", **params)
 months = sorted(by_month["month"].unique())
 month_names = {m: tr("events_page.month_col", month=int(m)) for m in months}
-pivot = by_month.pivot_table(index=["activity", "event_type", "department"], columns="month", values="event_count",
-                             aggfunc="sum", fill_value=0)
+pivot = by_month.pivot_table(
+    index=["activity", "event_type", "department"], columns="month", values="event_count", aggfunc="sum", fill_value=0
+)
 pivot = pivot.reindex(columns=months, fill_value=0)
 order = {c: i for i, c in enumerate(a.code for a in plan.activities)}
-rows = sorted(pivot.index, key=lambda k: (order.get(k[0], 99), k[1], unit_codes.index(k[2]) if k[2] in unit_codes else 99))
-table = pd.DataFrame({
-    tr("events_page.col_activity"): [r[0] for r in rows],
-    tr("events_page.col_type"): [components.event_type_label(plan, r[1], f.lang) for r in rows],
-    tr("events_page.col_unit"): [explore.label(plan, "unit", r[2], f.lang) for r in rows],
-    **{month_names[m]: [int(pivot.loc[r, m]) for r in rows] for m in months},
-    tr("events_page.col_total"): [int(pivot.loc[r].sum()) for r in rows],
-})
+rows = sorted(
+    pivot.index, key=lambda k: (order.get(k[0], 99), k[1], unit_codes.index(k[2]) if k[2] in unit_codes else 99)
+)
+table = pd.DataFrame(
+    {
+        tr("events_page.col_activity"): [r[0] for r in rows],
+        tr("events_page.col_type"): [components.event_type_label(plan, r[1], f.lang) for r in rows],
+        tr("events_page.col_unit"): [explore.label(plan, "unit", r[2], f.lang) for r in rows],
+        **{month_names[m]: [int(pivot.loc[r, m]) for r in rows] for m in months},
+        tr("events_page.col_total"): [int(pivot.loc[r].sum()) for r in rows],
+    }
+)
 components.table(table, f.lang)
-exporting.download_buttons(table, f"hoat-dong-theo-thang-{end.isoformat()}", f.lang, key="ev_month_export",
-                           title=tr("events_page.by_month"))
+exporting.download_buttons(
+    table, f"hoat-dong-theo-thang-{end.isoformat()}", f.lang, key="ev_month_export", title=tr("events_page.by_month")
+)
 
 # --- the register -----------------------------------------------------------------------------------------------------
 
@@ -150,19 +210,21 @@ def _frame(rows: pd.DataFrame) -> pd.DataFrame:
     """The register as shown and exported. An event's notes may name people: shown by the event's unit for unit
     staff, to nobody for viewers."""
     masked = privacy.mask(rows, ("notes",), privacy.allowed_rows(user, rows["department"]))
-    return pd.DataFrame({
-        **with_center(masked),
-        tr("events_page.col_date"): pd.to_datetime(masked["held_on"]),
-        tr("events_page.col_id"): masked["event_id"],
-        tr("events_page.col_activity"): masked["activity"],
-        tr("events_page.col_type"): [components.event_type_label(plan, x, f.lang) for x in masked["event_type"]],
-        tr("events_page.col_unit"): [explore.label(plan, "unit", x, f.lang) for x in masked["department"]],
-        tr("events_page.col_title"): masked["title"],
-        tr("events_page.col_document"): masked["document_number"],
-        tr("events_page.col_participants"): masked["participants"].astype("Int64"),
-        tr("events_page.col_elderly"): masked["elderly_reached"].astype("Int64"),
-        tr("events_page.col_notes"): masked["notes"],
-    })
+    return pd.DataFrame(
+        {
+            **with_center(masked),
+            tr("events_page.col_date"): pd.to_datetime(masked["held_on"]),
+            tr("events_page.col_id"): masked["event_id"],
+            tr("events_page.col_activity"): masked["activity"],
+            tr("events_page.col_type"): [components.event_type_label(plan, x, f.lang) for x in masked["event_type"]],
+            tr("events_page.col_unit"): [explore.label(plan, "unit", x, f.lang) for x in masked["department"]],
+            tr("events_page.col_title"): masked["title"],
+            tr("events_page.col_document"): masked["document_number"],
+            tr("events_page.col_participants"): masked["participants"].astype("Int64"),
+            tr("events_page.col_elderly"): masked["elderly_reached"].astype("Int64"),
+            tr("events_page.col_notes"): masked["notes"],
+        }
+    )
 
 
 frame = _frame(register)
@@ -170,8 +232,13 @@ allowed = privacy.allowed_rows(user, register["department"])
 components.table(frame, f.lang)
 exporting.shown_caption(len(frame), total, f.lang)
 exporting.masked_note(privacy.any_masked(register, allowed, ("notes",)), f.lang)
-exporting.download_buttons(lambda: _frame(every_event()), f"hoat-dong-{end.isoformat()}", f.lang, key="ev_export",
-                           title=tr("events_page.title", date=fmt.date(f.as_of)), records=True,
-                           personal=exporting.personal_on_click(register, allowed, total, every_event, user,
-                                                                ("notes",)),
-                           rows=total)
+exporting.download_buttons(
+    lambda: _frame(every_event()),
+    f"hoat-dong-{end.isoformat()}",
+    f.lang,
+    key="ev_export",
+    title=tr("events_page.title", date=fmt.date(f.as_of)),
+    records=True,
+    personal=exporting.personal_on_click(register, allowed, total, every_event, user, ("notes",)),
+    rows=total,
+)

@@ -29,10 +29,12 @@ def _dims(ds: str) -> list[str]:
 
 # --- the choice in the URL ---------------------------------------------------------------------------------------------
 
+
 def _url_state() -> tuple:
     qp = st.query_params
-    return tuple(sorted((k, qp.get(k)) for k in qp if k in ("ds", "by", "by2", "measure", "from", "to")
-                        or k.startswith("flt_")))
+    return tuple(
+        sorted((k, qp.get(k)) for k in qp if k in ("ds", "by", "by2", "measure", "from", "to") or k.startswith("flt_"))
+    )
 
 
 def _parse_date(text: str | None, default: dt.date) -> dt.date:
@@ -70,11 +72,17 @@ def _on_dataset_change() -> None:
     st.session_state["ex_measure"] = "count"
 
 
-def _write_url(ds: str, by: str, by2: str, measure: str, start: dt.date, end: dt.date,
-               flt: dict[str, list[str]]) -> None:
-    wanted = {"ds": ds, "by": by, "by2": by2 or None, "measure": measure,
-              "from": start.isoformat() if explore.DATASETS[ds].dated and start != plan.start else None,
-              "to": end.isoformat() if explore.DATASETS[ds].dated and end != f.as_of else None}
+def _write_url(
+    ds: str, by: str, by2: str, measure: str, start: dt.date, end: dt.date, flt: dict[str, list[str]]
+) -> None:
+    wanted = {
+        "ds": ds,
+        "by": by,
+        "by2": by2 or None,
+        "measure": measure,
+        "from": start.isoformat() if explore.DATASETS[ds].dated and start != plan.start else None,
+        "to": end.isoformat() if explore.DATASETS[ds].dated and end != f.as_of else None,
+    }
     for dim in {k[4:] for k in st.query_params if k.startswith("flt_")} | set(flt):
         wanted[f"flt_{dim}"] = ",".join(flt[dim]) if flt.get(dim) else None
     filters.set_url(wanted)
@@ -106,44 +114,68 @@ def _dim_label(dim: str) -> str:
 
 with st.container(border=True):
     c1, c2, c3, c4 = st.columns(4)
-    ds_code = c1.selectbox(tr("explore.dataset"), DATASETS, key="ex_ds", on_change=_on_dataset_change,
-                           format_func=lambda c: tr(f"explore.ds_{c}"))
+    ds_code = c1.selectbox(
+        tr("explore.dataset"),
+        DATASETS,
+        key="ex_ds",
+        on_change=_on_dataset_change,
+        format_func=lambda c: tr(f"explore.ds_{c}"),
+    )
     ds = explore.DATASETS[ds_code]
     dims = _dims(ds_code)
     by = c2.selectbox(tr("explore.by"), dims, key="ex_by", format_func=_dim_label)
     if st.session_state.get("ex_by2") not in [NONE, *dims] or st.session_state.get("ex_by2") == by:
         st.session_state["ex_by2"] = NONE
     by2 = c3.selectbox(tr("explore.by2"), [NONE, *[d for d in dims if d != by]], key="ex_by2", format_func=_dim_label)
-    measure = c4.selectbox(tr("explore.measure"), list(ds.measures), key="ex_measure",
-                           format_func=lambda c: tr(f"explore.m_{c}"))
+    measure = c4.selectbox(
+        tr("explore.measure"), list(ds.measures), key="ex_measure", format_func=lambda c: tr(f"explore.m_{c}")
+    )
     start, end = plan.start, f.as_of
     if ds.dated:
         c1, c2, _ = st.columns([1, 1, 2])
         if st.session_state["ex_to"] > f.as_of:
             st.session_state["ex_to"] = f.as_of
-        start = c1.date_input(tr("explore.period_from"), key="ex_from", min_value=plan.start, max_value=f.as_of,
-                              format="DD/MM/YYYY")
-        end = c2.date_input(tr("explore.period_to"), key="ex_to", min_value=plan.start, max_value=f.as_of,
-                            format="DD/MM/YYYY")
+        start = c1.date_input(
+            tr("explore.period_from"), key="ex_from", min_value=plan.start, max_value=f.as_of, format="DD/MM/YYYY"
+        )
+        end = c2.date_input(
+            tr("explore.period_to"), key="ex_to", min_value=plan.start, max_value=f.as_of, format="DD/MM/YYYY"
+        )
     else:
         st.caption(tr("explore.at_date", date=fmt.date(f.as_of)))
     chosen: dict[str, list[str]] = {}
-    with st.expander(tr("explore.filters"), icon=":material/filter_alt:",
-                     expanded=any(st.session_state.get(f"ex_flt_{ds_code}_{d}") for d in dims)):
+    with st.expander(
+        tr("explore.filters"),
+        icon=":material/filter_alt:",
+        expanded=any(st.session_state.get(f"ex_flt_{ds_code}_{d}") for d in dims),
+    ):
         cols = st.columns(3)
         filter_dims = [d for d in dims if d != "unit"]  # the unit comes from the sidebar
         for i, dim in enumerate(filter_dims):
             known = explore.options(plan, dim)
             if known is None:  # free text (provider): the values present in the data
-                present = _run(data.version(), explore.Spec(
-                    dataset=ds_code, by=dim, period_start=plan.start, period_end=f.as_of, as_of=f.as_of,
-                    department=f.unit, centers=CENTERS))
+                present = _run(
+                    data.version(),
+                    explore.Spec(
+                        dataset=ds_code,
+                        by=dim,
+                        period_start=plan.start,
+                        period_end=f.as_of,
+                        as_of=f.as_of,
+                        department=f.unit,
+                        centers=CENTERS,
+                    ),
+                )
                 known = [str(v) for v in present["dim1"]]
             key = f"ex_flt_{ds_code}_{dim}"
             st.session_state[key] = [v for v in st.session_state.get(key, []) if v in known]
-            chosen[dim] = cols[i % 3].multiselect(_dim_label(dim), known, key=key,
-                                                  format_func=lambda v, d=dim: _value_label(d, v),
-                                                  placeholder=tr("requests.all"))
+            chosen[dim] = cols[i % 3].multiselect(
+                _dim_label(dim),
+                known,
+                key=key,
+                format_func=lambda v, d=dim: _value_label(d, v),
+                placeholder=tr("requests.all"),
+            )
 
 _write_url(ds_code, by, by2, measure, start, end, chosen)
 if start > end:
@@ -151,9 +183,18 @@ if start > end:
     st.stop()
 
 
-spec = explore.Spec(dataset=ds_code, by=by, by2=by2 or None, measure=measure, period_start=start, period_end=end,
-                    as_of=f.as_of, department=f.unit,
-                    filters={d: tuple(v) for d, v in chosen.items() if v}, centers=CENTERS)
+spec = explore.Spec(
+    dataset=ds_code,
+    by=by,
+    by2=by2 or None,
+    measure=measure,
+    period_start=start,
+    period_end=end,
+    as_of=f.as_of,
+    department=f.unit,
+    filters={d: tuple(v) for d, v in chosen.items() if v},
+    centers=CENTERS,
+)
 try:
     result = _run(data.version(), spec)
 except ValueError as e:  # a hand-edited URL: the whitelist's Vietnamese message
@@ -175,36 +216,76 @@ labels2 = [_value_label(by2, v) for v in result["dim2"]] if by2 else None
 chart1 = [components.plot_text(v) for v in labels1]
 chart2 = [components.plot_text(v) for v in labels2] if by2 else None
 total = int(result["value"].sum())
-st.markdown(tr("explore.total", value=f"**{fmt.number(total, lang=f.lang)}**")
-            + f" · {tr(f'explore.ds_{ds_code}')} · {value_name if not is_share else tr('explore.m_count')}")
+st.markdown(
+    tr("explore.total", value=f"**{fmt.number(total, lang=f.lang)}**")
+    + f" · {tr(f'explore.ds_{ds_code}')} · {value_name if not is_share else tr('explore.m_count')}"
+)
 
 fig = go.Figure()
 y = result["share_pct"].astype(float) if is_share else result["value"].astype(float)
 text = [fmt.percent(v, 1, f.lang) if is_share else fmt.number(v, lang=f.lang) for v in y]
 if not by2:
-    fig.add_trace(go.Bar(x=chart1, y=y, text=text, textposition="outside", marker_color=ACTUAL_COLOR,
-                         name=value_name, hovertemplate="%{x}: %{text}<extra></extra>"))
+    fig.add_trace(
+        go.Bar(
+            x=chart1,
+            y=y,
+            text=text,
+            textposition="outside",
+            marker_color=ACTUAL_COLOR,
+            name=value_name,
+            hovertemplate="%{x}: %{text}<extra></extra>",
+        )
+    )
 else:
     series = list(dict.fromkeys(chart2))
     if len(series) > charts.MAX_SERIES:
         st.caption(tr("explore.too_many_series", dim=_dim_label(by2), n=len(series)))
-        series = series[:charts.MAX_SERIES]
+        series = series[: charts.MAX_SERIES]
     frame2 = pd.DataFrame({"x": chart1, "s": chart2, "y": y, "t": text})
     for i, s in enumerate(series):
         part = frame2[frame2["s"] == s]
-        fig.add_trace(go.Bar(x=part["x"], y=part["y"], text=part["t"], textposition="outside", name=s,
-                             marker_color=charts.SERIES_COLORS[i % len(charts.SERIES_COLORS)],
-                             hovertemplate="%{x} · %{fullData.name}: %{text}<extra></extra>"))
-fig.update_layout(separators=",.", height=420, font={"size": charts.FONT_SIZE, "color": ACTUAL_COLOR},
-                  barmode="group", plot_bgcolor="#ffffff", margin={"l": 10, "r": 10, "t": 40, "b": 10},
-                  legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0,
-                          "title": {"text": _dim_label(by2)} if by2 else None},
-                  hoverlabel={"font": {"size": charts.FONT_SIZE}}, dragmode=False)
-fig.update_xaxes(type="category", title={"text": _dim_label(by), "font": {"size": charts.FONT_SIZE}},
-                 tickfont={"size": charts.FONT_SIZE - 1}, categoryorder="array",
-                 categoryarray=list(dict.fromkeys(chart1)))
-fig.update_yaxes(title={"text": value_name, "font": {"size": charts.FONT_SIZE}}, tickfont={"size": charts.FONT_SIZE - 1},
-                 gridcolor="#eaeef2", rangemode="tozero", ticksuffix="%" if is_share else None)
+        fig.add_trace(
+            go.Bar(
+                x=part["x"],
+                y=part["y"],
+                text=part["t"],
+                textposition="outside",
+                name=s,
+                marker_color=charts.SERIES_COLORS[i % len(charts.SERIES_COLORS)],
+                hovertemplate="%{x} · %{fullData.name}: %{text}<extra></extra>",
+            )
+        )
+fig.update_layout(
+    separators=",.",
+    height=420,
+    font={"size": charts.FONT_SIZE, "color": ACTUAL_COLOR},
+    barmode="group",
+    plot_bgcolor="#ffffff",
+    margin={"l": 10, "r": 10, "t": 40, "b": 10},
+    legend={
+        "orientation": "h",
+        "yanchor": "bottom",
+        "y": 1.02,
+        "x": 0,
+        "title": {"text": _dim_label(by2)} if by2 else None,
+    },
+    hoverlabel={"font": {"size": charts.FONT_SIZE}},
+    dragmode=False,
+)
+fig.update_xaxes(
+    type="category",
+    title={"text": _dim_label(by), "font": {"size": charts.FONT_SIZE}},
+    tickfont={"size": charts.FONT_SIZE - 1},
+    categoryorder="array",
+    categoryarray=list(dict.fromkeys(chart1)),
+)
+fig.update_yaxes(
+    title={"text": value_name, "font": {"size": charts.FONT_SIZE}},
+    tickfont={"size": charts.FONT_SIZE - 1},
+    gridcolor="#eaeef2",
+    rangemode="tozero",
+    ticksuffix="%" if is_share else None,
+)
 if not is_share:  # counts and sums
     charts.count_axis(fig, float(y.max()))
 st.plotly_chart(fig, width="stretch", config={"displayModeBar": False})
@@ -221,5 +302,10 @@ components.table(table, f.lang)
 exported = table.copy()
 exported[tr("explore.col_share_number")] = result["share_pct"].astype(float).round(1).tolist()
 exported = exported.drop(columns=[tr("explore.col_share")])
-exporting.download_buttons(exported, f"kham-pha-{ds_code}-{by}" + (f"-{by2}" if by2 else ""), f.lang,
-                           key="ex_export", title=tr("explore.title", date=fmt.date(f.as_of)))
+exporting.download_buttons(
+    exported,
+    f"kham-pha-{ds_code}-{by}" + (f"-{by2}" if by2 else ""),
+    f.lang,
+    key="ex_export",
+    title=tr("explore.title", date=fmt.date(f.as_of)),
+)

@@ -41,8 +41,13 @@ NEW = "__new__"
 # The entry forms' pickers hold at most this many ids (a search box finds the others): a selectbox of 400,000 requests
 # or 1.2 million residents would be built and sent on every render.
 PICK_ROWS = 200
-ID_QUERIES = {"cases": "requests_ids", "events": "events_ids", "training": "people_training_ids",
-              "residents": "people_resident_ids", "staff": "people_staff_ids"}
+ID_QUERIES = {
+    "cases": "requests_ids",
+    "events": "events_ids",
+    "training": "people_training_ids",
+    "residents": "people_resident_ids",
+    "staff": "people_staff_ids",
+}
 
 
 @st.cache_data(show_spinner=False)
@@ -62,7 +67,9 @@ def _user() -> str:
 
 def _counts_frame(result: ingest.ImportResult) -> pd.DataFrame:
     rows = [(f.tr(f"import_page.table_{t}"), c.added, c.updated, c.unchanged) for t, c in result.counts.items()]
-    return pd.DataFrame(rows, columns=[f.tr(f"import_page.col_{c}") for c in ("table", "added", "updated", "unchanged")])
+    return pd.DataFrame(
+        rows, columns=[f.tr(f"import_page.col_{c}") for c in ("table", "added", "updated", "unchanged")]
+    )
 
 
 def _problems_frame(problems: list[ingest.Problem]) -> pd.DataFrame:
@@ -72,33 +79,52 @@ def _problems_frame(problems: list[ingest.Problem]) -> pd.DataFrame:
 
 
 def _counts_text(counts: dict[str, ingest.TableCounts]) -> str:
-    return "; ".join(f.tr("import_page.done_counts", table=f.tr(f"import_page.table_{t}"),
-                          added=fmt.number(c.added, lang=f.lang), updated=fmt.number(c.updated, lang=f.lang),
-                          unchanged=fmt.number(c.unchanged, lang=f.lang)) for t, c in counts.items())
+    return "; ".join(
+        f.tr(
+            "import_page.done_counts",
+            table=f.tr(f"import_page.table_{t}"),
+            added=fmt.number(c.added, lang=f.lang),
+            updated=fmt.number(c.updated, lang=f.lang),
+            unchanged=fmt.number(c.unchanged, lang=f.lang),
+        )
+        for t, c in counts.items()
+    )
 
 
 def show_preview(result: ingest.ImportResult) -> bool:
     """The dry run's outcome: key numbers and per-table counts, or every problem with downloads. True when importable."""
     st.subheader(f.tr("import_page.preview_header"))
     if result.problems:
-        st.error(f.tr("import_page.preview_errors", n=fmt.number(len(result.problems), lang=f.lang)), icon=":material/error:")
+        st.error(
+            f.tr("import_page.preview_errors", n=fmt.number(len(result.problems), lang=f.lang)), icon=":material/error:"
+        )
         st.markdown(f"**{f.tr('import_page.errors_header')}**")
         frame = _problems_frame(result.problems)
         components.text_table(frame, max_rows=15)  # every message read whole (a grid cut them); row as written
         name = f.tr("import_page.errors_name")
         c1, c2, _ = st.columns([1, 1, 2])
-        c1.download_button(f.tr("import_page.errors_csv"), templates.problems_csv(result.problems, f.lang),
-                           file_name=f"{name}.csv", mime="text/csv", icon=":material/download:")
-        c2.download_button(f.tr("import_page.errors_xlsx"), templates.problems_xlsx(result.problems, f.lang),
-                           file_name=f"{name}.xlsx", icon=":material/download:",
-                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        c1.download_button(
+            f.tr("import_page.errors_csv"),
+            templates.problems_csv(result.problems, f.lang),
+            file_name=f"{name}.csv",
+            mime="text/csv",
+            icon=":material/download:",
+        )
+        c2.download_button(
+            f.tr("import_page.errors_xlsx"),
+            templates.problems_xlsx(result.problems, f.lang),
+            file_name=f"{name}.xlsx",
+            icon=":material/download:",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
         return False
     if not result.counts:
         st.info(f.tr("import_page.preview_nothing"), icon=":material/info:")
         return False
     totals = [sum(getattr(c, k) for c in result.counts.values()) for k in ("added", "updated", "unchanged")]
-    for col, key, value in zip(st.columns(3), ("metric_added", "metric_updated", "metric_unchanged"), totals,
-                               strict=True):
+    for col, key, value in zip(
+        st.columns(3), ("metric_added", "metric_updated", "metric_unchanged"), totals, strict=True
+    ):
         col.metric(f.tr(f"import_page.{key}"), fmt.number(value, lang=f.lang))
     components.table(_counts_frame(result), f.lang, width="content")
     st.success(f.tr("import_page.preview_ok"), icon=":material/check_circle:")
@@ -126,13 +152,24 @@ def _write(files: list[tuple[str, bytes]]) -> None:
     if result is None:
         return
     if not result.written:
-        st.error(f.tr("import_page.write_failed", n=fmt.number(len(result.problems), lang=f.lang)), icon=":material/error:")
+        st.error(
+            f.tr("import_page.write_failed", n=fmt.number(len(result.problems), lang=f.lang)), icon=":material/error:"
+        )
         components.text_table(_problems_frame(result.problems), max_rows=15)
         return
-    auth.audit(con, _user(), "import", files=[n for n, _ in result.files],
-               counts={t: vars(c) for t, c in result.counts.items()})
-    st.session_state["imp_done"] = f.tr("import_page.done", files=components.md(", ".join(n for n, _ in result.files)),
-                                        counts=_counts_text(result.counts), backup=copy.name)
+    auth.audit(
+        con,
+        _user(),
+        "import",
+        files=[n for n, _ in result.files],
+        counts={t: vars(c) for t, c in result.counts.items()},
+    )
+    st.session_state["imp_done"] = f.tr(
+        "import_page.done",
+        files=components.md(", ".join(n for n, _ in result.files)),
+        counts=_counts_text(result.counts),
+        backup=copy.name,
+    )
     st.session_state["imp_up_n"] = st.session_state.get("imp_up_n", 0) + 1
     st.session_state.pop("imp_preview", None)
     st.rerun()
@@ -141,13 +178,25 @@ def _write(files: list[tuple[str, bytes]]) -> None:
 def _import(files: list[tuple[str, bytes]], tick, bar, *, dry_run: bool) -> ingest.ImportResult | None:
     """The importer with this user's rights and limits; an unexpected failure is logged and said in words (None)."""
     try:
-        return ingest.import_files(con, plan, files, dry_run=dry_run, user=_user(), source="app",
-                                   limits=edits.upload_limits(), progress=tick, allowed_departments=ALLOWED,
-                                   center=CENTER, allowed_centers=ALLOWED_CENTERS, plans=PLANS)
+        return ingest.import_files(
+            con,
+            plan,
+            files,
+            dry_run=dry_run,
+            user=_user(),
+            source="app",
+            limits=edits.upload_limits(),
+            progress=tick,
+            allowed_departments=ALLOWED,
+            center=CENTER,
+            allowed_centers=ALLOWED_CENTERS,
+            plans=PLANS,
+        )
     except Exception as e:
         log.exception("import check failed" if dry_run else "import failed")
-        st.error(f.tr("import_page.disk_full" if db.is_disk_full(e) else "import_page.unexpected"),
-                 icon=":material/error:")
+        st.error(
+            f.tr("import_page.disk_full" if db.is_disk_full(e) else "import_page.unexpected"), icon=":material/error:"
+        )
         return None
     finally:
         bar.empty()
@@ -159,8 +208,14 @@ def _choose_center() -> str:
     codes = list(WRITABLE)
     if len(codes) > 1:
         default = VIEW.center if VIEW.center in WRITABLE else codes[0]  # the sidebar's center, if it is one
-        return st.selectbox(f.tr("import_page.center"), codes, index=codes.index(default), key="imp_center",
-                            format_func=lambda c: f"{WRITABLE[c][0].name} ({c})", help=f.tr("import_page.center_help"))
+        return st.selectbox(
+            f.tr("import_page.center"),
+            codes,
+            index=codes.index(default),
+            key="imp_center",
+            format_func=lambda c: f"{WRITABLE[c][0].name} ({c})",
+            help=f.tr("import_page.center_help"),
+        )
     if len(org.centers(con)) > 1:  # a single-center install shows no center at all
         st.caption(f.tr("import_page.center_only", center=WRITABLE[codes[0]][0].name))
     return codes[0]
@@ -185,16 +240,28 @@ def upload_tab() -> None:
     st.markdown(f"**{f.tr('import_page.templates_header')}**")
     st.caption(f.tr("import_page.templates_caption"))
     c1, c2, _ = st.columns([1, 1, 2])
-    c1.download_button(f.tr("import_page.template_xlsx"), _template_xlsx(plan.path, f.lang),
-                       file_name=f.tr("import_page.template_xlsx_name"), icon=":material/download:",
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    c2.download_button(f.tr("import_page.template_csv"), _template_csv(plan.path),
-                       file_name=f.tr("import_page.template_csv_name"), mime="application/zip",
-                       icon=":material/download:")
+    c1.download_button(
+        f.tr("import_page.template_xlsx"),
+        _template_xlsx(plan.path, f.lang),
+        file_name=f.tr("import_page.template_xlsx_name"),
+        icon=":material/download:",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    c2.download_button(
+        f.tr("import_page.template_csv"),
+        _template_csv(plan.path),
+        file_name=f.tr("import_page.template_csv_name"),
+        mime="application/zip",
+        icon=":material/download:",
+    )
     limits = edits.upload_limits()
-    uploads = st.file_uploader(f.tr("import_page.uploader"), type=["csv", "xlsx", "xlsm", "txt", "tsv"],
-                               accept_multiple_files=True, key=f"imp_up_{st.session_state.get('imp_up_n', 0)}",
-                               help=f.tr("import_page.uploader_help", mb=f"{limits.max_file_bytes / 2**20:.0f}"))
+    uploads = st.file_uploader(
+        f.tr("import_page.uploader"),
+        type=["csv", "xlsx", "xlsm", "txt", "tsv"],
+        accept_multiple_files=True,
+        key=f"imp_up_{st.session_state.get('imp_up_n', 0)}",
+        help=f.tr("import_page.uploader_help", mb=f"{limits.max_file_bytes / 2**20:.0f}"),
+    )
     if not uploads:
         st.info(f.tr("import_page.empty"), icon=":material/upload_file:")
         return
@@ -214,8 +281,14 @@ def upload_tab() -> None:
     else:
         result = cached[1]
     ready = show_preview(result)
-    if st.button(f.tr("import_page.confirm"), type="primary", disabled=not ready, icon=":material/cloud_upload:",
-                 help=None if ready else f.tr("import_page.confirm_help_blocked"), key="imp_confirm"):
+    if st.button(
+        f.tr("import_page.confirm"),
+        type="primary",
+        disabled=not ready,
+        icon=":material/cloud_upload:",
+        help=None if ready else f.tr("import_page.confirm_help_blocked"),
+        key="imp_confirm",
+    ):
         _write(files)
 
 
@@ -231,14 +304,25 @@ def _field(table: str, col: ingest.Column, current, key: str, options: dict[str,
         opts = options[col.code]
         if current is not None and current not in opts:
             opts = [current, *opts]
-        return st.selectbox(label, opts, index=opts.index(current) if current in opts else None, key=key,
-                            placeholder=f.tr("import_page.form_choose"))
+        return st.selectbox(
+            label,
+            opts,
+            index=opts.index(current) if current in opts else None,
+            key=key,
+            placeholder=f.tr("import_page.form_choose"),
+        )
     if col.kind in ("id", "text"):
         widget = st.text_area if col.code == "notes" else st.text_input
         return widget(label, value=current or "", key=key) or None
     if col.kind in ("date", "birth"):
-        return st.date_input(label, value=current, key=key, format="DD/MM/YYYY", min_value=dt.date(1900, 1, 1),
-                             max_value=dt.date(2100, 12, 31))
+        return st.date_input(
+            label,
+            value=current,
+            key=key,
+            format="DD/MM/YYYY",
+            min_value=dt.date(1900, 1, 1),
+            max_value=dt.date(2100, 12, 31),
+        )
     if col.kind == "int":
         return st.number_input(label, value=None if current is None else int(current), min_value=0, step=1, key=key)
     if col.kind == "bool":
@@ -248,15 +332,27 @@ def _field(table: str, col: ingest.Column, current, key: str, options: dict[str,
     opts = list(choices)
     if current is not None and current not in opts:
         opts = [current, *opts]
-    return st.selectbox(label, opts, index=opts.index(current) if current in opts else None, key=key,
-                        format_func=lambda c: choices.get(c, c), placeholder=f.tr("import_page.form_choose"))
+    return st.selectbox(
+        label,
+        opts,
+        index=opts.index(current) if current in opts else None,
+        key=key,
+        format_func=lambda c: choices.get(c, c),
+        placeholder=f.tr("import_page.form_choose"),
+    )
 
 
 def _ids(table: str, search: str = "", departments: set[str] | None = None, **params) -> tuple[list[tuple], int]:
     """The first PICK_ROWS record keys of a table whose id contains `search` (of `departments`, None = all), and how
     many match in all."""
-    frame = data.query(ID_QUERIES[table], search=search.strip(), row_limit=PICK_ROWS, centers=[CENTER],
-                       departments=None if departments is None else sorted(departments) or [""], **params)
+    frame = data.query(
+        ID_QUERIES[table],
+        search=search.strip(),
+        row_limit=PICK_ROWS,
+        centers=[CENTER],
+        departments=None if departments is None else sorted(departments) or [""],
+        **params,
+    )
     keys = list(frame[list(ingest.KEYS[table])].itertuples(index=False, name=None))
     return keys, int(frame["match_count"].iloc[0]) if len(frame) else 0
 
@@ -268,8 +364,10 @@ def _form_options(table: str) -> tuple[dict[str, list[str]], dict[str, int]]:
     if table == "cases":
         picks = {"resident_id": _ids("residents")}
     elif table == "training":
-        picks = {"event_id": _ids("events", event_type="tap_huan", recent_first=True),
-                 "staff_id": _ids("staff", departments=ALLOWED)}
+        picks = {
+            "event_id": _ids("events", event_type="tap_huan", recent_first=True),
+            "staff_id": _ids("staff", departments=ALLOWED),
+        }
     else:
         picks = {}
     options = {c: [k[0] for k in keys] for c, (keys, total) in picks.items() if total <= len(keys)}
@@ -285,13 +383,23 @@ def form_tab() -> None:
         st.success(done, icon=":material/task_alt:")
     if pending := st.session_state.pop("imp_pick_pending", None):  # a widget's value may only be set before it is drawn
         st.session_state[f"imp_pick_{pending[0]}"] = pending[1]
-    table = st.segmented_control(f.tr("import_page.form_table"), FORM_TABLES, key="imp_form_table", required=True,
-                                 format_func=lambda t: f.tr(f"import_page.table_{t}"), default=FORM_TABLES[0])
+    table = st.segmented_control(
+        f.tr("import_page.form_table"),
+        FORM_TABLES,
+        key="imp_form_table",
+        required=True,
+        format_func=lambda t: f.tr(f"import_page.table_{t}"),
+        default=FORM_TABLES[0],
+    )
     table = table or FORM_TABLES[0]
     what = f.tr(f"import_page.what_{table}")
     # Unit staff: only their unit's records to open; the first PICK_ROWS, a search finds the others.
-    search = st.text_input(f.tr("import_page.form_search"), key=f"imp_search_{table}",
-                           placeholder=f.tr("import_page.form_search_hint"), icon=":material/search:")
+    search = st.text_input(
+        f.tr("import_page.form_search"),
+        key=f"imp_search_{table}",
+        placeholder=f.tr("import_page.form_search_hint"),
+        icon=":material/search:",
+    )
     found, matches = _ids(table, search, ALLOWED)
     keys = [NEW, *found]
     current = st.session_state.get(f"imp_pick_{table}")
@@ -299,7 +407,13 @@ def form_tab() -> None:
         keys.insert(1, current)
     chosen = st.selectbox(f.tr("import_page.form_record"), keys, key=f"imp_pick_{table}", format_func=_record_label)
     if matches > len(found):
-        st.caption(f.tr("import_page.form_more", shown=fmt.number(len(found), lang=f.lang), total=fmt.number(matches, lang=f.lang)))
+        st.caption(
+            f.tr(
+                "import_page.form_more",
+                shown=fmt.number(len(found), lang=f.lang),
+                total=fmt.number(matches, lang=f.lang),
+            )
+        )
     elif search.strip() and not found:
         st.caption(f.tr("import_page.form_none_found", search=components.md(search.strip())))
     record = None if chosen == NEW else edits.get_record(con, table, chosen, CENTER)
@@ -309,11 +423,21 @@ def form_tab() -> None:
         return
     typed = [c for c in counts if c not in options]
     if typed:
-        st.caption(f.tr("import_page.form_type_ids", columns=", ".join(
-            f"{col.label} ({fmt.number(counts[col.code])})" for col in ingest.TABLE_COLUMNS[table] if col.code in typed)))
+        st.caption(
+            f.tr(
+                "import_page.form_type_ids",
+                columns=", ".join(
+                    f"{col.label} ({fmt.number(counts[col.code])})"
+                    for col in ingest.TABLE_COLUMNS[table]
+                    if col.code in typed
+                ),
+            )
+        )
     rid = "new" if record is None else edits.record_label(table, chosen)
     shown_id = components.md(rid)  # ids are typed by unit staff: Markdown in one must not run for whoever opens it
-    st.markdown(f"**{f.tr('import_page.form_new_header', what=what) if record is None else f.tr('import_page.form_edit_header', what=what, id=shown_id)}**")
+    st.markdown(
+        f"**{f.tr('import_page.form_new_header', what=what) if record is None else f.tr('import_page.form_edit_header', what=what, id=shown_id)}**"
+    )
     st.caption(f.tr("import_page.form_required_note"))
     columns = [c for c in ingest.TABLE_COLUMNS[table] if not (table == "events" and c.code == "activity")]
     with st.form(f"imp_form_{table}_{rid}", border=True):
@@ -322,23 +446,40 @@ def form_tab() -> None:
         for i, col in enumerate(columns):
             with grid[i % 2]:
                 if record is not None and col.code in ingest.KEYS[table]:
-                    st.text_input(col.label + " *", value=record[col.code], disabled=True, key=f"imp_{table}_{rid}_{col.code}")
+                    st.text_input(
+                        col.label + " *", value=record[col.code], disabled=True, key=f"imp_{table}_{rid}_{col.code}"
+                    )
                     values[col.code] = record[col.code]
                 else:
-                    values[col.code] = _field(table, col, None if record is None else record.get(col.code),
-                                              f"imp_{table}_{rid}_{col.code}", options)
+                    values[col.code] = _field(
+                        table,
+                        col,
+                        None if record is None else record.get(col.code),
+                        f"imp_{table}_{rid}_{col.code}",
+                        options,
+                    )
         submitted = st.form_submit_button(f.tr("import_page.form_save"), type="primary", icon=":material/save:")
     if submitted:
         try:
-            result = edits.save_record(con, plan, table, values, user=_user(), allowed_departments=ALLOWED,
-                                       center=CENTER, allowed_centers=ALLOWED_CENTERS)
+            result = edits.save_record(
+                con,
+                plan,
+                table,
+                values,
+                user=_user(),
+                allowed_departments=ALLOWED,
+                center=CENTER,
+                allowed_centers=ALLOWED_CENTERS,
+            )
         except Exception:
             log.exception("form save failed")
             st.error(f.tr("import_page.unexpected"), icon=":material/error:")
             return
         if result.problems:
             st.error(f.tr("import_page.form_problems", n=len(result.problems)), icon=":material/error:")
-            frame = _problems_frame(result.problems)[[f.tr(f"import_page.col_{c}") for c in ("column", "value", "message")]]
+            frame = _problems_frame(result.problems)[
+                [f.tr(f"import_page.col_{c}") for c in ("column", "value", "message")]
+            ]
             components.table(frame, f.lang)
         else:
             shown = components.md(edits.record_label(table, edits.key_of(table, values)))
@@ -349,9 +490,17 @@ def form_tab() -> None:
         with st.expander(f.tr("import_page.form_delete"), icon=":material/delete:"):
             sure = st.checkbox(f.tr("import_page.form_delete_confirm", id=shown_id), key=f"imp_del_ok_{table}_{rid}")
             if st.button(f.tr("import_page.form_delete_button"), disabled=not sure, key=f"imp_del_{table}_{rid}"):
-                outcome = edits.delete_record(con, table, chosen, user=_user(), lang=f.lang,
-                                              allowed_departments=ALLOWED, plan=plan, center=CENTER,
-                                              allowed_centers=ALLOWED_CENTERS)
+                outcome = edits.delete_record(
+                    con,
+                    table,
+                    chosen,
+                    user=_user(),
+                    lang=f.lang,
+                    allowed_departments=ALLOWED,
+                    plan=plan,
+                    center=CENTER,
+                    allowed_centers=ALLOWED_CENTERS,
+                )
                 if outcome.deleted:
                     st.session_state["imp_form_done"] = components.md(outcome.message)
                     st.session_state["imp_pick_pending"] = (table, NEW)
@@ -369,15 +518,19 @@ def _edit_log() -> None:
     # Values before/after hold names and notes: shown only for records whose unit the user may see (a training row
     # has no unit of its own and no personal data).
     visible = [_edit_visible(b, a) for b, a in zip(frame["before_json"], frame["after_json"], strict=True)]
-    out = pd.DataFrame({
-        f.tr("import_page.col_when"): frame["edited_at"],
-        f.tr("import_page.col_user"): frame["user_name"].fillna(f.tr("import_page.nobody")),
-        f.tr("import_page.col_table"): [f.tr(f"import_page.table_{t}") for t in frame["table_name"]],
-        f.tr("import_page.col_record"): frame["record_id"],
-        f.tr("import_page.col_action"): [f.tr(f"import_page.action_{a}") for a in frame["action"]],
-        f.tr("import_page.col_changes"): [edits.changes(b, a) if ok else privacy.MASK for b, a, ok in
-                                          zip(frame["before_json"], frame["after_json"], visible, strict=True)],
-    })
+    out = pd.DataFrame(
+        {
+            f.tr("import_page.col_when"): frame["edited_at"],
+            f.tr("import_page.col_user"): frame["user_name"].fillna(f.tr("import_page.nobody")),
+            f.tr("import_page.col_table"): [f.tr(f"import_page.table_{t}") for t in frame["table_name"]],
+            f.tr("import_page.col_record"): frame["record_id"],
+            f.tr("import_page.col_action"): [f.tr(f"import_page.action_{a}") for a in frame["action"]],
+            f.tr("import_page.col_changes"): [
+                edits.changes(b, a) if ok else privacy.MASK
+                for b, a, ok in zip(frame["before_json"], frame["after_json"], visible, strict=True)
+            ],
+        }
+    )
     _with_center(out, frame)
     components.table(out, f.lang)
     exporting.masked_note(not all(visible), f.lang)
@@ -399,37 +552,47 @@ def _with_center(out: pd.DataFrame, frame: pd.DataFrame) -> None:
 
 def import_log() -> None:
     st.subheader(f.tr("import_page.log_header"))
-    frame = db.query(con, "import_log_recent", limit=LOG_ROWS, centers=SCOPE_CENTERS)  # uncached: an import that changes nothing is logged too
+    frame = db.query(
+        con, "import_log_recent", limit=LOG_ROWS, centers=SCOPE_CENTERS
+    )  # uncached: an import that changes nothing is logged too
     if frame.empty:
         st.info(f.tr("import_page.log_empty"), icon=":material/history:")
         return
     st.caption(f.tr("import_page.log_caption", n=len(frame)))
-    out = pd.DataFrame({
-        f.tr("import_page.col_when"): frame["imported_at"],
-        f.tr("import_page.col_user"): frame["user_name"].fillna(f.tr("import_page.nobody")),
-        f.tr("import_page.col_source"): [f.tr(f"import_page.source_{s}") if s in ("app", "cli", "form") else s
-                                         for s in frame["source"]],
-        f.tr("import_page.col_files"): [", ".join(json.loads(x)) for x in frame["files"]],
-        f.tr("import_page.col_added"): [fmt.number(n, lang=f.lang) for n in frame["added_count"]],
-        f.tr("import_page.col_updated"): [fmt.number(n, lang=f.lang) for n in frame["updated_count"]],
-        f.tr("import_page.col_unchanged"): [fmt.number(n, lang=f.lang) for n in frame["unchanged_count"]],
-        f.tr("import_page.col_sha"): frame["sha256"],
-    })
+    out = pd.DataFrame(
+        {
+            f.tr("import_page.col_when"): frame["imported_at"],
+            f.tr("import_page.col_user"): frame["user_name"].fillna(f.tr("import_page.nobody")),
+            f.tr("import_page.col_source"): [
+                f.tr(f"import_page.source_{s}") if s in ("app", "cli", "form") else s for s in frame["source"]
+            ],
+            f.tr("import_page.col_files"): [", ".join(json.loads(x)) for x in frame["files"]],
+            f.tr("import_page.col_added"): [fmt.number(n, lang=f.lang) for n in frame["added_count"]],
+            f.tr("import_page.col_updated"): [fmt.number(n, lang=f.lang) for n in frame["updated_count"]],
+            f.tr("import_page.col_unchanged"): [fmt.number(n, lang=f.lang) for n in frame["unchanged_count"]],
+            f.tr("import_page.col_sha"): frame["sha256"],
+        }
+    )
     _with_center(out, frame)
     components.table(out, f.lang)
 
 
 st.title(f.tr("import_page.title"))
 st.caption(f.tr("import_page.intro"))
-st.text_input(f.tr("import_page.user"), value=f"{user.full_name} ({user.username})", disabled=True,
-              help=f.tr("import_page.user_help"))
+st.text_input(
+    f.tr("import_page.user"),
+    value=f"{user.full_name} ({user.username})",
+    disabled=True,
+    help=f.tr("import_page.user_help"),
+)
 CENTER = _choose_center()
 plan = PLANS[CENTER]  # the forms' code lists and the checks of rows without a center column: this center's plan
 if ALLOWED is not None:
     units = ", ".join(plan.unit(u).short for u in sorted(ALLOWED) if u in {x.code for x in plan.units})
     st.info(f.tr("import_page.unit_only", unit=units), icon=":material/domain:")
-tab_file, tab_form = st.tabs([f.tr("import_page.tab_file"), f.tr("import_page.tab_form")], key="imp_tab",
-                             on_change="rerun")
+tab_file, tab_form = st.tabs(
+    [f.tr("import_page.tab_file"), f.tr("import_page.tab_form")], key="imp_tab", on_change="rerun"
+)
 with tab_file:
     upload_tab()
 with tab_form:

@@ -48,30 +48,42 @@ if f.lang != "vi":
 
 for start in range(0, len(activities), 3):
     columns = st.columns(3, gap="medium")
-    for col, a in zip(columns, activities[start:start + 3], strict=False):
+    for col, a in zip(columns, activities[start : start + 3], strict=False):
         # Every card of a row fills the row's height (activities have one to four indicators): an even grid.
         with col, st.container(border=True, height="stretch"):
-            st.markdown(cards.activity_card_html(plan, a, statuses[a.code], by_code, previous, f.lang, f.unit,
-                                                 unit_results), unsafe_allow_html=True)
+            st.markdown(
+                cards.activity_card_html(plan, a, statuses[a.code], by_code, previous, f.lang, f.unit, unit_results),
+                unsafe_allow_html=True,
+            )
             st.space("stretch")  # the link sits at the bottom of every card
-            st.page_link("pages/activities.py", label=f.tr("overview.link_card", code=a.code),
-                         icon=":material/arrow_forward:", query_params={"activity": a.code, **link_params})
+            st.page_link(
+                "pages/activities.py",
+                label=f.tr("overview.link_card", code=a.code),
+                icon=":material/arrow_forward:",
+                query_params={"activity": a.code, **link_params},
+            )
 st.caption(f.tr("overview.tick_legend"))
 
 st.header(f.tr("overview.actions_title"), divider="gray")
 scope = [r for r in results if r.indicator.activity in {a.code for a in activities}]
 items = cards.action_items(scope)
-st.caption(f.tr("overview.actions_caption_unit", unit=plan.unit(f.unit).short) if has_role
-           else f.tr("overview.actions_caption"))
+st.caption(
+    f.tr("overview.actions_caption_unit", unit=plan.unit(f.unit).short)
+    if has_role
+    else f.tr("overview.actions_caption")
+)
 if not items:
     st.success(f.tr("overview.actions_none", date=date_text), icon=":material/check_circle:")
 for item in items:
     with st.container(border=True):
         left, right = st.columns([6, 1], vertical_alignment="center")
         left.markdown(cards.action_row_html(item, plan, f.lang), unsafe_allow_html=True)
-        right.page_link("pages/activities.py", label=f.tr("overview.link_detail"), icon=":material/open_in_new:",
-                        query_params={"activity": item.result.indicator.activity, "indicator": item.code,
-                                      **link_params})
+        right.page_link(
+            "pages/activities.py",
+            label=f.tr("overview.link_detail"),
+            icon=":material/open_in_new:",
+            query_params={"activity": item.result.indicator.activity, "indicator": item.code, **link_params},
+        )
 meeting_view.open_actions_section(data.connection(), plan, list(data.view().centers), f.lang, f.unit)  # giao ban
 
 if f.unit and unit_results is not None:

@@ -64,21 +64,25 @@ else:
             """Shown and exported: personal data (privacy.PERSONAL_COLUMNS) row by row, the resident's managing unit
             deciding for unit staff."""
             masked = privacy.mask(rows, privacy.PERSONAL_COLUMNS, privacy.allowed_rows(user, rows["department"]))
-            return pd.DataFrame({
-                **with_center(masked),
-                tr("people.col_id"): masked["resident_id"],
-                tr("people.col_name"): masked["full_name"],
-                tr("people.col_gender"): [explore.label(plan, "gender", g, f.lang) for g in masked["gender"]],
-                tr("people.col_birth"): _dates(masked["birth_date"]),
-                tr("people.col_age"): privacy.shown(masked["age"], integer=True),
-                tr("people.col_eligible"): privacy.shown(masked["is_eligible"], _yes),
-                tr("people.col_groups"): [_groups(r) for _, r in masked.iterrows()],
-                tr("people.col_victim"): [v if isinstance(v, str) else _yes(v) for v in masked["is_violence_victim"]],
-                tr("people.col_unit"): [explore.label(plan, "unit", u, f.lang) for u in masked["department"]],
-                tr("people.col_admitted"): _dates(masked["admitted_on"]),
-                tr("people.col_left"): _dates(masked["left_on"]),
-                tr("people.col_requests"): masked["request_count"].astype(int),
-            })
+            return pd.DataFrame(
+                {
+                    **with_center(masked),
+                    tr("people.col_id"): masked["resident_id"],
+                    tr("people.col_name"): masked["full_name"],
+                    tr("people.col_gender"): [explore.label(plan, "gender", g, f.lang) for g in masked["gender"]],
+                    tr("people.col_birth"): _dates(masked["birth_date"]),
+                    tr("people.col_age"): privacy.shown(masked["age"], integer=True),
+                    tr("people.col_eligible"): privacy.shown(masked["is_eligible"], _yes),
+                    tr("people.col_groups"): [_groups(r) for _, r in masked.iterrows()],
+                    tr("people.col_victim"): [
+                        v if isinstance(v, str) else _yes(v) for v in masked["is_violence_victim"]
+                    ],
+                    tr("people.col_unit"): [explore.label(plan, "unit", u, f.lang) for u in masked["department"]],
+                    tr("people.col_admitted"): _dates(masked["admitted_on"]),
+                    tr("people.col_left"): _dates(masked["left_on"]),
+                    tr("people.col_requests"): masked["request_count"].astype(int),
+                }
+            )
 
         frame = _residents_frame(residents)
         allowed = privacy.allowed_rows(user, residents["department"])
@@ -86,11 +90,16 @@ else:
         components.table(frame, f.lang)
         exporting.shown_caption(len(frame), res_total, f.lang)
         exporting.masked_note(privacy.any_masked(residents, allowed), f.lang)
-        exporting.download_buttons(lambda: _residents_frame(every_resident()), f"nguoi-cao-tuoi-{f.as_of.isoformat()}",
-                                   f.lang, key="pp_res_export", title=tr("people.residents"), records=True,
-                                   personal=exporting.personal_on_click(residents, allowed, res_total, every_resident,
-                                                                        user),
-                                   rows=res_total)
+        exporting.download_buttons(
+            lambda: _residents_frame(every_resident()),
+            f"nguoi-cao-tuoi-{f.as_of.isoformat()}",
+            f.lang,
+            key="pp_res_export",
+            title=tr("people.residents"),
+            records=True,
+            personal=exporting.personal_on_click(residents, allowed, res_total, every_resident, user),
+            rows=res_total,
+        )
 
 # --- staff and training -------------------------------------------------------------------------------------------------
 
@@ -121,26 +130,33 @@ else:
 
         def _staff_frame(rows: pd.DataFrame) -> pd.DataFrame:
             masked = privacy.mask(rows, ("full_name",), privacy.allowed_rows(user, rows["department"]))
-            return pd.DataFrame({
-                **with_center(masked),
-                tr("people.col_staff_id"): masked["staff_id"],
-                tr("people.col_name"): masked["full_name"],
-                tr("people.col_unit"): [explore.label(plan, "unit", u, f.lang) for u in masked["department"]],
-                tr("people.col_role"): [_yes(v) for v in masked["is_legal_aid_worker"]],
-                tr("people.col_from"): _dates(masked["active_from"]),
-                tr("people.col_to"): _dates(masked["active_to"]),
-                tr("people.col_active"): [_yes(v) for v in masked["is_active"]],
-                tr("people.col_courses"): masked["course_count"].astype(int),
-                tr("people.col_training"): [tr(f"people.training_{s}") for s in masked["training_status"]],
-            })
+            return pd.DataFrame(
+                {
+                    **with_center(masked),
+                    tr("people.col_staff_id"): masked["staff_id"],
+                    tr("people.col_name"): masked["full_name"],
+                    tr("people.col_unit"): [explore.label(plan, "unit", u, f.lang) for u in masked["department"]],
+                    tr("people.col_role"): [_yes(v) for v in masked["is_legal_aid_worker"]],
+                    tr("people.col_from"): _dates(masked["active_from"]),
+                    tr("people.col_to"): _dates(masked["active_to"]),
+                    tr("people.col_active"): [_yes(v) for v in masked["is_active"]],
+                    tr("people.col_courses"): masked["course_count"].astype(int),
+                    tr("people.col_training"): [tr(f"people.training_{s}") for s in masked["training_status"]],
+                }
+            )
 
         frame = _staff_frame(shown)
         allowed = privacy.allowed_rows(user, shown["department"])
         components.table(frame, f.lang)  # an open-ended active_to stays an empty cell
         exporting.shown_caption(len(frame), staff_total, f.lang)
         exporting.masked_note(privacy.any_masked(shown, allowed, ("full_name",)), f.lang)
-        exporting.download_buttons(lambda: _staff_frame(every_staff()), f"nhan-su-tap-huan-{f.as_of.isoformat()}", f.lang,
-                                   key="pp_staff_export", title=tr("people.staff", year=plan.year), records=True,
-                                   personal=exporting.personal_on_click(shown, allowed, staff_total, every_staff, user,
-                                                                        ("full_name",)),
-                                   rows=staff_total)
+        exporting.download_buttons(
+            lambda: _staff_frame(every_staff()),
+            f"nhan-su-tap-huan-{f.as_of.isoformat()}",
+            f.lang,
+            key="pp_staff_export",
+            title=tr("people.staff", year=plan.year),
+            records=True,
+            personal=exporting.personal_on_click(shown, allowed, staff_total, every_staff, user, ("full_name",)),
+            rows=staff_total,
+        )

@@ -30,6 +30,10 @@ with increment:
     st.markdown(cards.scorecard_html(plan, cells, "increment", f.lang), unsafe_allow_html=True)
 st.caption(f.tr("quarters.assumed_note"))
 
-st.download_button(f.tr("quarters.download"), cards.scorecard_csv(plan, cells, f.lang),
-                   file_name=f.tr("quarters.file_name", date=f.as_of.isoformat()), mime="text/csv",
-                   icon=":material/download:")
+st.download_button(
+    f.tr("quarters.download"),
+    cards.scorecard_csv(plan, cells, f.lang),
+    file_name=f.tr("quarters.file_name", date=f.as_of.isoformat()),
+    mime="text/csv",
+    icon=":material/download:",
+)

@@ -30,52 +30,114 @@ def _plans(centers: tuple[str, ...], year: int) -> dict:
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _brief(version: int, centers: tuple[str, ...], year: int, label: str | None, kind: str, as_of: dt.date,
-           unit: str | None, lang: str) -> brief_mod.Brief:
+def _brief(
+    version: int,
+    centers: tuple[str, ...],
+    year: int,
+    label: str | None,
+    kind: str,
+    as_of: dt.date,
+    unit: str | None,
+    lang: str,
+) -> brief_mod.Brief:
     plans = _plans(centers, year)
     first = plans[centers[0]]
-    return brief_mod.build(data.connection(), first, reports.report_period(first, kind, as_of), unit, lang,
-                           center=centers[0], plans=plans, scope_label=label)
+    return brief_mod.build(
+        data.connection(),
+        first,
+        reports.report_period(first, kind, as_of),
+        unit,
+        lang,
+        center=centers[0],
+        plans=plans,
+        scope_label=label,
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _file(version: int, centers: tuple[str, ...], year: int, label: str | None, kind: str, as_of: dt.date,
-          unit: str | None, fmt_: str, settings: tuple, issued_on: dt.date, personal: bool | tuple[str, ...]) -> bytes:
+def _file(
+    version: int,
+    centers: tuple[str, ...],
+    year: int,
+    label: str | None,
+    kind: str,
+    as_of: dt.date,
+    unit: str | None,
+    fmt_: str,
+    settings: tuple,
+    issued_on: dt.date,
+    personal: bool | tuple[str, ...],
+) -> bytes:
     plans = _plans(centers, year)
     first = plans[centers[0]]
     period = reports.report_period(first, kind, as_of)
-    return reports.render(data.connection(), first, period, fmt_, department=unit, issued_on=issued_on,
-                          settings=report_settings.ReportSettings(*settings), personal_allowed=personal,
-                          center=centers[0], plans=plans, scope_label=label)
+    return reports.render(
+        data.connection(),
+        first,
+        period,
+        fmt_,
+        department=unit,
+        issued_on=issued_on,
+        settings=report_settings.ReportSettings(*settings),
+        personal_allowed=personal,
+        center=centers[0],
+        plans=plans,
+        scope_label=label,
+    )
 
 
 title = st.empty()
 c1, c2 = st.columns([2, 1])
-kind = c1.segmented_control(f.tr("reports.page.period"), reports.KINDS, default="month", key="rp_kind",
-                            format_func=lambda k: f.tr(f"reports.period.{k}")) or "month"
+kind = (
+    c1.segmented_control(
+        f.tr("reports.page.period"),
+        reports.KINDS,
+        default="month",
+        key="rp_kind",
+        format_func=lambda k: f.tr(f"reports.period.{k}"),
+    )
+    or "month"
+)
 base = reports.report_period(plan, kind, None if kind == "half" else f.as_of)
 month_end_half = dt.date(plan.year, 6, 30)
 if kind == "half" and base.as_of != month_end_half:
     # Six months: the plan's reporting cut-off (e.g. 14/06) or the month end (30/06), offered side by side.
     choices = {"cutoff": base.as_of, "month_end": month_end_half}
-    pick = c1.radio(f.tr("reports.page.half_pick"), list(choices), horizontal=True, key="rp_half_pick",
-                    format_func=lambda k: f.tr(f"reports.page.half_{k}", date=fmt.date(choices[k])))
+    pick = c1.radio(
+        f.tr("reports.page.half_pick"),
+        list(choices),
+        horizontal=True,
+        key="rp_half_pick",
+        format_func=lambda k: f.tr(f"reports.page.half_{k}", date=fmt.date(choices[k])),
+    )
     base = reports.report_period(plan, kind, choices[pick])
-as_of = c2.date_input(f.tr("reports.page.as_of"), value=base.as_of, min_value=plan.start, max_value=plan.end,
-                      format="DD/MM/YYYY", key=f"rp_as_of_{kind}_{base.as_of.isoformat()}",
-                      help=f.tr("reports.page.as_of_help"))
+as_of = c2.date_input(
+    f.tr("reports.page.as_of"),
+    value=base.as_of,
+    min_value=plan.start,
+    max_value=plan.end,
+    format="DD/MM/YYYY",
+    key=f"rp_as_of_{kind}_{base.as_of.isoformat()}",
+    help=f.tr("reports.page.as_of_help"),
+)
 period = reports.report_period(plan, kind, as_of or base.as_of)
 title.title(f.tr("reports.page.title", period=period.label(f.lang), date=fmt.date(period.as_of)))
 # The report's own data date, where nobody misses it; and why it is not the dashboard's when they differ.
 as_of_line = f.tr("reports.page.as_of_line", date=fmt.date(period.as_of), start=fmt.date(plan.start))
 if period.as_of != f.as_of:
-    st.warning(as_of_line + " " + f.tr("reports.page.as_of_differs", dashboard=fmt.date(f.as_of)),
-               icon=":material/event:")
+    st.warning(
+        as_of_line + " " + f.tr("reports.page.as_of_differs", dashboard=fmt.date(f.as_of)), icon=":material/event:"
+    )
 else:
     st.info(as_of_line, icon=":material/event:")
 if kind == "half" and period.as_of != month_end_half:
-    st.caption(f.tr("reports.page.half_why", cutoff=fmt.date(dt.date(plan.year, *plan.half_year_cutoff)),
-                    month_end=fmt.date(month_end_half)))
+    st.caption(
+        f.tr(
+            "reports.page.half_why",
+            cutoff=fmt.date(dt.date(plan.year, *plan.half_year_cutoff)),
+            month_end=fmt.date(month_end_half),
+        )
+    )
 if f.unit:
     st.caption(f.tr("reports.page.unit_caption", unit=components.unit_name(plan, f.unit, f.lang)))
 
@@ -105,39 +167,70 @@ with right:
     settings = report_settings.load(con, plan, center=view.center or view.centers[0])  # a roll-up: its first center
     st.subheader(f.tr("reports.page.download_header"))
     # The day the report is signed, whatever period it covers: today unless the signer dates it otherwise.
-    issued_on = st.date_input(f.tr("reports.page.issued_on"), value=today_vn(), format="DD/MM/YYYY",
-                              key="rp_issued_on", help=f.tr("reports.page.issued_on_help")) or today_vn()
+    issued_on = (
+        st.date_input(
+            f.tr("reports.page.issued_on"),
+            value=today_vn(),
+            format="DD/MM/YYYY",
+            key="rp_issued_on",
+            help=f.tr("reports.page.issued_on_help"),
+        )
+        or today_vn()
+    )
     missing = report_settings.missing(settings)
     if missing:  # the .docx would carry dotted lines where the signer's text belongs
-        st.warning(f.tr("reports.page.fill_first", sections=", ".join(f.tr(f"reports.page.{k}") for k in missing)),
-                   icon=":material/edit_note:")
+        st.warning(
+            f.tr("reports.page.fill_first", sections=", ".join(f.tr(f"reports.page.{k}") for k in missing)),
+            icon=":material/edit_note:",
+        )
     scope_slug = None if rollup_label is None else f"tinh-{view.province.lower()}" if view.province else "tat-ca"
     name = {k: reports.file_name(plan, period, k, scope_slug) for k in reports.FORMATS}
-    st.download_button(f.tr("reports.page.download_md"), lambda: brief.markdown.encode("utf-8"),
-                       file_name=name["md"], mime=reports.MIME["md"], icon=":material/notes:", width="stretch",
-                       on_click="ignore")
+    st.download_button(
+        f.tr("reports.page.download_md"),
+        lambda: brief.markdown.encode("utf-8"),
+        file_name=name["md"],
+        mime=reports.MIME["md"],
+        icon=":material/notes:",
+        width="stretch",
+        on_click="ignore",
+    )
     log = logging.getLogger(__name__)
 
     def _build(fmt_: str, allowed: bool | tuple[str, ...], args=(version, *scope_key, kind, period.as_of, f.unit)):
         """The file's bytes, built when its button is clicked (on Streamlit's download thread, not in the render:
         the workbook holds every request of the period). A failure is logged; the user sees its reason only."""
+
         def build() -> bytes:
             try:
                 return _file(*args, fmt_, astuple(settings), issued_on, allowed)
             except Exception as e:
                 log.exception("report build failed")
                 raise RuntimeError(f.tr("reports.page.build_failed", reason=type(e).__name__)) from None
+
         return build
 
     if rollup_label is None:  # the official report is one center's (its number, signer and recipients)
-        st.download_button(f.tr("reports.page.download_docx"), _build("docx", False), file_name=name["docx"],
-                           mime=reports.MIME["docx"], icon=":material/description:", width="stretch",
-                           type="primary", on_click="ignore")
+        st.download_button(
+            f.tr("reports.page.download_docx"),
+            _build("docx", False),
+            file_name=name["docx"],
+            mime=reports.MIME["docx"],
+            icon=":material/description:",
+            width="stretch",
+            type="primary",
+            on_click="ignore",
+        )
     # A workbook whose record sheets may show personal data: each download is audited (export_personal).
-    st.download_button(f.tr("reports.page.download_xlsx"), _build("xlsx", personal), file_name=name["xlsx"],
-                       mime=reports.MIME["xlsx"], icon=":material/table_view:", width="stretch",
-                       on_click=(lambda: exporting.audit_export(name["xlsx"], None, what="report_xlsx"))
-                       if personal else "ignore", key="rp_xlsx")
+    st.download_button(
+        f.tr("reports.page.download_xlsx"),
+        _build("xlsx", personal),
+        file_name=name["xlsx"],
+        mime=reports.MIME["xlsx"],
+        icon=":material/table_view:",
+        width="stretch",
+        on_click=(lambda: exporting.audit_export(name["xlsx"], None, what="report_xlsx")) if personal else "ignore",
+        key="rp_xlsx",
+    )
     st.caption(f.tr("reports.page.built_on_click"))
     if personal is not True:
         exporting.masked_note(True, f.lang)
@@ -148,23 +241,44 @@ with right:
     if st.session_state.pop("rp_saved", False):
         st.success(f.tr("reports.page.saved"), icon=":material/check_circle:")
     with st.form("rp_settings", border=True):
-        number = st.text_input(f.tr("reports.page.number"), value=settings.number,
-                               help=f.tr("reports.page.number_help", short=plan.issuer_short))
+        number = st.text_input(
+            f.tr("reports.page.number"),
+            value=settings.number,
+            help=f.tr("reports.page.number_help", short=plan.issuer_short),
+        )
         signer = st.text_input(f.tr("reports.page.signer"), value=settings.signer)
         signer_title = st.text_input(f.tr("reports.page.signer_title"), value=settings.signer_title)
         recipients = st.text_area(f.tr("reports.page.recipients"), value=settings.recipients, height=120)
-        difficulties = st.text_area(f.tr("reports.page.difficulties"), height=120,
-                                    value=report_settings.written(settings.difficulties),
-                                    placeholder=report_settings.prompt("difficulties", f.lang))
-        proposals = st.text_area(f.tr("reports.page.proposals"), height=120,
-                                 value=report_settings.written(settings.proposals),
-                                 placeholder=report_settings.prompt("proposals", f.lang))
+        difficulties = st.text_area(
+            f.tr("reports.page.difficulties"),
+            height=120,
+            value=report_settings.written(settings.difficulties),
+            placeholder=report_settings.prompt("difficulties", f.lang),
+        )
+        proposals = st.text_area(
+            f.tr("reports.page.proposals"),
+            height=120,
+            value=report_settings.written(settings.proposals),
+            placeholder=report_settings.prompt("proposals", f.lang),
+        )
         may_edit = user.can("edit")  # viewers read the settings but do not change what others sign
-        if st.form_submit_button(f.tr("reports.page.save"), icon=":material/save:", disabled=not may_edit,
-                                 help=None if may_edit else f.tr("auth.not_allowed")) and may_edit:
-            new = report_settings.ReportSettings(number=number, signer=signer, signer_title=signer_title,
-                                                 recipients=recipients, difficulties=difficulties,
-                                                 proposals=proposals)
+        if (
+            st.form_submit_button(
+                f.tr("reports.page.save"),
+                icon=":material/save:",
+                disabled=not may_edit,
+                help=None if may_edit else f.tr("auth.not_allowed"),
+            )
+            and may_edit
+        ):
+            new = report_settings.ReportSettings(
+                number=number,
+                signer=signer,
+                signer_title=signer_title,
+                recipients=recipients,
+                difficulties=difficulties,
+                proposals=proposals,
+            )
             try:
                 report_settings.save(con, new, view.center or view.centers[0])
             except Exception as e:  # e.g. the database is read-only; the user sees what failed, not a traceback

@@ -23,15 +23,22 @@ if os.environ.get("PLANBOARD_SQL_CONSOLE") != "1":
 
 # The copy holds the reader's scope only (their center, province or every center), whatever the sidebar shows.
 scope_centers = [c.code for c in data.user_scope().centers(data.centers())]
-st.caption(tr("sql.intro", rows=fmt.number(sqlconsole.ROW_CAP, lang=f.lang),
-              seconds=fmt.number(sqlconsole.TIME_LIMIT, lang=f.lang)))
+st.caption(
+    tr(
+        "sql.intro",
+        rows=fmt.number(sqlconsole.ROW_CAP, lang=f.lang),
+        seconds=fmt.number(sqlconsole.TIME_LIMIT, lang=f.lang),
+    )
+)
 with st.expander(tr("sql.tables"), icon=":material/table_chart:"):
-    st.markdown("\n".join(
-        f"- **{table}**: {', '.join(columns)}" for table, columns in sqlconsole.columns(data.connection()).items()))
+    st.markdown(
+        "\n".join(
+            f"- **{table}**: {', '.join(columns)}" for table, columns in sqlconsole.columns(data.connection()).items()
+        )
+    )
 
 with st.form("sql_form"):
-    text = st.text_area(tr("sql.query"), key="sql_text", height=160,
-                        value=sqlconsole.EXAMPLE)
+    text = st.text_area(tr("sql.query"), key="sql_text", height=160, value=sqlconsole.EXAMPLE)
     submitted = st.form_submit_button(tr("sql.run"), icon=":material/play_arrow:", type="primary")
 
 if submitted or "sql_result" in st.session_state:
@@ -46,11 +53,22 @@ if submitted or "sql_result" in st.session_state:
         st.error(st.session_state["sql_error"], icon=":material/block:")
     result = st.session_state.get("sql_result")
     if result is not None:
-        st.subheader(tr("sql.result", n=fmt.number(len(result.frame), lang=f.lang),
-                        seconds=fmt.number(round(result.seconds, 2), 2, f.lang)))
+        st.subheader(
+            tr(
+                "sql.result",
+                n=fmt.number(len(result.frame), lang=f.lang),
+                seconds=fmt.number(round(result.seconds, 2), 2, f.lang),
+            )
+        )
         if result.size_cut:
-            st.warning(tr("sql.truncated_size", rows=fmt.number(len(result.frame), lang=f.lang),
-                          mb=fmt.number(sqlconsole.BYTE_CAP / 2**20, lang=f.lang)), icon=":material/cut:")
+            st.warning(
+                tr(
+                    "sql.truncated_size",
+                    rows=fmt.number(len(result.frame), lang=f.lang),
+                    mb=fmt.number(sqlconsole.BYTE_CAP / 2**20, lang=f.lang),
+                ),
+                icon=":material/cut:",
+            )
         elif result.truncated:
             st.warning(tr("sql.truncated", rows=fmt.number(sqlconsole.ROW_CAP, lang=f.lang)), icon=":material/cut:")
         frame = privacy.mask(result.frame, ("full_name", "birth_date", "notes", "is_violence_victim"), allowed=True)

@@ -40,8 +40,12 @@ if f.view is not None and f.view.is_rollup:  # units belong to one center's plan
     st.info(tr("scope.units_rollup", label=data.view_label(f.view)), icon=":material/groups:")
     st.stop()
 
-grid = data.query("unit_activity_by_quarter", period_start=plan.start, period_end=f.as_of,
-                  departments=[f.unit] if f.unit else UNIT_CODES)
+grid = data.query(
+    "unit_activity_by_quarter",
+    period_start=plan.start,
+    period_end=f.as_of,
+    departments=[f.unit] if f.unit else UNIT_CODES,
+)
 
 if not f.unit:
     # --- all units compared ------------------------------------------------------------------------------------------
@@ -55,34 +59,53 @@ if not f.unit:
     labels = [_unit_name(u) for u in units_shown]
     quarters = sorted(grid["quarter"].unique())
     left, right = st.columns(2)
-    for col, measure, title_key in ((left, "event_count", "units.chart_events"),
-                                    (right, "request_count", "units.chart_requests")):
+    for col, measure, title_key in (
+        (left, "event_count", "units.chart_events"),
+        (right, "request_count", "units.chart_requests"),
+    ):
         series = {}
         for q in quarters:
             part = grid[grid["quarter"] == q].set_index("department")[measure]
             series[_quarter_label(int(q))] = [int(part.get(u, 0)) for u in units_shown]
-        fig = charts.grouped_bars(labels, series, y_title=tr("units.y_count"), customdata=units_shown,
-                                  title=tr(title_key), height=420)
+        fig = charts.grouped_bars(
+            labels, series, y_title=tr("units.y_count"), customdata=units_shown, title=tr(title_key), height=420
+        )
         key = f"units_{measure}"
         with col:
-            st.plotly_chart(fig, key=key, on_select=partial(_on_unit_click, key), selection_mode=("points",),
-                            config={"displayModeBar": False})
+            st.plotly_chart(
+                fig,
+                key=key,
+                on_select=partial(_on_unit_click, key),
+                selection_mode=("points",),
+                config={"displayModeBar": False},
+            )
 
     st.subheader(tr("units.drill"))
     cols = st.columns(len(units_shown))
     for col, u in zip(cols, units_shown, strict=True):
-        col.button(_unit_name(u), key=f"units_pick_{u}", on_click=_choose_unit, args=(u,), width="stretch",
-                   help=components.unit_name(plan, u, f.lang))
+        col.button(
+            _unit_name(u),
+            key=f"units_pick_{u}",
+            on_click=_choose_unit,
+            args=(u,),
+            width="stretch",
+            help=components.unit_name(plan, u, f.lang),
+        )
 
     st.subheader(tr("units.table"))
-    table = pd.DataFrame({
-        tr("units.col_unit"): [components.unit_name(plan, u, f.lang) for u in units_shown],
-        **{f"{tr('units.col_events')} · {_quarter_label(int(q))}":
-           [int(grid[(grid.department == u) & (grid.quarter == q)]["event_count"].sum()) for u in units_shown]
-           for q in quarters},
-        tr("units.col_events_total"): [int(totals.loc[u, "event_count"]) for u in units_shown],
-        tr("units.col_requests_total"): [int(totals.loc[u, "request_count"]) for u in units_shown],
-    })
+    table = pd.DataFrame(
+        {
+            tr("units.col_unit"): [components.unit_name(plan, u, f.lang) for u in units_shown],
+            **{
+                f"{tr('units.col_events')} · {_quarter_label(int(q))}": [
+                    int(grid[(grid.department == u) & (grid.quarter == q)]["event_count"].sum()) for u in units_shown
+                ]
+                for q in quarters
+            },
+            tr("units.col_events_total"): [int(totals.loc[u, "event_count"]) for u in units_shown],
+            tr("units.col_requests_total"): [int(totals.loc[u, "request_count"]) for u in units_shown],
+        }
+    )
     components.table(table, f.lang)
     st.stop()
 
@@ -106,18 +129,23 @@ st.subheader(tr("units.activities"))
 if not roles:
     st.info(tr("units.no_role"), icon=":material/info:")
 else:
-    role_frame = pd.DataFrame({
-        tr("units.col_activity"): [a.code for a, _ in roles],
-        tr("units.col_title"): [a.name(f.lang) for a, _ in roles],
-        tr("units.col_role"): [tr(f"units.role_{r}") for _, r in roles],
-        tr("units.col_status"): [components.status_label(statuses[a.code], f.lang) for a, _ in roles],
-    })
+    role_frame = pd.DataFrame(
+        {
+            tr("units.col_activity"): [a.code for a, _ in roles],
+            tr("units.col_title"): [a.name(f.lang) for a, _ in roles],
+            tr("units.col_role"): [tr(f"units.role_{r}") for _, r in roles],
+            tr("units.col_status"): [components.status_label(statuses[a.code], f.lang) for a, _ in roles],
+        }
+    )
     components.table(components.styled_status(role_frame, tr("units.col_status"), f.lang), f.lang)
     st.caption(tr("units.status_caption"))
     for a, _ in roles:
-        st.page_link("pages/activities.py", label=tr("units.open_activity", code=a.code),
-                     icon=":material/arrow_forward:",
-                     query_params={"activity": a.code, "as_of": f.as_of.isoformat(), "unit": unit.code})
+        st.page_link(
+            "pages/activities.py",
+            label=tr("units.open_activity", code=a.code),
+            icon=":material/arrow_forward:",
+            query_params={"activity": a.code, "as_of": f.as_of.isoformat(), "unit": unit.code},
+        )
 
 st.subheader(tr("units.contributions"))
 own = data.indicators(f.as_of, unit.code)
@@ -130,22 +158,37 @@ st.subheader(tr("units.by_quarter"))
 q_labels = [_quarter_label(int(q)) for q in grid["quarter"]]
 left, right = st.columns([3, 2])
 with left:
-    fig = charts.grouped_bars(q_labels, {tr("units.col_events"): grid["event_count"].astype(int).tolist(),
-                                         tr("units.col_requests"): grid["request_count"].astype(int).tolist()},
-                              y_title=tr("units.y_count"), colors=[components.ACTUAL_COLOR, "#4292c6"])
+    fig = charts.grouped_bars(
+        q_labels,
+        {
+            tr("units.col_events"): grid["event_count"].astype(int).tolist(),
+            tr("units.col_requests"): grid["request_count"].astype(int).tolist(),
+        },
+        y_title=tr("units.y_count"),
+        colors=[components.ACTUAL_COLOR, "#4292c6"],
+    )
     st.plotly_chart(fig, key="units_unit_quarters", config={"displayModeBar": False})
 with right:
-    components.table(pd.DataFrame({tr("units.col_quarter"): q_labels,
-                                   tr("units.col_events"): grid["event_count"].astype(int),
-                                   tr("units.col_requests"): grid["request_count"].astype(int)}), f.lang)
+    components.table(
+        pd.DataFrame(
+            {
+                tr("units.col_quarter"): q_labels,
+                tr("units.col_events"): grid["event_count"].astype(int),
+                tr("units.col_requests"): grid["request_count"].astype(int),
+            }
+        ),
+        f.lang,
+    )
 
 st.subheader(tr("units.records", unit=unit.short))
 type_labels = {e.code: components.event_type_label(plan, e.code, f.lang) for e in plan.event_types}
 # The first REGISTER_ROWS rows are shown; the tab counts and the downloads cover every row of the unit.
-event_params = dict(period_start=plan.start, period_end=f.as_of, department=unit.code,
-                    event_types=[e.code for e in plan.event_types])
-request_params = dict(period_start=plan.start, period_end=f.as_of, department=unit.code, shown_from=plan.start,
-                      shown_to=f.as_of)
+event_params = dict(
+    period_start=plan.start, period_end=f.as_of, department=unit.code, event_types=[e.code for e in plan.event_types]
+)
+request_params = dict(
+    period_start=plan.start, period_end=f.as_of, department=unit.code, shown_from=plan.start, shown_to=f.as_of
+)
 events = data.query("activity_events", **event_params, row_limit=exporting.REGISTER_ROWS)
 requests = data.query("activity_requests", **request_params, row_limit=exporting.REGISTER_ROWS)
 event_total = int(events["row_count"].iloc[0]) if len(events) else 0
@@ -154,36 +197,52 @@ yes_no = {True: tr("units.yes"), False: tr("units.no")}
 
 
 def event_table(rows: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame({
-        tr("units.col_date"): pd.to_datetime(rows["held_on"]),
-        tr("units.col_activity"): rows["activity"],
-        tr("units.col_title"): rows["title"],
-        tr("units.col_type"): rows["event_type"].map(lambda t: type_labels.get(t, t)),
-        tr("units.col_participants"): rows["participants"].astype("Int64"),
-        tr("units.col_elderly"): rows["elderly_reached"].astype("Int64"),
-        tr("units.col_doc"): rows["document_number"],
-    })
+    return pd.DataFrame(
+        {
+            tr("units.col_date"): pd.to_datetime(rows["held_on"]),
+            tr("units.col_activity"): rows["activity"],
+            tr("units.col_title"): rows["title"],
+            tr("units.col_type"): rows["event_type"].map(lambda t: type_labels.get(t, t)),
+            tr("units.col_participants"): rows["participants"].astype("Int64"),
+            tr("units.col_elderly"): rows["elderly_reached"].astype("Int64"),
+            tr("units.col_doc"): rows["document_number"],
+        }
+    )
 
 
 def request_table(rows: pd.DataFrame) -> pd.DataFrame:
     # Eligibility says who the person is (meritorious, poor, in hardship): another unit's requests read ***.
     rows = privacy.mask(rows, privacy.PERSONAL_COLUMNS, privacy.allowed_rows(auth.signed_in_user(), rows["department"]))
-    return pd.DataFrame({
-        tr("units.col_case"): rows["case_id"],
-        tr("units.col_requested"): pd.to_datetime(rows["requested_on"]),
-        tr("units.col_field"): rows["legal_field"].map(lambda v: codes.label("legal_field", v, f.lang)),
-        tr("units.col_status"): rows["status"].map(lambda v: codes.label("case_status", v, f.lang)),
-        tr("units.col_eligible"): privacy.shown(rows["is_eligible"], yes_no.get),
-        tr("units.col_served"): rows["is_served"].map(yes_no),
-    })
+    return pd.DataFrame(
+        {
+            tr("units.col_case"): rows["case_id"],
+            tr("units.col_requested"): pd.to_datetime(rows["requested_on"]),
+            tr("units.col_field"): rows["legal_field"].map(lambda v: codes.label("legal_field", v, f.lang)),
+            tr("units.col_status"): rows["status"].map(lambda v: codes.label("case_status", v, f.lang)),
+            tr("units.col_eligible"): privacy.shown(rows["is_eligible"], yes_no.get),
+            tr("units.col_served"): rows["is_served"].map(yes_no),
+        }
+    )
 
 
-tab_e, tab_r = st.tabs([tr("units.tab_events", n=fmt.number(event_total, lang=f.lang)),
-                        tr("units.tab_requests", n=fmt.number(request_total, lang=f.lang))])
+tab_e, tab_r = st.tabs(
+    [
+        tr("units.tab_events", n=fmt.number(event_total, lang=f.lang)),
+        tr("units.tab_requests", n=fmt.number(request_total, lang=f.lang)),
+    ]
+)
 
 
-def records_tab(rows: pd.DataFrame, total: int, shown: Callable[[pd.DataFrame], pd.DataFrame], query: str,
-                params: dict, empty_key: str, file_name: str, key: str) -> None:
+def records_tab(
+    rows: pd.DataFrame,
+    total: int,
+    shown: Callable[[pd.DataFrame], pd.DataFrame],
+    query: str,
+    params: dict,
+    empty_key: str,
+    file_name: str,
+    key: str,
+) -> None:
     """A tab of the unit's records: the first rows, how many of how many, and downloads of every row."""
     if rows.empty:
         st.info(tr(empty_key), icon=":material/info:")
@@ -191,14 +250,36 @@ def records_tab(rows: pd.DataFrame, total: int, shown: Callable[[pd.DataFrame], 
     components.table(shown(rows), f.lang)
     exporting.shown_caption(len(rows), total, f.lang)
     every = exporting.all_rows(query, **params)
-    exporting.download_buttons(lambda: shown(every()), f"{file_name}-{unit.code}_{f.as_of.isoformat()}", f.lang,
-                               key=key, records=True, rows=total)
+    exporting.download_buttons(
+        lambda: shown(every()),
+        f"{file_name}-{unit.code}_{f.as_of.isoformat()}",
+        f.lang,
+        key=key,
+        records=True,
+        rows=total,
+    )
 
 
 with tab_e:
-    records_tab(events, event_total, event_table, "activity_events", event_params, "units.empty_events",
-                "hoat-dong", "units_dl_events")
+    records_tab(
+        events,
+        event_total,
+        event_table,
+        "activity_events",
+        event_params,
+        "units.empty_events",
+        "hoat-dong",
+        "units_dl_events",
+    )
 with tab_r:
     if not exporting.records_hidden(f.lang):  # one row per request is about one person: not for viewers
-        records_tab(requests, request_total, request_table, "activity_requests", request_params,
-                    "units.empty_requests", "yeu-cau-tgpl", "units_dl_requests")
+        records_tab(
+            requests,
+            request_total,
+            request_table,
+            "activity_requests",
+            request_params,
+            "units.empty_requests",
+            "yeu-cau-tgpl",
+            "units_dl_requests",
+        )

@@ -33,8 +33,19 @@ def run(action, *args, ok_key: str, **kw) -> None:
         st.success(tr(ok_key), icon=":material/check_circle:")
 
 
-ACTIONS = ("login", "logout", "password_change", "import", "edit", "export_personal", "user_add", "user_password", "user_role",
-           "user_disable", "user_enable")
+ACTIONS = (
+    "login",
+    "logout",
+    "password_change",
+    "import",
+    "edit",
+    "export_personal",
+    "user_add",
+    "user_password",
+    "user_role",
+    "user_disable",
+    "user_enable",
+)
 
 
 def _yes(value) -> str:
@@ -48,24 +59,32 @@ def _action(code: str) -> str:
 # An administrator sees and manages the accounts inside their own scope only (a center's, a province's, every one).
 known = data.centers()
 everyone = data.query("users_list")
-scopes = [org.Scope(k, None if k == "all" else c) for k, c in zip(everyone["scope_kind"], everyone["scope_code"],
-                                                                    strict=True)]
+scopes = [
+    org.Scope(k, None if k == "all" else c) for k, c in zip(everyone["scope_kind"], everyone["scope_code"], strict=True)
+]
 inside = pd.Series([org.within(sc, me.scope, known) for sc in scopes], index=everyone.index, dtype=bool)
 accounts = everyone[inside].reset_index(drop=True)
 scope_of = dict(zip(everyone["username"], scopes, strict=True))
 st.subheader(tr("users.accounts", n=len(accounts)))
 # An account without a unit works for the whole Center; flags read as words, times dd/mm/yyyy HH:mm, no "None".
-components.table(pd.DataFrame({
-    tr("users.col_username"): accounts["username"],
-    tr("users.col_name"): accounts["full_name"],
-    tr("users.col_role"): accounts["role"].map(role_label),
-    tr("users.col_scope"): [scope_of[u].label(known) for u in accounts["username"]],
-    tr("users.col_unit"): [unit_label[""] if pd.isna(u) or not u else unit_label.get(u, u) for u in accounts["department"]],
-    tr("users.col_active"): accounts["is_active"].map(_yes),
-    tr("users.col_demo"): accounts["is_demo"].map(_yes),
-    tr("users.col_created"): accounts["created_at"],
-    tr("users.col_updated"): accounts["updated_at"],
-}), f.lang)
+components.table(
+    pd.DataFrame(
+        {
+            tr("users.col_username"): accounts["username"],
+            tr("users.col_name"): accounts["full_name"],
+            tr("users.col_role"): accounts["role"].map(role_label),
+            tr("users.col_scope"): [scope_of[u].label(known) for u in accounts["username"]],
+            tr("users.col_unit"): [
+                unit_label[""] if pd.isna(u) or not u else unit_label.get(u, u) for u in accounts["department"]
+            ],
+            tr("users.col_active"): accounts["is_active"].map(_yes),
+            tr("users.col_demo"): accounts["is_demo"].map(_yes),
+            tr("users.col_created"): accounts["created_at"],
+            tr("users.col_updated"): accounts["updated_at"],
+        }
+    ),
+    f.lang,
+)
 
 add_tab, manage_tab = st.tabs([tr("users.add"), tr("users.manage")])
 with add_tab, st.form("add_user", clear_on_submit=True):
@@ -78,13 +97,23 @@ with add_tab, st.form("add_user", clear_on_submit=True):
     if me.scope.kind == "all":
         choices = {"all:": org.Scope().label(known), **choices}
     default = f"center:{f.view.center}" if f.view is not None and f.view.center else next(iter(choices))
-    scope_pick = c1.selectbox(tr("users.col_scope"), list(choices), index=list(choices).index(default),
-                              format_func=choices.get)
+    scope_pick = c1.selectbox(
+        tr("users.col_scope"), list(choices), index=list(choices).index(default), format_func=choices.get
+    )
     password = c2.text_input(tr("auth.password"), type="password", help=tr("users.password_help"))
     if st.form_submit_button(tr("users.add"), type="primary", icon=":material/person_add:"):
         kind, _, code = scope_pick.partition(":")
-        run(auth.add_user, username, full_name or username, role, password, unit or None, ok_key="users.added",
-            unit_codes={u.code for u in plan.units}, scope=org.Scope(kind, code or None))
+        run(
+            auth.add_user,
+            username,
+            full_name or username,
+            role,
+            password,
+            unit or None,
+            ok_key="users.added",
+            unit_codes={u.code for u in plan.units},
+            scope=org.Scope(kind, code or None),
+        )
 
 with manage_tab:
     names = accounts["username"].tolist()
@@ -109,17 +138,22 @@ with manage_tab:
                 run(auth.set_active, who, True, ok_key="users.done")
 
 st.subheader(tr("users.audit"))
-action = st.selectbox(tr("users.audit_action"), [None, *ACTIONS],
-                      format_func=lambda a: tr("users.all_actions") if a is None else _action(a))
+action = st.selectbox(
+    tr("users.audit_action"),
+    [None, *ACTIONS],
+    format_func=lambda a: tr("users.all_actions") if a is None else _action(a),
+)
 log = data.query("audit_log_recent", action=action, row_limit=5000)
 if me.scope.kind != "all":  # the trail of the accounts inside the admin's scope only
     log = log[log["username"].isin(set(accounts["username"]))]
-log = pd.DataFrame({
-    tr("users.col_when"): log["logged_at"],
-    tr("users.col_username"): log["username"],
-    tr("users.col_action"): log["action"].map(_action),
-    tr("users.col_ok"): log["is_ok"].map(_yes),
-    tr("users.col_detail"): log["detail"],
-})
+log = pd.DataFrame(
+    {
+        tr("users.col_when"): log["logged_at"],
+        tr("users.col_username"): log["username"],
+        tr("users.col_action"): log["action"].map(_action),
+        tr("users.col_ok"): log["is_ok"].map(_yes),
+        tr("users.col_detail"): log["detail"],
+    }
+)
 components.table(log, f.lang)
 exporting.download_buttons(log, "nhat-ky-kiem-toan", f.lang, title=tr("users.audit"), key="audit")

@@ -42,8 +42,9 @@ for year, lacking in c.left_out.items():
 
 st.subheader(tr("years.table_title", day=day))
 frame = centers.years_frame(c, f.lang)
-components.table(components.styled_status(frame, tr("years.col_status"), f.lang), f.lang, max_rows=None,
-                 plain=[tr("years.col_year")])
+components.table(
+    components.styled_status(frame, tr("years.col_status"), f.lang), f.lang, max_rows=None, plain=[tr("years.col_year")]
+)
 st.caption(tr("indicators_page.caption_assumed").replace("*", "\\*"))
 
 st.subheader(tr("years.chart_title"))

@@ -64,12 +64,26 @@ def status_label(status: str, lang: str = "vi") -> str:
     return t(f"actions.status.{status}", lang)
 
 
-def list_actions(con: db.Source, centers: list[str] | None, *, meeting_id: int | None = None, owner_unit: str | None = None,
-                 today: dt.date | None = None, action_id: int | None = None) -> list[Action]:
+def list_actions(
+    con: db.Source,
+    centers: list[str] | None,
+    *,
+    meeting_id: int | None = None,
+    owner_unit: str | None = None,
+    today: dt.date | None = None,
+    action_id: int | None = None,
+) -> list[Action]:
     """Actions of the centers (None: every center; optionally of one meeting or one owner unit), by due date; overdue judged on
     `today` (default: today in Vietnam)."""
-    rows = db.query_rows(con, "actions_list", centers=None if centers is None else list(centers), meeting_id=meeting_id, owner_unit=owner_unit,
-                         action_id=action_id, today=today or today_vn())
+    rows = db.query_rows(
+        con,
+        "actions_list",
+        centers=None if centers is None else list(centers),
+        meeting_id=meeting_id,
+        owner_unit=owner_unit,
+        action_id=action_id,
+        today=today or today_vn(),
+    )
     return [Action(int(r[0]), int(r[1]), *r[2:]) for r in rows]
 
 
@@ -89,16 +103,29 @@ def open_due(actions: list[Action], by: dt.date) -> list[Action]:
     return [a for a in actions if a.is_open and a.due_on <= by]
 
 
-def add(con: duckdb.DuckDBPyConnection, user: auth.User, meeting: Meeting, known: list[Center], plan: Plan, *,
-        text: str, owner_unit: str | None, due_on: dt.date | None, center: str | None = None,
-        activity: str | None = None, indicator: str | None = None, person: str | None = None,
-        today: dt.date | None = None) -> Action:
+def add(
+    con: duckdb.DuckDBPyConnection,
+    user: auth.User,
+    meeting: Meeting,
+    known: list[Center],
+    plan: Plan,
+    *,
+    text: str,
+    owner_unit: str | None,
+    due_on: dt.date | None,
+    center: str | None = None,
+    activity: str | None = None,
+    indicator: str | None = None,
+    person: str | None = None,
+    today: dt.date | None = None,
+) -> Action:
     """A decision of `meeting` for one unit of one of its centers (`center`: needed for a province meeting). Refused
     with a clear message without text, owner or due date, with a due date before the meeting, or for a role that may
     not decide (audited)."""
     if not user.can("manage_actions"):
-        auth.audit(con, user.username, "action_add", ok=False, reason="role", role=user.role,
-                   meeting_id=meeting.meeting_id)
+        auth.audit(
+            con, user.username, "action_add", ok=False, reason="role", role=user.role, meeting_id=meeting.meeting_id
+        )
         raise MeetingError("not_allowed", role=t(f"auth.roles.{user.role}"))
     centers = meeting.centers(known)
     center = center or (centers[0] if len(centers) == 1 else None)
@@ -117,8 +144,9 @@ def add(con: duckdb.DuckDBPyConnection, user: auth.User, meeting: Meeting, known
     if due_on is None:
         raise MeetingError("action_due")
     if due_on < meeting.held_on:
-        raise MeetingError("action_due_before", due=due_on.strftime("%d/%m/%Y"),
-                           held_on=meeting.held_on.strftime("%d/%m/%Y"))
+        raise MeetingError(
+            "action_due_before", due=due_on.strftime("%d/%m/%Y"), held_on=meeting.held_on.strftime("%d/%m/%Y")
+        )
     if activity and activity not in {a.code for a in plan.activities}:
         raise MeetingError("action_bad_activity", value=activity)
     if indicator:
@@ -126,15 +154,41 @@ def add(con: duckdb.DuckDBPyConnection, user: auth.User, meeting: Meeting, known
             raise MeetingError("action_bad_indicator", value=indicator)
         activity = activity or plan.indicator(indicator).activity
     with db.transaction(con) as cur:
-        action_id = cur.execute(db.sql("action_insert"), {
-            "meeting_id": meeting.meeting_id, "center": center, "action_text": text, "activity": activity or None,
-            "indicator": indicator or None, "owner_unit": owner_unit, "owner_person": (person or "").strip() or None,
-            "due_on": due_on, "created_by": user.username}).fetchone()[0]
-        cur.execute(db.sql("action_note_insert"), {"action_id": action_id, "noted_on": today or today_vn(),
-                                                   "author": user.username, "note": None, "status_before": None,
-                                                   "status_after": "chua_thuc_hien"})
-    auth.audit(con, user.username, "action_add", action_id=action_id, meeting_id=meeting.meeting_id, center=center,
-               owner_unit=owner_unit, due_on=due_on)
+        action_id = cur.execute(
+            db.sql("action_insert"),
+            {
+                "meeting_id": meeting.meeting_id,
+                "center": center,
+                "action_text": text,
+                "activity": activity or None,
+                "indicator": indicator or None,
+                "owner_unit": owner_unit,
+                "owner_person": (person or "").strip() or None,
+                "due_on": due_on,
+                "created_by": user.username,
+            },
+        ).fetchone()[0]
+        cur.execute(
+            db.sql("action_note_insert"),
+            {
+                "action_id": action_id,
+                "noted_on": today or today_vn(),
+                "author": user.username,
+                "note": None,
+                "status_before": None,
+                "status_after": "chua_thuc_hien",
+            },
+        )
+    auth.audit(
+        con,
+        user.username,
+        "action_add",
+        action_id=action_id,
+        meeting_id=meeting.meeting_id,
+        center=center,
+        owner_unit=owner_unit,
+        due_on=due_on,
+    )
     return get(con, action_id, today)
 
 
@@ -150,8 +204,16 @@ def may_update(user: auth.User, action: Action, known: list[Center], status: str
     return status is None or status in STAFF_MOVES
 
 
-def update(con: duckdb.DuckDBPyConnection, user: auth.User, action_id: int, known: list[Center], *,
-           status: str | None = None, note: str | None = None, today: dt.date | None = None) -> Action:
+def update(
+    con: duckdb.DuckDBPyConnection,
+    user: auth.User,
+    action_id: int,
+    known: list[Center],
+    *,
+    status: str | None = None,
+    note: str | None = None,
+    today: dt.date | None = None,
+) -> Action:
     """A progress note and/or a new status, written to the action's history with its author and date."""
     action = get(con, action_id, today)
     note = (note or "").strip() or None
@@ -162,16 +224,38 @@ def update(con: duckdb.DuckDBPyConnection, user: auth.User, action_id: int, know
     if status is None and note is None:
         raise MeetingError("action_nothing")
     if not may_update(user, action, known, status):
-        auth.audit(con, user.username, "action_update", ok=False, reason="role", role=user.role, action_id=action_id,
-                   status=status)
+        auth.audit(
+            con,
+            user.username,
+            "action_update",
+            ok=False,
+            reason="role",
+            role=user.role,
+            action_id=action_id,
+            status=status,
+        )
         raise MeetingError("action_not_allowed", role=t(f"auth.roles.{user.role}"))
     with db.transaction(con) as cur:
         if status is not None:
             cur.execute(db.sql("action_set_status"), {"action_id": action_id, "status": status})
-        cur.execute(db.sql("action_note_insert"), {"action_id": action_id, "noted_on": today or today_vn(),
-                                                   "author": user.username, "note": note,
-                                                   "status_before": action.status if status else None,
-                                                   "status_after": status})
-    auth.audit(con, user.username, "action_update", action_id=action_id, status_before=action.status,
-               status=status, note=note is not None)
+        cur.execute(
+            db.sql("action_note_insert"),
+            {
+                "action_id": action_id,
+                "noted_on": today or today_vn(),
+                "author": user.username,
+                "note": note,
+                "status_before": action.status if status else None,
+                "status_after": status,
+            },
+        )
+    auth.audit(
+        con,
+        user.username,
+        "action_update",
+        action_id=action_id,
+        status_before=action.status,
+        status=status,
+        note=note is not None,
+    )
     return get(con, action_id, today)

@@ -117,8 +117,11 @@ class Settings:
             except ValueError:
                 return default
 
-        return cls(num("PLANBOARD_MAX_FAILED_LOGINS", 5), num("PLANBOARD_LOCKOUT_MINUTES", 15),
-                   num("PLANBOARD_SESSION_MINUTES", 480))
+        return cls(
+            num("PLANBOARD_MAX_FAILED_LOGINS", 5),
+            num("PLANBOARD_LOCKOUT_MINUTES", 15),
+            num("PLANBOARD_SESSION_MINUTES", 480),
+        )
 
     def wait_after(self, failures: int) -> float:
         """Seconds before the next try after `failures` failures in a row (0 while under max_failed)."""
@@ -174,9 +177,10 @@ def audit(con: duckdb.DuckDBPyConnection, who: str | None, action: str, ok: bool
 
 def audit_in(cur: duckdb.DuckDBPyConnection, who: str | None, action: str, ok: bool = True, **detail) -> None:
     """The audit row written by this cursor, so inside its open transaction: it exists exactly when the change does."""
-    cur.execute("insert into audit_log (username, action, is_ok, detail) values ($u, $a, $ok, $d)",
-                {"u": who, "a": action, "ok": ok,
-                 "d": json.dumps(detail, ensure_ascii=False, default=str) if detail else None})
+    cur.execute(
+        "insert into audit_log (username, action, is_ok, detail) values ($u, $a, $ok, $d)",
+        {"u": who, "a": action, "ok": ok, "d": json.dumps(detail, ensure_ascii=False, default=str) if detail else None},
+    )
 
 
 def check_password_rules(password: str) -> None:
@@ -192,9 +196,18 @@ def user_count(con: duckdb.DuckDBPyConnection) -> int:
         cur.close()
 
 
-def add_user(con, username: str, full_name: str, role: str, password: str, department: str | None = None,
-             by: str | None = None, is_demo: bool = False, unit_codes: set[str] | None = None,
-             scope: Scope | None = None) -> User:
+def add_user(
+    con,
+    username: str,
+    full_name: str,
+    role: str,
+    password: str,
+    department: str | None = None,
+    by: str | None = None,
+    is_demo: bool = False,
+    unit_codes: set[str] | None = None,
+    scope: Scope | None = None,
+) -> User:
     """A new account. `scope`: what it covers; None with a single center is that center (else an error)."""
     username = username.strip().lower()
     if not re.fullmatch(r"[a-z0-9_.-]{3,32}", username):
@@ -220,14 +233,32 @@ def add_user(con, username: str, full_name: str, role: str, password: str, depar
     try:
         if cur.execute("select 1 from users where username = $u", {"u": username}).fetchone():
             raise AuthError("user_exists", username=username)
-        cur.execute("insert into users (username, full_name, role, department, password_hash, is_demo, scope_kind, "
-                    "scope_code) values ($u, $n, $r, $d, $h, $demo, $sk, $sc)",
-                    {"u": username, "n": full_name, "r": role, "d": department, "h": _hasher.hash(password),
-                     "demo": is_demo, "sk": scope.kind, "sc": scope.code})
+        cur.execute(
+            "insert into users (username, full_name, role, department, password_hash, is_demo, scope_kind, "
+            "scope_code) values ($u, $n, $r, $d, $h, $demo, $sk, $sc)",
+            {
+                "u": username,
+                "n": full_name,
+                "r": role,
+                "d": department,
+                "h": _hasher.hash(password),
+                "demo": is_demo,
+                "sk": scope.kind,
+                "sc": scope.code,
+            },
+        )
     finally:
         cur.close()
-    audit(con, by, "user_add", username=username, role=role, department=department, scope=scope.kind,
-          scope_code=scope.code)
+    audit(
+        con,
+        by,
+        "user_add",
+        username=username,
+        role=role,
+        department=department,
+        scope=scope.kind,
+        scope_code=scope.code,
+    )
     return User(username, full_name, role, department, scope.kind, scope.code)
 
 
@@ -239,9 +270,11 @@ def set_password(con, username: str, password: str, by: str | None = None, keep_
     check_password_rules(password)
     cur = con.cursor()
     try:
-        found = cur.execute("update users set password_hash = $h, failed_count = 0, locked_until = null, "
-                            "is_demo = false, updated_at = current_timestamp where username = $u returning username",
-                            {"h": _hasher.hash(password), "u": username}).fetchone()
+        found = cur.execute(
+            "update users set password_hash = $h, failed_count = 0, locked_until = null, "
+            "is_demo = false, updated_at = current_timestamp where username = $u returning username",
+            {"h": _hasher.hash(password), "u": username},
+        ).fetchone()
     finally:
         cur.close()
     if not found:
@@ -257,9 +290,11 @@ def set_active(con, username: str, active: bool, by: str | None = None) -> None:
 
     cur = con.cursor()
     try:
-        found = cur.execute("update users set is_active = $a, failed_count = 0, locked_until = null, "
-                            "updated_at = current_timestamp where username = $u returning username",
-                            {"a": active, "u": username}).fetchone()
+        found = cur.execute(
+            "update users set is_active = $a, failed_count = 0, locked_until = null, "
+            "updated_at = current_timestamp where username = $u returning username",
+            {"a": active, "u": username},
+        ).fetchone()
     finally:
         cur.close()
     if not found:
@@ -276,9 +311,11 @@ def set_role(con, username: str, role: str, department: str | None, by: str | No
         raise AuthError("need_department")
     cur = con.cursor()
     try:
-        found = cur.execute("update users set role = $r, department = $d, updated_at = current_timestamp "
-                            "where username = $u returning username",
-                            {"r": role, "d": department, "u": username}).fetchone()
+        found = cur.execute(
+            "update users set role = $r, department = $d, updated_at = current_timestamp "
+            "where username = $u returning username",
+            {"r": role, "d": department, "u": username},
+        ).fetchone()
     finally:
         cur.close()
     if not found:
@@ -290,8 +327,11 @@ def active_user(con, username: str) -> User | None:
     """The account `username` as a User, if it exists and is enabled (a session's or a single sign-on's user)."""
     cur = con.cursor()
     try:
-        row = cur.execute("select username, full_name, role, department, scope_kind, scope_code from users "
-                          "where username = $u and is_active", {"u": username}).fetchone()
+        row = cur.execute(
+            "select username, full_name, role, department, scope_kind, scope_code from users "
+            "where username = $u and is_active",
+            {"u": username},
+        ).fetchone()
     finally:
         cur.close()
     return User(*row) if row else None
@@ -309,8 +349,11 @@ def login(con, username: str, password: str, settings: Settings | None = None, c
     key = (client or "", username)
     cur = con.cursor()
     try:
-        row = cur.execute("select username, full_name, role, department, password_hash, is_active, scope_kind, "
-                          "scope_code from users where username = $u", {"u": username}).fetchone()
+        row = cur.execute(
+            "select username, full_name, role, department, password_hash, is_active, scope_kind, "
+            "scope_code from users where username = $u",
+            {"u": username},
+        ).fetchone()
         who = row[0] if row else None
         if (wait := _wait_left(key, settings)) > 0:
             audit(con, who, "login", ok=False, reason="throttled" if row else "throttled_unknown_user")
@@ -329,8 +372,9 @@ def login(con, username: str, password: str, settings: Settings | None = None, c
             audit(con, name, "login", ok=False, reason="disabled")
             raise AuthError("disabled")
         if _hasher.check_needs_rehash(pw_hash):
-            cur.execute("update users set password_hash = $h where username = $u",
-                        {"h": _hasher.hash(password), "u": name})
+            cur.execute(
+                "update users set password_hash = $h where username = $u", {"h": _hasher.hash(password), "u": name}
+            )
         cur.execute("update users set failed_count = 0, locked_until = null where username = $u", {"u": name})
     finally:
         cur.close()
@@ -366,5 +410,6 @@ def ensure_demo_accounts(con) -> None:
             cur.close()
         if not exists:
             kind, code = DEMO_SCOPES.get(username, ("center", "BTXH_BL"))
-            add_user(con, username, full_name, role, password, department, by="demo", is_demo=True,
-                     scope=Scope(kind, code))
+            add_user(
+                con, username, full_name, role, password, department, by="demo", is_demo=True, scope=Scope(kind, code)
+            )

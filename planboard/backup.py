@@ -47,8 +47,9 @@ def _quoted(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def make_backup(con: duckdb.DuckDBPyConnection, db_file: str | Path, out: str | Path | None = None,
-                keep: int | None = None) -> Path:
+def make_backup(
+    con: duckdb.DuckDBPyConnection, db_file: str | Path, out: str | Path | None = None, keep: int | None = None
+) -> Path:
     """Copy the whole database into `out` (default: backups/<stem>-<timestamp>.duckdb) and prune old backups."""
     db_file = Path(db_file)
     if out is None:
@@ -109,8 +110,12 @@ def check_backup(path: str | Path) -> None:
         raise BackupError("restore_missing", path=path)
     try:
         with duckdb.connect(str(path), read_only=True) as b:
-            names = {r[0] for r in b.execute("select table_name from information_schema.tables "
-                                             "where table_schema = 'main'").fetchall()}
+            names = {
+                r[0]
+                for r in b.execute(
+                    "select table_name from information_schema.tables where table_schema = 'main'"
+                ).fetchall()
+            }
     except duckdb.Error:
         raise BackupError("restore_not_duckdb", path=path) from None
     missing = [t for t in TABLES if t not in names]

@@ -93,12 +93,16 @@ def cmd_center(args) -> int:
     if args.action == "add" and (args.province is None or args.province_name is None) and old is None:
         raise UserError(t("org.name_required"))
     try:
-        c = org.save_center(con, args.code.strip().upper(), args.name or old.name,
-                            (args.province or old.province_code).upper(), args.province_name or old.province_name)
+        c = org.save_center(
+            con,
+            args.code.strip().upper(),
+            args.name or old.name,
+            (args.province or old.province_code).upper(),
+            args.province_name or old.province_name,
+        )
     except org.OrgError as e:
         raise UserError(str(e)) from None
-    print(t("org.center_saved", code=c.code, name=c.name, province_code=c.province_code,
-            province_name=c.province_name))
+    print(t("org.center_saved", code=c.code, name=c.name, province_code=c.province_code, province_name=c.province_name))
     return 0
 
 
@@ -160,8 +164,17 @@ def cmd_user(args) -> int:
                 found = _planset(args, con).plan_for(center)
                 units = {u.code for u in found.units} if found is not None else None
             password, generated = _new_password(args.password)
-            auth.add_user(con, args.username, args.name or args.username, args.role, password, args.department,
-                          by="cli", unit_codes=units, scope=scope)
+            auth.add_user(
+                con,
+                args.username,
+                args.name or args.username,
+                args.role,
+                password,
+                args.department,
+                by="cli",
+                unit_codes=units,
+                scope=scope,
+            )
         elif args.action == "reset":
             password, generated = _new_password(args.password)
             auth.set_password(con, args.username, password, by="cli")
@@ -177,8 +190,10 @@ def cmd_user(args) -> int:
 
 
 def _counts_text(counts) -> str:
-    return "; ".join(t("cli.import_counts", table=TABLE_LABELS.get(k, k), added=c.added, updated=c.updated,
-                       unchanged=c.unchanged) for k, c in counts.items())
+    return "; ".join(
+        t("cli.import_counts", table=TABLE_LABELS.get(k, k), added=c.added, updated=c.updated, unchanged=c.unchanged)
+        for k, c in counts.items()
+    )
 
 
 def cmd_import(args) -> int:
@@ -207,14 +222,31 @@ def cmd_import(args) -> int:
             override = locks.Override.operator(args.lock_reason)
         except locks.LockError as e:
             raise UserError(str(e)) from None
-    result = ingest.import_paths(con, plans[center], [Path(p) for p in args.paths], dry_run=args.dry_run,
-                                 source="cli", center=center, plans=others, lock_override=override)
+    result = ingest.import_paths(
+        con,
+        plans[center],
+        [Path(p) for p in args.paths],
+        dry_run=args.dry_run,
+        source="cli",
+        center=center,
+        plans=others,
+        lock_override=override,
+    )
     files = ", ".join(name for name, _ in result.files)
     if not result.ok:
         for p in result.problems:
-            print(t("cli.problem", file=p.file, sheet=f" [{p.sheet}]" if p.sheet else "",
-                    row=p.row if p.row is not None else "–", column=p.column or "–", message=p.message,
-                    value=f" (giá trị: '{p.value}')" if p.value not in (None, "") else ""), file=sys.stderr)
+            print(
+                t(
+                    "cli.problem",
+                    file=p.file,
+                    sheet=f" [{p.sheet}]" if p.sheet else "",
+                    row=p.row if p.row is not None else "–",
+                    column=p.column or "–",
+                    message=p.message,
+                    value=f" (giá trị: '{p.value}')" if p.value not in (None, "") else "",
+                ),
+                file=sys.stderr,
+            )
         print(t("cli.import_failed", n=len(result.problems)), file=sys.stderr)
         return 1
     key = "cli.import_dry_ok" if args.dry_run else "cli.import_ok"
@@ -263,15 +295,24 @@ def cmd_report(args) -> int:
         if args.department is not None:
             raise UserError(t("org.mixed_units"))
         everyone, provinces = org.centers(con), {c.province_code for c in chosen}
-        whole = len(provinces) == 1 and {c.code for c in chosen} == {c.code for c in everyone
-                                                                      if c.province_code in provinces}
+        whole = len(provinces) == 1 and {c.code for c in chosen} == {
+            c.code for c in everyone if c.province_code in provinces
+        }
         label = org.Scope("province", *provinces).label(everyone) if whole else ", ".join(c.name for c in chosen)
     if args.department is not None and args.department not in {u.code for u in plan.units}:
         raise UserError(t("cli.bad_unit", value=args.department, codes=", ".join(u.code for u in plan.units)))
     period = reports.report_period(plan, args.period, _date(args.as_of) if args.as_of else None)
     try:
-        data = reports.render(con, plan, period, args.format, department=args.department, center=chosen[0].code,
-                              plans=plans if len(chosen) > 1 else None, scope_label=label)
+        data = reports.render(
+            con,
+            plan,
+            period,
+            args.format,
+            department=args.department,
+            center=chosen[0].code,
+            plans=plans if len(chosen) > 1 else None,
+            scope_label=label,
+        )
     except reports.RollupError as e:
         raise UserError(str(e)) from None
     out = Path(args.out)
@@ -375,8 +416,20 @@ def _machine_out(fmt: str, header: tuple[str, ...], records: list[dict]) -> None
 
 
 MEETING_LIST_HEADER = ("meeting_id", "held_on", "title", "scope", "as_of", "frozen_at", "frozen_by")
-ACTION_HEADER = ("action_id", "meeting_id", "center", "owner_unit", "owner_person", "due_on", "status", "is_overdue",
-                 "indicator", "activity", "text", "last_note")
+ACTION_HEADER = (
+    "action_id",
+    "meeting_id",
+    "center",
+    "owner_unit",
+    "owner_person",
+    "due_on",
+    "status",
+    "is_overdue",
+    "indicator",
+    "activity",
+    "text",
+    "last_note",
+)
 
 
 def cmd_meeting(args) -> int:
@@ -387,17 +440,42 @@ def cmd_meeting(args) -> int:
     try:
         if args.action == "hold":
             held_on = _date(args.date) if args.date else today_vn()
-            m = meetings.create(con, _operator(), _meeting_scope(args, con), held_on, known, title=args.title,
-                                chair=args.chair, attendees=args.attendees,
-                                as_of=_date(args.as_of) if args.as_of else None, notes=args.notes)
+            m = meetings.create(
+                con,
+                _operator(),
+                _meeting_scope(args, con),
+                held_on,
+                known,
+                title=args.title,
+                chair=args.chair,
+                attendees=args.attendees,
+                as_of=_date(args.as_of) if args.as_of else None,
+                notes=args.notes,
+            )
             m = meetings.freeze(con, m.meeting_id, _meeting_plans(args, con, m), _operator(), known)
-            print(t("meetings.cli.held", id=m.meeting_id, title=m.title, as_of=m.as_of.strftime("%d/%m/%Y"),
-                    rows=len(meetings.frozen_numbers(con, m.meeting_id))))
+            print(
+                t(
+                    "meetings.cli.held",
+                    id=m.meeting_id,
+                    title=m.title,
+                    as_of=m.as_of.strftime("%d/%m/%Y"),
+                    rows=len(meetings.frozen_numbers(con, m.meeting_id)),
+                )
+            )
         elif args.action == "list":
             scope = org.select(known, args.center or "all")
-            records = [{"meeting_id": m.meeting_id, "held_on": m.held_on, "title": m.title,
-                        "scope": f"{m.scope.kind}:{m.scope.code}", "as_of": m.as_of, "frozen_at": m.frozen_at,
-                        "frozen_by": m.frozen_by} for m in meetings.list_for(con, scope)]
+            records = [
+                {
+                    "meeting_id": m.meeting_id,
+                    "held_on": m.held_on,
+                    "title": m.title,
+                    "scope": f"{m.scope.kind}:{m.scope.code}",
+                    "as_of": m.as_of,
+                    "frozen_at": m.frozen_at,
+                    "frozen_by": m.frozen_by,
+                }
+                for m in meetings.list_for(con, scope)
+            ]
             _machine_out(args.format, MEETING_LIST_HEADER, records)
         elif args.action == "minutes":
             from .reports import minutes, settings
@@ -429,19 +507,45 @@ def cmd_action(args) -> int:
             center = args.center.strip().upper() if args.center else None
             plans = _meeting_plans(args, con, m)
             plan = plans[center] if center in plans else next(iter(plans.values()))
-            a = actions.add(con, _operator(), m, known, plan, text=args.text, owner_unit=args.unit,
-                            due_on=_date(args.due), center=center, activity=args.activity, indicator=args.indicator,
-                            person=args.person)
-            print(t("meetings.cli.action_added", id=a.action_id, unit=a.owner_unit,
-                    due=a.due_on.strftime("%d/%m/%Y")))
+            a = actions.add(
+                con,
+                _operator(),
+                m,
+                known,
+                plan,
+                text=args.text,
+                owner_unit=args.unit,
+                due_on=_date(args.due),
+                center=center,
+                activity=args.activity,
+                indicator=args.indicator,
+                person=args.person,
+            )
+            print(t("meetings.cli.action_added", id=a.action_id, unit=a.owner_unit, due=a.due_on.strftime("%d/%m/%Y")))
         elif args.action == "list":
             centers = [c.code for c in org.select(known, args.center or "all")]
             found = actions.list_actions(con, centers, meeting_id=args.meeting, owner_unit=args.unit)
-            _machine_out(args.format, ACTION_HEADER, [
-                {"action_id": a.action_id, "meeting_id": a.meeting_id, "center": a.center, "owner_unit": a.owner_unit,
-                 "owner_person": a.owner_person, "due_on": a.due_on, "status": a.status,
-                 "is_overdue": a.is_overdue, "indicator": a.indicator, "activity": a.activity, "text": a.text,
-                 "last_note": a.last_note} for a in found])
+            _machine_out(
+                args.format,
+                ACTION_HEADER,
+                [
+                    {
+                        "action_id": a.action_id,
+                        "meeting_id": a.meeting_id,
+                        "center": a.center,
+                        "owner_unit": a.owner_unit,
+                        "owner_person": a.owner_person,
+                        "due_on": a.due_on,
+                        "status": a.status,
+                        "is_overdue": a.is_overdue,
+                        "indicator": a.indicator,
+                        "activity": a.activity,
+                        "text": a.text,
+                        "last_note": a.last_note,
+                    }
+                    for a in found
+                ],
+            )
         else:
             a = actions.update(con, _operator(), args.id, known, status=args.status, note=args.note)
             print(t("meetings.cli.action_updated", id=a.action_id, status=actions.status_label(a.status)))
@@ -477,16 +581,21 @@ def build_parser() -> Parser:
         p.add_argument("--plan", help="một tệp kế hoạch (mặc định: các tệp trong data/plans/ hoặc $PLANBOARD_PLANS)")
 
     def view(p, many: bool):
-        p.add_argument("--center", help="mã cơ sở" + (", danh sách mã cách nhau dấu phẩy, hoặc all (cộng gộp)"
-                                                     if many else "") + " (mặc định: cơ sở duy nhất)")
+        p.add_argument(
+            "--center",
+            help="mã cơ sở"
+            + (", danh sách mã cách nhau dấu phẩy, hoặc all (cộng gộp)" if many else "")
+            + " (mặc định: cơ sở duy nhất)",
+        )
         p.add_argument("--year", type=int, help="năm kế hoạch (mặc định: năm của --as-of, rồi năm mới nhất)")
 
     p = sub.add_parser("demo", help="tạo dữ liệu mẫu: tỉnh Bạc Liêu với 3 cơ sở, năm 2024 và 2025")
     common(p)
     p.add_argument("--seed", type=int, default=2024)
     p.add_argument("--scale", type=int, default=1, help="nhân khối lượng dữ liệu lên N lần")
-    p.add_argument("--single", action="store_true",
-                   help="chỉ Trung tâm BTXH_BL năm 2024 (mặc định: tỉnh mẫu 3 cơ sở, 2024–2025)")
+    p.add_argument(
+        "--single", action="store_true", help="chỉ Trung tâm BTXH_BL năm 2024 (mặc định: tỉnh mẫu 3 cơ sở, 2024–2025)"
+    )
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("import", help="nhập tệp CSV/XLSX (một giao dịch: lỗi ở đâu thì không ghi gì)")
@@ -553,9 +662,11 @@ def build_parser() -> Parser:
     where.add_argument("--center", help="mã cơ sở (mặc định: cơ sở duy nhất)")
     where.add_argument("--province", help="mã tỉnh: giao ban cấp tỉnh (cộng gộp và từng cơ sở)")
     leaf(actions, "list", "liệt kê các cuộc họp", cmd_meeting, machine=True).add_argument(
-        "--center", help="mã cơ sở (mặc định: tất cả)")
+        "--center", help="mã cơ sở (mặc định: tất cả)"
+    )
     leaf(actions, "show", "số liệu đã chốt của một cuộc họp", cmd_meeting, machine=True).add_argument(
-        "id", type=int, metavar="ID")
+        "id", type=int, metavar="ID"
+    )
     a = leaf(actions, "minutes", "thông báo kết luận cuộc họp (.docx)", cmd_meeting)
     a.add_argument("id", type=int, metavar="ID")
     a.add_argument("--out", required=True, help="tệp .docx kết quả")
@@ -580,8 +691,10 @@ def build_parser() -> Parser:
     a.add_argument("--status", choices=("chua_thuc_hien", "dang_thuc_hien", "hoan_thanh", "huy"))
     a.add_argument("--note", help="ghi chú tiến độ")
 
-    for name, text in (("lock", "khóa số liệu các tháng từ tháng 1 đến hết tháng YYYY-MM"),
-                       ("unlock", "mở khóa các tháng đến hết tháng YYYY-MM (chỉ quản trị, cần lý do)")):
+    for name, text in (
+        ("lock", "khóa số liệu các tháng từ tháng 1 đến hết tháng YYYY-MM"),
+        ("unlock", "mở khóa các tháng đến hết tháng YYYY-MM (chỉ quản trị, cần lý do)"),
+    ):
         p = sub.add_parser(name, help=text)
         common(p)
         p.add_argument("--through", required=True, help="tháng YYYY-MM")
@@ -607,8 +720,13 @@ def build_parser() -> Parser:
 
     p = sub.add_parser("user", help="tài khoản: add, reset (đặt lại mật khẩu), disable, enable, list")
     actions = p.add_subparsers(dest="action", required=True, parser_class=Parser)
-    for action, text in (("add", "tạo tài khoản"), ("reset", "đặt lại mật khẩu"), ("disable", "vô hiệu hóa"),
-                         ("enable", "mở lại, gỡ khóa"), ("list", "liệt kê")):
+    for action, text in (
+        ("add", "tạo tài khoản"),
+        ("reset", "đặt lại mật khẩu"),
+        ("disable", "vô hiệu hóa"),
+        ("enable", "mở lại, gỡ khóa"),
+        ("list", "liệt kê"),
+    ):
         a = actions.add_parser(action, help=text)
         common(a)
         a.set_defaults(func=cmd_user)

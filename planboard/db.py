@@ -104,12 +104,19 @@ def upgrade_to_centers(con: duckdb.DuckDBPyConnection) -> bool:
     """A single-center database of the previous version (contract tables without `center`) is upgraded in place,
     in one transaction: every row kept, under the center FIRST_CENTER, with the keys now starting with `center`.
     Returns whether it upgraded."""
-    old = {r[0] for r in con.execute(
-        "select table_name from information_schema.columns where table_schema = 'main' and column_name in "
-        "('resident_id', 'case_id', 'event_id', 'staff_id') group by table_name").fetchall()}
-    has_center = {r[0] for r in con.execute(
-        "select table_name from information_schema.columns where table_schema = 'main' and column_name = 'center'"
-    ).fetchall()}
+    old = {
+        r[0]
+        for r in con.execute(
+            "select table_name from information_schema.columns where table_schema = 'main' and column_name in "
+            "('resident_id', 'case_id', 'event_id', 'staff_id') group by table_name"
+        ).fetchall()
+    }
+    has_center = {
+        r[0]
+        for r in con.execute(
+            "select table_name from information_schema.columns where table_schema = 'main' and column_name = 'center'"
+        ).fetchall()
+    }
     legacy = [t for t in CONTRACT_TABLES if t in old and t not in has_center]
     if not legacy:
         return False

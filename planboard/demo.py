@@ -19,15 +19,75 @@ from .codes import TABLES
 YEAR = 2024
 D = dt.date
 
-FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Hoàng", "Phan", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô",
-          "Dương", "Lý", "Lâm", "Quách", "Thạch", "Danh", "Trương"]
+FAMILY = [
+    "Nguyễn",
+    "Trần",
+    "Lê",
+    "Phạm",
+    "Huỳnh",
+    "Hoàng",
+    "Phan",
+    "Võ",
+    "Đặng",
+    "Bùi",
+    "Đỗ",
+    "Hồ",
+    "Ngô",
+    "Dương",
+    "Lý",
+    "Lâm",
+    "Quách",
+    "Thạch",
+    "Danh",
+    "Trương",
+]
 MIDDLE = {"nam": ["Văn", "Hữu", "Minh", "Thanh", "Công"], "nu": ["Thị", "Thị", "Ngọc", "Thu", "Kim"]}
-GIVEN = {"nam": ["Ba", "Tư", "Năm", "Sáu", "Bảy", "Tám", "Hùng", "Dũng", "Phúc", "Lộc", "Thành", "Hải", "Sơn",
-                 "Tâm", "Quang", "Đức", "Nghĩa", "Hòa"],
-         "nu": ["Lan", "Hoa", "Mai", "Cúc", "Đào", "Hồng", "Huệ", "Tư", "Út", "Nga", "Hạnh", "Thu", "Sen", "Liên",
-                "Xuân", "Yến", "Bông", "Nhung"]}
+GIVEN = {
+    "nam": [
+        "Ba",
+        "Tư",
+        "Năm",
+        "Sáu",
+        "Bảy",
+        "Tám",
+        "Hùng",
+        "Dũng",
+        "Phúc",
+        "Lộc",
+        "Thành",
+        "Hải",
+        "Sơn",
+        "Tâm",
+        "Quang",
+        "Đức",
+        "Nghĩa",
+        "Hòa",
+    ],
+    "nu": [
+        "Lan",
+        "Hoa",
+        "Mai",
+        "Cúc",
+        "Đào",
+        "Hồng",
+        "Huệ",
+        "Tư",
+        "Út",
+        "Nga",
+        "Hạnh",
+        "Thu",
+        "Sen",
+        "Liên",
+        "Xuân",
+        "Yến",
+        "Bông",
+        "Nhung",
+    ],
+}
 PROVIDERS = ["Trung tâm Trợ giúp pháp lý nhà nước tỉnh Bạc Liêu"] * 6 + [
-    "Chi nhánh TGPL huyện Hòa Bình", "Văn phòng Luật sư Minh Tâm (ký hợp đồng TGPL)"]
+    "Chi nhánh TGPL huyện Hòa Bình",
+    "Văn phòng Luật sư Minh Tâm (ký hợp đồng TGPL)",
+]
 FIELDS = ["dan_su", "hon_nhan_gia_dinh", "dat_dai", "hanh_chinh", "hinh_su", "lao_dong", "chinh_sach", "khac"]
 
 
@@ -59,33 +119,64 @@ def residents(rng: np.random.Generator) -> pd.DataFrame:
         hardship = rng.random() < 0.82 or victim
         if i in (6, 7, 8, 9, 10, 11):  # elderly but not in an eligible group
             meritorious = poor = hardship = False
-        rows.append(dict(
-            resident_id=f"NCT{i:03d}", full_name=_name(rng, gender), gender=gender, birth_date=birth,
-            admitted_on=admitted, left_on=left, department="CSKC" if rng.random() < 0.9 else "CTXH",
-            is_meritorious=meritorious, is_poor_household=poor, has_financial_hardship=hardship,
-            is_violence_victim=victim,
-            ethnicity=str(rng.choice(["Kinh"] * 17 + ["Khmer", "Khmer", "Hoa"])),
-        ))
+        rows.append(
+            dict(
+                resident_id=f"NCT{i:03d}",
+                full_name=_name(rng, gender),
+                gender=gender,
+                birth_date=birth,
+                admitted_on=admitted,
+                left_on=left,
+                department="CSKC" if rng.random() < 0.9 else "CTXH",
+                is_meritorious=meritorious,
+                is_poor_household=poor,
+                has_financial_hardship=hardship,
+                is_violence_victim=victim,
+                ethnicity=str(rng.choice(["Kinh"] * 17 + ["Khmer", "Khmer", "Hoa"])),
+            )
+        )
     return pd.DataFrame(rows)
 
 
 def staff(rng: np.random.Generator) -> pd.DataFrame:
     # (department, legal-aid worker, active_from, active_to)
     plan_rows = [("BGD", False, None, None)] * 3 + [
-        ("CTXH", True, None, None), ("CTXH", True, None, None), ("CTXH", True, None, None),
-        ("CTXH", True, D(YEAR, 5, 2), None), ("CTXH", False, None, None), ("CTXH", False, None, None),
-        ("HCTH", True, None, None), ("HCTH", True, None, D(YEAR, 8, 31)), ("HCTH", False, None, None),
-        ("HCTH", False, None, None), ("HCTH", False, None, None),
-        ("CSKC", True, None, None), ("CSKC", True, None, None), ("CSKC", True, None, None),
-        ("CSKC", True, D(YEAR, 3, 1), None), ("CSKC", False, None, None), ("CSKC", False, None, None),
-        ("CSKC", False, None, None), ("CSKC", False, D(2023, 6, 1), D(YEAR, 4, 30)),
-        ("DT", False, None, None), ("DT", False, None, None), ("KHAC", False, None, None),
+        ("CTXH", True, None, None),
+        ("CTXH", True, None, None),
+        ("CTXH", True, None, None),
+        ("CTXH", True, D(YEAR, 5, 2), None),
+        ("CTXH", False, None, None),
+        ("CTXH", False, None, None),
+        ("HCTH", True, None, None),
+        ("HCTH", True, None, D(YEAR, 8, 31)),
+        ("HCTH", False, None, None),
+        ("HCTH", False, None, None),
+        ("HCTH", False, None, None),
+        ("CSKC", True, None, None),
+        ("CSKC", True, None, None),
+        ("CSKC", True, None, None),
+        ("CSKC", True, D(YEAR, 3, 1), None),
+        ("CSKC", False, None, None),
+        ("CSKC", False, None, None),
+        ("CSKC", False, None, None),
+        ("CSKC", False, D(2023, 6, 1), D(YEAR, 4, 30)),
+        ("DT", False, None, None),
+        ("DT", False, None, None),
+        ("KHAC", False, None, None),
     ]
     rows = []
     for i, (dept, worker, start, end) in enumerate(plan_rows, start=1):
         gender = "nu" if rng.random() < 0.6 else "nam"
-        rows.append(dict(staff_id=f"NV{i:02d}", full_name=_name(rng, gender), department=dept,
-                         is_legal_aid_worker=worker, active_from=start, active_to=end))
+        rows.append(
+            dict(
+                staff_id=f"NV{i:02d}",
+                full_name=_name(rng, gender),
+                department=dept,
+                is_legal_aid_worker=worker,
+                active_from=start,
+                active_to=end,
+            )
+        )
     return pd.DataFrame(rows)
 
 
@@ -93,9 +184,20 @@ def events(rng: np.random.Generator) -> pd.DataFrame:
     rows: list[dict] = []
 
     def add(event_type, activity, held_on, department, title, participants=None, elderly=None, doc=None, notes=None):
-        rows.append(dict(event_id=f"HD{len(rows) + 1:03d}", event_type=event_type, activity=activity,
-                         held_on=held_on, department=department, title=title, document_number=doc,
-                         participants=participants, elderly_reached=elderly, notes=notes))
+        rows.append(
+            dict(
+                event_id=f"HD{len(rows) + 1:03d}",
+                event_type=event_type,
+                activity=activity,
+                held_on=held_on,
+                department=department,
+                title=title,
+                document_number=doc,
+                participants=participants,
+                elderly_reached=elderly,
+                notes=notes,
+            )
+        )
 
     # 4.1 broadcasts: two a month, fewer in Q3 (staff on the flood-season duty roster), three a month in Q4.
     per_month = {1: 2, 2: 2, 3: 2, 4: 2, 5: 2, 6: 2, 7: 1, 8: 1, 9: 2, 10: 3, 11: 3, 12: 3}
@@ -103,43 +205,148 @@ def events(rng: np.random.Generator) -> pd.DataFrame:
         for k in range(n):
             day = _jitter(rng, D(YEAR, month, 5 + 9 * k))
             reach = int(rng.integers(85, 111))
-            add("phat_thanh", "4.1", day, "CTXH", f"Phát thanh: quyền được trợ giúp pháp lý của người cao tuổi (kỳ {k + 1}/{month:02d})",
-                elderly=reach)
+            add(
+                "phat_thanh",
+                "4.1",
+                day,
+                "CTXH",
+                f"Phát thanh: quyền được trợ giúp pháp lý của người cao tuổi (kỳ {k + 1}/{month:02d})",
+                elderly=reach,
+            )
     # 4.1 meetings: a monthly meeting every month (February's late, after Tết), quarterly and annual reviews.
     for month in range(1, 13):
         day = D(YEAR, 2, 28) if month == 2 else _jitter(rng, D(YEAR, month, 25))
         people = int(rng.integers(70, 96))
-        add("hop_thang", "4.1", day, "CTXH", f"Họp định kỳ tháng {month} có lồng ghép tuyên truyền TGPL",
-            participants=people, elderly=people - int(rng.integers(10, 20)))
+        add(
+            "hop_thang",
+            "4.1",
+            day,
+            "CTXH",
+            f"Họp định kỳ tháng {month} có lồng ghép tuyên truyền TGPL",
+            participants=people,
+            elderly=people - int(rng.integers(10, 20)),
+        )
     for month in (3, 6, 9):
-        add("hop_quy", "4.1", D(YEAR, month, 28), "BGD", f"Họp sơ kết quý {month // 3} lồng ghép TGPL",
-            participants=int(rng.integers(30, 41)), elderly=0)
-    add("hop_nam", "4.1", D(YEAR, 12, 27), "BGD", "Hội nghị tổng kết năm 2024 lồng ghép TGPL", participants=110, elderly=60)
-    add("bao_cao_tiep_can", "4.1", D(YEAR, 6, 25), "CTXH", "Báo cáo 6 tháng về khả năng tiếp cận TGPL của NCT", doc="52/BC-TTBTXH")
-    add("bao_cao_tiep_can", "4.1", D(YEAR, 12, 20), "CTXH", "Báo cáo năm về khả năng tiếp cận TGPL của NCT", doc="118/BC-TTBTXH")
+        add(
+            "hop_quy",
+            "4.1",
+            D(YEAR, month, 28),
+            "BGD",
+            f"Họp sơ kết quý {month // 3} lồng ghép TGPL",
+            participants=int(rng.integers(30, 41)),
+            elderly=0,
+        )
+    add(
+        "hop_nam",
+        "4.1",
+        D(YEAR, 12, 27),
+        "BGD",
+        "Hội nghị tổng kết năm 2024 lồng ghép TGPL",
+        participants=110,
+        elderly=60,
+    )
+    add(
+        "bao_cao_tiep_can",
+        "4.1",
+        D(YEAR, 6, 25),
+        "CTXH",
+        "Báo cáo 6 tháng về khả năng tiếp cận TGPL của NCT",
+        doc="52/BC-TTBTXH",
+    )
+    add(
+        "bao_cao_tiep_can",
+        "4.1",
+        D(YEAR, 12, 20),
+        "CTXH",
+        "Báo cáo năm về khả năng tiếp cận TGPL của NCT",
+        doc="118/BC-TTBTXH",
+    )
     # 4.2 campaigns: 06/6 in Q2, 01/10 and the October Action Month in Q4.
-    add("ngay_06_6", "4.2", D(YEAR, 6, 6), "CTXH", "Hưởng ứng Ngày truyền thống NCT Việt Nam 06/6: tọa đàm quyền được TGPL",
-        participants=125, elderly=98)
-    add("ngay_06_6", "4.2", D(YEAR, 6, 5), "CSKC", "Thăm hỏi, tuyên truyền TGPL tại khu chăm sóc dài hạn nhân ngày 06/6",
-        participants=45, elderly=40)
+    add(
+        "ngay_06_6",
+        "4.2",
+        D(YEAR, 6, 6),
+        "CTXH",
+        "Hưởng ứng Ngày truyền thống NCT Việt Nam 06/6: tọa đàm quyền được TGPL",
+        participants=125,
+        elderly=98,
+    )
+    add(
+        "ngay_06_6",
+        "4.2",
+        D(YEAR, 6, 5),
+        "CSKC",
+        "Thăm hỏi, tuyên truyền TGPL tại khu chăm sóc dài hạn nhân ngày 06/6",
+        participants=45,
+        elderly=40,
+    )
     add("ngay_01_10", "4.2", D(YEAR, 10, 1), "CTXH", "Hưởng ứng Ngày Quốc tế NCT 01/10", participants=130, elderly=101)
-    add("thang_10", "4.2", D(YEAR, 10, 15), "CSKC", "Tháng hành động vì NCT: tư vấn pháp luật lưu động tại các khu nhà",
-        participants=70, elderly=64)
-    add("thang_10", "4.2", D(YEAR, 10, 24), "DT", "Tháng hành động vì NCT: văn nghệ, hỏi đáp pháp luật", participants=150, elderly=105)
+    add(
+        "thang_10",
+        "4.2",
+        D(YEAR, 10, 15),
+        "CSKC",
+        "Tháng hành động vì NCT: tư vấn pháp luật lưu động tại các khu nhà",
+        participants=70,
+        elderly=64,
+    )
+    add(
+        "thang_10",
+        "4.2",
+        D(YEAR, 10, 24),
+        "DT",
+        "Tháng hành động vì NCT: văn nghệ, hỏi đáp pháp luật",
+        participants=150,
+        elderly=105,
+    )
     # 1 the policy review document comes late (due Q2, issued in August).
-    add("van_ban", "1", D(YEAR, 8, 15), "HCTH", "Báo cáo rà soát, đề xuất hoàn thiện chính sách TGPL đối với NCT",
-        doc="87/BC-TTBTXH")
+    add(
+        "van_ban",
+        "1",
+        D(YEAR, 8, 15),
+        "HCTH",
+        "Báo cáo rà soát, đề xuất hoàn thiện chính sách TGPL đối với NCT",
+        doc="87/BC-TTBTXH",
+    )
     # 2 training courses run by higher levels.
-    add("tap_huan", "2", D(YEAR, 9, 20), "HCTH", "Tập huấn kỹ năng TGPL cho người cao tuổi (Sở Tư pháp tổ chức)", participants=9)
-    add("tap_huan", "2", D(YEAR, 11, 14), "HCTH", "Bồi dưỡng nghiệp vụ TGPL (Trung tâm TGPL nhà nước tỉnh)", participants=3)
+    add(
+        "tap_huan",
+        "2",
+        D(YEAR, 9, 20),
+        "HCTH",
+        "Tập huấn kỹ năng TGPL cho người cao tuổi (Sở Tư pháp tổ chức)",
+        participants=9,
+    )
+    add(
+        "tap_huan",
+        "2",
+        D(YEAR, 11, 14),
+        "HCTH",
+        "Bồi dưỡng nghiệp vụ TGPL (Trung tâm TGPL nhà nước tỉnh)",
+        participants=3,
+    )
     # 3 legal consultation days at the Center.
     for month in (3, 6, 9, 12):
         people = int(rng.integers(30, 46))
-        add("tu_van_tai_cho", "3", D(YEAR, month, 14), "CTXH", f"Ngày tư vấn pháp luật tại Trung tâm quý {month // 3}",
-            participants=people, elderly=people - 5)
+        add(
+            "tu_van_tai_cho",
+            "3",
+            D(YEAR, month, 14),
+            "CTXH",
+            f"Ngày tư vấn pháp luật tại Trung tâm quý {month // 3}",
+            participants=people,
+            elderly=people - 5,
+        )
     # 5 guidance, inspections, reports.
     add("huong_dan", "5", D(YEAR, 3, 5), "HCTH", "Hướng dẫn triển khai Kế hoạch 08/KH-TTBTXH", doc="15/HD-TTBTXH")
-    add("huong_dan", "5", D(YEAR, 7, 2), "HCTH", "Hướng dẫn quy trình tiếp nhận, chuyển yêu cầu TGPL", doc="61/HD-TTBTXH")
+    add(
+        "huong_dan",
+        "5",
+        D(YEAR, 7, 2),
+        "HCTH",
+        "Hướng dẫn quy trình tiếp nhận, chuyển yêu cầu TGPL",
+        doc="61/HD-TTBTXH",
+    )
     add("kiem_tra", "5", D(YEAR, 6, 20), "HCTH", "Kiểm tra 6 tháng việc thực hiện chính sách TGPL cho NCT")
     add("kiem_tra", "5", D(YEAR, 12, 10), "HCTH", "Kiểm tra cuối năm việc thực hiện chính sách TGPL cho NCT")
     add("bao_cao", "5", D(YEAR, 6, 28), "CTXH", "Báo cáo kết quả 6 tháng đầu năm gửi Sở LĐ-TB&XH", doc="55/BC-TTBTXH")
@@ -167,19 +374,45 @@ def cases(rng: np.random.Generator, res: pd.DataFrame) -> pd.DataFrame:
     rng.shuffle(plain_ids)
     # (status, month requested, resident, priority code) — the year's mix; unserved ones only for plain residents.
     script = [
-        ("hoan_thanh", 2, "P", "nguoi_co_cong"), ("hoan_thanh", 2, None, None), ("hoan_thanh", 3, None, None),
-        ("hoan_thanh", 3, "NCT006", None), ("rut_yeu_cau", 3, None, None), ("hoan_thanh", 4, "P", "bao_luc"),
-        ("hoan_thanh", 4, None, None), ("tu_choi", 4, None, None), ("hoan_thanh", 4, "NCT004", None),
-        ("hoan_thanh", 5, None, None), ("hoan_thanh", 5, "P", None), ("hoan_thanh", 5, None, None),
-        ("hoan_thanh", 6, None, None), ("hoan_thanh", 6, "P", "nguoi_co_cong"), ("hoan_thanh", 6, None, None),
-        ("hoan_thanh", 7, None, None), ("hoan_thanh", 7, "P", None), ("rut_yeu_cau", 7, None, None),
-        ("hoan_thanh", 8, "NCT004", None), ("hoan_thanh", 8, None, None), ("hoan_thanh", 8, "P", "bao_luc"),
-        ("hoan_thanh", 8, None, None), ("tiep_nhan", 9, None, None), ("hoan_thanh", 9, None, None),
-        ("dang_thuc_hien", 9, "P", None), ("hoan_thanh", 9, "NCT002", None), ("hoan_thanh", 10, None, None),
-        ("dang_thuc_hien", 10, None, None), ("hoan_thanh", 10, "P", "nguoi_co_cong"), ("tu_choi", 10, None, None),
-        ("dang_thuc_hien", 10, None, None), ("hoan_thanh", 11, None, None), ("dang_thuc_hien", 11, "P", "bao_luc"),
-        ("da_chuyen", 11, None, None), ("dang_thuc_hien", 11, None, None), ("rut_yeu_cau", 11, None, None),
-        ("da_chuyen", 12, None, None), ("tiep_nhan", 12, None, None), ("dang_thuc_hien", 12, "P", None),
+        ("hoan_thanh", 2, "P", "nguoi_co_cong"),
+        ("hoan_thanh", 2, None, None),
+        ("hoan_thanh", 3, None, None),
+        ("hoan_thanh", 3, "NCT006", None),
+        ("rut_yeu_cau", 3, None, None),
+        ("hoan_thanh", 4, "P", "bao_luc"),
+        ("hoan_thanh", 4, None, None),
+        ("tu_choi", 4, None, None),
+        ("hoan_thanh", 4, "NCT004", None),
+        ("hoan_thanh", 5, None, None),
+        ("hoan_thanh", 5, "P", None),
+        ("hoan_thanh", 5, None, None),
+        ("hoan_thanh", 6, None, None),
+        ("hoan_thanh", 6, "P", "nguoi_co_cong"),
+        ("hoan_thanh", 6, None, None),
+        ("hoan_thanh", 7, None, None),
+        ("hoan_thanh", 7, "P", None),
+        ("rut_yeu_cau", 7, None, None),
+        ("hoan_thanh", 8, "NCT004", None),
+        ("hoan_thanh", 8, None, None),
+        ("hoan_thanh", 8, "P", "bao_luc"),
+        ("hoan_thanh", 8, None, None),
+        ("tiep_nhan", 9, None, None),
+        ("hoan_thanh", 9, None, None),
+        ("dang_thuc_hien", 9, "P", None),
+        ("hoan_thanh", 9, "NCT002", None),
+        ("hoan_thanh", 10, None, None),
+        ("dang_thuc_hien", 10, None, None),
+        ("hoan_thanh", 10, "P", "nguoi_co_cong"),
+        ("tu_choi", 10, None, None),
+        ("dang_thuc_hien", 10, None, None),
+        ("hoan_thanh", 11, None, None),
+        ("dang_thuc_hien", 11, "P", "bao_luc"),
+        ("da_chuyen", 11, None, None),
+        ("dang_thuc_hien", 11, None, None),
+        ("rut_yeu_cau", 11, None, None),
+        ("da_chuyen", 12, None, None),
+        ("tiep_nhan", 12, None, None),
+        ("dang_thuc_hien", 12, "P", None),
         ("hoan_thanh", 12, None, None),
     ]
     priority_cycle = iter(priority_ids * 3)
@@ -208,13 +441,24 @@ def cases(rng: np.random.Generator, res: pd.DataFrame) -> pd.DataFrame:
         if accepted and accepted > end:
             status, accepted = "da_chuyen", None
         form = "tu_van" if rng.random() < 0.6 else ("ngoai_to_tung" if rng.random() < 0.6 else "to_tung")
-        rows.append(dict(
-            case_id=f"YC{YEAR}-{i:03d}", resident_id=resident, requested_on=requested,
-            department="CSKC" if i % 4 == 0 else "CTXH", legal_field=FIELDS[i % len(FIELDS)], aid_form=form,
-            priority=prio, provider=str(rng.choice(PROVIDERS)) if referred else None, referred_on=referred,
-            accepted_on=accepted, closed_on=closed, status=status, fee_charged=fee,
-            notes="Từ chối: yêu cầu không thuộc phạm vi TGPL" if status == "tu_choi" else None,
-        ))
+        rows.append(
+            dict(
+                case_id=f"YC{YEAR}-{i:03d}",
+                resident_id=resident,
+                requested_on=requested,
+                department="CSKC" if i % 4 == 0 else "CTXH",
+                legal_field=FIELDS[i % len(FIELDS)],
+                aid_form=form,
+                priority=prio,
+                provider=str(rng.choice(PROVIDERS)) if referred else None,
+                referred_on=referred,
+                accepted_on=accepted,
+                closed_on=closed,
+                status=status,
+                fee_charged=fee,
+                notes="Từ chối: yêu cầu không thuộc phạm vi TGPL" if status == "tu_choi" else None,
+            )
+        )
     return pd.DataFrame(rows)
 
 
@@ -227,8 +471,13 @@ def build(seed: int = 2024) -> dict[str, pd.DataFrame]:
     return {"residents": res, "cases": cases(rng, res), "events": ev, "staff": st, "training": training(ev)}
 
 
-ID_COLUMNS = {"residents": ["resident_id"], "cases": ["case_id", "resident_id"], "events": ["event_id"],
-              "staff": ["staff_id"], "training": ["event_id", "staff_id"]}
+ID_COLUMNS = {
+    "residents": ["resident_id"],
+    "cases": ["case_id", "resident_id"],
+    "events": ["event_id"],
+    "staff": ["staff_id"],
+    "training": ["event_id", "staff_id"],
+}
 
 
 def scale(tables: dict[str, pd.DataFrame], n: int) -> dict[str, pd.DataFrame]:
@@ -285,16 +534,29 @@ def _ahead(t: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     end = pd.Timestamp(YEAR, 12, 31).date()
     c["referred_on"] = c["requested_on"].map(lambda d: d + dt.timedelta(days=1))
     c["accepted_on"] = c["requested_on"].map(lambda d: d + dt.timedelta(days=3))
-    c["closed_on"] = c["requested_on"].map(lambda d: d + dt.timedelta(days=25) if d + dt.timedelta(days=25) <= end
-                                           else None)
+    c["closed_on"] = c["requested_on"].map(
+        lambda d: d + dt.timedelta(days=25) if d + dt.timedelta(days=25) <= end else None
+    )
     c["status"] = c["closed_on"].map(lambda d: "dang_thuc_hien" if d is None else "hoan_thanh")
     c["fee_charged"] = 0
     c["notes"] = None
     e = t["events"]
     e.loc[e["event_type"] == "van_ban", "held_on"] = D(YEAR, 5, 20)
-    extra = [dict(event_id=f"HD{900 + m}", event_type="phat_thanh", activity="4.1", held_on=D(YEAR, m, 27),
-                  department="CTXH", title=f"Phát thanh bổ sung tháng {m}", document_number=None, participants=None,
-                  elderly_reached=90, notes=None) for m in range(1, 13)]
+    extra = [
+        dict(
+            event_id=f"HD{900 + m}",
+            event_type="phat_thanh",
+            activity="4.1",
+            held_on=D(YEAR, m, 27),
+            department="CTXH",
+            title=f"Phát thanh bổ sung tháng {m}",
+            document_number=None,
+            participants=None,
+            elderly_reached=90,
+            notes=None,
+        )
+        for m in range(1, 13)
+    ]
     t["events"] = pd.concat([e, pd.DataFrame(extra)], ignore_index=True)
     workers = t["staff"].loc[t["staff"]["is_legal_aid_worker"], "staff_id"]
     first = e.loc[e["event_type"] == "tap_huan", "event_id"].iloc[0]
@@ -313,9 +575,14 @@ def _no_broadcasts(t: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
 def _next_year(t: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """The same people a year later: the year's requests, events and training again, dated one year on (29/02 ->
     28/02), with new ids; records outside the year are not repeated."""
+
     def later(d):
-        return None if d is None or pd.isna(d) else (d.replace(year=d.year + 1) if (d.month, d.day) != (2, 29)
-                                                     else D(d.year + 1, 2, 28))
+        return (
+            None
+            if d is None or pd.isna(d)
+            else (d.replace(year=d.year + 1) if (d.month, d.day) != (2, 29) else D(d.year + 1, 2, 28))
+        )
+
     ev = t["events"][t["events"]["held_on"].map(lambda d: d.year == YEAR)].copy()
     ids = {old: f"{old}-{YEAR + 1}" for old in ev["event_id"]}
     ev["event_id"] = ev["event_id"].map(ids)
@@ -332,16 +599,21 @@ def _next_year(t: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
 
 def _years(t: dict[str, pd.DataFrame], story_next: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """2024's tables with 2025's requests, events and training added."""
-    return {k: pd.concat([t[k], story_next[k]], ignore_index=True) if k in ("cases", "events", "training") else t[k]
-            for k in t}
+    return {
+        k: pd.concat([t[k], story_next[k]], ignore_index=True) if k in ("cases", "events", "training") else t[k]
+        for k in t
+    }
 
 
 def province(seed: int = 2024) -> dict[str, dict[str, pd.DataFrame]]:
     """{center: its tables} of the demo province: the Center as in `build` (2024 behind on legal aid by mid-year,
     2025 serving every request), a center ahead of its plan, one that stopped its broadcasts; each over 2024-2025."""
     center = build(seed)
-    out = {db.FIRST_CENTER: _years(center, _next_year(_ahead(center) | {"events": center["events"],
-                                                                        "training": center["training"]}))}
+    out = {
+        db.FIRST_CENTER: _years(
+            center, _next_year(_ahead(center) | {"events": center["events"], "training": center["training"]})
+        )
+    }
     for i, (code, _, story) in enumerate(DEMO_CENTERS, start=1):
         base = build(seed + 100 * i)
         tables = _ahead(base) if story == "ahead" else _no_broadcasts(base)
@@ -369,39 +641,96 @@ def fill_province(con: duckdb.DuckDBPyConnection, seed: int = 2024, n: int = 1) 
 # (held on, [(action text, owner unit, due, [(note date, author, note, new status)]), ...]) for the Center's 2024:
 # meetings from February to June frozen, a dozen actions (done on time, done late, overdue, one cancelled).
 DEMO_MEETINGS = (
-    (D(YEAR, 2, 5), [
-        ("Xây dựng lịch phát thanh về TGPL năm 2024 trên loa nội bộ", "CTXH", D(YEAR, 2, 20),
-         [(D(YEAR, 2, 18), "canbo", "Đã ban hành lịch: 2 buổi mỗi tháng", "hoan_thanh")]),
-        ("Rà soát danh sách người cao tuổi thuộc diện được TGPL", "CSKC", D(YEAR, 2, 29),
-         [(D(YEAR, 2, 27), "lanhdao", "Đã rà soát 120 đối tượng", "hoan_thanh")]),
-    ]),
-    (D(YEAR, 3, 5), [
-        ("Ban hành văn bản triển khai Kế hoạch (hoạt động 1)", "HCTH", D(YEAR, 3, 31),
-         [(D(YEAR, 3, 20), "lanhdao", "Đang lấy ý kiến các bộ phận", "dang_thuc_hien"),
-          (D(YEAR, 4, 15), "lanhdao", "Đã ban hành, chậm 15 ngày", "hoan_thanh")]),
-        ("Tổ chức lớp tập huấn nghiệp vụ TGPL cho cán bộ", "HCTH", D(YEAR, 5, 31),
-         [(D(YEAR, 5, 10), "lanhdao", "Đã mời giảng viên Sở Tư pháp, chưa chốt ngày", "dang_thuc_hien")]),
-    ]),
-    (D(YEAR, 4, 4), [
-        ("Chuyển các yêu cầu TGPL tồn đọng sang Trung tâm TGPL nhà nước", "CTXH", D(YEAR, 4, 30),
-         [(D(YEAR, 4, 26), "canbo", "Đã chuyển 3 yêu cầu", "hoan_thanh")]),
-        ("Ghi biên bản đầy đủ các cuộc họp định kỳ", "BGD", D(YEAR, 4, 30),
-         [(D(YEAR, 4, 29), "lanhdao", "Đã thực hiện từ tháng 4", "hoan_thanh")]),
-        ("Phối hợp đoàn thể tổ chức Ngày Người cao tuổi Việt Nam 06/6", "DT", D(YEAR, 6, 6),
-         [(D(YEAR, 6, 6), "lanhdao", "Đã tổ chức, 85 người cao tuổi tham dự", "hoan_thanh")]),
-    ]),
-    (D(YEAR, 5, 6), [
-        ("Đưa tỷ lệ yêu cầu được TGPL miễn phí lên 100%", "CTXH", D(YEAR, 6, 30),
-         [(D(YEAR, 6, 10), "canbo", "Đang xử lý 3 yêu cầu chờ tiếp nhận", "dang_thuc_hien")]),
-        ("Báo cáo tiếp cận TGPL của người cao tuổi 6 tháng đầu năm", "CTXH", D(YEAR, 7, 10), []),
-        ("In tờ rơi phát kèm buổi phát thanh", "CTXH", D(YEAR, 5, 31),
-         [(D(YEAR, 5, 20), "lanhdao", "Không thực hiện: dùng bản tin loa thay tờ rơi", "huy")]),
-    ]),
-    (D(YEAR, 6, 5), [
-        ("Kiểm tra việc thực hiện TGPL tại các bộ phận", "BGD", D(YEAR, 6, 30),
-         [(D(YEAR, 6, 28), "lanhdao", "Đã kiểm tra 4 bộ phận", "hoan_thanh")]),
-        ("Bổ sung hồ sơ người có công cho các yêu cầu ưu tiên", "CSKC", D(YEAR, 7, 15), []),
-    ]),
+    (
+        D(YEAR, 2, 5),
+        [
+            (
+                "Xây dựng lịch phát thanh về TGPL năm 2024 trên loa nội bộ",
+                "CTXH",
+                D(YEAR, 2, 20),
+                [(D(YEAR, 2, 18), "canbo", "Đã ban hành lịch: 2 buổi mỗi tháng", "hoan_thanh")],
+            ),
+            (
+                "Rà soát danh sách người cao tuổi thuộc diện được TGPL",
+                "CSKC",
+                D(YEAR, 2, 29),
+                [(D(YEAR, 2, 27), "lanhdao", "Đã rà soát 120 đối tượng", "hoan_thanh")],
+            ),
+        ],
+    ),
+    (
+        D(YEAR, 3, 5),
+        [
+            (
+                "Ban hành văn bản triển khai Kế hoạch (hoạt động 1)",
+                "HCTH",
+                D(YEAR, 3, 31),
+                [
+                    (D(YEAR, 3, 20), "lanhdao", "Đang lấy ý kiến các bộ phận", "dang_thuc_hien"),
+                    (D(YEAR, 4, 15), "lanhdao", "Đã ban hành, chậm 15 ngày", "hoan_thanh"),
+                ],
+            ),
+            (
+                "Tổ chức lớp tập huấn nghiệp vụ TGPL cho cán bộ",
+                "HCTH",
+                D(YEAR, 5, 31),
+                [(D(YEAR, 5, 10), "lanhdao", "Đã mời giảng viên Sở Tư pháp, chưa chốt ngày", "dang_thuc_hien")],
+            ),
+        ],
+    ),
+    (
+        D(YEAR, 4, 4),
+        [
+            (
+                "Chuyển các yêu cầu TGPL tồn đọng sang Trung tâm TGPL nhà nước",
+                "CTXH",
+                D(YEAR, 4, 30),
+                [(D(YEAR, 4, 26), "canbo", "Đã chuyển 3 yêu cầu", "hoan_thanh")],
+            ),
+            (
+                "Ghi biên bản đầy đủ các cuộc họp định kỳ",
+                "BGD",
+                D(YEAR, 4, 30),
+                [(D(YEAR, 4, 29), "lanhdao", "Đã thực hiện từ tháng 4", "hoan_thanh")],
+            ),
+            (
+                "Phối hợp đoàn thể tổ chức Ngày Người cao tuổi Việt Nam 06/6",
+                "DT",
+                D(YEAR, 6, 6),
+                [(D(YEAR, 6, 6), "lanhdao", "Đã tổ chức, 85 người cao tuổi tham dự", "hoan_thanh")],
+            ),
+        ],
+    ),
+    (
+        D(YEAR, 5, 6),
+        [
+            (
+                "Đưa tỷ lệ yêu cầu được TGPL miễn phí lên 100%",
+                "CTXH",
+                D(YEAR, 6, 30),
+                [(D(YEAR, 6, 10), "canbo", "Đang xử lý 3 yêu cầu chờ tiếp nhận", "dang_thuc_hien")],
+            ),
+            ("Báo cáo tiếp cận TGPL của người cao tuổi 6 tháng đầu năm", "CTXH", D(YEAR, 7, 10), []),
+            (
+                "In tờ rơi phát kèm buổi phát thanh",
+                "CTXH",
+                D(YEAR, 5, 31),
+                [(D(YEAR, 5, 20), "lanhdao", "Không thực hiện: dùng bản tin loa thay tờ rơi", "huy")],
+            ),
+        ],
+    ),
+    (
+        D(YEAR, 6, 5),
+        [
+            (
+                "Kiểm tra việc thực hiện TGPL tại các bộ phận",
+                "BGD",
+                D(YEAR, 6, 30),
+                [(D(YEAR, 6, 28), "lanhdao", "Đã kiểm tra 4 bộ phận", "hoan_thanh")],
+            ),
+            ("Bổ sung hồ sơ người có công cho các yêu cầu ưu tiên", "CSKC", D(YEAR, 7, 15), []),
+        ],
+    ),
 )
 # The correction after a meeting: HD004 (a February broadcast) reached 15 more older people than first imported,
 # corrected after the March meeting had frozen February's numbers.
@@ -419,13 +748,16 @@ def fill_meetings(con: duckdb.DuckDBPyConnection) -> int:
     known = org.centers(con)
     center = [c for c in known if c.code == db.FIRST_CENTER]
     scope = org.Scope("center", db.FIRST_CENTER)
-    people = {name: auth.User(name, name, role, unit, "center", db.FIRST_CENTER)
-              for name, role, unit in (("lanhdao", "lanh_dao", "BGD"), ("canbo", "can_bo", "CTXH"))}
+    people = {
+        name: auth.User(name, name, role, unit, "center", db.FIRST_CENTER)
+        for name, role, unit in (("lanhdao", "lanh_dao", "BGD"), ("canbo", "can_bo", "CTXH"))
+    }
     lead = people["lanhdao"]
     last = None
     for held_on, decided in DEMO_MEETINGS:
-        m = meetings.create(con, lead, scope, held_on, known, chair="Giám đốc Trung tâm",
-                            attendees="Ban Giám đốc, trưởng các bộ phận")
+        m = meetings.create(
+            con, lead, scope, held_on, known, chair="Giám đốc Trung tâm", attendees="Ban Giám đốc, trưởng các bộ phận"
+        )
         last = meetings.freeze(con, m.meeting_id, {db.FIRST_CENTER: plan}, lead, known)
         for text, unit, due, notes in decided:
             a = actions.add(con, lead, last, known, plan, text=text, owner_unit=unit, due_on=due, today=held_on)
@@ -434,6 +766,7 @@ def fill_meetings(con: duckdb.DuckDBPyConnection) -> int:
         if held_on.month == 3:
             ingest.import_files(con, plan, [("events.csv", DEMO_CORRECTION)], user="canbo", source="app")
     locks.lock(con, lead, center, D(YEAR, 5, 31), meeting_id=last.meeting_id)
-    meetings.create(con, lead, scope, D(YEAR, 7, 4), known, chair="Giám đốc Trung tâm",
-                    attendees="Ban Giám đốc, trưởng các bộ phận")
+    meetings.create(
+        con, lead, scope, D(YEAR, 7, 4), known, chair="Giám đốc Trung tâm", attendees="Ban Giám đốc, trưởng các bộ phận"
+    )
     return len(DEMO_MEETINGS) + 1

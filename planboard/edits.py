@@ -51,8 +51,9 @@ class DeleteResult:
     message: str  # what happened, in the user's language
 
 
-def writable_centers(con: duckdb.DuckDBPyConnection, scope: org.Scope, year: int,
-                     plans: PlanSet | None = None) -> list[tuple[org.Center, Plan]]:
+def writable_centers(
+    con: duckdb.DuckDBPyConnection, scope: org.Scope, year: int, plans: PlanSet | None = None
+) -> list[tuple[org.Center, Plan]]:
     """The centers an account may import into and edit (those of its scope), each with its plan of `year`; a center
     without a plan that year is left out (its codes could not be checked). `plans`: default data/plans (and the
     demo's plans for a demo database)."""
@@ -145,8 +146,9 @@ def _fetch(cur: duckdb.DuckDBPyConnection, table: str, center: str, key: tuple[s
     return None if row is None else dict(zip(names, row, strict=True))
 
 
-def record_ids(con: duckdb.DuckDBPyConnection, table: str, departments: set[str] | None = None,
-               center: str | None = None) -> list[tuple[str, ...]]:
+def record_ids(
+    con: duckdb.DuckDBPyConnection, table: str, departments: set[str] | None = None, center: str | None = None
+) -> list[tuple[str, ...]]:
     """Every record key of a table in `center`, in key order (the form's record picker); only those of
     `departments` if given (a training row by its staff member's unit)."""
     _check_table(table)
@@ -157,8 +159,12 @@ def record_ids(con: duckdb.DuckDBPyConnection, table: str, departments: set[str]
     cur = con.cursor()
     try:
         params["center"] = _one_center(cur, center)
-        return [tuple(r) for r in cur.execute(f"select {keys} from {table} r{_unit_join(table)}{where} "
-                                              f"order by {keys}", params).fetchall()]
+        return [
+            tuple(r)
+            for r in cur.execute(
+                f"select {keys} from {table} r{_unit_join(table)}{where} order by {keys}", params
+            ).fetchall()
+        ]
     finally:
         cur.close()
 
@@ -178,8 +184,10 @@ def record_unit(con: duckdb.DuckDBPyConnection, table: str, record_id, center: s
     key = _key_tuple(table, record_id)
     cur = con.cursor()
     try:
-        row = cur.execute(f"select {_unit_sql(table)} from {table} r{_unit_join(table)} where {_where(table, 'r.')}",
-                          _params(table, _one_center(cur, center), key)).fetchone()
+        row = cur.execute(
+            f"select {_unit_sql(table)} from {table} r{_unit_join(table)} where {_where(table, 'r.')}",
+            _params(table, _one_center(cur, center), key),
+        ).fetchone()
     finally:
         cur.close()
     return None if row is None else row[0]
@@ -189,9 +197,11 @@ def event_ids(con: duckdb.DuckDBPyConnection, event_type: str | None = None, cen
     """Event ids of `center`, optionally of one type (training rows need a 'tap_huan' event)."""
     cur = con.cursor()
     try:
-        rows = cur.execute("select event_id from events where center = $center and "
-                           "($t::varchar is null or event_type = $t::varchar) order by held_on desc, event_id",
-                           {"t": event_type, "center": _one_center(cur, center)}).fetchall()
+        rows = cur.execute(
+            "select event_id from events where center = $center and "
+            "($t::varchar is null or event_type = $t::varchar) order by held_on desc, event_id",
+            {"t": event_type, "center": _one_center(cur, center)},
+        ).fetchall()
     finally:
         cur.close()
     return [r[0] for r in rows]
@@ -221,20 +231,47 @@ def one_row_csv(table: str, values: dict) -> bytes:
 def _json(record: dict | None) -> str | None:
     if record is None:
         return None
-    return json.dumps(record, ensure_ascii=False, default=lambda v: v.isoformat() if hasattr(v, "isoformat") else str(v))
+    return json.dumps(
+        record, ensure_ascii=False, default=lambda v: v.isoformat() if hasattr(v, "isoformat") else str(v)
+    )
 
 
-def _log(cur: duckdb.DuckDBPyConnection, user: str | None, center: str, table: str, record_id: str, action: str,
-         before: dict | None, after: dict | None) -> None:
-    cur.execute("insert into edit_log (user_name, center, table_name, record_id, action, before_json, after_json) "
-                "values ($user, $center, $table, $record, $action, $before, $after)",
-                {"user": user, "center": center, "table": table, "record": record_id, "action": action,
-                 "before": _json(before), "after": _json(after)})
+def _log(
+    cur: duckdb.DuckDBPyConnection,
+    user: str | None,
+    center: str,
+    table: str,
+    record_id: str,
+    action: str,
+    before: dict | None,
+    after: dict | None,
+) -> None:
+    cur.execute(
+        "insert into edit_log (user_name, center, table_name, record_id, action, before_json, after_json) "
+        "values ($user, $center, $table, $record, $action, $before, $after)",
+        {
+            "user": user,
+            "center": center,
+            "table": table,
+            "record": record_id,
+            "action": action,
+            "before": _json(before),
+            "after": _json(after),
+        },
+    )
 
 
-def save_record(con: duckdb.DuckDBPyConnection, plan: Plan, table: str, values: dict,
-                user: str | None = None, allowed_departments: set[str] | None = None, center: str | None = None,
-                allowed_centers: set[str] | None = None, lock_override: locks.Override | None = None) -> EditResult:
+def save_record(
+    con: duckdb.DuckDBPyConnection,
+    plan: Plan,
+    table: str,
+    values: dict,
+    user: str | None = None,
+    allowed_departments: set[str] | None = None,
+    center: str | None = None,
+    allowed_centers: set[str] | None = None,
+    lock_override: locks.Override | None = None,
+) -> EditResult:
     """Insert or update one record of `center` (None: the plan's only center; `plan` is that center's) with the
     importer's rules; log it with its values before and after.
 
@@ -254,9 +291,18 @@ def save_record(con: duckdb.DuckDBPyConnection, plan: Plan, table: str, values: 
         if action != "unchanged":
             _log(cur, user, center, table, record_label(table, key), action, before, _fetch(cur, table, center, key))
 
-    result = ingest.import_files(con, plan, [(f"{table}.csv", one_row_csv(table, values))], user=user, source=SOURCE,
-                                 allowed_departments=allowed_departments, before_commit=log_edit, center=center,
-                                 allowed_centers=allowed_centers, lock_override=lock_override)
+    result = ingest.import_files(
+        con,
+        plan,
+        [(f"{table}.csv", one_row_csv(table, values))],
+        user=user,
+        source=SOURCE,
+        allowed_departments=allowed_departments,
+        before_commit=log_edit,
+        center=center,
+        allowed_centers=allowed_centers,
+        lock_override=lock_override,
+    )
     if not result.ok:
         return EditResult(result.problems, None)
     action = _action(result.counts[table])
@@ -282,18 +328,26 @@ def references(con: duckdb.DuckDBPyConnection, table: str, record_id, center: st
 def _references(cur: duckdb.DuckDBPyConnection, table: str, center: str, key: tuple[str, ...]) -> dict[str, int]:
     out = {}
     for other, column in REFERENCES.get(table, ()):
-        n = cur.execute(f"select count(*) from {other} where center = $center and {column} = $id",
-                        {"center": center, "id": key[0]}).fetchone()[0]
+        n = cur.execute(
+            f"select count(*) from {other} where center = $center and {column} = $id", {"center": center, "id": key[0]}
+        ).fetchone()[0]
         if n:
             out[other] = int(n)
     return out
 
 
-def delete_record(con: duckdb.DuckDBPyConnection, table: str, record_id, user: str | None = None,
-                  lang: str = "vi", allowed_departments: set[str] | None = None,
-                  plan: Plan | None = None, center: str | None = None,
-                  allowed_centers: set[str] | None = None,
-                  lock_override: locks.Override | None = None) -> DeleteResult:
+def delete_record(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    record_id,
+    user: str | None = None,
+    lang: str = "vi",
+    allowed_departments: set[str] | None = None,
+    plan: Plan | None = None,
+    center: str | None = None,
+    allowed_centers: set[str] | None = None,
+    lock_override: locks.Override | None = None,
+) -> DeleteResult:
     """Delete one record of `center` unless others (of that center) refer to it, or it belongs to a center outside
     `allowed_centers` or a unit outside `allowed_departments` (None = all); the deletion is logged with the values
     before, and audited."""
@@ -304,15 +358,24 @@ def delete_record(con: duckdb.DuckDBPyConnection, table: str, record_id, user: s
         center = plan.only_center() if plan is not None else get_center(con)
     params = _params(table, center, key)
     if allowed_centers is not None and center not in allowed_centers:
-        return DeleteResult(False, t("import_page.delete_center_not_allowed", lang, center=center, id=label,
-                                     centers=", ".join(sorted(allowed_centers))))
+        return DeleteResult(
+            False,
+            t(
+                "import_page.delete_center_not_allowed",
+                lang,
+                center=center,
+                id=label,
+                centers=", ".join(sorted(allowed_centers)),
+            ),
+        )
     if allowed_departments is not None:
         unit = record_unit(con, table, key, center)
         if unit is not None and unit not in allowed_departments:
             short = {u.code: u.short for u in plan.units} if plan is not None else {}
             mine = ", ".join(short.get(u, u) for u in sorted(allowed_departments))
-            return DeleteResult(False, t("import_page.delete_unit_not_allowed", lang, unit=mine,
-                                         other=short.get(unit, unit), id=label))
+            return DeleteResult(
+                False, t("import_page.delete_unit_not_allowed", lang, unit=mine, other=short.get(unit, unit), id=label)
+            )
     cur = con.cursor()
     try:
         cur.execute("begin")
@@ -322,8 +385,10 @@ def delete_record(con: duckdb.DuckDBPyConnection, table: str, record_id, user: s
             cur.execute("rollback")
             if before is None:
                 return DeleteResult(False, t("import_page.delete_missing", lang, id=label))
-            where = ", ".join(t("import_page.delete_ref_item", lang, n=n, table=t(f"import_page.table_{o}", lang))
-                              for o, n in refs.items())
+            where = ", ".join(
+                t("import_page.delete_ref_item", lang, n=n, table=t(f"import_page.table_{o}", lang))
+                for o, n in refs.items()
+            )
             return DeleteResult(False, t("import_page.delete_refused", lang, id=label, refs=where))
         locked = locks.check_delete(cur, table, before, lock_override, lang)  # period lock (planboard/locks.py)
         if locked:
@@ -351,6 +416,9 @@ def changes(before_json: str | None, after_json: str | None) -> str:
         old, new = before.get(k), after.get(k)
         if before and after and old == new:
             continue
-        parts.append(f"{k}: {'–' if old is None else old} → {'–' if new is None else new}" if before and after
-                     else f"{k}: {'–' if (new if after else old) is None else (new if after else old)}")
+        parts.append(
+            f"{k}: {'–' if old is None else old} → {'–' if new is None else new}"
+            if before and after
+            else f"{k}: {'–' if (new if after else old) is None else (new if after else old)}"
+        )
     return "; ".join(parts)

@@ -31,28 +31,63 @@ class Dataset:
 
 DATASETS: dict[str, Dataset] = {
     "requests": Dataset(
-        code="requests", query="explore_requests", dated=True,
-        dimensions={"unit": "unit", "quarter": "quarter", "month": "month", "field": "field", "form": "form",
-                    "status": "status", "priority": "priority", "gender": "gender", "eligibility": "eligibility",
-                    "provider": "provider", "center": "center"},
+        code="requests",
+        query="explore_requests",
+        dated=True,
+        dimensions={
+            "unit": "unit",
+            "quarter": "quarter",
+            "month": "month",
+            "field": "field",
+            "form": "form",
+            "status": "status",
+            "priority": "priority",
+            "gender": "gender",
+            "eligibility": "eligibility",
+            "provider": "provider",
+            "center": "center",
+        },
         measures={"count": "count(*)", "persons": "count(distinct (center, resident_id))", "share": "count(*)"},
     ),
     "events": Dataset(
-        code="events", query="explore_events", dated=True,
-        dimensions={"unit": "unit", "quarter": "quarter", "month": "month", "activity": "activity",
-                    "event_type": "event_type", "center": "center"},
-        measures={"count": "count(*)", "participants": "sum(participants)", "elderly": "sum(elderly_reached)",
-                  "share": "count(*)"},
+        code="events",
+        query="explore_events",
+        dated=True,
+        dimensions={
+            "unit": "unit",
+            "quarter": "quarter",
+            "month": "month",
+            "activity": "activity",
+            "event_type": "event_type",
+            "center": "center",
+        },
+        measures={
+            "count": "count(*)",
+            "participants": "sum(participants)",
+            "elderly": "sum(elderly_reached)",
+            "share": "count(*)",
+        },
     ),
     "residents": Dataset(
-        code="residents", query="explore_residents", dated=False,
-        dimensions={"unit": "unit", "gender": "gender", "eligibility": "eligibility", "age_group": "age_group",
-                    "meritorious": "meritorious", "poor_household": "poor_household", "hardship": "hardship",
-                    "center": "center"},
+        code="residents",
+        query="explore_residents",
+        dated=False,
+        dimensions={
+            "unit": "unit",
+            "gender": "gender",
+            "eligibility": "eligibility",
+            "age_group": "age_group",
+            "meritorious": "meritorious",
+            "poor_household": "poor_household",
+            "hardship": "hardship",
+            "center": "center",
+        },
         measures={"count": "count(*)", "share": "count(*)"},
     ),
     "staff": Dataset(
-        code="staff", query="explore_staff", dated=False,
+        code="staff",
+        query="explore_staff",
+        dated=False,
         dimensions={"unit": "unit", "role": "role", "training": "training", "center": "center"},
         measures={"count": "count(*)", "share": "count(*)"},
     ),
@@ -100,8 +135,13 @@ def build(spec: Spec) -> tuple[str, dict]:
         raise ValueError(t("explore.error_same_dimension"))
     if spec.measure not in ds.measures:
         raise ValueError(t("explore.error_measure", value=spec.measure, allowed=", ".join(ds.measures)))
-    params = {"centers": list(spec.centers), "period_start": spec.period_start, "period_end": spec.period_end,
-              "as_of": spec.as_of, "department": spec.department}
+    params = {
+        "centers": list(spec.centers),
+        "period_start": spec.period_start,
+        "period_end": spec.period_end,
+        "as_of": spec.as_of,
+        "department": spec.department,
+    }
     wanted = db.params_of(ds.query)
     params = {k: v for k, v in params.items() if k in wanted}
     conditions = []
@@ -115,12 +155,14 @@ def build(spec: Spec) -> tuple[str, dict]:
     base = db.sql(ds.query).strip().rstrip(";")
     groups = f"{dim1} as dim1" + (f", {dim2} as dim2" if dim2 else "")
     order = "dim1" + (", dim2" if dim2 else "")
-    text = (f"with base as (\n{base}\n),\n"
-            f"filtered as (select * from base where {where}),\n"
-            f"grouped as (select {groups}, coalesce({ds.measures[spec.measure]}, 0)::bigint as value "
-            f"from filtered group by all),\n"
-            "final as (select *, 100.0 * value / nullif(sum(value) over (), 0) as share_pct from grouped)\n"
-            f"select * from final order by {order}")
+    text = (
+        f"with base as (\n{base}\n),\n"
+        f"filtered as (select * from base where {where}),\n"
+        f"grouped as (select {groups}, coalesce({ds.measures[spec.measure]}, 0)::bigint as value "
+        f"from filtered group by all),\n"
+        "final as (select *, 100.0 * value / nullif(sum(value) over (), 0) as share_pct from grouped)\n"
+        f"select * from final order by {order}"
+    )
     return text, params
 
 
@@ -142,8 +184,11 @@ def groups(plan: Plan, spec: Spec, dim: str) -> list | None:
     if known is None:
         return None
     if dim in ("quarter", "month") and spec.period_start and spec.period_end:
-        first, last = ((spec.period_start.month - 1) // 3 + 1, (spec.period_end.month - 1) // 3 + 1) \
-            if dim == "quarter" else (spec.period_start.month, spec.period_end.month)
+        first, last = (
+            ((spec.period_start.month - 1) // 3 + 1, (spec.period_end.month - 1) // 3 + 1)
+            if dim == "quarter"
+            else (spec.period_start.month, spec.period_end.month)
+        )
         known = [v for v in known if first <= int(v) <= last]
     if dim == "unit" and spec.department:
         known = [spec.department]
@@ -186,8 +231,13 @@ def label(plan: Plan, dim: str, value, lang: str = "vi") -> str:
         return f"{v} – {known[v].name(lang)}" if v in known else v
     if dim == "event_type":
         return next((e.label for e in plan.event_types if e.code == v), v)
-    kinds = {"field": "legal_field", "form": "aid_form", "status": "case_status", "priority": "priority",
-             "gender": "gender"}
+    kinds = {
+        "field": "legal_field",
+        "form": "aid_form",
+        "status": "case_status",
+        "priority": "priority",
+        "gender": "gender",
+    }
     if dim in kinds and v:
         return codes.label(kinds[dim], v, lang)
     if dim in YES_NO_DIMENSIONS:

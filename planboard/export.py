@@ -130,8 +130,7 @@ def to_xlsx(df: pd.DataFrame, sheet: str = "Dữ liệu", title: str | None = No
     per_sheet = EXCEL_MAX_ROWS - header_row
     columns = [neutralise(str(c)) for c in df.columns]
     sample = df.head(1000)  # column widths from the header and the first rows: writing cannot go back to widen them
-    widths = [min(max(len(c), 8, *(len(_csv_text(v)) for v in sample.iloc[:, j])), 60)
-              for j, c in enumerate(columns)]
+    widths = [min(max(len(c), 8, *(len(_csv_text(v)) for v in sample.iloc[:, j])), 60) for j, c in enumerate(columns)]
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="EAEEF2")
     rows = zip(*(_column_values(df.iloc[:, j]) for j in range(len(columns))), strict=True)
     for part in range(max(1, math.ceil(len(df) / per_sheet))):

@@ -36,46 +36,45 @@ MESSAGES = {
     "file_too_big": "Tệp quá lớn ({size:.1f} MB), giới hạn là {limit:.0f} MB. Hãy chia thành nhiều tệp nhỏ hơn.",
     "too_many_rows": "Bảng có {rows} dòng dữ liệu, vượt giới hạn {limit} dòng. Hãy chia thành nhiều tệp nhỏ hơn.",
     "unsupported_type": "Không nhận loại tệp '{ext}'. Trong Excel chọn Lưu thành (Save As) 'CSV UTF-8' (.csv) "
-                        "hoặc 'Excel Workbook' (.xlsx).",
+    "hoặc 'Excel Workbook' (.xlsx).",
     "unknown_file": "Không biết tệp '{name}' thuộc bảng nào. Đặt tên tệp theo tên bảng: {tables} (ví dụ "
-                    "'Người cao tuổi.csv'), hoặc dùng một tệp Excel có mỗi trang tính mang tên một bảng.",
-    "unknown_sheet": "Không biết trang tính '{sheet_name}' thuộc bảng nào. Đặt tên trang tính theo tên bảng: "
-                     "{tables}.",
+    "'Người cao tuổi.csv'), hoặc dùng một tệp Excel có mỗi trang tính mang tên một bảng.",
+    "unknown_sheet": "Không biết trang tính '{sheet_name}' thuộc bảng nào. Đặt tên trang tính theo tên bảng: {tables}.",
     "table_twice": "Bảng '{table}' có ở nhiều nơi trong lần nhập này ({places}). Mỗi bảng chỉ nhập từ một tệp "
-                   "hoặc một trang tính.",
+    "hoặc một trang tính.",
     "bad_encoding": "Không đọc được bảng mã của tệp (chỉ nhận UTF-8, UTF-16 hoặc Windows-1258; không nhận TCVN3/VNI). "
-                    "Mở tệp bằng Excel, chọn Lưu thành (Save As) → 'CSV UTF-8 (Comma delimited)' rồi nhập lại.",
+    "Mở tệp bằng Excel, chọn Lưu thành (Save As) → 'CSV UTF-8 (Comma delimited)' rồi nhập lại.",
     "bad_xlsx": "Không mở được tệp Excel (tệp hỏng hoặc không phải .xlsx). Mở bằng Excel và lưu lại thành "
-                "'Excel Workbook' (.xlsx).",
+    "'Excel Workbook' (.xlsx).",
     "xlsx_too_big": "Tệp Excel quá lớn khi mở ra ({what}), giới hạn là {limit}. Tệp có thể đã bị làm hỏng, hoặc quá "
-                    "nhiều dữ liệu cho một tệp: hãy chia thành nhiều tệp nhỏ hơn hoặc lưu thành 'CSV UTF-8' (.csv).",
+    "nhiều dữ liệu cho một tệp: hãy chia thành nhiều tệp nhỏ hơn hoặc lưu thành 'CSV UTF-8' (.csv).",
     "empty_file": "Tệp trống: không có dòng nào. Cần một dòng tiêu đề và các dòng dữ liệu.",
     "no_header": "Không tìm thấy dòng tiêu đề (không phải bảng dữ liệu). Dòng tiêu đề cần tên cột theo mẫu, ví dụ: "
-                 "{examples}.",
+    "{examples}.",
     "csv_shape": "Dòng này có {saw} ô, nhiều hơn dòng tiêu đề ({expected} ô). Kiểm tra dấu phân cách và dấu ngoặc "
-                 "kép, hoặc lưu lại từ Excel thành 'CSV UTF-8'.",
+    "kép, hoặc lưu lại từ Excel thành 'CSV UTF-8'.",
     "csv_broken": "Không đọc được tệp CSV. Kiểm tra dấu phân cách và dấu ngoặc kép, hoặc lưu lại từ Excel thành "
-                  "'CSV UTF-8'.",
+    "'CSV UTF-8'.",
     "unknown_column": "Cột không xác định '{value}'. Bảng {table} có các cột: {columns}. Sửa tên cột hoặc xóa cột này "
-                      "(cột STT được bỏ qua).",
+    "(cột STT được bỏ qua).",
     "unnamed_column": "Cột thứ {index} có dữ liệu nhưng không có tên cột. Thêm tên cột theo mẫu hoặc xóa cột này.",
     "duplicate_column": "Cột '{value}' trùng với cột '{other}' (cùng là '{label}'). Chỉ giữ một cột.",
     "missing_key_column": "Thiếu cột bắt buộc '{label}' ({code}).",
     "missing_column": "Thiếu cột bắt buộc '{label}' ({code}): cần cho bản ghi mới, ví dụ mã '{new_key}' ở dòng {new_row} "
-                      "chưa có trong cơ sở dữ liệu.",
+    "chưa có trong cơ sở dữ liệu.",
     "required": "Thiếu giá trị bắt buộc cho '{label}'.",
     "date_invalid": "Ngày không hợp lệ: '{value}'. Nhập ngày dạng dd/mm/yyyy, ví dụ 30/06/2024.",
     "birth_invalid": "Ngày sinh không hợp lệ: '{value}'. Nhập dd/mm/yyyy, mm/yyyy hoặc năm 4 chữ số, "
-                     "ví dụ 30/06/1950, 06/1950 hoặc 1950.",
+    "ví dụ 30/06/1950, 06/1950 hoặc 1950.",
     "date_two_digit_year": "Năm phải đủ 4 chữ số: '{value}'. Nhập ngày dạng dd/mm/yyyy, ví dụ 30/06/2024.",
     "date_impossible": "Ngày không có thật: '{value}'. Nhập ngày dạng dd/mm/yyyy (ngày trước, tháng sau), "
-                       "ví dụ 30/06/2024.",
+    "ví dụ 30/06/2024.",
     "date_before_1900": "Ngày trước năm 1900: '{value}'. Kiểm tra lại năm.",
     "date_future": "Ngày ở tương lai: '{value}' (hôm nay là {today}). Kiểm tra lại ngày.",
     "date_number": "Ô ngày chứa một con số: '{value}'. Nhập ngày dạng dd/mm/yyyy, ví dụ 30/06/2024 "
-                   "(trong Excel: định dạng ô kiểu Ngày).",
+    "(trong Excel: định dạng ô kiểu Ngày).",
     "date_month_first": "Cột ngày này ghi tháng trước ngày (mm/dd/yyyy), ví dụ '{value}', nên cả cột bị từ chối. "
-                        "Nhập ngày dạng dd/mm/yyyy (ngày trước, tháng sau), ví dụ 30/06/2024.",
+    "Nhập ngày dạng dd/mm/yyyy (ngày trước, tháng sau), ví dụ 30/06/2024.",
     "int_invalid": "Không phải số nguyên: '{value}'. Nhập số nguyên không âm, ví dụ 500000 hoặc 500.000.",
     "int_negative": "Số âm không hợp lệ: '{value}'. Nhập số nguyên từ 0 trở lên.",
     "int_too_big": "Số quá lớn: '{value}' (tối đa {limit}).",
@@ -83,34 +82,34 @@ MESSAGES = {
     "code_invalid": "Giá trị không hợp lệ cho '{label}': '{value}'. Chọn một trong: {choices}.",
     "duplicate_key": "Mã trùng: '{value}' đã có ở dòng {first}. Mỗi mã chỉ được một dòng.",
     "duplicate_pair": "Cặp (mã hoạt động, mã nhân viên) trùng: '{value}' đã có ở dòng {first}. Mỗi người chỉ một "
-                      "dòng cho mỗi lớp.",
+    "dòng cho mỗi lớp.",
     "ref_resident": "Mã đối tượng '{value}' không có trong danh sách người cao tuổi (cơ sở dữ liệu hoặc bảng "
-                    "Người cao tuổi trong lần nhập này). Nhập người cao tuổi trước hoặc sửa mã.",
+    "Người cao tuổi trong lần nhập này). Nhập người cao tuổi trước hoặc sửa mã.",
     "ref_event": "Mã hoạt động '{value}' không có trong danh sách hoạt động (cơ sở dữ liệu hoặc bảng Hoạt động trong "
-                 "lần nhập này). Cần một hoạt động loại 'Lớp tập huấn, bồi dưỡng nghiệp vụ TGPL' (tap_huan).",
+    "lần nhập này). Cần một hoạt động loại 'Lớp tập huấn, bồi dưỡng nghiệp vụ TGPL' (tap_huan).",
     "ref_event_type": "Hoạt động '{value}' là loại '{event_type}', không phải lớp tập huấn. Danh sách tập huấn chỉ nhận "
-                      "hoạt động loại 'Lớp tập huấn, bồi dưỡng nghiệp vụ TGPL' (tap_huan).",
+    "hoạt động loại 'Lớp tập huấn, bồi dưỡng nghiệp vụ TGPL' (tap_huan).",
     "ref_staff": "Mã nhân viên '{value}' không có trong danh sách nhân sự (cơ sở dữ liệu hoặc bảng Nhân sự trong lần "
-                 "nhập này). Nhập nhân sự trước hoặc sửa mã.",
+    "nhập này). Nhập nhân sự trước hoặc sửa mã.",
     "status_needs_date": "Trạng thái '{status}' cần có '{label}' ({code}). Nhập ngày này hoặc sửa trạng thái.",
     "date_order": "'{label}' ({later}) không được trước '{other_label}' ({earlier}).",
     "elderly_gt_participants": "Số người cao tuổi được tiếp cận ({elderly}) không được lớn hơn số người tham dự "
-                               "({participants}).",
+    "({participants}).",
     "activity_mismatch": "Mục kế hoạch '{value}' không khớp loại hoạt động '{event_type}' (thuộc mục {expected}). "
-                         "Để trống hoặc ghi {expected}.",
+    "Để trống hoặc ghi {expected}.",
     "locked_month": "Tháng {month} đã khóa số liệu ({lock}): không thêm, sửa hoặc xóa bản ghi của tháng này. Chỉ Quản "
-                    "trị được nhập vào tháng đã khóa, với lý do ghi rõ.",
+    "trị được nhập vào tháng đã khóa, với lý do ghi rõ.",
     "unit_not_allowed": "Bạn chỉ được nhập dữ liệu của bộ phận {unit}; dòng này thuộc bộ phận {other}.",
     "center_unknown": "Cơ sở '{value}' không có trong hệ thống. Ghi mã hoặc tên một cơ sở: {centers}.",
     "center_not_allowed": "Bạn không được nhập dữ liệu cho cơ sở {other}; bạn chỉ được nhập cho: {centers}.",
     "center_no_plan": "Cơ sở {other} chưa có kế hoạch năm {year} trong lần nhập này nên không kiểm tra được bộ phận và "
-                      "loại hoạt động. Nhập riêng các dòng của cơ sở này (chọn cơ sở đó khi nhập) hoặc sửa cột cơ sở.",
+    "loại hoạt động. Nhập riêng các dòng của cơ sở này (chọn cơ sở đó khi nhập) hoặc sửa cột cơ sở.",
     "ref_resident_center": "Mã đối tượng '{value}' là người cao tuổi của cơ sở {other}, không phải của cơ sở {center} "
-                           "(cơ sở của dòng này). Một yêu cầu chỉ gắn với người cao tuổi cùng cơ sở.",
+    "(cơ sở của dòng này). Một yêu cầu chỉ gắn với người cao tuổi cùng cơ sở.",
     "ref_event_center": "Mã hoạt động '{value}' là hoạt động của cơ sở {other}, không phải của cơ sở {center} (cơ sở "
-                        "của dòng này). Danh sách tập huấn chỉ gắn với lớp tập huấn cùng cơ sở.",
+    "của dòng này). Danh sách tập huấn chỉ gắn với lớp tập huấn cùng cơ sở.",
     "ref_staff_center": "Mã nhân viên '{value}' là nhân sự của cơ sở {other}, không phải của cơ sở {center} (cơ sở của "
-                        "dòng này). Danh sách tập huấn chỉ gắn với nhân sự cùng cơ sở.",
+    "dòng này). Danh sách tập huấn chỉ gắn với nhân sự cùng cơ sở.",
     "too_many_problems": "Còn {count} lỗi khác chưa liệt kê. Sửa các lỗi trên rồi nhập lại để xem tiếp.",
     "progress_read": "Đang đọc {name}…",
     "progress_check": "Đang kiểm tra dữ liệu…",
@@ -253,13 +252,22 @@ TABLE_COLUMNS: dict[str, tuple[Column, ...]] = {
 # its rows into the import's center; an empty cell means the same.
 CENTER = Column("center", "Cơ sở", "center")
 CENTER_HEADERS = ("center", "Cơ sở", "Mã cơ sở")
-KEYS = {"residents": ("resident_id",), "cases": ("case_id",), "events": ("event_id",), "staff": ("staff_id",),
-        "training": ("event_id", "staff_id")}
+KEYS = {
+    "residents": ("resident_id",),
+    "cases": ("case_id",),
+    "events": ("event_id",),
+    "staff": ("staff_id",),
+    "training": ("event_id", "staff_id"),
+}
 # (later, earlier): the later date may not come before the earlier one (data contract, cross-field rules).
 DATE_ORDER = {
     "residents": (("left_on", "admitted_on"),),
-    "cases": (("referred_on", "requested_on"), ("accepted_on", "requested_on"), ("closed_on", "requested_on"),
-              ("closed_on", "accepted_on")),
+    "cases": (
+        ("referred_on", "requested_on"),
+        ("accepted_on", "requested_on"),
+        ("closed_on", "requested_on"),
+        ("closed_on", "accepted_on"),
+    ),
     "staff": (("active_to", "active_from"),),
 }
 # Columns the cross-field rules read, with stored values for those a file leaves out.
@@ -349,8 +357,18 @@ class _Problems:
     def __bool__(self) -> bool:
         return bool(self.items) or self.extra > 0
 
-    def add(self, order: tuple, file: str, sheet: str | None, row: int | None, column: str | None,
-            value: object, key: str, /, **fmt) -> None:
+    def add(
+        self,
+        order: tuple,
+        file: str,
+        sheet: str | None,
+        row: int | None,
+        column: str | None,
+        value: object,
+        key: str,
+        /,
+        **fmt,
+    ) -> None:
         if len(self.items) >= self.limit:
             self.extra += 1
             return
@@ -410,7 +428,7 @@ def _decode_as(data: bytes) -> tuple[str, str] | None:
     """Text of a CSV (not normalised) and its encoding: utf-8 (no BOM), utf-8-sig, utf-16 or cp1258; else None."""
     try:
         if data.startswith(codecs.BOM_UTF8):
-            return data[len(codecs.BOM_UTF8):].decode("utf-8"), "utf-8-sig"
+            return data[len(codecs.BOM_UTF8) :].decode("utf-8"), "utf-8-sig"
         if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
             return data.decode("utf-16"), "utf-16"
         if b"\x00" in data[:4096]:
@@ -496,8 +514,9 @@ def _grid_or_problem(found: _Grid | tuple, name: str, order: tuple, problems: _P
     return None
 
 
-def _csv_cells(name: str, head: str, utf8: bytes, table: str | None, order: tuple,
-               newlines: Callable[[], int] | None = None) -> _Grid | tuple:
+def _csv_cells(
+    name: str, head: str, utf8: bytes, table: str | None, order: tuple, newlines: Callable[[], int] | None = None
+) -> _Grid | tuple:
     """The grid of a CSV given its first HEAD_CHARS characters (NFC) and its whole text as UTF-8: the header row is
     looked for in the head (delimiter and title rows), the body read by DuckDB. `newlines` gives utf8.count(b"\n") if
     it is being counted already. A problem comes back as (row, message key, format values)."""
@@ -518,7 +537,7 @@ def _csv_cells(name: str, head: str, utf8: bytes, table: str | None, order: tupl
     if best is None:
         return None, "no_header", {"examples": _examples(table)}
     _, delim, header_index, lines_before, header = best
-    body = utf8 if lines_before == 0 else utf8[len(head[:_offset_after_lines(head, lines_before)].encode("utf-8")):]
+    body = utf8 if lines_before == 0 else utf8[len(head[: _offset_after_lines(head, lines_before)].encode("utf-8")) :]
     cells = _read_csv_body(body, delim, len(header))
     lines = _line_count(body, newlines() if newlines and body is utf8 else None)
     if isinstance(cells, int) or len(cells) != lines:  # blank lines or quoted line breaks: look closer
@@ -527,8 +546,11 @@ def _csv_cells(name: str, head: str, utf8: bytes, table: str | None, order: tupl
             body, cells = kept, _read_csv_body(kept, delim, len(header))
     if isinstance(cells, int):  # the record number (in the body) of a row longer than the header, or 0
         if cells:
-            return header_index + cells, "csv_shape", {"expected": len(header),
-                                                       "saw": _cells_in_record(body, delim, cells)}
+            return (
+                header_index + cells,
+                "csv_shape",
+                {"expected": len(header), "saw": _cells_in_record(body, delim, cells)},
+            )
         return None, "csv_broken", {}
     cells.index = np.arange(len(cells)) + header_index + 1
     return _Grid(name, None, table, cells, order)
@@ -538,7 +560,7 @@ def _plain_utf8_head(data: bytes) -> str | None:
     """The first HEAD_CHARS characters of a file that starts as UTF-8 without BOM, else None."""
     if data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in data[:4096]:
         return None
-    chunk = data[:HEAD_CHARS * 4]
+    chunk = data[: HEAD_CHARS * 4]
     try:
         return codecs.getincrementaldecoder("utf-8")().decode(chunk, final=len(chunk) == len(data))[:HEAD_CHARS]
     except UnicodeDecodeError:
@@ -755,20 +777,29 @@ def _count_cells(archive: zipfile.ZipFile, member: zipfile.ZipInfo, counted: int
             counted += block.count(tag) - tail.count(tag)
             if counted > limit:
                 return counted
-            tail = block[-(len(tag) - 1):]
+            tail = block[-(len(tag) - 1) :]
             chunk = f.read(2**20)
     return counted
 
 
-def _xlsx_grids(name: str, data: bytes, table: str | None, order: tuple, problems: _Problems,
-                limits: Limits = Limits()) -> list[_Grid]:
+def _xlsx_grids(
+    name: str, data: bytes, table: str | None, order: tuple, problems: _Problems, limits: Limits = Limits()
+) -> list[_Grid]:
     if (too_big := _xlsx_too_big(data, limits)) is not None:
         problems.add(order, name, None, None, None, None, "xlsx_too_big", what=too_big[0], limit=too_big[1])
         return []
     try:
         # read-only openpyxl (pandas' way) reads no more than the limit's rows: a sheet whose <dimension> lied stops there
-        book = pd.read_excel(io.BytesIO(data), sheet_name=None, header=None, dtype=object, engine="openpyxl",
-                             keep_default_na=False, na_filter=False, nrows=limits.max_rows + 100)
+        book = pd.read_excel(
+            io.BytesIO(data),
+            sheet_name=None,
+            header=None,
+            dtype=object,
+            engine="openpyxl",
+            keep_default_na=False,
+            na_filter=False,
+            nrows=limits.max_rows + 100,
+        )
     except Exception:  # openpyxl raises many types for a broken or foreign file
         problems.add(order, name, None, None, None, None, "bad_xlsx")
         return []
@@ -785,8 +816,9 @@ def _xlsx_grids(name: str, data: bytes, table: str | None, order: tuple, problem
         if sheet_table is None and fold(sheet) in INSTRUCTION_SHEETS:
             continue
         if sheet_table is None:
-            problems.add((order[0], i), name, str(sheet), None, None, None, "unknown_sheet", sheet_name=sheet,
-                         tables=TABLE_NAMES)
+            problems.add(
+                (order[0], i), name, str(sheet), None, None, None, "unknown_sheet", sheet_name=sheet, tables=TABLE_NAMES
+            )
             continue
         cells = frame
         cells.index = np.arange(len(cells)) + 1
@@ -809,11 +841,13 @@ def _sheet_of_grid(grid: _Grid, limits: Limits, problems: _Problems) -> Sheet | 
     else:
         found = _find_header(cells.to_numpy().tolist(), set(hmap) | {SKIP_HEADER})
         if found is None:
-            problems.add(grid.order, grid.file, grid.sheet, None, None, None, "no_header", examples=_examples(grid.table))
+            problems.add(
+                grid.order, grid.file, grid.sheet, None, None, None, "no_header", examples=_examples(grid.table)
+            )
             return None
         header_at = cells.index[found]
     header = cells.loc[header_at]
-    body = cells.iloc[cells.index.get_loc(header_at) + 1:]
+    body = cells.iloc[cells.index.get_loc(header_at) + 1 :]
     data_columns = [p for p, written in header.items() if fold(written) != SKIP_HEADER]
     filled = (body[data_columns] != "").any(axis=1)  # a row numbered in STT but otherwise blank is empty too
     if not filled.all():
@@ -821,8 +855,9 @@ def _sheet_of_grid(grid: _Grid, limits: Limits, problems: _Problems) -> Sheet | 
     if len(body) and fold(next((v for v in body.iloc[-1] if v), "")) in TOTAL_LABELS:
         body = body.iloc[:-1]
     if len(body) > limits.max_rows:
-        problems.add(grid.order, grid.file, grid.sheet, None, None, None, "too_many_rows", rows=len(body),
-                     limit=limits.max_rows)
+        problems.add(
+            grid.order, grid.file, grid.sheet, None, None, None, "too_many_rows", rows=len(body), limit=limits.max_rows
+        )
         return None
     sheet = Sheet(grid.file, grid.sheet, grid.table, pd.DataFrame(index=body.index), {}, grid.order)
     keep: dict[str, object] = {}
@@ -833,30 +868,66 @@ def _sheet_of_grid(grid: _Grid, limits: Limits, problems: _Problems) -> Sheet | 
         if not written:
             filled = body[position] != ""
             if filled.any():
-                problems.add(grid.order, grid.file, grid.sheet, int(filled.idxmax()), None, None, "unnamed_column",
-                             index=int(position) + 1)
+                problems.add(
+                    grid.order,
+                    grid.file,
+                    grid.sheet,
+                    int(filled.idxmax()),
+                    None,
+                    None,
+                    "unnamed_column",
+                    index=int(position) + 1,
+                )
             continue
         code = hmap.get(key)
         if code is None:
             columns = ", ".join([c.label for c in TABLE_COLUMNS[grid.table]] + [CENTER.label])
-            problems.add(grid.order, grid.file, grid.sheet, int(header_at), written, written, "unknown_column",
-                         table=grid.table, columns=columns)
+            problems.add(
+                grid.order,
+                grid.file,
+                grid.sheet,
+                int(header_at),
+                written,
+                written,
+                "unknown_column",
+                table=grid.table,
+                columns=columns,
+            )
         elif code in keep:
-            problems.add(grid.order, grid.file, grid.sheet, int(header_at), written, written, "duplicate_column",
-                         other=sheet.headers[code], label=_column(grid.table, code).label)
+            problems.add(
+                grid.order,
+                grid.file,
+                grid.sheet,
+                int(header_at),
+                written,
+                written,
+                "duplicate_column",
+                other=sheet.headers[code],
+                label=_column(grid.table, code).label,
+            )
         else:
             keep[code] = position
             sheet.headers[code] = written
     sheet.raw = body[list(keep.values())].set_axis(list(keep), axis=1) if keep else pd.DataFrame(index=body.index)
     missing = [k for k in KEYS[grid.table] if k not in sheet.headers]
     for key_code in missing:
-        problems.add(grid.order, grid.file, grid.sheet, int(header_at), key_code, None, "missing_key_column",
-                     label=_column(grid.table, key_code).label, code=key_code)
+        problems.add(
+            grid.order,
+            grid.file,
+            grid.sheet,
+            int(header_at),
+            key_code,
+            None,
+            "missing_key_column",
+            label=_column(grid.table, key_code).label,
+            code=key_code,
+        )
     return None if missing else sheet
 
 
-def read_table_file(name: str, data: bytes, *, order: int = 0, limits: Limits = Limits(),
-                    problems: _Problems | None = None) -> tuple[list[Sheet], list[Problem]]:
+def read_table_file(
+    name: str, data: bytes, *, order: int = 0, limits: Limits = Limits(), problems: _Problems | None = None
+) -> tuple[list[Sheet], list[Problem]]:
     """Read one CSV/XLSX upload into sheets of text per table; unreadable parts become problems."""
     own = problems is None
     problems = problems or _Problems(limits.max_problems)
@@ -869,8 +940,17 @@ def _read(name: str, data: bytes, order: tuple, limits: Limits, problems: _Probl
     ext = path.suffix.lower()
     table = table_of_name(path.stem)
     if len(data) > limits.max_file_bytes:
-        problems.add(order, name, None, None, None, None, "file_too_big", size=len(data) / 2**20,
-                     limit=limits.max_file_bytes / 2**20)
+        problems.add(
+            order,
+            name,
+            None,
+            None,
+            None,
+            None,
+            "file_too_big",
+            size=len(data) / 2**20,
+            limit=limits.max_file_bytes / 2**20,
+        )
         return []
     if ext in XLSX_EXTS or data.startswith(b"PK\x03\x04"):
         grids = _xlsx_grids(name, data, table, order, problems, limits)
@@ -950,8 +1030,9 @@ def _bool_of(text: str) -> tuple[bool | None, str | None]:
     return None, "bool_invalid"
 
 
-def _by_unique(s: pd.Series, parse: Callable[[str], tuple[object, str | None]],
-               dtype: str) -> tuple[pd.Series, np.ndarray | None]:
+def _by_unique(
+    s: pd.Series, parse: Callable[[str], tuple[object, str | None]], dtype: str
+) -> tuple[pd.Series, np.ndarray | None]:
     """Parse each distinct value once (files repeat dates and codes a lot); return typed values and error keys per row
     (None when no value has an error: most columns, so they skip the per-row work)."""
     positions, uniques = pd.factorize(s, sort=False)
@@ -1010,8 +1091,9 @@ def _parse_sheet(sheet: Sheet, plan: Plan, today: dt.date, problems: _Problems, 
     if CENTER.code in sheet.raw.columns:
         frame[CENTER.code] = _parse_centers(sheet, centers, problems, parsed)
         parsed.centers = list(pd.unique(frame[CENTER.code]))
-        parsed.groups = [(centers.plans.get(c, plan), frame.index[(frame[CENTER.code] == c).to_numpy()])
-                         for c in parsed.centers]
+        parsed.groups = [
+            (centers.plans.get(c, plan), frame.index[(frame[CENTER.code] == c).to_numpy()]) for c in parsed.centers
+        ]
     else:
         frame.insert(0, CENTER.code, centers.default)
         parsed.centers = [centers.default]
@@ -1022,8 +1104,10 @@ def _parse_sheet(sheet: Sheet, plan: Plan, today: dt.date, problems: _Problems, 
             continue
         col = _column(sheet.table, code)
         if col.kind in PLAN_KINDS and len(parsed.groups) > 1:
-            parts = [_parse_column(sheet, col, sheet.raw[code].loc[rows], code_choices(p), today, problems, parsed)
-                     for p, rows in parsed.groups]
+            parts = [
+                _parse_column(sheet, col, sheet.raw[code].loc[rows], code_choices(p), today, problems, parsed)
+                for p, rows in parsed.groups
+            ]
             frame[code] = pd.concat(parts).reindex(frame.index)
         else:
             frame[code] = _parse_column(sheet, col, sheet.raw[code], choices, today, problems, parsed)
@@ -1039,29 +1123,42 @@ def _parse_centers(sheet: Sheet, centers: _Centers, problems: _Problems, parsed:
     row is checked further as a row of the import's center (nothing is written anyway)."""
     s = sheet.raw[CENTER.code]
     lut = centers.lookup()
-    values, errors = _by_unique(s, lambda t: (lut.get(fold(t), centers.default),
-                                              None if t == "" or fold(t) in lut else "center_unknown"), "str")
+    values, errors = _by_unique(
+        s, lambda t: (lut.get(fold(t), centers.default), None if t == "" or fold(t) in lut else "center_unknown"), "str"
+    )
     _report(sheet, CENTER, s.index, errors, problems, parsed, centers=centers.listing(centers.known))
     for c in pd.unique(values):
         rows = s.index[(values == c).to_numpy()]
         rows = [r for r in rows if (r, CENTER.code) not in parsed.bad]
         if c not in centers.known:  # only the import's own center can get here (an empty cell)
-            problems.add_rows(sheet, CENTER.code, rows, "center_unknown", values=[c] * len(rows),
-                              centers=centers.listing(centers.known))
+            problems.add_rows(
+                sheet,
+                CENTER.code,
+                rows,
+                "center_unknown",
+                values=[c] * len(rows),
+                centers=centers.listing(centers.known),
+            )
             parsed.bad |= {(r, CENTER.code) for r in rows}
         elif centers.allowed is not None and c not in centers.allowed:
-            problems.add_rows(sheet, CENTER.code, rows, "center_not_allowed", other=centers.listing([c]),
-                              centers=centers.listing(centers.allowed))
+            problems.add_rows(
+                sheet,
+                CENTER.code,
+                rows,
+                "center_not_allowed",
+                other=centers.listing([c]),
+                centers=centers.listing(centers.allowed),
+            )
             parsed.bad |= {(r, CENTER.code) for r in rows}
         elif c not in centers.plans:
-            problems.add_rows(sheet, CENTER.code, rows, "center_no_plan", other=centers.listing([c]),
-                              year=centers.year)
+            problems.add_rows(sheet, CENTER.code, rows, "center_no_plan", other=centers.listing([c]), year=centers.year)
             parsed.bad |= {(r, CENTER.code) for r in rows}
     return values.astype("str")
 
 
-def _parse_column(sheet: Sheet, col: Column, s: pd.Series, choices: dict, today: dt.date, problems: _Problems,
-                  parsed: _Parsed) -> pd.Series:
+def _parse_column(
+    sheet: Sheet, col: Column, s: pd.Series, choices: dict, today: dt.date, problems: _Problems, parsed: _Parsed
+) -> pd.Series:
     empty = (s == "").to_numpy()
     some_empty = bool(empty.any())
     if col.required and some_empty:
@@ -1077,7 +1174,11 @@ def _parse_column(sheet: Sheet, col: Column, s: pd.Series, choices: dict, today:
 
         def parse_date(t: str) -> tuple[dt.date | None, str | None]:
             value, error = _date_of(t, kind == "birth")
-            return (value, "date_future") if future is not None and value is not None and value > future else (value, error)
+            return (
+                (value, "date_future")
+                if future is not None and value is not None and value > future
+                else (value, error)
+            )
 
         values, errors = _by_unique(filled, parse_date, "datetime64[us]")
         out = values.reindex(s.index) if some_empty else values
@@ -1097,8 +1198,9 @@ def _parse_column(sheet: Sheet, col: Column, s: pd.Series, choices: dict, today:
         _report(sheet, col, filled.index, errors, problems, parsed)
     else:
         lut = _code_lookup(kind, choices[kind])
-        values, errors = _by_unique(filled, lambda t: (lut.get(fold(t)), None if fold(t) in lut else "code_invalid"),
-                                    "str")
+        values, errors = _by_unique(
+            filled, lambda t: (lut.get(fold(t)), None if fold(t) in lut else "code_invalid"), "str"
+        )
         text = ", ".join(f"{k} ({v})" for k, v in choices[kind].items())
         _report(sheet, col, filled.index, errors, problems, parsed, label=col.label, choices=text)
     if not some_empty:
@@ -1109,8 +1211,9 @@ def _parse_column(sheet: Sheet, col: Column, s: pd.Series, choices: dict, today:
     return out
 
 
-def _report(sheet: Sheet, col: Column, index: pd.Index, errors: np.ndarray | None, problems: _Problems,
-            parsed: _Parsed, **fmt) -> None:
+def _report(
+    sheet: Sheet, col: Column, index: pd.Index, errors: np.ndarray | None, problems: _Problems, parsed: _Parsed, **fmt
+) -> None:
     if errors is None or not len(errors):
         return
     for key in pd.unique(errors[pd.notna(errors)]):
@@ -1121,8 +1224,10 @@ def _report(sheet: Sheet, col: Column, index: pd.Index, errors: np.ndarray | Non
 
 def _activity_of(parsed: _Parsed, event_types: pd.Series) -> pd.Series:
     """The plan activity of each row's event type, from the plan of the row's center."""
-    parts = [event_types.loc[event_types.index.intersection(rows)].map({e.code: e.activity for e in p.event_types})
-             for p, rows in parsed.groups]
+    parts = [
+        event_types.loc[event_types.index.intersection(rows)].map({e.code: e.activity for e in p.event_types})
+        for p, rows in parsed.groups
+    ]
     return pd.concat(parts).reindex(event_types.index) if len(parts) > 1 else parts[0]
 
 
@@ -1136,8 +1241,14 @@ def _derive_activity(parsed: _Parsed, problems: _Problems) -> None:
         given = frame["activity"]
         wrong = given.notna() & expected.notna() & (given != expected)
         for row in frame.index[wrong.to_numpy()]:
-            problems.add_rows(sheet, "activity", [row], "activity_mismatch", event_type=frame.at[row, "event_type"],
-                              expected=expected[row])
+            problems.add_rows(
+                sheet,
+                "activity",
+                [row],
+                "activity_mismatch",
+                event_type=frame.at[row, "event_type"],
+                expected=expected[row],
+            )
             parsed.bad.add((row, "activity"))
         frame["activity"] = given.where(given.notna(), expected).astype("str")
     else:
@@ -1166,8 +1277,10 @@ def _check_duplicates(parsed: _Parsed, problems: _Problems) -> None:
 
 # --- Database checks and writing ------------------------------------------------------------------------------------
 def _db_types(cur: duckdb.DuckDBPyConnection, table: str) -> dict[str, str]:
-    rows = cur.execute("select column_name, data_type from information_schema.columns "
-                       "where table_schema = 'main' and table_name = $t", {"t": table}).fetchall()
+    rows = cur.execute(
+        "select column_name, data_type from information_schema.columns where table_schema = 'main' and table_name = $t",
+        {"t": table},
+    ).fetchall()
     return dict(rows)
 
 
@@ -1198,8 +1311,10 @@ def _merged(cur: duckdb.DuckDBPyConnection, parsed: _Parsed, staged: str) -> pd.
     cols = "".join(f", {'s' if c in present else 't'}.{c}" for c in CROSS_CHECKED[table])
     extra = ", t.event_type as __stored_event_type" if table == "events" else ""
     first_key = KEYS[table][0]
-    sql = (f"select s.__row, t.{first_key} is not null as __exists{cols}{extra} "
-           f"from ({staged}) s left join {table} t on {_join_on(table)} order by s.__row")
+    sql = (
+        f"select s.__row, t.{first_key} is not null as __exists{cols}{extra} "
+        f"from ({staged}) s left join {table} t on {_join_on(table)} order by s.__row"
+    )
     merged = cur.execute(sql).df().set_index("__row")
     for c in CROSS_CHECKED[table]:
         if _column(table, c).kind == "date":
@@ -1215,12 +1330,21 @@ def _check_merged(parsed: _Parsed, merged: pd.DataFrame, problems: _Problems) ->
         if later not in present and earlier not in present:
             continue
         wrong = merged[later] < merged[earlier]
-        rows = [r for r in merged.index[wrong.to_numpy()] if (r, later) not in parsed.bad and (r, earlier) not in parsed.bad]
+        rows = [
+            r for r in merged.index[wrong.to_numpy()] if (r, later) not in parsed.bad and (r, earlier) not in parsed.bad
+        ]
         code = later if later in present else earlier
         for r in rows:
-            problems.add_rows(sheet, code, [r], "date_order", label=_column(sheet.table, later).label,
-                              later=_fmt_date(merged.at[r, later]), other_label=_column(sheet.table, earlier).label,
-                              earlier=_fmt_date(merged.at[r, earlier]))
+            problems.add_rows(
+                sheet,
+                code,
+                [r],
+                "date_order",
+                label=_column(sheet.table, later).label,
+                later=_fmt_date(merged.at[r, later]),
+                other_label=_column(sheet.table, earlier).label,
+                earlier=_fmt_date(merged.at[r, earlier]),
+            )
     if sheet.table == "cases":
         _check_status(parsed, merged, problems)
     if sheet.table == "events":
@@ -1237,8 +1361,19 @@ def _check_missing_columns(parsed: _Parsed, merged: pd.DataFrame, problems: _Pro
     key = " / ".join(str(parsed.frame.at[first, k]) for k in KEYS[sheet.table])
     for col in TABLE_COLUMNS[sheet.table]:
         if col.required and col.code not in parsed.frame and col.code not in KEYS[sheet.table]:
-            problems.add(sheet.order, sheet.file, sheet.sheet, None, col.code, None, "missing_column",
-                         label=col.label, code=col.code, new_key=key, new_row=int(first))
+            problems.add(
+                sheet.order,
+                sheet.file,
+                sheet.sheet,
+                None,
+                col.code,
+                None,
+                "missing_column",
+                label=col.label,
+                code=col.code,
+                new_key=key,
+                new_row=int(first),
+            )
 
 
 def _check_status(parsed: _Parsed, merged: pd.DataFrame, problems: _Problems) -> None:
@@ -1253,8 +1388,9 @@ def _check_status(parsed: _Parsed, merged: pd.DataFrame, problems: _Problems) ->
             if (r, date_code) in parsed.bad:
                 continue
             status = codes.CASE_STATUSES[merged.at[r, "status"]]
-            problems.add_rows(parsed.sheet, code, [r], "status_needs_date", status=status, label=col.label,
-                              code=date_code)
+            problems.add_rows(
+                parsed.sheet, code, [r], "status_needs_date", status=status, label=col.label, code=date_code
+            )
 
 
 def _check_events(parsed: _Parsed, merged: pd.DataFrame, problems: _Problems) -> None:
@@ -1266,48 +1402,88 @@ def _check_events(parsed: _Parsed, merged: pd.DataFrame, problems: _Problems) ->
         wrong = (e > p).fillna(False).to_numpy(dtype=bool)
         code = "elderly_reached" if "elderly_reached" in present else "participants"
         for r in merged.index[wrong]:
-            problems.add_rows(parsed.sheet, code, [r], "elderly_gt_participants",
-                              elderly=int(merged.at[r, "elderly_reached"]), participants=int(merged.at[r, "participants"]))
+            problems.add_rows(
+                parsed.sheet,
+                code,
+                [r],
+                "elderly_gt_participants",
+                elderly=int(merged.at[r, "elderly_reached"]),
+                participants=int(merged.at[r, "participants"]),
+            )
     if "activity" in present and "event_type" not in present:
         expected = _activity_of(parsed, merged["__stored_event_type"])
         given = frame["activity"].reindex(merged.index)
         wrong = (given.notna() & expected.notna() & (given != expected)).to_numpy(dtype=bool)
         for r in merged.index[wrong]:
-            problems.add_rows(parsed.sheet, "activity", [r], "activity_mismatch",
-                              event_type=merged.at[r, "__stored_event_type"], expected=expected[r])
+            problems.add_rows(
+                parsed.sheet,
+                "activity",
+                [r],
+                "activity_mismatch",
+                event_type=merged.at[r, "__stored_event_type"],
+                expected=expected[r],
+            )
         frame["activity"] = given.where(given.notna(), expected).reindex(frame.index).astype("str")
 
 
-def _check_references(cur: duckdb.DuckDBPyConnection, staged: dict[str, str], parsed: dict[str, _Parsed],
-                      problems: _Problems, centers: _Centers) -> None:
+def _check_references(
+    cur: duckdb.DuckDBPyConnection,
+    staged: dict[str, str],
+    parsed: dict[str, _Parsed],
+    problems: _Problems,
+    centers: _Centers,
+) -> None:
     """References resolve within the row's center; one found only in another center is named as such."""
     if "cases" in staged and "resident_id" in parsed["cases"].frame:
-        _report_refs(cur, parsed["cases"].sheet, staged["cases"], "resident_id", "residents", staged.get("residents"),
-                     "ref_resident", problems, centers)
+        _report_refs(
+            cur,
+            parsed["cases"].sheet,
+            staged["cases"],
+            "resident_id",
+            "residents",
+            staged.get("residents"),
+            "ref_resident",
+            problems,
+            centers,
+        )
     if "training" not in staged:
         return
     training = parsed["training"].sheet
-    _report_refs(cur, training, staged["training"], "staff_id", "staff", staged.get("staff"), "ref_staff", problems,
-                 centers)
+    _report_refs(
+        cur, training, staged["training"], "staff_id", "staff", staged.get("staff"), "ref_staff", problems, centers
+    )
     events = "select center, event_id, event_type from events"
     if "events" in staged and "event_type" in parsed["events"].frame:
         ev = f"select center, event_id, event_type from ({staged['events']}) where event_id is not null"
-        events = (f"select center, event_id, event_type from events e where not exists "
-                  f"(select 1 from ({ev}) n where n.center = e.center and n.event_id = e.event_id) union all {ev}")
+        events = (
+            f"select center, event_id, event_type from events e where not exists "
+            f"(select 1 from ({ev}) n where n.center = e.center and n.event_id = e.event_id) union all {ev}"
+        )
     rows = cur.execute(
         f"select s.__row, e.event_type from ({staged['training']}) s left join ({events}) e using (center, event_id) "
-        f"where s.event_id is not null and e.event_type is distinct from 'tap_huan' order by s.__row").fetchall()
+        f"where s.event_id is not null and e.event_type is distinct from 'tap_huan' order by s.__row"
+    ).fetchall()
     for row, event_type in rows:
         if event_type is not None:
             problems.add_rows(training, "event_id", [row], "ref_event_type", event_type=event_type)
     missing = [row for row, event_type in rows if event_type is None]
     if missing:
-        _report_elsewhere(cur, training, staged["training"], "event_id", events, missing, "ref_event", problems,
-                          centers)
+        _report_elsewhere(
+            cur, training, staged["training"], "event_id", events, missing, "ref_event", problems, centers
+        )
 
 
-def _report_refs(cur: duckdb.DuckDBPyConnection, sheet: Sheet, staged: str, column: str, table: str,
-                 also: str | None, key: str, problems: _Problems, centers: _Centers) -> None:
+def _report_refs(
+    cur: duckdb.DuckDBPyConnection,
+    sheet: Sheet,
+    staged: str,
+    column: str,
+    table: str,
+    also: str | None,
+    key: str,
+    problems: _Problems,
+    centers: _Centers,
+) -> None:
     known = f"select center, {column} from {table}"
     if also:
         known += f" union all select center, {column} from ({also})"
@@ -1316,19 +1492,36 @@ def _report_refs(cur: duckdb.DuckDBPyConnection, sheet: Sheet, staged: str, colu
         _report_elsewhere(cur, sheet, staged, column, known, rows, key, problems, centers)
 
 
-def _report_elsewhere(cur: duckdb.DuckDBPyConnection, sheet: Sheet, staged: str, column: str, known: str,
-                      rows: list[int], key: str, problems: _Problems, centers: _Centers) -> None:
+def _report_elsewhere(
+    cur: duckdb.DuckDBPyConnection,
+    sheet: Sheet,
+    staged: str,
+    column: str,
+    known: str,
+    rows: list[int],
+    key: str,
+    problems: _Problems,
+    centers: _Centers,
+) -> None:
     """Rows whose reference is not in their center: 'not found', or 'belongs to center X' when another center has it."""
     found = cur.execute(
         f"select s.__row, s.center, string_agg(distinct k.center, ',' order by k.center) from ({staged}) s "
         f"left join ({known}) k on k.{column} = s.{column} and k.center <> s.center "
-        f"where list_contains($rows, s.__row) group by all order by s.__row", {"rows": rows}).fetchall()
+        f"where list_contains($rows, s.__row) group by all order by s.__row",
+        {"rows": rows},
+    ).fetchall()
     for row, center, others in found:
         if others is None:
             problems.add_rows(sheet, column, [row], key)
         else:
-            problems.add_rows(sheet, column, [row], f"{key}_center", other=centers.listing(others.split(",")),
-                              center=centers.listing([center]))
+            problems.add_rows(
+                sheet,
+                column,
+                [row],
+                f"{key}_center",
+                other=centers.listing(others.split(",")),
+                center=centers.listing([center]),
+            )
 
 
 def _sql_text(value: str | None) -> str:
@@ -1336,8 +1529,14 @@ def _sql_text(value: str | None) -> str:
     return "null" if value is None else "'" + str(value).replace("'", "''") + "'"
 
 
-def _check_departments(cur: duckdb.DuckDBPyConnection, staged: dict[str, str], parsed: dict[str, _Parsed],
-                       allowed: set[str], centers: _Centers, problems: _Problems) -> None:
+def _check_departments(
+    cur: duckdb.DuckDBPyConnection,
+    staged: dict[str, str],
+    parsed: dict[str, _Parsed],
+    allowed: set[str],
+    centers: _Centers,
+    problems: _Problems,
+) -> None:
     """Unit staff write only their unit's rows: a row's unit after the import and, for an existing record, its stored
     unit must both be in `allowed` (so nobody moves another unit's record into theirs). A training row counts as its
     staff member's unit, taken from the same import's staff rows or else the database."""
@@ -1355,33 +1554,51 @@ def _check_departments(cur: duckdb.DuckDBPyConnection, staged: dict[str, str], p
             f"left join {table} t on {_join_on(table)} "
             f"where ({new} is not null and not list_contains($allowed, {new})) "
             f"or (t.department is not null and not list_contains($allowed, t.department)) order by s.__row",
-            {"allowed": allowed_list}).fetchall()
+            {"allowed": allowed_list},
+        ).fetchall()
         for row, new_unit, old_unit in rows:
             other = old_unit if old_unit is not None and old_unit not in allowed else new_unit
-            problems.add_rows(p.sheet, "department" if present else KEYS[table][0], [row], "unit_not_allowed",
-                              unit=unit_text, other=names.get(other, other))
+            problems.add_rows(
+                p.sheet,
+                "department" if present else KEYS[table][0],
+                [row],
+                "unit_not_allowed",
+                unit=unit_text,
+                other=names.get(other, other),
+            )
     if "training" not in parsed or "staff_id" not in parsed["training"].frame:
         return
     imported = ""
     if "staff" in staged and "department" in parsed["staff"].frame:
-        imported = (f"left join (select center, staff_id, department from ({staged['staff']})) n "
-                    f"on n.center = s.center and n.staff_id = s.staff_id ")
+        imported = (
+            f"left join (select center, staff_id, department from ({staged['staff']})) n "
+            f"on n.center = s.center and n.staff_id = s.staff_id "
+        )
     unit = "coalesce(n.department, st.department)" if imported else "st.department"
     rows = cur.execute(
         f"select s.__row, {unit} as unit from ({staged['training']}) s {imported}"
         f"left join staff st on st.center = s.center and st.staff_id = s.staff_id "
         f"where {unit} is not null and not list_contains($allowed, {unit}) order by s.__row",
-        {"allowed": allowed_list}).fetchall()
+        {"allowed": allowed_list},
+    ).fetchall()
     for row, other in rows:
-        problems.add_rows(parsed["training"].sheet, "staff_id", [row], "unit_not_allowed", unit=unit_text,
-                          other=names.get(other, other))
+        problems.add_rows(
+            parsed["training"].sheet,
+            "staff_id",
+            [row],
+            "unit_not_allowed",
+            unit=unit_text,
+            other=names.get(other, other),
+        )
 
 
 def _unknown_refs(cur: duckdb.DuckDBPyConnection, staged: str, column: str, known: str) -> list[int]:
     """Rows whose `column` is not among the `known` (center, column) pairs of their center."""
-    rows = cur.execute(f"select s.__row from ({staged}) s where s.{column} is not null and not exists "
-                       f"(select 1 from ({known}) k where k.center = s.center and k.{column} = s.{column}) "
-                       f"order by s.__row").fetchall()
+    rows = cur.execute(
+        f"select s.__row from ({staged}) s where s.{column} is not null and not exists "
+        f"(select 1 from ({known}) k where k.center = s.center and k.{column} = s.{column}) "
+        f"order by s.__row"
+    ).fetchall()
     return [r for (r,) in rows]
 
 
@@ -1399,7 +1616,8 @@ def _counts(cur: duckdb.DuckDBPyConnection, table: str, present: list[str], stag
         f"select count(*) filter (where t.{first_key} is null), "
         f"count(*) filter (where t.{first_key} is not null and {changed}), "
         f"count(*) filter (where t.{first_key} is not null and not {changed}) "
-        f"from ({staged}) s left join {table} t on {_join_on(table)}").fetchone()
+        f"from ({staged}) s left join {table} t on {_join_on(table)}"
+    ).fetchone()
     return TableCounts(int(added), int(updated), int(unchanged))
 
 
@@ -1409,14 +1627,18 @@ def _write(cur: duckdb.DuckDBPyConnection, table: str, present: list[str], stage
     sets = [c for c in present if c not in KEYS[table]]
     if sets and counts.updated:
         assignments = ", ".join(f"{c} = s.{c}" for c in sets)
-        cur.execute(f"update {table} t set {assignments} from ({staged}) s "
-                    f"where {_join_on(table)} and {_changed(table, present)}")
+        cur.execute(
+            f"update {table} t set {assignments} from ({staged}) s "
+            f"where {_join_on(table)} and {_changed(table, present)}"
+        )
     if not counts.added:
         return
     cols = ", ".join(present)
     # The anti-join stays even when every row is new: measured, the plain insert into the keyed table is slower.
-    cur.execute(f"insert into {table} ({cols}) select {cols} from ({staged}) s "
-                f"where not exists (select 1 from {table} t where {_join_on(table)})")
+    cur.execute(
+        f"insert into {table} ({cols}) select {cols} from ({staged}) s "
+        f"where not exists (select 1 from {table} t where {_join_on(table)})"
+    )
 
 
 def _log(cur: duckdb.DuckDBPyConnection, user: str | None, source: str, result: ImportResult) -> None:
@@ -1426,19 +1648,38 @@ def _log(cur: duckdb.DuckDBPyConnection, user: str | None, source: str, result: 
     cur.execute(
         "insert into import_log (user_name, source, files, sha256, added_count, updated_count, unchanged_count, "
         "counts_json, center) values ($user, $source, $files, $sha, $added, $updated, $unchanged, $counts, $center)",
-        {"user": user, "source": source, "files": json.dumps([n for n, _ in files], ensure_ascii=False),
-         "sha": ",".join(h for _, h in files), "added": totals[0], "updated": totals[1], "unchanged": totals[2],
-         "counts": json.dumps({t: vars(c) for t, c in counts.items()}), "center": ",".join(result.centers)})
+        {
+            "user": user,
+            "source": source,
+            "files": json.dumps([n for n, _ in files], ensure_ascii=False),
+            "sha": ",".join(h for _, h in files),
+            "added": totals[0],
+            "updated": totals[1],
+            "unchanged": totals[2],
+            "counts": json.dumps({t: vars(c) for t, c in counts.items()}),
+            "center": ",".join(result.centers),
+        },
+    )
 
 
 # --- The two entry points -------------------------------------------------------------------------------------------
-def import_files(con: duckdb.DuckDBPyConnection, plan: Plan, files: list[tuple[str, bytes]], *, dry_run: bool = False,
-                 user: str | None = None, source: str = "app", limits: Limits = Limits(),
-                 progress: Callable[[float, str], None] | None = None,
-                 allowed_departments: set[str] | None = None,
-                 before_commit: Callable[[duckdb.DuckDBPyConnection, ImportResult], None] | None = None,
-                 center: str | None = None, allowed_centers: set[str] | None = None,
-                 plans: dict[str, Plan] | None = None, lock_override: locks.Override | None = None) -> ImportResult:
+def import_files(
+    con: duckdb.DuckDBPyConnection,
+    plan: Plan,
+    files: list[tuple[str, bytes]],
+    *,
+    dry_run: bool = False,
+    user: str | None = None,
+    source: str = "app",
+    limits: Limits = Limits(),
+    progress: Callable[[float, str], None] | None = None,
+    allowed_departments: set[str] | None = None,
+    before_commit: Callable[[duckdb.DuckDBPyConnection, ImportResult], None] | None = None,
+    center: str | None = None,
+    allowed_centers: set[str] | None = None,
+    plans: dict[str, Plan] | None = None,
+    lock_override: locks.Override | None = None,
+) -> ImportResult:
     """Import uploaded files (name, content): every problem at once, or all rows in one transaction.
 
     allowed_departments: the units whose rows this user may write (None = all); any other row is a problem.
@@ -1450,37 +1691,84 @@ def import_files(con: duckdb.DuckDBPyConnection, plan: Plan, files: list[tuple[s
     lock_override: an administrator's reason to write into locked months (planboard/locks.py), audited.
     before_commit(cursor, result): more writes that must share the import's transaction (an entry form's edit log),
     called after the rows are written, only when the import is written."""
-    return _import(con, plan, list(files), _Problems(limits.max_problems), dry_run=dry_run, user=user, source=source,
-                   limits=limits, progress=progress, allowed_departments=allowed_departments,
-                   before_commit=before_commit, center=center, allowed_centers=allowed_centers, plans=plans,
-                   lock_override=lock_override)
+    return _import(
+        con,
+        plan,
+        list(files),
+        _Problems(limits.max_problems),
+        dry_run=dry_run,
+        user=user,
+        source=source,
+        limits=limits,
+        progress=progress,
+        allowed_departments=allowed_departments,
+        before_commit=before_commit,
+        center=center,
+        allowed_centers=allowed_centers,
+        plans=plans,
+        lock_override=lock_override,
+    )
 
 
-def import_paths(con: duckdb.DuckDBPyConnection, plan: Plan, paths: list[str | Path], *, dry_run: bool = False,
-                 user: str | None = None, source: str = "cli", limits: Limits = Limits(),
-                 allowed_departments: set[str] | None = None, center: str | None = None,
-                 allowed_centers: set[str] | None = None, plans: dict[str, Plan] | None = None,
-                 lock_override: locks.Override | None = None) -> ImportResult:
+def import_paths(
+    con: duckdb.DuckDBPyConnection,
+    plan: Plan,
+    paths: list[str | Path],
+    *,
+    dry_run: bool = False,
+    user: str | None = None,
+    source: str = "cli",
+    limits: Limits = Limits(),
+    allowed_departments: set[str] | None = None,
+    center: str | None = None,
+    allowed_centers: set[str] | None = None,
+    plans: dict[str, Plan] | None = None,
+    lock_override: locks.Override | None = None,
+) -> ImportResult:
     """Import files, folders of files, or a workbook from disk; same rules as import_files."""
     problems = _Problems(limits.max_problems)
     files: list[tuple[str, bytes]] = []
     for i, p in enumerate(_expand(paths, problems)):
         if p.stat().st_size > limits.max_file_bytes:
-            problems.add((i, 0), p.name, None, None, None, None, "file_too_big", size=p.stat().st_size / 2**20,
-                         limit=limits.max_file_bytes / 2**20)
+            problems.add(
+                (i, 0),
+                p.name,
+                None,
+                None,
+                None,
+                None,
+                "file_too_big",
+                size=p.stat().st_size / 2**20,
+                limit=limits.max_file_bytes / 2**20,
+            )
             continue
         files.append((p.name, p.read_bytes()))
-    return _import(con, plan, files, problems, dry_run=dry_run, user=user, source=source, limits=limits,
-                   allowed_departments=allowed_departments, center=center, allowed_centers=allowed_centers,
-                   plans=plans, lock_override=lock_override)
+    return _import(
+        con,
+        plan,
+        files,
+        problems,
+        dry_run=dry_run,
+        user=user,
+        source=source,
+        limits=limits,
+        allowed_departments=allowed_departments,
+        center=center,
+        allowed_centers=allowed_centers,
+        plans=plans,
+        lock_override=lock_override,
+    )
 
 
 def _expand(paths: list[str | Path], problems: _Problems) -> list[Path]:
     out = []
     for p in map(Path, paths):
         if p.is_dir():
-            found = sorted(f for f in p.iterdir() if f.is_file() and f.suffix.lower() in CSV_EXTS + XLSX_EXTS
-                           and not f.name.startswith(("~$", ".")))
+            found = sorted(
+                f
+                for f in p.iterdir()
+                if f.is_file() and f.suffix.lower() in CSV_EXTS + XLSX_EXTS and not f.name.startswith(("~$", "."))
+            )
             if not found:
                 problems.add((-1, 0), str(p), None, None, None, None, "folder_empty", path=p)
             out.extend(found)
@@ -1491,13 +1779,24 @@ def _expand(paths: list[str | Path], problems: _Problems) -> list[Path]:
     return out
 
 
-def _import(con: duckdb.DuckDBPyConnection, plan: Plan, files: list[tuple[str, bytes]], problems: _Problems, *,
-            dry_run: bool, user: str | None, source: str, limits: Limits,
-            progress: Callable[[float, str], None] | None = None,
-            allowed_departments: set[str] | None = None, before_commit: Callable | None = None,
-            center: str | None = None, allowed_centers: set[str] | None = None,
-            plans: dict[str, Plan] | None = None,
-            lock_override: locks.Override | None = None) -> ImportResult:
+def _import(
+    con: duckdb.DuckDBPyConnection,
+    plan: Plan,
+    files: list[tuple[str, bytes]],
+    problems: _Problems,
+    *,
+    dry_run: bool,
+    user: str | None,
+    source: str,
+    limits: Limits,
+    progress: Callable[[float, str], None] | None = None,
+    allowed_departments: set[str] | None = None,
+    before_commit: Callable | None = None,
+    center: str | None = None,
+    allowed_centers: set[str] | None = None,
+    plans: dict[str, Plan] | None = None,
+    lock_override: locks.Override | None = None,
+) -> ImportResult:
     tick = progress or (lambda fraction, text: None)
     centers = _import_centers(con, plan, center, allowed_centers, plans)
     hashing = ThreadPoolExecutor(max_workers=1)  # sha256 releases the GIL: the hashes come while the files are read
@@ -1548,16 +1847,22 @@ def _import(con: duckdb.DuckDBPyConnection, plan: Plan, files: list[tuple[str, b
     return result
 
 
-def _import_centers(con: duckdb.DuckDBPyConnection, plan: Plan, center: str | None,
-                    allowed: set[str] | None, plans: dict[str, Plan] | None) -> _Centers:
+def _import_centers(
+    con: duckdb.DuckDBPyConnection,
+    plan: Plan,
+    center: str | None,
+    allowed: set[str] | None,
+    plans: dict[str, Plan] | None,
+) -> _Centers:
     center = plan.only_center(center)
     cur = con.cursor()
     try:
         known = dict(cur.execute("select center_code, name from centers").fetchall())
     finally:
         cur.close()
-    return _Centers(center, known, None if allowed is None else frozenset(allowed), {**(plans or {}), center: plan},
-                    plan.year)
+    return _Centers(
+        center, known, None if allowed is None else frozenset(allowed), {**(plans or {}), center: plan}, plan.year
+    )
 
 
 def _check_default_center(parsed: dict[str, _Parsed], centers: _Centers, problems: _Problems) -> None:
@@ -1569,19 +1874,43 @@ def _check_default_center(parsed: dict[str, _Parsed], centers: _Centers, problem
             continue  # its cells name their center (an empty one was checked as the import's center)
         s = p.sheet
         if centers.default not in centers.known:
-            problems.add(s.order, s.file, s.sheet, None, None, centers.default, "center_unknown",
-                         centers=centers.listing(centers.known))
+            problems.add(
+                s.order,
+                s.file,
+                s.sheet,
+                None,
+                None,
+                centers.default,
+                "center_unknown",
+                centers=centers.listing(centers.known),
+            )
         else:
-            problems.add(s.order, s.file, s.sheet, None, None, centers.default, "center_not_allowed",
-                         other=centers.listing([centers.default]), centers=centers.listing(centers.allowed))
+            problems.add(
+                s.order,
+                s.file,
+                s.sheet,
+                None,
+                None,
+                centers.default,
+                "center_not_allowed",
+                other=centers.listing([centers.default]),
+                centers=centers.listing(centers.allowed),
+            )
 
 
 def _ordered(parsed: dict) -> list[str]:
     return [t for t in TABLE_ORDER if t in parsed]
 
 
-def _commit(cur: duckdb.DuckDBPyConnection, parsed: dict[str, _Parsed], staged: dict[str, str], result: ImportResult,
-            user: str | None, source: str, before_commit: Callable | None = None) -> None:
+def _commit(
+    cur: duckdb.DuckDBPyConnection,
+    parsed: dict[str, _Parsed],
+    staged: dict[str, str],
+    result: ImportResult,
+    user: str | None,
+    source: str,
+    before_commit: Callable | None = None,
+) -> None:
     for t in _ordered(parsed):
         c = result.counts[t]
         if c.added or c.updated:

@@ -45,16 +45,30 @@ class Result:
         return None if self.value is None else float(self.value)
 
 
-def measure_params(plan: Plan, ind: Indicator, as_of_dates: list[dt.date], department: str | None,
-                   centers: list[str]) -> dict:
+def measure_params(
+    plan: Plan, ind: Indicator, as_of_dates: list[dt.date], department: str | None, centers: list[str]
+) -> dict:
     """The exact parameters the indicator's query file takes (the ones it names, from the plan)."""
-    available = {"centers": list(centers), "as_of_dates": as_of_dates, "period_start": plan.start,
-                 "department": department, "event_types": list(ind.event_types), "priority_only": ind.priority_only}
+    available = {
+        "centers": list(centers),
+        "as_of_dates": as_of_dates,
+        "period_start": plan.start,
+        "department": department,
+        "event_types": list(ind.event_types),
+        "priority_only": ind.priority_only,
+    }
     return {k: available[k] for k in db.params_of(ind.measure)}
 
 
-def evaluate(plan: Plan, ind: Indicator, as_of: dt.date, department: str | None, row: tuple,
-             target: Target | None, center: str | None) -> Result:
+def evaluate(
+    plan: Plan,
+    ind: Indicator,
+    as_of: dt.date,
+    department: str | None,
+    row: tuple,
+    target: Target | None,
+    center: str | None,
+) -> Result:
     """A Result from a measure row (numerator, denominator[, person_count, served_person_count]) and the target."""
     numerator, denominator = int(row[0]), (None if row[1] is None else int(row[1]))
     if ind.kind == "rate":
@@ -65,8 +79,14 @@ def evaluate(plan: Plan, ind: Indicator, as_of: dt.date, department: str | None,
     if target is not None:
         expected, due, _, _ = levels(target, as_of)
     return Result(
-        indicator=ind, as_of=as_of, department=department, numerator=numerator, denominator=denominator,
-        value=value, expected_now=expected, due_quarter=due,
+        indicator=ind,
+        as_of=as_of,
+        department=department,
+        numerator=numerator,
+        denominator=denominator,
+        value=value,
+        expected_now=expected,
+        due_quarter=due,
         target_year=None if target is None else target.target_year,
         status=status(value, denominator, ind.kind, target, as_of, plan.year),
         person_count=None if len(row) < 3 or row[2] is None else int(row[2]),
@@ -75,8 +95,9 @@ def evaluate(plan: Plan, ind: Indicator, as_of: dt.date, department: str | None,
     )
 
 
-def measure_rows(con: db.Source, plans: dict[str, Plan], code: str, as_of_dates: list[dt.date],
-                 department: str | None = None) -> dict[tuple[str, dt.date], tuple]:
+def measure_rows(
+    con: db.Source, plans: dict[str, Plan], code: str, as_of_dates: list[dt.date], department: str | None = None
+) -> dict[tuple[str, dt.date], tuple]:
     """{(center, clipped date): (numerator, denominator, …)} of indicator `code` for every center of `plans`
     ({center: its plan}; the code must be in each), one query per distinct way of measuring it."""
     groups: dict[tuple, list[str]] = {}
@@ -94,8 +115,14 @@ def measure_rows(con: db.Source, plans: dict[str, Plan], code: str, as_of_dates:
     return out
 
 
-def compute_series(con: db.Source, plan: Plan, ind: Indicator, as_of_dates: list[dt.date],
-                   department: str | None = None, center: str | None = None) -> list[Result]:
+def compute_series(
+    con: db.Source,
+    plan: Plan,
+    ind: Indicator,
+    as_of_dates: list[dt.date],
+    department: str | None = None,
+    center: str | None = None,
+) -> list[Result]:
     """The indicator of one center at every given as-of date (each clipped into the plan year), in the given order."""
     center = plan.only_center(center)
     dates = [plan.clip(d) for d in as_of_dates]
@@ -104,14 +131,16 @@ def compute_series(con: db.Source, plan: Plan, ind: Indicator, as_of_dates: list
     return [evaluate(plan, ind, d, department, rows[(center, d)], target, center) for d in dates]
 
 
-def compute(con: db.Source, plan: Plan, as_of: dt.date, department: str | None = None,
-            center: str | None = None) -> list[Result]:
+def compute(
+    con: db.Source, plan: Plan, as_of: dt.date, department: str | None = None, center: str | None = None
+) -> list[Result]:
     """All indicators of one center's plan at one as-of date, in the plan's order, from one snapshot."""
     return compute_many(con, plan, [as_of], department, center)[plan.clip(as_of)]
 
 
-def compute_many(con: db.Source, plan: Plan, as_of_dates: list[dt.date], department: str | None = None,
-                 center: str | None = None) -> dict[dt.date, list[Result]]:
+def compute_many(
+    con: db.Source, plan: Plan, as_of_dates: list[dt.date], department: str | None = None, center: str | None = None
+) -> dict[dt.date, list[Result]]:
     """All indicators of one center at many as-of dates with one query per indicator, from one snapshot:
     {clipped date: results in plan order}."""
     with db.snapshot(con) as snap:
@@ -124,13 +153,14 @@ def compute_many(con: db.Source, plan: Plan, as_of_dates: list[dt.date], departm
 
 def activity_statuses(plan: Plan, results: list[Result]) -> dict[str, str]:
     """{activity code: worst status of its indicators}."""
-    return {a.code: activity_status([r.status for r in results if r.indicator.activity == a.code])
-            for a in plan.activities}
+    return {
+        a.code: activity_status([r.status for r in results if r.indicator.activity == a.code]) for a in plan.activities
+    }
 
 
 def round_half_away(value: Fraction, places: int = 2) -> Fraction:
     """Round half away from zero, exactly (no binary floating point on the way)."""
-    scale = 10 ** places
+    scale = 10**places
     scaled = abs(value) * scale
     rounded = int(scaled) + (1 if scaled - int(scaled) >= Fraction(1, 2) else 0)
     return Fraction(rounded if value >= 0 else -rounded, scale)

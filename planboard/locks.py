@@ -94,8 +94,13 @@ def _covered(con: duckdb.DuckDBPyConnection, user: auth.User, centers: list[Cent
         raise LockError("out_of_scope")
 
 
-def lock(con: duckdb.DuckDBPyConnection, user: auth.User, centers: list[Center], through: dt.date,
-         meeting_id: int | None = None) -> int:
+def lock(
+    con: duckdb.DuckDBPyConnection,
+    user: auth.User,
+    centers: list[Center],
+    through: dt.date,
+    meeting_id: int | None = None,
+) -> int:
     """Lock the months of `through`'s year from January through `through`'s month, for each center; returns how
     many months were newly locked. Leadership and administrators only."""
     if not user.can("lock_periods"):
@@ -106,16 +111,31 @@ def lock(con: duckdb.DuckDBPyConnection, user: auth.User, centers: list[Center],
     added = 0
     with db.transaction(con) as cur:
         for c in centers:
-            added += cur.execute(db.sql("period_lock_add"), {
-                "center": c.code, "month_from": month_to.replace(month=1), "month_to": month_to,
-                "locked_by": user.username, "meeting_id": meeting_id}).fetchone()[0]
-    auth.audit(con, user.username, "period_lock", centers=[c.code for c in centers], through=month_label(month_to),
-               meeting_id=meeting_id, months=added)
+            added += cur.execute(
+                db.sql("period_lock_add"),
+                {
+                    "center": c.code,
+                    "month_from": month_to.replace(month=1),
+                    "month_to": month_to,
+                    "locked_by": user.username,
+                    "meeting_id": meeting_id,
+                },
+            ).fetchone()[0]
+    auth.audit(
+        con,
+        user.username,
+        "period_lock",
+        centers=[c.code for c in centers],
+        through=month_label(month_to),
+        meeting_id=meeting_id,
+        months=added,
+    )
     return added
 
 
-def unlock(con: duckdb.DuckDBPyConnection, user: auth.User, centers: list[Center], through: dt.date,
-           reason: str | None) -> int:
+def unlock(
+    con: duckdb.DuckDBPyConnection, user: auth.User, centers: list[Center], through: dt.date, reason: str | None
+) -> int:
     """Unlock every locked month through `through`'s month; administrators only, with a written reason, audited.
     Returns how many months were unlocked."""
     if not user.can("unlock_periods"):
@@ -127,10 +147,18 @@ def unlock(con: duckdb.DuckDBPyConnection, user: auth.User, centers: list[Center
     removed = 0
     with db.transaction(con) as cur:
         for c in centers:
-            removed += len(cur.execute(db.sql("period_lock_remove"), {"center": c.code,
-                                                                      "month_to": _first(through)}).fetchall())
-    auth.audit(con, user.username, "period_unlock", centers=[c.code for c in centers],
-               through=month_label(_first(through)), reason=reason.strip(), months=removed)
+            removed += len(
+                cur.execute(db.sql("period_lock_remove"), {"center": c.code, "month_to": _first(through)}).fetchall()
+            )
+    auth.audit(
+        con,
+        user.username,
+        "period_unlock",
+        centers=[c.code for c in centers],
+        through=month_label(_first(through)),
+        reason=reason.strip(),
+        months=removed,
+    )
     return removed
 
 
@@ -145,44 +173,65 @@ def _touched_sql(table: str, staged: dict[str, str], present: dict[str, list[str
     if table in DATED:
         col = DATED[table]
         new = f"s.{col}" if col in cols else f"t.{col}"
-        return (f"select s.__row, s.center, date_trunc('month', {new})::date as new_month, "
-                f"date_trunc('month', t.{col})::date as old_month "
-                f"from ({staged[table]}) s left join {table} t on {join} where {touched}")
+        return (
+            f"select s.__row, s.center, date_trunc('month', {new})::date as new_month, "
+            f"date_trunc('month', t.{col})::date as old_month "
+            f"from ({staged[table]}) s left join {table} t on {join} where {touched}"
+        )
     events = "select center, event_id, held_on from events"
     if "events" in staged and "held_on" in present.get("events", ()):
         ev = f"select center, event_id, held_on from ({staged['events']})"
-        events = (f"select center, event_id, held_on from events e where not exists (select 1 from ({ev}) n "
-                  f"where n.center = e.center and n.event_id = e.event_id) union all {ev}")
-    return (f"select s.__row, s.center, date_trunc('month', e.held_on)::date as new_month, null::date as old_month "
-            f"from ({staged[table]}) s left join {table} t on {join} "
-            f"left join ({events}) e on e.center = s.center and e.event_id = s.event_id where {touched}")
+        events = (
+            f"select center, event_id, held_on from events e where not exists (select 1 from ({ev}) n "
+            f"where n.center = e.center and n.event_id = e.event_id) union all {ev}"
+        )
+    return (
+        f"select s.__row, s.center, date_trunc('month', e.held_on)::date as new_month, null::date as old_month "
+        f"from ({staged[table]}) s left join {table} t on {join} "
+        f"left join ({events}) e on e.center = s.center and e.event_id = s.event_id where {touched}"
+    )
 
 
-def check_import(cur: duckdb.DuckDBPyConnection, staged: dict[str, str], parsed: dict, problems,
-                 override: Override | None, write: bool) -> None:
+def check_import(
+    cur: duckdb.DuckDBPyConnection,
+    staged: dict[str, str],
+    parsed: dict,
+    problems,
+    override: Override | None,
+    write: bool,
+) -> None:
     """Inside the importer's transaction, before it writes: every row that adds or changes a record of a locked
     month of its center becomes a problem naming the lock (the whole import is refused), unless `override` is
     given; then, when the import is about to be written (`write`), the override is audited in the same
     transaction."""
     if not cur.execute("select count(*) from period_locks").fetchone()[0]:
         return
-    locked = {(x.center, x.month): x for x in locks(cur, [r[0] for r in cur.execute(
-        "select distinct center from period_locks").fetchall()])}
+    locked = {
+        (x.center, x.month): x
+        for x in locks(cur, [r[0] for r in cur.execute("select distinct center from period_locks").fetchall()])
+    }
     present = {name: list(p.frame.columns) for name, p in parsed.items()}
     hits: dict[str, dict[str, int]] = {}
     for table in (x for x in KEYS if x in staged):
         rows = cur.execute(
             f"select __row, center, new_month, old_month from ({_touched_sql(table, staged, present)}) s "
             f"where exists (select 1 from period_locks p where p.center = s.center "
-            f"and p.month in (s.new_month, s.old_month)) order by __row").fetchall()
+            f"and p.month in (s.new_month, s.old_month)) order by __row"
+        ).fetchall()
         for row, center, new, old in rows:
             hits.setdefault(center, {}).setdefault(table, 0)
             hits[center][table] += 1
             if override is not None:
                 continue
             month = new if (center, new) in locked else old
-            problems.add_rows(parsed[table].sheet, DATED.get(table, "event_id"), [row], "locked_month",
-                              month=month_label(month), lock=locked[(center, month)].describe())
+            problems.add_rows(
+                parsed[table].sheet,
+                DATED.get(table, "event_id"),
+                [row],
+                "locked_month",
+                month=month_label(month),
+                lock=locked[(center, month)].describe(),
+            )
     if hits and override is not None and write and not problems:
         for center, counts in hits.items():
             _audit_override(cur, override, center, counts)
@@ -193,8 +242,9 @@ def _audit_override(cur: duckdb.DuckDBPyConnection, override: Override, center: 
     auth.audit_in(cur, override.username, "lock_override", center=center, reason=override.reason, rows=hits)
 
 
-def check_delete(cur: duckdb.DuckDBPyConnection, table: str, before: dict, override: Override | None,
-                 lang: str = "vi") -> str | None:
+def check_delete(
+    cur: duckdb.DuckDBPyConnection, table: str, before: dict, override: Override | None, lang: str = "vi"
+) -> str | None:
     """Inside a delete's transaction: the message refusing to delete a record of a locked month (None: allowed;
     an override is audited in the same transaction)."""
     if table not in KEYS:
@@ -202,8 +252,10 @@ def check_delete(cur: duckdb.DuckDBPyConnection, table: str, before: dict, overr
     if table in DATED:
         on = before.get(DATED[table])
     else:
-        found = cur.execute("select held_on from events where center = $c and event_id = $e",
-                            {"c": before["center"], "e": before["event_id"]}).fetchone()
+        found = cur.execute(
+            "select held_on from events where center = $c and event_id = $e",
+            {"c": before["center"], "e": before["event_id"]},
+        ).fetchone()
         on = found[0] if found else None
     if on is None:
         return None

@@ -87,15 +87,27 @@ class Number:
         return (self.center, self.department, self.indicator)
 
     def same_numbers(self, other: Number) -> bool:
-        return (self.value, self.numerator, self.denominator, self.status) == \
-            (other.value, other.numerator, other.denominator, other.status)
+        return (self.value, self.numerator, self.denominator, self.status) == (
+            other.value,
+            other.numerator,
+            other.denominator,
+            other.status,
+        )
 
     def record(self) -> dict:
         """The machine row of `meeting show`: the `kpis` header plus center and unit."""
-        return {"center": self.center, "unit": self.department, "indicator": self.indicator,
-                "activity": self.activity, "value": self.value, "numerator": self.numerator,
-                "denominator": self.denominator, "expected_now": _number(self.expected_now),
-                "target_year": _number(self.target_year), "status": self.status}
+        return {
+            "center": self.center,
+            "unit": self.department,
+            "indicator": self.indicator,
+            "activity": self.activity,
+            "value": self.value,
+            "numerator": self.numerator,
+            "denominator": self.denominator,
+            "expected_now": _number(self.expected_now),
+            "target_year": _number(self.target_year),
+            "status": self.status,
+        }
 
 
 MACHINE_HEADER = ("center", "unit") + kpis.CSV_HEADER
@@ -156,10 +168,37 @@ def default_title(held_on: dt.date, lang: str = "vi") -> str:
 
 # --- Reading meetings ---------------------------------------------------------------------------------------------
 def _meeting(row: tuple) -> Meeting:
-    (meeting_id, kind, code, held_on, title, chair, attendees, as_of, notes, created_by, created_at, frozen_at,
-     frozen_by, version) = row
-    return Meeting(int(meeting_id), Scope(kind, code), held_on, title, chair, attendees, as_of, notes, created_by,
-                   created_at, frozen_at, frozen_by, None if version is None else int(version))
+    (
+        meeting_id,
+        kind,
+        code,
+        held_on,
+        title,
+        chair,
+        attendees,
+        as_of,
+        notes,
+        created_by,
+        created_at,
+        frozen_at,
+        frozen_by,
+        version,
+    ) = row
+    return Meeting(
+        int(meeting_id),
+        Scope(kind, code),
+        held_on,
+        title,
+        chair,
+        attendees,
+        as_of,
+        notes,
+        created_by,
+        created_at,
+        frozen_at,
+        frozen_by,
+        None if version is None else int(version),
+    )
 
 
 def get(con: db.Source, meeting_id: int) -> Meeting:
@@ -171,8 +210,15 @@ def get(con: db.Source, meeting_id: int) -> Meeting:
 
 def list_for(con: db.Source, centers: list[Center]) -> list[Meeting]:
     """The meetings of these centers and of their provinces, newest first."""
-    return [_meeting(r) for r in db.query_rows(con, "meetings_list", centers=[c.code for c in centers],
-                                               provinces=sorted({c.province_code for c in centers}))]
+    return [
+        _meeting(r)
+        for r in db.query_rows(
+            con,
+            "meetings_list",
+            centers=[c.code for c in centers],
+            provinces=sorted({c.province_code for c in centers}),
+        )
+    ]
 
 
 def frozen_numbers(con: db.Source, meeting_id: int) -> list[Number]:
@@ -190,8 +236,9 @@ def _stored(center, department, indicator, activity, value, *rest) -> Number:
 
 def previous(con: db.Source, scope: Scope, as_of: dt.date, exclude: int | None = None) -> Meeting | None:
     """The latest frozen meeting of the scope whose numbers are at or before `as_of` (other than `exclude`)."""
-    rows = db.query_rows(con, "meeting_previous", scope_kind=scope.kind, scope_code=scope.code, as_of=as_of,
-                         exclude_id=exclude)
+    rows = db.query_rows(
+        con, "meeting_previous", scope_kind=scope.kind, scope_code=scope.code, as_of=as_of, exclude_id=exclude
+    )
     return get(con, rows[0][0]) if rows else None
 
 
@@ -203,22 +250,35 @@ def _require(con: duckdb.DuckDBPyConnection, user: auth.User, right: str, action
         raise MeetingError("not_allowed", role=t(f"auth.roles.{user.role}"))
 
 
-def _covered(con: duckdb.DuckDBPyConnection, user: auth.User, scope: Scope, known: list[Center], action: str,
-             **detail) -> list[Center]:
+def _covered(
+    con: duckdb.DuckDBPyConnection, user: auth.User, scope: Scope, known: list[Center], action: str, **detail
+) -> list[Center]:
     """The scope's centers, all inside the user's scope (else refused and audited)."""
     mine = scope.centers(known)
     if not mine:
         raise MeetingError("bad_scope", code=scope.code or "")
     if not all(user.scope.covers(c) for c in mine):
-        auth.audit(con, user.username, action, ok=False, reason="scope", scope=scope.kind, scope_code=scope.code,
-                   **detail)
+        auth.audit(
+            con, user.username, action, ok=False, reason="scope", scope=scope.kind, scope_code=scope.code, **detail
+        )
         raise MeetingError("out_of_scope", code=scope.code or "")
     return mine
 
 
-def create(con: duckdb.DuckDBPyConnection, user: auth.User, scope: Scope, held_on: dt.date, known: list[Center], *,
-           title: str | None = None, chair: str | None = None, attendees: str | None = None,
-           as_of: dt.date | None = None, notes: str | None = None, lang: str = "vi") -> Meeting:
+def create(
+    con: duckdb.DuckDBPyConnection,
+    user: auth.User,
+    scope: Scope,
+    held_on: dt.date,
+    known: list[Center],
+    *,
+    title: str | None = None,
+    chair: str | None = None,
+    attendees: str | None = None,
+    as_of: dt.date | None = None,
+    notes: str | None = None,
+    lang: str = "vi",
+) -> Meeting:
     """Open a meeting of one center or one province (not frozen yet). Title and as-of default from the date."""
     _require(con, user, "hold_meeting", "meeting_add")
     if scope.kind not in MEETING_SCOPES:
@@ -226,16 +286,28 @@ def create(con: duckdb.DuckDBPyConnection, user: auth.User, scope: Scope, held_o
     _covered(con, user, scope, known, "meeting_add")
     as_of = as_of or default_as_of(held_on)
     if as_of > held_on:
-        raise MeetingError("as_of_after_meeting", as_of=as_of.strftime("%d/%m/%Y"),
-                           held_on=held_on.strftime("%d/%m/%Y"))
+        raise MeetingError(
+            "as_of_after_meeting", as_of=as_of.strftime("%d/%m/%Y"), held_on=held_on.strftime("%d/%m/%Y")
+        )
     title = (title or "").strip() or default_title(held_on, lang)
     with db.transaction(con) as cur:
-        meeting_id = cur.execute(db.sql("meeting_insert"), {
-            "scope_kind": scope.kind, "scope_code": scope.code, "held_on": held_on, "title": title,
-            "chair": _text(chair), "attendees": _text(attendees), "as_of": as_of, "notes": _text(notes),
-            "created_by": user.username}).fetchone()[0]
-    auth.audit(con, user.username, "meeting_add", meeting_id=meeting_id, scope=scope.kind, scope_code=scope.code,
-               as_of=as_of)
+        meeting_id = cur.execute(
+            db.sql("meeting_insert"),
+            {
+                "scope_kind": scope.kind,
+                "scope_code": scope.code,
+                "held_on": held_on,
+                "title": title,
+                "chair": _text(chair),
+                "attendees": _text(attendees),
+                "as_of": as_of,
+                "notes": _text(notes),
+                "created_by": user.username,
+            },
+        ).fetchone()[0]
+    auth.audit(
+        con, user.username, "meeting_add", meeting_id=meeting_id, scope=scope.kind, scope_code=scope.code, as_of=as_of
+    )
     return get(con, meeting_id)
 
 
@@ -253,8 +325,9 @@ def numbers_at(con: db.Source, scope: Scope, plans: dict[str, Plan], as_of: dt.d
             center = scope.code
             plan = plans[center]
             for department in (None, *(u.code for u in plan.units)):
-                out += [_from_result(r, center, department) for r in kpis.compute(snap, plan, as_of, department,
-                                                                                     center)]
+                out += [
+                    _from_result(r, center, department) for r in kpis.compute(snap, plan, as_of, department, center)
+                ]
         else:
             result = rollup.compute(snap, plans, as_of)
             out += [_from_result(r, None, None) for r in result.results]
@@ -265,12 +338,23 @@ def numbers_at(con: db.Source, scope: Scope, plans: dict[str, Plan], as_of: dt.d
 
 def _from_result(r: kpis.Result, center: str | None, department: str | None) -> Number:
     rec = kpis.machine_record(r)
-    return Number(center, department, r.code, r.indicator.activity, rec["value"], rec["numerator"],
-                  rec["denominator"], rec["expected_now"], rec["target_year"], rec["status"])
+    return Number(
+        center,
+        department,
+        r.code,
+        r.indicator.activity,
+        rec["value"],
+        rec["numerator"],
+        rec["denominator"],
+        rec["expected_now"],
+        rec["target_year"],
+        rec["status"],
+    )
 
 
-def freeze(con: duckdb.DuckDBPyConnection, meeting_id: int, plans: dict[str, Plan], user: auth.User,
-           known: list[Center]) -> Meeting:
+def freeze(
+    con: duckdb.DuckDBPyConnection, meeting_id: int, plans: dict[str, Plan], user: auth.User, known: list[Center]
+) -> Meeting:
     """Store every indicator of the meeting's scope at its as-of date, once. `plans`: {center: its plan of the
     as-of's year} for the meeting's centers. A second freeze is refused; so is a role or scope that may not."""
     _require(con, user, "hold_meeting", "meeting_freeze", meeting_id=meeting_id)
@@ -278,21 +362,41 @@ def freeze(con: duckdb.DuckDBPyConnection, meeting_id: int, plans: dict[str, Pla
     _covered(con, user, meeting.scope, known, "meeting_freeze", meeting_id=meeting_id)
     if meeting.is_frozen:
         auth.audit(con, user.username, "meeting_freeze", ok=False, reason="already_frozen", meeting_id=meeting_id)
-        raise MeetingError("already_frozen", title=meeting.title,
-                           frozen_at=meeting.frozen_at.strftime("%d/%m/%Y %H:%M"))
+        raise MeetingError(
+            "already_frozen", title=meeting.title, frozen_at=meeting.frozen_at.strftime("%d/%m/%Y %H:%M")
+        )
     missing = [c for c in meeting.centers(known) if c not in plans]
     if missing:
         raise MeetingError("no_plan", centers=", ".join(missing), year=meeting.as_of.year)
     numbers, version = numbers_at(con, meeting.scope, {c: plans[c] for c in meeting.centers(known)}, meeting.as_of)
     with db.transaction(con) as cur:
-        done = cur.execute(db.sql("meeting_freeze"), {"meeting_id": meeting_id, "frozen_by": user.username,
-                                                      "data_version": version}).fetchone()
+        done = cur.execute(
+            db.sql("meeting_freeze"), {"meeting_id": meeting_id, "frozen_by": user.username, "data_version": version}
+        ).fetchone()
         if done is None:  # frozen meanwhile by someone else: theirs stands
             raise MeetingError("already_frozen", title=meeting.title, frozen_at="")
         cur.executemany(
             "insert into meeting_numbers values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(meeting_id, i, n.center, n.department, n.indicator, n.activity, n.value, n.numerator, n.denominator,
-              n.expected_now, n.target_year, n.status, version, done[0]) for i, n in enumerate(numbers)])
+            [
+                (
+                    meeting_id,
+                    i,
+                    n.center,
+                    n.department,
+                    n.indicator,
+                    n.activity,
+                    n.value,
+                    n.numerator,
+                    n.denominator,
+                    n.expected_now,
+                    n.target_year,
+                    n.status,
+                    version,
+                    done[0],
+                )
+                for i, n in enumerate(numbers)
+            ],
+        )
     auth.audit(con, user.username, "meeting_freeze", meeting_id=meeting_id, rows=len(numbers), data_version=version)
     return get(con, meeting_id)
 
@@ -327,8 +431,9 @@ def since(con: db.Source, meeting: Meeting, results: list[kpis.Result]) -> list[
     return compare(frozen_numbers(con, meeting.meeting_id), headline(meeting.scope, results))
 
 
-def corrections(con: duckdb.DuckDBPyConnection, meeting: Meeting, plans: dict[str, Plan],
-                known: list[Center]) -> Corrections:
+def corrections(
+    con: duckdb.DuckDBPyConnection, meeting: Meeting, plans: dict[str, Plan], known: list[Center]
+) -> Corrections:
     """The meeting's as-of recomputed with today's data against its frozen rows: every number that changed, with
     the imports and entry-form edits made after the freeze."""
     if not meeting.is_frozen:
@@ -338,8 +443,10 @@ def corrections(con: duckdb.DuckDBPyConnection, meeting: Meeting, plans: dict[st
     changed = [c for c in compare(frozen_numbers(con, meeting.meeting_id), now) if c.changed]
     if not changed:  # nothing written since changed these numbers: no import or edit to name
         return Corrections(meeting, [], [], [])
-    imports = [dict(r) for r in db.query(con, "meeting_imports_after", after=meeting.frozen_at,
-                                         centers=centers).to_dict("records")]
+    imports = [
+        dict(r)
+        for r in db.query(con, "meeting_imports_after", after=meeting.frozen_at, centers=centers).to_dict("records")
+    ]
     for row in imports:
         row["files"] = ", ".join(json.loads(row["files"]))
     edits = db.query(con, "meeting_edits_after", after=meeting.frozen_at, centers=centers).to_dict("records")

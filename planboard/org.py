@@ -31,8 +31,9 @@ def centers(con: db.Source) -> list[Center]:
     return [Center(*row) for row in db.query_rows(con, "centers_list")]
 
 
-def save_center(con: duckdb.DuckDBPyConnection, code: str, name: str, province_code: str, province_name: str,
-                is_demo: bool = False) -> Center:
+def save_center(
+    con: duckdb.DuckDBPyConnection, code: str, name: str, province_code: str, province_name: str, is_demo: bool = False
+) -> Center:
     """Add a center, or rename an existing one (its code stays)."""
     code, province_code = code.strip(), province_code.strip()
     name, province_name = name.strip(), province_name.strip()
@@ -43,8 +44,16 @@ def save_center(con: duckdb.DuckDBPyConnection, code: str, name: str, province_c
     if not name or not province_name:
         raise OrgError(t("org.name_required"))
     with db.transaction(con) as cur:
-        cur.execute(db.sql("center_upsert"), {"center_code": code, "name": name, "province_code": province_code,
-                                              "province_name": province_name, "is_demo": is_demo})
+        cur.execute(
+            db.sql("center_upsert"),
+            {
+                "center_code": code,
+                "name": name,
+                "province_code": province_code,
+                "province_name": province_name,
+                "is_demo": is_demo,
+            },
+        )
         db.bump_data_version(cur)  # names show on every page: cached pages read them again at once
     return Center(code, name, province_code, province_name, is_demo)
 
@@ -147,8 +156,15 @@ class View:
         return replace(first, indicators=kept)
 
 
-def resolve_view(known: list[Center], planset, scope: Scope, center: str | None = None, province: str | None = None,
-                 everything: bool = False, year: int | None = None) -> View:
+def resolve_view(
+    known: list[Center],
+    planset,
+    scope: Scope,
+    center: str | None = None,
+    province: str | None = None,
+    everything: bool = False,
+    year: int | None = None,
+) -> View:
     """The view a reader asked for (URL or sidebar), inside their scope: a center, a province's roll-up, or every
     center; by default their own center, else the roll-up of their province (or of everything). Centers without a
     plan are left out; the year is the one asked for when some chosen center has a plan for it, else the latest."""

@@ -223,8 +223,10 @@ def _target(table: dict, where: str, kind: str) -> Target:
         qt = (target_year,) * 4
     else:
         qt = table.get("quarter_targets")
-        if not isinstance(qt, list) or len(qt) != 4 or not all(
-            isinstance(v, (int, float)) and not isinstance(v, bool) for v in qt
+        if (
+            not isinstance(qt, list)
+            or len(qt) != 4
+            or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in qt)
         ):
             raise PlanError(f"Khóa '{where}.quarter_targets' phải là 4 số (mức lũy kế cuối Quý I–IV).")
         if any(b < a for a, b in zip(qt, qt[1:], strict=False)):
@@ -232,7 +234,9 @@ def _target(table: dict, where: str, kind: str) -> Target:
         if any(v < 0 for v in qt):
             raise PlanError(f"Khóa '{where}.quarter_targets' không được âm: {qt}.")
         if qt[3] != target_year:
-            raise PlanError(f"Khóa '{where}.quarter_targets': mức Quý IV ({qt[3]}) phải bằng target_year ({target_year}).")
+            raise PlanError(
+                f"Khóa '{where}.quarter_targets': mức Quý IV ({qt[3]}) phải bằng target_year ({target_year})."
+            )
     return Target(target_year=target_year, quarter_targets=tuple(qt), op=op, continuous=continuous)
 
 
@@ -269,7 +273,14 @@ def parse_plan(data: dict, path: str = "") -> Plan:
     units = []
     for i, u in enumerate(_req(data, "units", "", list)):
         where = f"units[{i}]"
-        units.append(Unit(_req(u, "code", where), _req(u, "label", where), u.get("short", u["code"]), u.get("label_en", u["label"])))
+        units.append(
+            Unit(
+                _req(u, "code", where),
+                _req(u, "label", where),
+                u.get("short", u["code"]),
+                u.get("label_en", u["label"]),
+            )
+        )
     _unique([u.code for u in units], "units")
     unit_codes = {u.code for u in units}
 
@@ -278,19 +289,21 @@ def parse_plan(data: dict, path: str = "") -> Plan:
         where = f"activities[{i}]"
         code = _req(a, "code", where)
         where = f"activities.{code}"
-        activities.append(Activity(
-            code=code,
-            title=_req(a, "title", where),
-            short_title=a.get("short_title", a["title"]),
-            title_en=a.get("title_en", a["title"]),
-            lead=_units_list(a, "lead", where, unit_codes),
-            coordinating=_units_list(a, "coordinating", where, unit_codes),
-            time_frame=a.get("time_frame", ""),
-            output=a.get("output", ""),
-            short_title_en=a.get("short_title_en", ""),
-            time_frame_en=a.get("time_frame_en", ""),
-            output_en=a.get("output_en", ""),
-        ))
+        activities.append(
+            Activity(
+                code=code,
+                title=_req(a, "title", where),
+                short_title=a.get("short_title", a["title"]),
+                title_en=a.get("title_en", a["title"]),
+                lead=_units_list(a, "lead", where, unit_codes),
+                coordinating=_units_list(a, "coordinating", where, unit_codes),
+                time_frame=a.get("time_frame", ""),
+                output=a.get("output", ""),
+                short_title_en=a.get("short_title_en", ""),
+                time_frame_en=a.get("time_frame_en", ""),
+                output_en=a.get("output_en", ""),
+            )
+        )
     _unique([a.code for a in activities], "activities")
     activity_codes = {a.code for a in activities}
     for a in activities:
@@ -322,7 +335,9 @@ def parse_plan(data: dict, path: str = "") -> Plan:
         if measure not in MEASURES:
             raise PlanError(f"Khóa '{where}.measure': phép đo không xác định '{measure}' (có: {', '.join(MEASURES)}).")
         if MEASURES[measure] != kind:
-            raise PlanError(f"Khóa '{where}.kind': phép đo '{measure}' cho ra '{MEASURES[measure]}', không phải '{kind}'.")
+            raise PlanError(
+                f"Khóa '{where}.kind': phép đo '{measure}' cho ra '{MEASURES[measure]}', không phải '{kind}'."
+            )
         types = d.get("event_types", [])
         if not isinstance(types, list):
             raise PlanError(f"Khóa '{where}.event_types' phải là danh sách.")
@@ -351,13 +366,26 @@ def parse_plan(data: dict, path: str = "") -> Plan:
                 raise PlanError(f"Khóa '{where}.unit_targets': bộ phận không xác định '{ucode}'.")
             if not isinstance(ut, dict):
                 raise PlanError(f"Khóa '{where}.unit_targets.{ucode}' phải là bảng có target_year và quarter_targets.")
-            unit_targets[ucode] = _target({"op": d.get("op", ">="), "continuous": d.get("continuous", False), **ut},
-                                          f"{where}.unit_targets.{ucode}", kind)
-        indicators.append(Indicator(
-            code=code, activity=act, label=_req(d, "label", where), label_en=d.get("label_en", d["label"]),
-            kind=kind, measure=measure, event_types=tuple(types), priority_only=_flag(d, "priority_only", where),
-            target=target, source=source if target is not None else None, unit_targets=unit_targets,
-        ))
+            unit_targets[ucode] = _target(
+                {"op": d.get("op", ">="), "continuous": d.get("continuous", False), **ut},
+                f"{where}.unit_targets.{ucode}",
+                kind,
+            )
+        indicators.append(
+            Indicator(
+                code=code,
+                activity=act,
+                label=_req(d, "label", where),
+                label_en=d.get("label_en", d["label"]),
+                kind=kind,
+                measure=measure,
+                event_types=tuple(types),
+                priority_only=_flag(d, "priority_only", where),
+                target=target,
+                source=source if target is not None else None,
+                unit_targets=unit_targets,
+            )
+        )
     _unique([i.code for i in indicators], "indicators")
 
     issued_on = p.get("issued_on")
@@ -367,12 +395,26 @@ def parse_plan(data: dict, path: str = "") -> Plan:
     if owner not in unit_codes:
         raise PlanError(f"Khóa 'plan.report_owner': bộ phận không xác định '{owner}'.")
     return Plan(
-        number=_req(p, "number", "plan"), title=_req(p, "title", "plan"), title_en=p.get("title_en", p["title"]),
-        short_title=p.get("short_title", p["title"]), issued_on=issued_on, issued_at=p.get("issued_at", ""),
-        issuer=_req(p, "issuer", "plan"), issuer_short=p.get("issuer_short", ""), parent_agency=p.get("parent_agency", ""),
-        year=year, basis=p.get("basis", ""), signer=p.get("signer", ""), signer_title=p.get("signer_title", ""),
-        report_owner=owner, half_year_cutoff=(month, day), centers=tuple(centers),
-        units=tuple(units), activities=tuple(activities), event_types=tuple(event_types), indicators=tuple(indicators),
+        number=_req(p, "number", "plan"),
+        title=_req(p, "title", "plan"),
+        title_en=p.get("title_en", p["title"]),
+        short_title=p.get("short_title", p["title"]),
+        issued_on=issued_on,
+        issued_at=p.get("issued_at", ""),
+        issuer=_req(p, "issuer", "plan"),
+        issuer_short=p.get("issuer_short", ""),
+        parent_agency=p.get("parent_agency", ""),
+        year=year,
+        basis=p.get("basis", ""),
+        signer=p.get("signer", ""),
+        signer_title=p.get("signer_title", ""),
+        report_owner=owner,
+        half_year_cutoff=(month, day),
+        centers=tuple(centers),
+        units=tuple(units),
+        activities=tuple(activities),
+        event_types=tuple(event_types),
+        indicators=tuple(indicators),
         path=path,
     )
 
@@ -437,8 +479,10 @@ class PlanSet:
         for p in self.plans:
             for c in p.centers:
                 if c not in known:
-                    raise PlanError(f"Kế hoạch {Path(p.path).name} áp dụng cho cơ sở '{c}' chưa có trong hệ thống "
-                                    f"(thêm bằng: python -m planboard center add {c} ...).")
+                    raise PlanError(
+                        f"Kế hoạch {Path(p.path).name} áp dụng cho cơ sở '{c}' chưa có trong hệ thống "
+                        f"(thêm bằng: python -m planboard center add {c} ...)."
+                    )
 
 
 def plans_dir() -> Path:
@@ -459,8 +503,10 @@ def load_plans(folder: str | Path | None = None, include_demo: bool = False) -> 
         for c in p.centers:
             other = seen.get((c, p.year))
             if other is not None:
-                raise PlanError(f"Hai kế hoạch cho cùng cơ sở '{c}' năm {p.year}: {Path(other.path).name} và "
-                                f"{f.name}. Mỗi cơ sở chỉ có một kế hoạch mỗi năm.")
+                raise PlanError(
+                    f"Hai kế hoạch cho cùng cơ sở '{c}' năm {p.year}: {Path(other.path).name} và "
+                    f"{f.name}. Mỗi cơ sở chỉ có một kế hoạch mỗi năm."
+                )
             seen[(c, p.year)] = p
         plans.append(p)
     if not plans:

@@ -22,9 +22,23 @@ MASK = "***"
 # request), ethnicity, the resident's admission and leaving dates, the eligibility groups (meritorious, poor
 # household, financial hardship), the violence-victim flag and what it implies (the request's priority 'bao_luc',
 # is_priority), eligibility (it says the person is in one of those groups) and free-text notes.
-PERSONAL_COLUMNS = ("full_name", "birth_date", "age", "age_at_request", "ethnicity", "admitted_on", "left_on",
-                    "is_meritorious", "is_poor_household", "has_financial_hardship", "is_violence_victim",
-                    "is_eligible", "priority", "is_priority", "notes")
+PERSONAL_COLUMNS = (
+    "full_name",
+    "birth_date",
+    "age",
+    "age_at_request",
+    "ethnicity",
+    "admitted_on",
+    "left_on",
+    "is_meritorious",
+    "is_poor_household",
+    "has_financial_hardship",
+    "is_violence_victim",
+    "is_eligible",
+    "priority",
+    "is_priority",
+    "notes",
+)
 
 
 # Columns whose emptiness itself tells something about the person (no priority: not a victim, not meritorious; no
@@ -84,8 +98,9 @@ def _row_flags(df: pd.DataFrame, allowed) -> np.ndarray:
     return np.array([v is True or (isinstance(v, np.bool_) and bool(v)) for v in values], dtype=bool)
 
 
-def mask(df: pd.DataFrame, columns: Sequence[str] = PERSONAL_COLUMNS,
-         allowed: bool | Sequence[bool] | pd.Series = True) -> pd.DataFrame:
+def mask(
+    df: pd.DataFrame, columns: Sequence[str] = PERSONAL_COLUMNS, allowed: bool | Sequence[bool] | pd.Series = True
+) -> pd.DataFrame:
     """A copy of df in which the given personal columns read '***' (empty cells stay empty, except EMPTY_TELLS) where
     not allowed.
 
@@ -98,8 +113,9 @@ def mask(df: pd.DataFrame, columns: Sequence[str] = PERSONAL_COLUMNS,
     for c in columns:
         if c in out.columns:
             keep_empty = c not in EMPTY_TELLS
-            out[c] = [v if ok or (keep_empty and _empty(v)) else MASK
-                      for v, ok in zip(out[c].tolist(), flags, strict=True)]
+            out[c] = [
+                v if ok or (keep_empty and _empty(v)) else MASK for v, ok in zip(out[c].tolist(), flags, strict=True)
+            ]
     return out
 
 
@@ -109,8 +125,9 @@ def allowed_rows(user, departments: pd.Series) -> pd.Series:
     return pd.Series(flags, index=departments.index, dtype=bool)
 
 
-def any_masked(df: pd.DataFrame, allowed: bool | Sequence[bool] | pd.Series,
-               columns: Sequence[str] = PERSONAL_COLUMNS) -> bool:
+def any_masked(
+    df: pd.DataFrame, allowed: bool | Sequence[bool] | pd.Series, columns: Sequence[str] = PERSONAL_COLUMNS
+) -> bool:
     """Whether mask() hides at least one filled personal cell of df (so the page says why cells read ***)."""
     flags = _row_flags(df, allowed)
     if flags.all():
@@ -121,8 +138,9 @@ def any_masked(df: pd.DataFrame, allowed: bool | Sequence[bool] | pd.Series,
     return False
 
 
-def shows_personal(df: pd.DataFrame, allowed: bool | Sequence[bool] | pd.Series,
-                   columns: Sequence[str] = PERSONAL_COLUMNS) -> bool:
+def shows_personal(
+    df: pd.DataFrame, allowed: bool | Sequence[bool] | pd.Series, columns: Sequence[str] = PERSONAL_COLUMNS
+) -> bool:
     """Whether df, after mask(), still holds at least one unmasked filled personal cell (an export to audit)."""
     flags = _row_flags(df, allowed)
     if not flags.any():

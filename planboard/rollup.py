@@ -27,8 +27,10 @@ class Rollup:
 
     def activity_statuses(self) -> dict[str, str]:
         """{activity: worst status of its rolled-up indicators}, as for one center."""
-        return {a.code: activity_status([r.status for r in self.results if r.indicator.activity == a.code])
-                for a in self.plan.activities}
+        return {
+            a.code: activity_status([r.status for r in self.results if r.indicator.activity == a.code])
+            for a in self.plan.activities
+        }
 
     def result(self, code: str) -> kpis.Result | None:
         return next((r for r in self.results if r.code == code), None)
@@ -49,8 +51,11 @@ def combined_target(kind: str, targets: dict[str, Target | None]) -> tuple[Targe
             return None, tuple(targets)
         continuous = all(t.continuous for t in present)
         year = sum(t.target_year for t in present)
-        quarters = (year,) * 4 if continuous else tuple(sum(q) for q in zip(*(t.quarter_targets for t in present),
-                                                                                 strict=True))
+        quarters = (
+            (year,) * 4
+            if continuous
+            else tuple(sum(q) for q in zip(*(t.quarter_targets for t in present), strict=True))
+        )
         return Target(target_year=year, quarter_targets=quarters, op=present[0].op, continuous=continuous), ()
     if not absent and len(set(present)) == 1:
         return present[0], ()
@@ -58,8 +63,9 @@ def combined_target(kind: str, targets: dict[str, Target | None]) -> tuple[Targe
     return None, tuple(c for c, t in targets.items() if t is None or t != common)
 
 
-def compute_many(con: db.Source, plans: dict[str, Plan], as_of_dates: list[dt.date],
-                 department: str | None = None) -> dict[dt.date, Rollup]:
+def compute_many(
+    con: db.Source, plans: dict[str, Plan], as_of_dates: list[dt.date], department: str | None = None
+) -> dict[dt.date, Rollup]:
     """The roll-up of {center: its plan of one year} at each as-of date, from one snapshot. A unit filter
     (`department`) applies to a single center only."""
     if not plans:
@@ -73,36 +79,54 @@ def compute_many(con: db.Source, plans: dict[str, Plan], as_of_dates: list[dt.da
     dates = sorted({first.clip(d) for d in as_of_dates})
     codes = list(dict.fromkeys(i.code for p in plans.values() for i in p.indicators))
     with db.snapshot(con) as snap:
-        rows = {code: kpis.measure_rows(snap, {c: p for c, p in plans.items() if _has(p, code)}, code, dates,
-                                        department)
-                for code in codes}
+        rows = {
+            code: kpis.measure_rows(snap, {c: p for c, p in plans.items() if _has(p, code)}, code, dates, department)
+            for code in codes
+        }
     out = {}
     for d in dates:
         by_center = {
-            c: [kpis.evaluate(p, ind, d, department, rows[ind.code][(c, d)], ind.target_for(department), c)
-                for ind in p.indicators]
+            c: [
+                kpis.evaluate(p, ind, d, department, rows[ind.code][(c, d)], ind.target_for(department), c)
+                for ind in p.indicators
+            ]
             for c, p in plans.items()
         }
-        missing = {code: tuple(c for c, p in plans.items() if not _has(p, code))
-                   for code in codes if not all(_has(p, code) for p in plans.values())}
+        missing = {
+            code: tuple(c for c, p in plans.items() if not _has(p, code))
+            for code in codes
+            if not all(_has(p, code) for p in plans.values())
+        }
         results, notes = [], {}
         for ind in first.indicators:
             if ind.code in missing:
                 continue
             own = {c: next(r for r in by_center[c] if r.code == ind.code) for c in centers}
-            target, note = combined_target(ind.kind, {c: plans[c].indicator(ind.code).target_for(department)
-                                                      for c in centers})
+            target, note = combined_target(
+                ind.kind, {c: plans[c].indicator(ind.code).target_for(department) for c in centers}
+            )
             if note:
                 notes[ind.code] = note
-            row = (sum(r.numerator for r in own.values()),
-                   None if ind.kind != "rate" else sum(r.denominator or 0 for r in own.values()),
-                   _sum_or_none(r.person_count for r in own.values()),
-                   _sum_or_none(r.served_person_count for r in own.values()))
+            row = (
+                sum(r.numerator for r in own.values()),
+                None if ind.kind != "rate" else sum(r.denominator or 0 for r in own.values()),
+                _sum_or_none(r.person_count for r in own.values()),
+                _sum_or_none(r.served_person_count for r in own.values()),
+            )
             shown = replace(ind, target=target, unit_targets={}) if len(centers) > 1 else ind
-            results.append(kpis.evaluate(first, shown, d, department, row, target,
-                                         centers[0] if len(centers) == 1 else None))
-        out[d] = Rollup(as_of=d, year=first.year, plan=first, centers=centers, results=results, by_center=by_center,
-                        missing=missing, target_notes=notes)
+            results.append(
+                kpis.evaluate(first, shown, d, department, row, target, centers[0] if len(centers) == 1 else None)
+            )
+        out[d] = Rollup(
+            as_of=d,
+            year=first.year,
+            plan=first,
+            centers=centers,
+            results=results,
+            by_center=by_center,
+            missing=missing,
+            target_notes=notes,
+        )
     return out
 
 

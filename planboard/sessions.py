@@ -41,8 +41,10 @@ def start(con, username: str, now: dt.datetime | None = None) -> str:
     cur = con.cursor()
     try:
         cur.execute("delete from sessions where last_seen_at < $cut", {"cut": now - idle})
-        cur.execute("insert into sessions (token_hash, username, created_at, last_seen_at) values ($h, $u, $t, $t)",
-                    {"h": _digest(token), "u": username, "t": now})
+        cur.execute(
+            "insert into sessions (token_hash, username, created_at, last_seen_at) values ($h, $u, $t, $t)",
+            {"h": _digest(token), "u": username, "t": now},
+        )
     finally:
         cur.close()
     return token
@@ -57,8 +59,9 @@ def user_of(con, token: str | None, now: dt.datetime | None = None) -> auth.User
     idle = dt.timedelta(minutes=auth.Settings.from_env().session_minutes)
     cur = con.cursor()
     try:
-        row = cur.execute("select username, last_seen_at from sessions where token_hash = $h",
-                          {"h": _digest(token)}).fetchone()
+        row = cur.execute(
+            "select username, last_seen_at from sessions where token_hash = $h", {"h": _digest(token)}
+        ).fetchone()
         if row is None:
             return None
         username, last_seen = row
@@ -66,8 +69,7 @@ def user_of(con, token: str | None, now: dt.datetime | None = None) -> auth.User
             cur.execute("delete from sessions where token_hash = $h", {"h": _digest(token)})
             return None
         if now - last_seen >= TOUCH_EVERY:
-            cur.execute("update sessions set last_seen_at = $t where token_hash = $h",
-                        {"t": now, "h": _digest(token)})
+            cur.execute("update sessions set last_seen_at = $t where token_hash = $h", {"t": now, "h": _digest(token)})
     finally:
         cur.close()
     return auth.active_user(con, username)
@@ -89,8 +91,10 @@ def end_all(con, username: str, keep: str | None = None) -> int:
     returns how many ended."""
     cur = con.cursor()
     try:
-        rows = cur.execute("delete from sessions where username = $u and token_hash <> $k returning 1",
-                           {"u": username, "k": _digest(keep) if keep else ""}).fetchall()
+        rows = cur.execute(
+            "delete from sessions where username = $u and token_hash <> $k returning 1",
+            {"u": username, "k": _digest(keep) if keep else ""},
+        ).fetchall()
     finally:
         cur.close()
     return len(rows)

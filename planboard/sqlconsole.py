@@ -63,14 +63,45 @@ SANDBOX_CONFIG = {
     "threads": 2,
 }
 # Table and scalar functions that read or list files, reach the network, or expose the engine's secrets.
-DENIED_FUNCTIONS = frozenset({
-    "read_csv", "read_csv_auto", "read_parquet", "parquet_scan", "parquet_metadata", "parquet_schema",
-    "parquet_file_metadata", "parquet_kv_metadata", "parquet_bloom_probe", "read_json", "read_json_auto",
-    "read_json_objects", "read_json_objects_auto", "read_ndjson", "read_ndjson_auto", "read_ndjson_objects",
-    "read_text", "read_blob", "glob", "sniff_csv", "read_xlsx", "st_read", "iceberg_scan", "delta_scan",
-    "sqlite_scan", "sqlite_attach", "postgres_scan", "postgres_attach", "mysql_scan", "duckdb_secrets",
-    "duckdb_extensions", "load_aws_credentials", "http_get", "http_post", "getenv",
-})
+DENIED_FUNCTIONS = frozenset(
+    {
+        "read_csv",
+        "read_csv_auto",
+        "read_parquet",
+        "parquet_scan",
+        "parquet_metadata",
+        "parquet_schema",
+        "parquet_file_metadata",
+        "parquet_kv_metadata",
+        "parquet_bloom_probe",
+        "read_json",
+        "read_json_auto",
+        "read_json_objects",
+        "read_json_objects_auto",
+        "read_ndjson",
+        "read_ndjson_auto",
+        "read_ndjson_objects",
+        "read_text",
+        "read_blob",
+        "glob",
+        "sniff_csv",
+        "read_xlsx",
+        "st_read",
+        "iceberg_scan",
+        "delta_scan",
+        "sqlite_scan",
+        "sqlite_attach",
+        "postgres_scan",
+        "postgres_attach",
+        "mysql_scan",
+        "duckdb_secrets",
+        "duckdb_extensions",
+        "load_aws_credentials",
+        "http_get",
+        "http_post",
+        "getenv",
+    }
+)
 _PATHLIKE = re.compile(r"[/\\]|\.(csv|tsv|parquet|json|ndjson|txt|xlsx|duckdb|db|gz|zst)$", re.IGNORECASE)
 
 
@@ -138,15 +169,19 @@ def sandbox(con: duckdb.DuckDBPyConnection, centers: list[str] | tuple[str, ...]
     """A locked in-memory database holding a snapshot of the data tables' rows of `centers` (the reader's scope)
     and the shared macros."""
     temp = tempfile.mkdtemp(prefix="planboard-sql-")
-    box = duckdb.connect(":memory:", config={**SANDBOX_CONFIG, "temp_directory": temp, "max_temp_directory_size": MAX_TEMP})
+    box = duckdb.connect(
+        ":memory:", config={**SANDBOX_CONFIG, "temp_directory": temp, "max_temp_directory_size": MAX_TEMP}
+    )
     # The folder goes with the sandbox: when the last cursor of a replaced copy is done with it, or at exit.
     weakref.finalize(box, shutil.rmtree, temp, True)
     cur = con.cursor()
     try:
         cur.execute("begin transaction")  # the five tables from one snapshot
         for table in TABLES:
-            snapshot = cur.execute(f"select * from {table} where list_contains($centers::varchar[], center)",  # noqa: S608
-                                   {"centers": list(centers)}).to_arrow_table()  # fixed table names
+            snapshot = cur.execute(
+                f"select * from {table} where list_contains($centers::varchar[], center)",  # noqa: S608
+                {"centers": list(centers)},
+            ).to_arrow_table()  # fixed table names
             box.register("_snapshot", snapshot)
             box.execute(f"create table {table} as select * from _snapshot")
             box.unregister("_snapshot")
@@ -176,14 +211,21 @@ def kept_sandbox(con: duckdb.DuckDBPyConnection, centers: list[str] | tuple[str,
             if kept_con is con and kept_version == version and kept_key == key:
                 return box
         # an old copy goes when its last running cursor is done with it
-        _kept[:] = [k for k in _kept if k[0] is con and k[1] == version][-(KEPT_SCOPES - 1):]
+        _kept[:] = [k for k in _kept if k[0] is con and k[1] == version][-(KEPT_SCOPES - 1) :]
         box = sandbox(con, key)
         _kept.append((con, version, key, box))
         return box
 
 
-def run(con: duckdb.DuckDBPyConnection, sql: str, centers: list[str] | tuple[str, ...], *, row_cap: int = ROW_CAP,
-        byte_cap: int = BYTE_CAP, time_limit: float = TIME_LIMIT) -> ConsoleResult:
+def run(
+    con: duckdb.DuckDBPyConnection,
+    sql: str,
+    centers: list[str] | tuple[str, ...],
+    *,
+    row_cap: int = ROW_CAP,
+    byte_cap: int = BYTE_CAP,
+    time_limit: float = TIME_LIMIT,
+) -> ConsoleResult:
     """Check, then run one SELECT on a sandbox copy of the data of `centers` (the reader's scope); at most row_cap
     rows or byte_cap bytes, at most time_limit seconds (the query is interrupted, not waited for)."""
     check(sql)
@@ -249,7 +291,8 @@ def columns(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
         rows = cur.execute(
             "select table_name, column_name from information_schema.columns "
             "where list_contains($tables::varchar[], table_name) order by table_name, ordinal_position",
-            {"tables": list(TABLES)}).fetchall()
+            {"tables": list(TABLES)},
+        ).fetchall()
     finally:
         cur.close()
     out: dict[str, list[str]] = {t: [] for t in TABLES}

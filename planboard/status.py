@@ -38,8 +38,9 @@ def levels(target: Target, as_of: dt.date) -> tuple[float, float, bool, bool]:
     return expected, due, c == 4, q == 4
 
 
-def status(value: Fraction | None, denominator: int | None, kind: str, target: Target | None,
-           as_of: dt.date, year: int) -> str:
+def status(
+    value: Fraction | None, denominator: int | None, kind: str, target: Target | None, as_of: dt.date, year: int
+) -> str:
     """The status code of one indicator at as_of, evaluated in the spec's order."""
     if target is None:
         return "theo_doi"

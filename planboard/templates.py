@@ -36,33 +36,99 @@ _D = dt.date
 # and staff). Codes are written as their Vietnamese labels, as a person would fill them in.
 EXAMPLES: dict[str, list[dict]] = {
     "residents": [
-        dict(resident_id="VD-NCT-01", full_name="Nguyễn Văn Mẫu", gender="nam", birth_date=_D(1948, 3, 15),
-             admitted_on=_D(2020, 1, 10), department="CSKC", is_meritorious=True, is_poor_household=False,
-             has_financial_hardship=True, is_violence_victim=False, ethnicity="Kinh"),
-        dict(resident_id="VD-NCT-02", full_name="Trần Thị Mẫu", gender="nu", birth_date=_D(1952, 9, 2),
-             admitted_on=_D(2021, 6, 1), department="CSKC", is_meritorious=False, is_poor_household=True,
-             has_financial_hardship=False, is_violence_victim=False, ethnicity="Khmer"),
+        dict(
+            resident_id="VD-NCT-01",
+            full_name="Nguyễn Văn Mẫu",
+            gender="nam",
+            birth_date=_D(1948, 3, 15),
+            admitted_on=_D(2020, 1, 10),
+            department="CSKC",
+            is_meritorious=True,
+            is_poor_household=False,
+            has_financial_hardship=True,
+            is_violence_victim=False,
+            ethnicity="Kinh",
+        ),
+        dict(
+            resident_id="VD-NCT-02",
+            full_name="Trần Thị Mẫu",
+            gender="nu",
+            birth_date=_D(1952, 9, 2),
+            admitted_on=_D(2021, 6, 1),
+            department="CSKC",
+            is_meritorious=False,
+            is_poor_household=True,
+            has_financial_hardship=False,
+            is_violence_victim=False,
+            ethnicity="Khmer",
+        ),
     ],
     "cases": [
-        dict(case_id="VD-YC-01", resident_id="VD-NCT-01", requested_on=_D(2024, 2, 5), department="CTXH",
-             legal_field="dan_su", aid_form="tu_van", priority="nguoi_co_cong",
-             provider="Trung tâm TGPL nhà nước tỉnh Bạc Liêu", referred_on=_D(2024, 2, 6), accepted_on=_D(2024, 2, 7),
-             closed_on=_D(2024, 2, 20), status="hoan_thanh", fee_charged=0),
-        dict(case_id="VD-YC-02", resident_id="VD-NCT-02", requested_on=_D(2024, 3, 12), department="CTXH",
-             legal_field="dat_dai", aid_form="ngoai_to_tung", referred_on=_D(2024, 3, 13),
-             accepted_on=_D(2024, 3, 15), status="dang_thuc_hien", fee_charged=0),
+        dict(
+            case_id="VD-YC-01",
+            resident_id="VD-NCT-01",
+            requested_on=_D(2024, 2, 5),
+            department="CTXH",
+            legal_field="dan_su",
+            aid_form="tu_van",
+            priority="nguoi_co_cong",
+            provider="Trung tâm TGPL nhà nước tỉnh Bạc Liêu",
+            referred_on=_D(2024, 2, 6),
+            accepted_on=_D(2024, 2, 7),
+            closed_on=_D(2024, 2, 20),
+            status="hoan_thanh",
+            fee_charged=0,
+        ),
+        dict(
+            case_id="VD-YC-02",
+            resident_id="VD-NCT-02",
+            requested_on=_D(2024, 3, 12),
+            department="CTXH",
+            legal_field="dat_dai",
+            aid_form="ngoai_to_tung",
+            referred_on=_D(2024, 3, 13),
+            accepted_on=_D(2024, 3, 15),
+            status="dang_thuc_hien",
+            fee_charged=0,
+        ),
     ],
     "events": [
-        dict(event_id="VD-HD-01", event_type="tap_huan", activity="2", held_on=_D(2024, 3, 20), department="CTXH",
-             title="Lớp tập huấn nghiệp vụ TGPL quý I", participants=25, elderly_reached=0),
-        dict(event_id="VD-HD-02", event_type="phat_thanh", activity="4.1", held_on=_D(2024, 5, 6), department="HCTH",
-             title="Phát thanh giới thiệu Luật Trợ giúp pháp lý", participants=120, elderly_reached=80),
+        dict(
+            event_id="VD-HD-01",
+            event_type="tap_huan",
+            activity="2",
+            held_on=_D(2024, 3, 20),
+            department="CTXH",
+            title="Lớp tập huấn nghiệp vụ TGPL quý I",
+            participants=25,
+            elderly_reached=0,
+        ),
+        dict(
+            event_id="VD-HD-02",
+            event_type="phat_thanh",
+            activity="4.1",
+            held_on=_D(2024, 5, 6),
+            department="HCTH",
+            title="Phát thanh giới thiệu Luật Trợ giúp pháp lý",
+            participants=120,
+            elderly_reached=80,
+        ),
     ],
     "staff": [
-        dict(staff_id="VD-NV-01", full_name="Lê Văn Mẫu", department="CTXH", is_legal_aid_worker=True,
-             active_from=_D(2020, 1, 1)),
-        dict(staff_id="VD-NV-02", full_name="Phạm Thị Mẫu", department="CSKC", is_legal_aid_worker=True,
-             active_from=_D(2022, 3, 1)),
+        dict(
+            staff_id="VD-NV-01",
+            full_name="Lê Văn Mẫu",
+            department="CTXH",
+            is_legal_aid_worker=True,
+            active_from=_D(2020, 1, 1),
+        ),
+        dict(
+            staff_id="VD-NV-02",
+            full_name="Phạm Thị Mẫu",
+            department="CSKC",
+            is_legal_aid_worker=True,
+            active_from=_D(2022, 3, 1),
+        ),
     ],
     "training": [
         dict(event_id="VD-HD-01", staff_id="VD-NV-01", completed=True),
@@ -118,8 +184,10 @@ def csv_zip(plan: Plan) -> bytes:
 
 
 def _column_note(plan: Plan, table: str, col: ingest.Column, lang: str) -> str:
-    parts = [f"{col.label} ({col.code})", t("import_page.tpl_required" if col.required else "import_page.tpl_optional",
-                                            lang)]
+    parts = [
+        f"{col.label} ({col.code})",
+        t("import_page.tpl_required" if col.required else "import_page.tpl_optional", lang),
+    ]
     if col.kind in ("date", "birth"):
         parts.append(t("import_page.tpl_note_birth" if col.kind == "birth" else "import_page.tpl_note_date", lang))
     elif col.kind == "int":
@@ -157,9 +225,17 @@ def _instructions(ws, plan: Plan, lang: str) -> dict[str, str]:
     ws.cell(row=row, column=1, value=t("import_page.tpl_lists", lang)).font = Font(bold=True)
     row += 1
     ranges = {}
-    names = {"gender": "Giới tính", "unit": "Bộ phận", "legal_field": "Lĩnh vực", "aid_form": "Hình thức",
-             "priority": "Diện ưu tiên", "status": "Trạng thái", "event_type": "Loại hoạt động",
-             "activity": "Mục kế hoạch", "bool": "Có/không"}
+    names = {
+        "gender": "Giới tính",
+        "unit": "Bộ phận",
+        "legal_field": "Lĩnh vực",
+        "aid_form": "Hình thức",
+        "priority": "Diện ưu tiên",
+        "status": "Trạng thái",
+        "event_type": "Loại hoạt động",
+        "activity": "Mục kế hoạch",
+        "bool": "Có/không",
+    }
     for kind, choices in _choices(plan).items():
         ws.cell(row=row, column=1, value=names.get(kind, kind)).font = Font(bold=True)
         first = row
@@ -191,8 +267,7 @@ def workbook(plan: Plan, lang: str = "vi") -> Workbook:
             span = f"{letter}2:{letter}{FORM_ROWS + 1}"
             kind = "bool" if col.kind == "bool" else col.kind
             if kind in ranges:
-                dv = DataValidation(type="list", formula1=f"={ranges[kind]}", allow_blank=True,
-                                    showErrorMessage=False)
+                dv = DataValidation(type="list", formula1=f"={ranges[kind]}", allow_blank=True, showErrorMessage=False)
                 dv.add(span)
                 sheet.add_data_validation(dv)
             if col.kind in ("date", "birth"):

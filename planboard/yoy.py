@@ -64,8 +64,15 @@ def _left_out(plans: PlanSet, centers: tuple[str, ...], code: str, year: int) ->
     return tuple(lacking)
 
 
-def compare(con: db.Source, plans: PlanSet, centers: list[str] | tuple[str, ...], code: str, as_of: dt.date,
-            department: str | None = None, until: dt.date | None = None) -> Comparison:
+def compare(
+    con: db.Source,
+    plans: PlanSet,
+    centers: list[str] | tuple[str, ...],
+    code: str,
+    as_of: dt.date,
+    department: str | None = None,
+    until: dt.date | None = None,
+) -> Comparison:
     """The indicator `code` of `centers` (one center, or their roll-up) at the same day as `as_of` in every plan
     year where each center's plan defines it, with the month ends of each year up to `until` (None: all twelve;
     pass today so months not yet lived are left out). All years from one snapshot."""

@@ -47,17 +47,52 @@ def demo_db(tmp_path, monkeypatch):
     db.close(path)
 
 
-RESIDENT_DEFAULTS = dict(center="BTXH_BL", full_name="Nguyễn Văn A", gender="nam", birth_date=dt.date(1950, 1, 1),
-                         admitted_on=dt.date(2020, 1, 1), left_on=None, department="CSKC", is_meritorious=False,
-                         is_poor_household=False, has_financial_hardship=True, is_violence_victim=False,
-                         ethnicity=None)
-CASE_DEFAULTS = dict(center="BTXH_BL", department="CTXH", legal_field="dan_su", aid_form="tu_van", priority=None, provider=None,
-                     referred_on=None, accepted_on=None, closed_on=None, status="tiep_nhan", fee_charged=0,
-                     notes=None)
-EVENT_DEFAULTS = dict(center="BTXH_BL", activity=None, department="CTXH", title="Hoạt động", document_number=None, participants=None,
-                      elderly_reached=None, notes=None)
-STAFF_DEFAULTS = dict(center="BTXH_BL", full_name="Trần Thị B", department="CTXH", is_legal_aid_worker=True, active_from=None,
-                      active_to=None)
+RESIDENT_DEFAULTS = dict(
+    center="BTXH_BL",
+    full_name="Nguyễn Văn A",
+    gender="nam",
+    birth_date=dt.date(1950, 1, 1),
+    admitted_on=dt.date(2020, 1, 1),
+    left_on=None,
+    department="CSKC",
+    is_meritorious=False,
+    is_poor_household=False,
+    has_financial_hardship=True,
+    is_violence_victim=False,
+    ethnicity=None,
+)
+CASE_DEFAULTS = dict(
+    center="BTXH_BL",
+    department="CTXH",
+    legal_field="dan_su",
+    aid_form="tu_van",
+    priority=None,
+    provider=None,
+    referred_on=None,
+    accepted_on=None,
+    closed_on=None,
+    status="tiep_nhan",
+    fee_charged=0,
+    notes=None,
+)
+EVENT_DEFAULTS = dict(
+    center="BTXH_BL",
+    activity=None,
+    department="CTXH",
+    title="Hoạt động",
+    document_number=None,
+    participants=None,
+    elderly_reached=None,
+    notes=None,
+)
+STAFF_DEFAULTS = dict(
+    center="BTXH_BL",
+    full_name="Trần Thị B",
+    department="CTXH",
+    is_legal_aid_worker=True,
+    active_from=None,
+    active_to=None,
+)
 
 
 def _insert(con, table: str, row: dict) -> None:
@@ -72,8 +107,11 @@ def add_resident(con, resident_id: str, **kw) -> None:
 
 
 def add_case(con, case_id: str, resident_id: str, requested_on: dt.date, **kw) -> None:
-    _insert(con, "cases", {"case_id": case_id, "resident_id": resident_id, "requested_on": requested_on,
-                           **CASE_DEFAULTS, **kw})
+    _insert(
+        con,
+        "cases",
+        {"case_id": case_id, "resident_id": resident_id, "requested_on": requested_on, **CASE_DEFAULTS, **kw},
+    )
 
 
 def add_event(con, event_id: str, event_type: str, held_on: dt.date, plan=None, **kw) -> None:
@@ -102,8 +140,9 @@ def sign_in(at, role: str = "lanh_dao", department: str | None = None, username:
     return at
 
 
-def open_app(page: str | None = None, role: str = "lanh_dao", department: str | None = None,
-             username: str = "test", **query):
+def open_app(
+    page: str | None = None, role: str = "lanh_dao", department: str | None = None, username: str = "test", **query
+):
     """The whole app (app.py) signed in, with the URL's query parameters, switched to `page` when given."""
     from streamlit.testing.v1 import AppTest
 
@@ -124,6 +163,19 @@ def to_pdf(docx: bytes, tmp_path: Path) -> bytes:
         pytest.skip(reason="LibreOffice (soffice) is not installed: apt-get install -y libreoffice-writer-nogui")
     src = tmp_path / "document.docx"
     src.write_bytes(docx)
-    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf",
-                    "--outdir", str(tmp_path), str(src)], check=True, capture_output=True, timeout=180)
+    subprocess.run(
+        [
+            soffice,
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(src),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     return (tmp_path / "document.pdf").read_bytes()

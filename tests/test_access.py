@@ -40,8 +40,14 @@ def _has_masked_note(at: AppTest) -> bool:
 
 
 def _frame() -> pd.DataFrame:
-    return pd.DataFrame({"full_name": ["An", "Bình", None, "Dũng"], "notes": ["x", None, "z", "w"],
-                         "department": ["CTXH", "CSKC", "CTXH", None], "n": [1, 2, 3, 4]})
+    return pd.DataFrame(
+        {
+            "full_name": ["An", "Bình", None, "Dũng"],
+            "notes": ["x", None, "z", "w"],
+            "department": ["CTXH", "CSKC", "CTXH", None],
+            "n": [1, 2, 3, 4],
+        }
+    )
 
 
 def _list(s: pd.Series) -> list:
@@ -62,7 +68,9 @@ def test_mask_whole_table_and_row_by_row():
     # A Series aligned by index (a filtered frame keeps its index) works the same way.
     part = df.iloc[[1, 3]]
     assert privacy.mask(part, ("full_name",), pd.Series([True, False], index=[1, 3]))["full_name"].tolist() == [
-        "Bình", "***"]
+        "Bình",
+        "***",
+    ]
     # Anything not exactly True hides the row (deny by default), and a wrong length is an error, not a guess.
     assert _list(privacy.mask(df, ("full_name",), [None, pd.NA, 1, True])["full_name"]) == ["***", "***", None, "Dũng"]
     with pytest.raises(ValueError):
@@ -111,7 +119,9 @@ def demo_db(tmp_path, monkeypatch):
 
 def _names(con) -> list[str]:
     """Every demo resident's and staff member's full name (120 + 25)."""
-    return [r[0] for r in con.execute("select full_name from residents union all select full_name from staff").fetchall()]
+    return [
+        r[0] for r in con.execute("select full_name from residents union all select full_name from staff").fetchall()
+    ]
 
 
 def page(name: str, role: str, department: str | None = None, username: str = "test", **query) -> AppTest:
@@ -167,8 +177,16 @@ def test_viewer_sees_no_personal_data_and_no_record_export(demo_db, name):
     else:  # registers of persons and requests: not shown at all (issue 15, item 9)
         assert any("chỉ xem số liệu tổng hợp" in i.value for i in viewer.info)
     # No record download; aggregate downloads (requests flow, events by month) remain.
-    record_keys = {"rq_export_csv", "rq_export_xlsx", "pp_res_export_csv", "pp_res_export_xlsx", "pp_staff_export_csv",
-                   "pp_staff_export_xlsx", "ev_export_csv", "ev_export_xlsx"}
+    record_keys = {
+        "rq_export_csv",
+        "rq_export_xlsx",
+        "pp_res_export_csv",
+        "pp_res_export_xlsx",
+        "pp_staff_export_csv",
+        "pp_staff_export_xlsx",
+        "ev_export_csv",
+        "ev_export_xlsx",
+    }
     assert _download_keys(viewer) & record_keys == set()
     assert _download_keys(lead) & record_keys  # leadership has them
     aggregate = {"pages/requests.py": "rq_flow_export_csv", "pages/events.py": "ev_month_export_csv"}.get(name)
@@ -208,8 +226,9 @@ def test_unit_staff_people_page(demo_db):
 
 def test_record_download_is_audited_only_when_clicked(demo_db):
     def exports() -> list[tuple]:
-        return demo_db.execute("select username, detail from audit_log where action = 'export_personal' "
-                               "order by audit_id").fetchall()
+        return demo_db.execute(
+            "select username, detail from audit_log where action = 'export_personal' order by audit_id"
+        ).fetchall()
 
     at = page("pages/requests.py", "lanh_dao", "BGD", username="lanhdao", as_of="2024-12-31")
     assert not at.exception
@@ -232,37 +251,72 @@ def test_record_download_is_audited_only_when_clicked(demo_db):
 
 def _snapshot(con) -> dict[str, list]:
     """Every row of every data table and log, to prove a refused import changed nothing."""
-    tables = [r[0] for r in con.execute("select table_name from information_schema.tables where table_schema = 'main' "
-                                        "and table_type = 'BASE TABLE' order by 1").fetchall()]
+    tables = [
+        r[0]
+        for r in con.execute(
+            "select table_name from information_schema.tables where table_schema = 'main' "
+            "and table_type = 'BASE TABLE' order by 1"
+        ).fetchall()
+    ]
     return {t: sorted(map(repr, con.execute(f"select * from {t}").fetchall())) for t in tables}
 
 
 MSG = "Bạn chỉ được nhập dữ liệu của bộ phận CTXH-PTCĐ; dòng này thuộc bộ phận {}."
 
 
-@pytest.mark.parametrize(("files", "expected"), [
-    # A new request of CSKC (the other row, CTXH's own, would be fine: all or nothing).
-    ([("cases.csv", "case_id,resident_id,requested_on,department,legal_field,status\n"
-                    "N1,NCT002,02/04/2024,CTXH,dan_su,tiep_nhan\nN2,NCT002,03/04/2024,CSKC,dan_su,tiep_nhan\n")],
-     [(3, "department", "CSKC", MSG.format("CSKC-DH"))]),
-    # Moving CSKC's request YC2024-004 into CTXH: its stored unit is CSKC, so refused too.
-    ([("cases.csv", "case_id,department\nYC2024-004,CTXH\n")], [(2, "department", "CTXH", MSG.format("CSKC-DH"))]),
-    # A new resident without a unit column gets the contract's default unit CSKC.
-    ([("residents.csv", "resident_id,full_name,gender,birth_date,admitted_on\nNCT999,Lê Văn Mới,nam,1950,02/01/2024\n")],
-     [(2, "resident_id", "NCT999", MSG.format("CSKC-DH"))]),
-    # Training rows count as the staff member's unit: NV15 is CSKC's.
-    ([("training.csv", "event_id,staff_id\nHD051,NV04\nHD051,NV15\n")], [(3, "staff_id", "NV15", MSG.format("CSKC-DH"))]),
-    # ... also when the staff row comes in the same import (NV90 new, of HCTH).
-    ([("staff.csv", "staff_id,full_name,department,is_legal_aid_worker\nNV90,Lê Thị Mới,HCTH,có\n"),
-      ("training.csv", "event_id,staff_id\nHD051,NV90\n")],
-     [(2, "department", "HCTH", MSG.format("HC-TH")), (2, "staff_id", "NV90", MSG.format("HC-TH"))]),
-])
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [
+        # A new request of CSKC (the other row, CTXH's own, would be fine: all or nothing).
+        (
+            [
+                (
+                    "cases.csv",
+                    "case_id,resident_id,requested_on,department,legal_field,status\n"
+                    "N1,NCT002,02/04/2024,CTXH,dan_su,tiep_nhan\nN2,NCT002,03/04/2024,CSKC,dan_su,tiep_nhan\n",
+                )
+            ],
+            [(3, "department", "CSKC", MSG.format("CSKC-DH"))],
+        ),
+        # Moving CSKC's request YC2024-004 into CTXH: its stored unit is CSKC, so refused too.
+        ([("cases.csv", "case_id,department\nYC2024-004,CTXH\n")], [(2, "department", "CTXH", MSG.format("CSKC-DH"))]),
+        # A new resident without a unit column gets the contract's default unit CSKC.
+        (
+            [
+                (
+                    "residents.csv",
+                    "resident_id,full_name,gender,birth_date,admitted_on\nNCT999,Lê Văn Mới,nam,1950,02/01/2024\n",
+                )
+            ],
+            [(2, "resident_id", "NCT999", MSG.format("CSKC-DH"))],
+        ),
+        # Training rows count as the staff member's unit: NV15 is CSKC's.
+        (
+            [("training.csv", "event_id,staff_id\nHD051,NV04\nHD051,NV15\n")],
+            [(3, "staff_id", "NV15", MSG.format("CSKC-DH"))],
+        ),
+        # ... also when the staff row comes in the same import (NV90 new, of HCTH).
+        (
+            [
+                ("staff.csv", "staff_id,full_name,department,is_legal_aid_worker\nNV90,Lê Thị Mới,HCTH,có\n"),
+                ("training.csv", "event_id,staff_id\nHD051,NV90\n"),
+            ],
+            [(2, "department", "HCTH", MSG.format("HC-TH")), (2, "staff_id", "NV90", MSG.format("HC-TH"))],
+        ),
+    ],
+)
 def test_unit_staff_cannot_import_other_units_rows(demo_db, files, expected):
     plan = plan_mod.load_plan()
     before = _snapshot(demo_db)
     for dry_run in (True, False):
-        result = ingest.import_files(demo_db, plan, [(n, b.encode()) for n, b in files], dry_run=dry_run,
-                                     user="canbo", allowed_departments={"CTXH"})
+        result = ingest.import_files(
+            demo_db,
+            plan,
+            [(n, b.encode()) for n, b in files],
+            dry_run=dry_run,
+            user="canbo",
+            allowed_departments={"CTXH"},
+        )
         assert not result.written
         assert [(p.row, p.column, p.value, p.message) for p in result.problems] == expected
     assert _snapshot(demo_db) == before
@@ -270,15 +324,26 @@ def test_unit_staff_cannot_import_other_units_rows(demo_db, files, expected):
 
 def test_unit_staff_import_their_own_rows(demo_db):
     plan = plan_mod.load_plan()
-    files = [("staff.csv", "staff_id,full_name,department,is_legal_aid_worker\nNV91,Lê Thị Mới,CTXH,có\n".encode()),
-             ("training.csv", b"event_id,staff_id\nHD051,NV91\nHD051,NV05\n")]
+    files = [
+        ("staff.csv", "staff_id,full_name,department,is_legal_aid_worker\nNV91,Lê Thị Mới,CTXH,có\n".encode()),
+        ("training.csv", b"event_id,staff_id\nHD051,NV91\nHD051,NV05\n"),
+    ]
     result = ingest.import_files(demo_db, plan, files, user="canbo", allowed_departments={"CTXH"})
     assert result.ok and result.written
-    assert demo_db.execute("select count(*) from training where staff_id in ('NV91', 'NV05') and event_id = 'HD051'"
-                           ).fetchone()[0] == 2
+    assert (
+        demo_db.execute(
+            "select count(*) from training where staff_id in ('NV91', 'NV05') and event_id = 'HD051'"
+        ).fetchone()[0]
+        == 2
+    )
     # Without a restriction (None, leadership and admin) the CSKC request imports as before.
-    other = [("cases.csv", b"case_id,resident_id,requested_on,department,legal_field,status\n"
-                           b"N3,NCT002,02/04/2024,CSKC,dan_su,tiep_nhan\n")]
+    other = [
+        (
+            "cases.csv",
+            b"case_id,resident_id,requested_on,department,legal_field,status\n"
+            b"N3,NCT002,02/04/2024,CSKC,dan_su,tiep_nhan\n",
+        )
+    ]
     assert ingest.import_files(demo_db, plan, other, user="lanhdao").written
 
 
@@ -293,23 +358,35 @@ def test_import_page_as_unit_staff_refuses_then_imports_and_audits(demo_db):
     user_box = at.text_input[0]
     assert user_box.disabled and user_box.value == "Người dùng can_bo (canbo)"  # no free name box any more
     before = _snapshot(demo_db)
-    _upload(at, "cases.csv", b"case_id,resident_id,requested_on,department,legal_field,status\n"
-                             b"N1,NCT002,02/04/2024,CSKC,dan_su,tiep_nhan\n")
+    _upload(
+        at,
+        "cases.csv",
+        b"case_id,resident_id,requested_on,department,legal_field,status\nN1,NCT002,02/04/2024,CSKC,dan_su,tiep_nhan\n",
+    )
     assert not at.exception
-    assert "Bạn chỉ được nhập dữ liệu của bộ phận CTXH-PTCĐ; dòng này thuộc bộ phận CSKC-DH." in \
-        at.table[0].value["Lỗi"].tolist()
+    assert (
+        "Bạn chỉ được nhập dữ liệu của bộ phận CTXH-PTCĐ; dòng này thuộc bộ phận CSKC-DH."
+        in at.table[0].value["Lỗi"].tolist()
+    )
     assert next(b for b in at.button if b.label == "Xác nhận nhập").disabled
     assert _snapshot(demo_db) == before
-    _upload(at, "cases.csv", b"case_id,resident_id,requested_on,department,legal_field,status\n"
-                             b"N1,NCT002,02/04/2024,CTXH,dan_su,tiep_nhan\n")
+    _upload(
+        at,
+        "cases.csv",
+        b"case_id,resident_id,requested_on,department,legal_field,status\nN1,NCT002,02/04/2024,CTXH,dan_su,tiep_nhan\n",
+    )
     next(b for b in at.button if b.label == "Xác nhận nhập").click().run()
     assert not at.exception
     assert demo_db.execute("select department from cases where case_id = 'N1'").fetchone() == ("CTXH",)
     who, detail = demo_db.execute("select username, detail from audit_log where action = 'import'").fetchone()
     assert who == "canbo"
-    assert json.loads(detail) == {"files": ["cases.csv"],
-                                  "counts": {"cases": {"added": 1, "updated": 0, "unchanged": 0}}}
-    assert demo_db.execute("select user_name from import_log order by imported_at desc limit 1").fetchone() == ("canbo",)
+    assert json.loads(detail) == {
+        "files": ["cases.csv"],
+        "counts": {"cases": {"added": 1, "updated": 0, "unchanged": 0}},
+    }
+    assert demo_db.execute("select user_name from import_log order by imported_at desc limit 1").fetchone() == (
+        "canbo",
+    )
 
 
 def test_import_page_form_lists_only_own_units_records(demo_db):
@@ -324,23 +401,32 @@ def test_edits_by_unit_staff(demo_db):
     plan = plan_mod.load_plan()
     before = _snapshot(demo_db)
     # Editing CSKC's request: refused with the importer's message, nothing written.
-    result = edits.save_record(demo_db, plan, "cases", {"case_id": "YC2024-004", "notes": "sửa"}, user="canbo",
-                               allowed_departments={"CTXH"})
+    result = edits.save_record(
+        demo_db, plan, "cases", {"case_id": "YC2024-004", "notes": "sửa"}, user="canbo", allowed_departments={"CTXH"}
+    )
     assert [p.message for p in result.problems] == [MSG.format("CSKC-DH")]
     # Deleting a CSKC event (the one with CSKC_NOTE, unreferenced): refused before any reference check.
     cskc_event = demo_db.execute("select event_id from events where notes = $n", {"n": CSKC_NOTE}).fetchone()[0]
     out = edits.delete_record(demo_db, "events", cskc_event, user="canbo", allowed_departments={"CTXH"}, plan=plan)
     assert not out.deleted
-    assert out.message == (f"Bạn chỉ được xóa dữ liệu của bộ phận CTXH-PTCĐ; bản ghi '{cskc_event}' thuộc bộ phận "
-                           "CSKC-DH.")
+    assert out.message == (
+        f"Bạn chỉ được xóa dữ liệu của bộ phận CTXH-PTCĐ; bản ghi '{cskc_event}' thuộc bộ phận CSKC-DH."
+    )
     # A training row is its staff member's unit: HD050 / NV15 (NV15 is CSKC's) cannot be deleted by CTXH.
-    out = edits.delete_record(demo_db, "training", ("HD050", "NV15"), user="canbo", allowed_departments={"CTXH"},
-                              plan=plan)
+    out = edits.delete_record(
+        demo_db, "training", ("HD050", "NV15"), user="canbo", allowed_departments={"CTXH"}, plan=plan
+    )
     assert not out.deleted and "thuộc bộ phận CSKC-DH" in out.message
     assert _snapshot(demo_db) == before
     # Their own unit: update YC2024-001 and delete CTXH's event HD001 (nothing refers to it); both audited.
-    ok = edits.save_record(demo_db, plan, "cases", {"case_id": "YC2024-001", "notes": "đã gọi điện"}, user="canbo",
-                           allowed_departments={"CTXH"})
+    ok = edits.save_record(
+        demo_db,
+        plan,
+        "cases",
+        {"case_id": "YC2024-001", "notes": "đã gọi điện"},
+        user="canbo",
+        allowed_departments={"CTXH"},
+    )
     assert ok.ok and ok.action == "update"
     assert edits.delete_record(demo_db, "events", "HD001", user="canbo", allowed_departments={"CTXH"}).deleted
     rows = demo_db.execute("select username, detail from audit_log where action = 'edit' order by audit_id").fetchall()
@@ -374,8 +460,14 @@ def test_report_workbook_by_role(demo_db):
     name_col = next(c for c in lead.columns if "tên" in str(c).lower())
     assert set(lead[name_col]) <= names and len(lead) == 40  # 40 requests of 2024, every name shown
     assert privacy.report_allowed(auth.User("xem", "X", "xem", None)) is False  # no request sheet (item 9)
-    wb_text = "\n".join(str(v) for ws in openpyxl.load_workbook(io.BytesIO(xlsx_report.build_xlsx(
-        demo_db, plan, period, personal_allowed=False))).worksheets for row in ws.values for v in row)
+    wb_text = "\n".join(
+        str(v)
+        for ws in openpyxl.load_workbook(
+            io.BytesIO(xlsx_report.build_xlsx(demo_db, plan, period, personal_allowed=False))
+        ).worksheets
+        for row in ws.values
+        for v in row
+    )
     assert [n for n in names if n in wb_text] == [] and CASE_NOTE not in wb_text and CTXH_NOTE not in wb_text
     unit = workbook(auth.User("canbo", "C", "can_bo", "CTXH"))
     unit_col = next(c for c in unit.columns if "bộ phận" in str(c).lower())
@@ -394,11 +486,20 @@ def test_reports_page_viewer_gets_masked_workbook_note(demo_db):
 
 # --- viewers see aggregates only; unit staff see no personal attribute of another unit's person (issue 15, item 9) --
 
-VIEWER_PAGES = [("pages/overview.py", {}), ("pages/activities.py", {"activity": "3"}),
-                ("pages/activities.py", {"activity": "2"}), ("pages/activities.py", {"activity": "4.1"}),
-                ("pages/units.py", {"unit": "CTXH"}), ("pages/quarters.py", {}), ("pages/indicators.py", {}),
-                ("pages/reports.py", {}), ("pages/requests.py", {}), ("pages/events.py", {}),
-                ("pages/people.py", {}), ("pages/explore.py", {})]
+VIEWER_PAGES = [
+    ("pages/overview.py", {}),
+    ("pages/activities.py", {"activity": "3"}),
+    ("pages/activities.py", {"activity": "2"}),
+    ("pages/activities.py", {"activity": "4.1"}),
+    ("pages/units.py", {"unit": "CTXH"}),
+    ("pages/quarters.py", {}),
+    ("pages/indicators.py", {}),
+    ("pages/reports.py", {}),
+    ("pages/requests.py", {}),
+    ("pages/events.py", {}),
+    ("pages/people.py", {}),
+    ("pages/explore.py", {}),
+]
 PERSON_ID = r"\b(?:NCT\d{3}|YC20\d\d-\d{3}|NV\d{2})\b"  # a resident's, a request's or a staff member's code
 
 
@@ -414,8 +515,10 @@ def test_viewer_gets_no_row_about_one_person_on_any_page(demo_db, name, query):
     shown = everything_shown(viewer)
     assert re.findall(PERSON_ID, shown) == []
     assert [n for n in names if n in shown] == []
-    if name in ("pages/activities.py", "pages/units.py", "pages/requests.py", "pages/people.py") \
-            and query.get("activity") != "4.1":
+    if (
+        name in ("pages/activities.py", "pages/units.py", "pages/requests.py", "pages/people.py")
+        and query.get("activity") != "4.1"
+    ):
         assert any("chỉ xem số liệu tổng hợp" in i.value for i in viewer.info)
         lead = page(name, "lanh_dao", "BGD", as_of="2024-06-30", **query)
         assert re.findall(PERSON_ID, everything_shown(lead))
@@ -425,8 +528,9 @@ def test_viewer_report_workbook_has_no_sheet_of_records(demo_db):
     plan = plan_mod.load_plan()
     period = reports.report_period(plan, "year", dt.date(2024, 12, 31))
     viewer = auth.User("xem", "X", "xem", None)
-    wb = openpyxl.load_workbook(io.BytesIO(xlsx_report.build_xlsx(
-        demo_db, plan, period, personal_allowed=privacy.report_allowed(viewer))))
+    wb = openpyxl.load_workbook(
+        io.BytesIO(xlsx_report.build_xlsx(demo_db, plan, period, personal_allowed=privacy.report_allowed(viewer)))
+    )
     assert "Yêu cầu TGPL" not in wb.sheetnames
     import re
 
@@ -447,12 +551,18 @@ def test_unit_staff_see_no_personal_attribute_of_another_units_person(demo_db):
         assert matches, (column, list(residents.columns))
         assert all(other[c] == "***" for c in matches), (column, other.to_dict())
     own = residents.loc["NCT002"]  # a CTXH resident: everything shown
-    assert own["Họ và tên"] == "Dương Thị Cúc" and own[next(c for c in residents.columns if c.startswith("Tuổi"))] != "***"
+    assert (
+        own["Họ và tên"] == "Dương Thị Cúc" and own[next(c for c in residents.columns if c.startswith("Tuổi"))] != "***"
+    )
     # The requests register: YC2024-004 is CSKC's request — no age, eligibility, priority of its person.
-    register = page("pages/requests.py", "can_bo", "CTXH", as_of="2024-12-31").dataframe[-1].value.set_index(
-        "Mã vụ việc")
+    register = (
+        page("pages/requests.py", "can_bo", "CTXH", as_of="2024-12-31").dataframe[-1].value.set_index("Mã vụ việc")
+    )
     other = register.loc["YC2024-004"]
-    assert {other[c] for c in register.columns if c.startswith(("Họ và tên", "Tuổi", "Thuộc diện", "Diện ưu tiên"))
-            and not pd.isna(other[c])} == {"***"}  # an empty priority is masked too: its emptiness says "no priority"
+    assert {
+        other[c]
+        for c in register.columns
+        if c.startswith(("Họ và tên", "Tuổi", "Thuộc diện", "Diện ưu tiên")) and not pd.isna(other[c])
+    } == {"***"}  # an empty priority is masked too: its emptiness says "no priority"
     assert other[next(c for c in register.columns if c.startswith("Tuổi"))] == "***"
     assert register.loc["YC2024-001", "Họ và tên"] == "Trần Ngọc Huệ"  # CTXH's own request

@@ -23,14 +23,20 @@ def fill(con) -> None:
     """Three requests of one eligible resident, seen at 30/06/2024 although July has been recorded."""
     add_resident(con, "R1")  # born 1950, financial hardship: eligible
     # referred 20/06, accepted 03/07, closed 07/07 -> at 30/06: Đã chuyển, no acceptance, no closing date
-    add_case(con, "YC-A", "R1", D(2024, 6, 10), referred_on=D(2024, 6, 20), accepted_on=D(2024, 7, 3),
-             closed_on=D(2024, 7, 7), status="hoan_thanh")
+    add_case(
+        con,
+        "YC-A",
+        "R1",
+        D(2024, 6, 10),
+        referred_on=D(2024, 6, 20),
+        accepted_on=D(2024, 7, 3),
+        closed_on=D(2024, 7, 7),
+        status="hoan_thanh",
+    )
     # accepted 05/06, closed 03/07 -> at 30/06: Đang thực hiện, accepted 05/06, no closing date
-    add_case(con, "YC-B", "R1", D(2024, 6, 1), accepted_on=D(2024, 6, 5), closed_on=D(2024, 7, 3),
-             status="hoan_thanh")
+    add_case(con, "YC-B", "R1", D(2024, 6, 1), accepted_on=D(2024, 6, 5), closed_on=D(2024, 7, 3), status="hoan_thanh")
     # accepted 02/02, closed 01/03 -> Hoàn thành with both dates
-    add_case(con, "YC-C", "R1", D(2024, 2, 1), accepted_on=D(2024, 2, 2), closed_on=D(2024, 3, 1),
-             status="hoan_thanh")
+    add_case(con, "YC-C", "R1", D(2024, 2, 1), accepted_on=D(2024, 2, 2), closed_on=D(2024, 3, 1), status="hoan_thanh")
 
 
 @pytest.fixture
@@ -52,39 +58,74 @@ LABEL = {"da_chuyen": "Đã chuyển", "dang_thuc_hien": "Đang thực hiện", 
 
 def test_requests_as_of_macro(con):
     fill(con)
-    rows = con.execute("select case_id, status, accepted_on, closed_on, referred_on from requests_as_of(?) "
-                       "order by case_id", [AS_OF]).fetchall()
+    rows = con.execute(
+        "select case_id, status, accepted_on, closed_on, referred_on from requests_as_of(?) order by case_id", [AS_OF]
+    ).fetchall()
     assert rows == [(c, *EXPECTED[c], D(2024, 6, 20) if c == "YC-A" else None) for c in sorted(EXPECTED)]
     # before the request was received it does not exist; at 31/12 every recorded date has happened
     assert con.execute("select count(*) from requests_as_of(?)", [D(2024, 5, 31)]).fetchone() == (1,)
-    assert con.execute("select status, accepted_on from requests_as_of(?) where case_id = 'YC-A'",
-                       [D(2024, 12, 31)]).fetchone() == ("hoan_thanh", D(2024, 7, 3))
+    assert con.execute(
+        "select status, accepted_on from requests_as_of(?) where case_id = 'YC-A'", [D(2024, 12, 31)]
+    ).fetchone() == ("hoan_thanh", D(2024, 7, 3))
 
 
 def test_every_request_query_reads_the_same_status_and_dates(con):
     fill(con)
     start = D(2024, 1, 1)
-    activity = db.query(con, "activity_requests", centers=ONE,
-                        period_start=start, period_end=AS_OF, department=None,
-                        shown_from=start, shown_to=AS_OF, row_limit=None)
-    register = db.query(con, "requests_register", centers=ONE,
-                        period_start=start, period_end=AS_OF, as_of=AS_OF,
-                        department=None, statuses=[], fields=[], forms=[], priorities=[], providers=[],
-                        eligible=None, overdue_days=30, row_limit=None)
-    report = db.query(con, "report_requests", centers=ONE,
-                        period_start=start, as_of=AS_OF, department=None)
+    activity = db.query(
+        con,
+        "activity_requests",
+        centers=ONE,
+        period_start=start,
+        period_end=AS_OF,
+        department=None,
+        shown_from=start,
+        shown_to=AS_OF,
+        row_limit=None,
+    )
+    register = db.query(
+        con,
+        "requests_register",
+        centers=ONE,
+        period_start=start,
+        period_end=AS_OF,
+        as_of=AS_OF,
+        department=None,
+        statuses=[],
+        fields=[],
+        forms=[],
+        priorities=[],
+        providers=[],
+        eligible=None,
+        overdue_days=30,
+        row_limit=None,
+    )
+    report = db.query(con, "report_requests", centers=ONE, period_start=start, as_of=AS_OF, department=None)
     for frame in (activity, register, report):
         got = {r.case_id: (r.status, _d(r.accepted_on), _d(r.closed_on)) for r in frame.itertuples()}
         assert got == EXPECTED
-    explore = db.query(con, "explore_requests", centers=ONE,
-                        period_start=start, period_end=AS_OF, as_of=AS_OF, department=None)
+    explore = db.query(
+        con, "explore_requests", centers=ONE, period_start=start, period_end=AS_OF, as_of=AS_OF, department=None
+    )
     assert dict(zip(explore["case_id"], explore["status"], strict=True)) == {c: e[0] for c, e in EXPECTED.items()}
     # the flow of the year at 30/06: accepted in it YC-B and YC-C (YC-A's 03/07 has not happened), closed YC-C only
-    flow = db.query(con, "requests_flow_by_provider", centers=ONE,
-                        period_start=start, period_end=AS_OF, as_of=AS_OF,
-                    department=None, fields=[], forms=[], priorities=[], providers=[], eligible=None)
-    assert flow[["received_count", "accepted_count", "closed_count", "open_at_end_count"]].values.tolist() == \
-        [[3, 2, 1, 2]]
+    flow = db.query(
+        con,
+        "requests_flow_by_provider",
+        centers=ONE,
+        period_start=start,
+        period_end=AS_OF,
+        as_of=AS_OF,
+        department=None,
+        fields=[],
+        forms=[],
+        priorities=[],
+        providers=[],
+        eligible=None,
+    )
+    assert flow[["received_count", "accepted_count", "closed_count", "open_at_end_count"]].values.tolist() == [
+        [3, 2, 1, 2]
+    ]
 
 
 def _d(value):
@@ -95,13 +136,15 @@ def test_activity_page_and_requests_register_agree_at_the_as_of(as_of_db):
     at = open_app("pages/activities.py", activity="3", as_of=AS_OF.isoformat())
     assert not at.exception
     records = at.dataframe[0].value
-    activity = {r["Mã vụ việc"]: (r["Trạng thái"], _d(r["Ngày thụ lý"]), _d(r["Ngày kết thúc"]))
-                for _, r in records.iterrows()}
+    activity = {
+        r["Mã vụ việc"]: (r["Trạng thái"], _d(r["Ngày thụ lý"]), _d(r["Ngày kết thúc"])) for _, r in records.iterrows()
+    }
     at = open_app("pages/requests.py", as_of=AS_OF.isoformat())
     assert not at.exception
     register = at.dataframe[-1].value
-    requests = {r["Mã vụ việc"]: (r["Trạng thái"], _d(r["Ngày thụ lý"]), _d(r["Ngày kết thúc"]))
-                for _, r in register.iterrows()}
+    requests = {
+        r["Mã vụ việc"]: (r["Trạng thái"], _d(r["Ngày thụ lý"]), _d(r["Ngày kết thúc"])) for _, r in register.iterrows()
+    }
     expected = {c: (LABEL[s], a, e) for c, (s, a, e) in EXPECTED.items()}
     assert activity == expected
     assert requests == expected

@@ -115,12 +115,15 @@ def test_password_rules_and_change(con):
     assert auth.login(con, "ngan", "matkhaumoi9", auth.Settings()).username == "ngan"
 
 
-@pytest.mark.parametrize("role,unit,own,other,personal_own,personal_other,export,users", [
-    ("quan_tri", None, True, True, True, True, True, True),
-    ("lanh_dao", "BGD", True, True, True, True, True, False),
-    ("can_bo", "CTXH", True, False, True, False, True, False),
-    ("xem", None, False, False, False, False, False, False),
-])
+@pytest.mark.parametrize(
+    "role,unit,own,other,personal_own,personal_other,export,users",
+    [
+        ("quan_tri", None, True, True, True, True, True, True),
+        ("lanh_dao", "BGD", True, True, True, True, True, False),
+        ("can_bo", "CTXH", True, False, True, False, True, False),
+        ("xem", None, False, False, False, False, False, False),
+    ],
+)
 def test_role_permissions(role, unit, own, other, personal_own, personal_other, export, users):
     u = auth.User("u", "U", role, unit)
     assert u.may_write_unit("CTXH") is own
@@ -144,9 +147,13 @@ def test_demo_accounts_one_per_role(con):
     auth.ensure_demo_accounts(con)
     auth.ensure_demo_accounts(con)  # idempotent
     rows = con.execute("select username, role, is_demo, scope_kind, scope_code from users order by username").fetchall()
-    assert rows == [("admin", "quan_tri", True, "all", None), ("canbo", "can_bo", True, "center", "BTXH_BL"),
-                    ("lanhdao", "lanh_dao", True, "center", "BTXH_BL"), ("sobl", "lanh_dao", True, "province", "BL"),
-                    ("xem", "xem", True, "center", "BTXH_BL")]
+    assert rows == [
+        ("admin", "quan_tri", True, "all", None),
+        ("canbo", "can_bo", True, "center", "BTXH_BL"),
+        ("lanhdao", "lanh_dao", True, "center", "BTXH_BL"),
+        ("sobl", "lanh_dao", True, "province", "BL"),
+        ("xem", "xem", True, "center", "BTXH_BL"),
+    ]
     assert auth.login(con, "admin", "demo-quantri", auth.Settings()).role == "quan_tri"
 
 
@@ -157,8 +164,14 @@ def test_cli_user_add_list_disable_and_errors(tmp_path):
     from conftest import ROOT
 
     def run(*args):
-        return subprocess.run([sys.executable, "-m", "planboard", "user", *args, "--db", str(tmp_path / "u.duckdb")],
-                              cwd=ROOT, capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=60)
+        return subprocess.run(
+            [sys.executable, "-m", "planboard", "user", *args, "--db", str(tmp_path / "u.duckdb")],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            stdin=subprocess.DEVNULL,
+            timeout=60,
+        )
 
     added = run("add", "hoa.le", "--role", "can_bo", "--department", "CTXH", "--name", "Lê Thị Hoa")
     assert added.returncode == 0, added.stderr

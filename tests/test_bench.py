@@ -13,8 +13,16 @@ from bench.__main__ import main
 from planboard import db, demo, kpis
 from planboard.periods import month_end
 
-AS_OF = [dt.date(2024, 1, 31), dt.date(2024, 3, 31), dt.date(2024, 6, 30), dt.date(2024, 6, 14),
-         dt.date(2024, 9, 30), dt.date(2024, 10, 1), dt.date(2024, 12, 31), dt.date(2025, 3, 1)]
+AS_OF = [
+    dt.date(2024, 1, 31),
+    dt.date(2024, 3, 31),
+    dt.date(2024, 6, 30),
+    dt.date(2024, 6, 14),
+    dt.date(2024, 9, 30),
+    dt.date(2024, 10, 1),
+    dt.date(2024, 12, 31),
+    dt.date(2025, 3, 1),
+]
 
 
 @pytest.fixture(scope="module", params=[1, 3])
@@ -46,8 +54,9 @@ def test_pandas_baseline_equals_duckdb_for_the_center(scaled, plan, as_of):
 def test_pandas_baseline_equals_duckdb_for_a_unit(scaled, plan, unit):
     _, _, frames, con = scaled
     for as_of in (month_end(2024, 6), month_end(2024, 12)):
-        assert baseline.mismatches(kpis.compute(con, plan, as_of, unit),
-                                   baseline.compute(frames, plan, as_of, unit)) == []
+        assert (
+            baseline.mismatches(kpis.compute(con, plan, as_of, unit), baseline.compute(frames, plan, as_of, unit)) == []
+        )
 
 
 def test_counts_scale_and_rates_stay(scaled, plan):
@@ -63,8 +72,12 @@ def test_mismatches_are_reported(scaled, plan):
     _, _, frames, con = scaled
     duck = kpis.compute(con, plan, dt.date(2024, 12, 31))
     panda = baseline.compute(frames, plan, dt.date(2024, 12, 31))
-    wrong = [baseline.Value(v.code, v.numerator + 1, v.denominator, v.person_count, v.served_person_count)
-             if v.code == "A5_BAO_CAO" else v for v in panda]
+    wrong = [
+        baseline.Value(v.code, v.numerator + 1, v.denominator, v.person_count, v.served_person_count)
+        if v.code == "A5_BAO_CAO"
+        else v
+        for v in panda
+    ]
     assert [m.split(" at ")[0] for m in baseline.mismatches(duck, wrong)] == ["A5_BAO_CAO"]
 
 
@@ -73,9 +86,17 @@ def test_bench_runs_end_to_end(tmp_path, capsys):
     assert main(["--sizes", "1", "--repeat", "1", "--out", str(out)]) == 0
     text = out.read_text(encoding="utf-8")
     assert "| measure | N = 1 |" in text
-    for needle in ("(a) CSV import", "(b) 13 indicators", "(c) monthly series", "(d) events by type × month",
-                   "pandas: the same 13 indicators", "`pages/indicators.py` cold", "Peak memory", "## Targets",
-                   "DuckDB " + __import__("duckdb").__version__):
+    for needle in (
+        "(a) CSV import",
+        "(b) 13 indicators",
+        "(c) monthly series",
+        "(d) events by type × month",
+        "pandas: the same 13 indicators",
+        "`pages/indicators.py` cold",
+        "Peak memory",
+        "## Targets",
+        "DuckDB " + __import__("duckdb").__version__,
+    ):
         assert needle in text, needle
     last = capsys.readouterr().out.strip().splitlines()[-1]
     assert re.fullmatch(r"N=1: DuckDB/pandas time ratio \d+\.\d{3} \(.*\)", last), last

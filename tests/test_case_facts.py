@@ -16,8 +16,10 @@ DEC31 = dt.date(2024, 12, 31)
 
 def _stale_rows(con) -> int:
     """Rows in one of (stored, live) but not the other; 0 when the stored copy is exact."""
-    return con.execute("select (select count(*) from (from case_facts except all from case_facts_live())) + "
-                       "(select count(*) from (from case_facts_live() except all from case_facts))").fetchone()[0]
+    return con.execute(
+        "select (select count(*) from (from case_facts except all from case_facts_live())) + "
+        "(select count(*) from (from case_facts_live() except all from case_facts))"
+    ).fetchone()[0]
 
 
 def _facts(con) -> list[tuple]:
@@ -34,8 +36,15 @@ def _turning_sixty(con) -> None:
     (aged 60: eligible) and served free on 25/07."""
     add_resident(con, "R1", birth_date=dt.date(1964, 7, 15), is_poor_household=True, has_financial_hardship=False)
     add_case(con, "C1", "R1", dt.date(2024, 7, 10))
-    add_case(con, "C2", "R1", dt.date(2024, 7, 20), accepted_on=dt.date(2024, 7, 25), status="hoan_thanh",
-             closed_on=dt.date(2024, 8, 1))
+    add_case(
+        con,
+        "C2",
+        "R1",
+        dt.date(2024, 7, 20),
+        accepted_on=dt.date(2024, 7, 25),
+        status="hoan_thanh",
+        closed_on=dt.date(2024, 8, 1),
+    )
 
 
 def test_eligibility_is_decided_on_the_request_date(con, plan):
@@ -49,9 +58,21 @@ def test_eligibility_is_decided_on_the_request_date(con, plan):
 def test_an_entry_form_changing_only_the_resident_updates_the_facts(con, plan):
     _turning_sixty(con)
     # Born 01/07/1964 instead: on 10/07/2024 R1 is 60 too, so C1 (not accepted, tiep_nhan) joins the denominator.
-    r = edits.save_record(con, plan, "residents", {
-        "resident_id": "R1", "full_name": "Nguyễn Văn A", "gender": "nam", "birth_date": dt.date(1964, 7, 1),
-        "admitted_on": dt.date(2020, 1, 1), "department": "CSKC", "is_poor_household": True}, user="Lan")
+    r = edits.save_record(
+        con,
+        plan,
+        "residents",
+        {
+            "resident_id": "R1",
+            "full_name": "Nguyễn Văn A",
+            "gender": "nam",
+            "birth_date": dt.date(1964, 7, 1),
+            "admitted_on": dt.date(2020, 1, 1),
+            "department": "CSKC",
+            "is_poor_household": True,
+        },
+        user="Lan",
+    )
     assert r.problems == [] and r.action == "update"
     assert _facts(con) == [("C1", True, False), ("C2", True, False)]
     assert _stale_rows(con) == 0
@@ -76,10 +97,14 @@ def test_deleting_a_request_removes_its_facts(con, plan):
 
 
 def test_an_import_writes_the_facts_in_its_transaction(con, plan):
-    residents = ("resident_id,full_name,gender,birth_date,admitted_on,is_meritorious\n"
-                 "R9,Lê Văn C,nam,1940-03-01,2020-01-01,true\n").encode()
-    cases = (b"case_id,resident_id,requested_on,department,legal_field,status,accepted_on,fee_charged\n"
-             b"C9,R9,2024-05-02,CTXH,dan_su,dang_thuc_hien,2024-05-03,0\n")
+    residents = (
+        "resident_id,full_name,gender,birth_date,admitted_on,is_meritorious\n"
+        "R9,Lê Văn C,nam,1940-03-01,2020-01-01,true\n"
+    ).encode()
+    cases = (
+        b"case_id,resident_id,requested_on,department,legal_field,status,accepted_on,fee_charged\n"
+        b"C9,R9,2024-05-02,CTXH,dan_su,dang_thuc_hien,2024-05-03,0\n"
+    )
     result = ingest.import_files(con, plan, [("residents.csv", residents), ("cases.csv", cases)])
     assert result.ok, result.problems
     assert _facts(con) == [("C9", True, True)]  # 84 and meritorious: eligible and priority
@@ -116,8 +141,10 @@ def test_rows_written_by_another_tool_are_picked_up_at_the_next_start(db_file, p
     db.close(db_file)
     # Another program (the DuckDB shell, a script) adds a request without going through the app.
     with duckdb.connect(str(db_file)) as other:
-        other.execute("insert into cases (center, case_id, resident_id, requested_on, department, legal_field, "
-                      "status) values ('BTXH_BL', 'C3', 'R1', date '2024-09-01', 'CTXH', 'dan_su', 'tiep_nhan')")
+        other.execute(
+            "insert into cases (center, case_id, resident_id, requested_on, department, legal_field, "
+            "status) values ('BTXH_BL', 'C3', 'R1', date '2024-09-01', 'CTXH', 'dan_su', 'tiep_nhan')"
+        )
     con = db.connect(db_file)
     assert _facts(con) == [("C1", False, False), ("C2", True, False), ("C3", True, False)]
     assert _a3(con, plan) == (1, 2)  # C2 served, C3 waiting

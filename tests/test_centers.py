@@ -47,8 +47,14 @@ def _served_and_waiting(con, center: str, served: int, waiting: int) -> None:
     """`served` eligible requests accepted free in April and `waiting` still waiting, one resident each."""
     for i in range(served + waiting):
         add_resident(con, f"R{i}", center=center)  # born 1950, financial hardship: eligible
-        add_case(con, f"C{i}", f"R{i}", D(2024, 3, 1), center=center,
-                 **({"accepted_on": D(2024, 4, 1), "status": "dang_thuc_hien"} if i < served else {}))
+        add_case(
+            con,
+            f"C{i}",
+            f"R{i}",
+            D(2024, 3, 1),
+            center=center,
+            **({"accepted_on": D(2024, 4, 1), "status": "dang_thuc_hien"} if i < served else {}),
+        )
 
 
 def test_rates_roll_up_from_sums_never_an_average_of_rates(two):
@@ -91,8 +97,9 @@ def test_differing_rate_targets_make_the_roll_up_monitor_only_with_a_note(two):
 
 def test_an_indicator_missing_from_one_plan_is_not_rolled_up(two):
     plan_a = plan_for(["CS_A"])
-    plan_b = plan_for(["CS_B"], lambda d: d.update(indicators=[i for i in d["indicators"]
-                                                            if i["code"] != "A5_HUONG_DAN"]))
+    plan_b = plan_for(
+        ["CS_B"], lambda d: d.update(indicators=[i for i in d["indicators"] if i["code"] != "A5_HUONG_DAN"])
+    )
     r = rollup.compute(two, {"CS_A": plan_a, "CS_B": plan_b}, D(2024, 6, 30))
     assert r.missing == {"A5_HUONG_DAN": ("CS_B",)}
     assert "A5_HUONG_DAN" not in [x.code for x in r.results] and len(r.results) == 12  # 13 - 1
@@ -101,8 +108,10 @@ def test_an_indicator_missing_from_one_plan_is_not_rolled_up(two):
 def test_a_count_without_a_target_in_one_center_is_monitor_only(two):
     add_event(two, "E1", "phat_thanh", D(2024, 2, 1), center="CS_A")
     plan_a = plan_for(["CS_A"])
-    plan_b = plan_for(["CS_B"], lambda d: [indicator(d, "A41_PHAT_THANH").pop(k)
-                                        for k in ("target_year", "quarter_targets", "op", "source")])
+    plan_b = plan_for(
+        ["CS_B"],
+        lambda d: [indicator(d, "A41_PHAT_THANH").pop(k) for k in ("target_year", "quarter_targets", "op", "source")],
+    )
     r = rollup.compute(two, {"CS_A": plan_a, "CS_B": plan_b}, D(2024, 6, 30))
     a41 = r.result("A41_PHAT_THANH")
     assert (a41.numerator, a41.target_year, a41.status) == (1, None, "theo_doi")
@@ -152,13 +161,16 @@ def test_centers_are_isolated_and_a_roll_up_of_two_equal_centers_doubles_counts(
     _, both, _ = kpis_cli(many, "--as-of", "2024-06-30", "--center", "CS_A,CS_B", "--format", "json")
     _, one, _ = kpis_cli(many, "--as-of", "2024-06-30", "--center", "CS_A", "--format", "json")
     import json
+
     for x, y in zip(json.loads(one), json.loads(both), strict=True):
         assert y["numerator"] == 2 * x["numerator"]
         assert y["denominator"] == (None if x["denominator"] is None else 2 * x["denominator"])
         assert y["status"] == x["status"]
         if x["denominator"] is None:  # counts: value and targets double
-            assert (y["value"], y["target_year"]) == (2 * x["value"], None if x["target_year"] is None
-                                                      else 2 * x["target_year"])
+            assert (y["value"], y["target_year"]) == (
+                2 * x["value"],
+                None if x["target_year"] is None else 2 * x["target_year"],
+            )
         else:  # rates keep their value and target
             assert (y["value"], y["target_year"]) == (x["value"], x["target_year"])
     # e.g. A41_PHAT_THANH: 12 + 12 = 24 broadcasts by 30/06, target 24 + 24 = 48, expected 12 + 12 = 24
@@ -173,8 +185,10 @@ def test_centers_are_isolated_and_a_roll_up_of_two_equal_centers_doubles_counts(
 
     code, out, err = kpis_cli(many, "--as-of", "2024-06-30")
     assert code == 1 and out == ""
-    assert err.strip() == ("Có nhiều cơ sở; hãy chọn bằng --center MÃ (hoặc --center all để cộng gộp): "
-                           "BTXH_BL (Trung tâm Bảo trợ Xã hội tỉnh Bạc Liêu), CS_A (Cơ sở A), CS_B (Cơ sở B), CS_C (Cơ sở C).")
+    assert err.strip() == (
+        "Có nhiều cơ sở; hãy chọn bằng --center MÃ (hoặc --center all để cộng gộp): "
+        "BTXH_BL (Trung tâm Bảo trợ Xã hội tỉnh Bạc Liêu), CS_A (Cơ sở A), CS_B (Cơ sở B), CS_C (Cơ sở C)."
+    )
     code, out, err = kpis_cli(many, "--as-of", "2024-06-30", "--center", "CS_A,CS_B", "--department", "CTXH")
     assert code == 1 and "một cơ sở" in err
     db.close(many)
@@ -193,7 +207,10 @@ def test_a_database_made_before_centers_is_upgraded_in_place(tmp_path):
     con = db.connect(path)
     for name, df in tables.items():  # every row kept, under the one center
         assert con.execute(f"select count(*), min(center), max(center) from {name}").fetchone() == (
-            len(df), "BTXH_BL", "BTXH_BL")
+            len(df),
+            "BTXH_BL",
+            "BTXH_BL",
+        )
     assert con.execute("select scope_kind, scope_code from users").fetchall() == [("center", "BTXH_BL")]
     assert [c.code for c in org.centers(con)] == ["BTXH_BL"]
     upgraded = [kpis.machine_record(r) for r in kpis.compute(con, plan_for(["BTXH_BL"]), D(2024, 6, 30))]
@@ -225,18 +242,21 @@ def test_plans_per_center_and_year(tmp_path):
         plans.for_centers(["BTXH_BL"], 2026)
     with pytest.raises(PlanError, match="cơ sở 'BTXH_BL' chưa có trong hệ thống"):
         plans.check_centers({"CS_A"})
-    (folder / "b.toml").write_text(text.replace('center = "BTXH_BL"', 'centers = ["XX", "BTXH_BL"]'),
-                                   encoding="utf-8")
+    (folder / "b.toml").write_text(text.replace('center = "BTXH_BL"', 'centers = ["XX", "BTXH_BL"]'), encoding="utf-8")
     with pytest.raises(PlanError, match="Hai kế hoạch cho cùng cơ sở 'BTXH_BL' năm 2024: a-2024.toml và b.toml"):
         load_plans(folder)
     with pytest.raises(PlanError, match="thiếu khóa 'plan.center'"):
-        parse_plan({**tomllib.loads(text), "plan": {k: v for k, v in tomllib.loads(text)["plan"].items()
-                                                    if k != "center"}})
+        parse_plan(
+            {**tomllib.loads(text), "plan": {k: v for k, v in tomllib.loads(text)["plan"].items() if k != "center"}}
+        )
 
 
 def test_views_inside_a_scope():
-    known = [org.Center("CS_A", "Cơ sở A", "BL", "Bạc Liêu"), org.Center("CS_B", "Cơ sở B", "BL", "Bạc Liêu"),
-             org.Center("CS_C", "Cơ sở C", "CM", "Cà Mau")]
+    known = [
+        org.Center("CS_A", "Cơ sở A", "BL", "Bạc Liêu"),
+        org.Center("CS_B", "Cơ sở B", "BL", "Bạc Liêu"),
+        org.Center("CS_C", "Cơ sở C", "CM", "Cà Mau"),
+    ]
     plans = PlanSet((plan_for(["CS_A", "CS_B", "CS_C"]),))
     province = org.Scope("province", "BL")
     v = org.resolve_view(known, plans, province)
@@ -259,7 +279,10 @@ def test_the_demo_province(tmp_path):
     con = db.connect(path)
     demo.fill_province(con)
     assert [(c.code, c.province_code, c.is_demo) for c in org.centers(con)] == [
-        ("BTXH_BL", "BL", False), ("DEMO_GR", "BL", True), ("DEMO_HB", "BL", True)]
+        ("BTXH_BL", "BL", False),
+        ("DEMO_GR", "BL", True),
+        ("DEMO_HB", "BL", True),
+    ]
     code, out, _ = kpis_cli(path, "--as-of", "2024-06-30", "--center", "all", "--by-center")
     rows = {(r.split(",")[0], r.split(",")[1]): r.split(",") for r in out.splitlines()[1:]}
     # the stories at 30/06/2024: the Center behind on legal aid (9/12 served), Giá Rai ahead (12/12, 18 broadcasts),

@@ -42,13 +42,59 @@ def test_xlsx_template_filled_with_openpyxl_imports_the_values(con, plan):
     # Replace the examples by two hand-written requests of a new resident (labels and codes both accepted).
     res = wb["Người cao tuổi"]
     res.delete_rows(2, 2)
-    res.append(["NCT-T1", "Võ Thị Thử", "Nữ", dt.date(1944, 7, 1), dt.date(2023, 5, 2), None,
-                "Bộ phận Chăm sóc Khẩn cấp và dài hạn", "không", "có", "không", "không", "Kinh"])
+    res.append(
+        [
+            "NCT-T1",
+            "Võ Thị Thử",
+            "Nữ",
+            dt.date(1944, 7, 1),
+            dt.date(2023, 5, 2),
+            None,
+            "Bộ phận Chăm sóc Khẩn cấp và dài hạn",
+            "không",
+            "có",
+            "không",
+            "không",
+            "Kinh",
+        ]
+    )
     ws.delete_rows(2, 2)
-    ws.append(["YC-T1", "NCT-T1", dt.date(2024, 4, 2), "CTXH", "Đất đai", "Tư vấn pháp luật", None, None,
-               None, dt.date(2024, 4, 3), dt.date(2024, 4, 30), "Hoàn thành", 0, None])
-    ws.append(["YC-T2", "NCT-T1", "15/05/2024", "CTXH", "dan_su", None, None, None, None, None, None,
-               "tiep_nhan", "500.000", "chờ hồ sơ"])
+    ws.append(
+        [
+            "YC-T1",
+            "NCT-T1",
+            dt.date(2024, 4, 2),
+            "CTXH",
+            "Đất đai",
+            "Tư vấn pháp luật",
+            None,
+            None,
+            None,
+            dt.date(2024, 4, 3),
+            dt.date(2024, 4, 30),
+            "Hoàn thành",
+            0,
+            None,
+        ]
+    )
+    ws.append(
+        [
+            "YC-T2",
+            "NCT-T1",
+            "15/05/2024",
+            "CTXH",
+            "dan_su",
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            "tiep_nhan",
+            "500.000",
+            "chờ hồ sơ",
+        ]
+    )
     for name in ("Hoạt động", "Nhân sự", "Tập huấn"):
         del wb[name]
     out = io.BytesIO()
@@ -57,12 +103,26 @@ def test_xlsx_template_filled_with_openpyxl_imports_the_values(con, plan):
     assert result.problems == [] and result.written
     assert result.counts["cases"] == ingest.TableCounts(2, 0, 0)
     assert _rows(con, "select resident_id, gender, birth_date, department, is_poor_household from residents") == [
-        ("NCT-T1", "nu", dt.date(1944, 7, 1), "CSKC", True)]
-    assert _rows(con, "select case_id, requested_on, legal_field, aid_form, accepted_on, closed_on, status, "
-                      "fee_charged, notes from cases order by case_id") == [
-        ("YC-T1", dt.date(2024, 4, 2), "dat_dai", "tu_van", dt.date(2024, 4, 3), dt.date(2024, 4, 30), "hoan_thanh",
-         0, None),
-        ("YC-T2", dt.date(2024, 5, 15), "dan_su", None, None, None, "tiep_nhan", 500000, "chờ hồ sơ")]
+        ("NCT-T1", "nu", dt.date(1944, 7, 1), "CSKC", True)
+    ]
+    assert _rows(
+        con,
+        "select case_id, requested_on, legal_field, aid_form, accepted_on, closed_on, status, "
+        "fee_charged, notes from cases order by case_id",
+    ) == [
+        (
+            "YC-T1",
+            dt.date(2024, 4, 2),
+            "dat_dai",
+            "tu_van",
+            dt.date(2024, 4, 3),
+            dt.date(2024, 4, 30),
+            "hoan_thanh",
+            0,
+            None,
+        ),
+        ("YC-T2", dt.date(2024, 5, 15), "dan_su", None, None, None, "tiep_nhan", 500000, "chờ hồ sơ"),
+    ]
 
 
 def test_untouched_xlsx_template_imports_its_examples(con, plan):
@@ -71,8 +131,10 @@ def test_untouched_xlsx_template_imports_its_examples(con, plan):
     assert {t: (c.added, c.updated) for t, c in result.counts.items()} == {t: (2, 0) for t in TABLES}
     # The example event of type tap_huan takes activity 2; training VD-NV-02 is not completed.
     assert _rows(con, "select event_id, activity from events order by 1") == [("VD-HD-01", "2"), ("VD-HD-02", "4.1")]
-    assert _rows(con, "select staff_id, completed from training order by 1") == [("VD-NV-01", True),
-                                                                                 ("VD-NV-02", False)]
+    assert _rows(con, "select staff_id, completed from training order by 1") == [
+        ("VD-NV-01", True),
+        ("VD-NV-02", False),
+    ]
 
 
 def test_csv_templates_have_bom_and_import_cleanly(con, plan):
@@ -84,48 +146,74 @@ def test_csv_templates_have_bom_and_import_cleanly(con, plan):
     result = ingest.import_files(con, plan, files)
     assert result.ok, result.problems
     assert _rows(con, "select case_id, requested_on, status from cases order by 1") == [
-        ("VD-YC-01", dt.date(2024, 2, 5), "hoan_thanh"), ("VD-YC-02", dt.date(2024, 3, 12), "dang_thuc_hien")]
+        ("VD-YC-01", dt.date(2024, 2, 5), "hoan_thanh"),
+        ("VD-YC-02", dt.date(2024, 3, 12), "dang_thuc_hien"),
+    ]
 
 
 def test_error_report_csv_has_bom_and_neutralises_formulas():
     p = ingest.Problem("cases.csv", None, 4, "status", "=HYPERLINK(1)", "Giá trị không hợp lệ")
     text = templates.problems_csv([p]).decode("utf-8-sig")
-    assert text.splitlines() == ["Tệp,Trang tính,Dòng,Cột,Giá trị,Lỗi",
-                                 "cases.csv,,4,status,'=HYPERLINK(1),Giá trị không hợp lệ"]
+    assert text.splitlines() == [
+        "Tệp,Trang tính,Dòng,Cột,Giá trị,Lỗi",
+        "cases.csv,,4,status,'=HYPERLINK(1),Giá trị không hợp lệ",
+    ]
     ws = load_workbook(io.BytesIO(templates.problems_xlsx([p]))).active
     assert [c.value for c in ws[2]] == ["cases.csv", None, 4, "status", "'=HYPERLINK(1)", "Giá trị không hợp lệ"]
 
 
 # --- Entry forms -----------------------------------------------------------------------------------------------------
-CASE = dict(case_id="F1", resident_id="R1", requested_on=dt.date(2024, 3, 1), department="CTXH", legal_field="dan_su",
-            status="tiep_nhan", fee_charged=0)
+CASE = dict(
+    case_id="F1",
+    resident_id="R1",
+    requested_on=dt.date(2024, 3, 1),
+    department="CTXH",
+    legal_field="dan_su",
+    status="tiep_nhan",
+    fee_charged=0,
+)
 
 
 def _edit_log(con) -> list[tuple]:
-    return _rows(con, "select table_name, record_id, action, before_json, after_json, user_name from edit_log "
-                      "order by edit_id")
+    return _rows(
+        con, "select table_name, record_id, action, before_json, after_json, user_name from edit_log order by edit_id"
+    )
 
 
 def test_form_insert_then_update_are_logged_with_before_and_after(con, plan):
     add_resident(con, "R1")
     r = edits.save_record(con, plan, "cases", CASE, user="Lan")
     assert (r.problems, r.action) == ([], "insert")
-    r = edits.save_record(con, plan, "cases", {**CASE, "status": "hoan_thanh", "accepted_on": dt.date(2024, 3, 2),
-                                               "closed_on": dt.date(2024, 3, 9)}, user="Lan")
+    r = edits.save_record(
+        con,
+        plan,
+        "cases",
+        {**CASE, "status": "hoan_thanh", "accepted_on": dt.date(2024, 3, 2), "closed_on": dt.date(2024, 3, 9)},
+        user="Lan",
+    )
     assert (r.problems, r.action) == ([], "update")
     assert _rows(con, "select status, accepted_on, closed_on from cases") == [
-        ("hoan_thanh", dt.date(2024, 3, 2), dt.date(2024, 3, 9))]
+        ("hoan_thanh", dt.date(2024, 3, 2), dt.date(2024, 3, 9))
+    ]
     log = _edit_log(con)
-    assert [(t, i, a, u) for t, i, a, _, _, u in log] == [("cases", "F1", "insert", "Lan"), ("cases", "F1", "update", "Lan")]
+    assert [(t, i, a, u) for t, i, a, _, _, u in log] == [
+        ("cases", "F1", "insert", "Lan"),
+        ("cases", "F1", "update", "Lan"),
+    ]
     assert log[0][3] is None and json.loads(log[0][4])["status"] == "tiep_nhan"
     before, after = json.loads(log[1][3]), json.loads(log[1][4])
     assert (before["status"], before["closed_on"]) == ("tiep_nhan", None)
     assert (after["status"], after["closed_on"]) == ("hoan_thanh", "2024-03-09")
-    assert edits.changes(log[1][3], log[1][4]) == ("accepted_on: – → 2024-03-02; closed_on: – → 2024-03-09; "
-                                                   "status: tiep_nhan → hoan_thanh")
+    assert edits.changes(log[1][3], log[1][4]) == (
+        "accepted_on: – → 2024-03-02; closed_on: – → 2024-03-09; status: tiep_nhan → hoan_thanh"
+    )
     # Saving the same values again changes nothing and logs nothing.
-    again = edits.save_record(con, plan, "cases", {**CASE, "status": "hoan_thanh", "accepted_on": dt.date(2024, 3, 2),
-                                                   "closed_on": dt.date(2024, 3, 9)})
+    again = edits.save_record(
+        con,
+        plan,
+        "cases",
+        {**CASE, "status": "hoan_thanh", "accepted_on": dt.date(2024, 3, 2), "closed_on": dt.date(2024, 3, 9)},
+    )
     assert again.action == "unchanged" and len(_edit_log(con)) == 2
 
 
@@ -155,8 +243,9 @@ def test_form_invalid_value_gives_the_importers_message_and_changes_nothing(con,
     via_import = ingest.import_files(con, plan, [("cases.csv", edits.one_row_csv("cases", bad))], dry_run=True)
     assert r.action is None
     assert [p.message for p in r.problems] == [p.message for p in via_import.problems]
-    assert r.problems[0].message == ("Trạng thái 'Hoàn thành' cần có 'Ngày thụ lý' (accepted_on). Nhập ngày này "
-                                     "hoặc sửa trạng thái.")
+    assert r.problems[0].message == (
+        "Trạng thái 'Hoàn thành' cần có 'Ngày thụ lý' (accepted_on). Nhập ngày này hoặc sửa trạng thái."
+    )
     assert _snapshot(con) == before and _edit_log(con) == [] and db.data_version(con) == version
 
 
@@ -178,8 +267,11 @@ def test_delete_refused_when_referenced_allowed_and_logged_otherwise(con, plan):
     add_staff(con, "S1")
     add_event(con, "T1", "tap_huan", dt.date(2024, 2, 1), plan)
     add_training(con, "T1", "S1")
-    for table, rid, words in (("residents", "R1", "1 dòng Yêu cầu TGPL"), ("staff", "S1", "1 dòng Tập huấn"),
-                              ("events", "T1", "1 dòng Tập huấn")):
+    for table, rid, words in (
+        ("residents", "R1", "1 dòng Yêu cầu TGPL"),
+        ("staff", "S1", "1 dòng Tập huấn"),
+        ("events", "T1", "1 dòng Tập huấn"),
+    ):
         out = edits.delete_record(con, table, rid)
         assert not out.deleted
         assert out.message == f"Không xóa được '{rid}' vì còn {words} tham chiếu tới. Xóa hoặc sửa các dòng đó trước."
@@ -257,8 +349,14 @@ def test_restore_refuses_a_file_that_is_not_a_backup(tmp_path):
 def _cli(*args: str, **env) -> subprocess.CompletedProcess:
     import os
 
-    return subprocess.run([sys.executable, "-m", "planboard", *args], cwd=ROOT, capture_output=True, text=True,
-                          env={**os.environ, **env}, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "planboard", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+        timeout=120,
+    )
 
 
 def test_cli_template_backup_restore_round_trip(tmp_path):
@@ -291,8 +389,15 @@ def test_cli_restore_refused_while_another_process_holds_the_database(tmp_path):
     db.connect(live)
     db.close(live)
     assert _cli("backup", "--db", str(live), "--out", str(saved)).returncode == 0
-    holder = subprocess.Popen([sys.executable, "-c", f"import duckdb,time; c=duckdb.connect({str(live)!r}); "
-                               "print('ok', flush=True); time.sleep(60)"], stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"import duckdb,time; c=duckdb.connect({str(live)!r}); print('ok', flush=True); time.sleep(60)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "ok"
         out = _cli("restore", "--db", str(live), str(saved))
@@ -324,8 +429,10 @@ def _page() -> AppTest:
 
 def test_page_bad_file_shows_every_problem_and_blocks_the_import(page_db):
     at = _page()
-    bad = (b"case_id,resident_id,requested_on,department,legal_field,status\n"
-           b"X1,R1,31/02/2024,CTXH,dan_su,tiep_nhan\nX2,R9,01/03/2024,CTXH,dan_su,xong\n")
+    bad = (
+        b"case_id,resident_id,requested_on,department,legal_field,status\n"
+        b"X1,R1,31/02/2024,CTXH,dan_su,tiep_nhan\nX2,R9,01/03/2024,CTXH,dan_su,xong\n"
+    )
     at.file_uploader[0].set_value(("cases.csv", bad, "text/csv")).run()
     assert not at.exception
     assert at.error[0].value.startswith("Có 3 lỗi nên chưa thể nhập.")
@@ -333,15 +440,20 @@ def test_page_bad_file_shows_every_problem_and_blocks_the_import(page_db):
     assert list(frame.columns) == ["Tệp", "Trang tính", "Dòng", "Cột", "Giá trị", "Lỗi"]
     # Rows as Excel numbers them: the header is row 1.
     assert list(zip(frame["Dòng"], frame["Cột"], frame["Giá trị"], strict=True)) == [
-        (2, "requested_on", "31/02/2024"), (3, "status", "xong"), (3, "resident_id", "R9")]
+        (2, "requested_on", "31/02/2024"),
+        (3, "status", "xong"),
+        (3, "resident_id", "R9"),
+    ]
     confirm = next(b for b in at.button if b.label == "Xác nhận nhập")
     assert confirm.disabled
 
 
 def test_page_good_file_preview_then_confirm_writes_it(page_db):
     at = _page()
-    good = ("Mã vụ việc,Mã đối tượng,Ngày yêu cầu,Bộ phận tiếp nhận,Lĩnh vực,Trạng thái\n"
-            "P1,R1,02/04/2024,CTXH,Dân sự,Đã tiếp nhận\nP2,R1,03/04/2024,CTXH,dat_dai,tiep_nhan\n").encode()
+    good = (
+        "Mã vụ việc,Mã đối tượng,Ngày yêu cầu,Bộ phận tiếp nhận,Lĩnh vực,Trạng thái\n"
+        "P1,R1,02/04/2024,CTXH,Dân sự,Đã tiếp nhận\nP2,R1,03/04/2024,CTXH,dat_dai,tiep_nhan\n"
+    ).encode()
     at.file_uploader[0].set_value(("cases.csv", good, "text/csv")).run()
     assert not at.exception and not at.error
     assert [m.value for m in at.metric] == ["2", "0", "0"]
@@ -354,7 +466,9 @@ def test_page_good_file_preview_then_confirm_writes_it(page_db):
     # The file name is the uploader's text, escaped for Markdown (AppTest shows the Markdown source).
     assert at.success[0].value.startswith("Đã nhập xong (cases\\.csv): Yêu cầu TGPL: thêm 2, cập nhật 0, không đổi 0.")
     assert _rows(con, "select case_id, requested_on, legal_field from cases order by 1") == [
-        ("P1", dt.date(2024, 4, 2), "dan_su"), ("P2", dt.date(2024, 4, 3), "dat_dai")]
+        ("P1", dt.date(2024, 4, 2), "dan_su"),
+        ("P2", dt.date(2024, 4, 3), "dat_dai"),
+    ]
     assert db.data_version(con) == version + 1  # every page's cache key moves on
     assert len(backup.backups_of(page_db)) == 1
     log = at.dataframe[-1].value
@@ -383,8 +497,9 @@ def test_form_picker_queries_search_limit_and_units(con):
     add_training(con, "T1", "S1", center="TT_X")
 
     def ids(name, **kw):
-        frame = db.query(con, name, **{"search": "", "departments": None, "row_limit": None, "centers": ["BTXH_BL"],
-                                       **kw})
+        frame = db.query(
+            con, name, **{"search": "", "departments": None, "row_limit": None, "centers": ["BTXH_BL"], **kw}
+        )
         return frame.iloc[:, 0].tolist(), (int(frame["match_count"].iloc[0]) if len(frame) else 0)
 
     assert ids("requests_ids") == (["C1", "C2", "C3", "C4", "C5"], 5)
@@ -400,8 +515,9 @@ def test_form_picker_queries_search_limit_and_units(con):
     # Training rows are their staff member's unit.
     frame = db.query(con, "people_training_ids", search="", departments=["CSKC"], row_limit=None, centers=None)
     assert list(frame[["event_id", "staff_id"]].itertuples(index=False, name=None)) == [("T2", "S2")]
-    assert db.query(con, "people_training_ids", search="t1 / s", departments=None, row_limit=None,
-                    centers=["BTXH_BL"])["event_id"].tolist() == ["T1"]
+    assert db.query(con, "people_training_ids", search="t1 / s", departments=None, row_limit=None, centers=["BTXH_BL"])[
+        "event_id"
+    ].tolist() == ["T1"]
     # The other center's, and every center's (null).
     assert ids("requests_ids", centers=["TT_X"]) == (["C1"], 1)
     assert ids("requests_ids", centers=None) == (["C1", "C1", "C2", "C3", "C4", "C5"], 6)

@@ -18,7 +18,9 @@ def test_every_status_occurs_at_some_date_of_the_year(con, plan):
 def test_demo_volumes_match_the_brief(con):
     counts = demo.fill(con)
     assert counts == {"residents": 120, "cases": 40, "events": 63, "staff": 25, "training": 12}
-    under_60 = con.execute("select count(*) from residents where age_on(birth_date, date '2024-01-01') < 60").fetchone()[0]
+    under_60 = con.execute(
+        "select count(*) from residents where age_on(birth_date, date '2024-01-01') < 60"
+    ).fetchone()[0]
     assert 1 <= under_60 <= 6
     statuses = {r[0] for r in con.execute("select distinct status from cases").fetchall()}
     assert statuses == {"tiep_nhan", "da_chuyen", "dang_thuc_hien", "hoan_thanh", "rut_yeu_cau", "tu_choi"}

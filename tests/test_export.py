@@ -13,15 +13,17 @@ from planboard import export
 
 
 def frame() -> pd.DataFrame:
-    return pd.DataFrame({
-        "Ngày yêu cầu": pd.to_datetime(["2024-06-30", None]),
-        "Số người": pd.array([1234, None], dtype="Int64"),
-        "Tỷ lệ (%)": [75.5, 100.0],
-        "Họ và tên": ["=HYPERLINK(\"http://x\")", "Nguyễn Thị Ánh"],
-        "Ghi chú": ["+1 gọi lại", "-5 ngày"],
-        "Khác": ["@SUM(A1)", "bình thường"],
-        "Âm": [-3, 4],
-    })
+    return pd.DataFrame(
+        {
+            "Ngày yêu cầu": pd.to_datetime(["2024-06-30", None]),
+            "Số người": pd.array([1234, None], dtype="Int64"),
+            "Tỷ lệ (%)": [75.5, 100.0],
+            "Họ và tên": ['=HYPERLINK("http://x")', "Nguyễn Thị Ánh"],
+            "Ghi chú": ["+1 gọi lại", "-5 ngày"],
+            "Khác": ["@SUM(A1)", "bình thường"],
+            "Âm": [-3, 4],
+        }
+    )
 
 
 def test_neutralise():
@@ -36,7 +38,7 @@ def test_csv_has_bom_and_neutralised_text():
     assert data.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert rows[0] == ["Ngày yêu cầu", "Số người", "Tỷ lệ (%)", "Họ và tên", "Ghi chú", "Khác", "Âm"]
-    assert rows[1] == ["30/06/2024", "1234", "75.5", "'=HYPERLINK(\"http://x\")", "'+1 gọi lại", "'@SUM(A1)", "-3"]
+    assert rows[1] == ["30/06/2024", "1234", "75.5", '\'=HYPERLINK("http://x")', "'+1 gọi lại", "'@SUM(A1)", "-3"]
     assert rows[2] == ["", "", "100", "Nguyễn Thị Ánh", "'-5 ngày", "bình thường", "4"]
 
 
@@ -49,7 +51,7 @@ def test_xlsx_types_formats_and_neutralised_formulas():
     assert date_cell.value == dt.datetime(2024, 6, 30) and date_cell.number_format == "dd/mm/yyyy"
     assert ws["B4"].value == 1234 and isinstance(ws["B4"].value, int)
     assert ws["C4"].value == 75.5 and ws["C5"].value == 100
-    assert ws["D4"].value == "'=HYPERLINK(\"http://x\")" and ws["D4"].data_type == "s"
+    assert ws["D4"].value == '\'=HYPERLINK("http://x")' and ws["D4"].data_type == "s"
     assert ws["E4"].value == "'+1 gọi lại" and ws["E5"].value == "'-5 ngày"
     assert ws["F4"].value == "'@SUM(A1)"
     assert ws["G4"].value == -3
@@ -61,16 +63,18 @@ def test_column_values_equal_cell_value_for_every_dtype():
     from decimal import Decimal
     from fractions import Fraction
 
-    mixed = pd.DataFrame({
-        "int": [3, -4, 5],
-        "float": [1.5, float("nan"), 2.0],               # NaN -> empty, 2.0 -> 2
-        "Int64": pd.array([7, None, 9], dtype="Int64"),
-        "bool": [True, False, True],
-        "date": pd.to_datetime(["2024-06-30", None, "2024-01-01"]),
-        "datetime": pd.to_datetime(["2024-06-30 08:15", None, "2024-01-01 00:00"]),
-        "text": ["=1+1", None, "Ánh"],
-        "objects": [Decimal("1.5"), Fraction(1, 4), dt.date(2024, 2, 29)],
-    })
+    mixed = pd.DataFrame(
+        {
+            "int": [3, -4, 5],
+            "float": [1.5, float("nan"), 2.0],  # NaN -> empty, 2.0 -> 2
+            "Int64": pd.array([7, None, 9], dtype="Int64"),
+            "bool": [True, False, True],
+            "date": pd.to_datetime(["2024-06-30", None, "2024-01-01"]),
+            "datetime": pd.to_datetime(["2024-06-30 08:15", None, "2024-01-01 00:00"]),
+            "text": ["=1+1", None, "Ánh"],
+            "objects": [Decimal("1.5"), Fraction(1, 4), dt.date(2024, 2, 29)],
+        }
+    )
     for name in mixed.columns:
         assert export._column_values(mixed[name]) == [export.cell_value(v) for v in mixed[name]], name
 

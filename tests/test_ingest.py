@@ -29,8 +29,9 @@ def fixed_today(monkeypatch):
 @pytest.fixture
 def seeded(con, plan):
     """A small database that every failing import must leave exactly as it is."""
-    add_resident(con, "R1", full_name="Võ Thị Lan", department="CTXH", ethnicity="Kinh",
-                 admitted_on=dt.date(2020, 5, 1))
+    add_resident(
+        con, "R1", full_name="Võ Thị Lan", department="CTXH", ethnicity="Kinh", admitted_on=dt.date(2020, 5, 1)
+    )
     add_case(con, "C1", "R1", dt.date(2024, 3, 1))
     add_event(con, "T1", "tap_huan", dt.date(2024, 3, 15), plan=plan, department="HCTH")
     add_event(con, "M1", "hop_thang", dt.date(2024, 3, 20), plan=plan)
@@ -61,8 +62,7 @@ def only(result) -> ingest.Problem:
 def failing(con, plan, files: dict[str, str | bytes], **kw):
     """Import that must fail: returns the result after checking that no table changed."""
     before = snapshot(con)
-    result = import_files(con, plan, [(n, c if isinstance(c, bytes) else csv_bytes(c)) for n, c in files.items()],
-                          **kw)
+    result = import_files(con, plan, [(n, c if isinstance(c, bytes) else csv_bytes(c)) for n, c in files.items()], **kw)
     assert not result.ok and not result.written
     assert result.counts == {}
     assert snapshot(con) == before
@@ -83,22 +83,45 @@ def test_valid_folder_imports_every_table(con, plan):
     result = import_paths(con, plan, [FIXTURES / "valid"], user="thu", source="cli")
 
     assert result.ok and result.written
-    assert result.counts == {"residents": TableCounts(3, 0, 0), "cases": TableCounts(2, 0, 0),
-                             "events": TableCounts(2, 0, 0), "staff": TableCounts(2, 0, 0),
-                             "training": TableCounts(2, 0, 0)}
+    assert result.counts == {
+        "residents": TableCounts(3, 0, 0),
+        "cases": TableCounts(2, 0, 0),
+        "events": TableCounts(2, 0, 0),
+        "staff": TableCounts(2, 0, 0),
+        "training": TableCounts(2, 0, 0),
+    }
     assert [n for n, _ in result.files] == ["cases.csv", "events.csv", "residents.csv", "staff.csv", "training.csv"]
     an = row_of(con, "residents", "resident_id", "NCT001")
-    assert an == dict(center="BTXH_BL", resident_id="NCT001", full_name="Nguyễn Văn An", gender="nam", birth_date=dt.date(1950, 3, 5),
-                      admitted_on=dt.date(2020, 2, 1), left_on=None, department="CSKC", is_meritorious=True,
-                      is_poor_household=False, has_financial_hardship=False, is_violence_victim=False,
-                      ethnicity="Kinh")
+    assert an == dict(
+        center="BTXH_BL",
+        resident_id="NCT001",
+        full_name="Nguyễn Văn An",
+        gender="nam",
+        birth_date=dt.date(1950, 3, 5),
+        admitted_on=dt.date(2020, 2, 1),
+        left_on=None,
+        department="CSKC",
+        is_meritorious=True,
+        is_poor_household=False,
+        has_financial_hardship=False,
+        is_violence_victim=False,
+        ethnicity="Kinh",
+    )
     # "06/1948" is 1 June 1948; "1940" is 1 January 1940; left_on may lie in the future.
     assert row_of(con, "residents", "resident_id", "NCT002")["birth_date"] == dt.date(1948, 6, 1)
     cuong = row_of(con, "residents", "resident_id", "NCT003")
-    assert (cuong["birth_date"], cuong["left_on"], cuong["gender"]) == (dt.date(1940, 1, 1), dt.date(2025, 12, 31), "nam")
+    assert (cuong["birth_date"], cuong["left_on"], cuong["gender"]) == (
+        dt.date(1940, 1, 1),
+        dt.date(2025, 12, 31),
+        "nam",
+    )
     v1 = row_of(con, "cases", "case_id", "V001")
     assert (v1["legal_field"], v1["aid_form"], v1["priority"], v1["status"]) == (
-        "dan_su", "tu_van", "nguoi_co_cong", "hoan_thanh")
+        "dan_su",
+        "tu_van",
+        "nguoi_co_cong",
+        "hoan_thanh",
+    )
     v2 = row_of(con, "cases", "case_id", "V002")
     # 1/7/2024 is 1 July; 500.000 is 500000 đồng; a formula-like note is kept as text.
     assert (v2["requested_on"], v2["fee_charged"], v2["notes"]) == (dt.date(2024, 7, 1), 500000, "=SUM(A1)")
@@ -106,7 +129,9 @@ def test_valid_folder_imports_every_table(con, plan):
     hd02 = row_of(con, "events", "event_id", "HD02")
     assert (hd02["event_type"], hd02["activity"], hd02["elderly_reached"]) == ("phat_thanh", "4.1", 80)
     assert con.execute("select event_id, staff_id, completed from training order by staff_id").fetchall() == [
-        ("HD01", "NV01", True), ("HD01", "NV02", False)]
+        ("HD01", "NV01", True),
+        ("HD01", "NV02", False),
+    ]
     assert row_of(con, "staff", "staff_id", "NV02")["is_legal_aid_worker"] is False
     assert db.data_version(con) == 1
 
@@ -115,10 +140,13 @@ def test_import_is_logged(con, plan):
     result = import_paths(con, plan, [FIXTURES / "valid" / "staff.csv"], user="thu", source="cli")
     sha = hashlib.sha256((FIXTURES / "valid" / "staff.csv").read_bytes()).hexdigest()
     assert result.files == [("staff.csv", sha)]
-    log = con.execute("select user_name, source, files, sha256, added_count, updated_count, unchanged_count, "
-                      "counts_json from import_log").fetchall()
-    assert log == [("thu", "cli", '["staff.csv"]', sha, 2, 0, 0,
-                    json.dumps({"staff": {"added": 2, "updated": 0, "unchanged": 0}}))]
+    log = con.execute(
+        "select user_name, source, files, sha256, added_count, updated_count, unchanged_count, "
+        "counts_json from import_log"
+    ).fetchall()
+    assert log == [
+        ("thu", "cli", '["staff.csv"]', sha, 2, 0, 0, json.dumps({"staff": {"added": 2, "updated": 0, "unchanged": 0}}))
+    ]
 
 
 def test_reimport_changes_nothing_and_keeps_data_version(con, plan):
@@ -127,9 +155,13 @@ def test_reimport_changes_nothing_and_keeps_data_version(con, plan):
     again = import_paths(con, plan, [FIXTURES / "valid"])
 
     assert again.ok and again.written
-    assert again.counts == {"residents": TableCounts(0, 0, 3), "cases": TableCounts(0, 0, 2),
-                            "events": TableCounts(0, 0, 2), "staff": TableCounts(0, 0, 2),
-                            "training": TableCounts(0, 0, 2)}
+    assert again.counts == {
+        "residents": TableCounts(0, 0, 3),
+        "cases": TableCounts(0, 0, 2),
+        "events": TableCounts(0, 0, 2),
+        "staff": TableCounts(0, 0, 2),
+        "training": TableCounts(0, 0, 2),
+    }
     after = snapshot(con)
     assert {t: after[t] for t in TABLES if t != "import_log"} == {t: before[t] for t in TABLES if t != "import_log"}
     assert db.data_version(con) == 1  # nothing changed, so caches stay valid
@@ -138,13 +170,19 @@ def test_reimport_changes_nothing_and_keeps_data_version(con, plan):
 
 def test_partial_columns_update_only_those_columns(seeded, plan):
     version = db.data_version(seeded)
-    result = import_files(seeded, plan, [("residents.csv", csv_bytes("Mã đối tượng,Ngày rời Trung tâm\nR1,30/06/2024\n"))])
+    result = import_files(
+        seeded, plan, [("residents.csv", csv_bytes("Mã đối tượng,Ngày rời Trung tâm\nR1,30/06/2024\n"))]
+    )
 
     assert result.ok and result.counts == {"residents": TableCounts(0, 1, 0)}
     r1 = row_of(seeded, "residents", "resident_id", "R1")
     assert r1["left_on"] == dt.date(2024, 6, 30)
     assert (r1["full_name"], r1["department"], r1["ethnicity"], r1["has_financial_hardship"]) == (
-        "Võ Thị Lan", "CTXH", "Kinh", True)
+        "Võ Thị Lan",
+        "CTXH",
+        "Kinh",
+        True,
+    )
     assert db.data_version(seeded) == version + 1  # one import, one new version
 
 
@@ -172,8 +210,14 @@ def test_dry_run_counts_but_writes_nothing(seeded, plan):
 
 
 def test_valid_and_invalid_file_together_write_nothing(seeded, plan):
-    result = failing(seeded, plan, {"staff.csv": (FIXTURES / "valid" / "staff.csv").read_bytes(),
-                                    "cases.csv": (FIXTURES / "bad" / "cases.csv").read_bytes()})
+    result = failing(
+        seeded,
+        plan,
+        {
+            "staff.csv": (FIXTURES / "valid" / "staff.csv").read_bytes(),
+            "cases.csv": (FIXTURES / "bad" / "cases.csv").read_bytes(),
+        },
+    )
     assert {p.file for p in result.problems} == {"cases.csv"}
     assert [(p.row, p.column) for p in result.problems][:2] == [(2, "requested_on"), (2, "resident_id")]
     assert "Ngày không có thật: '31/02/2024'" in result.problems[0].message
@@ -182,9 +226,14 @@ def test_valid_and_invalid_file_together_write_nothing(seeded, plan):
 def test_every_problem_is_reported_with_row_and_column(seeded, plan):
     result = failing(seeded, plan, {"cases.csv": (FIXTURES / "bad" / "cases.csv").read_bytes()})
     found = sorted((p.row, p.column, p.value) for p in result.problems)
-    assert found == [(2, "requested_on", "31/02/2024"), (2, "resident_id", "NCT001"),
-                     (3, "department", "PHONG_X"), (3, "resident_id", "NCT001"),
-                     (4, "fee_charged", "1,5"), (4, "resident_id", "NCT001")]
+    assert found == [
+        (2, "requested_on", "31/02/2024"),
+        (2, "resident_id", "NCT001"),
+        (3, "department", "PHONG_X"),
+        (3, "resident_id", "NCT001"),
+        (4, "fee_charged", "1,5"),
+        (4, "resident_id", "NCT001"),
+    ]
     assert all(p.file == "cases.csv" and p.sheet is None for p in result.problems)
 
 
@@ -206,9 +255,17 @@ def to_cp1258(text: str) -> bytes:
 NAME = "Nguyễn Thị Hằng"
 
 
-@pytest.mark.parametrize("encoding, delimiter", [
-    ("utf-8", ","), ("utf-8-sig", ","), ("utf-8", ";"), ("utf-8", "\t"), ("utf-16", "\t"), ("cp1258", ";"),
-])
+@pytest.mark.parametrize(
+    "encoding, delimiter",
+    [
+        ("utf-8", ","),
+        ("utf-8-sig", ","),
+        ("utf-8", ";"),
+        ("utf-8", "\t"),
+        ("utf-16", "\t"),
+        ("cp1258", ";"),
+    ],
+)
 def test_encodings_and_delimiters(con, plan, encoding, delimiter):
     text = delimiter.join(["Mã đối tượng", "Họ và tên", "Giới tính", "Ngày sinh", "Ngày tiếp nhận", "Dân tộc"]) + "\r\n"
     text += delimiter.join(["R1", NAME, "Nữ", "02/09/1945", "01/01/2020", "Kinh"]) + "\r\n"
@@ -222,10 +279,14 @@ def test_encodings_and_delimiters(con, plan, encoding, delimiter):
     assert unicodedata.is_normalized("NFC", r1["full_name"])
 
 
-@pytest.mark.parametrize("data", [
-    RESIDENTS_HEAD.encode() + "R1,Tr\u00b8n V\u00a7n,nam,1950,01/01/2020\n".encode("cp1252"),  # TCVN3 bytes
-    (RESIDENTS_HEAD + "R1,Trần Văn,nam,1950,01/01/2020\n").encode("utf-16-le"),  # UTF-16 without BOM
-], ids=["tcvn3", "utf16-no-bom"])
+@pytest.mark.parametrize(
+    "data",
+    [
+        RESIDENTS_HEAD.encode() + "R1,Tr\u00b8n V\u00a7n,nam,1950,01/01/2020\n".encode("cp1252"),  # TCVN3 bytes
+        (RESIDENTS_HEAD + "R1,Trần Văn,nam,1950,01/01/2020\n").encode("utf-16-le"),  # UTF-16 without BOM
+    ],
+    ids=["tcvn3", "utf16-no-bom"],
+)
 def test_unknown_encoding_asks_for_csv_utf8(seeded, plan, data):
     p = only(failing(seeded, plan, {"residents.csv": data}))
     assert p.file == "residents.csv" and p.row is None
@@ -243,16 +304,23 @@ def test_not_a_table(seeded, plan):
 
 
 def test_csv_row_with_too_many_cells(seeded, plan):
-    p = only(failing(seeded, plan, {"residents.csv": RESIDENTS_HEAD + "R2,An,nam,1950,01/01/2020\nR3,B,nu,1950,1,2,3\n"}))
+    p = only(
+        failing(seeded, plan, {"residents.csv": RESIDENTS_HEAD + "R2,An,nam,1950,01/01/2020\nR3,B,nu,1950,1,2,3\n"})
+    )
     assert p.row == 3 and "7 ô" in p.message and "(5 ô)" in p.message
 
 
 def test_csv_title_rows_numbered_blank_rows_and_total_row(con, plan):
-    text = ("DANH SÁCH NHÂN SỰ;;;\n;;;\nSTT;Mã nhân viên;Họ và tên;Bộ phận;Làm công tác TGPL\n"
-            "1;S1;An;CTXH;có\n2;S2;Bo;HCTH;không\n3;;;;\n;Cộng;2;;\n")
+    text = (
+        "DANH SÁCH NHÂN SỰ;;;\n;;;\nSTT;Mã nhân viên;Họ và tên;Bộ phận;Làm công tác TGPL\n"
+        "1;S1;An;CTXH;có\n2;S2;Bo;HCTH;không\n3;;;;\n;Cộng;2;;\n"
+    )
     result = import_files(con, plan, [("staff.csv", csv_bytes(text))])
     assert result.ok, result.problems
-    assert con.execute("select staff_id, department from staff order by 1").fetchall() == [("S1", "CTXH"), ("S2", "HCTH")]
+    assert con.execute("select staff_id, department from staff order by 1").fetchall() == [
+        ("S1", "CTXH"),
+        ("S2", "HCTH"),
+    ]
 
 
 def test_csv_row_numbers_count_title_rows(seeded, plan):
@@ -271,20 +339,32 @@ def test_header_by_code_or_label_any_case_and_diacritics(con, plan, header):
 
 
 def test_decomposed_header_text_is_normalised(con, plan):
-    text = unicodedata.normalize("NFD", "Mã đối tượng,Họ và tên,Giới tính,Ngày sinh,Ngày tiếp nhận\nR1,Hằng,Nữ,1950,01/01/2020\n")
+    text = unicodedata.normalize(
+        "NFD", "Mã đối tượng,Họ và tên,Giới tính,Ngày sinh,Ngày tiếp nhận\nR1,Hằng,Nữ,1950,01/01/2020\n"
+    )
     assert import_files(con, plan, [("residents.csv", csv_bytes(text))]).ok
     assert row_of(con, "residents", "resident_id", "R1")["full_name"] == "Hằng"
 
 
 def test_unknown_column_is_an_error(seeded, plan):
-    p = only(failing(seeded, plan, {"residents.csv": "resident_id,full_name,gender,birth_date,admitted_on,Ngay sinnh\n"
-                                                     "R2,An,nam,1950,01/01/2020,1950\n"}))
+    p = only(
+        failing(
+            seeded,
+            plan,
+            {
+                "residents.csv": "resident_id,full_name,gender,birth_date,admitted_on,Ngay sinnh\n"
+                "R2,An,nam,1950,01/01/2020,1950\n"
+            },
+        )
+    )
     assert (p.row, p.column, p.value) == (1, "Ngay sinnh", "Ngay sinnh")
     assert "Cột không xác định 'Ngay sinnh'" in p.message
 
 
 def test_missing_required_column_for_new_records(seeded, plan):
-    p = only(failing(seeded, plan, {"residents.csv": "resident_id,full_name,gender,admitted_on\nR2,An,nam,01/01/2020\n"}))
+    p = only(
+        failing(seeded, plan, {"residents.csv": "resident_id,full_name,gender,admitted_on\nR2,An,nam,01/01/2020\n"})
+    )
     assert p.column == "birth_date"
     assert "Thiếu cột bắt buộc 'Ngày sinh' (birth_date)" in p.message and "'R2' ở dòng 2" in p.message
 
@@ -295,8 +375,13 @@ def test_missing_key_column(seeded, plan):
 
 
 def test_duplicate_column(seeded, plan):
-    p = only(failing(seeded, plan, {"staff.csv": "staff_id,Mã nhân viên,full_name,department,is_legal_aid_worker\n"
-                                                 "S9,S9,An,CTXH,có\n"}))
+    p = only(
+        failing(
+            seeded,
+            plan,
+            {"staff.csv": "staff_id,Mã nhân viên,full_name,department,is_legal_aid_worker\nS9,S9,An,CTXH,có\n"},
+        )
+    )
     assert p.column == "Mã nhân viên" and "trùng với cột 'staff_id'" in p.message
 
 
@@ -312,8 +397,9 @@ def test_messages_name_tables_in_vietnamese(seeded, plan):
     problems = failing(seeded, plan, {"residents.csv": RESIDENTS_HEAD, "Người cao tuổi.csv": RESIDENTS_HEAD}).problems
     assert problems and all("Bảng 'Người cao tuổi' có ở nhiều nơi" in p.message for p in problems)
     # an unknown column: the table and its columns by their Vietnamese names
-    p = only(failing(seeded, plan, {"staff.csv": "staff_id,full_name,department,is_legal_aid_worker,xyz\n"
-                                                 "S9,An,CTXH,có,1\n"}))
+    p = only(
+        failing(seeded, plan, {"staff.csv": "staff_id,full_name,department,is_legal_aid_worker,xyz\nS9,An,CTXH,có,1\n"})
+    )
     assert "Bảng Nhân sự có các cột: Mã nhân viên, " in p.message and "staff_id" not in p.message
     # a training row whose event is unknown: "bảng Hoạt động", not "bảng events"
     result = failing(seeded, plan, {"training.csv": "event_id,staff_id\nE404,S1\n"})
@@ -322,8 +408,9 @@ def test_messages_name_tables_in_vietnamese(seeded, plan):
 
 
 def test_vietnamese_table_label_as_file_name(con, plan):
-    result = import_files(con, plan, [("Nhân sự.csv", csv_bytes("staff_id,full_name,department,is_legal_aid_worker\n"
-                                                                "S9,An,CTXH,có\n"))])
+    result = import_files(
+        con, plan, [("Nhân sự.csv", csv_bytes("staff_id,full_name,department,is_legal_aid_worker\nS9,An,CTXH,có\n"))]
+    )
     assert result.ok and result.counts == {"staff": TableCounts(1, 0, 0)}
 
 
@@ -350,8 +437,14 @@ def test_file_too_big_and_too_many_rows(seeded, plan, tmp_path):
 
 
 def test_table_given_twice(seeded, plan):
-    result = failing(seeded, plan, {"staff.csv": "staff_id,full_name,department,is_legal_aid_worker\nS9,An,CTXH,có\n",
-                                    "Staff.txt": "staff_id,full_name,department,is_legal_aid_worker\nS8,Bo,CTXH,có\n"})
+    result = failing(
+        seeded,
+        plan,
+        {
+            "staff.csv": "staff_id,full_name,department,is_legal_aid_worker\nS9,An,CTXH,có\n",
+            "Staff.txt": "staff_id,full_name,department,is_legal_aid_worker\nS8,Bo,CTXH,có\n",
+        },
+    )
     assert len(result.problems) == 2 and all("nhiều nơi" in p.message for p in result.problems)
 
 
@@ -364,8 +457,12 @@ def test_too_many_problems_are_summarised(seeded, plan):
 
 def test_progress_is_reported(con, plan):
     seen = []
-    import_files(con, plan, [("staff.csv", (FIXTURES / "valid" / "staff.csv").read_bytes())],
-                 progress=lambda f, text: seen.append((f, text)))
+    import_files(
+        con,
+        plan,
+        [("staff.csv", (FIXTURES / "valid" / "staff.csv").read_bytes())],
+        progress=lambda f, text: seen.append((f, text)),
+    )
     assert seen[0][0] == 0.0 and seen[-1] == (1.0, "Xong.")
     assert [f for f, _ in seen] == sorted(f for f, _ in seen)
 
@@ -394,8 +491,16 @@ def test_workbook_with_title_rows_stt_and_total_row(con, plan, tmp_path):
         [None, "Tổng cộng", 2],
     ]
     events = [
-        ["STT", "Mã hoạt động", "Loại hoạt động", "Mục kế hoạch", "Ngày thực hiện", "Bộ phận chủ trì", "Nội dung",
-         "Số người tham dự"],
+        [
+            "STT",
+            "Mã hoạt động",
+            "Loại hoạt động",
+            "Mục kế hoạch",
+            "Ngày thực hiện",
+            "Bộ phận chủ trì",
+            "Nội dung",
+            "Số người tham dự",
+        ],
         [1, "HD1", "phat_thanh", 4.1, dt.datetime(2024, 5, 2), "CTXH", "Phát thanh", 1200],
         ["Cộng", None, None, None, None, None, None, 1200],
     ]
@@ -406,16 +511,22 @@ def test_workbook_with_title_rows_stt_and_total_row(con, plan, tmp_path):
     assert result.counts == {"residents": TableCounts(2, 0, 0), "events": TableCounts(1, 0, 0)}
     an = row_of(con, "residents", "resident_id", "12")  # a whole number id becomes its digits
     assert (an["birth_date"], an["admitted_on"], an["is_poor_household"]) == (
-        dt.date(1950, 1, 1), dt.date(2024, 6, 30), True)
+        dt.date(1950, 1, 1),
+        dt.date(2024, 6, 30),
+        True,
+    )
     assert row_of(con, "residents", "resident_id", "NCT02")["birth_date"] == dt.date(1948, 2, 29)
     hd1 = row_of(con, "events", "event_id", "HD1")
     assert (hd1["activity"], hd1["participants"]) == ("4.1", 1200)
 
 
 def test_workbook_row_numbers_count_title_rows(seeded, plan, tmp_path):
-    rows = [["Danh sách nhân sự"], ["Mã nhân viên", "Họ và tên", "Bộ phận", "Làm công tác TGPL", "Ngày bắt đầu"],
-            ["S7", "An", "CTXH", "có", dt.datetime(2020, 1, 1)],
-            ["S8", "Bo", "CTXH", "có", 45000]]
+    rows = [
+        ["Danh sách nhân sự"],
+        ["Mã nhân viên", "Họ và tên", "Bộ phận", "Làm công tác TGPL", "Ngày bắt đầu"],
+        ["S7", "An", "CTXH", "có", dt.datetime(2020, 1, 1)],
+        ["S8", "Bo", "CTXH", "có", 45000],
+    ]
     path = workbook(tmp_path / "staff.xlsx", {"Sheet1": rows})
     before = snapshot(seeded)
     p = only(import_paths(seeded, plan, [path]))
@@ -453,8 +564,10 @@ def zip_bomb() -> bytes:
                 dst.writestr(item, src.read(item))
                 continue
             with dst.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as f:
-                f.write(b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
-                        b'2006/main"><dimension ref="A1:P1048576"/><sheetData>')
+                f.write(
+                    b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
+                    b'2006/main"><dimension ref="A1:P1048576"/><sheetData>'
+                )
                 for _ in range(256):
                     f.write(row * 4096)
                 f.write(b"</sheetData></worksheet>")
@@ -525,29 +638,40 @@ def test_xlsx_cells_counted_when_the_dimension_is_missing_or_lies(seeded, plan, 
 
 
 # --- Dates ----------------------------------------------------------------------------------------------------------
-@pytest.mark.parametrize("text", ["03/04/2024", "3/4/2024", "03-04-2024", "03.04.2024", "2024-04-03",
-                                  "03/04/2024 14:30"])
+@pytest.mark.parametrize(
+    "text", ["03/04/2024", "3/4/2024", "03-04-2024", "03.04.2024", "2024-04-03", "03/04/2024 14:30"]
+)
 def test_date_forms_are_day_first(con, plan, text):
     assert import_files(con, plan, [("residents.csv", csv_bytes(RESIDENTS_HEAD + f"R1,An,nam,1950,{text}\n"))]).ok
     assert row_of(con, "residents", "resident_id", "R1")["admitted_on"] == dt.date(2024, 4, 3)
 
 
-@pytest.mark.parametrize("text, expected", [("1950", dt.date(1950, 1, 1)), ("05/1950", dt.date(1950, 5, 1)),
-                                            ("5/1950", dt.date(1950, 5, 1)), ("29/02/1948", dt.date(1948, 2, 29))])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("1950", dt.date(1950, 1, 1)),
+        ("05/1950", dt.date(1950, 5, 1)),
+        ("5/1950", dt.date(1950, 5, 1)),
+        ("29/02/1948", dt.date(1948, 2, 29)),
+    ],
+)
 def test_birth_date_accepts_month_and_year(con, plan, text, expected):
     assert import_files(con, plan, [("residents.csv", csv_bytes(RESIDENTS_HEAD + f"R1,An,nam,{text},01/01/2020\n"))]).ok
     assert row_of(con, "residents", "resident_id", "R1")["birth_date"] == expected
 
 
-@pytest.mark.parametrize("text, fragment", [
-    ("31/02/2024", "Ngày không có thật: '31/02/2024'. Nhập ngày dạng dd/mm/yyyy"),
-    ("30/06/24", "Năm phải đủ 4 chữ số: '30/06/24'"),
-    ("31/12/1899", "Ngày trước năm 1900: '31/12/1899'"),
-    ("01/01/2025", "Ngày ở tương lai: '01/01/2025' (hôm nay là 31/12/2024)"),
-    ("45000", "Ô ngày chứa một con số: '45000'"),
-    ("2024", "Ô ngày chứa một con số: '2024'"),
-    ("ngày 3 tháng 4", "Ngày không hợp lệ: 'ngày 3 tháng 4'. Nhập ngày dạng dd/mm/yyyy, ví dụ 30/06/2024."),
-])
+@pytest.mark.parametrize(
+    "text, fragment",
+    [
+        ("31/02/2024", "Ngày không có thật: '31/02/2024'. Nhập ngày dạng dd/mm/yyyy"),
+        ("30/06/24", "Năm phải đủ 4 chữ số: '30/06/24'"),
+        ("31/12/1899", "Ngày trước năm 1900: '31/12/1899'"),
+        ("01/01/2025", "Ngày ở tương lai: '01/01/2025' (hôm nay là 31/12/2024)"),
+        ("45000", "Ô ngày chứa một con số: '45000'"),
+        ("2024", "Ô ngày chứa một con số: '2024'"),
+        ("ngày 3 tháng 4", "Ngày không hợp lệ: 'ngày 3 tháng 4'. Nhập ngày dạng dd/mm/yyyy, ví dụ 30/06/2024."),
+    ],
+)
 def test_bad_dates(seeded, plan, text, fragment):
     p = only(failing(seeded, plan, {"residents.csv": RESIDENTS_HEAD + f"R2,An,nam,1950,{text}\n"}))
     assert (p.row, p.column, p.value) == (2, "admitted_on", text)
@@ -567,7 +691,9 @@ def test_month_first_column_is_refused_as_a_whole(seeded, plan):
 
 
 def test_future_allowed_for_left_on_and_active_to(con, plan):
-    text = "staff_id,full_name,department,is_legal_aid_worker,active_from,active_to\nS1,An,CTXH,có,01/01/2020,31/12/2030\n"
+    text = (
+        "staff_id,full_name,department,is_legal_aid_worker,active_from,active_to\nS1,An,CTXH,có,01/01/2020,31/12/2030\n"
+    )
     assert import_files(con, plan, [("staff.csv", csv_bytes(text))]).ok
     assert row_of(con, "staff", "staff_id", "S1")["active_to"] == dt.date(2030, 12, 31)
 
@@ -578,26 +704,53 @@ CASES_HEAD = "case_id,resident_id,requested_on,department,legal_field,status,fee
 
 @pytest.mark.parametrize("text", ["500000", "500.000", '"500,000"'])
 def test_integers_with_thousands_separators(seeded, plan, text):
-    assert import_files(seeded, plan, [("cases.csv", csv_bytes(CASES_HEAD + f"C2,R1,01/04/2024,CTXH,dan_su,tiep_nhan,{text}\n"))]).ok
+    assert import_files(
+        seeded, plan, [("cases.csv", csv_bytes(CASES_HEAD + f"C2,R1,01/04/2024,CTXH,dan_su,tiep_nhan,{text}\n"))]
+    ).ok
     assert row_of(seeded, "cases", "case_id", "C2")["fee_charged"] == 500000
 
 
-@pytest.mark.parametrize("text, fragment", [("1,5", "Không phải số nguyên: '1,5'"), ("12.5", "Không phải số nguyên"),
-                                            ("-3", "Số âm không hợp lệ: '-3'"), ("năm trăm", "Không phải số nguyên")])
+@pytest.mark.parametrize(
+    "text, fragment",
+    [
+        ("1,5", "Không phải số nguyên: '1,5'"),
+        ("12.5", "Không phải số nguyên"),
+        ("-3", "Số âm không hợp lệ: '-3'"),
+        ("năm trăm", "Không phải số nguyên"),
+    ],
+)
 def test_bad_integers(seeded, plan, text, fragment):
     p = only(failing(seeded, plan, {"cases.csv": CASES_HEAD + f'C2,R1,01/04/2024,CTXH,dan_su,tiep_nhan,"{text}"\n'}))
     assert (p.row, p.column, p.value) == (2, "fee_charged", text) and fragment in p.message
 
 
 def test_empty_fee_means_default_zero(seeded, plan):
-    assert import_files(seeded, plan, [("cases.csv", csv_bytes(CASES_HEAD + "C2,R1,01/04/2024,CTXH,dan_su,tiep_nhan,\n"))]).ok
+    assert import_files(
+        seeded, plan, [("cases.csv", csv_bytes(CASES_HEAD + "C2,R1,01/04/2024,CTXH,dan_su,tiep_nhan,\n"))]
+    ).ok
     assert row_of(seeded, "cases", "case_id", "C2")["fee_charged"] == 0
 
 
-@pytest.mark.parametrize("text, expected", [("có", True), ("Không", False), ("CO", True), ("khong", False),
-                                            ("c", True), ("K", False), ("x", True), ("X", True), ("1", True),
-                                            ("0", False), ("TRUE", True), ("false", False), ("Yes", True),
-                                            ("no", False), ("", False)])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("có", True),
+        ("Không", False),
+        ("CO", True),
+        ("khong", False),
+        ("c", True),
+        ("K", False),
+        ("x", True),
+        ("X", True),
+        ("1", True),
+        ("0", False),
+        ("TRUE", True),
+        ("false", False),
+        ("Yes", True),
+        ("no", False),
+        ("", False),
+    ],
+)
 def test_booleans(con, plan, text, expected):
     text_file = RESIDENTS_HEAD.strip() + ",Hộ nghèo\n" + f"R1,An,nam,1950,01/01/2020,{text}\n"
     assert import_files(con, plan, [("residents.csv", csv_bytes(text_file))]).ok
@@ -605,12 +758,17 @@ def test_booleans(con, plan, text, expected):
 
 
 def test_training_completed_empty_means_true(seeded, plan):
-    assert import_files(seeded, plan, [("training.csv", csv_bytes("event_id,staff_id,completed\nT1,S1,\n"))]).counts == {
-        "training": TableCounts(0, 0, 1)}
+    assert import_files(
+        seeded, plan, [("training.csv", csv_bytes("event_id,staff_id,completed\nT1,S1,\n"))]
+    ).counts == {"training": TableCounts(0, 0, 1)}
 
 
 def test_bad_boolean(seeded, plan):
-    p = only(failing(seeded, plan, {"residents.csv": RESIDENTS_HEAD.strip() + ",Hộ nghèo\nR2,An,nam,1950,01/01/2020,có lẽ\n"}))
+    p = only(
+        failing(
+            seeded, plan, {"residents.csv": RESIDENTS_HEAD.strip() + ",Hộ nghèo\nR2,An,nam,1950,01/01/2020,có lẽ\n"}
+        )
+    )
     assert (p.column, p.value) == ("Hộ nghèo", "có lẽ") and "có/không" in p.message
 
 
@@ -627,14 +785,26 @@ def test_required_text_empty_is_an_error(seeded, plan):
 
 @pytest.mark.parametrize("gender, expected", [("Nam", "nam"), ("nữ", "nu"), ("NU", "nu"), ("M", "nam"), ("f", "nu")])
 def test_gender_codes_labels_and_aliases(con, plan, gender, expected):
-    assert import_files(con, plan, [("residents.csv", csv_bytes(RESIDENTS_HEAD + f"R1,An,{gender},1950,01/01/2020\n"))]).ok
+    assert import_files(
+        con, plan, [("residents.csv", csv_bytes(RESIDENTS_HEAD + f"R1,An,{gender},1950,01/01/2020\n"))]
+    ).ok
     assert row_of(con, "residents", "resident_id", "R1")["gender"] == expected
 
 
-@pytest.mark.parametrize("status, expected", [("tiep_nhan", "tiep_nhan"), ("Đã tiếp nhận", "tiep_nhan"),
-                                              ("da tiep nhan", "tiep_nhan"), ("ĐÃ CHUYỂN", "da_chuyen")])
+@pytest.mark.parametrize(
+    "status, expected",
+    [
+        ("tiep_nhan", "tiep_nhan"),
+        ("Đã tiếp nhận", "tiep_nhan"),
+        ("da tiep nhan", "tiep_nhan"),
+        ("ĐÃ CHUYỂN", "da_chuyen"),
+    ],
+)
 def test_codes_by_code_or_label(seeded, plan, status, expected):
-    text = CASES_HEAD + f"C2,R1,01/04/2024,Bộ phận Công tác Xã hội và Phát triển cộng đồng,hôn nhân và gia đình,{status},0\n"
+    text = (
+        CASES_HEAD
+        + f"C2,R1,01/04/2024,Bộ phận Công tác Xã hội và Phát triển cộng đồng,hôn nhân và gia đình,{status},0\n"
+    )
     assert import_files(seeded, plan, [("cases.csv", csv_bytes(text))]).ok
     c2 = row_of(seeded, "cases", "case_id", "C2")
     assert (c2["status"], c2["department"], c2["legal_field"]) == (expected, "CTXH", "hon_nhan_gia_dinh")
@@ -648,12 +818,16 @@ def test_unknown_code_lists_the_choices(seeded, plan):
 
 
 def test_unknown_unit_comes_from_the_plan(seeded, plan):
-    p = only(failing(seeded, plan, {"staff.csv": "staff_id,full_name,department,is_legal_aid_worker\nS9,An,Phòng Y tế,có\n"}))
+    p = only(
+        failing(seeded, plan, {"staff.csv": "staff_id,full_name,department,is_legal_aid_worker\nS9,An,Phòng Y tế,có\n"})
+    )
     assert p.column == "department" and "CSKC (Bộ phận Chăm sóc Khẩn cấp và dài hạn)" in p.message
 
 
 def test_identifiers_are_trimmed_text(con, plan):
-    assert import_files(con, plan, [("residents.csv", csv_bytes(RESIDENTS_HEAD + "  007 ,An,nam,1950,01/01/2020\n"))]).ok
+    assert import_files(
+        con, plan, [("residents.csv", csv_bytes(RESIDENTS_HEAD + "  007 ,An,nam,1950,01/01/2020\n"))]
+    ).ok
     assert con.execute("select resident_id from residents").fetchall() == [("007",)]
 
 
@@ -671,10 +845,15 @@ def test_duplicate_training_pair(seeded, plan):
 
 
 def test_formula_like_text_is_stored_unchanged(con, plan):
-    text = RESIDENTS_HEAD.strip() + ",Dân tộc\nR1,=HYPERLINK(\"x\"),nam,1950,01/01/2020,@Kinh\nR2,+84 123,nam,1950,01/01/2020,-\n"
+    text = (
+        RESIDENTS_HEAD.strip()
+        + ',Dân tộc\nR1,=HYPERLINK("x"),nam,1950,01/01/2020,@Kinh\nR2,+84 123,nam,1950,01/01/2020,-\n'
+    )
     assert import_files(con, plan, [("residents.csv", csv_bytes(text))]).ok
     assert con.execute("select full_name, ethnicity from residents order by resident_id").fetchall() == [
-        ('=HYPERLINK("x")', "@Kinh"), ("+84 123", "-")]
+        ('=HYPERLINK("x")', "@Kinh"),
+        ("+84 123", "-"),
+    ]
 
 
 # --- References -----------------------------------------------------------------------------------------------------
@@ -684,9 +863,14 @@ def test_case_resident_must_exist(seeded, plan):
 
 
 def test_case_resident_from_the_same_import(seeded, plan):
-    result = import_files(seeded, plan, [
-        ("cases.csv", csv_bytes(CASES_HEAD + "C2,R2,01/04/2024,CTXH,dan_su,tiep_nhan,0\n")),
-        ("residents.csv", csv_bytes(RESIDENTS_HEAD + "R2,An,nam,1950,01/01/2020\n"))])
+    result = import_files(
+        seeded,
+        plan,
+        [
+            ("cases.csv", csv_bytes(CASES_HEAD + "C2,R2,01/04/2024,CTXH,dan_su,tiep_nhan,0\n")),
+            ("residents.csv", csv_bytes(RESIDENTS_HEAD + "R2,An,nam,1950,01/01/2020\n")),
+        ],
+    )
     assert result.ok and result.counts == {"residents": TableCounts(1, 0, 0), "cases": TableCounts(1, 0, 0)}
 
 
@@ -703,18 +887,31 @@ def test_training_staff_must_exist(seeded, plan):
 
 
 def test_training_references_from_the_same_import(seeded, plan):
-    result = import_files(seeded, plan, [
-        ("training.csv", csv_bytes("event_id,staff_id\nT2,S2\nT1,S2\n")),
-        ("events.csv", csv_bytes("event_id,event_type,held_on,department,title\nT2,tap_huan,01/06/2024,HCTH,Lớp 2\n")),
-        ("staff.csv", csv_bytes("staff_id,full_name,department,is_legal_aid_worker\nS2,An,CTXH,có\n"))])
+    result = import_files(
+        seeded,
+        plan,
+        [
+            ("training.csv", csv_bytes("event_id,staff_id\nT2,S2\nT1,S2\n")),
+            (
+                "events.csv",
+                csv_bytes("event_id,event_type,held_on,department,title\nT2,tap_huan,01/06/2024,HCTH,Lớp 2\n"),
+            ),
+            ("staff.csv", csv_bytes("staff_id,full_name,department,is_legal_aid_worker\nS2,An,CTXH,có\n")),
+        ],
+    )
     assert result.ok, result.problems
     assert result.counts["training"] == TableCounts(2, 0, 0)
 
 
 def test_training_sees_event_type_changed_in_the_same_import(seeded, plan):
-    result = failing(seeded, plan, {
-        "training.csv": "event_id,staff_id\nT1,S1\n",
-        "events.csv": "event_id,event_type,held_on,department,title\nT1,hop_quy,15/03/2024,HCTH,Họp quý\n"})
+    result = failing(
+        seeded,
+        plan,
+        {
+            "training.csv": "event_id,staff_id\nT1,S1\n",
+            "events.csv": "event_id,event_type,held_on,department,title\nT1,hop_quy,15/03/2024,HCTH,Họp quý\n",
+        },
+    )
     p = only(result)
     assert (p.file, p.value) == ("training.csv", "T1") and "hop_quy" in p.message
 
@@ -723,13 +920,16 @@ def test_training_sees_event_type_changed_in_the_same_import(seeded, plan):
 CASES_DATES_HEAD = "case_id,resident_id,requested_on,department,legal_field,status,accepted_on,closed_on,referred_on\n"
 
 
-@pytest.mark.parametrize("status, accepted, closed, missing", [
-    ("Đang thực hiện", "", "", "Ngày thụ lý"),
-    ("hoan_thanh", "", "20/04/2024", "Ngày thụ lý"),
-    ("hoan_thanh", "10/04/2024", "", "Ngày kết thúc"),
-    ("rut_yeu_cau", "", "", "Ngày kết thúc"),
-    ("Từ chối", "", "", "Ngày kết thúc"),
-])
+@pytest.mark.parametrize(
+    "status, accepted, closed, missing",
+    [
+        ("Đang thực hiện", "", "", "Ngày thụ lý"),
+        ("hoan_thanh", "", "20/04/2024", "Ngày thụ lý"),
+        ("hoan_thanh", "10/04/2024", "", "Ngày kết thúc"),
+        ("rut_yeu_cau", "", "", "Ngày kết thúc"),
+        ("Từ chối", "", "", "Ngày kết thúc"),
+    ],
+)
 def test_status_needs_dates(seeded, plan, status, accepted, closed, missing):
     text = CASES_DATES_HEAD + f"C2,R1,01/04/2024,CTXH,dan_su,{status},{accepted},{closed},\n"
     p = only(failing(seeded, plan, {"cases.csv": text}))
@@ -744,11 +944,26 @@ def test_status_rule_uses_stored_dates_for_absent_columns(seeded, plan):
     assert "'Ngày thụ lý'" in result.problems[0].message and "'Ngày kết thúc'" in result.problems[1].message
 
 
-@pytest.mark.parametrize("accepted, closed, referred, column, fragment", [
-    ("31/03/2024", "", "", "accepted_on", "'Ngày thụ lý' (31/03/2024) không được trước 'Ngày yêu cầu' (01/04/2024)"),
-    ("", "", "30/03/2024", "referred_on", "'Ngày chuyển yêu cầu' (30/03/2024) không được trước 'Ngày yêu cầu'"),
-    ("10/04/2024", "09/04/2024", "", "closed_on", "'Ngày kết thúc' (09/04/2024) không được trước 'Ngày thụ lý' (10/04/2024)"),
-])
+@pytest.mark.parametrize(
+    "accepted, closed, referred, column, fragment",
+    [
+        (
+            "31/03/2024",
+            "",
+            "",
+            "accepted_on",
+            "'Ngày thụ lý' (31/03/2024) không được trước 'Ngày yêu cầu' (01/04/2024)",
+        ),
+        ("", "", "30/03/2024", "referred_on", "'Ngày chuyển yêu cầu' (30/03/2024) không được trước 'Ngày yêu cầu'"),
+        (
+            "10/04/2024",
+            "09/04/2024",
+            "",
+            "closed_on",
+            "'Ngày kết thúc' (09/04/2024) không được trước 'Ngày thụ lý' (10/04/2024)",
+        ),
+    ],
+)
 def test_case_date_order(seeded, plan, accepted, closed, referred, column, fragment):
     text = CASES_DATES_HEAD + f"C2,R1,01/04/2024,CTXH,dan_su,da_chuyen,{accepted},{closed},{referred}\n"
     p = only(failing(seeded, plan, {"cases.csv": text}))
@@ -769,9 +984,14 @@ def test_left_on_before_admitted_on_checks_the_stored_value(seeded, plan):
 
 
 def test_active_to_before_active_from(seeded, plan):
-    text = "staff_id,full_name,department,is_legal_aid_worker,active_from,active_to\nS9,An,CTXH,có,01/06/2024,31/05/2024\n"
+    text = (
+        "staff_id,full_name,department,is_legal_aid_worker,active_from,active_to\nS9,An,CTXH,có,01/06/2024,31/05/2024\n"
+    )
     p = only(failing(seeded, plan, {"staff.csv": text}))
-    assert p.column == "active_to" and "'Ngày kết thúc' (31/05/2024) không được trước 'Ngày bắt đầu' (01/06/2024)" in p.message
+    assert (
+        p.column == "active_to"
+        and "'Ngày kết thúc' (31/05/2024) không được trước 'Ngày bắt đầu' (01/06/2024)" in p.message
+    )
 
 
 EVENTS_HEAD = "event_id,event_type,activity,held_on,department,title,participants,elderly_reached\n"
@@ -784,7 +1004,9 @@ def test_elderly_reached_at_most_participants(seeded, plan):
 
 
 def test_elderly_reached_without_participants_is_fine(con, plan):
-    assert import_files(con, plan, [("events.csv", csv_bytes(EVENTS_HEAD + "E9,phat_thanh,,02/05/2024,CTXH,Loa,,41\n"))]).ok
+    assert import_files(
+        con, plan, [("events.csv", csv_bytes(EVENTS_HEAD + "E9,phat_thanh,,02/05/2024,CTXH,Loa,,41\n"))]
+    ).ok
 
 
 def test_activity_must_match_event_type(seeded, plan):
@@ -804,7 +1026,9 @@ def test_bad_activity_code(seeded, plan):
 
 
 def test_changing_event_type_rederives_activity(seeded, plan):
-    result = import_files(seeded, plan, [("events.csv", csv_bytes("event_id,event_type\nM1,Báo cáo kết quả gửi cấp trên\n"))])
+    result = import_files(
+        seeded, plan, [("events.csv", csv_bytes("event_id,event_type\nM1,Báo cáo kết quả gửi cấp trên\n"))]
+    )
     assert result.counts == {"events": TableCounts(0, 1, 0)}
     m1 = row_of(seeded, "events", "event_id", "M1")
     assert (m1["event_type"], m1["activity"], m1["held_on"]) == ("bao_cao", "5", dt.date(2024, 3, 20))

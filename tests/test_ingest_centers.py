@@ -109,11 +109,17 @@ def multi(tmp_path, capsys, single, plans_dir):
     assert _cli(capsys, "import", "--db", path, "--center", "TT_C", FIXTURES)[0] == 0
     extra = tmp_path / "c"
     extra.mkdir()
-    (extra / "events.csv").write_text("event_id,event_type,held_on,department,title,participants,elderly_reached\n"
-                                      "C1,phat_thanh,06/05/2024,CTXH,Phát thanh,50,40\n"
-                                      "C2,phat_thanh,07/05/2024,CTXH,Phát thanh,50,40\n", encoding="utf-8")
-    (extra / "cases.csv").write_text("case_id,resident_id,requested_on,department,legal_field,status\n"
-                                     "V003,NCT003,02/02/2024,CTXH,dan_su,tiep_nhan\n", encoding="utf-8")
+    (extra / "events.csv").write_text(
+        "event_id,event_type,held_on,department,title,participants,elderly_reached\n"
+        "C1,phat_thanh,06/05/2024,CTXH,Phát thanh,50,40\n"
+        "C2,phat_thanh,07/05/2024,CTXH,Phát thanh,50,40\n",
+        encoding="utf-8",
+    )
+    (extra / "cases.csv").write_text(
+        "case_id,resident_id,requested_on,department,legal_field,status\n"
+        "V003,NCT003,02/02/2024,CTXH,dan_su,tiep_nhan\n",
+        encoding="utf-8",
+    )
     assert _cli(capsys, "import", "--db", path, "--center", "TT_C", extra)[0] == 0
     yield path, con
     db.close(path)
@@ -125,7 +131,10 @@ def test_one_center_of_three_equals_the_single_center_result(multi, single, caps
     counts = con.execute("select center, count(*) from residents group by 1 order by 1").fetchall()
     assert counts == [("TT_A", 3), ("TT_B", 3), ("TT_C", 3)]
     assert con.execute("select center, count(*) from events group by 1 order by 1").fetchall() == [
-        ("TT_A", 2), ("TT_B", 2), ("TT_C", 4)]
+        ("TT_A", 2),
+        ("TT_B", 2),
+        ("TT_C", 4),
+    ]
     rc, out, err = _cli(capsys, "kpis", "--db", path, "--center", "TT_A", "--as-of", AS_OF)
     assert (rc, err) == (0, "")
     assert out == single[0]  # byte for byte, every indicator
@@ -178,38 +187,51 @@ def two(con, plans_dir):
     """A database with centers A and B and their plans; NCT001 and NV01 live in A."""
     _add_centers(con, "TT_A", "TT_B")
     plans = {c: load_plan(plans_dir / f"{c.lower()}-2024.toml") for c in ("TT_A", "TT_B")}
-    r = ingest.import_files(con, plans["TT_A"], [
-        ("residents.csv", b"resident_id,full_name,gender,birth_date,admitted_on\nNCT001,An,nam,1950,01/01/2020\n"),
-        ("staff.csv", b"staff_id,full_name,department,is_legal_aid_worker\nNV01,Dung,CTXH,co\n"),
-        ("events.csv", b"event_id,event_type,held_on,department,title\nHD01,tap_huan,15/03/2024,CTXH,Lop\n")],
-        center="TT_A")
+    r = ingest.import_files(
+        con,
+        plans["TT_A"],
+        [
+            ("residents.csv", b"resident_id,full_name,gender,birth_date,admitted_on\nNCT001,An,nam,1950,01/01/2020\n"),
+            ("staff.csv", b"staff_id,full_name,department,is_legal_aid_worker\nNV01,Dung,CTXH,co\n"),
+            ("events.csv", b"event_id,event_type,held_on,department,title\nHD01,tap_huan,15/03/2024,CTXH,Lop\n"),
+        ],
+        center="TT_A",
+    )
     assert r.ok, r.problems
     return con, plans
 
 
 def test_rows_of_two_centers_in_one_file_same_id_once_per_center(two):
     con, plans = two
-    data = ("Mã cơ sở,resident_id,full_name,gender,birth_date,admitted_on\n"
-            "TT_A,R1,Một,nam,1950,01/01/2020\n"
-            "tt_b,R1,Hai,nu,1951,01/01/2020\n"  # the code, case folded
-            ",R2,Ba,nam,1952,01/01/2020\n")  # empty: the import's center
+    data = (
+        "Mã cơ sở,resident_id,full_name,gender,birth_date,admitted_on\n"
+        "TT_A,R1,Một,nam,1950,01/01/2020\n"
+        "tt_b,R1,Hai,nu,1951,01/01/2020\n"  # the code, case folded
+        ",R2,Ba,nam,1952,01/01/2020\n"
+    )  # empty: the import's center
     r = ingest.import_files(con, plans["TT_A"], [("residents.csv", data.encode())], center="TT_A", plans=plans)
     assert r.ok, r.problems
     assert r.centers == ["TT_A", "TT_B"]
-    assert con.execute("select center, resident_id, full_name from residents where resident_id <> 'NCT001' "
-                       "order by all").fetchall() == [("TT_A", "R1", "Một"), ("TT_A", "R2", "Ba"), ("TT_B", "R1", "Hai")]
-    dup = "center,resident_id,full_name,gender,birth_date,admitted_on\nTT_B,R9,X,nam,1950,01/01/2020\n" \
-          "TT_B,R9,Y,nam,1950,01/01/2020\nTT_A,R9,Z,nam,1950,01/01/2020\n"
+    assert con.execute(
+        "select center, resident_id, full_name from residents where resident_id <> 'NCT001' order by all"
+    ).fetchall() == [("TT_A", "R1", "Một"), ("TT_A", "R2", "Ba"), ("TT_B", "R1", "Hai")]
+    dup = (
+        "center,resident_id,full_name,gender,birth_date,admitted_on\nTT_B,R9,X,nam,1950,01/01/2020\n"
+        "TT_B,R9,Y,nam,1950,01/01/2020\nTT_A,R9,Z,nam,1950,01/01/2020\n"
+    )
     r = ingest.import_files(con, plans["TT_A"], [("residents.csv", dup.encode())], center="TT_A", plans=plans)
     assert [(p.row, p.column, p.value, p.message) for p in r.problems] == [
-        (3, "resident_id", "R9", "Mã trùng: 'R9' đã có ở dòng 2. Mỗi mã chỉ được một dòng.")]
+        (3, "resident_id", "R9", "Mã trùng: 'R9' đã có ở dòng 2. Mỗi mã chỉ được một dòng.")
+    ]
 
 
 def test_each_centers_rows_are_checked_against_its_own_plan(two):
     con, plans = two
-    data = ("center,staff_id,full_name,department,is_legal_aid_worker\n"
-            "TT_B,NV05,Bác sĩ,Tổ Y tế,co\n"  # B's plan has the unit YTE
-            "TT_A,NV06,Bác sĩ,YTE,co\n")  # A's has not
+    data = (
+        "center,staff_id,full_name,department,is_legal_aid_worker\n"
+        "TT_B,NV05,Bác sĩ,Tổ Y tế,co\n"  # B's plan has the unit YTE
+        "TT_A,NV06,Bác sĩ,YTE,co\n"
+    )  # A's has not
     r = ingest.import_files(con, plans["TT_A"], [("staff.csv", data.encode())], center="TT_A", plans=plans)
     assert [(p.row, p.column, p.value) for p in r.problems] == [(3, "department", "YTE")]
     assert r.problems[0].message.startswith("Giá trị không hợp lệ cho 'Bộ phận': 'YTE'.")
@@ -217,39 +239,63 @@ def test_each_centers_rows_are_checked_against_its_own_plan(two):
     # Without B's plan, B's rows cannot be checked: a problem, nothing written.
     r = ingest.import_files(con, plans["TT_A"], [("staff.csv", data.encode())], center="TT_A")
     assert (r.problems[0].row, r.problems[0].column, r.problems[0].value) == (2, "center", "TT_B")
-    assert r.problems[0].message == ("Cơ sở TT_B (Trung tâm B) chưa có kế hoạch năm 2024 trong lần nhập này nên không "
-                                     "kiểm tra được bộ phận và loại hoạt động. Nhập riêng các dòng của cơ sở này "
-                                     "(chọn cơ sở đó khi nhập) hoặc sửa cột cơ sở.")
+    assert r.problems[0].message == (
+        "Cơ sở TT_B (Trung tâm B) chưa có kế hoạch năm 2024 trong lần nhập này nên không "
+        "kiểm tra được bộ phận và loại hoạt động. Nhập riêng các dòng của cơ sở này "
+        "(chọn cơ sở đó khi nhập) hoặc sửa cột cơ sở."
+    )
     assert _snapshot(con) == before
-    ok = ingest.import_files(con, plans["TT_A"], [("staff.csv", data.encode().replace(b"TT_A,NV06,B\xc3\xa1c s\xc4\xa9,YTE",
-                                                                                  b"TT_A,NV06,B\xc3\xa1c s\xc4\xa9,CTXH"))],
-                             center="TT_A", plans=plans)
+    ok = ingest.import_files(
+        con,
+        plans["TT_A"],
+        [
+            (
+                "staff.csv",
+                data.encode().replace(b"TT_A,NV06,B\xc3\xa1c s\xc4\xa9,YTE", b"TT_A,NV06,B\xc3\xa1c s\xc4\xa9,CTXH"),
+            )
+        ],
+        center="TT_A",
+        plans=plans,
+    )
     assert ok.ok, ok.problems
-    assert con.execute("select center, department from staff where staff_id in ('NV05', 'NV06') order by 1"
-                       ).fetchall() == [("TT_A", "CTXH"), ("TT_B", "YTE")]
+    assert con.execute(
+        "select center, department from staff where staff_id in ('NV05', 'NV06') order by 1"
+    ).fetchall() == [("TT_A", "CTXH"), ("TT_B", "YTE")]
 
 
 def test_bad_centers_are_problems_and_nothing_is_written(two):
     con, plans = two
     before = _snapshot(con)
-    data = ("Cơ sở,resident_id,full_name,gender,birth_date,admitted_on\n"
-            "TT_A,R1,Một,nam,1950,01/01/2020\n"
-            "TT_B,R2,Hai,nam,1950,01/01/2020\n"
-            "Trung tâm Z,R3,Ba,nam,1950,01/01/2020\n")
-    r = ingest.import_files(con, plans["TT_A"], [("residents.csv", data.encode())], center="TT_A", plans=plans,
-                            allowed_centers={"TT_A"})
+    data = (
+        "Cơ sở,resident_id,full_name,gender,birth_date,admitted_on\n"
+        "TT_A,R1,Một,nam,1950,01/01/2020\n"
+        "TT_B,R2,Hai,nam,1950,01/01/2020\n"
+        "Trung tâm Z,R3,Ba,nam,1950,01/01/2020\n"
+    )
+    r = ingest.import_files(
+        con, plans["TT_A"], [("residents.csv", data.encode())], center="TT_A", plans=plans, allowed_centers={"TT_A"}
+    )
     assert [(p.file, p.row, p.column, p.value) for p in r.problems] == [
-        ("residents.csv", 3, "Cơ sở", "TT_B"), ("residents.csv", 4, "Cơ sở", "Trung tâm Z")]
-    assert r.problems[0].message == ("Bạn không được nhập dữ liệu cho cơ sở TT_B (Trung tâm B); bạn chỉ được nhập cho: "
-                                     "TT_A (Trung tâm A).")
-    assert r.problems[1].message == ("Cơ sở 'Trung tâm Z' không có trong hệ thống. Ghi mã hoặc tên một cơ sở: "
-                                     "BTXH_BL (Trung tâm Bảo trợ Xã hội tỉnh Bạc Liêu), TT_A (Trung tâm A), "
-                                     "TT_B (Trung tâm B).")
+        ("residents.csv", 3, "Cơ sở", "TT_B"),
+        ("residents.csv", 4, "Cơ sở", "Trung tâm Z"),
+    ]
+    assert r.problems[0].message == (
+        "Bạn không được nhập dữ liệu cho cơ sở TT_B (Trung tâm B); bạn chỉ được nhập cho: TT_A (Trung tâm A)."
+    )
+    assert r.problems[1].message == (
+        "Cơ sở 'Trung tâm Z' không có trong hệ thống. Ghi mã hoặc tên một cơ sở: "
+        "BTXH_BL (Trung tâm Bảo trợ Xã hội tỉnh Bạc Liêu), TT_A (Trung tâm A), "
+        "TT_B (Trung tâm B)."
+    )
     assert not r.written and _snapshot(con) == before
     # A file without the column goes to the import's center: outside the allowed set, one problem for the file.
-    r = ingest.import_files(con, plans["TT_B"], [("residents.csv", b"resident_id,full_name,gender,birth_date,"
-                                               b"admitted_on\nR4,Bon,nam,1950,01/01/2020\n")],
-                            center="TT_B", allowed_centers={"TT_A"})
+    r = ingest.import_files(
+        con,
+        plans["TT_B"],
+        [("residents.csv", b"resident_id,full_name,gender,birth_date,admitted_on\nR4,Bon,nam,1950,01/01/2020\n")],
+        center="TT_B",
+        allowed_centers={"TT_A"},
+    )
     assert [(p.file, p.row, p.value) for p in r.problems] == [("residents.csv", None, "TT_B")]
     assert _snapshot(con) == before
 
@@ -257,25 +303,37 @@ def test_bad_centers_are_problems_and_nothing_is_written(two):
 def test_references_resolve_within_the_center_and_name_the_other_center(two):
     con, plans = two
     before = _snapshot(con)
-    cases = ("case_id,resident_id,requested_on,department,legal_field,status\n"
-             "V1,NCT001,02/02/2024,CTXH,dan_su,tiep_nhan\n"
-             "V2,NOPE,02/02/2024,CTXH,dan_su,tiep_nhan\n")
+    cases = (
+        "case_id,resident_id,requested_on,department,legal_field,status\n"
+        "V1,NCT001,02/02/2024,CTXH,dan_su,tiep_nhan\n"
+        "V2,NOPE,02/02/2024,CTXH,dan_su,tiep_nhan\n"
+    )
     training = "event_id,staff_id\nHD01,NV01\n"
-    r = ingest.import_files(con, plans["TT_B"], [("cases.csv", cases.encode()), ("training.csv", training.encode())],
-                            center="TT_B")
+    r = ingest.import_files(
+        con, plans["TT_B"], [("cases.csv", cases.encode()), ("training.csv", training.encode())], center="TT_B"
+    )
     assert [(p.file, p.row, p.column, p.value) for p in r.problems] == [
-        ("cases.csv", 2, "resident_id", "NCT001"), ("cases.csv", 3, "resident_id", "NOPE"),
-        ("training.csv", 2, "staff_id", "NV01"), ("training.csv", 2, "event_id", "HD01")]
-    assert r.problems[0].message == ("Mã đối tượng 'NCT001' là người cao tuổi của cơ sở TT_A (Trung tâm A), không phải "
-                                     "của cơ sở TT_B (Trung tâm B) (cơ sở của dòng này). Một yêu cầu chỉ gắn với người "
-                                     "cao tuổi cùng cơ sở.")
+        ("cases.csv", 2, "resident_id", "NCT001"),
+        ("cases.csv", 3, "resident_id", "NOPE"),
+        ("training.csv", 2, "staff_id", "NV01"),
+        ("training.csv", 2, "event_id", "HD01"),
+    ]
+    assert r.problems[0].message == (
+        "Mã đối tượng 'NCT001' là người cao tuổi của cơ sở TT_A (Trung tâm A), không phải "
+        "của cơ sở TT_B (Trung tâm B) (cơ sở của dòng này). Một yêu cầu chỉ gắn với người "
+        "cao tuổi cùng cơ sở."
+    )
     assert r.problems[1].message.startswith("Mã đối tượng 'NOPE' không có trong danh sách người cao tuổi")
     assert "nhân sự của cơ sở TT_A (Trung tâm A)" in r.problems[2].message
     assert "hoạt động của cơ sở TT_A (Trung tâm A)" in r.problems[3].message
     assert _snapshot(con) == before
     # The same rows in A resolve.
-    r = ingest.import_files(con, plans["TT_A"], [("cases.csv", cases.encode().replace(b"NOPE", b"NCT001")),
-                                              ("training.csv", training.encode())], center="TT_A")
+    r = ingest.import_files(
+        con,
+        plans["TT_A"],
+        [("cases.csv", cases.encode().replace(b"NOPE", b"NCT001")), ("training.csv", training.encode())],
+        center="TT_A",
+    )
     assert r.ok, r.problems
 
 
@@ -293,21 +351,35 @@ def test_cli_import_names_a_center_outside_the_database(tmp_path, capsys, plans_
 # --- Entry forms and deletes ----------------------------------------------------------------------------------------
 def test_forms_write_into_their_center_and_keys_include_it(two):
     con, plans = two
-    values = {"case_id": "V1", "resident_id": "NCT001", "requested_on": "02/02/2024", "department": "CTXH",
-              "legal_field": "dan_su", "status": "tiep_nhan"}
+    values = {
+        "case_id": "V1",
+        "resident_id": "NCT001",
+        "requested_on": "02/02/2024",
+        "department": "CTXH",
+        "legal_field": "dan_su",
+        "status": "tiep_nhan",
+    }
     # B has no NCT001: the form of center B is refused with the importer's message naming A.
     r = edits.save_record(con, plans["TT_B"], "cases", values, user="u", center="TT_B")
     assert "là người cao tuổi của cơ sở TT_A (Trung tâm A)" in r.problems[0].message
     r = edits.save_record(con, plans["TT_A"], "cases", values, user="u", center="TT_A", allowed_centers={"TT_A"})
     assert r.action == "insert"
     # A form may not write a center outside the user's scope.
-    r = edits.save_record(con, plans["TT_B"], "residents", {"resident_id": "R1", "full_name": "X", "gender": "nam",
-                                                         "birth_date": "1950", "admitted_on": "01/01/2020"},
-                          center="TT_B", allowed_centers={"TT_A"})
+    r = edits.save_record(
+        con,
+        plans["TT_B"],
+        "residents",
+        {"resident_id": "R1", "full_name": "X", "gender": "nam", "birth_date": "1950", "admitted_on": "01/01/2020"},
+        center="TT_B",
+        allowed_centers={"TT_A"},
+    )
     assert not r.ok and r.problems[0].message.startswith("Bạn không được nhập dữ liệu cho cơ sở TT_B")
     assert edits.get_record(con, "cases", "V1", "TT_A")["center"] == "TT_A"
     assert edits.get_record(con, "cases", "V1", "TT_B") is None
-    assert edits.record_ids(con, "cases", center="TT_A") == [("V1",)] and edits.record_ids(con, "cases", center="TT_B") == []
+    assert (
+        edits.record_ids(con, "cases", center="TT_A") == [("V1",)]
+        and edits.record_ids(con, "cases", center="TT_B") == []
+    )
     assert edits.event_ids(con, "tap_huan", center="TT_A") == ["HD01"] and edits.event_ids(con, center="TT_B") == []
     assert con.execute("select center, record_id, action from edit_log").fetchall() == [("TT_A", "V1", "insert")]
     # Deleting: the resident NCT001 of A is referenced by V1 (A); B has no such record; B is outside the scope.
@@ -317,7 +389,9 @@ def test_forms_write_into_their_center_and_keys_include_it(two):
     assert not edits.delete_record(con, "cases", "V1", center="TT_B").deleted
     assert edits.delete_record(con, "cases", "V1", center="TT_A", user="u").deleted
     assert con.execute("select center, record_id, action from edit_log order by edit_id").fetchall() == [
-        ("TT_A", "V1", "insert"), ("TT_A", "V1", "delete")]
+        ("TT_A", "V1", "insert"),
+        ("TT_A", "V1", "delete"),
+    ]
 
 
 def test_a_single_center_database_needs_no_center_anywhere(con, plan, tmp_path):
@@ -410,7 +484,9 @@ def test_page_of_a_center_account_refuses_another_centers_rows(page_two):
     assert list(zip(frame["Dòng"], frame["Cột"], frame["Giá trị"], strict=True)) == [(2, "center", "TT_B")]
     assert frame["Lỗi"][0].startswith("Bạn không được nhập dữ liệu cho cơ sở TT_B (Trung tâm B)")
     assert con.execute("select center, count(*) from residents group by 1 order by 1").fetchall() == [
-        ("BTXH_BL", 1), ("TT_B", 1)]
+        ("BTXH_BL", 1),
+        ("TT_B", 1),
+    ]
 
 
 # --- Templates ------------------------------------------------------------------------------------------------------
@@ -432,7 +508,9 @@ def test_template_documents_the_center_column_and_a_filled_one_imports_with_it(t
     before = _snapshot(con)
     r = ingest.import_files(con, plans["TT_A"], [("mau.xlsx", out.getvalue())], center="TT_A", plans=plans)
     assert [(p.sheet, p.row, p.column, p.value) for p in r.problems] == [
-        ("Yêu cầu TGPL", 2, "Mã đối tượng", "VD-NCT-01"), ("Yêu cầu TGPL", 3, "Mã đối tượng", "VD-NCT-02")]
+        ("Yêu cầu TGPL", 2, "Mã đối tượng", "VD-NCT-01"),
+        ("Yêu cầu TGPL", 3, "Mã đối tượng", "VD-NCT-02"),
+    ]
     assert "là người cao tuổi của cơ sở TT_B (Trung tâm B)" in r.problems[0].message
     assert _snapshot(con) == before
     # Without the requests sheet the rest imports: residents in B, the others in A.
@@ -442,6 +520,7 @@ def test_template_documents_the_center_column_and_a_filled_one_imports_with_it(t
     r = ingest.import_files(con, plans["TT_A"], [("mau.xlsx", out.getvalue())], center="TT_A", plans=plans)
     assert r.ok, r.problems
     assert r.centers == ["TT_A", "TT_B"]
-    assert con.execute("select center, count(*) from residents where resident_id like 'VD-%' group by 1"
-                       ).fetchall() == [("TT_B", 2)]
+    assert con.execute(
+        "select center, count(*) from residents where resident_id like 'VD-%' group by 1"
+    ).fetchall() == [("TT_B", 2)]
     assert con.execute("select distinct center from staff where staff_id like 'VD-%'").fetchall() == [("TT_A",)]

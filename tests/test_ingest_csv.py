@@ -23,54 +23,94 @@ def grid(name: str, data: bytes) -> tuple[dict[int, tuple[str, ...]], list[tuple
     return rows, [(p.row, p.message) for p in problems]
 
 
-@pytest.mark.parametrize("data, expected", [
-    pytest.param((HEAD + "R1,An,nam\nR2,Bình,nu\n").encode(), {2: ("R1", "An", "nam"), 3: ("R2", "Bình", "nu")},
-                 id="plain"),
-    pytest.param(codecs.BOM_UTF8 + b"resident_id,full_name,gender\r\nR1,An,nam\r\n", {2: ("R1", "An", "nam")},
-                 id="bom-crlf"),
-    pytest.param("DANH SÁCH NGƯỜI CAO TUỔI;;\n;;\nresident_id;full_name;gender\nR1;An;nam\n".encode(),
-                 {4: ("R1", "An", "nam")}, id="semicolon-title-rows"),
-    pytest.param("resident_id\tfull_name\tgender\nR1\tAn\tnam\n".encode("utf-16"), {2: ("R1", "An", "nam")},
-                 id="utf16-tab"),
-    pytest.param((HEAD + 'R1,"An\nBình",nam\nR2,"C, D",nu\n').encode(), {2: ("R1", "An\nBình", "nam"),
-                                                                        3: ("R2", "C, D", "nu")},
-                 id="quoted-newline-and-delimiter"),
-    pytest.param((HEAD + 'R1,"An ""Ba""",nam\nR2,Ng "Ba" V,nu\n').encode(), {2: ("R1", 'An "Ba"', "nam"),
-                                                                             3: ("R2", 'Ng "Ba" V', "nu")},
-                 id="quotes-in-cells"),
-    pytest.param(b"resident_id,full_name,gender,,\nR1,An,nam,,\nR2,B,nu,,\n",
-                 {2: ("R1", "An", "nam"), 3: ("R2", "B", "nu")}, id="trailing-empty-columns"),
-    pytest.param(unicodedata.normalize("NFD", "Mã đối tượng,Họ và tên,Giới tính\nR1,Nguyễn Thị Hằng,Nữ\n").encode(),
-                 {2: ("R1", "Nguyễn Thị Hằng", "Nữ")}, id="nfd-text"),
-    pytest.param((HEAD + "R1,An\nR2\nR3,C,nu\n").encode(), {2: ("R1", "An", ""), 3: ("R2", "", ""),
-                                                            4: ("R3", "C", "nu")}, id="short-rows-padded"),
-    pytest.param((HEAD + "R1,An,nam\n\nR2,B,nu\n\n\n").encode(), {2: ("R1", "An", "nam"), 4: ("R2", "B", "nu")},
-                 id="blank-lines-counted"),
-    pytest.param((HEAD.replace("\n", "\r\n") + "R1,An,nam\r\n\r\nR2,B,nu\r\n").encode(),
-                 {2: ("R1", "An", "nam"), 4: ("R2", "B", "nu")}, id="blank-lines-crlf"),
-    pytest.param((HEAD + 'R1,"An\n\nB",nam\nR2,B,nu\n\nR3,C,nu\n').encode(),
-                 {2: ("R1", "An\n\nB", "nam"), 3: ("R2", "B", "nu"), 5: ("R3", "C", "nu")},
-                 id="blank-line-inside-quotes-is-text"),
-    pytest.param((HEAD + " R1 ,\u00a0An\u3000, nam\t\n   \n,,\nR2,\"  B  \",nu").encode(),
-                 {2: ("R1", "An", "nam"), 5: ("R2", "B", "nu")}, id="cells-stripped-empty-rows-dropped"),
-    pytest.param((HEAD + "R1,An,nam\r").replace("\n", "\r").encode(), {2: ("R1", "An", "nam")}, id="cr-line-ends"),
-    pytest.param("DANH SÁCH\r\rresident_id,full_name,gender\rR1,An,nam\rR2,B,nu\r".encode(),
-                 {4: ("R1", "An", "nam"), 5: ("R2", "B", "nu")}, id="cr-line-ends-with-title-rows"),
-    pytest.param(b"resident_id;full_name;gender\nR1;Nguy\xea\xden;n\xfd\xde\n", {2: ("R1", "Nguyễn", "nữ")},
-                 id="cp1258"),
-])
+@pytest.mark.parametrize(
+    "data, expected",
+    [
+        pytest.param(
+            (HEAD + "R1,An,nam\nR2,Bình,nu\n").encode(), {2: ("R1", "An", "nam"), 3: ("R2", "Bình", "nu")}, id="plain"
+        ),
+        pytest.param(
+            codecs.BOM_UTF8 + b"resident_id,full_name,gender\r\nR1,An,nam\r\n", {2: ("R1", "An", "nam")}, id="bom-crlf"
+        ),
+        pytest.param(
+            "DANH SÁCH NGƯỜI CAO TUỔI;;\n;;\nresident_id;full_name;gender\nR1;An;nam\n".encode(),
+            {4: ("R1", "An", "nam")},
+            id="semicolon-title-rows",
+        ),
+        pytest.param(
+            "resident_id\tfull_name\tgender\nR1\tAn\tnam\n".encode("utf-16"), {2: ("R1", "An", "nam")}, id="utf16-tab"
+        ),
+        pytest.param(
+            (HEAD + 'R1,"An\nBình",nam\nR2,"C, D",nu\n').encode(),
+            {2: ("R1", "An\nBình", "nam"), 3: ("R2", "C, D", "nu")},
+            id="quoted-newline-and-delimiter",
+        ),
+        pytest.param(
+            (HEAD + 'R1,"An ""Ba""",nam\nR2,Ng "Ba" V,nu\n').encode(),
+            {2: ("R1", 'An "Ba"', "nam"), 3: ("R2", 'Ng "Ba" V', "nu")},
+            id="quotes-in-cells",
+        ),
+        pytest.param(
+            b"resident_id,full_name,gender,,\nR1,An,nam,,\nR2,B,nu,,\n",
+            {2: ("R1", "An", "nam"), 3: ("R2", "B", "nu")},
+            id="trailing-empty-columns",
+        ),
+        pytest.param(
+            unicodedata.normalize("NFD", "Mã đối tượng,Họ và tên,Giới tính\nR1,Nguyễn Thị Hằng,Nữ\n").encode(),
+            {2: ("R1", "Nguyễn Thị Hằng", "Nữ")},
+            id="nfd-text",
+        ),
+        pytest.param(
+            (HEAD + "R1,An\nR2\nR3,C,nu\n").encode(),
+            {2: ("R1", "An", ""), 3: ("R2", "", ""), 4: ("R3", "C", "nu")},
+            id="short-rows-padded",
+        ),
+        pytest.param(
+            (HEAD + "R1,An,nam\n\nR2,B,nu\n\n\n").encode(),
+            {2: ("R1", "An", "nam"), 4: ("R2", "B", "nu")},
+            id="blank-lines-counted",
+        ),
+        pytest.param(
+            (HEAD.replace("\n", "\r\n") + "R1,An,nam\r\n\r\nR2,B,nu\r\n").encode(),
+            {2: ("R1", "An", "nam"), 4: ("R2", "B", "nu")},
+            id="blank-lines-crlf",
+        ),
+        pytest.param(
+            (HEAD + 'R1,"An\n\nB",nam\nR2,B,nu\n\nR3,C,nu\n').encode(),
+            {2: ("R1", "An\n\nB", "nam"), 3: ("R2", "B", "nu"), 5: ("R3", "C", "nu")},
+            id="blank-line-inside-quotes-is-text",
+        ),
+        pytest.param(
+            (HEAD + ' R1 ,\u00a0An\u3000, nam\t\n   \n,,\nR2,"  B  ",nu').encode(),
+            {2: ("R1", "An", "nam"), 5: ("R2", "B", "nu")},
+            id="cells-stripped-empty-rows-dropped",
+        ),
+        pytest.param((HEAD + "R1,An,nam\r").replace("\n", "\r").encode(), {2: ("R1", "An", "nam")}, id="cr-line-ends"),
+        pytest.param(
+            "DANH SÁCH\r\rresident_id,full_name,gender\rR1,An,nam\rR2,B,nu\r".encode(),
+            {4: ("R1", "An", "nam"), 5: ("R2", "B", "nu")},
+            id="cr-line-ends-with-title-rows",
+        ),
+        pytest.param(
+            b"resident_id;full_name;gender\nR1;Nguy\xea\xden;n\xfd\xde\n", {2: ("R1", "Nguyễn", "nữ")}, id="cp1258"
+        ),
+    ],
+)
 def test_csv_grid(data, expected):
     rows, problems = grid("residents.csv", data)
     assert problems == []
     assert rows == expected
 
 
-@pytest.mark.parametrize("data, row, saw, expected", [
-    pytest.param(HEAD + "R1,An,nam\nR2,B,nu,x,y\n", 3, 5, 3, id="long-row"),
-    pytest.param(HEAD + 'R1,"A\nB",nam\nR2,B,nu,x\n', 3, 4, 3, id="long-row-after-quoted-newline"),
-    pytest.param(HEAD + "R1,An,nam\n\nR2,B,nu,x\n", 4, 4, 3, id="long-row-after-blank-line"),
-    pytest.param("Danh sách\n" + HEAD + "R1,An,nam,x,y,z\n", 3, 6, 3, id="long-row-after-title"),
-])
+@pytest.mark.parametrize(
+    "data, row, saw, expected",
+    [
+        pytest.param(HEAD + "R1,An,nam\nR2,B,nu,x,y\n", 3, 5, 3, id="long-row"),
+        pytest.param(HEAD + 'R1,"A\nB",nam\nR2,B,nu,x\n', 3, 4, 3, id="long-row-after-quoted-newline"),
+        pytest.param(HEAD + "R1,An,nam\n\nR2,B,nu,x\n", 4, 4, 3, id="long-row-after-blank-line"),
+        pytest.param("Danh sách\n" + HEAD + "R1,An,nam,x,y,z\n", 3, 6, 3, id="long-row-after-title"),
+    ],
+)
 def test_csv_row_longer_than_the_header(data, row, saw, expected):
     rows, problems = grid("residents.csv", data.encode())
     assert rows == {}

@@ -32,31 +32,38 @@ def one(con, plan, code, as_of, department=None):
 
 # --- calendar: c, q, expected_now, due_quarter --------------------------------------------------------------------
 
-@pytest.mark.parametrize("as_of,c,q", [
-    (D(2024, 1, 1), 0, 1),
-    (D(2024, 3, 30), 0, 1),
-    (D(2024, 3, 31), 1, 1),  # Q1 ends on 31/03
-    (D(2024, 4, 1), 1, 2),
-    (D(2024, 6, 29), 1, 2),
-    (D(2024, 6, 30), 2, 2),  # "c = 2 on 30/06"
-    (D(2024, 9, 30), 3, 3),
-    (D(2024, 12, 30), 3, 4),
-    (D(2024, 12, 31), 4, 4),
-])
+
+@pytest.mark.parametrize(
+    "as_of,c,q",
+    [
+        (D(2024, 1, 1), 0, 1),
+        (D(2024, 3, 30), 0, 1),
+        (D(2024, 3, 31), 1, 1),  # Q1 ends on 31/03
+        (D(2024, 4, 1), 1, 2),
+        (D(2024, 6, 29), 1, 2),
+        (D(2024, 6, 30), 2, 2),  # "c = 2 on 30/06"
+        (D(2024, 9, 30), 3, 3),
+        (D(2024, 12, 30), 3, 4),
+        (D(2024, 12, 31), 4, 4),
+    ],
+)
 def test_quarters_ended_and_current_quarter(as_of, c, q):
     assert (quarters_ended(as_of), quarter_of(as_of)) == (c, q)
 
 
-@pytest.mark.parametrize("as_of,expected_now,due", [
-    (D(2024, 1, 1), 0, 6),  # c = 0 -> T0 = 0; q = 1 -> T1 = 6
-    (D(2024, 3, 30), 0, 6),
-    (D(2024, 3, 31), 6, 6),  # c = 1 -> T1
-    (D(2024, 6, 29), 6, 12),
-    (D(2024, 6, 30), 12, 12),  # c = 2 -> T2
-    (D(2024, 7, 1), 12, 18),
-    (D(2024, 9, 30), 18, 18),
-    (D(2024, 12, 31), 24, 24),
-])
+@pytest.mark.parametrize(
+    "as_of,expected_now,due",
+    [
+        (D(2024, 1, 1), 0, 6),  # c = 0 -> T0 = 0; q = 1 -> T1 = 6
+        (D(2024, 3, 30), 0, 6),
+        (D(2024, 3, 31), 6, 6),  # c = 1 -> T1
+        (D(2024, 6, 29), 6, 12),
+        (D(2024, 6, 30), 12, 12),  # c = 2 -> T2
+        (D(2024, 7, 1), 12, 18),
+        (D(2024, 9, 30), 18, 18),
+        (D(2024, 12, 31), 24, 24),
+    ],
+)
 def test_levels_of_quarterly_target(plan, as_of, expected_now, due):
     # A41_PHAT_THANH: quarter_targets 6, 12, 18, 24
     assert levels(plan.indicator("A41_PHAT_THANH").target, as_of)[:2] == (expected_now, due)
@@ -148,13 +155,16 @@ def test_status_without_target_is_theo_doi(value, denominator, kind):
     assert status(value, denominator, kind, None, D(2024, 12, 31), Y) == "theo_doi"
 
 
-@pytest.mark.parametrize("value,as_of,expected", [
-    (0, D(2024, 3, 31), "dung_tien_do"),  # c=1: T1 = 0 met; due T1 = 0 met
-    (0, D(2024, 6, 1), "can_chu_y"),  # c=1 T1 = 0 met; due T2 = 1, 29 days left
-    (0, D(2024, 6, 30), "cham_tien_do"),  # c=2: 0 < T2 = 1
-    (0, D(2024, 12, 31), "khong_dat"),
-    (1, D(2024, 2, 1), "dat"),
-])
+@pytest.mark.parametrize(
+    "value,as_of,expected",
+    [
+        (0, D(2024, 3, 31), "dung_tien_do"),  # c=1: T1 = 0 met; due T1 = 0 met
+        (0, D(2024, 6, 1), "can_chu_y"),  # c=1 T1 = 0 met; due T2 = 1, 29 days left
+        (0, D(2024, 6, 30), "cham_tien_do"),  # c=2: 0 < T2 = 1
+        (0, D(2024, 12, 31), "khong_dat"),
+        (1, D(2024, 2, 1), "dat"),
+    ],
+)
 def test_status_a1(plan, value, as_of, expected):
     # A1_VAN_BAN: >= 1 ; T = 0 | 0, 1, 1, 1
     assert status(F(value), None, "count", plan.indicator("A1_VAN_BAN").target, as_of, Y) == expected
@@ -162,54 +172,65 @@ def test_status_a1(plan, value, as_of, expected):
 
 # --- activity status ---------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("statuses,expected", [
-    (["dat", "dung_tien_do"], "dung_tien_do"),
-    (["dat", "can_chu_y", "dung_tien_do"], "can_chu_y"),
-    (["can_chu_y", "cham_tien_do"], "cham_tien_do"),
-    (["cham_tien_do", "khong_dat", "dat"], "khong_dat"),
-    (["dat", "theo_doi", "chua_co_du_lieu"], "dat"),  # ignored ones do not lower it
-    (["khong_dat", "chua_co_du_lieu"], "khong_dat"),
-    (["chua_co_du_lieu", "theo_doi"], "chua_co_du_lieu"),  # all ignored, one without data
-    (["chua_co_du_lieu"], "chua_co_du_lieu"),
-    (["theo_doi", "theo_doi"], "theo_doi"),
-    (["theo_doi"], "theo_doi"),
-    (["dat"], "dat"),
-])
+
+@pytest.mark.parametrize(
+    "statuses,expected",
+    [
+        (["dat", "dung_tien_do"], "dung_tien_do"),
+        (["dat", "can_chu_y", "dung_tien_do"], "can_chu_y"),
+        (["can_chu_y", "cham_tien_do"], "cham_tien_do"),
+        (["cham_tien_do", "khong_dat", "dat"], "khong_dat"),
+        (["dat", "theo_doi", "chua_co_du_lieu"], "dat"),  # ignored ones do not lower it
+        (["khong_dat", "chua_co_du_lieu"], "khong_dat"),
+        (["chua_co_du_lieu", "theo_doi"], "chua_co_du_lieu"),  # all ignored, one without data
+        (["chua_co_du_lieu"], "chua_co_du_lieu"),
+        (["theo_doi", "theo_doi"], "theo_doi"),
+        (["theo_doi"], "theo_doi"),
+        (["dat"], "dat"),
+    ],
+)
 def test_activity_status_is_worst_ignoring_theo_doi_and_no_data(statuses, expected):
     assert activity_status(statuses) == expected
 
 
 # --- rounding and machine output ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("value,rounded", [
-    (F(200, 3), F(6667, 100)),  # 100 x 2/3 = 66.666.. -> 66.67
-    (F(100, 3), F(3333, 100)),  # 100 x 1/3 = 33.333.. -> 33.33
-    (F(100, 8), F(125, 10)),  # 100 x 1/8 = 12.5 exact
-    (F(100, 16), F(625, 100)),  # 100 x 1/16 = 6.25 exact
-    (F(100, 800), F(13, 100)),  # 100 x 1/800 = 0.125 -> 0.13 (half away; round-half-even would give 0.12)
-    (F(100, 32), F(313, 100)),  # 100 x 1/32 = 3.125 -> 3.13 (float round(3.125, 2) gives 3.12)
-    (F(300, 32), F(938, 100)),  # 100 x 3/32 = 9.375 -> 9.38
-    (F(2675, 1000), F(268, 100)),  # 2.675 -> 2.68 (the float 2.675 is below it and rounds to 2.67)
-    (F(1, 200), F(1, 100)),  # 0.005 -> 0.01
-    (F(1, 201), F(0)),  # 0.004975.. -> 0.00
-    (F(19999, 200), F(100)),  # 99.995 -> 100.00
-    (F(-1, 8), F(-13, 100)),  # -0.125 -> -0.13 (away from zero)
-    (F(80), F(80)),
-])
+
+@pytest.mark.parametrize(
+    "value,rounded",
+    [
+        (F(200, 3), F(6667, 100)),  # 100 x 2/3 = 66.666.. -> 66.67
+        (F(100, 3), F(3333, 100)),  # 100 x 1/3 = 33.333.. -> 33.33
+        (F(100, 8), F(125, 10)),  # 100 x 1/8 = 12.5 exact
+        (F(100, 16), F(625, 100)),  # 100 x 1/16 = 6.25 exact
+        (F(100, 800), F(13, 100)),  # 100 x 1/800 = 0.125 -> 0.13 (half away; round-half-even would give 0.12)
+        (F(100, 32), F(313, 100)),  # 100 x 1/32 = 3.125 -> 3.13 (float round(3.125, 2) gives 3.12)
+        (F(300, 32), F(938, 100)),  # 100 x 3/32 = 9.375 -> 9.38
+        (F(2675, 1000), F(268, 100)),  # 2.675 -> 2.68 (the float 2.675 is below it and rounds to 2.67)
+        (F(1, 200), F(1, 100)),  # 0.005 -> 0.01
+        (F(1, 201), F(0)),  # 0.004975.. -> 0.00
+        (F(19999, 200), F(100)),  # 99.995 -> 100.00
+        (F(-1, 8), F(-13, 100)),  # -0.125 -> -0.13 (away from zero)
+        (F(80), F(80)),
+    ],
+)
 def test_round_half_away(value, rounded):
     assert kpis.round_half_away(value) == rounded
 
 
-@pytest.mark.parametrize("key,value,text", [
-    ("value", None, ""),
-    ("value", 80.0, "80.00"),
-    ("value", 66.67, "66.67"),
-    ("value", 3.13, "3.13"),
-    ("value", 5, "5"),  # a count
-    ("denominator", None, ""),
-    ("expected_now", 6, "6"),
-    ("status", "dat", "dat"),
-])
+@pytest.mark.parametrize(
+    "key,value,text",
+    [
+        ("value", None, ""),
+        ("value", 80.0, "80.00"),
+        ("value", 66.67, "66.67"),
+        ("value", 3.13, "3.13"),
+        ("value", 5, "5"),  # a count
+        ("denominator", None, ""),
+        ("expected_now", 6, "6"),
+        ("status", "dat", "dat"),
+    ],
+)
 def test_csv_cell(key, value, text):
     assert kpis.csv_cell(key, value) == text
 
@@ -220,12 +241,15 @@ def test_csv_header_is_the_spec_header():
 
 # --- the core end to end against a real database -----------------------------------------------------------------
 
+
 def test_empty_database_at_year_end(con, plan):
     results = kpis.compute(con, plan, D(2024, 12, 31))
     records = [kpis.machine_record(r) for r in results]
     assert [r["indicator"] for r in records] == [i.code for i in plan.indicators]  # plan order
-    got = {r["indicator"]: (r["value"], r["numerator"], r["denominator"], r["expected_now"], r["target_year"],
-                            r["status"]) for r in records}
+    got = {
+        r["indicator"]: (r["value"], r["numerator"], r["denominator"], r["expected_now"], r["target_year"], r["status"])
+        for r in records
+    }
     assert got == {
         # counts are never empty: 0, denominator empty; c = 4 -> expected_now = T4 = target_year
         "A1_VAN_BAN": (0, 0, None, 1, 1, "khong_dat"),
@@ -293,7 +317,9 @@ def test_training_four_of_five_is_not_above_eighty(con, plan):
         add_staff(con, f"S{i}")
     for i in range(4):
         add_training(con, "T1", f"S{i}")
-    mid_dec, year_end = kpis.compute_series(con, plan, plan.indicator("A2_TAP_HUAN"), [D(2024, 12, 15), D(2024, 12, 31)])
+    mid_dec, year_end = kpis.compute_series(
+        con, plan, plan.indicator("A2_TAP_HUAN"), [D(2024, 12, 15), D(2024, 12, 31)]
+    )
     # 100 x 4/5 = 80 exactly, op '>'
     assert (mid_dec.numerator, mid_dec.denominator, mid_dec.value) == (4, 5, F(80))
     assert (mid_dec.expected_now, mid_dec.due_quarter, mid_dec.status) == (0, 80, "can_chu_y")  # 16 days < 30
@@ -348,8 +374,9 @@ def _eligible_requests(con):
     add_case(con, "A", "R1", D(2024, 2, 1), accepted_on=D(2024, 2, 2), status="dang_thuc_hien")
     add_case(con, "B", "R1", D(2024, 2, 3))  # pending
     add_case(con, "C", "R2", D(2024, 2, 4), accepted_on=D(2024, 2, 4), status="hoan_thanh", closed_on=D(2024, 3, 1))
-    add_case(con, "M", "RM", D(2024, 2, 5), accepted_on=D(2024, 2, 6), status="tu_choi",
-             closed_on=D(2024, 2, 7))  # refused priority request
+    add_case(
+        con, "M", "RM", D(2024, 2, 5), accepted_on=D(2024, 2, 6), status="tu_choi", closed_on=D(2024, 2, 7)
+    )  # refused priority request
 
 
 def test_free_service_rates_and_persons(con, plan):
@@ -371,8 +398,14 @@ def test_free_service_rate_two_thirds(con, plan):
         add_case(con, cid, "R1", D(2024, 5, 1), accepted_on=acc)
     r = one(con, plan, "A3_MIEN_PHI", D(2024, 6, 30))
     assert kpis.machine_record(r) == {
-        "indicator": "A3_MIEN_PHI", "activity": "3", "value": 66.67,  # 100 x 2/3 = 66.666.. -> 66.67
-        "numerator": 2, "denominator": 3, "expected_now": 100, "target_year": 100, "status": "cham_tien_do",
+        "indicator": "A3_MIEN_PHI",
+        "activity": "3",
+        "value": 66.67,  # 100 x 2/3 = 66.666.. -> 66.67
+        "numerator": 2,
+        "denominator": 3,
+        "expected_now": 100,
+        "target_year": 100,
+        "status": "cham_tien_do",
     }
 
 
@@ -386,8 +419,16 @@ def test_requests_count_whatever_the_residents_stay(con, plan):
 
 def test_fee_refusal_withdrawal_at_compute_level(con, plan):
     add_resident(con, "R1")
-    add_case(con, "F", "R1", D(2024, 3, 1), accepted_on=D(2024, 3, 1), status="hoan_thanh", closed_on=D(2024, 3, 2),
-             fee_charged=1)  # 1 đồng is a fee: not served
+    add_case(
+        con,
+        "F",
+        "R1",
+        D(2024, 3, 1),
+        accepted_on=D(2024, 3, 1),
+        status="hoan_thanh",
+        closed_on=D(2024, 3, 2),
+        fee_charged=1,
+    )  # 1 đồng is a fee: not served
     add_case(con, "W", "R1", D(2024, 3, 3), accepted_on=D(2024, 3, 3), status="rut_yeu_cau", closed_on=D(2024, 4, 1))
     add_case(con, "S", "R1", D(2024, 3, 4), accepted_on=D(2024, 3, 4), status="dang_thuc_hien")
     mar, apr = kpis.compute_series(con, plan, plan.indicator("A3_MIEN_PHI"), [D(2024, 3, 31), D(2024, 4, 1)])

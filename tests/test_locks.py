@@ -48,28 +48,32 @@ def test_an_import_touching_a_locked_month_is_refused_whole(locked, plan):
     [p] = result.problems
     assert (p.row, p.column, p.value) == (3, "held_on", "20/05/2024")
     assert p.message.startswith("Tháng 5/2024 đã khóa số liệu (khóa ngày ")
-    assert "bởi giamdoc, sau cuộc họp \"Giao ban tháng 6/2024\"" in p.message
+    assert 'bởi giamdoc, sau cuộc họp "Giao ban tháng 6/2024"' in p.message
 
 
 def test_the_same_import_by_an_administrator_with_a_reason_passes_and_is_logged(locked, plan):
     override = locks.Override.by(ADMIN, "Bổ sung buổi phát thanh bị sót, theo công văn 12/CV")
-    result = ingest.import_files(locked, plan, events_csv(("N1", "15/06/2024"), ("N2", "20/05/2024")), user="admin",
-                                 lock_override=override)
+    result = ingest.import_files(
+        locked, plan, events_csv(("N1", "15/06/2024"), ("N2", "20/05/2024")), user="admin", lock_override=override
+    )
     assert result.ok and result.written and event_count(locked) == 2
     [(who, detail)] = locked.execute("select username, detail from audit_log where action = 'lock_override'").fetchall()
     assert who == "admin" and json.loads(detail) == {
-        "center": "BTXH_BL", "reason": "Bổ sung buổi phát thanh bị sót, theo công văn 12/CV", "rows": {"events": 1}}
+        "center": "BTXH_BL",
+        "reason": "Bổ sung buổi phát thanh bị sót, theo công văn 12/CV",
+        "rows": {"events": 1},
+    }
 
 
 def test_a_dry_run_with_an_override_logs_nothing(locked, plan):
     override = locks.Override.by(ADMIN, "Thử")
-    assert ingest.import_files(locked, plan, events_csv(("N2", "20/05/2024")), dry_run=True,
-                               lock_override=override).ok
+    assert ingest.import_files(locked, plan, events_csv(("N2", "20/05/2024")), dry_run=True, lock_override=override).ok
     assert locked.execute("select count(*) from audit_log where action = 'lock_override'").fetchone()[0] == 0
 
 
-@pytest.mark.parametrize("user, reason, code", [(LEAD, "Có lý do", "override_not_allowed"),
-                                                (ADMIN, "  ", "reason_required")])
+@pytest.mark.parametrize(
+    "user, reason, code", [(LEAD, "Có lý do", "override_not_allowed"), (ADMIN, "  ", "reason_required")]
+)
 def test_an_override_needs_an_administrator_and_a_reason(user, reason, code):
     with pytest.raises(locks.LockError) as e:
         locks.Override.by(user, reason)
@@ -106,8 +110,9 @@ def test_forms_and_deletes_are_refused_in_a_locked_month(con, plan):
     gone = edits.delete_record(con, "training", ("TH1", "S1"), user="canbo")
     assert not gone.deleted and gone.message.startswith("Không xóa được: tháng 4/2024 đã khóa số liệu")
     assert con.execute("select count(*) from training").fetchone()[0] == 1
-    ok = edits.delete_record(con, "training", ("TH1", "S1"), user="admin",
-                             lock_override=locks.Override.by(ADMIN, "Nhập nhầm người"))
+    ok = edits.delete_record(
+        con, "training", ("TH1", "S1"), user="admin", lock_override=locks.Override.by(ADMIN, "Nhập nhầm người")
+    )
     assert ok.deleted
     assert con.execute("select count(*) from audit_log where action = 'lock_override'").fetchone()[0] == 1
 
@@ -123,10 +128,14 @@ def test_unlock_is_administrators_only_with_a_reason_and_audited(locked):
     assert locks.unlock(locked, ADMIN, known, D(2024, 3, 1), "Sửa số liệu quý I") == 3  # January..March
     assert locks.locked_through(locked, "BTXH_BL") == D(2024, 5, 1)
     assert [x.month.month for x in locks.locks(locked, ["BTXH_BL"])] == [4, 5]
-    rows = locked.execute("select username, action, is_ok from audit_log where action like 'period%' "
-                          "order by audit_id").fetchall()
-    assert rows == [("giamdoc", "period_lock", True), ("giamdoc", "period_unlock", False),
-                    ("admin", "period_unlock", True)]
+    rows = locked.execute(
+        "select username, action, is_ok from audit_log where action like 'period%' order by audit_id"
+    ).fetchall()
+    assert rows == [
+        ("giamdoc", "period_lock", True),
+        ("giamdoc", "period_unlock", False),
+        ("admin", "period_unlock", True),
+    ]
 
 
 @pytest.mark.parametrize("role", ["can_bo", "xem"])

@@ -50,7 +50,9 @@ def test_no_data_before_login_then_wrong_then_right_password(demo_db):
     assert not at.exception
     # The overview of 30/06/2024 (the URL's as_of survives the login).
     assert at.title[0].value.startswith("Tiến độ các hoạt động đến 30/06/2024")
-    rows = demo_db.execute("select action, is_ok from audit_log where username = 'lanhdao' order by audit_id").fetchall()
+    rows = demo_db.execute(
+        "select action, is_ok from audit_log where username = 'lanhdao' order by audit_id"
+    ).fetchall()
     assert rows[-2:] == [("login", False), ("login", True)]
 
 
@@ -80,17 +82,19 @@ def test_database_without_users_says_how_to_create_the_first_admin(tmp_path, mon
         db.close(path)
 
 
-@pytest.mark.parametrize("role,unit,sees_import,sees_users", [
-    ("quan_tri", None, True, True),
-    ("lanh_dao", "BGD", True, False),
-    ("can_bo", "CTXH", True, False),
-    ("xem", None, False, False),
-])
+@pytest.mark.parametrize(
+    "role,unit,sees_import,sees_users",
+    [
+        ("quan_tri", None, True, True),
+        ("lanh_dao", "BGD", True, False),
+        ("can_bo", "CTXH", True, False),
+        ("xem", None, False, False),
+    ],
+)
 def test_menu_by_role(demo_db, role, unit, sees_import, sees_users):
     at = sign_in(app(), role, unit).run()
     assert not at.exception
-    for page, shown in (("pages/import.py", sees_import), ("pages/users.py", sees_users),
-                        ("pages/overview.py", True)):
+    for page, shown in (("pages/import.py", sees_import), ("pages/users.py", sees_users), ("pages/overview.py", True)):
         if shown:
             at.switch_page(page).run()
             assert not at.exception
@@ -113,5 +117,6 @@ def test_users_page_adds_an_account_and_audits_it(demo_db):
     assert at.success[0].value == "Đã thêm tài khoản."
     row = demo_db.execute("select role, is_demo from users where username = 'hoa.le'").fetchone()
     assert row == ("quan_tri", False)  # the form's first role is quan_tri
-    assert demo_db.execute("select username, action from audit_log where action = 'user_add' "
-                           "order by audit_id desc limit 1").fetchone() == ("admin", "user_add")
+    assert demo_db.execute(
+        "select username, action from audit_log where action = 'user_add' order by audit_id desc limit 1"
+    ).fetchone() == ("admin", "user_add")

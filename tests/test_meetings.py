@@ -55,7 +55,8 @@ def test_frozen_numbers_stay_and_the_later_import_shows_as_a_correction(con, pla
     assert pt.data_version == m.data_version and pt.frozen_at == m.frozen_at
 
     csv = "event_id,event_type,held_on,department,title\n" + "".join(
-        f"LATE{i},phat_thanh,{10 + i:02d}/05/2024,CTXH,Phát thanh bổ sung\n" for i in range(3))
+        f"LATE{i},phat_thanh,{10 + i:02d}/05/2024,CTXH,Phát thanh bổ sung\n" for i in range(3)
+    )
     result = ingest.import_files(con, plan, [("events.csv", csv.encode())], user="canbo1")
     assert result.ok, result.problems
 
@@ -65,8 +66,7 @@ def test_frozen_numbers_stay_and_the_later_import_shows_as_a_correction(con, pla
     changed = {(c.before.department, c.indicator): (c.before.value, c.now.value) for c in fixed.changes}
     # 7 frozen, 7 + 3 = 10 now, at the center level and in CTXH, nothing else
     assert changed == {(None, "A41_PHAT_THANH"): (7, 10), ("CTXH", "A41_PHAT_THANH"): (7, 10)}
-    assert [(i["files"], i["user_name"], i["added_count"]) for i in fixed.imports] == [
-        ("events.csv", "canbo1", 3)]
+    assert [(i["files"], i["user_name"], i["added_count"]) for i in fixed.imports] == [("events.csv", "canbo1", 3)]
     assert fixed.edits == []
 
 
@@ -109,7 +109,8 @@ def test_only_leadership_and_admin_freeze(con, plan, role):
     assert e.value.code == "not_allowed" and "chỉ Lãnh đạo hoặc Quản trị" in str(e.value)
     assert meetings.frozen_numbers(con, m.meeting_id) == [] and not meetings.get(con, m.meeting_id).is_frozen
     assert con.execute("select username, is_ok from audit_log where action = 'meeting_freeze'").fetchall() == [
-        ("u1", False)]
+        ("u1", False)
+    ]
     meetings.freeze(con, m.meeting_id, {"BTXH_BL": plan}, ADMIN, org.centers(con))  # quan_tri may
     assert meetings.get(con, m.meeting_id).frozen_by == "admin"
 

@@ -27,15 +27,36 @@ def june(con, plan):
         add_event(con, f"A{i}", "phat_thanh", D(2024, 4, 1 + i))
     may = meetings.create(con, LEAD, SCOPE, D(2024, 5, 6), known)
     meetings.freeze(con, may.meeting_id, {"BTXH_BL": plan}, LEAD, known)  # 4 < Q1's 6: Chậm tiến độ
-    actions.add(con, LEAD, may, known, plan, text="Rà soát lịch phát thanh quý II", owner_unit="CTXH",
-                due_on=D(2024, 5, 31), today=D(2024, 5, 6))
+    actions.add(
+        con,
+        LEAD,
+        may,
+        known,
+        plan,
+        text="Rà soát lịch phát thanh quý II",
+        owner_unit="CTXH",
+        due_on=D(2024, 5, 31),
+        today=D(2024, 5, 6),
+    )
     for i in range(3):
         add_event(con, f"B{i}", "phat_thanh", D(2024, 5, 1 + i))
-    june = meetings.create(con, LEAD, SCOPE, D(2024, 6, 5), known, chair="Giám đốc Nguyễn Văn A",
-                           attendees="Trưởng các bộ phận")
+    june = meetings.create(
+        con, LEAD, SCOPE, D(2024, 6, 5), known, chair="Giám đốc Nguyễn Văn A", attendees="Trưởng các bộ phận"
+    )
     june = meetings.freeze(con, june.meeting_id, {"BTXH_BL": plan}, LEAD, known)  # 7 >= 6: Đúng tiến độ
-    actions.add(con, LEAD, june, known, plan, text="Tổ chức 3 buổi phát thanh tháng 6", owner_unit="CTXH",
-                person="Chị Lan", due_on=D(2024, 6, 30), indicator="A41_PHAT_THANH", today=D(2024, 6, 5))
+    actions.add(
+        con,
+        LEAD,
+        june,
+        known,
+        plan,
+        text="Tổ chức 3 buổi phát thanh tháng 6",
+        owner_unit="CTXH",
+        person="Chị Lan",
+        due_on=D(2024, 6, 30),
+        indicator="A41_PHAT_THANH",
+        today=D(2024, 6, 5),
+    )
     data = minutes.build_minutes(con, june, plan, known, settings.load(con, plan), issued_on=D(2024, 6, 6))
     return data, Document(io.BytesIO(data))
 
@@ -59,11 +80,21 @@ def test_minutes_carry_every_frozen_number_change_and_action(june, con):
     changes = [p.text for p in doc.paragraphs if "→" in p.text]
     assert changes == ["- Số buổi phát thanh về TGPL trên loa nội bộ: Chậm tiến độ → Đúng tiến độ (4 → 7)"]
     decided = [[c.text for c in r.cells] for r in doc.tables[2].rows]
-    assert decided[1] == ["1", "Tổ chức 3 buổi phát thanh tháng 6", "CTXH-PTCĐ (Chị Lan)", "30/06/2024",
-                          "Chưa thực hiện"]
+    assert decided[1] == [
+        "1",
+        "Tổ chức 3 buổi phát thanh tháng 6",
+        "CTXH-PTCĐ (Chị Lan)",
+        "30/06/2024",
+        "Chưa thực hiện",
+    ]
     carried = [[c.text for c in r.cells] for r in doc.tables[3].rows]
-    assert carried[1] == ["1", "Rà soát lịch phát thanh quý II", "CTXH-PTCĐ", "31/05/2024",
-                          "Chưa thực hiện (Quá hạn)"]  # due 31/05, still open on 06/06
+    assert carried[1] == [
+        "1",
+        "Rà soát lịch phát thanh quý II",
+        "CTXH-PTCĐ",
+        "31/05/2024",
+        "Chưa thực hiện (Quá hạn)",
+    ]  # due 31/05, still open on 06/06
 
 
 def test_minutes_of_an_unfrozen_meeting_are_refused(con, plan):

@@ -17,8 +17,15 @@ def small_db(tmp_path, monkeypatch):
     path = tmp_path / "small.duckdb"
     con = db.connect(path)
     add_resident(con, "R1")
-    add_case(con, "C1", "R1", dt.date(2024, 2, 1), status="hoan_thanh", accepted_on=dt.date(2024, 2, 5),
-             closed_on=dt.date(2024, 3, 1))
+    add_case(
+        con,
+        "C1",
+        "R1",
+        dt.date(2024, 2, 1),
+        status="hoan_thanh",
+        accepted_on=dt.date(2024, 2, 5),
+        closed_on=dt.date(2024, 3, 1),
+    )
     add_case(con, "C2", "R1", dt.date(2024, 3, 1), status="dang_thuc_hien", accepted_on=dt.date(2024, 3, 4))
     add_case(con, "C3", "R1", dt.date(2024, 4, 1), status="tiep_nhan")
     add_case(con, "C4", "R1", dt.date(2024, 5, 1), status="tu_choi", closed_on=dt.date(2024, 5, 9))
@@ -66,10 +73,14 @@ def two_years(tmp_path, monkeypatch, demo_db):
     folder.mkdir()
     text = (ROOT / "data" / "plans" / "btxh-bl-2024.toml").read_text(encoding="utf-8")
     (folder / "btxh-bl-2024.toml").write_text(text, encoding="utf-8")
-    next_year = text.replace('number = "08/KH-TTBTXH"', 'number = "09/KH-TTBTXH"').replace(
-        "year = 2024\n", "year = 2025\n", 1).replace(
-        "target_year = 24\nop = \">=\"\nquarter_targets = [6, 12, 18, 24]",
-        "target_year = 12\nop = \">=\"\nquarter_targets = [3, 6, 9, 12]")
+    next_year = (
+        text.replace('number = "08/KH-TTBTXH"', 'number = "09/KH-TTBTXH"')
+        .replace("year = 2024\n", "year = 2025\n", 1)
+        .replace(
+            'target_year = 24\nop = ">="\nquarter_targets = [6, 12, 18, 24]',
+            'target_year = 12\nop = ">="\nquarter_targets = [3, 6, 9, 12]',
+        )
+    )
     assert next_year.count("09/KH-TTBTXH") == 1 and "quarter_targets = [3, 6, 9, 12]\nsource" in next_year
     (folder / "btxh-bl-2025.toml").write_text(next_year, encoding="utf-8")
     monkeypatch.setenv("PLANBOARD_PLANS", str(folder))
@@ -100,8 +111,7 @@ def test_broken_plan_file_is_a_message_naming_the_key(two_years):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.run()
     assert not at.exception
-    assert at.error[0].value == ("Tệp kế hoạch không hợp lệ: Khóa 'activities.2.lead': "
-                                 "bộ phận không xác định 'XYZ'.")
+    assert at.error[0].value == ("Tệp kế hoạch không hợp lệ: Khóa 'activities.2.lead': bộ phận không xác định 'XYZ'.")
 
 
 def test_two_plans_for_one_center_and_year_name_both_files(two_years):
@@ -110,8 +120,10 @@ def test_two_plans_for_one_center_and_year_name_both_files(two_years):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.run()
     assert not at.exception
-    assert at.error[0].value == ("Tệp kế hoạch không hợp lệ: Hai kế hoạch cho cùng cơ sở 'BTXH_BL' năm 2024: "
-                                 "ban-sao.toml và btxh-bl-2024.toml. Mỗi cơ sở chỉ có một kế hoạch mỗi năm.")
+    assert at.error[0].value == (
+        "Tệp kế hoạch không hợp lệ: Hai kế hoạch cho cùng cơ sở 'BTXH_BL' năm 2024: "
+        "ban-sao.toml và btxh-bl-2024.toml. Mỗi cơ sở chỉ có một kế hoạch mỗi năm."
+    )
 
 
 def test_sidebar_speaks_the_chosen_language_and_the_plan_year(demo_db):
@@ -148,6 +160,7 @@ def test_a_shared_link_with_an_as_of_opens_that_year(tmp_path, monkeypatch):
     assert not at.exception
     assert at.query_params["as_of"] == "2024-06-30" and at.query_params["year"] == "2024", dict(at.query_params)
     assert at.query_params["province"] == "BL"
-    assert at.sidebar.markdown[0].value == ("**Tỉnh Bạc Liêu (cộng gộp 3 cơ sở)**  \n"
-                                            "Số cộng gộp theo kế hoạch từng cơ sở, năm 2024")
+    assert at.sidebar.markdown[0].value == (
+        "**Tỉnh Bạc Liêu (cộng gộp 3 cơ sở)**  \nSố cộng gộp theo kế hoạch từng cơ sở, năm 2024"
+    )
     db.close(path)

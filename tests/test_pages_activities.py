@@ -22,38 +22,62 @@ START = D(2024, 1, 1)
 
 # --- named queries ----------------------------------------------------------------------------------------------------
 
+
 def test_activity_events(con, plan):
     add_event(con, "E1", "phat_thanh", D(2024, 1, 5), plan, participants=40, elderly_reached=30)
     add_event(con, "E2", "phat_thanh", D(2024, 3, 31), plan, department="HCTH", document_number="01/BC")
     add_event(con, "E3", "phat_thanh", D(2023, 12, 31), plan)  # before 1 January: out
-    add_event(con, "E4", "hop_thang", D(2024, 2, 1), plan)     # another type: out
-    add_event(con, "E5", "phat_thanh", D(2024, 10, 1), plan)   # after the as-of: out
-    rows = db.query_rows(con, "activity_events", centers=C, period_start=START, period_end=D(2024, 9, 30), department=None,
-                         event_types=["phat_thanh"], row_limit=None)
+    add_event(con, "E4", "hop_thang", D(2024, 2, 1), plan)  # another type: out
+    add_event(con, "E5", "phat_thanh", D(2024, 10, 1), plan)  # after the as-of: out
+    rows = db.query_rows(
+        con,
+        "activity_events",
+        centers=C,
+        period_start=START,
+        period_end=D(2024, 9, 30),
+        department=None,
+        event_types=["phat_thanh"],
+        row_limit=None,
+    )
     # the last column counts every row (the page shows the first rows only)
     assert rows == [
         ("BTXH_BL", "E1", D(2024, 1, 5), "phat_thanh", "4.1", "CTXH", "Hoạt động", 40, 30, None, 2),
         ("BTXH_BL", "E2", D(2024, 3, 31), "phat_thanh", "4.1", "HCTH", "Hoạt động", None, None, "01/BC", 2),
     ]
-    assert db.query_rows(con, "activity_events", centers=C, period_start=START, period_end=D(2024, 9, 30), department=None,
-                         event_types=["phat_thanh"], row_limit=1) == [rows[0]]
+    assert db.query_rows(
+        con,
+        "activity_events",
+        centers=C,
+        period_start=START,
+        period_end=D(2024, 9, 30),
+        department=None,
+        event_types=["phat_thanh"],
+        row_limit=1,
+    ) == [rows[0]]
     # the unit filter keeps only the lead unit's events: E1
-    rows = db.query_rows(con, "activity_events", centers=C, period_start=START, period_end=D(2024, 9, 30), department="CTXH",
-                         event_types=["phat_thanh", "hop_thang"], row_limit=None)
+    rows = db.query_rows(
+        con,
+        "activity_events",
+        centers=C,
+        period_start=START,
+        period_end=D(2024, 9, 30),
+        department="CTXH",
+        event_types=["phat_thanh", "hop_thang"],
+        row_limit=None,
+    )
     assert [r[1] for r in rows] == ["E1", "E4"]
 
 
 def test_activity_requests(con):
-    add_resident(con, "R1")                                  # born 1950, hardship: eligible
-    add_resident(con, "R2", birth_date=D(1970, 1, 1))        # 54 in 2024: not elderly, not eligible
+    add_resident(con, "R1")  # born 1950, hardship: eligible
+    add_resident(con, "R2", birth_date=D(1970, 1, 1))  # 54 in 2024: not elderly, not eligible
     add_resident(con, "R3", is_meritorious=True, has_financial_hardship=False)  # eligible and priority
     add_case(con, "C1", "R1", D(2024, 2, 1), status="hoan_thanh", accepted_on=D(2024, 2, 5), closed_on=D(2024, 3, 1))
     add_case(con, "C2", "R1", D(2024, 3, 1), status="rut_yeu_cau", closed_on=D(2024, 4, 1))
     add_case(con, "C3", "R2", D(2024, 4, 1), department="CSKC")
     add_case(con, "C4", "R3", D(2024, 5, 1), status="tu_choi", accepted_on=D(2024, 5, 2), closed_on=D(2024, 5, 9))
-    add_case(con, "C5", "R1", D(2024, 6, 10), status="dang_thuc_hien", accepted_on=D(2024, 7, 2),
-             priority="bao_luc")
-    add_case(con, "C6", "R1", D(2024, 7, 1))                 # after the as-of: out
+    add_case(con, "C5", "R1", D(2024, 6, 10), status="dang_thuc_hien", accepted_on=D(2024, 7, 2), priority="bao_luc")
+    add_case(con, "C6", "R1", D(2024, 7, 1))  # after the as-of: out
     p = dict(period_start=START, period_end=D(2024, 6, 30), shown_from=START, shown_to=D(2024, 6, 30), row_limit=None)
     rows = db.query_rows(con, "activity_requests", centers=C, **p, department=None)
     # columns: case, requested, unit, field, form, priority, status, accepted, closed,
@@ -61,18 +85,88 @@ def test_activity_requests(con):
     #          then the counts of every row: rows 5, eligible and not withdrawn 3 (C1, C4, C5), served 1 (C1)
     assert [r[-3:] for r in rows] == [(5, 3, 1)] * 5
     assert [r[:-3] for r in rows] == [
-        ("BTXH_BL", "C1", D(2024, 2, 1), "CTXH", "dan_su", "tu_van", None, "hoan_thanh", D(2024, 2, 5), D(2024, 3, 1),
-         True, False, False, True),
-        ("BTXH_BL", "C2", D(2024, 3, 1), "CTXH", "dan_su", "tu_van", None, "rut_yeu_cau", None, D(2024, 4, 1),
-         True, False, True, False),
-        ("BTXH_BL", "C3", D(2024, 4, 1), "CSKC", "dan_su", "tu_van", None, "tiep_nhan", None, None,
-         False, False, False, False),
+        (
+            "BTXH_BL",
+            "C1",
+            D(2024, 2, 1),
+            "CTXH",
+            "dan_su",
+            "tu_van",
+            None,
+            "hoan_thanh",
+            D(2024, 2, 5),
+            D(2024, 3, 1),
+            True,
+            False,
+            False,
+            True,
+        ),
+        (
+            "BTXH_BL",
+            "C2",
+            D(2024, 3, 1),
+            "CTXH",
+            "dan_su",
+            "tu_van",
+            None,
+            "rut_yeu_cau",
+            None,
+            D(2024, 4, 1),
+            True,
+            False,
+            True,
+            False,
+        ),
+        (
+            "BTXH_BL",
+            "C3",
+            D(2024, 4, 1),
+            "CSKC",
+            "dan_su",
+            "tu_van",
+            None,
+            "tiep_nhan",
+            None,
+            None,
+            False,
+            False,
+            False,
+            False,
+        ),
         # refused: never served although accepted; priority because R3 is meritorious
-        ("BTXH_BL", "C4", D(2024, 5, 1), "CTXH", "dan_su", "tu_van", None, "tu_choi", D(2024, 5, 2), D(2024, 5, 9),
-         True, True, False, False),
+        (
+            "BTXH_BL",
+            "C4",
+            D(2024, 5, 1),
+            "CTXH",
+            "dan_su",
+            "tu_van",
+            None,
+            "tu_choi",
+            D(2024, 5, 2),
+            D(2024, 5, 9),
+            True,
+            True,
+            False,
+            False,
+        ),
         # accepted on 02/07, after the as-of 30/06: not yet served, still tiep_nhan, no acceptance date shown
-        ("BTXH_BL", "C5", D(2024, 6, 10), "CTXH", "dan_su", "tu_van", "bao_luc", "tiep_nhan", None, None,
-         True, True, False, False),
+        (
+            "BTXH_BL",
+            "C5",
+            D(2024, 6, 10),
+            "CTXH",
+            "dan_su",
+            "tu_van",
+            "bao_luc",
+            "tiep_nhan",
+            None,
+            None,
+            True,
+            True,
+            False,
+            False,
+        ),
     ]
     # A3_MIEN_PHI at 30/06 from these rows: eligible and not withdrawn = C1, C4, C5 (3); served = C1 -> 1/3.
     rows = db.query_rows(con, "activity_requests", centers=C, **p, department="CSKC")
@@ -80,18 +174,18 @@ def test_activity_requests(con):
     # A part of the period (the chosen quarter II): rows received in it, flags and counts still at 30/06.
     rows = db.query_rows(con, "activity_requests", centers=C, **{**p, "shown_from": D(2024, 4, 1)}, department=None)
     assert [(r[1], *r[-3:]) for r in rows] == [("C3", 3, 2, 0), ("C4", 3, 2, 0), ("C5", 3, 2, 0)]
-    assert [r[1] for r in db.query_rows(con, "activity_requests", centers=C, **{**p, "row_limit": 2},
-                                        department=None)] == \
-        ["C1", "C2"]
+    assert [
+        r[1] for r in db.query_rows(con, "activity_requests", centers=C, **{**p, "row_limit": 2}, department=None)
+    ] == ["C1", "C2"]
 
 
 def test_activity_trainees(con, plan):
-    add_staff(con, "S1")                                              # CTXH worker
-    add_staff(con, "S2", department="HCTH")                           # worker, course not completed
-    add_staff(con, "S3", is_legal_aid_worker=False)                   # not a legal-aid worker: out
-    add_staff(con, "S4", active_to=D(2024, 3, 31))                    # left before 30/06: out
+    add_staff(con, "S1")  # CTXH worker
+    add_staff(con, "S2", department="HCTH")  # worker, course not completed
+    add_staff(con, "S3", is_legal_aid_worker=False)  # not a legal-aid worker: out
+    add_staff(con, "S4", active_to=D(2024, 3, 31))  # left before 30/06: out
     add_staff(con, "S5", department="HCTH", active_from=D(2024, 2, 1))  # worker, never trained
-    add_event(con, "T0", "tap_huan", D(2023, 12, 1), plan)           # last year's course: does not count
+    add_event(con, "T0", "tap_huan", D(2023, 12, 1), plan)  # last year's course: does not count
     add_event(con, "T1", "tap_huan", D(2024, 5, 10), plan, department="HCTH")
     add_training(con, "T1", "S1")
     add_training(con, "T1", "S2", completed=False)
@@ -100,14 +194,30 @@ def test_activity_trainees(con, plan):
     p = dict(period_start=START, period_end=D(2024, 6, 30), shown_from=None, shown_to=None, row_limit=None)
     rows = db.query_rows(con, "activity_trainees", centers=C, **p, department=None)
     # the last two columns count every row: 3 workers, 1 trained
-    assert rows == [("BTXH_BL", "S1", "CTXH", D(2024, 5, 10), True, 3, 1), ("BTXH_BL", "S2", "HCTH", None, False, 3, 1),
-                    ("BTXH_BL", "S5", "HCTH", None, False, 3, 1)]
+    assert rows == [
+        ("BTXH_BL", "S1", "CTXH", D(2024, 5, 10), True, 3, 1),
+        ("BTXH_BL", "S2", "HCTH", None, False, 3, 1),
+        ("BTXH_BL", "S5", "HCTH", None, False, 3, 1),
+    ]
     # a chosen period: only those first trained in it
-    rows = db.query_rows(con, "activity_trainees", centers=C, **{**p, "shown_from": D(2024, 4, 1), "shown_to": D(2024, 6, 30)},
-                         department=None)
+    rows = db.query_rows(
+        con,
+        "activity_trainees",
+        centers=C,
+        **{**p, "shown_from": D(2024, 4, 1), "shown_to": D(2024, 6, 30)},
+        department=None,
+    )
     assert rows == [("BTXH_BL", "S1", "CTXH", D(2024, 5, 10), True, 1, 1)]
-    assert db.query_rows(con, "activity_trainees", centers=C, **{**p, "shown_from": D(2024, 1, 1), "shown_to": D(2024, 3, 31)},
-                         department=None) == []
+    assert (
+        db.query_rows(
+            con,
+            "activity_trainees",
+            centers=C,
+            **{**p, "shown_from": D(2024, 1, 1), "shown_to": D(2024, 3, 31)},
+            department=None,
+        )
+        == []
+    )
     # 1 trained of 3 workers: the A2_TAP_HUAN numbers (1/3) at 30/06
     rows = db.query_rows(con, "activity_trainees", centers=C, **p, department="HCTH")
     assert [r[1] for r in rows] == ["S2", "S5"]
@@ -119,19 +229,28 @@ def test_unit_activity_by_quarter(con, plan):
     add_event(con, "E2", "hop_thang", D(2024, 3, 31), plan)
     add_event(con, "E3", "kiem_tra", D(2024, 4, 1), plan, department="HCTH")
     add_event(con, "E4", "kiem_tra", D(2024, 5, 20), plan, department="HCTH")  # after the as-of 15/05: out
-    add_event(con, "E5", "van_ban", D(2024, 2, 2), plan, department="DT")       # DT not asked for: out
+    add_event(con, "E5", "van_ban", D(2024, 2, 2), plan, department="DT")  # DT not asked for: out
     add_case(con, "C1", "R1", D(2024, 4, 2))
     add_case(con, "C2", "R1", D(2024, 5, 15), status="tu_choi", closed_on=D(2024, 5, 15))  # any status counts
-    rows = db.query_rows(con, "unit_activity_by_quarter", centers=C, period_start=START, period_end=D(2024, 5, 15),
-                         departments=["HCTH", "CTXH"])
+    rows = db.query_rows(
+        con,
+        "unit_activity_by_quarter",
+        centers=C,
+        period_start=START,
+        period_end=D(2024, 5, 15),
+        departments=["HCTH", "CTXH"],
+    )
     # quarters I..II (15/05 is in Q2); units in the given order, zeros kept
     assert rows == [
-        ("HCTH", 1, 0, 0), ("HCTH", 2, 1, 0),
-        ("CTXH", 1, 2, 0), ("CTXH", 2, 0, 2),
+        ("HCTH", 1, 0, 0),
+        ("HCTH", 2, 1, 0),
+        ("CTXH", 1, 2, 0),
+        ("CTXH", 2, 0, 2),
     ]
 
 
 # --- the pages pass exactly the parameters their query files take ---------------------------------------------------
+
 
 def _recording(monkeypatch) -> list[tuple[str, set]]:
     calls: list[tuple[str, set]] = []
@@ -145,12 +264,15 @@ def _recording(monkeypatch) -> list[tuple[str, set]]:
     return calls
 
 
-@pytest.mark.parametrize("page,query", [
-    ("pages/activities.py", {"activity": "3"}),
-    ("pages/activities.py", {"activity": "2"}),
-    ("pages/units.py", {}),
-    ("pages/units.py", {"unit": "CTXH"}),
-])
+@pytest.mark.parametrize(
+    "page,query",
+    [
+        ("pages/activities.py", {"activity": "3"}),
+        ("pages/activities.py", {"activity": "2"}),
+        ("pages/units.py", {}),
+        ("pages/units.py", {"unit": "CTXH"}),
+    ],
+)
 def test_pages_pass_exactly_the_query_parameters(demo_db, monkeypatch, page, query):
     calls = _recording(monkeypatch)
     at = app(page, as_of="2024-09-30", **query)
@@ -161,6 +283,7 @@ def test_pages_pass_exactly_the_query_parameters(demo_db, monkeypatch, page, que
 
 
 # --- chart builders ---------------------------------------------------------------------------------------------------
+
 
 def test_target_steps_apply_from_the_quarter_end():
     # Convention: a quarter's level holds from its last day; before 31/03 the level is T0 = 0.
@@ -178,9 +301,16 @@ def test_quarter_increments():
 
 def test_cumulative_chart_look():
     fig = charts.cumulative_chart(
-        ["T1", "T2", "T3"], [2, 4, 5], names={"actual": "Thực hiện", "target": "Mức quý", "year": "Mục tiêu năm"},
-        y_title="Lũy kế", target_levels=[0, 0, 6], target_year=24, customdata=[["a"], ["b"], ["c"]],
-        status="cham_tien_do", status_word="Chậm tiến độ")
+        ["T1", "T2", "T3"],
+        [2, 4, 5],
+        names={"actual": "Thực hiện", "target": "Mức quý", "year": "Mục tiêu năm"},
+        y_title="Lũy kế",
+        target_levels=[0, 0, 6],
+        target_year=24,
+        customdata=[["a"], ["b"], ["c"]],
+        status="cham_tien_do",
+        status_word="Chậm tiến độ",
+    )
     layout = fig.layout
     assert layout.separators == ",."
     assert layout.font.size >= 14 and layout.xaxis.tickfont.size >= 14 and layout.yaxis.tickfont.size >= 14
@@ -195,18 +325,33 @@ def test_cumulative_chart_look():
 
 
 def test_quarter_bars_and_grouped_bars():
-    fig = charts.quarter_bars(["Quý I/2024", "Quý II/2024"], [6, 4], names={"actual": "Thực hiện", "target": "CT"},
-                              y_title="Số", target=[6, 6], customdata=[["q1"], ["q2"]])
+    fig = charts.quarter_bars(
+        ["Quý I/2024", "Quý II/2024"],
+        [6, 4],
+        names={"actual": "Thực hiện", "target": "CT"},
+        y_title="Số",
+        target=[6, 6],
+        customdata=[["q1"], ["q2"]],
+    )
     assert [list(t.y) for t in fig.data] == [[6, 4], [6, 6]]
     assert fig.layout.barmode == "group" and fig.layout.separators == ",."
     assert all(t.text is None for t in fig.data)
     # printed values above the bars (a projector has no hover)
-    fig = charts.quarter_bars(["Quý I/2024"], [1234], names={"actual": "Thực hiện", "target": "CT"}, y_title="Số",
-                              target=[1000], labels=["1.234"], target_labels=["1.000"], hover=["Quý I/2024: 1.234"])
+    fig = charts.quarter_bars(
+        ["Quý I/2024"],
+        [1234],
+        names={"actual": "Thực hiện", "target": "CT"},
+        y_title="Số",
+        target=[1000],
+        labels=["1.234"],
+        target_labels=["1.000"],
+        hover=["Quý I/2024: 1.234"],
+    )
     assert [(list(t.text), t.textposition) for t in fig.data] == [(["1.234"], "outside"), (["1.000"], "outside")]
     assert list(fig.data[0].hovertext) == ["Quý I/2024: 1.234"]
-    fig = charts.grouped_bars(["BGD", "CTXH"], {"Quý I/2024": [1, 10], "Quý II/2024": [1, 13]}, y_title="Số",
-                              customdata=["BGD", "CTXH"])
+    fig = charts.grouped_bars(
+        ["BGD", "CTXH"], {"Quý I/2024": [1, 10], "Quý II/2024": [1, 13]}, y_title="Số", customdata=["BGD", "CTXH"]
+    )
     assert [list(t.customdata) for t in fig.data] == [["BGD", "CTXH"], ["BGD", "CTXH"]]
     with pytest.raises(ValueError):
         charts.grouped_bars(["x"], {str(i): [i] for i in range(7)}, y_title="Số")
@@ -222,6 +367,7 @@ def test_clicked_reads_the_selection():
 
 # --- pages (AppTest) --------------------------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def broadcasts_db(tmp_path, monkeypatch, plan):
     """16 broadcasts by 30/09/2024, two a month January-August, all by CTXH except the two of March (HCTH)."""
@@ -229,8 +375,15 @@ def broadcasts_db(tmp_path, monkeypatch, plan):
     con = db.connect(path)
     for month in range(1, 9):
         for day in (5, 20):
-            add_event(con, f"PT{month:02d}{day}", "phat_thanh", D(2024, month, day), plan,
-                      department="HCTH" if month == 3 else "CTXH", title=f"Phát thanh {day}/{month}")
+            add_event(
+                con,
+                f"PT{month:02d}{day}",
+                "phat_thanh",
+                D(2024, month, day),
+                plan,
+                department="HCTH" if month == 3 else "CTXH",
+                title=f"Phát thanh {day}/{month}",
+            )
     monkeypatch.setenv("PLANBOARD_DB", str(path))
     yield path
     db.close(path)
@@ -357,8 +510,14 @@ def test_units_page_records_are_bounded_and_counted_in_full(demo_db, monkeypatch
     captions = [c.value for c in at.caption]
     assert any("Hiển thị 10 / 31 dòng" in c for c in captions) and any("Hiển thị 10 / 20 dòng" in c for c in captions)
     # The download holds every row: the same callable the button runs on click.
-    every = exporting.all_rows("activity_requests", period_start=dt.date(2024, 1, 1), period_end=dt.date(2024, 9, 30),
-                               department="CTXH", shown_from=dt.date(2024, 1, 1), shown_to=dt.date(2024, 9, 30))
+    every = exporting.all_rows(
+        "activity_requests",
+        period_start=dt.date(2024, 1, 1),
+        period_end=dt.date(2024, 9, 30),
+        department="CTXH",
+        shown_from=dt.date(2024, 1, 1),
+        shown_to=dt.date(2024, 9, 30),
+    )
     assert len(every()) == 20
 
 
@@ -405,15 +564,36 @@ def test_activity_page_chart_selection_comes_from_and_goes_to_the_url(demo_db):
 
 
 def test_side_by_side_puts_both_charts_in_one_plot():
-    cum = charts.cumulative_chart(["T1", "T2"], [1, 2], names={"actual": "A", "target": "T", "year": "Y"}, y_title="Số",
-                                  target_levels=[0, 3], target_year=6, status="cham_tien_do", status_word="Chậm",
-                                  title="Lũy kế")
-    bars = charts.quarter_bars(["Q I"], [2], names={"actual": "QA", "target": "QT"}, y_title="Số quý", target=[3],
-                               labels=["2"], target_labels=["3"], title="Từng quý")
+    cum = charts.cumulative_chart(
+        ["T1", "T2"],
+        [1, 2],
+        names={"actual": "A", "target": "T", "year": "Y"},
+        y_title="Số",
+        target_levels=[0, 3],
+        target_year=6,
+        status="cham_tien_do",
+        status_word="Chậm",
+        title="Lũy kế",
+    )
+    bars = charts.quarter_bars(
+        ["Q I"],
+        [2],
+        names={"actual": "QA", "target": "QT"},
+        y_title="Số quý",
+        target=[3],
+        labels=["2"],
+        target_labels=["3"],
+        title="Từng quý",
+    )
     fig = charts.side_by_side(cum, bars)
     # every trace kept, the line's on the left axes, the bars on the right ones
     assert [(t.name, t.xaxis, t.yaxis) for t in fig.data if t.name] == [
-        ("T", "x", "y"), ("Y", "x", "y"), ("A", "x", "y"), ("QA", "x2", "y2"), ("QT", "x2", "y2")]
+        ("T", "x", "y"),
+        ("Y", "x", "y"),
+        ("A", "x", "y"),
+        ("QA", "x2", "y2"),
+        ("QT", "x2", "y2"),
+    ]
     assert fig.layout.yaxis.title.text == "Số" and fig.layout.yaxis2.title.text == "Số quý"
     assert fig.layout.yaxis2.tickformat == ",d"  # counts stay whole numbers
     texts = [a.text for a in fig.layout.annotations]

@@ -37,8 +37,9 @@ def province_db(province_file, tmp_path, monkeypatch):
 PROVINCE = org.Scope("province", "BL")
 
 
-def open_as(page: str | None, role: str = "lanh_dao", scope: org.Scope = PROVINCE,
-            department: str | None = None, **query) -> AppTest:
+def open_as(
+    page: str | None, role: str = "lanh_dao", scope: org.Scope = PROVINCE, department: str | None = None, **query
+) -> AppTest:
     """The whole app signed in as an account of `role` and `scope`, on `page`, with the URL's query parameters."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.session_state["_user"] = auth.User("test", "Người dùng", role, department, scope.kind, scope.code)
@@ -68,6 +69,7 @@ def registered(at: AppTest, page: str) -> bool:
 
 # --- year over year, core ---------------------------------------------------------------------------------------
 
+
 def test_year_over_year_on_the_demo_province(province_file):
     con = db.connect(province_file)
     plans = load_plans(include_demo=True)
@@ -77,9 +79,19 @@ def test_year_over_year_on_the_demo_province(province_file):
         # by 30/06/2025 14 of 14: 100,0% -> met. The change is 100 - 75 = +25 points.
         (y24, y25) = c.years
         assert (y24.year, y24.at.as_of, y24.at.numerator, y24.at.denominator, y24.at.status) == (
-            2024, dt.date(2024, 6, 30), 9, 12, "cham_tien_do")
+            2024,
+            dt.date(2024, 6, 30),
+            9,
+            12,
+            "cham_tien_do",
+        )
         assert (y25.year, y25.at.as_of, y25.at.numerator, y25.at.denominator, y25.at.status) == (
-            2025, dt.date(2025, 6, 30), 14, 14, "dat")
+            2025,
+            dt.date(2025, 6, 30),
+            14,
+            14,
+            "dat",
+        )
         assert y24.change is None and y25.change == 25
         # Each year's monthly series: 2024's June end is the same 9/12; the year ends at 23/29.
         assert (y24.months[6].numerator, y24.months[6].denominator) == (9, 12)
@@ -92,7 +104,9 @@ def test_year_over_year_on_the_demo_province(province_file):
         # 13 + 19 + 6 = 38 by 30/06/2025 (+2); each year's target 24 + 24 + 24 = 72.
         rolled = yoy.compare(con, plans, ["BTXH_BL", "DEMO_GR", "DEMO_HB"], "A41_PHAT_THANH", dt.date(2024, 6, 30))
         assert [(y.year, y.at.numerator, y.at.target_year, y.change) for y in rolled.years] == [
-            (2024, 36, 72, None), (2025, 38, 72, 2)]
+            (2024, 36, 72, None),
+            (2025, 38, 72, 2),
+        ]
     finally:
         db.close(province_file)
 
@@ -125,6 +139,7 @@ def test_a_year_whose_plan_lacks_the_indicator_is_left_out_and_named(province_fi
 
 # --- the province comparison ------------------------------------------------------------------------------------
 
+
 def test_the_province_page_shows_each_center_beside_the_roll_up(province_db):
     at = open_as("pages/compare.py", as_of="2024-06-30", year="2024")
     assert not at.exception, at.exception
@@ -136,14 +151,16 @@ def test_the_province_page_shows_each_center_beside_the_roll_up(province_db):
     # The grid: the roll-up of broadcasts 12 + 18 + 6 = 36 (due 6 + 6 + 6... summed 12 + 12 + 12 = 36: on track), and
     # DEMO_HB's own 6 < 12 due: behind. Each cell has the status word.
     assert "36</div>" in text and "Đúng tiến độ" in text
-    assert "6</div><div style=\"font-size:0.9rem\">Chậm tiến độ" in text
+    assert '6</div><div style="font-size:0.9rem">Chậm tiến độ' in text
     # Rates roll up from sums: free service 9 + 12 + 9 = 30 of 12 + 12 + 11 = 35 -> 85,7%.
     assert "30/35 (85,7%)" in text
     # The breakdown, worst first: DEMO_HB has 3 indicators behind (A1, A3 free service, broadcasts), BTXH_BL 2.
     rows = cells(at)
     assert [(r["Mở trang"], r["Chậm"]) for r in rows] == [
-        ("/?center=DEMO_HB&as_of=2024-06-30&year=2024", 3), ("/?center=BTXH_BL&as_of=2024-06-30&year=2024", 2),
-        ("/?center=DEMO_GR&as_of=2024-06-30&year=2024", 0)]
+        ("/?center=DEMO_HB&as_of=2024-06-30&year=2024", 3),
+        ("/?center=BTXH_BL&as_of=2024-06-30&year=2024", 2),
+        ("/?center=DEMO_GR&as_of=2024-06-30&year=2024", 0),
+    ]
     # Each center (named in full, linked by its code) opens its own overview at the same as-of date.
     links = {link.proto.label: link.proto.query_string for link in at.get("page_link")}
     assert links["DEMO_HB"] == "center=DEMO_HB&as_of=2024-06-30&year=2024"
@@ -179,8 +196,9 @@ def test_a_single_center_view_offers_the_roll_up(province_db):
     assert [link.proto.query_string for link in at.get("page_link")] == ["province=BL&as_of=2024-06-30"]
 
 
-@pytest.mark.parametrize("scope,shown", [(org.Scope("province", "BL"), True), (org.Scope(), True),
-                                         (org.Scope("center", "BTXH_BL"), False)])
+@pytest.mark.parametrize(
+    "scope,shown", [(org.Scope("province", "BL"), True), (org.Scope(), True), (org.Scope("center", "BTXH_BL"), False)]
+)
 def test_the_province_page_is_for_accounts_above_one_center(province_db, scope, shown):
     at = open_as(None, scope=scope)
     assert not at.exception
@@ -190,16 +208,19 @@ def test_the_province_page_is_for_accounts_above_one_center(province_db, scope, 
 
 # --- year over year, page -------------------------------------------------------------------------------------------
 
+
 def test_the_year_over_year_page_of_one_center(province_db):
-    at = open_as("pages/years.py", scope=org.Scope("center", "BTXH_BL"), as_of="2024-06-30", year="2024",
-                 indicator="A3_MIEN_PHI")
+    at = open_as(
+        "pages/years.py", scope=org.Scope("center", "BTXH_BL"), as_of="2024-06-30", year="2024", indicator="A3_MIEN_PHI"
+    )
     assert not at.exception, at.exception
     assert at.title[0].value == "So với các năm trước, cùng ngày 30/06"
     rows = cells(at)
     # 9/12 = 75,0% behind on 30/06/2024; 14/14 = 100,0% met on 30/06/2025: +25,0 points.
     assert [(r["Năm"], r["Ngày số liệu"], r["Kết quả"], r["So với năm trước"], r["Trạng thái"]) for r in rows] == [
         ("2024", "30/06/2024", "9/12 (75,0%)", "", "Chậm tiến độ"),
-        ("2025", "30/06/2025", "14/14 (100,0%)", "+25,0 điểm %", "Đạt")]
+        ("2025", "30/06/2025", "14/14 (100,0%)", "+25,0 điểm %", "Đạt"),
+    ]
     fig = at.get("plotly_chart")[0].proto.spec
     assert '"name":"2024"' in fig.replace(" ", "") and '"name":"2025"' in fig.replace(" ", "")
 
@@ -212,11 +233,14 @@ def test_the_year_over_year_page_of_the_province(province_db):
     rows = cells(at)
     # Broadcasts of the three centers: 12 + 18 + 6 = 36 by 30/06/2024, 13 + 19 + 6 = 38 by 30/06/2025 (+2).
     assert [(r["Năm"], r["Kết quả"], r["So với năm trước"], r["Mục tiêu năm"]) for r in rows] == [
-        ("2024", "36", "", "72 *"), ("2025", "38", "+2", "72 *")]
+        ("2024", "36", "", "72 *"),
+        ("2025", "38", "+2", "72 *"),
+    ]
     assert at.query_params["indicator"] == "A41_PHAT_THANH"  # a shared link opens the same indicator
 
 
 # --- the centers admin page ----------------------------------------------------------------------------------------
+
 
 def _admin_form(at: AppTest, **values) -> AppTest:
     labels = {"code": "Mã cơ sở", "name": "Tên cơ sở", "province": "Mã tỉnh", "province_name": "Tên tỉnh"}
@@ -227,8 +251,9 @@ def _admin_form(at: AppTest, **values) -> AppTest:
 
 def _audit(path) -> list[tuple]:
     con = db.connect(path)
-    return con.execute("select username, action, is_ok, detail from audit_log where action like 'center_%' "
-                       "order by rowid").fetchall()
+    return con.execute(
+        "select username, action, is_ok, detail from audit_log where action like 'center_%' order by rowid"
+    ).fetchall()
 
 
 def test_the_admin_adds_and_renames_a_center_audited(province_db):
@@ -252,8 +277,12 @@ def test_the_admin_adds_and_renames_a_center_audited(province_db):
     assert not at.exception and not at.error
     assert {r["Mã cơ sở"]: r["Tên cơ sở"] for r in cells(at)}["CS_PL"] == "Cơ sở BTXH thị xã Phước Long"
     log = _audit(province_db)
-    assert [(u, a, ok) for u, a, ok, _ in log] == [("test", "center_add", False), ("test", "center_add", False),
-                                                   ("test", "center_add", True), ("test", "center_rename", True)]
+    assert [(u, a, ok) for u, a, ok, _ in log] == [
+        ("test", "center_add", False),
+        ("test", "center_add", False),
+        ("test", "center_add", True),
+        ("test", "center_rename", True),
+    ]
 
 
 def test_an_admin_of_one_province_cannot_add_a_center_elsewhere(province_db):
@@ -294,11 +323,12 @@ def seven(tmp_path, monkeypatch):
     folder.mkdir()
     text = (ROOT / "data" / "plans" / "btxh-bl-2024.toml").read_text(encoding="utf-8")
     assert text.count('center = "BTXH_BL"') == 1
-    (folder / "six.toml").write_text(text.replace('center = "BTXH_BL"', f"centers = {codes[:6]!r}".replace("'", '"')),
-                                     encoding="utf-8")
+    (folder / "six.toml").write_text(
+        text.replace('center = "BTXH_BL"', f"centers = {codes[:6]!r}".replace("'", '"')), encoding="utf-8"
+    )
     start = text.index('code = "A5_HUONG_DAN"')
     block = text.rindex("[[indicators]]", 0, start)
-    lacking = text[:block] + text[text.index("[[indicators]]", start):]
+    lacking = text[:block] + text[text.index("[[indicators]]", start) :]
     (folder / "seventh.toml").write_text(lacking.replace('center = "BTXH_BL"', 'center = "CS_7"'), encoding="utf-8")
     monkeypatch.setenv("PLANBOARD_DB", str(path))
     monkeypatch.setenv("PLANBOARD_PLANS", str(folder))
@@ -319,12 +349,16 @@ def test_many_centers_stack_grids_and_an_indicator_one_plan_lacks_is_named(seven
     assert text.count("Không có trong kế hoạch") == 1 and text.count("Không cộng gộp (xem ghi chú trên)") == 2
     # Broadcasts rolled up: 2 (CS_1) + 1 (CS_7) = 3, against 7 × 12 = 84 due by 30/06: behind.
     rolled = {r["Mã"]: r for r in at.table[-1].value.to_dict("records")}  # the indicator table: static, read whole
-    assert (rolled["A41_PHAT_THANH"]["Kết quả"], rolled["A41_PHAT_THANH"]["Mức cần đạt hiện tại"],
-            rolled["A41_PHAT_THANH"]["Trạng thái"]) == ("3", "84", "Chậm tiến độ")
+    assert (
+        rolled["A41_PHAT_THANH"]["Kết quả"],
+        rolled["A41_PHAT_THANH"]["Mức cần đạt hiện tại"],
+        rolled["A41_PHAT_THANH"]["Trạng thái"],
+    ) == ("3", "84", "Chậm tiến độ")
 
 
-@pytest.mark.parametrize("page", ["pages/overview.py", "pages/activities.py", "pages/indicators.py",
-                                  "pages/quarters.py", "pages/reports.py"])
+@pytest.mark.parametrize(
+    "page", ["pages/overview.py", "pages/activities.py", "pages/indicators.py", "pages/quarters.py", "pages/reports.py"]
+)
 def test_leadership_pages_of_a_roll_up_whose_plans_differ(seven, page):
     """CS_7's plan lacks A5_HUONG_DAN: the roll-up leaves it out and no page looks it up (the overview raised a
     KeyError on its activity-5 card)."""

@@ -25,16 +25,31 @@ def june(demo_db):
     plans = {"BTXH_BL": load_plan()}
     may = meetings.create(con, LEAD, org.Scope("center", "BTXH_BL"), D(2024, 5, 6), known)
     meetings.freeze(con, may.meeting_id, plans, LEAD, known)
-    actions.add(con, LEAD, may, known, plans["BTXH_BL"], text="Bổ sung buổi phát thanh", owner_unit="CTXH",
-                due_on=D(2024, 5, 31), indicator="A41_PHAT_THANH", today=D(2024, 5, 6))
+    actions.add(
+        con,
+        LEAD,
+        may,
+        known,
+        plans["BTXH_BL"],
+        text="Bổ sung buổi phát thanh",
+        owner_unit="CTXH",
+        due_on=D(2024, 5, 31),
+        indicator="A41_PHAT_THANH",
+        today=D(2024, 5, 6),
+    )
     june = meetings.create(con, LEAD, org.Scope("center", "BTXH_BL"), D(2024, 6, 5), known)
     return con, may, june
 
 
 def texts(at) -> str:
-    return "\n".join([m.value for m in at.markdown] + [str(e.value) for e in at.caption] +
-                     [s.value for s in at.subheader] + [h.value for h in at.header] + [x.value for x in at.success] +
-                     [w.value for w in at.warning])
+    return "\n".join(
+        [m.value for m in at.markdown]
+        + [str(e.value) for e in at.caption]
+        + [s.value for s in at.subheader]
+        + [h.value for h in at.header]
+        + [x.value for x in at.success]
+        + [w.value for w in at.warning]
+    )
 
 
 def test_leadership_freezes_the_meeting_and_reopening_shows_the_frozen_numbers(june):
@@ -98,8 +113,11 @@ def test_the_overview_lists_open_actions_with_overdue_marked(june):
     assert not at.exception
     assert "Nhiệm vụ từ giao ban đang mở (1)" in [s.value for s in at.subheader]
     frames = [d.value for d in at.dataframe]
-    frame = next(x.data if hasattr(x, "data") else x for x in frames
-                 if "Tình trạng" in (x.data if hasattr(x, "data") else x).columns)
+    frame = next(
+        x.data if hasattr(x, "data") else x
+        for x in frames
+        if "Tình trạng" in (x.data if hasattr(x, "data") else x).columns
+    )
     assert frame["Tình trạng"].tolist() == ["Chưa thực hiện · Quá hạn"]  # due 31/05, still open
 
 

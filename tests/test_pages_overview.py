@@ -94,6 +94,7 @@ def scorecard_row(at: AppTest, code: str, table: int = 0) -> list[str]:
 
 # --- Tổng quan on the hand-made database ---------------------------------------------------------------------
 
+
 def test_overview_small_db_cards_and_counts(small_db):
     at = app(as_of="2024-06-30")
     assert at.title[0].value == "Tiến độ các hoạt động đến 30/06/2024"
@@ -124,10 +125,19 @@ def test_overview_small_db_action_list_worst_first(small_db):
     # Chậm tiến độ first, ordered by shortfall ÷ level: A41_HOP 6/6 = 1, A41_BAO_CAO 1/1 = 1, A42 1/1 = 1 (plan
     # order among equals), A3_MIEN_PHI 50/100 = 0,5, A41_PHAT_THANH 2/12 = 0,17; then Chưa có dữ liệu: A2, A3_UU_TIEN.
     assert [r.split(" · ")[0] for r in rows] == [
-        "Chậm tiến độ 4.1", "Chậm tiến độ 4.1", "Chậm tiến độ 4.2", "Chậm tiến độ 3", "Chậm tiến độ 4.1",
-        "Chưa có dữ liệu 2", "Chưa có dữ liệu 3"]
+        "Chậm tiến độ 4.1",
+        "Chậm tiến độ 4.1",
+        "Chậm tiến độ 4.2",
+        "Chậm tiến độ 3",
+        "Chậm tiến độ 4.1",
+        "Chưa có dữ liệu 2",
+        "Chưa có dữ liệu 3",
+    ]
     # 2 of 4 served; meeting 100 % needs all 4: 2 more, 100 − 50 = 50,0 points.
-    assert "Kết quả 2/4 (50,0%) · mẫu nhỏ · Cần đạt đến nay: 100,0% · còn thiếu 2 yêu cầu được đáp ứng (50,0 điểm %)" in rows[3]
+    assert (
+        "Kết quả 2/4 (50,0%) · mẫu nhỏ · Cần đạt đến nay: 100,0% · còn thiếu 2 yêu cầu được đáp ứng (50,0 điểm %)"
+        in rows[3]
+    )
     # 12 expected by 30/06, 10 held: 2 short.
     assert "Kết quả 10 · Cần đạt đến nay: 12 · còn thiếu 2 buổi" in rows[4]
     assert "Bộ phận chủ trì: CTXH-PTCĐ" in rows[4]
@@ -168,6 +178,7 @@ def test_overview_january_shows_no_change(small_db):
 
 # --- Tổng quan on the demo year ------------------------------------------------------------------------------
 
+
 def test_overview_demo_june(demo_db):
     at = app(as_of="2024-06-30")
     text = page_text(at)
@@ -197,6 +208,7 @@ def test_overview_demo_year_end(demo_db):
 
 # --- Theo quý ------------------------------------------------------------------------------------------------
 
+
 def test_quarters_demo_september(demo_db):
     at = app("pages/quarters.py", as_of="2024-09-30")
     assert at.title[0].value == "Kết quả theo quý năm 2024, số liệu đến 30/09/2024"
@@ -220,14 +232,34 @@ def test_quarters_running_quarter_is_marked(demo_db):
 
 # --- cards.py unit tests -------------------------------------------------------------------------------------
 
-def result(plan, code: str, as_of: dt.date, numerator: int, denominator: int | None = None,
-           status: str = "dung_tien_do", expected: float | None = None) -> Result:
+
+def result(
+    plan,
+    code: str,
+    as_of: dt.date,
+    numerator: int,
+    denominator: int | None = None,
+    status: str = "dung_tien_do",
+    expected: float | None = None,
+) -> Result:
     ind = plan.indicator(code)
-    value = Fraction(100 * numerator, denominator) if ind.kind == "rate" and denominator else (
-        None if ind.kind == "rate" else Fraction(numerator))
-    return Result(indicator=ind, as_of=as_of, department=None, numerator=numerator, denominator=denominator,
-                  value=value, expected_now=expected, due_quarter=expected,
-                  target_year=ind.target.target_year if ind.target else None, status=status)
+    value = (
+        Fraction(100 * numerator, denominator)
+        if ind.kind == "rate" and denominator
+        else (None if ind.kind == "rate" else Fraction(numerator))
+    )
+    return Result(
+        indicator=ind,
+        as_of=as_of,
+        department=None,
+        numerator=numerator,
+        denominator=denominator,
+        value=value,
+        expected_now=expected,
+        due_quarter=expected,
+        target_year=ind.target.target_year if ind.target else None,
+        status=status,
+    )
 
 
 def test_tick_position_and_fill(plan):
@@ -270,8 +302,14 @@ def test_needed_count():
 
 
 def test_status_counts_text():
-    statuses = {"1": "dat", "2": "dung_tien_do", "3": "cham_tien_do", "4.1": "dung_tien_do", "4.2": "dat",
-                "5": "dung_tien_do"}
+    statuses = {
+        "1": "dat",
+        "2": "dung_tien_do",
+        "3": "cham_tien_do",
+        "4.1": "dung_tien_do",
+        "4.2": "dat",
+        "5": "dung_tien_do",
+    }
     assert cards.status_counts_text(statuses) == "2 Đạt · 3 Đúng tiến độ · 1 Chậm tiến độ"
     html_ = cards.status_counts_html(statuses)
     assert "#1a7f37" in html_ and "#cf222e" in html_ and "1 Chậm tiến độ" in html_
@@ -286,8 +324,11 @@ def test_action_item_gap_for_counts(plan):
 
 
 def test_scorecard_csv_has_bom(plan):
-    by_date = {D(2024, 3, 31): [result(plan, i.code, D(2024, 3, 31), 1, 2 if i.kind == "rate" else None)
-                                for i in plan.indicators]}
+    by_date = {
+        D(2024, 3, 31): [
+            result(plan, i.code, D(2024, 3, 31), 1, 2 if i.kind == "rate" else None) for i in plan.indicators
+        ]
+    }
     cells = cards.quarter_cells(plan, by_date, D(2024, 3, 31))
     data = cards.scorecard_csv(plan, cells)
     assert data.startswith(b"\xef\xbb\xbf")

@@ -18,6 +18,7 @@ D = dt.date
 
 # --- the helper ------------------------------------------------------------------------------------------------------
 
+
 def test_table_height_fits_the_rows_then_scrolls():
     # 35 px a row and 35 px of header, +3 px of border: 4 rows -> 5 × 35 + 3 = 178; 40 rows scroll after 15 -> 563.
     assert components.table_height(4) == 178
@@ -27,13 +28,15 @@ def test_table_height_fits_the_rows_then_scrolls():
 
 
 def test_table_config_shows_dates_and_times_day_first():
-    frame = pd.DataFrame({
-        "Ngày": pd.to_datetime([D(2024, 3, 1), None]),              # dates, one missing
-        "Ngày (object)": [D(2024, 3, 1), None],
-        "Thời điểm": pd.to_datetime(["2024-03-01 08:15", None]),    # a time of day -> date and time
-        "Mã": ["A", "B"],
-        "Masked": ["01/03/1950", "***"],                             # text stays text
-    })
+    frame = pd.DataFrame(
+        {
+            "Ngày": pd.to_datetime([D(2024, 3, 1), None]),  # dates, one missing
+            "Ngày (object)": [D(2024, 3, 1), None],
+            "Thời điểm": pd.to_datetime(["2024-03-01 08:15", None]),  # a time of day -> date and time
+            "Mã": ["A", "B"],
+            "Masked": ["01/03/1950", "***"],  # text stays text
+        }
+    )
     config = components.table_config(frame)
     assert _format(config["Ngày"]) == _format(config["Ngày (object)"]) == ("date", "DD/MM/YYYY")
     assert _format(config["Thời điểm"]) == ("datetime", "DD/MM/YYYY HH:mm")
@@ -42,8 +45,15 @@ def test_table_config_shows_dates_and_times_day_first():
 
 
 def test_table_display_writes_numbers_the_vietnamese_way_and_keeps_them_numbers():
-    frame = pd.DataFrame({"Lượt": [1699, 12], "Tuổi": [74, 81], "Trung vị": [2.5, 10.0],
-                          "Có mặt": pd.array([1234, None], dtype="Int64"), "Năm": [2024, 2024]})
+    frame = pd.DataFrame(
+        {
+            "Lượt": [1699, 12],
+            "Tuổi": [74, 81],
+            "Trung vị": [2.5, 10.0],
+            "Có mặt": pd.array([1234, None], dtype="Int64"),
+            "Năm": [2024, 2024],
+        }
+    )
     shown = components.table_display(frame, "vi", plain=["Năm"])
     html = shown.to_html()
     # 1699 -> 1.699; 2.5 -> 2,5; a missing count stays empty; small whole numbers and the plain year untouched.

@@ -51,8 +51,9 @@ def test_default_plan_indicators_in_spec_order(plan):
     assert (plan.start, plan.end) == (dt.date(2024, 1, 1), dt.date(2024, 12, 31))
 
 
-@pytest.mark.parametrize("code,activity,kind,target_year,op,quarters,continuous,source", SPEC_TABLE,
-                         ids=[row[0] for row in SPEC_TABLE])
+@pytest.mark.parametrize(
+    "code,activity,kind,target_year,op,quarters,continuous,source", SPEC_TABLE, ids=[row[0] for row in SPEC_TABLE]
+)
 def test_default_plan_targets_match_spec(plan, code, activity, kind, target_year, op, quarters, continuous, source):
     ind = plan.indicator(code)
     assert (ind.activity, ind.kind) == (activity, kind)
@@ -71,7 +72,15 @@ def test_default_plan_event_selection(plan):
     assert plan.indicator("A42_CAO_DIEM").event_types == ("ngay_06_6", "thang_10", "ngay_01_10")
     # A4_LUOT_NCT: every event type of activities 4.1 and 4.2 (data contract's event_type table: 5 + 3 types)
     assert set(plan.indicator("A4_LUOT_NCT").event_types) == {
-        "phat_thanh", "hop_thang", "hop_quy", "hop_nam", "bao_cao_tiep_can", "ngay_06_6", "thang_10", "ngay_01_10"}
+        "phat_thanh",
+        "hop_thang",
+        "hop_quy",
+        "hop_nam",
+        "bao_cao_tiep_can",
+        "ngay_06_6",
+        "thang_10",
+        "ngay_01_10",
+    }
     assert plan.indicator("A3_UU_TIEN").priority_only is True
     assert plan.indicator("A3_MIEN_PHI").priority_only is False
 
@@ -91,12 +100,14 @@ def test_parse_plan_of_unmodified_file_is_valid(raw):
 
 # --- wrong plans --------------------------------------------------------------------------------------------------
 
+
 def _del(path: list):
     def mutate(d):
         node = d
         for k in path[:-1]:
             node = node[k]
         del node[path[-1]]
+
     return mutate
 
 
@@ -106,18 +117,21 @@ def _set(path: list, value):
         for k in path[:-1]:
             node = node[k]
         node[path[-1]] = value
+
     return mutate
 
 
 def _ind_set(code: str, key: str, value):
     def mutate(d):
         _ind(d, code)[key] = value
+
     return mutate
 
 
 def _ind_del(code: str, key: str):
     def mutate(d):
         del _ind(d, code)[key]
+
     return mutate
 
 
@@ -169,20 +183,38 @@ BAD_PLANS = [
     ("unit_targets_unknown_unit", _unit_target_unknown_unit, ["indicators.A41_PHAT_THANH.unit_targets", "XYZ"]),
     ("report_owner_unknown_unit", _set(["plan", "report_owner"], "XYZ"), ["plan.report_owner", "XYZ"]),
     # quarter targets decreasing / malformed
-    ("quarter_targets_decreasing", _ind_set("A41_PHAT_THANH", "quarter_targets", [6, 12, 10, 24]),
-     ["indicators.A41_PHAT_THANH.quarter_targets"]),
-    ("unit_quarter_targets_decreasing", _unit_target_decreasing,
-     ["indicators.A41_PHAT_THANH.unit_targets.CTXH.quarter_targets"]),
-    ("quarter_targets_three", _ind_set("A1_VAN_BAN", "quarter_targets", [0, 1, 1]),
-     ["indicators.A1_VAN_BAN.quarter_targets"]),
-    ("quarter_targets_q4_not_year", _ind_set("A5_BAO_CAO", "quarter_targets", [0, 1, 1, 3]),
-     ["indicators.A5_BAO_CAO.quarter_targets"]),
-    ("quarter_targets_negative", _ind_set("A5_BAO_CAO", "quarter_targets", [-1, 1, 1, 2]),
-     ["indicators.A5_BAO_CAO.quarter_targets"]),
+    (
+        "quarter_targets_decreasing",
+        _ind_set("A41_PHAT_THANH", "quarter_targets", [6, 12, 10, 24]),
+        ["indicators.A41_PHAT_THANH.quarter_targets"],
+    ),
+    (
+        "unit_quarter_targets_decreasing",
+        _unit_target_decreasing,
+        ["indicators.A41_PHAT_THANH.unit_targets.CTXH.quarter_targets"],
+    ),
+    (
+        "quarter_targets_three",
+        _ind_set("A1_VAN_BAN", "quarter_targets", [0, 1, 1]),
+        ["indicators.A1_VAN_BAN.quarter_targets"],
+    ),
+    (
+        "quarter_targets_q4_not_year",
+        _ind_set("A5_BAO_CAO", "quarter_targets", [0, 1, 1, 3]),
+        ["indicators.A5_BAO_CAO.quarter_targets"],
+    ),
+    (
+        "quarter_targets_negative",
+        _ind_set("A5_BAO_CAO", "quarter_targets", [-1, 1, 1, 2]),
+        ["indicators.A5_BAO_CAO.quarter_targets"],
+    ),
     ("quarter_targets_missing", _ind_del("A5_BAO_CAO", "quarter_targets"), ["indicators.A5_BAO_CAO.quarter_targets"]),
     # unknown event type
-    ("indicator_unknown_event_type", _ind_set("A1_VAN_BAN", "event_types", ["van_ban", "khong_co"]),
-     ["indicators.A1_VAN_BAN.event_types", "khong_co"]),
+    (
+        "indicator_unknown_event_type",
+        _ind_set("A1_VAN_BAN", "event_types", ["van_ban", "khong_co"]),
+        ["indicators.A1_VAN_BAN.event_types", "khong_co"],
+    ),
     ("event_type_unknown_activity", _event_type_unknown_activity, ["event_types.van_ban.activity", "9"]),
     ("event_measure_without_types", _ind_set("A5_KIEM_TRA", "event_types", []), ["indicators.A5_KIEM_TRA.event_types"]),
     # duplicate codes
@@ -198,17 +230,26 @@ BAD_PLANS = [
     ("unknown_source", _ind_set("A1_VAN_BAN", "source", "guess"), ["indicators.A1_VAN_BAN.source"]),
     ("missing_source", _ind_del("A1_VAN_BAN", "source"), ["indicators.A1_VAN_BAN.source"]),
     ("indicator_unknown_activity", _ind_set("A1_VAN_BAN", "activity", "7"), ["indicators.A1_VAN_BAN.activity", "7"]),
-    ("indicator_unknown_activities", _ind_set("A4_LUOT_NCT", "activities", ["4.1", "4.3"]),
-     ["indicators.A4_LUOT_NCT.activities", "4.3"]),
+    (
+        "indicator_unknown_activities",
+        _ind_set("A4_LUOT_NCT", "activities", ["4.1", "4.3"]),
+        ["indicators.A4_LUOT_NCT.activities", "4.3"],
+    ),
     ("rate_target_over_100", _ind_set("A2_TAP_HUAN", "target_year", 120), ["indicators.A2_TAP_HUAN.target_year"]),
     ("target_year_bool", _ind_set("A1_VAN_BAN", "target_year", True), ["indicators.A1_VAN_BAN.target_year"]),
     ("quarters_without_target_year", _ind_del("A41_HOP", "target_year"), ["indicators.A41_HOP", "target_year"]),
     ("empty_lead", _empty_lead, ["activities.1.lead"]),
     ("missing_activity_lead", _del(["activities", 0, "lead"]), ["activities.1.lead"]),
-    ("event_types_not_a_list", _ind_set("A41_PHAT_THANH", "event_types", "phat_thanh"),
-     ["indicators.A41_PHAT_THANH.event_types"]),
-    ("unit_target_without_target_year", _ind_set("A41_PHAT_THANH", "unit_targets", {"CTXH": {"quarter_targets": [1, 2, 3, 4]}}),
-     ["indicators.A41_PHAT_THANH.unit_targets.CTXH.target_year"]),
+    (
+        "event_types_not_a_list",
+        _ind_set("A41_PHAT_THANH", "event_types", "phat_thanh"),
+        ["indicators.A41_PHAT_THANH.event_types"],
+    ),
+    (
+        "unit_target_without_target_year",
+        _ind_set("A41_PHAT_THANH", "unit_targets", {"CTXH": {"quarter_targets": [1, 2, 3, 4]}}),
+        ["indicators.A41_PHAT_THANH.unit_targets.CTXH.target_year"],
+    ),
     # missing keys
     ("missing_plan_table", _del(["plan"]), ["plan"]),
     ("missing_plan_year", _del(["plan", "year"]), ["plan.year"]),

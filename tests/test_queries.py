@@ -23,13 +23,15 @@ SCHEMA_FILES = sorted(db.SCHEMA.glob("*.sql"))
 
 def run(con, name, as_of_dates, department=None, **extra):
     """A measure's rows for the one center of the fixtures (BTXH_BL), without the center column."""
-    rows = db.query_rows(con, name, centers=["BTXH_BL"], as_of_dates=as_of_dates, period_start=START,
-                         department=department, **extra)
+    rows = db.query_rows(
+        con, name, centers=["BTXH_BL"], as_of_dates=as_of_dates, period_start=START, department=department, **extra
+    )
     assert {r[0] for r in rows} == {"BTXH_BL"}
     return [r[1:] for r in rows]
 
 
 # --- conventions: header comment, parameters ----------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("path", QUERY_FILES + SCHEMA_FILES, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_every_sql_file_starts_with_a_comment_line(path: Path):
@@ -58,6 +60,7 @@ def test_every_plan_measure_has_its_query_file():
 
 def _indicator_cases():
     from planboard.plan import load_plan
+
     plan = load_plan()
     return [(plan, ind) for ind in plan.indicators]
 
@@ -77,6 +80,7 @@ def test_every_measure_file_is_used_by_the_default_plan(plan):
 
 # --- event_count.sql ---------------------------------------------------------------------------------------------
 
+
 def test_event_count(con, plan):
     add_event(con, "E0", "van_ban", D(2023, 12, 31), plan)  # before the year: never counted
     add_event(con, "E1", "van_ban", D(2024, 1, 1), plan)
@@ -92,8 +96,10 @@ def test_event_count(con, plan):
         (D(2024, 12, 31), 3, None),  # E1 + E2 + E3 (E0, E5 outside 2024)
     ]
     assert run(con, "event_count", dates, "HCTH", event_types=["van_ban"]) == [
-        (D(2024, 1, 1), 0, None), (D(2024, 3, 30), 0, None),  # E2 not yet
-        (D(2024, 3, 31), 1, None), (D(2024, 12, 31), 1, None),  # E2 only
+        (D(2024, 1, 1), 0, None),
+        (D(2024, 3, 30), 0, None),  # E2 not yet
+        (D(2024, 3, 31), 1, None),
+        (D(2024, 12, 31), 1, None),  # E2 only
     ]
     assert run(con, "event_count", [D(2024, 12, 31)], event_types=["van_ban", "kiem_tra"]) == [
         (D(2024, 12, 31), 4, None),  # E1 + E2 + E3 + E4
@@ -105,6 +111,7 @@ def test_event_count_empty_is_zero_not_null(con):
 
 
 # --- event_month_count.sql ---------------------------------------------------------------------------------------
+
 
 def test_event_month_count(con, plan):
     types = ["hop_thang", "hop_quy", "hop_nam"]
@@ -129,6 +136,7 @@ def test_event_month_count(con, plan):
 
 # --- event_type_count.sql ----------------------------------------------------------------------------------------
 
+
 def test_event_type_count(con, plan):
     types = ["ngay_06_6", "thang_10", "ngay_01_10"]
     add_event(con, "K0", "ngay_01_10", D(2023, 10, 1), plan)  # last year's occasion
@@ -148,6 +156,7 @@ def test_event_type_count(con, plan):
 
 
 # --- elderly_reached_sum.sql -------------------------------------------------------------------------------------
+
 
 def test_elderly_reached_sum(con, plan):
     types = list(plan.indicator("A4_LUOT_NCT").event_types)
@@ -171,6 +180,7 @@ def test_elderly_reached_sum(con, plan):
 
 # --- request_count.sql -------------------------------------------------------------------------------------------
 
+
 def test_request_count(con):
     add_resident(con, "R1")  # eligible (born 1950, hardship)
     add_resident(con, "R2", birth_date=D(1984, 1, 1), has_financial_hardship=False)  # 40 years old: not eligible
@@ -187,11 +197,15 @@ def test_request_count(con):
         (D(2024, 12, 31), 4, None),  # C0 is 2023
     ]
     assert run(con, "request_count", dates, "CSKC") == [
-        (D(2024, 1, 14), 0, None), (D(2024, 1, 15), 0, None), (D(2024, 3, 10), 1, None), (D(2024, 12, 31), 1, None),
+        (D(2024, 1, 14), 0, None),
+        (D(2024, 1, 15), 0, None),
+        (D(2024, 3, 10), 1, None),
+        (D(2024, 12, 31), 1, None),
     ]
 
 
 # --- training_rate.sql -------------------------------------------------------------------------------------------
+
 
 def test_training_rate(con, plan):
     add_event(con, "T0", "tap_huan", D(2023, 11, 20), plan)  # last year's course
@@ -228,17 +242,28 @@ def test_training_rate(con, plan):
 
 # --- free_service_rate.sql ---------------------------------------------------------------------------------------
 
+
 def test_free_service_rate_statuses(con):
     add_resident(con, "R1")  # born 1950, hardship: eligible all year
-    add_case(con, "C0", "R1", D(2023, 12, 20), accepted_on=D(2023, 12, 21), status="hoan_thanh",
-             closed_on=D(2023, 12, 30))  # last year's request
+    add_case(
+        con, "C0", "R1", D(2023, 12, 20), accepted_on=D(2023, 12, 21), status="hoan_thanh", closed_on=D(2023, 12, 30)
+    )  # last year's request
     add_case(con, "C1", "R1", D(2024, 1, 10), accepted_on=D(2024, 1, 20), status="dang_thuc_hien")  # served from 20/01
     add_case(con, "C2", "R1", D(2024, 2, 1))  # pending (tiep_nhan)
-    add_case(con, "C3", "R1", D(2024, 3, 1), accepted_on=D(2024, 3, 5), status="tu_choi",
-             closed_on=D(2024, 3, 10))  # refused: never served even though accepted
+    add_case(
+        con, "C3", "R1", D(2024, 3, 1), accepted_on=D(2024, 3, 5), status="tu_choi", closed_on=D(2024, 3, 10)
+    )  # refused: never served even though accepted
     add_case(con, "C4", "R1", D(2024, 3, 2), status="rut_yeu_cau", closed_on=D(2024, 4, 10))  # withdrawn on 10/04
-    add_case(con, "C5", "R1", D(2024, 3, 3), accepted_on=D(2024, 3, 4), status="hoan_thanh",
-             closed_on=D(2024, 3, 20), fee_charged=500000)  # a fee: not served free
+    add_case(
+        con,
+        "C5",
+        "R1",
+        D(2024, 3, 3),
+        accepted_on=D(2024, 3, 4),
+        status="hoan_thanh",
+        closed_on=D(2024, 3, 20),
+        fee_charged=500000,
+    )  # a fee: not served free
     dates = [D(2024, 1, 9), D(2024, 1, 19), D(2024, 1, 20), D(2024, 4, 9), D(2024, 4, 10), D(2024, 12, 31)]
     # (as_of, served, eligible not withdrawn, persons, fully served persons)
     assert run(con, "free_service_rate", dates, priority_only=False) == [
@@ -307,28 +332,37 @@ def test_free_service_rate_persons(con):
 
 # --- schema macros (003_macros.sql): age and eligibility of the data contract -----------------------------------
 
-@pytest.mark.parametrize("born,on,age", [
-    (D(1964, 7, 15), D(2024, 7, 14), 59),  # day before the birthday
-    (D(1964, 7, 15), D(2024, 7, 15), 60),  # on the birthday
-    (D(1964, 2, 29), D(2024, 2, 28), 59),
-    (D(1964, 2, 29), D(2024, 2, 29), 60),  # leap year: reached on 29/02
-    (D(1964, 2, 29), D(2025, 2, 28), 60),  # 2025 - 1964 = 61, birthday not yet reached -> 60
-    (D(1964, 2, 29), D(2025, 3, 1), 61),  # other years: reached on 1 March
-    (D(1963, 12, 31), D(2024, 1, 1), 60),
-    (D(1964, 1, 1), D(2023, 12, 31), 59),
-])
+
+@pytest.mark.parametrize(
+    "born,on,age",
+    [
+        (D(1964, 7, 15), D(2024, 7, 14), 59),  # day before the birthday
+        (D(1964, 7, 15), D(2024, 7, 15), 60),  # on the birthday
+        (D(1964, 2, 29), D(2024, 2, 28), 59),
+        (D(1964, 2, 29), D(2024, 2, 29), 60),  # leap year: reached on 29/02
+        (D(1964, 2, 29), D(2025, 2, 28), 60),  # 2025 - 1964 = 61, birthday not yet reached -> 60
+        (D(1964, 2, 29), D(2025, 3, 1), 61),  # other years: reached on 1 March
+        (D(1963, 12, 31), D(2024, 1, 1), 60),
+        (D(1964, 1, 1), D(2023, 12, 31), 59),
+    ],
+)
 def test_age_on(con, born, on, age):
     assert con.execute("select age_on($b, $d)", {"b": born, "d": on}).fetchone()[0] == age
 
 
-@pytest.mark.parametrize("born,merit,poor,hardship,eligible", [
-    (D(1950, 1, 1), False, False, False, False),  # elderly, no art. 7 group
-    (D(1950, 1, 1), True, False, False, True),
-    (D(1950, 1, 1), False, True, False, True),
-    (D(1950, 1, 1), False, False, True, True),
-    (D(1970, 1, 1), True, True, True, False),  # 54: not elderly
-])
+@pytest.mark.parametrize(
+    "born,merit,poor,hardship,eligible",
+    [
+        (D(1950, 1, 1), False, False, False, False),  # elderly, no art. 7 group
+        (D(1950, 1, 1), True, False, False, True),
+        (D(1950, 1, 1), False, True, False, True),
+        (D(1950, 1, 1), False, False, True, True),
+        (D(1970, 1, 1), True, True, True, False),  # 54: not elderly
+    ],
+)
 def test_is_eligible_on(con, born, merit, poor, hardship, eligible):
-    row = con.execute("select is_eligible_on($b, $d, $m, $p, $h)",
-                      {"b": born, "d": D(2024, 6, 1), "m": merit, "p": poor, "h": hardship}).fetchone()
+    row = con.execute(
+        "select is_eligible_on($b, $d, $m, $p, $h)",
+        {"b": born, "d": D(2024, 6, 1), "m": merit, "p": poor, "h": hardship},
+    ).fetchone()
     assert row[0] is eligible

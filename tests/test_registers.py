@@ -23,23 +23,74 @@ def fill(con) -> None:
     """
     add_resident(con, "R1", gender="nu", birth_date=D(1950, 1, 1))
     add_resident(con, "R2", gender="nam", birth_date=D(1970, 5, 1))
-    add_resident(con, "R3", gender="nu", birth_date=D(1940, 3, 1), is_meritorious=True, is_poor_household=True,
-                 has_financial_hardship=False)
+    add_resident(
+        con,
+        "R3",
+        gender="nu",
+        birth_date=D(1940, 3, 1),
+        is_meritorious=True,
+        is_poor_household=True,
+        has_financial_hardship=False,
+    )
     add_resident(con, "R4", gender="nam", birth_date=D(1945, 1, 1), left_on=D(2024, 3, 1))
     # C1 accepted after 10 days, closed; C2 waiting 60 days at 30/06 (overdue); C3 referred, waiting 20 days;
     # C4 accepted after 4 days, in progress; C5 from 2023, closed 15/02/2024 (carried over into 2024);
     # C6 accepted and closed only after 30/06: at 30/06 it is still tiep_nhan, waiting 10 days.
-    add_case(con, "C1", "R1", D(2024, 2, 1), legal_field="dat_dai", provider="P1", accepted_on=D(2024, 2, 11),
-             closed_on=D(2024, 3, 1), status="hoan_thanh")
+    add_case(
+        con,
+        "C1",
+        "R1",
+        D(2024, 2, 1),
+        legal_field="dat_dai",
+        provider="P1",
+        accepted_on=D(2024, 2, 11),
+        closed_on=D(2024, 3, 1),
+        status="hoan_thanh",
+    )
     add_case(con, "C2", "R1", D(2024, 5, 1), legal_field="dan_su")
-    add_case(con, "C3", "R2", D(2024, 6, 10), legal_field="dat_dai", aid_form="to_tung", provider="P1",
-             referred_on=D(2024, 6, 12), status="da_chuyen")
-    add_case(con, "C4", "R3", D(2024, 3, 1), legal_field="dat_dai", provider="P2", priority="nguoi_co_cong",
-             department="CSKC", accepted_on=D(2024, 3, 5), status="dang_thuc_hien")
-    add_case(con, "C5", "R3", D(2023, 12, 1), provider="P1", accepted_on=D(2023, 12, 20), closed_on=D(2024, 2, 15),
-             status="hoan_thanh")
-    add_case(con, "C6", "R1", D(2024, 6, 20), legal_field="dan_su", accepted_on=D(2024, 7, 5),
-             closed_on=D(2024, 8, 1), status="hoan_thanh")
+    add_case(
+        con,
+        "C3",
+        "R2",
+        D(2024, 6, 10),
+        legal_field="dat_dai",
+        aid_form="to_tung",
+        provider="P1",
+        referred_on=D(2024, 6, 12),
+        status="da_chuyen",
+    )
+    add_case(
+        con,
+        "C4",
+        "R3",
+        D(2024, 3, 1),
+        legal_field="dat_dai",
+        provider="P2",
+        priority="nguoi_co_cong",
+        department="CSKC",
+        accepted_on=D(2024, 3, 5),
+        status="dang_thuc_hien",
+    )
+    add_case(
+        con,
+        "C5",
+        "R3",
+        D(2023, 12, 1),
+        provider="P1",
+        accepted_on=D(2023, 12, 20),
+        closed_on=D(2024, 2, 15),
+        status="hoan_thanh",
+    )
+    add_case(
+        con,
+        "C6",
+        "R1",
+        D(2024, 6, 20),
+        legal_field="dan_su",
+        accepted_on=D(2024, 7, 5),
+        closed_on=D(2024, 8, 1),
+        status="hoan_thanh",
+    )
     add_event(con, "E1", "phat_thanh", D(2024, 1, 10), participants=20, elderly_reached=15)
     add_event(con, "E2", "phat_thanh", D(2024, 1, 20), department="CSKC")
     add_event(con, "E3", "ngay_06_6", D(2024, 6, 6), participants=50, elderly_reached=40)
@@ -55,8 +106,20 @@ def fill(con) -> None:
 
 
 def params(**kw):
-    base = dict(centers=["BTXH_BL"], period_start=YEAR_START, period_end=AS_OF, as_of=AS_OF, department=None,
-                statuses=[], fields=[], forms=[], priorities=[], providers=[], eligible=None, overdue_days=30)
+    base = dict(
+        centers=["BTXH_BL"],
+        period_start=YEAR_START,
+        period_end=AS_OF,
+        as_of=AS_OF,
+        department=None,
+        statuses=[],
+        fields=[],
+        forms=[],
+        priorities=[],
+        providers=[],
+        eligible=None,
+        overdue_days=30,
+    )
     return {**base, **kw}
 
 
@@ -74,8 +137,13 @@ def test_register_rows_status_at_as_of_and_waiting_days(filled):
     df = db.query(filled, "requests_register", **params(), row_limit=None).set_index("case_id")
     # C5 was requested in 2023: outside the period. Order by requested_on.
     assert df.index.tolist() == ["C1", "C4", "C2", "C3", "C6"]
-    assert df["status"].to_dict() == {"C1": "hoan_thanh", "C4": "dang_thuc_hien", "C2": "tiep_nhan",
-                                      "C3": "da_chuyen", "C6": "tiep_nhan"}  # C6 accepted only on 05/07
+    assert df["status"].to_dict() == {
+        "C1": "hoan_thanh",
+        "C4": "dang_thuc_hien",
+        "C2": "tiep_nhan",
+        "C3": "da_chuyen",
+        "C6": "tiep_nhan",
+    }  # C6 accepted only on 05/07
     assert df.loc["C1", "days_to_accept"] == 10 and df.loc["C4", "days_to_accept"] == 4
     # days pending at 30/06: C2 60 (01/05 -> 30/06), C3 20, C6 10; only C2 exceeds 30
     assert df["days_pending"].dropna().astype(int).to_dict() == {"C2": 60, "C3": 20, "C6": 10}
@@ -83,24 +151,27 @@ def test_register_rows_status_at_as_of_and_waiting_days(filled):
     assert df["is_eligible"].to_dict() == {"C1": True, "C4": True, "C2": True, "C3": False, "C6": True}
 
 
-@pytest.mark.parametrize(("filters", "expected"), [
-    ({"statuses": ["tiep_nhan"]}, ["C2", "C6"]),
-    ({"statuses": ["tiep_nhan", "da_chuyen"], "eligible": True}, ["C2", "C6"]),  # C3's R2 is 54
-    ({"statuses": ["tiep_nhan", "da_chuyen"], "eligible": False}, ["C3"]),
-    ({"fields": ["dat_dai"], "providers": ["P1"]}, ["C1", "C3"]),
-    ({"providers": [""]}, ["C2", "C6"]),  # '' = provider not given
-    ({"priorities": ["nguoi_co_cong"]}, ["C4"]),
-    ({"priorities": [""], "forms": ["tu_van"]}, ["C1", "C2", "C6"]),
-    ({"forms": ["to_tung"]}, ["C3"]),
-    ({"department": "CSKC"}, ["C4"]),
-    ({"period_start": D(2024, 3, 1), "period_end": D(2024, 5, 31)}, ["C4", "C2"]),
-    ({"statuses": ["hoan_thanh"], "as_of": D(2024, 12, 31), "period_end": D(2024, 12, 31)}, ["C1", "C6"]),
-    ({"fields": ["hinh_su"]}, []),
-    # 'qua_han': waiting longer than overdue_days at as_of (C2 60 days > 30), alone or beside real statuses
-    ({"statuses": ["qua_han"]}, ["C2"]),
-    ({"statuses": ["qua_han"], "overdue_days": 15}, ["C2", "C3"]),  # C3 20 > 15; C6 10 is not
-    ({"statuses": ["qua_han", "hoan_thanh"]}, ["C1", "C2"]),
-])
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        ({"statuses": ["tiep_nhan"]}, ["C2", "C6"]),
+        ({"statuses": ["tiep_nhan", "da_chuyen"], "eligible": True}, ["C2", "C6"]),  # C3's R2 is 54
+        ({"statuses": ["tiep_nhan", "da_chuyen"], "eligible": False}, ["C3"]),
+        ({"fields": ["dat_dai"], "providers": ["P1"]}, ["C1", "C3"]),
+        ({"providers": [""]}, ["C2", "C6"]),  # '' = provider not given
+        ({"priorities": ["nguoi_co_cong"]}, ["C4"]),
+        ({"priorities": [""], "forms": ["tu_van"]}, ["C1", "C2", "C6"]),
+        ({"forms": ["to_tung"]}, ["C3"]),
+        ({"department": "CSKC"}, ["C4"]),
+        ({"period_start": D(2024, 3, 1), "period_end": D(2024, 5, 31)}, ["C4", "C2"]),
+        ({"statuses": ["hoan_thanh"], "as_of": D(2024, 12, 31), "period_end": D(2024, 12, 31)}, ["C1", "C6"]),
+        ({"fields": ["hinh_su"]}, []),
+        # 'qua_han': waiting longer than overdue_days at as_of (C2 60 days > 30), alone or beside real statuses
+        ({"statuses": ["qua_han"]}, ["C2"]),
+        ({"statuses": ["qua_han"], "overdue_days": 15}, ["C2", "C3"]),  # C3 20 > 15; C6 10 is not
+        ({"statuses": ["qua_han", "hoan_thanh"]}, ["C1", "C2"]),
+    ],
+)
 def test_register_filters_combine(filled, filters, expected):
     assert ids(filled, **filters) == expected
 
@@ -109,8 +180,9 @@ def test_register_row_limit_keeps_the_order_and_the_summary_counts_every_row(fil
     # The page shows the first rows in the register's order; its key numbers come from the summary of all of them.
     assert db.query(filled, "requests_register", **params(), row_limit=2)["case_id"].tolist() == ["C1", "C4"]
     assert db.query(filled, "requests_summary", **params()).iloc[0].request_count == 5
-    assert db.query(filled, "requests_register", **params(statuses=["tiep_nhan"]), row_limit=1
-                    )["case_id"].tolist() == ["C2"]
+    assert db.query(filled, "requests_register", **params(statuses=["tiep_nhan"]), row_limit=1)["case_id"].tolist() == [
+        "C2"
+    ]
 
 
 def test_summary_counts_and_waiting(filled):
@@ -126,8 +198,9 @@ def test_summary_counts_and_waiting(filled):
 
 def test_breakdowns_by_sex_group_form_field(filled):
     df = db.query(filled, "requests_breakdown", **params())
-    got = {(r.dimension, r.group_code): (r.request_count, r.person_count, r.served_person_count)
-           for r in df.itertuples()}
+    got = {
+        (r.dimension, r.group_code): (r.request_count, r.person_count, r.served_person_count) for r in df.itertuples()
+    }
     assert got == {
         # nu: R1 (C1, C2, C6) + R3 (C4) = 4 requests, 2 persons, both with a served request (C1, C4)
         ("gender", "nu"): (4, 2, 2),
@@ -156,20 +229,31 @@ def test_flow_by_provider(filled):
 
 
 def test_events_register_and_by_month(filled):
-    p = dict(centers=["BTXH_BL"], period_start=YEAR_START, period_end=D(2024, 12, 31), department=None, activities=[],
-             event_types=[])
+    p = dict(
+        centers=["BTXH_BL"],
+        period_start=YEAR_START,
+        period_end=D(2024, 12, 31),
+        department=None,
+        activities=[],
+        event_types=[],
+    )
     r = dict(p, row_limit=None)
     assert db.query(filled, "events_register", **r)["event_id"].tolist() == ["E1", "E2", "E5", "E3"]  # E4 is 2025
     assert db.query(filled, "events_register", **{**r, "activities": ["4.2"]})["event_id"].tolist() == ["E3"]
-    assert db.query(filled, "events_register", **{**r, "event_types": ["phat_thanh"], "department": "CTXH"}
-                    )["event_id"].tolist() == ["E1"]
+    assert db.query(filled, "events_register", **{**r, "event_types": ["phat_thanh"], "department": "CTXH"})[
+        "event_id"
+    ].tolist() == ["E1"]
     assert db.query(filled, "events_register", **{**r, "row_limit": 2})["event_id"].tolist() == ["E1", "E2"]
     # Key numbers of every filtered event: E1 20 participants / 15 elderly, E3 50 / 40, E2 and E5 empty (0); months
     # 1, 4 and 6.
     assert tuple(db.query(filled, "events_summary", **p).iloc[0]) == (4, 70, 55, 3)
     assert tuple(db.query(filled, "events_summary", **{**p, "activities": ["2"]}).iloc[0]) == (1, 0, 0, 1)
-    assert tuple(db.query(filled, "events_summary", **{**p, "department": "HCTH", "activities": ["4.2"]}
-                          ).iloc[0]) == (0, 0, 0, 0)
+    assert tuple(db.query(filled, "events_summary", **{**p, "department": "HCTH", "activities": ["4.2"]}).iloc[0]) == (
+        0,
+        0,
+        0,
+        0,
+    )
     # Timeline: one point per day, activity, unit and type, with the title of a single event.
     timeline = db.query(filled, "events_timeline", **p)
     assert timeline["event_count"].tolist() == [1, 1, 1, 1]
@@ -192,24 +276,39 @@ def test_people_residents_age_eligibility_requests(filled):
     assert df["is_eligible"].to_dict() == {"R1": True, "R2": False, "R3": True}
     assert df["request_count"].to_dict() == {"R1": 3, "R2": 1, "R3": 1}  # C5 (2023) not counted
     assert len(db.query(filled, "people_residents", **p, include_left=True, row_limit=None)) == 4
-    assert db.query(filled, "people_residents", **p, include_left=True, row_limit=3)["resident_id"].tolist() == \
-        ["R1", "R2", "R3"]
+    assert db.query(filled, "people_residents", **p, include_left=True, row_limit=3)["resident_id"].tolist() == [
+        "R1",
+        "R2",
+        "R3",
+    ]
     # Key numbers: R1, R2, R3 in care; R1 and R3 elderly and eligible (R2 is 54); R1, R2, R3 have 2024 requests.
     summary = db.query(filled, "people_residents_summary", **p, include_left=False).iloc[0]
-    assert (summary.row_count, summary.in_care_count, summary.elderly_in_care_count,
-            summary.eligible_in_care_count, summary.with_requests_count) == (3, 3, 2, 2, 3)
+    assert (
+        summary.row_count,
+        summary.in_care_count,
+        summary.elderly_in_care_count,
+        summary.eligible_in_care_count,
+        summary.with_requests_count,
+    ) == (3, 3, 2, 2, 3)
     assert db.query(filled, "people_residents_summary", **p, include_left=True).iloc[0].row_count == 4
 
 
 def test_people_staff_training_status(filled):
     p = dict(centers=["BTXH_BL"], as_of=AS_OF, period_start=YEAR_START, department=None)
     df = db.query(filled, "people_staff", **p, only_workers=False, row_limit=None).set_index("staff_id")
-    assert df["training_status"].to_dict() == {"S1": "trained", "S2": "not_completed", "S3": "not_trained",
-                                               "S4": "not_trained"}  # S3's course is in 2025
+    assert df["training_status"].to_dict() == {
+        "S1": "trained",
+        "S2": "not_completed",
+        "S3": "not_trained",
+        "S4": "not_trained",
+    }  # S3's course is in 2025
     assert df["is_active"].to_dict() == {"S1": True, "S2": True, "S3": True, "S4": False}
     # Only legal-aid workers (S4 is not one), the first rows in the register's order (workers, unit, id).
-    assert db.query(filled, "people_staff", **p, only_workers=True, row_limit=None)["staff_id"].tolist() == \
-        ["S3", "S1", "S2"]
+    assert db.query(filled, "people_staff", **p, only_workers=True, row_limit=None)["staff_id"].tolist() == [
+        "S3",
+        "S1",
+        "S2",
+    ]
     assert db.query(filled, "people_staff", **p, only_workers=True, row_limit=1)["staff_id"].tolist() == ["S3"]
     # Key numbers: 3 active legal-aid workers, S1 trained, S2 not completed, S3 not trained (its course is 2025).
     summary = db.query(filled, "people_staff_summary", **p).iloc[0]
@@ -317,8 +416,16 @@ def test_a_unit_drill_down_shows_as_a_chip_on_later_pages_and_one_click_removes_
     assert "unit" not in at.query_params and metrics(at)["Yêu cầu"] == "40"
     assert not [b for b in at.button if b.key == "chip_unit"]
     # every page the unit narrows shows the chip; the import page (not narrowed by it) does not
-    for name in ("pages/overview.py", "pages/indicators.py", "pages/events.py", "pages/explore.py",
-                 "pages/reports.py", "pages/activities.py", "pages/people.py", "pages/quarters.py"):
+    for name in (
+        "pages/overview.py",
+        "pages/indicators.py",
+        "pages/events.py",
+        "pages/explore.py",
+        "pages/reports.py",
+        "pages/activities.py",
+        "pages/people.py",
+        "pages/quarters.py",
+    ):
         other = page(name, as_of="2024-12-31", unit="CTXH")
         assert not other.exception, name
         assert [b for b in other.button if b.key == "chip_unit"], name

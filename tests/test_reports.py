@@ -53,6 +53,7 @@ def expected_value_text(rec: dict) -> str:
 
 # --- periods ---------------------------------------------------------------------------------------------
 
+
 def test_half_year_report_defaults_to_the_plan_cutoff_14_06(plan):
     p = reports.report_period(plan, "half")
     assert p.as_of == dt.date(2024, 6, 14)
@@ -73,6 +74,7 @@ def test_month_and_quarter_periods_take_the_given_date_or_the_period_end_clipped
 
 # --- the meeting brief -----------------------------------------------------------------------------------
 
+
 def test_brief_at_30_06_hand_checked(demo_con, plan):
     b = brief_at(demo_con, plan, dt.date(2024, 6, 30))
     # activities: 1 (A1 0 < 1) and 3 (A3_MIEN_PHI 9/12 < 100%) behind; 2, 4.1, 4.2, 5 on track
@@ -80,25 +82,31 @@ def test_brief_at_30_06_hand_checked(demo_con, plan):
     assert [x.code for x in b.behind] == ["A1_VAN_BAN", "A3_MIEN_PHI"]
     assert b.behind[0].text == (
         "**Chậm tiến độ** — Số văn bản rà soát, đề xuất hoàn thiện chính sách được ban hành: 0; "
-        f"cần đạt 1 đến hết Quý II/2024 (còn thiếu 1). Chủ trì: {CTXH}; {HCTH}.")
-    assert "— Tỷ lệ yêu cầu TGPL của người cao tuổi thuộc diện được đáp ứng miễn phí: 9/12 (75,0%)" \
-        in b.behind[1].text
+        f"cần đạt 1 đến hết Quý II/2024 (còn thiếu 1). Chủ trì: {CTXH}; {HCTH}."
+    )
+    assert "— Tỷ lệ yêu cầu TGPL của người cao tuổi thuộc diện được đáp ứng miễn phí: 9/12 (75,0%)" in b.behind[1].text
     md = b.markdown
     # broadcasts 10 at 31/05 -> 12 at 30/06
     # prose names indicators (no codes) and says "reference target" in words (no '*')
-    assert ("Số buổi phát thanh về TGPL trên loa nội bộ: 12 — mức cần đạt hiện tại 12, mục tiêu năm 24 "
-            "(mục tiêu tham chiếu, Trung tâm tự đặt): Đúng tiến độ; tăng 2 so với ngày 31/05/2024.") in md
+    assert (
+        "Số buổi phát thanh về TGPL trên loa nội bộ: 12 — mức cần đạt hiện tại 12, mục tiêu năm 24 "
+        "(mục tiêu tham chiếu, Trung tâm tự đặt): Đúng tiến độ; tăng 2 so với ngày 31/05/2024."
+    ) in md
     assert "được đáp ứng miễn phí: 9/12 (75,0%) — mức cần đạt hiện tại 100,0%" in md
     assert "*" not in md.replace("**", "") and not any(r.code in md for r in b.results)
     assert "ngày 31/05/2024: 7/9 (77,8%) · mẫu nhỏ." in md
     # next quarter levels (Q3: A1 1, broadcasts 18, meeting months 9); 06/6 held, October campaigns ahead
-    assert ("Đến ngày 30/09/2024 (hết Quý III/2024): Số văn bản rà soát, đề xuất hoàn thiện chính sách được ban "
-            "hành cần đạt 1 (hiện 0); Số buổi phát thanh về TGPL trên loa nội bộ cần đạt 18 (hiện 12); Số tháng có "
-            "họp định kỳ lồng ghép TGPL cần đạt 9 (hiện 6).") in b.upcoming
+    assert (
+        "Đến ngày 30/09/2024 (hết Quý III/2024): Số văn bản rà soát, đề xuất hoàn thiện chính sách được ban "
+        "hành cần đạt 1 (hiện 0); Số buổi phát thanh về TGPL trên loa nội bộ cần đạt 18 (hiện 12); Số tháng có "
+        "họp định kỳ lồng ghép TGPL cần đạt 9 (hiện 6)."
+    ) in b.upcoming
     assert any(u.startswith("Hoạt động hưởng ứng Ngày Quốc tế NCT (01/10): chưa tổ chức") for u in b.upcoming)
     assert any("(tháng 10): chưa tổ chức — thời điểm tháng 10/2024 (Quý IV/2024)" in u for u in b.upcoming)
     assert not any("(06/6)" in u for u in b.upcoming)
-    assert [c.split(":")[0] for c in b.caveats[:-1]] == [plan.indicator("A3_UU_TIEN").name().removesuffix(" (%)")]  # 4/4
+    assert [c.split(":")[0] for c in b.caveats[:-1]] == [
+        plan.indicator("A3_UU_TIEN").name().removesuffix(" (%)")
+    ]  # 4/4
 
 
 def test_brief_at_30_09_names_the_broadcasts_16_of_18(demo_con, plan):
@@ -106,12 +114,14 @@ def test_brief_at_30_09_names_the_broadcasts_16_of_18(demo_con, plan):
     assert [x.code for x in b.behind] == ["A3_MIEN_PHI", "A3_UU_TIEN", "A41_PHAT_THANH"]
     assert b.behind[2].text == (
         "**Chậm tiến độ** — Số buổi phát thanh về TGPL trên loa nội bộ: 16; cần đạt 18 đến hết "
-        f"Quý III/2024 (còn thiếu 2). Chủ trì: {CTXH}.")
+        f"Quý III/2024 (còn thiếu 2). Chủ trì: {CTXH}."
+    )
     assert b.behind[1].lead == (CTXH, CSKC)
     assert "6/7 (85,7%) · mẫu nhỏ" in b.behind[1].text
     assert b.status_counts == {"cham_tien_do": 2, "dung_tien_do": 3, "dat": 1}
-    assert [c.split(":")[0] for c in b.caveats[:-1]] == [plan.indicator(c).name().removesuffix(" (%)")
-                                                       for c in ("A2_TAP_HUAN", "A3_UU_TIEN")]  # 6/9, 6/7
+    assert [c.split(":")[0] for c in b.caveats[:-1]] == [
+        plan.indicator(c).name().removesuffix(" (%)") for c in ("A2_TAP_HUAN", "A3_UU_TIEN")
+    ]  # 6/9, 6/7
     assert "được tập huấn: 6/9 (66,7%) · mẫu nhỏ" in b.markdown
     assert "Số buổi phát thanh về TGPL trên loa nội bộ cần đạt 24 (hiện 16)" in b.upcoming[-1]
 
@@ -121,17 +131,20 @@ def test_half_year_brief_at_14_06_warns_of_the_closing_quarter(demo_con, plan):
     assert b.period.as_of == dt.date(2024, 6, 14)
     hop = next(x for x in b.behind if x.code == "A41_HOP")
     # 5 meeting months, 6 due by 30/06, and 16 days left in the quarter -> Cần chú ý
-    assert hop.text == (f"**Cần chú ý** — Số tháng có họp định kỳ lồng ghép TGPL: 5; cần đạt 6 trước ngày "
-                        f"30/06/2024 (hết Quý II/2024) (còn thiếu 1). Chủ trì: {CTXH}.")
+    assert hop.text == (
+        f"**Cần chú ý** — Số tháng có họp định kỳ lồng ghép TGPL: 5; cần đạt 6 trước ngày "
+        f"30/06/2024 (hết Quý II/2024) (còn thiếu 1). Chủ trì: {CTXH}."
+    )
     assert b.title == "Tóm tắt giao ban — 6 tháng đầu năm 2024, số liệu đến ngày 14/06/2024"
 
 
-@pytest.mark.parametrize("d", [dt.date(2024, 6, 14), dt.date(2024, 6, 30), dt.date(2024, 9, 30),
-                               dt.date(2024, 12, 31)])
+@pytest.mark.parametrize("d", [dt.date(2024, 6, 14), dt.date(2024, 6, 30), dt.date(2024, 9, 30), dt.date(2024, 12, 31)])
 def test_brief_names_every_behind_indicator_with_its_lead_units(demo_con, plan, d):
     b = brief_at(demo_con, plan, d)
     behind = [r for r in kpis.compute(demo_con, plan, d) if r.status in BEHIND]
-    assert behind and [x.code for x in b.behind] == [r.code for r in sorted(behind, key=lambda r: BEHIND.index(r.status))]
+    assert behind and [x.code for x in b.behind] == [
+        r.code for r in sorted(behind, key=lambda r: BEHIND.index(r.status))
+    ]
     section = b.markdown.split("#### Cần xử lý")[1].split("####")[0]
     for r in behind:
         leads = [plan.unit(c).label for c in plan.activity(r.indicator.activity).lead]
@@ -142,20 +155,33 @@ def test_brief_names_every_behind_indicator_with_its_lead_units(demo_con, plan, 
 def test_brief_at_31_12_reports_the_missed_targets(demo_con, plan):
     b = brief_at(demo_con, plan, dt.date(2024, 12, 31))
     a2 = next(x for x in b.behind if x.code == "A2_TAP_HUAN")
-    assert a2.text.startswith("**Không đạt** — Tỷ lệ người làm công tác TGPL được tập huấn: "
-                              "7/9 (77,8%) · mẫu nhỏ; cần đạt > 80,0% (mục tiêu năm 2024).")
+    assert a2.text.startswith(
+        "**Không đạt** — Tỷ lệ người làm công tác TGPL được tập huấn: "
+        "7/9 (77,8%) · mẫu nhỏ; cần đạt > 80,0% (mục tiêu năm 2024)."
+    )
     assert b.upcoming == ()
 
 
 # --- the official report (.docx) -------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def docx_0630(demo_con, plan):
-    settings = report_settings.ReportSettings(number="12", signer="Tô Hồng Nguyên", signer_title="Giám đốc",
-                                              recipients="Sở LĐTBXH (b/c);\nLưu: VT, CTXH.",
-                                              difficulties="Thiếu loa ở khu B.", proposals="Bổ sung kinh phí.")
-    data = docx_report.build_docx(demo_con, plan, reports.report_period(plan, "month", dt.date(2024, 6, 30)),
-                                  settings, issued_on=dt.date(2024, 7, 5))
+    settings = report_settings.ReportSettings(
+        number="12",
+        signer="Tô Hồng Nguyên",
+        signer_title="Giám đốc",
+        recipients="Sở LĐTBXH (b/c);\nLưu: VT, CTXH.",
+        difficulties="Thiếu loa ở khu B.",
+        proposals="Bổ sung kinh phí.",
+    )
+    data = docx_report.build_docx(
+        demo_con,
+        plan,
+        reports.report_period(plan, "month", dt.date(2024, 6, 30)),
+        settings,
+        issued_on=dt.date(2024, 7, 5),
+    )
     return data, Document(io.BytesIO(data))
 
 
@@ -163,8 +189,14 @@ def test_docx_page_margins_and_font_follow_decree_30(docx_0630):
     _, doc = docx_0630
     s = doc.sections[0]
     # Word stores twips: 210 mm is 11906 twips, so compare to a tenth of a millimetre
-    for value, mm in ((s.page_width, 210), (s.page_height, 297), (s.top_margin, 20), (s.bottom_margin, 20),
-                      (s.left_margin, 30), (s.right_margin, 15)):
+    for value, mm in (
+        (s.page_width, 210),
+        (s.page_height, 297),
+        (s.top_margin, 20),
+        (s.bottom_margin, 20),
+        (s.left_margin, 30),
+        (s.right_margin, 15),
+    ):
         assert abs(value.mm - mm) < 0.1
     normal = doc.styles["Normal"]
     assert normal.font.name == "Times New Roman" and normal.font.size.pt == 13
@@ -187,8 +219,13 @@ def test_docx_heading_number_title_and_signature(docx_0630):
     assert doc.paragraphs[i].runs[0].bold
     assert texts[i + 1].startswith("Kết quả thực hiện Kế hoạch số 08/KH-TTBTXH ngày 23/02/2024 về triển khai")
     assert texts[i + 2] == "(Tháng 6/2024, số liệu đến ngày 30/06/2024)"
-    for heading in ("I. KẾT QUẢ THỰC HIỆN", "II. KHÓ KHĂN, VƯỚNG MẮC", "III. ĐỀ XUẤT, KIẾN NGHỊ",
-                    "Thiếu loa ở khu B.", "Bổ sung kinh phí."):
+    for heading in (
+        "I. KẾT QUẢ THỰC HIỆN",
+        "II. KHÓ KHĂN, VƯỚNG MẮC",
+        "III. ĐỀ XUẤT, KIẾN NGHỊ",
+        "Thiếu loa ở khu B.",
+        "Bổ sung kinh phí.",
+    ):
         assert heading in texts
     assert any(t.startswith("4.1. Thường xuyên tuyên truyền") for t in texts)
     sign_left, sign_right = doc.tables[-1].rows[0].cells
@@ -201,8 +238,14 @@ def test_docx_indicator_table_equals_kpis(docx_0630, demo_con, plan):
     _, doc = docx_0630
     table = doc.tables[1]
     # no code column: a signed report names its indicators
-    assert [c.text for c in table.rows[0].cells] == ["STT", "Chỉ tiêu", "Kết quả", "Mức cần đạt hiện tại",
-                                                     "Mục tiêu năm", "Trạng thái"]
+    assert [c.text for c in table.rows[0].cells] == [
+        "STT",
+        "Chỉ tiêu",
+        "Kết quả",
+        "Mức cần đạt hiện tại",
+        "Mục tiêu năm",
+        "Trạng thái",
+    ]
     records = [kpis.machine_record(r) for r in kpis.compute(demo_con, plan, dt.date(2024, 6, 30))]
     rows = [[c.text for c in row.cells] for row in table.rows[1:]]
     names = [plan.indicator(rec["indicator"]).name() for rec in records]
@@ -240,6 +283,7 @@ def test_chart_palette_is_the_pages_palette():
 
 # --- the workbook (.xlsx) --------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def xlsx_0930(demo_con, plan):
     data = xlsx_report.build_xlsx(demo_con, plan, reports.report_period(plan, "month", dt.date(2024, 9, 30)))
@@ -249,15 +293,30 @@ def xlsx_0930(demo_con, plan):
 def test_xlsx_indicator_sheet_equals_kpis_with_numbers_as_numbers(xlsx_0930, demo_con, plan):
     ws = xlsx_0930["Chỉ tiêu"]
     header = [c.value for c in ws[1]]
-    assert header[:10] == ["Mã chỉ tiêu", "Mục", "Chỉ tiêu", "Loại", "Giá trị", "Tử số", "Mẫu số",
-                           "Mức cần đạt hiện tại", "Mục tiêu năm", "Trạng thái"]
+    assert header[:10] == [
+        "Mã chỉ tiêu",
+        "Mục",
+        "Chỉ tiêu",
+        "Loại",
+        "Giá trị",
+        "Tử số",
+        "Mẫu số",
+        "Mức cần đạt hiện tại",
+        "Mục tiêu năm",
+        "Trạng thái",
+    ]
     rows = {r[0]: dict(zip(header, r, strict=True)) for r in ws.iter_rows(min_row=2, values_only=True)}
     records = [kpis.machine_record(r) for r in kpis.compute(demo_con, plan, dt.date(2024, 9, 30))]
     assert list(rows) == [rec["indicator"] for rec in records]
     for rec in records:
         row = rows[rec["indicator"]]
-        for key, col in (("value", "Giá trị"), ("numerator", "Tử số"), ("denominator", "Mẫu số"),
-                         ("expected_now", "Mức cần đạt hiện tại"), ("target_year", "Mục tiêu năm")):
+        for key, col in (
+            ("value", "Giá trị"),
+            ("numerator", "Tử số"),
+            ("denominator", "Mẫu số"),
+            ("expected_now", "Mức cần đạt hiện tại"),
+            ("target_year", "Mục tiêu năm"),
+        ):
             assert row[col] == rec[key], (rec["indicator"], key)
             assert row[col] is None or isinstance(row[col], (int, float))
     assert rows["A41_PHAT_THANH"]["Giá trị"] == 16 and rows["A41_PHAT_THANH"]["Mức cần đạt hiện tại"] == 18
@@ -271,13 +330,21 @@ def test_xlsx_indicator_sheet_equals_kpis_with_numbers_as_numbers(xlsx_0930, dem
 def test_xlsx_activity_sheet_has_the_monthly_and_quarterly_series(xlsx_0930, demo_con, plan):
     ws = xlsx_0930["HĐ 4.1"]
     header = [c.value for c in ws[1]]
-    assert header[:6] == ["Loại kỳ", "Kỳ", "Số liệu đến ngày", "A41_PHAT_THANH – kết quả lũy kế",
-                          "A41_PHAT_THANH – mức cần đạt", "A41_PHAT_THANH – trạng thái"]
+    assert header[:6] == [
+        "Loại kỳ",
+        "Kỳ",
+        "Số liệu đến ngày",
+        "A41_PHAT_THANH – kết quả lũy kế",
+        "A41_PHAT_THANH – mức cần đạt",
+        "A41_PHAT_THANH – trạng thái",
+    ]
     rows = list(ws.iter_rows(min_row=2, values_only=True))
-    assert [r[1] for r in rows] == [f"Tháng {m}/2024" for m in range(1, 10)] + ["Quý I/2024", "Quý II/2024",
-                                                                               "Quý III/2024"]
-    series = kpis.compute_series(demo_con, plan, plan.indicator("A41_PHAT_THANH"),
-                                 [r[2].date() for r in rows])
+    assert [r[1] for r in rows] == [f"Tháng {m}/2024" for m in range(1, 10)] + [
+        "Quý I/2024",
+        "Quý II/2024",
+        "Quý III/2024",
+    ]
+    series = kpis.compute_series(demo_con, plan, plan.indicator("A41_PHAT_THANH"), [r[2].date() for r in rows])
     assert [r[3] for r in rows] == [x.numerator for x in series]
     assert rows[5][3] == 12 and rows[8][3] == 16 and rows[8][4] == 18  # 30/06 and 30/09
     assert ws["C2"].number_format == "DD/MM/YYYY"
@@ -286,9 +353,11 @@ def test_xlsx_activity_sheet_has_the_monthly_and_quarterly_series(xlsx_0930, dem
 
 def test_xlsx_record_sheets_hold_the_period_records(xlsx_0930, demo_con):
     events = demo_con.execute(
-        "select count(*) from events where held_on between '2024-01-01' and '2024-09-30'").fetchone()[0]
+        "select count(*) from events where held_on between '2024-01-01' and '2024-09-30'"
+    ).fetchone()[0]
     cases = demo_con.execute(
-        "select count(*) from cases where requested_on between '2024-01-01' and '2024-09-30'").fetchone()[0]
+        "select count(*) from cases where requested_on between '2024-01-01' and '2024-09-30'"
+    ).fetchone()[0]
     assert xlsx_0930["Hoạt động"].max_row - 1 == events
     ws = xlsx_0930["Yêu cầu TGPL"]
     assert ws.max_row - 1 == cases == 26  # A3_YEU_CAU at 30/09
@@ -299,19 +368,20 @@ def test_xlsx_record_sheets_hold_the_period_records(xlsx_0930, demo_con):
 def test_xlsx_neutralises_formula_text_and_masks_personal_columns(con, plan):
     add_resident(con, "R1", full_name="=cmd|' /C calc'!A0")
     add_case(con, "C1", "R1", dt.date(2024, 3, 1), notes="@SUM(1+1)")
-    add_event(con, "E1", "phat_thanh", dt.date(2024, 3, 2), title="=HYPERLINK(\"http://x\",\"y\")", notes="+84 91")
+    add_event(con, "E1", "phat_thanh", dt.date(2024, 3, 2), title='=HYPERLINK("http://x","y")', notes="+84 91")
     add_event(con, "E2", "phat_thanh", dt.date(2024, 3, 3), title="-1 buổi", document_number="12/BC")
     period = reports.report_period(plan, "month", dt.date(2024, 3, 31))
     wb = openpyxl.load_workbook(io.BytesIO(xlsx_report.build_xlsx(con, plan, period)))
     ev = wb["Hoạt động"]
-    assert ev["F2"].value == "'=HYPERLINK(\"http://x\",\"y\")" and ev["F2"].data_type == "s"
+    assert ev["F2"].value == '\'=HYPERLINK("http://x","y")' and ev["F2"].data_type == "s"
     assert ev["J2"].value == "'+84 91"
     assert ev["F3"].value == "'-1 buổi" and ev["G3"].value == "12/BC"
     req = wb["Yêu cầu TGPL"]
     assert req["C2"].value == "'=cmd|' /C calc'!A0" and req["Q2"].value == "'@SUM(1+1)"
     # Another unit's record (unit staff of a unit that is not C1's): personal columns masked.
-    masked = openpyxl.load_workbook(io.BytesIO(xlsx_report.build_xlsx(con, plan, period,
-                                                                       personal_allowed=("KHONG_PHAI",))))
+    masked = openpyxl.load_workbook(
+        io.BytesIO(xlsx_report.build_xlsx(con, plan, period, personal_allowed=("KHONG_PHAI",)))
+    )
     req = masked["Yêu cầu TGPL"]
     assert req["C2"].value == "***" and req["Q2"].value == "***" and req["J2"].value == "***"
     assert req["A2"].value == "C1"
@@ -321,8 +391,16 @@ def test_xlsx_neutralises_formula_text_and_masks_personal_columns(con, plan):
 
 
 def test_safe_text_and_mask():
-    assert [xlsx_report.safe_text(v) for v in ("=1+1", "+1", "-2", "@A1", "\tx", "Bình thường", 5, None)] == \
-        ["'=1+1", "'+1", "'-2", "'@A1", "'\tx", "Bình thường", 5, None]
+    assert [xlsx_report.safe_text(v) for v in ("=1+1", "+1", "-2", "@A1", "\tx", "Bình thường", 5, None)] == [
+        "'=1+1",
+        "'+1",
+        "'-2",
+        "'@A1",
+        "'\tx",
+        "Bình thường",
+        5,
+        None,
+    ]
     df = pd.DataFrame({"full_name": ["Nguyễn Văn A", None], "case_id": ["C1", "C2"]})
     assert privacy.mask(df, ["full_name"], allowed=True).equals(df)
     masked = privacy.mask(df, ["full_name"], allowed=False)
@@ -333,14 +411,20 @@ def test_safe_text_and_mask():
 
 # --- settings ---------------------------------------------------------------------------------------------
 
+
 def test_settings_default_from_the_plan_and_are_remembered_across_a_reconnect(db_file, plan):
     con = db.connect(db_file)
     first = report_settings.load(con, plan)
     assert first.signer == "Tô Hồng Nguyên" and first.signer_title == "Giám đốc" and first.number == ""
     assert first.recipient_lines()[0] == "Sở Lao động - Thương binh và Xã hội tỉnh Bạc Liêu (để báo cáo);"
-    saved = report_settings.ReportSettings(number="27", signer="Nguyễn Thị C", signer_title="Phó Giám đốc",
-                                           recipients="Sở LĐTBXH;\nLưu: VT.", difficulties="Thiếu người.",
-                                           proposals="Tập huấn thêm.")
+    saved = report_settings.ReportSettings(
+        number="27",
+        signer="Nguyễn Thị C",
+        signer_title="Phó Giám đốc",
+        recipients="Sở LĐTBXH;\nLưu: VT.",
+        difficulties="Thiếu người.",
+        proposals="Tập huấn thêm.",
+    )
     report_settings.save(con, saved, "BTXH_BL")
     report_settings.save(con, saved, "BTXH_BL")  # saving twice replaces, never duplicates
     db.close(db_file)
@@ -351,6 +435,7 @@ def test_settings_default_from_the_plan_and_are_remembered_across_a_reconnect(db
 
 # --- command line -----------------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def cli_db(tmp_path_factory):
     path = tmp_path_factory.mktemp("cli") / "demo.duckdb"
@@ -360,8 +445,9 @@ def cli_db(tmp_path_factory):
 
 
 def run_cli(*args):
-    return subprocess.run([sys.executable, "-m", "planboard", *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=180)
+    return subprocess.run(
+        [sys.executable, "-m", "planboard", *args], cwd=ROOT, capture_output=True, text=True, timeout=180
+    )
 
 
 @pytest.mark.parametrize("fmt_", ["docx", "xlsx", "md"])
@@ -384,16 +470,20 @@ def test_cli_half_year_report_defaults_to_14_06(cli_db, tmp_path):
     p = run_cli("report", "--db", str(cli_db), "--period", "half", "--format", "md", "--out", str(out))
     assert p.returncode == 0, p.stderr
     assert out.read_text(encoding="utf-8").startswith(
-        "### Tóm tắt giao ban — 6 tháng đầu năm 2024, số liệu đến ngày 14/06/2024")
+        "### Tóm tắt giao ban — 6 tháng đầu năm 2024, số liệu đến ngày 14/06/2024"
+    )
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--as-of", "2024-13-01", "--format", "md", "--out", "x.md"], "Ngày không hợp lệ: '2024-13-01'"),
-    (["--format", "pdf", "--out", "x.pdf"], "invalid choice"),
-    (["--format", "md"], "--out"),
-    (["--period", "week", "--format", "md", "--out", "x.md"], "invalid choice"),
-    (["--format", "md", "--out", "/nonexistent-dir/x.md"], "Không ghi được tệp"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--as-of", "2024-13-01", "--format", "md", "--out", "x.md"], "Ngày không hợp lệ: '2024-13-01'"),
+        (["--format", "pdf", "--out", "x.pdf"], "invalid choice"),
+        (["--format", "md"], "--out"),
+        (["--period", "week", "--format", "md", "--out", "x.md"], "invalid choice"),
+        (["--format", "md", "--out", "/nonexistent-dir/x.md"], "Không ghi được tệp"),
+    ],
+)
 def test_cli_report_bad_arguments_exit_1_without_traceback(cli_db, args, message):
     p = run_cli("report", "--db", str(cli_db), *args)
     assert p.returncode == 1
@@ -407,6 +497,7 @@ def test_cli_report_without_database_exit_1(tmp_path):
 
 # --- the page ---------------------------------------------------------------------------------------------
 
+
 def test_reports_page_shows_the_brief_and_remembers_settings(demo_db, plan):
     at = sign_in(AppTest.from_file(str(ROOT / "app.py"), default_timeout=120))
     at.query_params["as_of"] = "2024-09-30"
@@ -415,8 +506,10 @@ def test_reports_page_shows_the_brief_and_remembers_settings(demo_db, plan):
     assert not at.exception
     assert at.title[0].value == "Báo cáo Tháng 9/2024 — số liệu đến ngày 30/09/2024"
     text = "\n".join(m.value for m in at.markdown)
-    assert ("**Chậm tiến độ** — Số buổi phát thanh về TGPL trên loa nội bộ: 16; cần đạt 18 đến hết "
-            "Quý III/2024 (còn thiếu 2).") in text
+    assert (
+        "**Chậm tiến độ** — Số buổi phát thanh về TGPL trên loa nội bộ: 16; cần đạt 18 đến hết "
+        "Quý III/2024 (còn thiếu 2)."
+    ) in text
     assert at.metric[1].value == "3"  # A3_MIEN_PHI, A3_UU_TIEN, A41_PHAT_THANH
     assert "Số buổi phát thanh về TGPL trên loa nội bộ: 16" in at.code[0].value
     at.text_input[0].set_value("31")
@@ -427,6 +520,7 @@ def test_reports_page_shows_the_brief_and_remembers_settings(demo_db, plan):
 
 
 # --- meeting-ready: the .docx can be signed as downloaded (issue 15, items 3 and 10) ----------------------------
+
 
 def _body_paragraphs(doc) -> list[str]:
     """The prose: every paragraph outside the tables, except the indicator table's note (it explains its '*')."""
@@ -462,11 +556,22 @@ def test_docx_table_title_keeps_with_the_table_and_rows_do_not_split(docx_0630):
 @pytest.mark.parametrize("written", ["", "(Nêu khó khăn, vướng mắc trong quá trình thực hiện kế hoạch.)"])
 def test_docx_never_prints_the_prompt_of_an_unwritten_section(demo_con, plan, written):
     # "" = never written; the prompt itself = what older versions saved as the default text
-    settings = report_settings.ReportSettings(number="", signer="A", signer_title="Giám đốc", recipients="Lưu: VT.",
-                                              difficulties=written, proposals="(Nêu đề xuất, kiến nghị với cấp trên.)")
+    settings = report_settings.ReportSettings(
+        number="",
+        signer="A",
+        signer_title="Giám đốc",
+        recipients="Lưu: VT.",
+        difficulties=written,
+        proposals="(Nêu đề xuất, kiến nghị với cấp trên.)",
+    )
     assert report_settings.missing(settings) == ["difficulties", "proposals"]
-    data = docx_report.build_docx(demo_con, plan, reports.report_period(plan, "month", dt.date(2024, 6, 30)),
-                                  settings, issued_on=dt.date(2024, 7, 5))
+    data = docx_report.build_docx(
+        demo_con,
+        plan,
+        reports.report_period(plan, "month", dt.date(2024, 6, 30)),
+        settings,
+        issued_on=dt.date(2024, 7, 5),
+    )
     texts = [p.text for p in Document(io.BytesIO(data)).paragraphs]
     assert not [x for x in texts if "(Nêu" in x]
     i = texts.index("II. KHÓ KHĂN, VƯỚNG MẮC")
@@ -477,19 +582,33 @@ def test_docx_never_prints_the_prompt_of_an_unwritten_section(demo_con, plan, wr
 def _pdf_pages(docx: bytes, tmp_path) -> list[str]:
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None or shutil.which("pdftotext") is None:
-        pytest.skip(reason="LibreOffice and poppler-utils are needed: apt-get install -y libreoffice-writer-nogui "
-                           "poppler-utils")
+        pytest.skip(
+            reason="LibreOffice and poppler-utils are needed: apt-get install -y libreoffice-writer-nogui poppler-utils"
+        )
     src = tmp_path / "bao-cao.docx"
     src.write_bytes(docx)
-    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf",
-                    "--outdir", str(tmp_path), str(src)], check=True, capture_output=True, timeout=180)
-    text = subprocess.run(["pdftotext", str(tmp_path / "bao-cao.pdf"), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    subprocess.run(
+        [
+            soffice,
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(src),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    text = subprocess.run(
+        ["pdftotext", str(tmp_path / "bao-cao.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout
     return text.split("\f")
 
 
-def test_docx_as_printed_by_libreoffice_keeps_title_with_table_and_numbers_whole(docx_0630, demo_con, plan,
-                                                                                  tmp_path):
+def test_docx_as_printed_by_libreoffice_keeps_title_with_table_and_numbers_whole(docx_0630, demo_con, plan, tmp_path):
     pages = _pdf_pages(docx_0630[0], tmp_path)
     title = "Bảng tổng hợp kết quả các chỉ tiêu đến ngày 30/06/2024"
     page = next(p for p in pages if title in p)

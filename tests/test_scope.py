@@ -22,13 +22,28 @@ from planboard.ui import exporting
 
 AS_OF = "2024-06-30"
 OTHERS = ("GR-", "HB-", "CT-")  # the other centers' id prefixes (CT-: another province)
-PAGES = ("pages/overview.py", "pages/activities.py", "pages/units.py", "pages/quarters.py", "pages/indicators.py",
-         "pages/reports.py", "pages/requests.py", "pages/events.py", "pages/people.py", "pages/explore.py")
+PAGES = (
+    "pages/overview.py",
+    "pages/activities.py",
+    "pages/units.py",
+    "pages/quarters.py",
+    "pages/indicators.py",
+    "pages/reports.py",
+    "pages/requests.py",
+    "pages/events.py",
+    "pages/people.py",
+    "pages/explore.py",
+)
 CANBO = User("canbo", "Cán bộ", "can_bo", "CTXH", "center", "BTXH_BL")
 SOBL = User("sobl", "Sở", "lanh_dao", None, "province", "BL")
 XEM = User("xem", "Người xem", "xem", None, "center", "BTXH_BL")
-ID_COLUMNS = {"residents": ("resident_id",), "cases": ("case_id", "resident_id"), "events": ("event_id",),
-              "staff": ("staff_id",), "training": ("event_id", "staff_id")}
+ID_COLUMNS = {
+    "residents": ("resident_id",),
+    "cases": ("case_id", "resident_id"),
+    "events": ("event_id",),
+    "staff": ("staff_id",),
+    "training": ("event_id", "staff_id"),
+}
 
 
 @pytest.fixture(scope="module")
@@ -42,8 +57,10 @@ def province(tmp_path_factory):
     with db.transaction(con) as cur:
         for table, columns in ID_COLUMNS.items():
             sets = ", ".join(f"{c} = $p || {c}" for c in columns)
-            cur.execute(f"insert into {table} select * replace ('DEMO_CT' as center) from {table} "  # noqa: S608
-                        "where center = 'BTXH_BL'")
+            cur.execute(
+                f"insert into {table} select * replace ('DEMO_CT' as center) from {table} "  # noqa: S608
+                "where center = 'BTXH_BL'"
+            )
             for center, prefix in (("DEMO_GR", "GR-"), ("DEMO_HB", "HB-"), ("DEMO_CT", "CT-")):
                 cur.execute(f"update {table} set {sets} where center = $c", {"p": prefix, "c": center})  # noqa: S608
         db.bump_data_version(cur)
@@ -112,8 +129,12 @@ def record_files(monkeypatch) -> list:
 
 
 def expected_counts(con, table: str, date_column: str) -> dict[str, int]:
-    return dict(con.execute(f"select center, count(*) from {table} where {date_column} between '2024-01-01' "  # noqa: S608
-                            f"and '{AS_OF}' group by center").fetchall())
+    return dict(
+        con.execute(
+            f"select center, count(*) from {table} where {date_column} between '2024-01-01' "  # noqa: S608
+            f"and '{AS_OF}' group by center"
+        ).fetchall()
+    )
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -164,8 +185,9 @@ def test_the_requests_register_lists_the_scope_exactly(app_db):
     # 15 + 15 + 15 = 45 requests, each named by its center in the first column
     assert len(register) == 45
     assert register["Cơ sở"].value_counts().to_dict() == {
-        "Trung tâm Bảo trợ Xã hội tỉnh Bạc Liêu": 15, **{n: 15 for n in register["Cơ sở"].unique()
-                                                         if n != "Trung tâm Bảo trợ Xã hội tỉnh Bạc Liêu"}}
+        "Trung tâm Bảo trợ Xã hội tỉnh Bạc Liêu": 15,
+        **{n: 15 for n in register["Cơ sở"].unique() if n != "Trung tâm Bảo trợ Xã hội tỉnh Bạc Liêu"},
+    }
     assert register["Cơ sở"].nunique() == 3
     ids = [str(c) for c in register.iloc[:, 2]]
     assert sum(i.startswith("GR-") for i in ids) == 15 and sum(i.startswith("HB-") for i in ids) == 15
@@ -207,8 +229,10 @@ def test_reports_of_a_roll_up_hold_the_sums_and_each_center_and_of_a_center_its_
 
     plans = load_plans(plans_dir(), include_demo=True).for_centers(["BTXH_BL", "DEMO_GR", "DEMO_HB"], 2024)
     period = report_period(plans["BTXH_BL"], "month", dt.date(2024, 6, 30))
-    wb = load_workbook(io.BytesIO(render(app_db, plans["BTXH_BL"], period, "xlsx", plans=plans,
-                                         scope_label="Tỉnh Bạc Liêu")), read_only=True)
+    wb = load_workbook(
+        io.BytesIO(render(app_db, plans["BTXH_BL"], period, "xlsx", plans=plans, scope_label="Tỉnh Bạc Liêu")),
+        read_only=True,
+    )
     rows = {r[0]: r for r in wb["Chỉ tiêu"].iter_rows(min_row=2, values_only=True)}
     assert rows["A3_MIEN_PHI"][4:7] == (85.71, 30, 35)  # 100 × 30 / 35, from the sums
     by_center = [r for r in wb["Theo cơ sở"].iter_rows(min_row=2, values_only=True) if r[2] == "A3_MIEN_PHI"]
@@ -228,27 +252,41 @@ def test_the_sql_console_copy_holds_the_readers_scope_only(app_db):
     mine = sqlconsole.run(app_db, "select center, count(*) as n from cases group by center", ["BTXH_BL"])
     own = app_db.execute("select count(*) from cases where center = 'BTXH_BL'").fetchone()[0]
     assert mine.frame.values.tolist() == [["BTXH_BL", own]]
-    every = sqlconsole.run(app_db, "select count(distinct center) as n from residents",
-                           ["BTXH_BL", "DEMO_GR", "DEMO_HB"])
+    every = sqlconsole.run(
+        app_db, "select count(distinct center) as n from residents", ["BTXH_BL", "DEMO_GR", "DEMO_HB"]
+    )
     assert every.frame["n"].tolist() == [3]
     # the Center's copy: not one row of another center in any of the five tables
     for table, columns in ID_COLUMNS.items():
-        r = sqlconsole.run(app_db, f"select count(*) as n from {table} where center <> 'BTXH_BL' "  # noqa: S608
-                                   f"or {columns[0]} like 'GR-%' or {columns[0]} like 'HB-%'", ["BTXH_BL"])
+        r = sqlconsole.run(
+            app_db,
+            f"select count(*) as n from {table} where center <> 'BTXH_BL' "  # noqa: S608
+            f"or {columns[0]} like 'GR-%' or {columns[0]} like 'HB-%'",
+            ["BTXH_BL"],
+        )
         assert r.frame["n"].tolist() == [0], table
 
 
 def test_explore_counts_the_views_centers_only(app_db):
-    spec = dict(dataset="requests", by="center", period_start=dt.date(2024, 1, 1), period_end=dt.date(2024, 6, 30),
-                as_of=dt.date(2024, 6, 30))
+    spec = dict(
+        dataset="requests",
+        by="center",
+        period_start=dt.date(2024, 1, 1),
+        period_end=dt.date(2024, 6, 30),
+        as_of=dt.date(2024, 6, 30),
+    )
     assert explore.run(app_db, explore.Spec(**spec, centers=("BTXH_BL",)))[["dim1", "value"]].values.tolist() == [
-        ["BTXH_BL", 15]]
+        ["BTXH_BL", 15]
+    ]
     assert explore.run(app_db, explore.Spec(**spec)).empty  # no center named: no record
     both = explore.run(app_db, explore.Spec(**{**spec, "measure": "persons"}, centers=("BTXH_BL", "DEMO_GR")))
     # persons are (center, resident): the same resident id in two centers is two persons
     own = explore.run(app_db, explore.Spec(**{**spec, "measure": "persons"}, centers=("BTXH_BL",)))["value"].sum()
-    assert both["value"].sum() == own + explore.run(
-        app_db, explore.Spec(**{**spec, "measure": "persons"}, centers=("DEMO_GR",)))["value"].sum()
+    assert (
+        both["value"].sum()
+        == own
+        + explore.run(app_db, explore.Spec(**{**spec, "measure": "persons"}, centers=("DEMO_GR",)))["value"].sum()
+    )
 
 
 def report_cli(path, *args) -> tuple[int, str, str]:
@@ -277,11 +315,14 @@ def test_report_center_on_the_command_line(province, tmp_path):
     assert "12/12 (100,0%)" in out.read_text(encoding="utf-8")  # Giá Rai's own A3_MIEN_PHI
 
 
-@pytest.mark.parametrize(("user", "expected"), [
-    (User("admin_bl", "Quản trị Trung tâm", "quan_tri", None, "center", "BTXH_BL"), ["BTXH_BL"]),
-    (User("admin", "Quản trị", "quan_tri", None, "all", None), ["BTXH_BL", "DEMO_CT", "DEMO_GR", "DEMO_HB"]),
-    (User("admin_so", "Quản trị Sở", "quan_tri", None, "province", "BL"), ["BTXH_BL", "DEMO_GR", "DEMO_HB"]),
-])
+@pytest.mark.parametrize(
+    ("user", "expected"),
+    [
+        (User("admin_bl", "Quản trị Trung tâm", "quan_tri", None, "center", "BTXH_BL"), ["BTXH_BL"]),
+        (User("admin", "Quản trị", "quan_tri", None, "all", None), ["BTXH_BL", "DEMO_CT", "DEMO_GR", "DEMO_HB"]),
+        (User("admin_so", "Quản trị Sở", "quan_tri", None, "province", "BL"), ["BTXH_BL", "DEMO_GR", "DEMO_HB"]),
+    ],
+)
 def test_the_sql_console_page_answers_from_the_readers_scope(app_db, monkeypatch, user, expected):
     monkeypatch.setenv("PLANBOARD_SQL_CONSOLE", "1")
     at = open_as(user, "pages/sql.py")
@@ -319,7 +360,9 @@ def test_an_administrator_sees_and_adds_accounts_inside_their_scope(app_db):
     next(b for b in at.button if b.label == "Thêm tài khoản").click().run()
     assert not at.exception and at.success[0].value == "Đã thêm tài khoản."
     assert app_db.execute("select scope_kind, scope_code from users where username = 'hoa.le'").fetchone() == (
-        "center", "BTXH_BL")
+        "center",
+        "BTXH_BL",
+    )
 
 
 def test_each_center_signs_its_own_report(app_db):
@@ -332,8 +375,9 @@ def test_each_center_signs_its_own_report(app_db):
     assert report_settings.load(app_db, plans["BTXH_BL"], center="BTXH_BL").number == "12"
     assert report_settings.load(app_db, plans["DEMO_GR"], center="DEMO_GR").number == ""
     mine = report_settings.load(app_db, plans["DEMO_GR"], center="DEMO_GR")
-    report_settings.save(app_db, report_settings.ReportSettings(**{**mine.__dict__, "number": "7",
-                                                                   "signer": "Lê Văn D"}), "DEMO_GR")
+    report_settings.save(
+        app_db, report_settings.ReportSettings(**{**mine.__dict__, "number": "7", "signer": "Lê Văn D"}), "DEMO_GR"
+    )
     assert report_settings.load(app_db, plans["DEMO_GR"], center="DEMO_GR").signer == "Lê Văn D"
     center = report_settings.load(app_db, plans["BTXH_BL"], center="BTXH_BL")
     assert (center.number, center.signer) == ("12", plans["BTXH_BL"].signer)  # Giá Rai's save changed nothing here

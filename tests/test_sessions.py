@@ -88,8 +88,12 @@ def test_logout_in_one_tab_signs_the_other_out_at_its_next_action(tmp_path, monk
         assert second.title[0].value != "Đăng nhập"  # signed in: no login form
         next(b for b in first.button if b.label == "Đăng xuất").click().run()
         assert con.execute("select count(*) from sessions").fetchone()[0] == 0
-        assert con.execute("select action from audit_log where username = 'lanhdao' order by audit_id desc "
-                           "limit 1").fetchone()[0] == "logout"
+        assert (
+            con.execute(
+                "select action from audit_log where username = 'lanhdao' order by audit_id desc limit 1"
+            ).fetchone()[0]
+            == "logout"
+        )
         second.run()  # its next action
         assert second.title[0].value == "Đăng nhập"
         assert any("Phiên đăng nhập đã kết thúc" in w.value for w in second.warning)

@@ -26,12 +26,16 @@ def test_indicators_never_mix_data_from_before_and_after_a_commit(con, plan):
                 if len(seen) >= 60:
                     break
                 cur.execute("begin transaction")
-                cur.execute("insert into events (center, event_id, event_type, activity, held_on, department, title) "
-                            "values ('BTXH_BL', $id, 'phat_thanh', '4.1', date '2024-03-01', 'CTXH', 'Phát thanh')",
-                            {"id": f"E{i}"})
-                cur.execute("insert into cases (center, case_id, resident_id, requested_on, department, legal_field, "
-                            "status) values ('BTXH_BL', $id, 'R1', date '2024-03-01', 'CTXH', 'dan_su', 'tiep_nhan')",
-                            {"id": f"C{i}"})
+                cur.execute(
+                    "insert into events (center, event_id, event_type, activity, held_on, department, title) "
+                    "values ('BTXH_BL', $id, 'phat_thanh', '4.1', date '2024-03-01', 'CTXH', 'Phát thanh')",
+                    {"id": f"E{i}"},
+                )
+                cur.execute(
+                    "insert into cases (center, case_id, resident_id, requested_on, department, legal_field, "
+                    "status) values ('BTXH_BL', $id, 'R1', date '2024-03-01', 'CTXH', 'dan_su', 'tiep_nhan')",
+                    {"id": f"C{i}"},
+                )
                 db.bump_data_version(cur)
                 cur.execute("commit")
                 done.append(i)
@@ -48,8 +52,13 @@ def test_indicators_never_mix_data_from_before_and_after_a_commit(con, plan):
             with db.snapshot(con) as snap:  # the version read in the same snapshot as the numbers
                 r = rollup.compute(snap, {"BTXH_BL": plan}, D(2024, 6, 30))
                 # version = 1 (the resident) + 1 per commit, so the commits seen are version - 1
-                seen.append((r.result("A41_PHAT_THANH").numerator, r.result("A3_YEU_CAU").numerator,
-                             snap.version - 1 - r.result("A3_YEU_CAU").numerator))
+                seen.append(
+                    (
+                        r.result("A41_PHAT_THANH").numerator,
+                        r.result("A3_YEU_CAU").numerator,
+                        snap.version - 1 - r.result("A3_YEU_CAU").numerator,
+                    )
+                )
 
     threads = [threading.Thread(target=writer)] + [threading.Thread(target=reader) for _ in range(2)]
     for t in threads:

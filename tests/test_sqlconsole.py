@@ -32,44 +32,60 @@ def refusal(con, sql: str, **kw) -> str:
 def test_select_and_with_select_run(filled):
     r = sqlconsole.run(filled, "select count(*) as n from cases", C)
     assert r.frame["n"].tolist() == [2] and not r.truncated
-    r = sqlconsole.run(filled, "with s as (select status, count(*) as n from cases group by status) "
-                               "select * from s order by status", C)
+    r = sqlconsole.run(
+        filled, "with s as (select status, count(*) as n from cases group by status) select * from s order by status", C
+    )
     assert [tuple(x) for x in r.frame.itertuples(index=False)] == [("da_chuyen", 1), ("tiep_nhan", 1)]
     # the shared macros are there: born 01/01/1950, 74 on 01/02/2024
     r = sqlconsole.run(filled, "select age_on(birth_date, date '2024-02-01') as age from residents", C)
     assert r.frame["age"].tolist() == [74]
 
 
-@pytest.mark.parametrize("sql", [
-    "insert into cases select * from cases",
-    "update cases set status = 'hoan_thanh'",
-    "delete from cases",
-    "create table t (a int)",
-    "drop table cases",
-    "copy cases to '/tmp/out.csv'",
-    "attach '/tmp/other.duckdb' as other",
-    "install httpfs",
-    "load httpfs",
-    "set enable_external_access = true",
-    "pragma database_list",
-    "export database '/tmp/dump'",
-    "call pragma_version()",
-    "checkpoint",
-])
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "insert into cases select * from cases",
+        "update cases set status = 'hoan_thanh'",
+        "delete from cases",
+        "create table t (a int)",
+        "drop table cases",
+        "copy cases to '/tmp/out.csv'",
+        "attach '/tmp/other.duckdb' as other",
+        "install httpfs",
+        "load httpfs",
+        "set enable_external_access = true",
+        "pragma database_list",
+        "export database '/tmp/dump'",
+        "call pragma_version()",
+        "checkpoint",
+    ],
+)
 def test_non_select_is_refused_before_running(filled, sql):
     assert refusal(filled, sql) == "not_select"
-    assert db.query_rows(filled, "request_count", centers=["BTXH_BL"], as_of_dates=[dt.date(2024, 12, 31)],
-                         period_start=dt.date(2024, 1, 1), department=None)[0][2] == 2  # nothing changed
+    assert (
+        db.query_rows(
+            filled,
+            "request_count",
+            centers=["BTXH_BL"],
+            as_of_dates=[dt.date(2024, 12, 31)],
+            period_start=dt.date(2024, 1, 1),
+            department=None,
+        )[0][2]
+        == 2
+    )  # nothing changed
 
 
-@pytest.mark.parametrize("sql", [
-    "select * from read_csv('/etc/passwd')",
-    "select * from read_text('/etc/passwd')",
-    "select * from read_parquet('/tmp/x.parquet')",
-    "select * from glob('/etc/*')",
-    "select * from '/etc/passwd'",
-    "select 1 where exists (select * from read_blob('/etc/hostname'))",
-])
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "select * from read_csv('/etc/passwd')",
+        "select * from read_text('/etc/passwd')",
+        "select * from read_parquet('/tmp/x.parquet')",
+        "select * from glob('/etc/*')",
+        "select * from '/etc/passwd'",
+        "select 1 where exists (select * from read_blob('/etc/hostname'))",
+    ],
+)
 def test_file_access_is_refused(filled, sql):
     assert refusal(filled, sql) == "file_access"
 
@@ -114,8 +130,16 @@ def test_timeout_holds_while_rows_stream(filled):
 
     started = time.monotonic()
     # Each row is cheap but there are ten billion: the engine keeps producing, the timer interrupts it.
-    assert refusal(filled, "select range from range(10000000000) where range % 7 = 0", time_limit=1.0,
-                   row_cap=10**12, byte_cap=2**40) == "timeout"
+    assert (
+        refusal(
+            filled,
+            "select range from range(10000000000) where range % 7 = 0",
+            time_limit=1.0,
+            row_cap=10**12,
+            byte_cap=2**40,
+        )
+        == "timeout"
+    )
     assert time.monotonic() - started < 2.5
 
 
@@ -211,8 +235,10 @@ def test_another_database_at_the_same_version_is_not_answered_from_the_copy(tmp_
     try:
         add_resident(con_a, "R1")
         add_resident(con_b, "R1")
-        con_b.execute("insert into residents (center, resident_id, full_name, gender, birth_date, admitted_on) "
-                      "values ('BTXH_BL', 'R2', 'Lê Thị C', 'nu', date '1950-01-01', date '2020-01-01')")  # no bump: version 1
+        con_b.execute(
+            "insert into residents (center, resident_id, full_name, gender, birth_date, admitted_on) "
+            "values ('BTXH_BL', 'R2', 'Lê Thị C', 'nu', date '1950-01-01', date '2020-01-01')"
+        )  # no bump: version 1
         assert db.data_version(con_a) == db.data_version(con_b) == 1  # one bump each (add_resident)
         assert sqlconsole.run(con_a, "select count(*) as n from residents", C).frame["n"].tolist() == [1]
         assert sqlconsole.run(con_b, "select count(*) as n from residents", C).frame["n"].tolist() == [2]

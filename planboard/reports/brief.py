@@ -110,8 +110,13 @@ def _short(r: Result, lang: str) -> str:
 def _indicator_line(r: Result, prev: Result | None, lang: str) -> str:
     text = t("reports.brief.indicator", lang, label=_short(r, lang), value=value_text(r, lang))
     if r.target_year is not None:
-        text += t("reports.brief.indicator_target", lang, expected=level_text(r, r.expected_now, lang),
-                  target=target_words(r, lang), status=status_word(r.status, lang))
+        text += t(
+            "reports.brief.indicator_target",
+            lang,
+            expected=level_text(r, r.expected_now, lang),
+            target=target_words(r, lang),
+            status=status_word(r.status, lang),
+        )
     change = _change_text(r, prev, lang)
     if change:
         text += "; " + change
@@ -125,32 +130,67 @@ def _behind_item(plan: Plan, r: Result, lang: str) -> BehindItem:
     elif r.status == "cham_tien_do":
         c = quarters_ended(r.as_of)
         level = r.expected_now
-        when = (t("reports.brief.when_continuous", lang) if r.indicator.target.continuous
-                else t("reports.brief.when_quarter_end", lang, quarter=fmt.quarter_label(plan.year, c, lang)))
+        when = (
+            t("reports.brief.when_continuous", lang)
+            if r.indicator.target.continuous
+            else t("reports.brief.when_quarter_end", lang, quarter=fmt.quarter_label(plan.year, c, lang))
+        )
     else:  # can_chu_y: the current quarter closes within 30 days
         q = quarter_of(r.as_of)
         level = r.due_quarter
-        when = t("reports.brief.when_by", lang, date=fmt.date(quarter_end(plan.year, q)),
-                 quarter=fmt.quarter_label(plan.year, q, lang))
+        when = t(
+            "reports.brief.when_by",
+            lang,
+            date=fmt.date(quarter_end(plan.year, q)),
+            quarter=fmt.quarter_label(plan.year, q, lang),
+        )
     gap = ""
     if not r.is_rate and level is not None and level > r.numerator:
         gap = t("reports.brief.gap", lang, n=fmt.number(level - r.numerator, lang=lang))
-    text = t("reports.brief.behind", lang, status=status_word(r.status, lang),
-             label=_short(r, lang), value=value_text(r, lang),
-             level=level_text(r, level, lang),
-             when=when, gap=gap, lead="; ".join(lead))
+    text = t(
+        "reports.brief.behind",
+        lang,
+        status=status_word(r.status, lang),
+        label=_short(r, lang),
+        value=value_text(r, lang),
+        level=level_text(r, level, lang),
+        when=when,
+        gap=gap,
+        lead="; ".join(lead),
+    )
     return BehindItem(code=r.code, status=r.status, lead=lead, text=text)
 
 
-def _upcoming(con: duckdb.DuckDBPyConnection, plan: Plan, results: list[Result], as_of: dt.date,
-              department: str | None, lang: str, centers: list[str]) -> list[str]:
+def _upcoming(
+    con: duckdb.DuckDBPyConnection,
+    plan: Plan,
+    results: list[Result],
+    as_of: dt.date,
+    department: str | None,
+    lang: str,
+    centers: list[str],
+) -> list[str]:
     out: list[str] = []
     # The campaign occasions of the plan (06/6 in Q2; 01/10 and the October month in Q4) not yet held.
-    occasion_types = sorted({et for ind in plan.indicators if ind.measure == CAMPAIGN_MEASURE
-                             for et in ind.event_types if et in OCCASION_DAYS})
+    occasion_types = sorted(
+        {
+            et
+            for ind in plan.indicators
+            if ind.measure == CAMPAIGN_MEASURE
+            for et in ind.event_types
+            if et in OCCASION_DAYS
+        }
+    )
     if occasion_types:
-        rows = db.query_rows(con, "report_campaigns", centers=centers, event_types=occasion_types,
-                             period_start=plan.start, as_of=as_of, department=department)
+        rows = db.query_rows(
+            con,
+            "report_campaigns",
+            centers=centers,
+            event_types=occasion_types,
+            period_start=plan.start,
+            as_of=as_of,
+            department=department,
+        )
         labels = {e.code: e.label for e in plan.event_types}
         for event_type, count, _first in rows:
             if count:
@@ -159,8 +199,11 @@ def _upcoming(con: duckdb.DuckDBPyConnection, plan: Plan, results: list[Result],
             start = dt.date(plan.year, month, day)
             last = month_end(plan.year, month) if event_type == "thang_10" else start
             quarter = fmt.quarter_label(plan.year, quarter_of(start), lang)
-            when = (t("reports.brief.month_of", lang, month=month, year=plan.year) if event_type == "thang_10"
-                    else fmt.date(start))
+            when = (
+                t("reports.brief.month_of", lang, month=month, year=plan.year)
+                if event_type == "thang_10"
+                else fmt.date(start)
+            )
             key = "reports.brief.campaign_due" if as_of <= last else "reports.brief.campaign_missed"
             out.append((start, t(key, lang, label=labels[event_type], when=when, quarter=quarter)))
         out = [text for _, text in sorted(out)]
@@ -175,18 +218,41 @@ def _upcoming(con: duckdb.DuckDBPyConnection, plan: Plan, results: list[Result],
                 continue
             level = target.quarter_targets[q - 1]
             if level > 0 and r.value < level:
-                items.append(t("reports.brief.level_item", lang, label=_short(r, lang), level=level_text(r, level, lang),
-                               value=value_text(r, lang)))
+                items.append(
+                    t(
+                        "reports.brief.level_item",
+                        lang,
+                        label=_short(r, lang),
+                        level=level_text(r, level, lang),
+                        value=value_text(r, lang),
+                    )
+                )
         if items:
-            out.append(t("reports.brief.quarter_due", lang, date=fmt.date(due_date), roman=ROMAN[q - 1],
-                         quarter=fmt.quarter_label(plan.year, q, lang), items="; ".join(items)))
+            out.append(
+                t(
+                    "reports.brief.quarter_due",
+                    lang,
+                    date=fmt.date(due_date),
+                    roman=ROMAN[q - 1],
+                    quarter=fmt.quarter_label(plan.year, q, lang),
+                    items="; ".join(items),
+                )
+            )
     return out
 
 
 def _caveats(results: list[Result], lang: str) -> list[str]:
-    out = [t("reports.brief.small_sample", lang, label=_short(r, lang), value=value_text(r, lang),
-             denominator=fmt.number(r.denominator, lang=lang))
-           for r in results if r.is_rate and fmt.is_small(r.denominator)]
+    out = [
+        t(
+            "reports.brief.small_sample",
+            lang,
+            label=_short(r, lang),
+            value=value_text(r, lang),
+            denominator=fmt.number(r.denominator, lang=lang),
+        )
+        for r in results
+        if r.is_rate and fmt.is_small(r.denominator)
+    ]
     if any(r.indicator.source == "assumed" and r.target_year is not None for r in results):
         out.append(t("reports.brief.assumed", lang))
     return out
@@ -201,8 +267,15 @@ def _center_lines(con, plans: dict[str, Plan], by_center: dict[str, list[Result]
         counts = {s: n for s in COUNT_ORDER if (n := sum(1 for v in statuses.values() if v == s))}
         behind = sorted((r for r in own if r.status in BEHIND), key=lambda r: ORDER.index(r.status))
         items = ", ".join(f"{r.code} ({status_word(r.status, lang)}: {value_text(r, lang)})" for r in behind)
-        out.append(t("scope.report.center_line", lang, name=names.get(code, code), counts=_counts_text(counts, lang),
-                     behind=t("scope.report.center_behind", lang, items=items) if items else ""))
+        out.append(
+            t(
+                "scope.report.center_line",
+                lang,
+                name=names.get(code, code),
+                counts=_counts_text(counts, lang),
+                behind=t("scope.report.center_behind", lang, items=items) if items else "",
+            )
+        )
     return out
 
 
@@ -211,13 +284,22 @@ def _rollup_caveats(con, roll: rollup.Rollup, lang: str) -> list[str]:
     listed = lambda codes: ", ".join(names.get(c, c) for c in codes)  # noqa: E731
     out = [t("scope.report.rollup_note", lang, n=len(roll.centers), names=listed(roll.centers))]
     out += [t("scope.report.missing", lang, code=code, centers=listed(cs)) for code, cs in roll.missing.items()]
-    out += [t("scope.report.target_note", lang, code=code, centers=listed(cs)) for code, cs in roll.target_notes.items()]
+    out += [
+        t("scope.report.target_note", lang, code=code, centers=listed(cs)) for code, cs in roll.target_notes.items()
+    ]
     return out
 
 
-def build(con: duckdb.DuckDBPyConnection, plan: Plan, period: ReportPeriod, department: str | None = None,
-          lang: str = "vi", center: str | None = None, plans: dict[str, Plan] | None = None,
-          scope_label: str | None = None) -> Brief:
+def build(
+    con: duckdb.DuckDBPyConnection,
+    plan: Plan,
+    period: ReportPeriod,
+    department: str | None = None,
+    lang: str = "vi",
+    center: str | None = None,
+    plans: dict[str, Plan] | None = None,
+    scope_label: str | None = None,
+) -> Brief:
     """The meeting brief of one center (None: the plan's only one) at the period's as_of (changes against the
     previous month end). With `plans` ({center: its plan of the year}, several centers) the brief of their roll-up
     (rolled-up indicators, one line per center, the roll-up's notes); `scope_label` names it in the title."""
@@ -236,18 +318,32 @@ def build(con: duckdb.DuckDBPyConnection, plan: Plan, period: ReportPeriod, depa
     statuses = kpis.activity_statuses(plan, results)
     counts = {s: n for s in COUNT_ORDER if (n := sum(1 for v in statuses.values() if v == s))}
     ind_counts = {s: n for s in COUNT_ORDER if (n := sum(1 for r in results if r.status == s and s != "theo_doi"))}
-    overall = t("reports.brief.overall", lang, date=fmt.date(period.as_of), n=len(plan.activities),
-                counts=_counts_text(counts, lang), n_ind=sum(ind_counts.values()),
-                ind_counts=_counts_text(ind_counts, lang))
+    overall = t(
+        "reports.brief.overall",
+        lang,
+        date=fmt.date(period.as_of),
+        n=len(plan.activities),
+        counts=_counts_text(counts, lang),
+        n_ind=sum(ind_counts.values()),
+        ind_counts=_counts_text(ind_counts, lang),
+    )
     activities = []
     for a in plan.activities:
         lead = tuple(lead_labels(plan, a.code, lang))
-        headline = t("reports.brief.activity", lang, code=a.code, title=activity_title(plan, a.code, lang),
-                     status=status_word(statuses[a.code], lang), lead="; ".join(lead))
-        lines = tuple(_indicator_line(r, prev_by_code.get(r.code), lang) for r in results
-                      if r.indicator.activity == a.code)
-        activities.append(ActivityBrief(a.code, activity_title(plan, a.code, lang), statuses[a.code], lead,
-                                        headline, lines))
+        headline = t(
+            "reports.brief.activity",
+            lang,
+            code=a.code,
+            title=activity_title(plan, a.code, lang),
+            status=status_word(statuses[a.code], lang),
+            lead="; ".join(lead),
+        )
+        lines = tuple(
+            _indicator_line(r, prev_by_code.get(r.code), lang) for r in results if r.indicator.activity == a.code
+        )
+        activities.append(
+            ActivityBrief(a.code, activity_title(plan, a.code, lang), statuses[a.code], lead, headline, lines)
+        )
     behind = sorted((r for r in results if r.status in BEHIND), key=lambda r: ORDER.index(r.status))
     title = t("reports.brief.title", lang, period=period.label(lang), date=fmt.date(period.as_of))
     if department:
@@ -259,9 +355,16 @@ def build(con: duckdb.DuckDBPyConnection, plan: Plan, period: ReportPeriod, depa
     if rolled is not None:
         caveats = _rollup_caveats(con, rolled[period.as_of], lang) + caveats
     return Brief(
-        period=period, department=department, lang=lang, results=tuple(results),
-        previous=tuple(previous) if previous else None, activity_statuses=statuses, status_counts=counts,
-        title=title, overall=overall, activities=tuple(activities),
+        period=period,
+        department=department,
+        lang=lang,
+        results=tuple(results),
+        previous=tuple(previous) if previous else None,
+        activity_statuses=statuses,
+        status_counts=counts,
+        title=title,
+        overall=overall,
+        activities=tuple(activities),
         behind=tuple(_behind_item(plan, r, lang) for r in behind),
         upcoming=tuple(_upcoming(con, plan, results, period.as_of, department, lang, centers)),
         caveats=tuple(caveats),

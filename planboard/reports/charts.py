@@ -37,8 +37,14 @@ def _png(fig: Figure) -> bytes:
 
 
 def _style() -> dict:
-    return {"font.family": FONT, "font.size": 10, "axes.titlesize": 11, "axes.labelsize": 10,
-            "axes.spines.top": False, "axes.spines.right": False}
+    return {
+        "font.family": FONT,
+        "font.size": 10,
+        "axes.titlesize": 11,
+        "axes.labelsize": 10,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+    }
 
 
 def _vi_number(x: float, _pos=None, lang: str = "vi") -> str:
@@ -80,7 +86,7 @@ def progress_png(series_by_code: dict[str, list[Result]], year: int, lang: str =
     rows = (len(codes) + cols - 1) // cols
     with plt.rc_context(_style()):
         fig, axes = plt.subplots(rows, cols, figsize=(6.5, 3.0 * rows), squeeze=False)
-        for ax in axes.flat[len(codes):]:
+        for ax in axes.flat[len(codes) :]:
             ax.set_visible(False)
         for ax, code in zip(axes.flat, codes, strict=False):
             series = series_by_code[code]
@@ -89,13 +95,22 @@ def progress_png(series_by_code: dict[str, list[Result]], year: int, lang: str =
             ys = [None if r.value is None else float(r.value) for r in series]
             path = _target_path(series, year)
             if path:
-                ax.plot(*path, linestyle="--", color=TARGET_COLOR, linewidth=1.5,
-                        label=t("reports.chart.target", lang))
-            ax.plot(xs, ys, color=ACTUAL_COLOR, marker="o", markersize=3.5, linewidth=2,
-                    label=t("reports.chart.actual", lang))
+                ax.plot(*path, linestyle="--", color=TARGET_COLOR, linewidth=1.5, label=t("reports.chart.target", lang))
+            ax.plot(
+                xs,
+                ys,
+                color=ACTUAL_COLOR,
+                marker="o",
+                markersize=3.5,
+                linewidth=2,
+                label=t("reports.chart.actual", lang),
+            )
             name = textwrap.fill(last.indicator.name(lang).removesuffix(" (%)"), 46)  # a name, not the code
-            ax.set_title(f"{name}\n{status_word(last.status, lang)}: {_short_value(last, lang)}",
-                         color=STATUS_COLORS[last.status], fontsize=9)
+            ax.set_title(
+                f"{name}\n{status_word(last.status, lang)}: {_short_value(last, lang)}",
+                color=STATUS_COLORS[last.status],
+                fontsize=9,
+            )
             ax.set_xlim(dt.date(year, 1, 1), dt.date(year, 12, 31))
             ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(3, 6, 9, 12), bymonthday=-1))
             ax.xaxis.set_major_formatter(mdates.DateFormatter("%d/%m"))

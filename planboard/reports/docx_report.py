@@ -83,8 +83,19 @@ def _widths(table: Table, widths_mm: tuple[float, ...]) -> None:
             cell.width = Mm(w)
 
 
-def _para(container, text: str = "", *, bold=False, italic=False, underline=False, size: float | None = None,
-          align=None, space_after: float = 0, indent_mm: float | None = None, keep_with_next: bool = False):
+def _para(
+    container,
+    text: str = "",
+    *,
+    bold=False,
+    italic=False,
+    underline=False,
+    size: float | None = None,
+    align=None,
+    space_after: float = 0,
+    indent_mm: float | None = None,
+    keep_with_next: bool = False,
+):
     p = container.add_paragraph()
     p.paragraph_format.keep_with_next = keep_with_next or None  # a heading or a title stays with what follows
     if text:
@@ -109,8 +120,18 @@ def _body(doc, text: str, **kw):
     return p
 
 
-def _cell_text(cell, text: str, *, bold=False, italic=False, underline=False, size: float = BODY_PT,
-               align=WD_ALIGN_PARAGRAPH.CENTER, first: bool = False, keep_with_next: bool = False):
+def _cell_text(
+    cell,
+    text: str,
+    *,
+    bold=False,
+    italic=False,
+    underline=False,
+    size: float = BODY_PT,
+    align=WD_ALIGN_PARAGRAPH.CENTER,
+    first: bool = False,
+    keep_with_next: bool = False,
+):
     p = cell.paragraphs[0] if first else cell.add_paragraph()
     p.paragraph_format.keep_with_next = keep_with_next or None
     run = p.add_run(text)
@@ -132,8 +153,9 @@ def _page_setup(doc) -> None:
     normal.paragraph_format.space_after = Pt(0)
 
 
-def _header(doc, plan: Plan, settings: ReportSettings, issued_on: dt.date,
-            number_key: str = "reports.docx.number") -> None:
+def _header(
+    doc, plan: Plan, settings: ReportSettings, issued_on: dt.date, number_key: str = "reports.docx.number"
+) -> None:
     """The two-column heading of Decree 30: agency, issuer and the document's number; nation, motto, place and date.
     `number_key`: the number's form by kind of document (a report: Số: …/BC-…)."""
     table = doc.add_table(rows=1, cols=2)
@@ -158,22 +180,34 @@ def _indicator_table(doc, results, lang: str) -> None:
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     # The header and the first rows keep with the next row: the title above never ends a page alone.
     for cell, key in zip(table.rows[0].cells, TABLE_COLUMNS, strict=True):
-        _cell_text(cell, t(f"reports.docx.col_{key}", lang), bold=True, size=TABLE_PT, first=True,
-                   keep_with_next=True)
+        _cell_text(cell, t(f"reports.docx.col_{key}", lang), bold=True, size=TABLE_PT, first=True, keep_with_next=True)
     header = table.rows[0]._tr.get_or_add_trPr()
     repeat = OxmlElement("w:tblHeader")
     repeat.set(qn("w:val"), "true")
     header.append(repeat)
     status_col = TABLE_COLUMNS.index("status")
     for i, r in enumerate(results, start=1):
-        values = (str(i), indicator_label(r, lang), value_text(r, lang), level_text(r, r.expected_now, lang),
-                  target_text(r, lang), status_word(r.status, lang))
+        values = (
+            str(i),
+            indicator_label(r, lang),
+            value_text(r, lang),
+            level_text(r, r.expected_now, lang),
+            target_text(r, lang),
+            status_word(r.status, lang),
+        )
         row = table.add_row()
         row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # a row is never cut across two pages
         for j, (cell, text) in enumerate(zip(row.cells, values, strict=True)):
             align = WD_ALIGN_PARAGRAPH.LEFT if j == 1 else WD_ALIGN_PARAGRAPH.CENTER
-            _cell_text(cell, text, size=TABLE_PT, align=align, first=True, keep_with_next=i <= 2,
-                       bold=(j == status_col and r.status in brief_mod.BEHIND))
+            _cell_text(
+                cell,
+                text,
+                size=TABLE_PT,
+                align=align,
+                first=True,
+                keep_with_next=i <= 2,
+                bold=(j == status_col and r.status in brief_mod.BEHIND),
+            )
     _widths(table, TABLE_WIDTHS_MM)
 
 
@@ -200,8 +234,15 @@ def _signature(doc, plan: Plan, settings: ReportSettings) -> None:
     _no_borders(table)
     _widths(table, SIGNATURE_WIDTHS_MM)
     left, right = table.rows[0].cells
-    _cell_text(left, t("reports.docx.recipients", "vi"), bold=True, italic=True, size=12,
-               align=WD_ALIGN_PARAGRAPH.LEFT, first=True)
+    _cell_text(
+        left,
+        t("reports.docx.recipients", "vi"),
+        bold=True,
+        italic=True,
+        size=12,
+        align=WD_ALIGN_PARAGRAPH.LEFT,
+        first=True,
+    )
     for line in settings.recipient_lines():
         _cell_text(left, f"- {line}", size=11, align=WD_ALIGN_PARAGRAPH.LEFT)
     _cell_text(right, settings.signer_title.upper(), bold=True, size=BODY_PT, first=True)
@@ -210,8 +251,15 @@ def _signature(doc, plan: Plan, settings: ReportSettings) -> None:
     _cell_text(right, settings.signer, bold=True, size=BODY_PT)
 
 
-def build_docx(con: duckdb.DuckDBPyConnection, plan: Plan, period: ReportPeriod, settings: ReportSettings,
-               department: str | None = None, issued_on: dt.date | None = None, center: str | None = None) -> bytes:
+def build_docx(
+    con: duckdb.DuckDBPyConnection,
+    plan: Plan,
+    period: ReportPeriod,
+    settings: ReportSettings,
+    department: str | None = None,
+    issued_on: dt.date | None = None,
+    center: str | None = None,
+) -> bytes:
     """The report of one center (None: the plan's only one) as .docx bytes. The official form is Vietnamese whatever
     the page language."""
     lang = "vi"
@@ -224,38 +272,90 @@ def build_docx(con: duckdb.DuckDBPyConnection, plan: Plan, period: ReportPeriod,
     subject_rest = plan.title.removeprefix("Kế hoạch ").strip()
     _para(doc, "", space_after=6)
     _para(doc, t("reports.docx.title", lang), bold=True, size=14, align=WD_ALIGN_PARAGRAPH.CENTER)
-    _para(doc, t("reports.docx.subject", lang, number=plan.number, issued=fmt.date(plan.issued_on),
-                 rest=subject_rest), bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    _para(doc, t("reports.docx.subject_period", lang, period=period.label(lang), date=fmt.date(period.as_of)),
-          bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=12)
-    _body(doc, t("reports.docx.intro", lang, number=plan.number, issued=fmt.date(plan.issued_on),
-                 issuer=plan.issuer, rest=subject_rest, period=period.label(lang).lower(),
-                 start=fmt.date(period.start), date=fmt.date(period.as_of)))
+    _para(
+        doc,
+        t("reports.docx.subject", lang, number=plan.number, issued=fmt.date(plan.issued_on), rest=subject_rest),
+        bold=True,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+    )
+    _para(
+        doc,
+        t("reports.docx.subject_period", lang, period=period.label(lang), date=fmt.date(period.as_of)),
+        bold=True,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        space_after=12,
+    )
+    _body(
+        doc,
+        t(
+            "reports.docx.intro",
+            lang,
+            number=plan.number,
+            issued=fmt.date(plan.issued_on),
+            issuer=plan.issuer,
+            rest=subject_rest,
+            period=period.label(lang).lower(),
+            start=fmt.date(period.start),
+            date=fmt.date(period.as_of),
+        ),
+    )
     if department:
         _body(doc, t("reports.docx.unit_note", lang, unit=plan.unit(department).label), italic=True)
 
     _para(doc, t("reports.docx.section_results", lang), bold=True, space_after=6, keep_with_next=True)
     _body(doc, b.overall)
     for a, activity in zip(b.activities, plan.activities, strict=True):
-        _para(doc, f"{activity.code}. {activity.title}", bold=True, space_after=3, indent_mm=10,
-              align=WD_ALIGN_PARAGRAPH.JUSTIFY, keep_with_next=True)
-        _body(doc, t("reports.docx.activity_status", lang, status=status_word(a.status, lang), lead="; ".join(a.lead),
-                     time_frame=activity.time_frame), italic=True, space_after=3, keep_with_next=True)
+        _para(
+            doc,
+            f"{activity.code}. {activity.title}",
+            bold=True,
+            space_after=3,
+            indent_mm=10,
+            align=WD_ALIGN_PARAGRAPH.JUSTIFY,
+            keep_with_next=True,
+        )
+        _body(
+            doc,
+            t(
+                "reports.docx.activity_status",
+                lang,
+                status=status_word(a.status, lang),
+                lead="; ".join(a.lead),
+                time_frame=activity.time_frame,
+            ),
+            italic=True,
+            space_after=3,
+            keep_with_next=True,
+        )
         for line in a.lines:
             _body(doc, f"- {line}", space_after=3)
 
-    _para(doc, t("reports.docx.table_title", lang, date=fmt.date(period.as_of)), bold=True,
-          align=WD_ALIGN_PARAGRAPH.CENTER, space_after=6, keep_with_next=True)
+    _para(
+        doc,
+        t("reports.docx.table_title", lang, date=fmt.date(period.as_of)),
+        bold=True,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        space_after=6,
+        keep_with_next=True,
+    )
     _indicator_table(doc, list(b.results), lang)
     _para(doc, t("reports.docx.table_note", lang), italic=True, size=11, space_after=8)
 
     s = series_mod.build(con, plan, period.as_of, department, center)
     codes = [c for c in CHART_CODES if any(i.code == c for i in plan.indicators)]
-    _picture(doc, charts.status_counts_png(list(b.results), lang), 140,
-             t("reports.docx.chart_status", lang, date=fmt.date(period.as_of)))
+    _picture(
+        doc,
+        charts.status_counts_png(list(b.results), lang),
+        140,
+        t("reports.docx.chart_status", lang, date=fmt.date(period.as_of)),
+    )
     if codes:
-        _picture(doc, charts.progress_png({c: s.of(c) for c in codes}, plan.year, lang), 160,
-                 t("reports.docx.chart_progress", lang, date=fmt.date(period.as_of)))
+        _picture(
+            doc,
+            charts.progress_png({c: s.of(c) for c in codes}, plan.year, lang),
+            160,
+            t("reports.docx.chart_progress", lang, date=fmt.date(period.as_of)),
+        )
 
     _para(doc, t("reports.docx.section_focus", lang), bold=True, space_after=6, indent_mm=10, keep_with_next=True)
     for item in b.behind or ():
@@ -271,8 +371,7 @@ def build_docx(con: duckdb.DuckDBPyConnection, plan: Plan, period: ReportPeriod,
     _free_text(doc, settings.difficulties)
     _para(doc, t("reports.docx.section_proposals", lang), bold=True, space_after=6, keep_with_next=True)
     _free_text(doc, settings.proposals)
-    _body(doc, t("reports.docx.closing", lang, issuer=plan.issuer, period=period.label(lang).lower()),
-          space_after=12)
+    _body(doc, t("reports.docx.closing", lang, issuer=plan.issuer, period=period.label(lang).lower()), space_after=12)
     _signature(doc, plan, settings)
 
     doc.core_properties.title = t("reports.docx.title", lang) + " " + period.label(lang)

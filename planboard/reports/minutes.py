@@ -63,8 +63,14 @@ def _indicator(plan: Plan, code: str) -> str:
     return code if found is None else found.label
 
 
-def build_minutes(con: duckdb.DuckDBPyConnection, meeting: meetings.Meeting, plan: Plan, known: list[Center],
-                  settings: ReportSettings, issued_on: dt.date | None = None) -> bytes:
+def build_minutes(
+    con: duckdb.DuckDBPyConnection,
+    meeting: meetings.Meeting,
+    plan: Plan,
+    known: list[Center],
+    settings: ReportSettings,
+    issued_on: dt.date | None = None,
+) -> bytes:
     """The minutes of a frozen meeting as .docx bytes (Vietnamese, the official form). `plan`: the plan that names
     the indicators and units; `settings`: the signer and recipients of the official report."""
     if not meeting.is_frozen:
@@ -73,33 +79,72 @@ def build_minutes(con: duckdb.DuckDBPyConnection, meeting: meetings.Meeting, pla
     scope = meeting.scope
     headline = meetings.headline_of(scope, meetings.frozen_numbers(con, meeting.meeting_id))
     before = meetings.previous(con, scope, meeting.as_of, exclude=meeting.meeting_id)
-    changes = [] if before is None else [
-        c for c in meetings.compare(meetings.headline_of(scope, meetings.frozen_numbers(con, before.meeting_id)),
-                                    headline) if c.status_changed]
+    changes = (
+        []
+        if before is None
+        else [
+            c
+            for c in meetings.compare(
+                meetings.headline_of(scope, meetings.frozen_numbers(con, before.meeting_id)), headline
+            )
+            if c.status_changed
+        ]
+    )
     centers = meeting.centers(known)
     everything = actions.list_actions(con, centers, today=issued_on)
     decided = [a for a in everything if a.meeting_id == meeting.meeting_id]
-    carried = [a for a in everything if a.meeting_id != meeting.meeting_id and a.is_open
-               and a.meeting_held_on <= meeting.held_on]
+    carried = [
+        a
+        for a in everything
+        if a.meeting_id != meeting.meeting_id and a.is_open and a.meeting_held_on <= meeting.held_on
+    ]
 
     doc = Document()
     d._page_setup(doc)
     d._header(doc, plan, settings, issued_on, number_key="minutes.number")
     d._para(doc, "", space_after=6)
     d._para(doc, t("minutes.title"), bold=True, size=14, align=WD_ALIGN_PARAGRAPH.CENTER)
-    d._para(doc, t("minutes.subject", title=meeting.title), bold=True, align=WD_ALIGN_PARAGRAPH.CENTER,
-            space_after=12)
-    d._body(doc, t("minutes.intro", date=fmt.date(meeting.held_on), issuer=plan.issuer, title=meeting.title,
-                   chair=meeting.chair or "…", attendees=meeting.attendees or "…"))
-    d._body(doc, t("minutes.frozen", as_of=fmt.date(meeting.as_of),
-                   frozen_at=meeting.frozen_at.strftime("%H:%M %d/%m/%Y"), version=meeting.data_version),
-            italic=True)
+    d._para(doc, t("minutes.subject", title=meeting.title), bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=12)
+    d._body(
+        doc,
+        t(
+            "minutes.intro",
+            date=fmt.date(meeting.held_on),
+            issuer=plan.issuer,
+            title=meeting.title,
+            chair=meeting.chair or "…",
+            attendees=meeting.attendees or "…",
+        ),
+    )
+    d._body(
+        doc,
+        t(
+            "minutes.frozen",
+            as_of=fmt.date(meeting.as_of),
+            frozen_at=meeting.frozen_at.strftime("%H:%M %d/%m/%Y"),
+            version=meeting.data_version,
+        ),
+        italic=True,
+    )
 
     d._para(doc, t("minutes.section_numbers", date=fmt.date(meeting.as_of)), bold=True, space_after=6)
-    _table(doc, NUMBER_COLUMNS, [
-        (str(i), n.indicator, _indicator(plan, n.indicator), value_text(n), fmt.number(n.expected_now),
-         fmt.number(n.target_year), t(f"status.{n.status}")) for i, n in enumerate(headline, start=1)],
-        NUMBER_WIDTHS_MM)
+    _table(
+        doc,
+        NUMBER_COLUMNS,
+        [
+            (
+                str(i),
+                n.indicator,
+                _indicator(plan, n.indicator),
+                value_text(n),
+                fmt.number(n.expected_now),
+                fmt.number(n.target_year),
+                t(f"status.{n.status}"),
+            )
+            for i, n in enumerate(headline, start=1)
+        ],
+        NUMBER_WIDTHS_MM,
+    )
 
     d._para(doc, "", space_after=6)
     d._para(doc, t("minutes.section_changes"), bold=True, space_after=6)
@@ -110,12 +155,24 @@ def build_minutes(con: duckdb.DuckDBPyConnection, meeting: meetings.Meeting, pla
     else:
         d._body(doc, t("minutes.changes_intro", title=before.title, date=fmt.date(before.held_on)), space_after=3)
         for c in changes:
-            d._body(doc, "- " + t("minutes.change_line", indicator=_indicator(plan, c.indicator),
-                                  before=t(f"status.{c.before.status}"), now=t(f"status.{c.now.status}"),
-                                  value_before=value_text(c.before), value_now=value_text(c.now)), space_after=3)
+            d._body(
+                doc,
+                "- "
+                + t(
+                    "minutes.change_line",
+                    indicator=_indicator(plan, c.indicator),
+                    before=t(f"status.{c.before.status}"),
+                    now=t(f"status.{c.now.status}"),
+                    value_before=value_text(c.before),
+                    value_now=value_text(c.now),
+                ),
+                space_after=3,
+            )
 
-    for section, found, empty in (("section_decisions", decided, "no_decisions"),
-                                  ("section_carried", carried, "no_carried")):
+    for section, found, empty in (
+        ("section_decisions", decided, "no_decisions"),
+        ("section_carried", carried, "no_carried"),
+    ):
         d._para(doc, t(f"minutes.{section}"), bold=True, space_after=6)
         if found:
             _table(doc, ACTION_COLUMNS, _action_rows(plan, found), ACTION_WIDTHS_MM)

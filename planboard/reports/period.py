@@ -67,5 +67,6 @@ def report_period(plan: Plan, kind: str, as_of: dt.date | None = None, today: dt
         raise ValueError(f"unknown report period: {kind}")
     d = plan.clip(as_of) if as_of is not None else default_as_of(plan, kind, today)
     prev = previous_month_end(d)
-    return ReportPeriod(kind=kind, year=plan.year, as_of=d, start=plan.start,
-                        previous=prev if prev >= plan.start else None)
+    return ReportPeriod(
+        kind=kind, year=plan.year, as_of=d, start=plan.start, previous=prev if prev >= plan.start else None
+    )

@@ -29,8 +29,14 @@ class Series:
         return any(r.code == code for r in self.by_date[self.dates[-1]])
 
 
-def build(con: duckdb.DuckDBPyConnection, plan: Plan, as_of: dt.date, department: str | None = None,
-          center: str | None = None, plans: dict[str, Plan] | None = None) -> Series:
+def build(
+    con: duckdb.DuckDBPyConnection,
+    plan: Plan,
+    as_of: dt.date,
+    department: str | None = None,
+    center: str | None = None,
+    plans: dict[str, Plan] | None = None,
+) -> Series:
     """The series of one center (None: the plan's only one), or with `plans` ({center: its plan of the year}, several)
     the roll-up of those centers (rollup.compute_many: sums, never averages of rates) with each center's own."""
     as_of = plan.clip(as_of)
@@ -40,7 +46,14 @@ def build(con: duckdb.DuckDBPyConnection, plan: Plan, as_of: dt.date, department
         quarters.append(as_of)
     if plans is not None and len(plans) > 1:
         rolled = rollup.compute_many(con, plans, list(dates))  # quarter ends and as_of are among the month ends
-        return Series(dates=dates, quarter_dates=tuple(quarters), by_date={d: r.results for d, r in rolled.items()},
-                      by_center={d: r.by_center for d, r in rolled.items()})
-    return Series(dates=dates, quarter_dates=tuple(quarters),
-                  by_date=kpis.compute_many(con, plan, list(dates), department, center))
+        return Series(
+            dates=dates,
+            quarter_dates=tuple(quarters),
+            by_date={d: r.results for d, r in rolled.items()},
+            by_center={d: r.by_center for d, r in rolled.items()},
+        )
+    return Series(
+        dates=dates,
+        quarter_dates=tuple(quarters),
+        by_date=kpis.compute_many(con, plan, list(dates), department, center),
+    )

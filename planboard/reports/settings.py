@@ -53,8 +53,7 @@ def defaults(plan: Plan, lang: str = "vi") -> ReportSettings:
         number="",
         signer=plan.signer,
         signer_title=plan.signer_title,
-        recipients=t("reports.defaults.recipients", lang, parent_agency=plan.parent_agency,
-                     owner=plan.report_owner),
+        recipients=t("reports.defaults.recipients", lang, parent_agency=plan.parent_agency, owner=plan.report_owner),
         difficulties="",
         proposals="",
     )

@@ -57,8 +57,13 @@ def _cell_value(value):
     return safe_text(value)
 
 
-def _write(ws: Worksheet, headers: list[str], rows: list[list], widths: list[int] | None = None,
-           formats: dict[int, str] | None = None) -> None:
+def _write(
+    ws: Worksheet,
+    headers: list[str],
+    rows: list[list],
+    widths: list[int] | None = None,
+    formats: dict[int, str] | None = None,
+) -> None:
     """Header row 1 (bold, frozen, filter), then rows; dates get dd/mm/yyyy, `formats` {column index: format}."""
     ws.append([safe_text(h) for h in headers])
     for cell in ws[1]:
@@ -82,19 +87,55 @@ def _write(ws: Worksheet, headers: list[str], rows: list[list], widths: list[int
 
 def _indicator_sheet(ws: Worksheet, results: list[kpis.Result], lang: str) -> None:
     tr = lambda key: t(f"reports.xlsx.{key}", lang)  # noqa: E731
-    headers = [tr(k) for k in ("col_code", "col_activity", "col_indicator", "col_kind", "col_value", "col_numerator",
-                               "col_denominator", "col_expected", "col_target", "col_status", "col_text",
-                               "col_as_of", "col_source", "col_note")]
+    headers = [
+        tr(k)
+        for k in (
+            "col_code",
+            "col_activity",
+            "col_indicator",
+            "col_kind",
+            "col_value",
+            "col_numerator",
+            "col_denominator",
+            "col_expected",
+            "col_target",
+            "col_status",
+            "col_text",
+            "col_as_of",
+            "col_source",
+            "col_note",
+        )
+    ]
     rows = []
     for r in results:
         rec = kpis.machine_record(r)
         note = t("fmt.small_sample", lang) if r.is_rate and fmt.is_small(r.denominator) else None
         source = None if r.indicator.source is None else tr(f"source_{r.indicator.source}")
-        rows.append([r.code, r.indicator.activity, indicator_label(r, lang), tr(f"kind_{r.indicator.kind}"),
-                     rec["value"], rec["numerator"], rec["denominator"], rec["expected_now"], rec["target_year"],
-                     status_word(r.status, lang), value_text(r, lang), r.as_of, source, note])
-    _write(ws, headers, rows, widths=[16, 7, 60, 9, 10, 9, 9, 12, 11, 16, 24, 12, 22, 12],
-           formats={4: "0.00", 5: "#,##0", 6: "#,##0", 7: "0.##", 8: "0.##"})
+        rows.append(
+            [
+                r.code,
+                r.indicator.activity,
+                indicator_label(r, lang),
+                tr(f"kind_{r.indicator.kind}"),
+                rec["value"],
+                rec["numerator"],
+                rec["denominator"],
+                rec["expected_now"],
+                rec["target_year"],
+                status_word(r.status, lang),
+                value_text(r, lang),
+                r.as_of,
+                source,
+                note,
+            ]
+        )
+    _write(
+        ws,
+        headers,
+        rows,
+        widths=[16, 7, 60, 9, 10, 9, 9, 12, 11, 16, 24, 12, 22, 12],
+        formats={4: "0.00", 5: "#,##0", 6: "#,##0", 7: "0.##", 8: "0.##"},
+    )
 
 
 def _activity_sheet(ws: Worksheet, plan: Plan, activity: str, s: series_mod.Series, lang: str) -> None:
@@ -102,8 +143,11 @@ def _activity_sheet(ws: Worksheet, plan: Plan, activity: str, s: series_mod.Seri
     inds = [ind for ind in plan.indicators_of(activity) if s.has(ind.code)]  # a roll-up may leave one out
     headers = [tr("col_period_kind"), tr("col_period"), tr("col_as_of")]
     for ind in inds:
-        headers += [tr("col_series_value", code=ind.code), tr("col_series_expected", code=ind.code),
-                    tr("col_series_status", code=ind.code)]
+        headers += [
+            tr("col_series_value", code=ind.code),
+            tr("col_series_expected", code=ind.code),
+            tr("col_series_status", code=ind.code),
+        ]
     rows = []
     for kind, dates in (("month", s.dates), ("quarter", s.quarter_dates)):
         for d in dates:
@@ -127,7 +171,11 @@ def _period_label(plan: Plan, kind: str, d: dt.date, lang: str) -> str:
 
 
 def _labels(mapping: dict, value):
-    return mapping.get(value, value) if value is not None and not (isinstance(value, float) and math.isnan(value)) else None
+    return (
+        mapping.get(value, value)
+        if value is not None and not (isinstance(value, float) and math.isnan(value))
+        else None
+    )
 
 
 Allowed = bool | Collection[str]  # every row, no row, or the records of these units
@@ -141,22 +189,51 @@ def _mask(df: pd.DataFrame, allowed: Allowed) -> pd.DataFrame:
     return privacy.mask(df, privacy.PERSONAL_COLUMNS, df["department"].isin(units).to_numpy(dtype=bool).tolist())
 
 
-def _by_center_sheet(ws: Worksheet, by_center: dict[str, list[kpis.Result]], names: dict[str, str],
-                     lang: str) -> None:
+def _by_center_sheet(ws: Worksheet, by_center: dict[str, list[kpis.Result]], names: dict[str, str], lang: str) -> None:
     """A roll-up's centers side by side: one row per (center, indicator) with its own value, counts and status."""
     tr = lambda key: t(f"reports.xlsx.{key}", lang)  # noqa: E731
     headers = [t("scope.report.col_center", lang), t("scope.report.col_center_name", lang)] + [
-        tr(k) for k in ("col_code", "col_activity", "col_indicator", "col_value", "col_numerator", "col_denominator",
-                        "col_expected", "col_target", "col_status", "col_text")]
+        tr(k)
+        for k in (
+            "col_code",
+            "col_activity",
+            "col_indicator",
+            "col_value",
+            "col_numerator",
+            "col_denominator",
+            "col_expected",
+            "col_target",
+            "col_status",
+            "col_text",
+        )
+    ]
     rows = []
     for center, results in by_center.items():
         for r in results:
             rec = kpis.machine_record(r)
-            rows.append([center, names.get(center, center), r.code, r.indicator.activity, indicator_label(r, lang),
-                         rec["value"], rec["numerator"], rec["denominator"], rec["expected_now"], rec["target_year"],
-                         status_word(r.status, lang), value_text(r, lang)])
-    _write(ws, headers, rows, widths=[12, 36, 16, 7, 60, 10, 9, 9, 12, 11, 16, 24],
-           formats={5: "0.00", 6: "#,##0", 7: "#,##0", 8: "0.##", 9: "0.##"})
+            rows.append(
+                [
+                    center,
+                    names.get(center, center),
+                    r.code,
+                    r.indicator.activity,
+                    indicator_label(r, lang),
+                    rec["value"],
+                    rec["numerator"],
+                    rec["denominator"],
+                    rec["expected_now"],
+                    rec["target_year"],
+                    status_word(r.status, lang),
+                    value_text(r, lang),
+                ]
+            )
+    _write(
+        ws,
+        headers,
+        rows,
+        widths=[12, 36, 16, 7, 60, 10, 9, 9, 12, 11, 16, 24],
+        formats={5: "0.00", 6: "#,##0", 7: "#,##0", 8: "0.##", 9: "0.##"},
+    )
 
 
 def _with_center(cols: tuple[str, ...], df: pd.DataFrame, names: dict[str, str] | None) -> tuple[str, ...]:
@@ -167,13 +244,24 @@ def _with_center(cols: tuple[str, ...], df: pd.DataFrame, names: dict[str, str] 
     return ("center", *cols)
 
 
-def _events_sheet(ws: Worksheet, plan: Plan, df: pd.DataFrame, allowed: Allowed, lang: str,
-                  names: dict[str, str] | None = None) -> None:
+def _events_sheet(
+    ws: Worksheet, plan: Plan, df: pd.DataFrame, allowed: Allowed, lang: str, names: dict[str, str] | None = None
+) -> None:
     df = _mask(df, allowed)
     types = {e.code: e.label for e in plan.event_types}
     units = {u.code: u.label for u in plan.units}
-    cols = ("event_id", "held_on", "activity", "event_type", "department", "title", "document_number",
-            "participants", "elderly_reached", "notes")
+    cols = (
+        "event_id",
+        "held_on",
+        "activity",
+        "event_type",
+        "department",
+        "title",
+        "document_number",
+        "participants",
+        "elderly_reached",
+        "notes",
+    )
     cols = _with_center(cols, df, names)
     headers = [t(f"reports.xlsx.events.{c}", lang) if c != "center" else t("scope.col_center", lang) for c in cols]
     rows = []
@@ -182,18 +270,40 @@ def _events_sheet(ws: Worksheet, plan: Plan, df: pd.DataFrame, allowed: Allowed,
         rec["department"] = _labels(units, rec["department"])
         rows.append([rec[c] for c in cols])
     shift = len(cols) - 10
-    _write(ws, headers, rows, widths=[36] * shift + [12, 12, 8, 40, 30, 50, 16, 10, 12, 30],
-           formats={7 + shift: "#,##0", 8 + shift: "#,##0"})
+    _write(
+        ws,
+        headers,
+        rows,
+        widths=[36] * shift + [12, 12, 8, 40, 30, 50, 16, 10, 12, 30],
+        formats={7 + shift: "#,##0", 8 + shift: "#,##0"},
+    )
 
 
-def _requests_sheet(ws: Worksheet, plan: Plan, df: pd.DataFrame, allowed: Allowed, lang: str,
-                    names: dict[str, str] | None = None) -> None:
+def _requests_sheet(
+    ws: Worksheet, plan: Plan, df: pd.DataFrame, allowed: Allowed, lang: str, names: dict[str, str] | None = None
+) -> None:
     df = _mask(df, allowed)
     units = {u.code: u.label for u in plan.units}
     yes_no = {True: t("reports.xlsx.yes", lang), False: t("reports.xlsx.no", lang)}
-    cols = ("case_id", "resident_id", "full_name", "requested_on", "department", "legal_field", "aid_form", "priority",
-            "is_meritorious", "is_violence_victim", "provider", "referred_on", "accepted_on", "closed_on", "status",
-            "fee_charged", "notes")
+    cols = (
+        "case_id",
+        "resident_id",
+        "full_name",
+        "requested_on",
+        "department",
+        "legal_field",
+        "aid_form",
+        "priority",
+        "is_meritorious",
+        "is_violence_victim",
+        "provider",
+        "referred_on",
+        "accepted_on",
+        "closed_on",
+        "status",
+        "fee_charged",
+        "notes",
+    )
     cols = _with_center(cols, df, names)
     headers = [t(f"reports.xlsx.requests.{c}", lang) if c != "center" else t("scope.col_center", lang) for c in cols]
     rows = []
@@ -208,23 +318,43 @@ def _requests_sheet(ws: Worksheet, plan: Plan, df: pd.DataFrame, allowed: Allowe
                 rec[flag] = yes_no[rec[flag]]
         rows.append([rec[c] for c in cols])
     shift = len(cols) - 17
-    _write(ws, headers, rows, widths=[36] * shift + [10, 10, 24, 12, 30, 22, 20, 22, 10, 12, 28, 12, 12, 12, 16, 10, 30],
-           formats={15 + shift: "#,##0"})
+    _write(
+        ws,
+        headers,
+        rows,
+        widths=[36] * shift + [10, 10, 24, 12, 30, 22, 20, 22, 10, 12, 28, 12, 12, 12, 16, 10, 30],
+        formats={15 + shift: "#,##0"},
+    )
 
 
-def _info_sheet(ws: Worksheet, plan: Plan, period: ReportPeriod, department: str | None, lang: str,
-                scope_label: str | None = None) -> None:
+def _info_sheet(
+    ws: Worksheet, plan: Plan, period: ReportPeriod, department: str | None, lang: str, scope_label: str | None = None
+) -> None:
     tr = lambda key: t(f"reports.xlsx.info.{key}", lang)  # noqa: E731
     unit = plan.unit(department).label if department else scope_label or t("app.all_units", lang)
-    rows = [[tr("plan"), f"{plan.number} — {plan.title}"], [tr("issuer"), plan.issuer],
-            [tr("period"), period.label(lang)], [tr("start"), period.start], [tr("as_of"), period.as_of],
-            [tr("unit"), unit], [tr("note"), tr("note_text")]]
+    rows = [
+        [tr("plan"), f"{plan.number} — {plan.title}"],
+        [tr("issuer"), plan.issuer],
+        [tr("period"), period.label(lang)],
+        [tr("start"), period.start],
+        [tr("as_of"), period.as_of],
+        [tr("unit"), unit],
+        [tr("note"), tr("note_text")],
+    ]
     _write(ws, [tr("key"), tr("value")], rows, widths=[24, 100])
 
 
-def build_xlsx(con: duckdb.DuckDBPyConnection, plan: Plan, period: ReportPeriod, department: str | None = None,
-               lang: str = "vi", personal_allowed: Allowed = True, center: str | None = None,
-               plans: dict[str, Plan] | None = None, scope_label: str | None = None) -> bytes:
+def build_xlsx(
+    con: duckdb.DuckDBPyConnection,
+    plan: Plan,
+    period: ReportPeriod,
+    department: str | None = None,
+    lang: str = "vi",
+    personal_allowed: Allowed = True,
+    center: str | None = None,
+    plans: dict[str, Plan] | None = None,
+    scope_label: str | None = None,
+) -> bytes:
     """The workbook of one center (None: the plan's only one) as bytes: 'Chỉ tiêu', one sheet per activity, events
     and requests of the period (that center's only), info. With `plans` ({center: its plan of the year}, several
     centers) the workbook of their roll-up: rolled-up indicators and series, a sheet of each center's own results,
@@ -241,16 +371,29 @@ def build_xlsx(con: duckdb.DuckDBPyConnection, plan: Plan, period: ReportPeriod,
     ws.title = INDICATOR_SHEET
     _indicator_sheet(ws, results, lang)
     if several:
-        _by_center_sheet(wb.create_sheet(t("scope.report.by_center_sheet", lang)), s.by_center[period.as_of], names,
-                         lang)
+        _by_center_sheet(
+            wb.create_sheet(t("scope.report.by_center_sheet", lang)), s.by_center[period.as_of], names, lang
+        )
     for a in plan.activities:
         _activity_sheet(wb.create_sheet(t("reports.xlsx.activity_sheet", lang, code=a.code)), plan, a.code, s, lang)
     params = {"centers": centers, "period_start": period.start, "as_of": period.as_of, "department": department}
-    _events_sheet(wb.create_sheet(t("reports.xlsx.events_sheet", lang)), plan,
-                  db.query(con, "report_events", **params), personal_allowed, lang, names)
+    _events_sheet(
+        wb.create_sheet(t("reports.xlsx.events_sheet", lang)),
+        plan,
+        db.query(con, "report_events", **params),
+        personal_allowed,
+        lang,
+        names,
+    )
     if personal_allowed is not False:  # viewers: aggregates only (planboard.privacy.sees_records)
-        _requests_sheet(wb.create_sheet(t("reports.xlsx.requests_sheet", lang)), plan,
-                        db.query(con, "report_requests", **params), personal_allowed, lang, names)
+        _requests_sheet(
+            wb.create_sheet(t("reports.xlsx.requests_sheet", lang)),
+            plan,
+            db.query(con, "report_requests", **params),
+            personal_allowed,
+            lang,
+            names,
+        )
     _info_sheet(wb.create_sheet(t("reports.xlsx.info_sheet", lang)), plan, period, department, lang, scope_label)
     buf = io.BytesIO()
     wb.save(buf)

@@ -161,7 +161,7 @@ def require_login(con) -> auth.User:
         _browser_request("end")
     if auth.user_count(con) == 0:
         st.error(t("auth.no_users", lang), icon=":material/person_off:")
-        st.code("python -m planboard user add --role quan_tri --name \"Họ và tên\" TEN_DANG_NHAP", language="bash")
+        st.code('python -m planboard user add --role quan_tri --name "Họ và tên" TEN_DANG_NHAP', language="bash")
         st.stop()
     user = _sso_user(con)
     if user is not None:
@@ -211,8 +211,7 @@ def sidebar_account(con, user: auth.User) -> None:
                     st.error(t("auth.password_mismatch", lang))
                 else:
                     try:
-                        auth.change_password(con, user.username, old, new,
-                                             keep_session=st.session_state.get(TOKEN_KEY))
+                        auth.change_password(con, user.username, old, new, keep_session=st.session_state.get(TOKEN_KEY))
                         st.success(t("auth.password_changed", lang))
                     except auth.AuthError as e:
                         st.error(message(e))

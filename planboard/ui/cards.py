@@ -56,11 +56,14 @@ def key_indicator(plan: Plan, activity: str) -> Indicator:
 
 # --- status counts -------------------------------------------------------------------------------------------
 
+
 def count_pill(code: str, n: int, lang: str = "vi") -> str:
     """A pill with the number and the status word, in the status colour."""
-    return (f'<span style="background:{STATUS_COLORS[code]};color:{_text_color(code)};padding:3px 12px;'
-            f'border-radius:999px;font-weight:600;white-space:nowrap;margin-right:6px">'
-            f"{n} {_e(status_label(code, lang))}</span>")
+    return (
+        f'<span style="background:{STATUS_COLORS[code]};color:{_text_color(code)};padding:3px 12px;'
+        f'border-radius:999px;font-weight:600;white-space:nowrap;margin-right:6px">'
+        f"{n} {_e(status_label(code, lang))}</span>"
+    )
 
 
 def status_counts(statuses: dict[str, str]) -> list[tuple[str, int]]:
@@ -80,6 +83,7 @@ def status_counts_html(statuses: dict[str, str], lang: str = "vi") -> str:
 
 
 # --- progress bar --------------------------------------------------------------------------------------------
+
 
 def share_of_target(r: Result) -> Fraction | None:
     """value ÷ target_year (1 = the year target reached), uncapped; None without a target or a value."""
@@ -113,9 +117,11 @@ def progress_bar_html(r: Result, lang: str = "vi") -> str:
     caption = t("overview.of_target", lang, share=share_text)
     tick_html = ""
     if tick is not None:
-        tick_html = (f'<div title="{_e(t("overview.tick_title", lang))}" style="position:absolute;left:{tick:.1f}%;'
-                     f'top:-5px;width:4px;height:24px;background:{DARK};transform:translateX(-50%);'
-                     f'border-radius:1px"></div>')
+        tick_html = (
+            f'<div title="{_e(t("overview.tick_title", lang))}" style="position:absolute;left:{tick:.1f}%;'
+            f"top:-5px;width:4px;height:24px;background:{DARK};transform:translateX(-50%);"
+            f'border-radius:1px"></div>'
+        )
     return (
         f'<div role="img" aria-label="{_e(caption)} · {_e(status_label(r.status, lang))}" '
         f'style="position:relative;height:14px;background:{TRACK};border-radius:7px;margin:14px 0 6px">'
@@ -126,6 +132,7 @@ def progress_bar_html(r: Result, lang: str = "vi") -> str:
 
 
 # --- change since the previous month end ---------------------------------------------------------------------
+
 
 def _signed(x: float, decimals: int, lang: str) -> str:
     sign = "+" if x > 0 else "−" if x < 0 else "±"
@@ -153,12 +160,14 @@ def change_text(r: Result, previous: Result | None, lang: str = "vi") -> str:
 
 # --- activity card -------------------------------------------------------------------------------------------
 
+
 def target_line(r: Result, lang: str = "vi") -> str:
     """'Mục tiêu năm: 24 · Cần đạt đến nay: 12' (+ ' · mục tiêu tham chiếu' for an assumed target)."""
     if r.target_year is None:
         return t("overview.no_target", lang)
-    text = t("overview.target_line", lang, year=level_text(r, r.target_year, lang),
-             now=level_text(r, r.expected_now, lang))
+    text = t(
+        "overview.target_line", lang, year=level_text(r, r.target_year, lang), now=level_text(r, r.expected_now, lang)
+    )
     if r.indicator.source == "assumed":
         text += f" · {t('overview.assumed', lang)}"
     return text
@@ -175,9 +184,16 @@ def role_of(a: Activity, unit: str | None) -> str | None:
     return None
 
 
-def activity_card_html(plan: Plan, a: Activity, act_status: str, results: dict[str, Result],
-                       previous: dict[str, Result] | None, lang: str = "vi", unit: str | None = None,
-                       unit_results: dict[str, Result] | None = None) -> str:
+def activity_card_html(
+    plan: Plan,
+    a: Activity,
+    act_status: str,
+    results: dict[str, Result],
+    previous: dict[str, Result] | None,
+    lang: str = "vi",
+    unit: str | None = None,
+    unit_results: dict[str, Result] | None = None,
+) -> str:
     """One activity card: number and short title, lead units, status pill, the key figure large, target and
     expected-now small, progress bar, change since last month end, the other indicators small; under a unit
     filter also the unit's role and its contribution to the key figure."""
@@ -185,7 +201,9 @@ def activity_card_html(plan: Plan, a: Activity, act_status: str, results: dict[s
     r = results[key.code]
     small = ""
     if r.is_rate and fmt.is_small(r.denominator):
-        small = f' <span style="font-size:0.95rem;color:{MUTED};font-weight:400">· {_e(t("fmt.small_sample", lang))}</span>'
+        small = (
+            f' <span style="font-size:0.95rem;color:{MUTED};font-weight:400">· {_e(t("fmt.small_sample", lang))}</span>'
+        )
     figure = fmt.rate(r.numerator, r.denominator, lang) if r.is_rate else fmt.number(r.numerator, lang=lang)
     change = change_text(r, (previous or {}).get(key.code), lang)
     # Blocks that wrap differently from card to card (title, indicator label, target line) keep a two-line minimum
@@ -196,7 +214,7 @@ def activity_card_html(plan: Plan, a: Activity, act_status: str, results: dict[s
         f"{_e(a.code)}. {_e(act_title(a, lang))}</div>",
         f'<div style="margin-top:6px">{status_pill(act_status, lang)}</div>',
         f'<div style="font-size:0.95rem;color:{MUTED};margin-top:4px">'
-        f'{_e(t("overview.lead", lang, units=unit_shorts(plan, a.lead)))}</div>',
+        f"{_e(t('overview.lead', lang, units=unit_shorts(plan, a.lead)))}</div>",
     ]
     role = role_of(a, unit)
     if unit is not None:
@@ -227,20 +245,23 @@ def activity_card_html(plan: Plan, a: Activity, act_status: str, results: dict[s
 def other_indicator_html(r: Result, lang: str = "vi") -> str:
     """A small line: label — value · status word (in its colour)."""
     color = STATUS_COLORS[r.status] if r.status != "chua_co_du_lieu" else MUTED
-    return (f'<div style="font-size:0.9rem;color:{MUTED};line-height:1.4;margin-top:3px">'
-            f"{_e(ind_label(r.indicator, lang))}: <b style=\"color:{DARK}\">{_e(value_text(r, lang))}</b> · "
-            f'<b style="color:{color}">{_e(status_label(r.status, lang))}</b></div>')
+    return (
+        f'<div style="font-size:0.9rem;color:{MUTED};line-height:1.4;margin-top:3px">'
+        f'{_e(ind_label(r.indicator, lang))}: <b style="color:{DARK}">{_e(value_text(r, lang))}</b> · '
+        f'<b style="color:{color}">{_e(status_label(r.status, lang))}</b></div>'
+    )
 
 
 # --- what needs action ---------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class ActionItem:
     result: Result
-    level: float | None        # the level the indicator should be at
-    level_kind: str            # 'expected', 'due', 'year' or 'none'
-    gap: int | None            # how many more (events, served requests, trained people) reach the level
-    gap_points: float | None   # for a rate, percentage points below the level
+    level: float | None  # the level the indicator should be at
+    level_kind: str  # 'expected', 'due', 'year' or 'none'
+    gap: int | None  # how many more (events, served requests, trained people) reach the level
+    gap_points: float | None  # for a rate, percentage points below the level
 
     @property
     def code(self) -> str:
@@ -263,8 +284,11 @@ def action_item(r: Result) -> ActionItem | None:
     target = r.indicator.target_for(r.department)
     if r.status == "chua_co_du_lieu" or target is None:
         return ActionItem(r, None, "none", None, None)
-    kind, level = {"cham_tien_do": ("expected", r.expected_now), "can_chu_y": ("due", r.due_quarter),
-                   "khong_dat": ("year", r.target_year)}[r.status]
+    kind, level = {
+        "cham_tien_do": ("expected", r.expected_now),
+        "can_chu_y": ("due", r.due_quarter),
+        "khong_dat": ("year", r.target_year),
+    }[r.status]
     op = target.op if level == target.target_year else ">="
     if r.is_rate:
         gap = needed_count(r.numerator, r.denominator or 0, level, op)
@@ -310,8 +334,14 @@ def level_line(item: ActionItem, plan: Plan, lang: str = "vi") -> str:
     parts = [t("overview.action_value", lang, value=value_text(r, lang))]
     if item.level_kind == "due":
         q = quarter_of(r.as_of)
-        parts.append(t("overview.level_due", lang, quarter=fmt.quarter_label(r.as_of.year, q, lang),
-                       level=level_text(r, item.level, lang)))
+        parts.append(
+            t(
+                "overview.level_due",
+                lang,
+                quarter=fmt.quarter_label(r.as_of.year, q, lang),
+                level=level_text(r, item.level, lang),
+            )
+        )
     elif item.level_kind in ("expected", "year"):
         parts.append(t(f"overview.level_{item.level_kind}", lang, level=level_text(r, item.level, lang)))
     parts.append(gap_text(item, lang))
@@ -333,13 +363,14 @@ def action_row_html(item: ActionItem, plan: Plan, lang: str = "vi") -> str:
 
 # --- quarter scorecard ---------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class QuarterCell:
     quarter: int
-    date: dt.date | None        # the date read (quarter end, or as_of in the running quarter); None = not yet
+    date: dt.date | None  # the date read (quarter end, or as_of in the running quarter); None = not yet
     result: Result | None
-    partial: bool               # the running quarter, read at as_of
-    increment: int | None       # the count added during the quarter (None for rates or quarters not begun)
+    partial: bool  # the running quarter, read at as_of
+    increment: int | None  # the count added during the quarter (None for rates or quarters not begun)
     increment_target: float | None
 
 
@@ -411,7 +442,9 @@ def increment_cell_text(cell: QuarterCell, lang: str = "vi") -> tuple[str, list[
     else:
         main += f" / {fmt.number(cell.increment_target, lang=lang)}"
         short = cell.increment_target - cell.increment
-        small = t("quarters.inc_ok", lang) if short <= 0 else t("quarters.inc_short", lang, n=fmt.number(short, lang=lang))
+        small = (
+            t("quarters.inc_ok", lang) if short <= 0 else t("quarters.inc_short", lang, n=fmt.number(short, lang=lang))
+        )
     if cell.partial:
         small += " · " + t("quarters.until", lang, date=cell.date.strftime("%d/%m"))
     return main, [small]
@@ -422,8 +455,10 @@ _TD = "padding:8px 10px;border:1px solid #d0d7de;vertical-align:top"
 
 def scorecard_html(plan: Plan, cells: dict[str, list[QuarterCell]], view: str = "cumulative", lang: str = "vi") -> str:
     """The scorecard as an HTML table: indicators × Quý I…IV. Cumulative cells carry the status colour AND word."""
-    head = "".join(f'<th style="{_TD};text-align:center;min-width:7.5rem">{_e(fmt.quarter_label(plan.year, q, lang))}</th>'
-                   for q in range(1, 5))
+    head = "".join(
+        f'<th style="{_TD};text-align:center;min-width:7.5rem">{_e(fmt.quarter_label(plan.year, q, lang))}</th>'
+        for q in range(1, 5)
+    )
     rows = []
     for ind in plan.indicators:
         tds = []
@@ -438,16 +473,23 @@ def scorecard_html(plan: Plan, cells: dict[str, list[QuarterCell]], view: str = 
                 style = f"background:{STATUS_COLORS[code]};color:{_text_color(code)}"
             else:
                 style = f"background:#ffffff;color:{DARK if cell.result is not None else MUTED}"
-            tds.append(f'<td style="{_TD};{style};text-align:center" data-status="{code or ""}">'
-                       f'<div style="font-size:1.1rem;font-weight:700">{_e(main)}</div>'
-                       + "".join(f'<div style="font-size:0.9rem">{_e(line)}</div>' for line in lines) + "</td>")
+            tds.append(
+                f'<td style="{_TD};{style};text-align:center" data-status="{code or ""}">'
+                f'<div style="font-size:1.1rem;font-weight:700">{_e(main)}</div>'
+                + "".join(f'<div style="font-size:0.9rem">{_e(line)}</div>' for line in lines)
+                + "</td>"
+            )
         assumed = f' <span style="color:{MUTED};font-size:0.85rem">*</span>' if ind.source == "assumed" else ""
-        rows.append(f'<tr><td style="{_TD};white-space:nowrap;font-weight:600">{_e(ind.code)}</td>'
-                    f'<td style="{_TD};font-size:0.95rem;min-width:14rem">{_e(ind_label(ind, lang))}{assumed}</td>{"".join(tds)}</tr>')
-    return (f'<div style="overflow-x:auto"><table style="border-collapse:collapse;width:100%;font-size:1rem">'
-            f'<thead><tr><th style="{_TD}">{_e(t("quarters.col_code", lang))}</th>'
-            f'<th style="{_TD};text-align:left">{_e(t("quarters.col_indicator", lang))}</th>{head}</tr></thead>'
-            f'<tbody>{"".join(rows)}</tbody></table></div>')
+        rows.append(
+            f'<tr><td style="{_TD};white-space:nowrap;font-weight:600">{_e(ind.code)}</td>'
+            f'<td style="{_TD};font-size:0.95rem;min-width:14rem">{_e(ind_label(ind, lang))}{assumed}</td>{"".join(tds)}</tr>'
+        )
+    return (
+        f'<div style="overflow-x:auto"><table style="border-collapse:collapse;width:100%;font-size:1rem">'
+        f'<thead><tr><th style="{_TD}">{_e(t("quarters.col_code", lang))}</th>'
+        f'<th style="{_TD};text-align:left">{_e(t("quarters.col_indicator", lang))}</th>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table></div>"
+    )
 
 
 def legend_html(lang: str = "vi") -> str:
@@ -459,20 +501,52 @@ def scorecard_csv(plan: Plan, cells: dict[str, list[QuarterCell]], lang: str = "
     """The scorecard as CSV (UTF-8 with BOM so Excel reads Vietnamese), one row per indicator and quarter."""
     buf = io.StringIO()
     w = csv.writer(buf)
-    w.writerow([t(f"quarters.csv_{c}", lang) for c in
-                ("code", "indicator", "quarter", "date", "value", "level", "status", "increment", "increment_target")])
+    w.writerow(
+        [
+            t(f"quarters.csv_{c}", lang)
+            for c in (
+                "code",
+                "indicator",
+                "quarter",
+                "date",
+                "value",
+                "level",
+                "status",
+                "increment",
+                "increment_target",
+            )
+        ]
+    )
     for ind in plan.indicators:
         for cell in cells[ind.code]:
             r = cell.result
             if r is None:
-                w.writerow([ind.code, ind_label(ind, lang), fmt.quarter_label(plan.year, cell.quarter, lang),
-                            "", "", "", t("quarters.not_yet", lang), "", ""])
+                w.writerow(
+                    [
+                        ind.code,
+                        ind_label(ind, lang),
+                        fmt.quarter_label(plan.year, cell.quarter, lang),
+                        "",
+                        "",
+                        "",
+                        t("quarters.not_yet", lang),
+                        "",
+                        "",
+                    ]
+                )
                 continue
             level = r.due_quarter if r.target_year is not None else None
-            w.writerow([ind.code, ind_label(ind, lang), fmt.quarter_label(plan.year, cell.quarter, lang),
-                        fmt.date(cell.date, lang), value_text(r, lang),
-                        "" if level is None else level_text(r, level, lang), status_label(r.status, lang),
-                        "" if cell.increment is None else cell.increment,
-                        "" if cell.increment_target is None else fmt.number(cell.increment_target, lang=lang)])
+            w.writerow(
+                [
+                    ind.code,
+                    ind_label(ind, lang),
+                    fmt.quarter_label(plan.year, cell.quarter, lang),
+                    fmt.date(cell.date, lang),
+                    value_text(r, lang),
+                    "" if level is None else level_text(r, level, lang),
+                    status_label(r.status, lang),
+                    "" if cell.increment is None else cell.increment,
+                    "" if cell.increment_target is None else fmt.number(cell.increment_target, lang=lang),
+                ]
+            )
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
-

@@ -54,35 +54,45 @@ def center_url(code: str, as_of, lang: str = "vi", year: int | None = None) -> s
 
 # --- the centers × indicators grid ---------------------------------------------------------------------------
 
+
 def label_cell_html(ind: Indicator, lang: str = "vi") -> str:
     """The grid's row label: the activity number and the indicator's name (at most three lines, whole on hover)."""
     name = ind.name(lang)
-    return (f'<div title="{_e(name)}" style="height:{CELL_PX}px;box-sizing:border-box;margin-bottom:6px;'
-            f'padding:4px 6px;font-size:0.85rem;line-height:1.25;color:#24292f;border-bottom:1px solid #eaeef2;'
-            f'overflow:hidden;display:-webkit-box;-webkit-line-clamp:3;-webkit-box-orient:vertical">'
-            f"<b>{_e(ind.activity)}</b> · {_e(name)}</div>")
+    return (
+        f'<div title="{_e(name)}" style="height:{CELL_PX}px;box-sizing:border-box;margin-bottom:6px;'
+        f"padding:4px 6px;font-size:0.85rem;line-height:1.25;color:#24292f;border-bottom:1px solid #eaeef2;"
+        f'overflow:hidden;display:-webkit-box;-webkit-line-clamp:3;-webkit-box-orient:vertical">'
+        f"<b>{_e(ind.activity)}</b> · {_e(name)}</div>"
+    )
 
 
 def grid_cell_html(r: Result | None, lang: str = "vi", absent: str = "compare.not_in_plan") -> str:
     """One cell: the result on the first line, the status word on the second, on the status colour (colour never
     alone). None: the indicator is not in this center's plan (or, for the roll-up, not rolled up): `absent` says so."""
-    style = (f"height:{CELL_PX}px;box-sizing:border-box;margin-bottom:6px;padding:6px 8px;border-radius:6px;"
-             "line-height:1.3;overflow:hidden")
+    style = (
+        f"height:{CELL_PX}px;box-sizing:border-box;margin-bottom:6px;padding:6px 8px;border-radius:6px;"
+        "line-height:1.3;overflow:hidden"
+    )
     if r is None:
-        return (f'<div style="{style};border:1px dashed #afb8c1;color:#57606a;font-size:0.85rem">'
-                f"{_e(t(absent, lang))}</div>")
+        return (
+            f'<div style="{style};border:1px dashed #afb8c1;color:#57606a;font-size:0.85rem">'
+            f"{_e(t(absent, lang))}</div>"
+        )
     value = fmt.rate(r.numerator, r.denominator, lang) if r.is_rate else fmt.number(r.numerator, lang=lang)
     word = status_label(r.status, lang)
     if r.is_rate and fmt.is_small(r.denominator):  # on the second line, so the first keeps its counts whole
         word += f" · {t('fmt.small_sample', lang)}"
-    return (f'<div style="{style};background:{STATUS_COLORS[r.status]};color:{_fg(r.status)}">'
-            f'<div style="font-size:0.95rem;font-weight:600;white-space:nowrap;overflow:hidden;'
-            f'text-overflow:ellipsis" title="{_e(value_text(r, lang))}">{_e(value)}</div>'
-            f'<div style="font-size:0.9rem">{_e(word)}</div></div>')
+    return (
+        f'<div style="{style};background:{STATUS_COLORS[r.status]};color:{_fg(r.status)}">'
+        f'<div style="font-size:0.95rem;font-weight:600;white-space:nowrap;overflow:hidden;'
+        f'text-overflow:ellipsis" title="{_e(value_text(r, lang))}">{_e(value)}</div>'
+        f'<div style="font-size:0.9rem">{_e(word)}</div></div>'
+    )
 
 
-def grid_column_html(indicators: list[Indicator], results: list[Result], lang: str = "vi",
-                     absent: str = "compare.not_in_plan") -> str:
+def grid_column_html(
+    indicators: list[Indicator], results: list[Result], lang: str = "vi", absent: str = "compare.not_in_plan"
+) -> str:
     """A column of cells, one per indicator of `indicators` (the roll-up's or one center's results)."""
     by_code = {r.code: r for r in results}
     return "".join(grid_cell_html(by_code.get(i.code), lang, absent) for i in indicators)
@@ -108,10 +118,14 @@ def indicator_name(r: Rollup, code: str, lang: str = "vi") -> str:
 
 # --- the per-center breakdown -----------------------------------------------------------------------------------
 
+
 def status_tally(results: list[Result]) -> tuple[int, int, int]:
     """(behind or missed, needs attention, met or on track) among a center's indicators."""
-    return (sum(r.status in BEHIND for r in results), sum(r.status in ATTENTION for r in results),
-            sum(r.status in ON_TRACK for r in results))
+    return (
+        sum(r.status in BEHIND for r in results),
+        sum(r.status in ATTENTION for r in results),
+        sum(r.status in ON_TRACK for r in results),
+    )
 
 
 def centers_behind(r: Rollup) -> list[str]:
@@ -122,8 +136,10 @@ def centers_behind(r: Rollup) -> list[str]:
 def default_indicator(r: Rollup) -> str:
     """The indicator the breakdown opens on: the one the most centers are behind on (ties: plan order)."""
     codes = [i.code for i in grid_indicators(r)]
-    behind = {code: sum(any(x.code == code and x.status in BEHIND for x in results) for results in r.by_center.values())
-              for code in codes}
+    behind = {
+        code: sum(any(x.code == code and x.status in BEHIND for x in results) for results in r.by_center.values())
+        for code in codes
+    }
     return max(codes, key=lambda code: (behind[code], -codes.index(code)))
 
 
@@ -142,21 +158,28 @@ def breakdown_frame(r: Rollup, code: str, centers: dict[str, Center], lang: str 
         behind, attention, on_track = status_tally(results)
         res = next((x for x in results if x.code == code), None)
         center = centers.get(c)
-        counts = "" if res is None else fmt.number(res.numerator, lang=lang) + (
-            f"/{fmt.number(res.denominator or 0, lang=lang)}" if res.is_rate else "")
-        rows.append({
-            t("compare.col_center", lang): center.name if center else c,
-            t("compare.col_behind", lang): behind,
-            t("compare.col_attention", lang): attention,
-            t("compare.col_on_track", lang): on_track,
-            t("compare.col_value", lang): None if res is None else _number(res),
-            t("compare.col_counts", lang): counts,
-            t("compare.col_expected", lang): "" if res is None else level_text(res, res.expected_now, lang),
-            t("compare.col_target", lang): "" if res is None else target_text(res, lang),
-            t("compare.col_status", lang): t("compare.not_in_plan", lang) if res is None
-            else status_label(res.status, lang),
-            t("compare.col_link", lang): center_url(c, r.as_of, lang, r.year),
-        })
+        counts = (
+            ""
+            if res is None
+            else fmt.number(res.numerator, lang=lang)
+            + (f"/{fmt.number(res.denominator or 0, lang=lang)}" if res.is_rate else "")
+        )
+        rows.append(
+            {
+                t("compare.col_center", lang): center.name if center else c,
+                t("compare.col_behind", lang): behind,
+                t("compare.col_attention", lang): attention,
+                t("compare.col_on_track", lang): on_track,
+                t("compare.col_value", lang): None if res is None else _number(res),
+                t("compare.col_counts", lang): counts,
+                t("compare.col_expected", lang): "" if res is None else level_text(res, res.expected_now, lang),
+                t("compare.col_target", lang): "" if res is None else target_text(res, lang),
+                t("compare.col_status", lang): t("compare.not_in_plan", lang)
+                if res is None
+                else status_label(res.status, lang),
+                t("compare.col_link", lang): center_url(c, r.as_of, lang, r.year),
+            }
+        )
     frame = pd.DataFrame(rows)
     order = [t("compare.col_behind", lang), t("compare.col_attention", lang), t("compare.col_link", lang)]
     return frame.sort_values(order, ascending=[False, False, True], kind="stable").reset_index(drop=True)
@@ -166,11 +189,16 @@ def breakdown_config(lang: str = "vi") -> dict:
     """Column widths that fit the breakdown's ten columns in a 1366-px window beside the sidebar; the link column
     shows the center's code (taken from its URL)."""
     narrow = ("col_behind", "col_attention", "col_on_track", "col_value", "col_counts", "col_expected", "col_target")
-    config = {t("compare.col_center", lang): st.column_config.Column(width=230),
-              t("compare.col_status", lang): st.column_config.Column(width=110),
-              t("compare.col_link", lang): st.column_config.LinkColumn(
-                  t("compare.col_link", lang), display_text=r"center=([A-Z0-9_]+)", width=95,
-                  help=t("compare.link_text", lang))}
+    config = {
+        t("compare.col_center", lang): st.column_config.Column(width=230),
+        t("compare.col_status", lang): st.column_config.Column(width=110),
+        t("compare.col_link", lang): st.column_config.LinkColumn(
+            t("compare.col_link", lang),
+            display_text=r"center=([A-Z0-9_]+)",
+            width=95,
+            help=t("compare.link_text", lang),
+        ),
+    }
     config.update({t(f"compare.{key}", lang): st.column_config.Column(width=68) for key in narrow})
     return config
 
@@ -192,8 +220,10 @@ def activity_config(frame: pd.DataFrame) -> dict:
     """The activity column wide, each status column narrow enough for the roll-up and every center to fit."""
     first, *others = frame.columns
     width = max(110, min(170, 560 // max(1, len(others))))
-    return {first: st.column_config.Column(width=260),
-            **{name: st.column_config.Column(width=width) for name in others}}
+    return {
+        first: st.column_config.Column(width=260),
+        **{name: st.column_config.Column(width=width) for name in others},
+    }
 
 
 def activity_frame(r: Rollup, centers: dict[str, Center], lang: str = "vi") -> pd.DataFrame:
@@ -202,8 +232,10 @@ def activity_frame(r: Rollup, centers: dict[str, Center], lang: str = "vi") -> p
     own = {c: activity_statuses(r.plan, results) for c, results in r.by_center.items()}
     rows = []
     for a in r.plan.activities:
-        row = {t("compare.col_activity", lang): f"{a.code}. {a.name(lang)}",
-               t("compare.col_rollup", lang): status_label(rolled[a.code], lang)}
+        row = {
+            t("compare.col_activity", lang): f"{a.code}. {a.name(lang)}",
+            t("compare.col_rollup", lang): status_label(rolled[a.code], lang),
+        }
         for c in r.by_center:
             status = own[c].get(a.code)
             row[centers[c].name if c in centers else c] = "" if status is None else status_label(status, lang)
@@ -212,6 +244,7 @@ def activity_frame(r: Rollup, centers: dict[str, Center], lang: str = "vi") -> p
 
 
 # --- year over year -----------------------------------------------------------------------------------------------
+
 
 def _change_text(res: Result, change, lang: str) -> str:
     if change is None:
@@ -228,15 +261,17 @@ def years_frame(c: Comparison, lang: str = "vi") -> pd.DataFrame:
     expected-now and year target, status."""
     rows = []
     for y in c.years:
-        rows.append({
-            t("years.col_year", lang): str(y.year),
-            t("years.col_date", lang): fmt.date(y.at.as_of, lang),
-            t("years.col_value", lang): value_text(y.at, lang),
-            t("years.col_change", lang): _change_text(y.at, y.change, lang),
-            t("years.col_expected", lang): level_text(y.at, y.at.expected_now, lang),
-            t("years.col_target", lang): target_text(y.at, lang),
-            t("years.col_status", lang): status_label(y.at.status, lang),
-        })
+        rows.append(
+            {
+                t("years.col_year", lang): str(y.year),
+                t("years.col_date", lang): fmt.date(y.at.as_of, lang),
+                t("years.col_value", lang): value_text(y.at, lang),
+                t("years.col_change", lang): _change_text(y.at, y.change, lang),
+                t("years.col_expected", lang): level_text(y.at, y.at.expected_now, lang),
+                t("years.col_target", lang): target_text(y.at, lang),
+                t("years.col_status", lang): status_label(y.at.status, lang),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -248,9 +283,16 @@ def years_chart(c: Comparison, lang: str = "vi") -> go.Figure:
     is_rate = bool(c.years) and c.years[0].at.is_rate
     series, hover = {}, {}
     for y in c.years:
-        series[str(y.year)] = [None if (res := y.months.get(m)) is None or res.value is None
-                               else (round(float(res.value), 1) if is_rate else res.numerator) for m in range(1, 13)]
-        hover[str(y.year)] = ["" if (res := y.months.get(m)) is None
-                              else f"{y.year} · {months[m - 1]}: {value_text(res, lang)}" for m in range(1, 13)]
-    return charts.year_lines(months, series, hover=hover, y_title=t("years.y_rate" if is_rate else "years.y_count", lang),
-                             percent=is_rate)
+        series[str(y.year)] = [
+            None
+            if (res := y.months.get(m)) is None or res.value is None
+            else (round(float(res.value), 1) if is_rate else res.numerator)
+            for m in range(1, 13)
+        ]
+        hover[str(y.year)] = [
+            "" if (res := y.months.get(m)) is None else f"{y.year} · {months[m - 1]}: {value_text(res, lang)}"
+            for m in range(1, 13)
+        ]
+    return charts.year_lines(
+        months, series, hover=hover, y_title=t("years.y_rate" if is_rate else "years.y_count", lang), percent=is_rate
+    )

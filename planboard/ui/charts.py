@@ -49,26 +49,50 @@ def quarter_increments(cumulative: Sequence[float | None]) -> list[float | None]
     return out
 
 
-def _layout(fig: go.Figure, *, title: str | None, y_title: str, x_title: str | None = None, percent: bool = False,
-            height: int = HEIGHT, barmode: str | None = None, max_value: float | None = None) -> go.Figure:
+def _layout(
+    fig: go.Figure,
+    *,
+    title: str | None,
+    y_title: str,
+    x_title: str | None = None,
+    percent: bool = False,
+    height: int = HEIGHT,
+    barmode: str | None = None,
+    max_value: float | None = None,
+) -> go.Figure:
     fig.update_layout(
         title={"text": title, "font": {"size": TITLE_SIZE}} if title else None,
         separators=",.",
         font={"size": FONT_SIZE, "color": ACTUAL_COLOR},
         height=height,
         margin={"l": 10, "r": 10, "t": 50 if title else 20, "b": 10},
-        legend={"orientation": "h", "yanchor": "top", "y": -0.14, "xanchor": "left", "x": 0,
-                "font": {"size": FONT_SIZE - 1}},
+        legend={
+            "orientation": "h",
+            "yanchor": "top",
+            "y": -0.14,
+            "xanchor": "left",
+            "x": 0,
+            "font": {"size": FONT_SIZE - 1},
+        },
         hoverlabel={"font": {"size": FONT_SIZE}},
         plot_bgcolor="#ffffff",
         barmode=barmode,
     )
-    fig.update_xaxes(title={"text": x_title, "font": {"size": FONT_SIZE}} if x_title else None,
-                     tickfont={"size": FONT_SIZE - 1}, type="category", showgrid=False,
-                     linecolor="#afb8c1")
-    fig.update_yaxes(title={"text": y_title, "font": {"size": FONT_SIZE}}, tickfont={"size": FONT_SIZE - 1},
-                     gridcolor="#eaeef2", rangemode="tozero", zerolinecolor="#afb8c1",
-                     ticksuffix="%" if percent else None)
+    fig.update_xaxes(
+        title={"text": x_title, "font": {"size": FONT_SIZE}} if x_title else None,
+        tickfont={"size": FONT_SIZE - 1},
+        type="category",
+        showgrid=False,
+        linecolor="#afb8c1",
+    )
+    fig.update_yaxes(
+        title={"text": y_title, "font": {"size": FONT_SIZE}},
+        tickfont={"size": FONT_SIZE - 1},
+        gridcolor="#eaeef2",
+        rangemode="tozero",
+        zerolinecolor="#afb8c1",
+        ticksuffix="%" if percent else None,
+    )
     if percent:
         fig.update_yaxes(range=[0, 105])
     else:
@@ -85,11 +109,21 @@ def _max(*columns: Sequence[float | None] | None) -> float:
     return max((v for col in columns if col is not None for v in col if v is not None), default=0)
 
 
-def cumulative_chart(x_labels: Sequence[str], actual: Sequence[float | None], *, names: dict[str, str],
-                     y_title: str, target_levels: Sequence[float] | None = None, target_year: float | None = None,
-                     hover: Sequence[str] | None = None, customdata: Sequence | None = None,
-                     status: str | None = None, status_word: str | None = None, percent: bool = False,
-                     title: str | None = None) -> go.Figure:
+def cumulative_chart(
+    x_labels: Sequence[str],
+    actual: Sequence[float | None],
+    *,
+    names: dict[str, str],
+    y_title: str,
+    target_levels: Sequence[float] | None = None,
+    target_year: float | None = None,
+    hover: Sequence[str] | None = None,
+    customdata: Sequence | None = None,
+    status: str | None = None,
+    status_word: str | None = None,
+    percent: bool = False,
+    title: str | None = None,
+) -> go.Figure:
     """Cumulative actual by date against the cumulative target (dashed step line) and the year target (dashed).
 
     names: {"actual": ..., "target": ..., "year": ...} legend labels. target_levels: one level per x (see
@@ -101,37 +135,92 @@ def cumulative_chart(x_labels: Sequence[str], actual: Sequence[float | None], *,
     # Target lines take no hover: a click must land on an actual point (line-only traces cannot be selected), so
     # the target level belongs in the actual point's hover text.
     if target_levels is not None:
-        fig.add_trace(go.Scatter(x=x, y=list(target_levels), name=names["target"], mode="lines", hoverinfo="skip",
-                                 line={"color": TARGET_COLOR, "dash": "dash", "width": 2, "shape": "hv"}))
+        fig.add_trace(
+            go.Scatter(
+                x=x,
+                y=list(target_levels),
+                name=names["target"],
+                mode="lines",
+                hoverinfo="skip",
+                line={"color": TARGET_COLOR, "dash": "dash", "width": 2, "shape": "hv"},
+            )
+        )
     if target_year is not None:
-        fig.add_trace(go.Scatter(x=x, y=[target_year] * len(x), name=names["year"], mode="lines",
-                                 line={"color": TARGET_COLOR, "dash": "dot", "width": 2},
-                                 hoverinfo="skip"))
-    fig.add_trace(go.Scatter(
-        x=x, y=list(actual), name=names["actual"], mode="lines+markers",
-        line={"color": ACTUAL_COLOR, "width": 3}, marker={"size": 10, "color": ACTUAL_COLOR}, customdata=cd,
-        text=list(hover) if hover is not None else None,
-        hovertemplate=("%{text}" if hover is not None else "%{x}: %{y}") + "<extra></extra>",
-        connectgaps=False,
-    ))
+        fig.add_trace(
+            go.Scatter(
+                x=x,
+                y=[target_year] * len(x),
+                name=names["year"],
+                mode="lines",
+                line={"color": TARGET_COLOR, "dash": "dot", "width": 2},
+                hoverinfo="skip",
+            )
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=x,
+            y=list(actual),
+            name=names["actual"],
+            mode="lines+markers",
+            line={"color": ACTUAL_COLOR, "width": 3},
+            marker={"size": 10, "color": ACTUAL_COLOR},
+            customdata=cd,
+            text=list(hover) if hover is not None else None,
+            hovertemplate=("%{text}" if hover is not None else "%{x}: %{y}") + "<extra></extra>",
+            connectgaps=False,
+        )
+    )
     last = next((i for i in range(len(x) - 1, -1, -1) if actual[i] is not None), None)
     if status and last is not None:
         color = STATUS_COLORS[status]
-        fig.add_trace(go.Scatter(x=[x[last]], y=[actual[last]], mode="markers", showlegend=False, hoverinfo="skip",
-                                 customdata=[cd[last]] if cd is not None else None,
-                                 marker={"size": 16, "color": color, "line": {"color": "#ffffff", "width": 2}}))
+        fig.add_trace(
+            go.Scatter(
+                x=[x[last]],
+                y=[actual[last]],
+                mode="markers",
+                showlegend=False,
+                hoverinfo="skip",
+                customdata=[cd[last]] if cd is not None else None,
+                marker={"size": 16, "color": color, "line": {"color": "#ffffff", "width": 2}},
+            )
+        )
         if status_word:
-            fig.add_annotation(x=x[last], y=actual[last], text=f"<b>{status_word}</b>", showarrow=True,
-                               arrowhead=0, ax=-40, ay=-36, font={"color": color, "size": FONT_SIZE},
-                               bgcolor="#ffffff", bordercolor=color, borderwidth=1)
-    return _layout(fig, title=title, y_title=y_title, percent=percent,
-                   max_value=_max(actual, target_levels, [target_year] if target_year is not None else None))
+            fig.add_annotation(
+                x=x[last],
+                y=actual[last],
+                text=f"<b>{status_word}</b>",
+                showarrow=True,
+                arrowhead=0,
+                ax=-40,
+                ay=-36,
+                font={"color": color, "size": FONT_SIZE},
+                bgcolor="#ffffff",
+                bordercolor=color,
+                borderwidth=1,
+            )
+    return _layout(
+        fig,
+        title=title,
+        y_title=y_title,
+        percent=percent,
+        max_value=_max(actual, target_levels, [target_year] if target_year is not None else None),
+    )
 
 
-def quarter_bars(x_labels: Sequence[str], actual: Sequence[float | None], *, names: dict[str, str], y_title: str,
-                 target: Sequence[float | None] | None = None, hover: Sequence[str] | None = None,
-                 customdata: Sequence | None = None, percent: bool = False, title: str | None = None,
-                 labels: Sequence[str] | None = None, target_labels: Sequence[str] | None = None) -> go.Figure:
+def quarter_bars(
+    x_labels: Sequence[str],
+    actual: Sequence[float | None],
+    *,
+    names: dict[str, str],
+    y_title: str,
+    target: Sequence[float | None] | None = None,
+    hover: Sequence[str] | None = None,
+    customdata: Sequence | None = None,
+    percent: bool = False,
+    title: str | None = None,
+    labels: Sequence[str] | None = None,
+    target_labels: Sequence[str] | None = None,
+) -> go.Figure:
     """Per-quarter bars: the actual (dark) beside the quarter's target (light, dashed outline), each with its value
     printed above it (`labels`, `target_labels`: the texts as ui.md writes them; a projector shows no hover).
 
@@ -139,22 +228,36 @@ def quarter_bars(x_labels: Sequence[str], actual: Sequence[float | None], *, nam
     fig = go.Figure()
     x = list(x_labels)
     printed = {"textposition": "outside", "cliponaxis": False, "textfont": {"size": FONT_SIZE - 1}}
-    fig.add_trace(go.Bar(
-        x=x, y=list(actual), name=names["actual"], marker={"color": ACTUAL_COLOR},
-        customdata=list(customdata) if customdata is not None else None,
-        text=list(labels) if labels is not None else None, **printed,
-        hovertext=list(hover) if hover is not None else None,
-        hovertemplate=("%{hovertext}" if hover is not None else "%{x}: %{y}") + "<extra></extra>",
-    ))
-    if target is not None:
-        fig.add_trace(go.Bar(
-            x=x, y=list(target), name=names["target"],
-            marker={"color": "rgba(110,119,129,0.18)", "line": {"color": TARGET_COLOR, "width": 2},
-                    "pattern": {"shape": "/", "fgcolor": TARGET_COLOR, "size": 8, "solidity": 0.15}},
+    fig.add_trace(
+        go.Bar(
+            x=x,
+            y=list(actual),
+            name=names["actual"],
+            marker={"color": ACTUAL_COLOR},
             customdata=list(customdata) if customdata is not None else None,
-            text=list(target_labels) if target_labels is not None else None, **printed,
-            hovertemplate="%{x}: %{y}<extra>" + names["target"] + "</extra>",
-        ))
+            text=list(labels) if labels is not None else None,
+            **printed,
+            hovertext=list(hover) if hover is not None else None,
+            hovertemplate=("%{hovertext}" if hover is not None else "%{x}: %{y}") + "<extra></extra>",
+        )
+    )
+    if target is not None:
+        fig.add_trace(
+            go.Bar(
+                x=x,
+                y=list(target),
+                name=names["target"],
+                marker={
+                    "color": "rgba(110,119,129,0.18)",
+                    "line": {"color": TARGET_COLOR, "width": 2},
+                    "pattern": {"shape": "/", "fgcolor": TARGET_COLOR, "size": 8, "solidity": 0.15},
+                },
+                customdata=list(customdata) if customdata is not None else None,
+                text=list(target_labels) if target_labels is not None else None,
+                **printed,
+                hovertemplate="%{x}: %{y}<extra>" + names["target"] + "</extra>",
+            )
+        )
     fig = _layout(fig, title=title, y_title=y_title, percent=percent, barmode="group", max_value=_max(actual, target))
     if percent:
         fig.update_yaxes(range=[0, 118])  # room above a 100% bar for its printed value
@@ -166,8 +269,13 @@ def side_by_side(left: go.Figure, right: go.Figure, widths: tuple[float, float] 
     `left`'s traces, axes and annotations on the left, `right`'s on the right, their titles above them."""
     from plotly.subplots import make_subplots
 
-    fig = make_subplots(rows=1, cols=2, column_widths=list(widths), horizontal_spacing=0.1,
-                        subplot_titles=[left.layout.title.text or "", right.layout.title.text or ""])
+    fig = make_subplots(
+        rows=1,
+        cols=2,
+        column_widths=list(widths),
+        horizontal_spacing=0.1,
+        subplot_titles=[left.layout.title.text or "", right.layout.title.text or ""],
+    )
     for col, part in ((1, left), (2, right)):
         for trace in part.data:
             fig.add_trace(trace, row=1, col=col)
@@ -180,15 +288,30 @@ def side_by_side(left: go.Figure, right: go.Figure, widths: tuple[float, float] 
         fig.add_annotation(note)
     for note in fig.layout.annotations[:2]:  # the subplot titles
         note.font = {"size": TITLE_SIZE}
-    fig.update_layout(separators=",.", font=left.layout.font, height=left.layout.height, legend=left.layout.legend,
-                      hoverlabel=left.layout.hoverlabel, plot_bgcolor="#ffffff", barmode="group",
-                      margin={"l": 10, "r": 10, "t": 50, "b": 10})
+    fig.update_layout(
+        separators=",.",
+        font=left.layout.font,
+        height=left.layout.height,
+        legend=left.layout.legend,
+        hoverlabel=left.layout.hoverlabel,
+        plot_bgcolor="#ffffff",
+        barmode="group",
+        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+    )
     return fig
 
 
-def grouped_bars(categories: Sequence[str], series: dict[str, Sequence[float]], *, y_title: str,
-                 x_title: str | None = None, customdata: Sequence | None = None, colors: Sequence[str] | None = None,
-                 title: str | None = None, height: int = HEIGHT) -> go.Figure:
+def grouped_bars(
+    categories: Sequence[str],
+    series: dict[str, Sequence[float]],
+    *,
+    y_title: str,
+    x_title: str | None = None,
+    customdata: Sequence | None = None,
+    colors: Sequence[str] | None = None,
+    title: str | None = None,
+    height: int = HEIGHT,
+) -> go.Figure:
     """Bars grouped by category (e.g. units), one series per group member (e.g. quarters), at most six series.
 
     customdata: one value per category (e.g. the unit code) attached to every bar of that category, so a click
@@ -198,19 +321,39 @@ def grouped_bars(categories: Sequence[str], series: dict[str, Sequence[float]], 
     palette = list(colors or SERIES_COLORS)
     fig = go.Figure()
     for i, (name, values) in enumerate(series.items()):
-        fig.add_trace(go.Bar(
-            x=list(categories), y=list(values), name=name, marker={"color": palette[i % len(palette)]},
-            customdata=list(customdata) if customdata is not None else None,
-            text=list(values), textposition="outside", textfont={"size": FONT_SIZE - 1},
-            hovertemplate="%{x} · " + name + ": %{y}<extra></extra>",
-        ))
-    return _layout(fig, title=title, y_title=y_title, x_title=x_title, barmode="group", height=height,
-                   max_value=_max(*series.values()))
+        fig.add_trace(
+            go.Bar(
+                x=list(categories),
+                y=list(values),
+                name=name,
+                marker={"color": palette[i % len(palette)]},
+                customdata=list(customdata) if customdata is not None else None,
+                text=list(values),
+                textposition="outside",
+                textfont={"size": FONT_SIZE - 1},
+                hovertemplate="%{x} · " + name + ": %{y}<extra></extra>",
+            )
+        )
+    return _layout(
+        fig,
+        title=title,
+        y_title=y_title,
+        x_title=x_title,
+        barmode="group",
+        height=height,
+        max_value=_max(*series.values()),
+    )
 
 
-def year_lines(x_labels: Sequence[str], series: dict[str, Sequence[float | None]], *, y_title: str,
-               hover: dict[str, Sequence[str]] | None = None, percent: bool = False,
-               title: str | None = None) -> go.Figure:
+def year_lines(
+    x_labels: Sequence[str],
+    series: dict[str, Sequence[float | None]],
+    *,
+    y_title: str,
+    hover: dict[str, Sequence[str]] | None = None,
+    percent: bool = False,
+    title: str | None = None,
+) -> go.Figure:
     """One line per year over the same x (months): the latest year (the last key) darkest, solid and thickest, older
     years lighter and dashed, so they differ without colour too; the legend names the years. Years carry no
     status: the neutral series colours, at most MAX_SERIES lines (the latest ones)."""
@@ -220,11 +363,19 @@ def year_lines(x_labels: Sequence[str], series: dict[str, Sequence[float | None]
     for age, name in enumerate(reversed(names)):
         color = ACTUAL_COLOR if age == 0 else SERIES_COLORS[max(0, 3 - age)]
         text = list(hover[name]) if hover and name in hover else None
-        fig.add_trace(go.Scatter(
-            x=list(x_labels), y=list(series[name]), name=name, mode="lines+markers", text=text,
-            hovertemplate=("%{text}" if text else "%{x}: %{y}") + "<extra></extra>", connectgaps=False,
-            line={"color": color, "width": 3 if age == 0 else 2, "dash": dashes[age]},
-            marker={"size": 9 if age == 0 else 7, "color": color}))
+        fig.add_trace(
+            go.Scatter(
+                x=list(x_labels),
+                y=list(series[name]),
+                name=name,
+                mode="lines+markers",
+                text=text,
+                hovertemplate=("%{text}" if text else "%{x}: %{y}") + "<extra></extra>",
+                connectgaps=False,
+                line={"color": color, "width": 3 if age == 0 else 2, "dash": dashes[age]},
+                marker={"size": 9 if age == 0 else 7, "color": color},
+            )
+        )
     return _layout(fig, title=title, y_title=y_title, percent=percent, max_value=_max(*series.values()))
 
 

@@ -62,9 +62,11 @@ def status_label(code: str, lang: str = "vi") -> str:
 def status_pill(code: str, lang: str = "vi") -> str:
     """HTML pill: colour and the status word (colour never alone)."""
     text_color = "#24292f" if code == "chua_co_du_lieu" else "#ffffff"
-    return (f'<span style="background:{STATUS_COLORS[code]};color:{text_color};padding:2px 10px;'
-            f'border-radius:999px;font-weight:600;font-size:0.9em;white-space:nowrap">'
-            f"{html.escape(status_label(code, lang))}</span>")
+    return (
+        f'<span style="background:{STATUS_COLORS[code]};color:{text_color};padding:2px 10px;'
+        f'border-radius:999px;font-weight:600;font-size:0.9em;white-space:nowrap">'
+        f"{html.escape(status_label(code, lang))}</span>"
+    )
 
 
 def indicator_frame(results: list[Result], lang: str = "vi") -> pd.DataFrame:
@@ -72,15 +74,17 @@ def indicator_frame(results: list[Result], lang: str = "vi") -> pd.DataFrame:
     rows = []
     for r in results:
         label = r.indicator.name(lang)
-        rows.append({
-            t("indicators_page.col_code", lang): r.code,
-            t("indicators_page.col_activity", lang): r.indicator.activity,
-            t("indicators_page.col_indicator", lang): label,
-            t("indicators_page.col_value", lang): value_text(r, lang),
-            t("indicators_page.col_expected", lang): level_text(r, r.expected_now, lang),
-            t("indicators_page.col_target", lang): target_text(r, lang),
-            t("indicators_page.col_status", lang): status_label(r.status, lang),
-        })
+        rows.append(
+            {
+                t("indicators_page.col_code", lang): r.code,
+                t("indicators_page.col_activity", lang): r.indicator.activity,
+                t("indicators_page.col_indicator", lang): label,
+                t("indicators_page.col_value", lang): value_text(r, lang),
+                t("indicators_page.col_expected", lang): level_text(r, r.expected_now, lang),
+                t("indicators_page.col_target", lang): target_text(r, lang),
+                t("indicators_page.col_status", lang): status_label(r.status, lang),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -187,9 +191,17 @@ def table_display(data: pd.DataFrame | Styler, lang: str = "vi", plain: Iterable
     return styler.format(lambda v: "" if v is None or pd.isna(v) else fmt.number(v, lang=lang), subset=columns)
 
 
-def table(data: pd.DataFrame | Styler, lang: str = "vi", *, plain: Iterable[str] = (), empty: str = "",
-          max_rows: int | None = TABLE_ROWS, height: int | None = None, column_config: dict | None = None,
-          **kwargs):
+def table(
+    data: pd.DataFrame | Styler,
+    lang: str = "vi",
+    *,
+    plain: Iterable[str] = (),
+    empty: str = "",
+    max_rows: int | None = TABLE_ROWS,
+    height: int | None = None,
+    column_config: dict | None = None,
+    **kwargs,
+):
     """st.dataframe as every page shows a table: a missing value looks empty (`empty`, not Streamlit's grey
     "None"), dates dd/mm/yyyy, numbers 1.234, no index, full width, and a height that fits the rows (no blank rows
     below a short table; a long one scrolls after `max_rows`). `column_config` entries win over the automatic ones."""
@@ -198,8 +210,13 @@ def table(data: pd.DataFrame | Styler, lang: str = "vi", *, plain: Iterable[str]
     config = {**table_config(frame, plain), **(column_config or {})}
     kwargs.setdefault("hide_index", True)
     kwargs.setdefault("width", "stretch")
-    return st.dataframe(table_display(data, lang, plain), height=height or table_height(len(frame), max_rows),
-                        column_config=config or None, placeholder=empty, **kwargs)
+    return st.dataframe(
+        table_display(data, lang, plain),
+        height=height or table_height(len(frame), max_rows),
+        column_config=config or None,
+        placeholder=empty,
+        **kwargs,
+    )
 
 
 def unit_name(plan, code: str, lang: str = "vi") -> str:

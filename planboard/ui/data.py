@@ -80,9 +80,15 @@ def view() -> org.View:
     URL's center=, province=, year=)."""
     choice = st.session_state.get("f_scope") or ""
     kind, _, code = choice.partition(":")
-    return org.resolve_view(centers(), planset(), user_scope(), center=code if kind == "center" else None,
-                            province=code if kind == "province" else None, everything=kind == "all",
-                            year=st.session_state.get("f_year"))
+    return org.resolve_view(
+        centers(),
+        planset(),
+        user_scope(),
+        center=code if kind == "center" else None,
+        province=code if kind == "province" else None,
+        everything=kind == "all",
+        year=st.session_state.get("f_year"),
+    )
 
 
 def view_label(v: org.View | None = None) -> str:
@@ -108,8 +114,15 @@ class _Moved(Exception):
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _rollup_many(db_key: str, version: int, centers_: tuple[str, ...], year: int, plan_files: tuple[str, ...],
-                 dates: tuple[dt.date, ...], department: str | None) -> dict[dt.date, rollup.Rollup]:
+def _rollup_many(
+    db_key: str,
+    version: int,
+    centers_: tuple[str, ...],
+    year: int,
+    plan_files: tuple[str, ...],
+    dates: tuple[dt.date, ...],
+    department: str | None,
+) -> dict[dt.date, rollup.Rollup]:
     plans = planset().for_centers(list(centers_), year)
     with db.snapshot(connection()) as snap:
         if snap.version != version:
@@ -123,8 +136,15 @@ def rollups(dates: list[dt.date], department: str | None = None) -> dict[dt.date
     v = view()
     for _ in range(5):
         try:
-            return _rollup_many(str(db.db_path()), version(), v.centers, v.year,
-                                tuple(p.path for p in v.plans.values()), tuple(dates), department)
+            return _rollup_many(
+                str(db.db_path()),
+                version(),
+                v.centers,
+                v.year,
+                tuple(p.path for p in v.plans.values()),
+                tuple(dates),
+                department,
+            )
         except _Moved:
             continue
     with db.snapshot(connection()) as snap:  # writes keep coming: compute uncached, still from one snapshot
@@ -137,8 +157,16 @@ def rollup_at(as_of: dt.date, department: str | None = None) -> rollup.Rollup:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _year_over_year(db_key: str, version: int, centers_: tuple[str, ...], code: str, as_of: dt.date,
-                    department: str | None, until: dt.date, plan_files: tuple[str, ...]) -> yoy.Comparison:
+def _year_over_year(
+    db_key: str,
+    version: int,
+    centers_: tuple[str, ...],
+    code: str,
+    as_of: dt.date,
+    department: str | None,
+    until: dt.date,
+    plan_files: tuple[str, ...],
+) -> yoy.Comparison:
     with db.snapshot(connection()) as snap:
         if snap.version != version:
             raise _Moved

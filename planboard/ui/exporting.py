@@ -51,8 +51,9 @@ def audit_export(file_name: str, rows: int | None, what: str = "table") -> None:
     """The audit row of one download of unmasked personal data (also the download buttons' on_click callback)."""
     user = auth_ui.signed_in_user()
     try:
-        auth.audit(data.connection(), user.username if user else None, "export_personal", file=file_name, rows=rows,
-                   what=what)
+        auth.audit(
+            data.connection(), user.username if user else None, "export_personal", file=file_name, rows=rows, what=what
+        )
     except Exception:  # a read-only database must not break the download; the server log keeps the failure
         log.exception("audit of export_personal failed")
 
@@ -71,7 +72,9 @@ def masked_note(masked: bool, lang: str = "vi") -> None:
 def shown_caption(shown: int, total: int, lang: str = "vi") -> None:
     """Under a register cut at REGISTER_ROWS: 'Hiển thị 1.000 / 400.000 dòng — ...' (nothing when all are shown)."""
     if shown < total:
-        st.caption(f":material/filter_list: {t('export.shown_rows', lang, shown=fmt.number(shown, lang=lang), total=fmt.number(total, lang=lang))}")
+        st.caption(
+            f":material/filter_list: {t('export.shown_rows', lang, shown=fmt.number(shown, lang=lang), total=fmt.number(total, lang=lang))}"
+        )
 
 
 def all_rows(name: str, **params) -> Callable[[], pd.DataFrame]:
@@ -97,11 +100,18 @@ def center_column(lang: str = "vi") -> Callable[[pd.DataFrame], dict[str, list[s
     return lambda rows: {label: [names.get(c, c) for c in rows["center"]]}
 
 
-def personal_on_click(shown: pd.DataFrame, allowed: pd.Series, total: int, every_row: Callable[[], pd.DataFrame],
-                      user, columns=privacy.PERSONAL_COLUMNS) -> Callable[[], bool]:
+def personal_on_click(
+    shown: pd.DataFrame,
+    allowed: pd.Series,
+    total: int,
+    every_row: Callable[[], pd.DataFrame],
+    user,
+    columns=privacy.PERSONAL_COLUMNS,
+) -> Callable[[], bool]:
     """Whether a register's download (every row) holds unmasked personal data, decided when a button is clicked: the
     shown rows answer when they hold some or are the whole register; otherwise every row is read and masked as the
     download will be (privacy.allowed_rows by each row's unit)."""
+
     def decide() -> bool:
         if privacy.shows_personal(shown, allowed, columns):
             return True
@@ -109,15 +119,24 @@ def personal_on_click(shown: pd.DataFrame, allowed: pd.Series, total: int, every
             return False
         rows = every_row()
         return privacy.shows_personal(rows, privacy.allowed_rows(user, rows["department"]), columns)
+
     return decide
 
 
 Frame = pd.DataFrame | Callable[[], pd.DataFrame]
 
 
-def download_buttons(df: Frame, name: str, lang: str = "vi", title: str | None = None,
-                     key: str | None = None, *, records: bool = False, personal: bool | Callable[[], bool] = False,
-                     rows: int | None = None) -> None:
+def download_buttons(
+    df: Frame,
+    name: str,
+    lang: str = "vi",
+    title: str | None = None,
+    key: str | None = None,
+    *,
+    records: bool = False,
+    personal: bool | Callable[[], bool] = False,
+    rows: int | None = None,
+) -> None:
     """CSV (UTF-8 with BOM) and XLSX of exactly the table shown (its translated headers), side by side; the bytes
     are built only when a button is clicked.
 
@@ -140,9 +159,23 @@ def download_buttons(df: Frame, name: str, lang: str = "vi", title: str | None =
     def click(kind: str):
         return (lambda: audit(kind)) if personal else "ignore"
 
-    left.download_button(t("export.csv", lang), lambda: export.to_csv(frame()), file_name=f"{name}.csv",
-                         mime="text/csv", icon=":material/download:", key=f"{key}_csv", on_click=click("csv"),
-                         width="stretch")
-    right.download_button(t("export.xlsx", lang), lambda: export.to_xlsx(frame(), title=title),
-                          file_name=f"{name}.xlsx", mime=XLSX_MIME, icon=":material/table_view:", key=f"{key}_xlsx",
-                          on_click=click("xlsx"), width="stretch")
+    left.download_button(
+        t("export.csv", lang),
+        lambda: export.to_csv(frame()),
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        key=f"{key}_csv",
+        on_click=click("csv"),
+        width="stretch",
+    )
+    right.download_button(
+        t("export.xlsx", lang),
+        lambda: export.to_xlsx(frame(), title=title),
+        file_name=f"{name}.xlsx",
+        mime=XLSX_MIME,
+        icon=":material/table_view:",
+        key=f"{key}_xlsx",
+        on_click=click("xlsx"),
+        width="stretch",
+    )

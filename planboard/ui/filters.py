@@ -159,8 +159,14 @@ def seed_fields_from_url(fields: list[UrlField], seen_key: str) -> None:
 def write_fields_to_url(fields: list[UrlField], seen_key: str, defaults: dict | None = None) -> None:
     """After a page drew its filters: their values into the URL (a value equal to its default is left out)."""
     defaults = defaults or {}
-    set_url({x.url: None if st.session_state.get(x.key) == defaults.get(x.key, None)
-             else _to_url(x, st.session_state.get(x.key)) for x in fields})
+    set_url(
+        {
+            x.url: None
+            if st.session_state.get(x.key) == defaults.get(x.key, None)
+            else _to_url(x, st.session_state.get(x.key))
+            for x in fields
+        }
+    )
     st.session_state[seen_key] = tuple(st.query_params.get(x.url) for x in fields)
 
 
@@ -236,8 +242,13 @@ def _scope_picker(sb, v: org.View, known: list[org.Center], scope: org.Scope, ye
     return len(choices) > 1
 
 
-def sidebar(plan: Plan, v: org.View | None = None, known: list[org.Center] | None = None,
-            scope: org.Scope | None = None, years: list[int] | None = None) -> Filters:
+def sidebar(
+    plan: Plan,
+    v: org.View | None = None,
+    known: list[org.Center] | None = None,
+    scope: org.Scope | None = None,
+    years: list[int] | None = None,
+) -> Filters:
     """Render the shared filters in the sidebar and return their values. With `v` (the view resolved from the
     reader's scope), readers above one center choose a center or a roll-up, and the plan year when there are
     several; all of it is kept in the URL."""
@@ -246,17 +257,28 @@ def sidebar(plan: Plan, v: org.View | None = None, known: list[org.Center] | Non
     sb = st.sidebar
     several = v is not None and _scope_picker(sb, v, known or [], scope or org.Scope(), years or [], lang)
     if v is not None and v.is_rollup:  # several centers' plans: say whose numbers these are, not one plan's number
-        sb.markdown(f"**{scope_choices(known or [], scope or org.Scope(), lang).get(_choice_of(v), '')}**  \n"
-                    f"{t('app.rollup_year', lang, year=v.year)}")
+        sb.markdown(
+            f"**{scope_choices(known or [], scope or org.Scope(), lang).get(_choice_of(v), '')}**  \n"
+            f"{t('app.rollup_year', lang, year=v.year)}"
+        )
     else:
-        sb.markdown(f"**{plan.short_title if lang == 'vi' else plan.title_en}**  \n"
-                    f"{t('app.plan', lang)} {plan.number}")
+        sb.markdown(f"**{plan.short_title if lang == 'vi' else plan.title_en}**  \n{t('app.plan', lang)} {plan.number}")
     sb.date_input(t("app.as_of", lang), key="f_as_of", min_value=plan.start, max_value=plan.end, format="DD/MM/YYYY")
     picks = quick_picks(plan, lang)
     st.session_state["_quick_map"] = picks
-    sb.selectbox(t("app.quick_pick", lang), list(picks), index=None, key="f_quick", on_change=_apply_quick_pick,
-                 placeholder=t("app.quick_pick_hint", lang, month=fmt.month_label(plan.year, 6, lang),
-                               quarter=fmt.quarter_label(plan.year, 2, lang)))
+    sb.selectbox(
+        t("app.quick_pick", lang),
+        list(picks),
+        index=None,
+        key="f_quick",
+        on_change=_apply_quick_pick,
+        placeholder=t(
+            "app.quick_pick_hint",
+            lang,
+            month=fmt.month_label(plan.year, 6, lang),
+            quarter=fmt.quarter_label(plan.year, 2, lang),
+        ),
+    )
     rollup = v is not None and v.is_rollup
     if rollup:  # units belong to one center's plan: a roll-up has no unit filter
         st.session_state["f_unit"] = ALL
@@ -266,10 +288,15 @@ def sidebar(plan: Plan, v: org.View | None = None, known: list[org.Center] | Non
         if st.session_state.get("f_unit") not in units:
             st.session_state["f_unit"] = ALL
         sb.selectbox(t("app.unit", lang), units, key="f_unit", format_func=lambda c: labels[c])
-    sb.segmented_control(t("app.language", lang), list(LANGS), key="f_lang", format_func=lambda c: c.upper(),
-                         selection_mode="single")
-    f = Filters(as_of=plan.clip(st.session_state["f_as_of"] or default_as_of(plan)),
-                unit=st.session_state["f_unit"] or None, lang=st.session_state.get("f_lang") or "vi", view=v)
+    sb.segmented_control(
+        t("app.language", lang), list(LANGS), key="f_lang", format_func=lambda c: c.upper(), selection_mode="single"
+    )
+    f = Filters(
+        as_of=plan.clip(st.session_state["f_as_of"] or default_as_of(plan)),
+        unit=st.session_state["f_unit"] or None,
+        lang=st.session_state.get("f_lang") or "vi",
+        view=v,
+    )
     _write_url(f, plan, several, years or [])
     return f
 
@@ -285,8 +312,13 @@ def active_chips(f: Filters, plan: Plan) -> None:
         return
     with st.container(horizontal=True, vertical_alignment="center", gap="small", key="active_filters"):
         st.markdown(f":material/filter_alt: {t('app.filtering', f.lang)}", width="content")
-        st.button(t("app.chip_unit", f.lang, unit=plan.unit(f.unit).name(f.lang)), icon=":material/close:",
-                  on_click=_clear_unit, key="chip_unit", help=t("app.chip_remove", f.lang))
+        st.button(
+            t("app.chip_unit", f.lang, unit=plan.unit(f.unit).name(f.lang)),
+            icon=":material/close:",
+            on_click=_clear_unit,
+            key="chip_unit",
+            help=t("app.chip_remove", f.lang),
+        )
 
 
 def current(plan: Plan) -> Filters:

@@ -44,22 +44,28 @@ def level_text(n: meetings.Number, plan: Plan, known: list[org.Center], lang: st
 
 
 def numbers_frame(numbers: list[meetings.Number], plan: Plan, lang: str) -> pd.DataFrame:
-    return pd.DataFrame({
-        t("meetings_page.col_code", lang): [n.indicator for n in numbers],
-        t("meetings_page.col_indicator", lang): [_indicator(plan, n.indicator, lang) for n in numbers],
-        t("meetings_page.col_value", lang): [value_text(n, lang) for n in numbers],
-        t("meetings_page.col_expected", lang): [fmt.number(n.expected_now, lang=lang) for n in numbers],
-        t("meetings_page.col_target", lang): [fmt.number(n.target_year, lang=lang) for n in numbers],
-        t("meetings_page.col_status", lang): [components.status_label(n.status, lang) for n in numbers],
-    })
+    return pd.DataFrame(
+        {
+            t("meetings_page.col_code", lang): [n.indicator for n in numbers],
+            t("meetings_page.col_indicator", lang): [_indicator(plan, n.indicator, lang) for n in numbers],
+            t("meetings_page.col_value", lang): [value_text(n, lang) for n in numbers],
+            t("meetings_page.col_expected", lang): [fmt.number(n.expected_now, lang=lang) for n in numbers],
+            t("meetings_page.col_target", lang): [fmt.number(n.target_year, lang=lang) for n in numbers],
+            t("meetings_page.col_status", lang): [components.status_label(n.status, lang) for n in numbers],
+        }
+    )
 
 
 def show_numbers(numbers: list[meetings.Number], plan: Plan, lang: str) -> None:
     frame = numbers_frame(numbers, plan, lang)
     # the long label at a fixed width (hover shows it whole), so the status word stays in view on a laptop
     wide = {t("meetings_page.col_indicator", lang): st.column_config.Column(width=360)}
-    components.table(components.styled_status(frame, t("meetings_page.col_status", lang), lang), lang,
-                     max_rows=None, column_config=wide)
+    components.table(
+        components.styled_status(frame, t("meetings_page.col_status", lang), lang),
+        lang,
+        max_rows=None,
+        column_config=wide,
+    )
 
 
 def delta_text(change: meetings.Change, lang: str) -> str:
@@ -72,29 +78,37 @@ def delta_text(change: meetings.Change, lang: str) -> str:
 
 
 def changes_frame(changes: list[meetings.Change], plan: Plan, lang: str) -> pd.DataFrame:
-    return pd.DataFrame({
-        t("meetings_page.col_indicator", lang): [_indicator(plan, c.indicator, lang) for c in changes],
-        t("meetings_page.col_before", lang): [value_text(c.before, lang) for c in changes],
-        t("meetings_page.col_now", lang): [value_text(c.now, lang) for c in changes],
-        t("meetings_page.col_change", lang): [delta_text(c, lang) for c in changes],
-        t("meetings_page.col_status_change", lang): [
-            components.status_label(c.now.status, lang) if not c.status_changed else
-            f"{components.status_label(c.before.status, lang)} → {components.status_label(c.now.status, lang)}"
-            for c in changes],
-    })
+    return pd.DataFrame(
+        {
+            t("meetings_page.col_indicator", lang): [_indicator(plan, c.indicator, lang) for c in changes],
+            t("meetings_page.col_before", lang): [value_text(c.before, lang) for c in changes],
+            t("meetings_page.col_now", lang): [value_text(c.now, lang) for c in changes],
+            t("meetings_page.col_change", lang): [delta_text(c, lang) for c in changes],
+            t("meetings_page.col_status_change", lang): [
+                components.status_label(c.now.status, lang)
+                if not c.status_changed
+                else f"{components.status_label(c.before.status, lang)} → {components.status_label(c.now.status, lang)}"
+                for c in changes
+            ],
+        }
+    )
 
 
-def corrections_frame(changes: list[meetings.Change], plan: Plan, known: list[org.Center],
-                      lang: str) -> pd.DataFrame:
-    return pd.DataFrame({
-        t("meetings_page.col_level", lang): [level_text(c.before, plan, known, lang) for c in changes],
-        t("meetings_page.col_indicator", lang): [_indicator(plan, c.indicator, lang) for c in changes],
-        t("meetings_page.col_frozen", lang): [value_text(c.before, lang) for c in changes],
-        t("meetings_page.col_now", lang): [value_text(c.now, lang) for c in changes],
-        t("meetings_page.col_status_change", lang): [
-            f"{components.status_label(c.before.status, lang)} → {components.status_label(c.now.status, lang)}"
-            if c.status_changed else components.status_label(c.now.status, lang) for c in changes],
-    })
+def corrections_frame(changes: list[meetings.Change], plan: Plan, known: list[org.Center], lang: str) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            t("meetings_page.col_level", lang): [level_text(c.before, plan, known, lang) for c in changes],
+            t("meetings_page.col_indicator", lang): [_indicator(plan, c.indicator, lang) for c in changes],
+            t("meetings_page.col_frozen", lang): [value_text(c.before, lang) for c in changes],
+            t("meetings_page.col_now", lang): [value_text(c.now, lang) for c in changes],
+            t("meetings_page.col_status_change", lang): [
+                f"{components.status_label(c.before.status, lang)} → {components.status_label(c.now.status, lang)}"
+                if c.status_changed
+                else components.status_label(c.now.status, lang)
+                for c in changes
+            ],
+        }
+    )
 
 
 def action_status_text(a: actions.Action, lang: str) -> str:
@@ -103,19 +117,24 @@ def action_status_text(a: actions.Action, lang: str) -> str:
 
 
 def actions_frame(found: list[actions.Action], plan: Plan, lang: str) -> pd.DataFrame:
-    return pd.DataFrame({
-        t("meetings_page.col_action_id", lang): [a.action_id for a in found],
-        t("meetings_page.col_action", lang): [a.text for a in found],
-        t("meetings_page.col_indicator", lang): [_indicator(plan, a.indicator, lang) if a.indicator else "–"
-                                                 for a in found],
-        t("meetings_page.col_owner", lang): [
-            next((u.short for u in plan.units if u.code == a.owner_unit), a.owner_unit)
-            + (f" ({a.owner_person})" if a.owner_person else "") for a in found],
-        t("meetings_page.col_due", lang): [fmt.date(a.due_on, lang) for a in found],
-        t("meetings_page.col_action_status", lang): [action_status_text(a, lang) for a in found],
-        t("meetings_page.col_last_note", lang): [a.last_note or "" for a in found],
-        t("meetings_page.col_meeting", lang): [a.meeting_title for a in found],
-    })
+    return pd.DataFrame(
+        {
+            t("meetings_page.col_action_id", lang): [a.action_id for a in found],
+            t("meetings_page.col_action", lang): [a.text for a in found],
+            t("meetings_page.col_indicator", lang): [
+                _indicator(plan, a.indicator, lang) if a.indicator else "–" for a in found
+            ],
+            t("meetings_page.col_owner", lang): [
+                next((u.short for u in plan.units if u.code == a.owner_unit), a.owner_unit)
+                + (f" ({a.owner_person})" if a.owner_person else "")
+                for a in found
+            ],
+            t("meetings_page.col_due", lang): [fmt.date(a.due_on, lang) for a in found],
+            t("meetings_page.col_action_status", lang): [action_status_text(a, lang) for a in found],
+            t("meetings_page.col_last_note", lang): [a.last_note or "" for a in found],
+            t("meetings_page.col_meeting", lang): [a.meeting_title for a in found],
+        }
+    )
 
 
 def show_actions(found: list[actions.Action], plan: Plan, lang: str, empty_key: str) -> None:
@@ -125,8 +144,7 @@ def show_actions(found: list[actions.Action], plan: Plan, lang: str, empty_key: 
     frame = actions_frame(found, plan, lang)
     column = t("meetings_page.col_action_status", lang)
     overdue = t("actions.overdue", lang)
-    styled = frame.style.map(lambda v: "color: #cf222e; font-weight: 600" if overdue in str(v) else "",
-                             subset=[column])
+    styled = frame.style.map(lambda v: "color: #cf222e; font-weight: 600" if overdue in str(v) else "", subset=[column])
     components.table(styled, lang, max_rows=None, plain=[t("meetings_page.col_action_id", lang)])
 
 
@@ -136,5 +154,4 @@ def open_actions_section(con, plan: Plan, centers: list[str], lang: str, departm
     if not found:
         return
     st.subheader(t("meetings_page.open_actions_title", lang, n=len(found)))
-    show_actions(sorted(found, key=lambda a: (a.indicator or "~", a.due_on)), plan, lang,
-                 "meetings_page.actions_none")
+    show_actions(sorted(found, key=lambda a: (a.indicator or "~", a.due_on)), plan, lang, "meetings_page.actions_none")

@@ -81,8 +81,11 @@ def config_overrides(argv: list[str]) -> dict:
     """`streamlit run`'s options (--server.port 8502 ...) as App.run's {"server.port": 8502}, parsed and typed by
     Streamlit's own command line."""
     params = cli.main_run.make_context("run", [str(APP), *argv]).params
-    return {name.replace("_", "."): value for name, value in params.items()
-            if name not in ("target", "args") and value is not None and value != ()}
+    return {
+        name.replace("_", "."): value
+        for name, value in params.items()
+        if name not in ("target", "args") and value is not None and value != ()
+    }
 
 
 def main(argv: list[str] | None = None) -> None:

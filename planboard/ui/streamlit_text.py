@@ -30,8 +30,12 @@ STREAMLIT_TEXT: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     (r"Skip to main content", "skip", ()),
     (r"Page not found", "page_not_found", ()),
     (r"The page that you have requested does not seem to exist\. Running the app's main page\.", "page_missing", ()),
-    (r"You have requested page /(.+), but no corresponding file was found in the app's pages/ directory\. "
-     r"Running the app's main page\.", "page_missing_named", ("page",)),
+    (
+        r"You have requested page /(.+), but no corresponding file was found in the app's pages/ directory\. "
+        r"Running the app's main page\.",
+        "page_missing_named",
+        ("page",),
+    ),
     (r"Press Enter to submit form", "press_enter_form", ()),
     (r"Press Enter to apply", "press_enter", ()),
     (r"Stop", "stop", ()),  # the running indicator and the main menu (top right)
@@ -75,8 +79,10 @@ _SCRIPT = """<script>
 
 def rules(lang: str) -> list[tuple[str, str]]:
     """[(Streamlit's English as a regular expression, the replacement in `lang` with $1, $2... for its groups)]."""
-    return [(pattern, t(f"streamlit_text.{key}", lang, **{name: f"${i + 1}" for i, name in enumerate(groups)}))
-            for pattern, key, groups in STREAMLIT_TEXT]
+    return [
+        (pattern, t(f"streamlit_text.{key}", lang, **{name: f"${i + 1}" for i, name in enumerate(groups)}))
+        for pattern, key, groups in STREAMLIT_TEXT
+    ]
 
 
 def install(lang: str) -> None:
@@ -84,5 +90,8 @@ def install(lang: str) -> None:
     if lang == "en":
         return
     with st.container(key="planboard_streamlit_text"):
-        st.html("<style>.st-key-planboard_streamlit_text{display:none}</style>"
-                + _SCRIPT % json.dumps(rules(lang), ensure_ascii=False), unsafe_allow_javascript=True)
+        st.html(
+            "<style>.st-key-planboard_streamlit_text{display:none}</style>"
+            + _SCRIPT % json.dumps(rules(lang), ensure_ascii=False),
+            unsafe_allow_javascript=True,
+        )

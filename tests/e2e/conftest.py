@@ -16,8 +16,16 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def pytest_collection_modifyitems(items):
@@ -50,10 +58,24 @@ def wait_until_healthy(url: str, proc: subprocess.Popen, timeout: float = 60) ->
 def running_server(db: Path):
     """`python -m planboard.ui.serve` (as `make run` starts it) on `db`, healthy, on a free port: yields its URL."""
     port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "planboard.ui.serve", "--server.port", str(port),
-                             "--server.address", "127.0.0.1", "--server.headless", "true"],
-                            cwd=ROOT, env={**os.environ, "PLANBOARD_DB": str(db)}, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "planboard.ui.serve",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "PLANBOARD_DB": str(db)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         wait_until_healthy(url, proc)
@@ -72,8 +94,12 @@ def own_demo_server(tmp_path_factory, name: str):
     yields (url, database path, its folder)."""
     tmp = tmp_path_factory.mktemp(name)
     db = tmp / f"{name}.duckdb"
-    subprocess.run([sys.executable, "-m", "planboard", "demo", "--single", "--db", str(db)], cwd=ROOT, check=True,
-                   capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "planboard", "demo", "--single", "--db", str(db)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
     with running_server(db) as url:
         yield url, db, tmp
 

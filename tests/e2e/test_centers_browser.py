@@ -23,13 +23,29 @@ def province_server(tmp_path_factory):
     """A real server on the demo province, built by the CLI as `make run` does on a first start."""
     tmp = tmp_path_factory.mktemp("e2e_province")
     db = tmp / "province.duckdb"
-    subprocess.run([sys.executable, "-m", "planboard", "demo", "--db", str(db)], cwd=ROOT, check=True,
-                   capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "planboard", "demo", "--db", str(db)], cwd=ROOT, check=True, capture_output=True
+    )
     port = _free_port()
     env = {**os.environ, "PLANBOARD_DB": str(db)}
-    proc = subprocess.Popen([sys.executable, "-m", "planboard.ui.serve", "--server.port", str(port),
-                             "--server.address", "127.0.0.1", "--server.headless", "true"],
-                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "planboard.ui.serve",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         wait_until_healthy(url, proc)
@@ -102,8 +118,7 @@ def test_the_department_compares_its_centers_and_opens_the_one_behind(province_s
 
 def test_year_over_year_in_the_browser(province_server, laptop, tmp_path):
     pg = laptop
-    open_signed_in(pg, f"{province_server}/qua-cac-nam?center=BTXH_BL&year=2024&as_of=2024-06-30"
-                       "&indicator=A3_MIEN_PHI")
+    open_signed_in(pg, f"{province_server}/qua-cac-nam?center=BTXH_BL&year=2024&as_of=2024-06-30&indicator=A3_MIEN_PHI")
     main = pg.locator('[data-testid="stMain"]')
     pg.wait_for_selector('[data-testid="stPlotlyChart"]', timeout=60_000)
     text = main.inner_text()

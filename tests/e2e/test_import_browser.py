@@ -18,12 +18,17 @@ def test_upload_bad_then_good_file(import_server, page):
     url, db, tmp = import_server
     bad = tmp / "bad" / "cases.csv"
     bad.parent.mkdir()
-    bad.write_text("case_id,resident_id,requested_on,department,legal_field,status\n"
-                   "X1,NCT001,31/02/2024,CTXH,dan_su,tiep_nhan\n", encoding="utf-8")
+    bad.write_text(
+        "case_id,resident_id,requested_on,department,legal_field,status\nX1,NCT001,31/02/2024,CTXH,dan_su,tiep_nhan\n",
+        encoding="utf-8",
+    )
     good = tmp / "good" / "cases.csv"
     good.parent.mkdir()
-    good.write_text("Mã vụ việc,Mã đối tượng,Ngày yêu cầu,Bộ phận tiếp nhận,Lĩnh vực,Trạng thái\n"
-                    "YC-E2E-1,NCT001,02/04/2024,CTXH,Dân sự,Đã tiếp nhận\n", encoding="utf-8")
+    good.write_text(
+        "Mã vụ việc,Mã đối tượng,Ngày yêu cầu,Bộ phận tiếp nhận,Lĩnh vực,Trạng thái\n"
+        "YC-E2E-1,NCT001,02/04/2024,CTXH,Dân sự,Đã tiếp nhận\n",
+        encoding="utf-8",
+    )
     page.goto(f"{url}/nhap-du-lieu")
     wait_for_app(page)
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(bad))
@@ -46,12 +51,17 @@ def test_a_corrected_file_replaces_the_failed_one_of_the_same_name(import_server
     url, db, tmp = import_server
     bad = tmp / "bad2" / "cases.csv"
     bad.parent.mkdir()
-    bad.write_text("case_id,resident_id,requested_on,department,legal_field,status\n"
-                   "X2,NCT001,31/02/2024,CTXH,dan_su,tiep_nhan\n", encoding="utf-8")
+    bad.write_text(
+        "case_id,resident_id,requested_on,department,legal_field,status\nX2,NCT001,31/02/2024,CTXH,dan_su,tiep_nhan\n",
+        encoding="utf-8",
+    )
     good = tmp / "good2" / "cases.csv"
     good.parent.mkdir()
-    good.write_text("Mã vụ việc,Mã đối tượng,Ngày yêu cầu,Bộ phận tiếp nhận,Lĩnh vực,Trạng thái\n"
-                    "YC-E2E-2,NCT001,03/04/2024,CTXH,Dân sự,Đã tiếp nhận\n", encoding="utf-8")
+    good.write_text(
+        "Mã vụ việc,Mã đối tượng,Ngày yêu cầu,Bộ phận tiếp nhận,Lĩnh vực,Trạng thái\n"
+        "YC-E2E-2,NCT001,03/04/2024,CTXH,Dân sự,Đã tiếp nhận\n",
+        encoding="utf-8",
+    )
     page.goto(f"{url}/nhap-du-lieu")
     wait_for_app(page)
     dropzone = page.locator('[data-testid="stFileUploaderDropzoneInput"]')

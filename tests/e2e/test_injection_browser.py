@@ -26,16 +26,29 @@ def planted_server(tmp_path_factory):
 
     tmp = tmp_path_factory.mktemp("e2e_inject")
     path = tmp / "inject.duckdb"
-    subprocess.run([sys.executable, "-m", "planboard", "demo", "--single", "--db", str(path), "--scale", "1"], cwd=ROOT,
-                   check=True, capture_output=True)
-    cases = ("case_id,resident_id,requested_on,department,legal_field,status,provider\n"
-             f'"{CASE_ID}",NCT002,02/04/2024,CTXH,dan_su,tiep_nhan,"{PROVIDER.replace(chr(34), chr(34) * 2)}"\n')
-    events = ("event_id,event_type,activity,held_on,department,title\n"
-              f'HD-X,phat_thanh,4.1,20/07/2024,CTXH,"{TITLE.replace(chr(34), chr(34) * 2)}"\n')
+    subprocess.run(
+        [sys.executable, "-m", "planboard", "demo", "--single", "--db", str(path), "--scale", "1"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+    cases = (
+        "case_id,resident_id,requested_on,department,legal_field,status,provider\n"
+        f'"{CASE_ID}",NCT002,02/04/2024,CTXH,dan_su,tiep_nhan,"{PROVIDER.replace(chr(34), chr(34) * 2)}"\n'
+    )
+    events = (
+        "event_id,event_type,activity,held_on,department,title\n"
+        f'HD-X,phat_thanh,4.1,20/07/2024,CTXH,"{TITLE.replace(chr(34), chr(34) * 2)}"\n'
+    )
     con = db.connect(path)
     try:
-        result = ingest.import_files(con, load_plan(), [("cases.csv", cases.encode()), ("events.csv", events.encode())],
-                                     user="canbo", allowed_departments={"CTXH"})
+        result = ingest.import_files(
+            con,
+            load_plan(),
+            [("cases.csv", cases.encode()), ("events.csv", events.encode())],
+            user="canbo",
+            allowed_departments={"CTXH"},
+        )
         assert result.written, result.problems
     finally:
         con.close()

@@ -24,8 +24,9 @@ def test_indicator_tables_read_whole(server, screen):
     assert screen.evaluate(CUT_JS, TABLE_CELLS) == []
     text = screen.locator('[data-testid="stTable"]').inner_text()
     # the longest name, the small-sample flag, the strict target and the status words, whole
-    assert "Tỷ lệ yêu cầu diện ưu tiên (người có công; bị bạo lực, bạo hành, ngược đãi) được đáp ứng (%)" in \
-        " ".join(text.split())
+    assert "Tỷ lệ yêu cầu diện ưu tiên (người có công; bị bạo lực, bạo hành, ngược đãi) được đáp ứng (%)" in " ".join(
+        text.split()
+    )
     assert "4/4 (100,0%) · mẫu nhỏ" in " ".join(text.split()) and "> 80,0%" in text
     assert "Chậm tiến độ" in " ".join(text.split())
     # the sidebar's quick-pick hint is whole too
@@ -37,8 +38,9 @@ def test_unit_view_indicator_names_read_whole(server, screen):
     wait_for_app(screen)
     screen.wait_for_selector('[data-testid="stTable"]', timeout=60_000)
     assert screen.evaluate(CUT_JS, TABLE_CELLS) == []
-    assert "Số dịp cao điểm đã tổ chức hoạt động (06/6, tháng 10, 01/10)" in \
-        " ".join(screen.locator('[data-testid="stTable"]').inner_text().split())
+    assert "Số dịp cao điểm đã tổ chức hoạt động (06/6, tháng 10, 01/10)" in " ".join(
+        screen.locator('[data-testid="stTable"]').inner_text().split()
+    )
 
 
 def test_activity_cards_are_titled_by_names(server, screen):

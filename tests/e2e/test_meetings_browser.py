@@ -53,8 +53,7 @@ def test_hold_a_meeting_assign_an_action_and_reopen_it(meeting_server, page):
     # the table is drawn on a canvas; its accessible copy holds the text
     page.get_by_text("Bổ sung hai buổi phát thanh trong tháng 6").first.wait_for(state="attached", timeout=30000)
     if os.environ.get("PLANBOARD_SCREENSHOTS"):
-        page.screenshot(path=os.path.join(os.environ["PLANBOARD_SCREENSHOTS"], "giao-ban-nhiem-vu.png"),
-                        full_page=True)
+        page.screenshot(path=os.path.join(os.environ["PLANBOARD_SCREENSHOTS"], "giao-ban-nhiem-vu.png"), full_page=True)
 
     page.goto(f"{url}/giao-ban?meeting=1")  # a new visit opens the meeting on its frozen numbers
     wait_for_app(page)

@@ -14,8 +14,14 @@ def test_overview_cards_and_link(server, page, tmp_path):
     assert "Tiến độ các hoạt động đến 30/06/2024" in main.inner_text()
     page.screenshot(path=str(tmp_path / "overview.png"), full_page=True)
     # kpis at 30/06/2024: activities 1 and 3 are Chậm tiến độ (A1 0 < 1; A3 9/12 < 100 %), the other four on pace.
-    expected = {"1": "Chậm tiến độ", "2": "Đúng tiến độ", "3": "Chậm tiến độ", "4.1": "Đúng tiến độ",
-                "4.2": "Đúng tiến độ", "5": "Đúng tiến độ"}
+    expected = {
+        "1": "Chậm tiến độ",
+        "2": "Đúng tiến độ",
+        "3": "Chậm tiến độ",
+        "4.1": "Đúng tiến độ",
+        "4.2": "Đúng tiến độ",
+        "5": "Đúng tiến độ",
+    }
     cards = main.locator('[data-testid="stColumn"]').filter(has_text="Xem chi tiết hoạt động")
     texts = [cards.nth(i).inner_text() for i in range(cards.count())]
     for code, word in expected.items():

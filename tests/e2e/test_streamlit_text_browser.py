@@ -5,9 +5,23 @@ from __future__ import annotations
 
 from .conftest import wait_for_app
 
-ENGLISH = ("Upload", "per file", "Drag and drop", "Select all", "options available", "Page not found",
-           "does not seem to exist", "Press Enter", "Skip to main content", "Stop", "Running...", "Rerun", "Settings",
-           "Record", "Made with")
+ENGLISH = (
+    "Upload",
+    "per file",
+    "Drag and drop",
+    "Select all",
+    "options available",
+    "Page not found",
+    "does not seem to exist",
+    "Press Enter",
+    "Skip to main content",
+    "Stop",
+    "Running...",
+    "Rerun",
+    "Settings",
+    "Record",
+    "Made with",
+)
 
 
 def _english_in(text: str) -> list[str]:
@@ -43,8 +57,10 @@ def test_streamlit_widgets_speak_vietnamese(server, page, tmp_path):
     dialog = page.locator('[data-testid="stDialog"]')
     dialog.wait_for(timeout=30_000)
     # The page's script translates as soon as it is on the page (a fraction of a second after the dialog opens).
-    page.wait_for_function("() => (document.querySelector('[data-testid=stDialog]') || {}).innerText"
-                           "?.includes('Không có trang này')", timeout=10_000)
+    page.wait_for_function(
+        "() => (document.querySelector('[data-testid=stDialog]') || {}).innerText?.includes('Không có trang này')",
+        timeout=10_000,
+    )
     text = dialog.inner_text()
     assert "Không có trang này" in text and "Ứng dụng mở trang chính" in text, text
     assert _english_in(page.inner_text("body")) == []
@@ -56,6 +72,8 @@ def test_streamlit_widgets_speak_vietnamese(server, page, tmp_path):
     menu = page.locator('[data-testid="stMainMenuPopover"]')
     menu.wait_for()
     page.wait_for_timeout(300)
-    page.wait_for_function("() => document.querySelector('[data-testid=stMainMenuPopover]')?.innerText"
-                           "?.includes('Quay video màn hình')", timeout=10_000)
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=stMainMenuPopover]')?.innerText?.includes('Quay video màn hình')",
+        timeout=10_000,
+    )
     assert "Làm bằng Streamlit" in menu.inner_text() and _english_in(menu.inner_text()) == [], menu.inner_text()
