@@ -73,7 +73,7 @@ def _counts_frame(result: ingest.ImportResult) -> pd.DataFrame:
 
 
 def _problems_frame(problems: list[ingest.Problem]) -> pd.DataFrame:
-    frame = pd.DataFrame(templates.problem_rows(problems), columns=templates.report_headers(f.lang))
+    frame = pd.DataFrame(templates.problem_rows(problems, f.lang), columns=templates.report_headers(f.lang))
     frame[f.tr("import_page.col_row")] = frame[f.tr("import_page.col_row")].astype("Int64")
     return frame
 
@@ -187,6 +187,7 @@ def _import(files: list[tuple[str, bytes]], tick, bar, *, dry_run: bool) -> inge
             source="app",
             limits=edits.upload_limits(),
             progress=tick,
+            lang=f.lang,
             allowed_departments=ALLOWED,
             center=CENTER,
             allowed_centers=ALLOWED_CENTERS,

@@ -3,7 +3,7 @@ date; a record dated in a locked month (a request's requested_on, an event's hel
 may then not be added, changed or deleted, unless by an administrator with a written reason, which is audited with
 the change. No Streamlit.
 
-The one rule is enforced where every write passes: the importer (planboard/ingest.py `_import`, which entry forms
+The one rule is enforced where every write passes: the importer (planboard/ingest/run.py `_import`, which entry forms
 use too) calls `check_import`, and a delete (planboard/edits.py) calls `check_delete`."""
 
 from __future__ import annotations

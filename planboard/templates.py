@@ -301,9 +301,9 @@ def _safe(value):
     return value
 
 
-def problem_rows(problems: list[ingest.Problem]) -> list[tuple]:
-    """(file, sheet, row as Excel numbers it, column, value, message) per problem."""
-    return [(p.file, p.sheet or "", p.row, p.column or "", p.value or "", p.message) for p in problems]
+def problem_rows(problems: list[ingest.Problem], lang: str = "vi") -> list[tuple]:
+    """(file, sheet, row as Excel numbers it, column, value, message in `lang`) per problem."""
+    return [(p.file, p.sheet or "", p.row, p.column or "", p.value or "", p.text(lang)) for p in problems]
 
 
 def report_headers(lang: str = "vi") -> list[str]:
@@ -315,7 +315,7 @@ def problems_csv(problems: list[ingest.Problem], lang: str = "vi") -> bytes:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(report_headers(lang))
-    for row in problem_rows(problems):
+    for row in problem_rows(problems, lang):
         w.writerow(["" if v is None else _safe(v) for v in row])
     return codecs.BOM_UTF8 + buf.getvalue().encode("utf-8")
 
@@ -327,7 +327,7 @@ def problems_xlsx(problems: list[ingest.Problem], lang: str = "vi") -> bytes:
     ws.append(report_headers(lang))
     for cell in ws[1]:
         cell.font = Font(bold=True)
-    for row in problem_rows(problems):
+    for row in problem_rows(problems, lang):
         ws.append([_safe(v) for v in row])
     for letter, width in zip("ABCDEF", (24, 16, 8, 24, 24, 100), strict=True):
         ws.column_dimensions[letter].width = width

@@ -1,4 +1,4 @@
--- Cells of one CSV body as text (the importer reads every CSV through this; planboard/ingest.py checks them).
+-- Cells of one CSV body as text (the importer reads every CSV through this; planboard/ingest/ checks them).
 -- Grain: one row per record of the file from its header row on, in file order; c0..cN = the cells, '' = empty
 -- (a row shorter than the header is padded with ''; a longer one is an error naming its line).
 -- Parameters: $path varchar (a temporary UTF-8 copy of the body), $delim varchar (',', ';' or a tab),

@@ -23,7 +23,7 @@ TABLES = ("residents", "cases", "events", "staff", "training", "import_log", "me
 @pytest.fixture(autouse=True)
 def fixed_today(monkeypatch):
     """'Today' is 31/12/2024 so the future-date rule does not depend on the clock."""
-    monkeypatch.setattr(ingest, "_today", lambda: TODAY)
+    monkeypatch.setattr(ingest.run, "local_today", lambda: TODAY)
 
 
 @pytest.fixture

@@ -120,12 +120,12 @@ def test_csv_row_longer_than_the_header(data, row, saw, expected):
 
 def test_csv_unclosed_quote_is_broken():
     rows, problems = grid("residents.csv", (HEAD + 'R1,"An,nam\nR2,B,nu\n').encode())
-    assert rows == {} and problems == [(None, ingest.MESSAGES["csv_broken"])]
+    assert rows == {} and problems == [(None, ingest.message("csv_broken"))]
 
 
 def test_csv_unnamed_column_with_data():
     rows, problems = grid("residents.csv", (b"resident_id,full_name,gender,\nR1,An,nam,\nR2,B,nu,x\n"))
-    assert problems == [(3, ingest.MESSAGES["unnamed_column"].format(index=4))]
+    assert problems == [(3, ingest.message("unnamed_column", index=4))]
 
 
 FILLER = "".join(f"R{i},An,nam\n" for i in range(2, 9000))  # ~100 KB: past the head the header is looked for in
@@ -147,4 +147,4 @@ def test_decomposed_text_after_a_long_nfc_start():
 def test_invalid_bytes_after_a_long_utf8_start():
     data = (HEAD + FILLER).encode() + "R9000,Tr\u00b8n V\u00a7n,nam\n".encode("cp1252")  # TCVN3, not Windows-1258
     rows, problems = grid("residents.csv", data)
-    assert rows == {} and [m for _, m in problems] == [ingest.MESSAGES["bad_encoding"]]
+    assert rows == {} and [m for _, m in problems] == [ingest.message("bad_encoding")]
