@@ -1,4 +1,5 @@
-"""`python -m bench [--sizes 1,100,1000,10000] [--repeat 3] [--out bench/RESULTS.md] [--no-pages] [--note TEXT]`."""
+"""`python -m bench [--sizes 1,100,1000,10000] [--repeat 3] [--browser-sizes 1,1000] [--quick] [--out bench/RESULTS.md]
+[--no-pages] [--no-browser] [--note TEXT]`."""
 
 from __future__ import annotations
 
@@ -33,6 +34,17 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     p.add_argument("--no-pages", action="store_true", help="skip the page renders (AppTest)")
     p.add_argument(
+        "--browser-sizes",
+        default="1,1000",
+        help="sizes at which every page is also timed in Chromium (browser-settled; default %(default)s)",
+    )
+    p.add_argument("--no-browser", action="store_true", help="skip the browser-settled times")
+    p.add_argument(
+        "--quick",
+        action="store_true",
+        help="a short run on a shared machine: sizes 1,1000, 2 runs per measure (unless --sizes/--repeat say)",
+    )
+    p.add_argument(
         "--skip-page",
         action="append",
         default=[],
@@ -42,6 +54,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     p.add_argument("--note", action="append", default=[], help="a line added to the results' header (repeatable)")
     args = p.parse_args(argv)
+    if args.quick:
+        given = set(argv if argv is not None else sys.argv[1:])
+        if not any(a.startswith("--sizes") for a in given):
+            args.sizes = "1,1000"
+        if not any(a.startswith("--repeat") for a in given):
+            args.repeat = 2
+    args.browser_sizes = () if args.no_browser else tuple(int(s) for s in args.browser_sizes.split(",") if s.strip())
     args.sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     args.skip_pages = {}
     for item in args.skip_page:
@@ -76,6 +95,7 @@ def main(argv: list[str] | None = None) -> int:
                         args.repeat,
                         sampler,
                         pages=not args.no_pages,
+                        browser_sizes=args.browser_sizes,
                         skip_pages=args.skip_pages,
                         log=lambda s: print(s, flush=True),
                     )

@@ -156,3 +156,23 @@ def measure(
             os.environ.pop("PLANBOARD_DB", None)
         else:
             os.environ["PLANBOARD_DB"] = old
+
+
+def measure_toy(repeat: int, timeout: float = 120) -> dict:
+    """The toy page (bench/toy_page.py), server side like the pages: cold = a new AppTest session's first run,
+    warm = the same session run again. {"cold": Timing, "warm": Timing}."""
+    from streamlit.testing.v1 import AppTest
+
+    def fresh():
+        at = AppTest.from_file(str(ROOT / "bench" / "toy_page.py"), default_timeout=timeout)
+        at._bidi_component_manager = _component_manager()
+        return at
+
+    sessions = []
+    fresh().run()  # warm-up: the first run imports pandas' and Plotly's modules
+    cold = timed(lambda: sessions[-1].run(), repeat, warmup=0, before=lambda: sessions.append(fresh()))
+    warm = timed(lambda: sessions[-1].run(), repeat, warmup=0)
+    for at in sessions:
+        if at.exception:
+            raise PageError(f"toy page: {at.exception[0].message}")
+    return {"cold": cold, "warm": warm}

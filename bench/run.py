@@ -10,14 +10,12 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from planboard import db, ingest, kpis
+from planboard import db, kpis
 from planboard.periods import month_ends, quarter_end
 from planboard.plan import Plan
 
-from . import app_pages, baseline
+from . import app_pages, baseline, browser, reference
 from .clock import RssSampler, Timing, timed
-
-BIG = ingest.Limits(max_file_bytes=2**40, max_rows=10**9)  # the app's upload limits are for people, not for this
 
 
 @dataclass
@@ -29,6 +27,9 @@ class SizeResult:
     pages: dict[str, dict] = field(default_factory=dict)
     memory: dict[str, int] = field(default_factory=dict)
     checked: list[str] = field(default_factory=list)  # what the pandas/DuckDB agreement covered
+    toy: dict = field(default_factory=dict)  # the toy page, server side: {"cold": Timing, "warm": Timing}
+    browser: dict[str, dict] = field(default_factory=dict)  # bench.browser.measure's answer (toy included)
+    load: list[str] = field(default_factory=list)  # load average when the size started and when it ended
 
     @property
     def total_rows(self) -> int:
@@ -67,20 +68,32 @@ def _fresh(path: Path) -> None:
         p.unlink(missing_ok=True)
 
 
-def measure_import(folder: Path, db_file: Path, plan: Plan, repeat: int, expected: dict[str, int]) -> Timing:
-    """Each run: a fresh DuckDB file (schema applied, untimed), then import_paths(con, plan, [folder]) timed."""
+def measure_import(folder: Path, db_file: Path, repeat: int) -> tuple[Timing, Timing, dict[str, int]]:
+    """The importer and DuckDB's plain read_csv on the same files, alternately, each run in a fresh child process
+    and a fresh DuckDB file: (import times, read_csv times, {"import": peak RSS growth, "read_csv": …}). The last
+    import's file is left in db_file for the measures that follow."""
+    imports, reads, growth = Timing(), Timing(), {"import": 0, "read_csv": 0}
+    plain = db_file.with_name(db_file.stem + "-plain.duckdb")
+    for _ in range(repeat):
+        r = reference.run_child("read_csv", folder, plain)
+        reads.runs.append(r["seconds"])
+        growth["read_csv"] = max(growth["read_csv"], r["rss_growth"])
+        r = reference.run_child("import", folder, db_file)
+        imports.runs.append(r["seconds"])
+        growth["import"] = max(growth["import"], r["rss_growth"])
+    for p in (plain, Path(f"{plain}.wal")):
+        p.unlink(missing_ok=True)
+    return imports, reads, growth
+
+
+def measure_cli_kpis(db_file: Path, as_of: dt.date, repeat: int) -> Timing:
+    """`python -m planboard kpis` on the file, as a person runs it: a fresh process opening the database."""
+    cmd = [sys.executable, "-m", "planboard", "kpis", "--db", str(db_file), "--as-of", as_of.isoformat()]
     out = Timing()
     for _ in range(repeat):
-        _fresh(db_file)
-        con = db.connect(db_file)
         start = time.perf_counter()
-        result = ingest.import_paths(con, plan, [folder], limits=BIG, source="bench")
+        subprocess.run(cmd, check=True, capture_output=True, cwd=db.ROOT)
         out.runs.append(time.perf_counter() - start)
-        if not result.ok:
-            raise AssertionError(f"import of {folder} failed: {result.problems[:5]}")
-        added = {t: c.added for t, c in result.counts.items()}
-        if added != expected:
-            raise AssertionError(f"import of {folder} added {added}, expected {expected}")
     return out
 
 
@@ -94,6 +107,7 @@ def measure_size(
     seed: int = 2024,
     as_of: dt.date = dt.date(2024, 12, 31),
     pages: bool = True,
+    browser_sizes: tuple[int, ...] = (),
     skip_pages: dict[str, tuple[int, str]] | None = None,
     log=print,
 ) -> SizeResult:
@@ -101,19 +115,31 @@ def measure_size(
     rows = write_csvs(folder, n, seed)
     res = SizeResult(n, rows, sum(f.stat().st_size for f in folder.glob("*.csv")))
     log(f"N={n}: {res.total_rows:,} rows, {res.csv_bytes / 2**20:.1f} MB of CSV")
+    res.load.append(_load())
+    log(f"  load average {res.load[0]}")
     db_file = work / f"n{n}.duckdb"
     t = res.timings
 
-    with sampler.phase(f"import {n}"):
-        t["import"] = measure_import(folder, db_file, plan, repeat, rows)
-    log(f"  import {t['import'].median:.2f} s ({res.import_rows_per_s:,.0f} rows/s)")
+    db.close(db_file)
+    t["import"], t["read_csv"], growth = measure_import(folder, db_file, repeat)
+    res.memory.update({f"{k}_growth": v for k, v in growth.items()})
+    log(
+        f"  import {t['import'].median:.2f} s ({res.import_rows_per_s:,.0f} rows/s), DuckDB read_csv "
+        f"{t['read_csv'].median:.2f} s; memory added {growth['import'] / 2**20:,.0f} MB vs {growth['read_csv'] / 2**20:,.0f} MB"
+    )
+    t["cli_kpis"] = measure_cli_kpis(db_file, as_of, repeat)
+    log(f"  `python -m planboard kpis` {t['cli_kpis'].median:.2f} s")
     con = db.connect(db_file)
+    added = {table: c for table, c in db.query_rows(con, "bench_row_counts")}
+    if added != rows:
+        raise AssertionError(f"import of {folder} holds {added}, expected {rows}")
     months = month_ends(plan.year)
     quarters = [quarter_end(plan.year, q) for q in range(1, 5)]
     units = [u.code for u in plan.units]
     period = dict(centers=[plan.only_center()], period_start=plan.start, period_end=as_of, department=None)
     with sampler.phase(f"duckdb {n}"):
         t["indicators"] = timed(lambda: kpis.compute(con, plan, as_of), repeat)
+        t["one_statement"] = timed(lambda: reference.one_statement(con, plan.only_center(), plan.start, as_of), repeat)
         t["indicators_scratch"] = timed(lambda: (db.refresh_derived(con), kpis.compute(con, plan, as_of)), repeat)
         t["monthly"] = timed(lambda: kpis.compute_many(con, plan, months), repeat)
         t["quarterly"] = timed(lambda: kpis.compute_many(con, plan, quarters), repeat)
@@ -125,6 +151,8 @@ def measure_size(
         f"quarterly {t['quarterly'].median * 1000:.0f} ms, per unit {t['per_unit'].median * 1000:.0f} ms"
     )
     if pages:
+        res.toy = app_pages.measure_toy(repeat)
+        log(f"  toy page: cold {res.toy['cold'].median:.2f} s, warm {res.toy['warm'].median:.2f} s")
         with sampler.phase(f"pages {n}"):
             skip = {p: why for p, (from_n, why) in (skip_pages or {}).items() if n >= from_n}
             res.pages = app_pages.measure(db_file, repeat, as_of=as_of.isoformat(), skip=skip)
@@ -147,9 +175,21 @@ def measure_size(
         f"  pandas: read CSVs {t['pandas_load'].median:.2f} s, 13 indicators "
         f"{t['pandas_indicators'].median * 1000:.0f} ms; agreement checked on {len(res.checked)} (as_of, unit) views"
     )
-    res.memory = {k.split()[0]: v for k, v in sampler.peaks.items() if k.endswith(f" {n}")}
+    res.memory.update({k.split()[0]: v for k, v in sampler.peaks.items() if k.endswith(f" {n}")})
     db.close(db_file)
+    if n in browser_sizes:
+        if browser.available():
+            res.browser = browser.measure(db_file, repeat, as_of=as_of.isoformat(), log=log)
+        else:
+            log(f"  browser: {browser.CHROMIUM} is missing, settled times not measured")
+    res.load.append(_load())
     return res
+
+
+def _load() -> str:
+    from .report import load_average
+
+    return load_average()
 
 
 def check_agreement(con, frames, plan: Plan, dates: list[dt.date], units: list[str], as_of: dt.date) -> list[str]:
@@ -157,6 +197,9 @@ def check_agreement(con, frames, plan: Plan, dates: list[dt.date], units: list[s
     unit at as_of; return the views checked."""
     views = [(d, None) for d in dates] + [(as_of, u) for u in units]
     problems = []
+    for d in dates:  # the one-statement reference computes the same numbers (whole Center)
+        got = reference.one_statement(con, plan.only_center(), plan.start, plan.clip(d))
+        problems += reference.one_statement_mismatches(kpis.compute(con, plan, d), got)
     for d, unit in views:
         problems += baseline.mismatches(kpis.compute(con, plan, d, unit), baseline.compute(frames, plan, d, unit))
     if problems:

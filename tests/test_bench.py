@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from bench import baseline, data
+from bench import baseline, data, reference
 from bench.__main__ import main
 from planboard import db, demo, kpis
 from planboard.periods import month_end
@@ -59,6 +59,14 @@ def test_pandas_baseline_equals_duckdb_for_a_unit(scaled, plan, unit):
         )
 
 
+@pytest.mark.parametrize("as_of", AS_OF)
+def test_one_statement_reference_equals_kpis(scaled, plan, as_of):
+    """The benchmark's one hand-written statement (its reference for the 13 indicators) computes the same numbers."""
+    _, _, _, con = scaled
+    got = reference.one_statement(con, plan.only_center(), plan.start, plan.clip(as_of))
+    assert reference.one_statement_mismatches(kpis.compute(con, plan, as_of), got) == []
+
+
 def test_counts_scale_and_rates_stay(scaled, plan):
     """The story of the demo survives scaling: counts × N, rates unchanged (31/12: A2 7/9, A41_PHAT_THANH 25)."""
     n, _, frames, _ = scaled
@@ -83,16 +91,19 @@ def test_mismatches_are_reported(scaled, plan):
 
 def test_bench_runs_end_to_end(tmp_path, capsys):
     out = tmp_path / "RESULTS.md"
-    assert main(["--sizes", "1", "--repeat", "1", "--out", str(out)]) == 0
+    assert main(["--sizes", "1", "--repeat", "1", "--no-browser", "--out", str(out)]) == 0
     text = out.read_text(encoding="utf-8")
     assert "| measure | N = 1 |" in text
     for needle in (
-        "(a) CSV import",
-        "(b) 13 indicators",
-        "(c) monthly series",
-        "(d) events by type × month",
-        "pandas: the same 13 indicators",
-        "`pages/indicators.py` cold",
+        "| CSV import through the importer (child process, fresh file) ÷ DuckDB read_csv | ",
+        "| 13 indicators at 31/12/2024 (kpis.compute) ÷ one statement | ",
+        "monthly series",
+        "events by type × month",
+        "| pandas peer: the same 13 indicators from DataFrames ÷ kpis.compute | ",
+        "| `python -m planboard kpis` (a fresh process opening the file) ÷ the same at N = 1 | 1.00× (",
+        "`toy`: the toy page",
+        "`pages/indicators.py` cold | ",
+        "Load average (1, 5, 15 min) before the run:",
         "Peak memory",
         "## Targets",
         "DuckDB " + __import__("duckdb").__version__,
@@ -100,3 +111,8 @@ def test_bench_runs_end_to_end(tmp_path, capsys):
         assert needle in text, needle
     last = capsys.readouterr().out.strip().splitlines()[-1]
     assert re.fullmatch(r"N=1: DuckDB/pandas time ratio \d+\.\d{3} \(.*\)", last), last
+    # every measure of the tables is a ratio to a reference of the same run, its time in brackets
+    measures = text.split("## Times as ratios")[1].split("## Correctness")[0]
+    rows = [line for line in measures.splitlines() if line.startswith("| ") and "---" not in line]
+    data_rows = [line for line in rows if not line.startswith("| measure |") and not line.startswith("| view |")]
+    assert data_rows and all(re.search(r"\d+\.\d+× \(", line) for line in data_rows), data_rows
