@@ -8,7 +8,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from planboard import codes, fmt, kpis, privacy
+from planboard import codes, fmt, kpis, pace, privacy
 from planboard.periods import month_end, month_ends, quarter_end, quarter_start
 from planboard.ui import auth, charts, components, data, exporting, filters
 
@@ -249,11 +249,7 @@ for ind in indicators:
                 "year": tr("activities.target_year_line"),
             },
             y_title=y_title,
-            target_levels=(
-                charts.target_steps(target.quarter_targets, dates)
-                if target is not None and not target.continuous
-                else None
-            ),
+            target_levels=([r.expected_now for r in rs] if target is not None and not target.continuous else None),
             target_year=target.target_year if target is not None else None,
             hover=[_hover(r, m) for r, m in zip(rs, month_labels, strict=True)],
             customdata=[
@@ -275,12 +271,9 @@ for ind in indicators:
             bar_names = {"actual": tr("activities.quarter_rate"), "target": tr("activities.quarter_level")}
             bar_title = tr("activities.quarter_rate_title")
         else:
-            q_actual = charts.quarter_increments([float(r.numerator) for r in q_results])
-            q_target = (
-                charts.quarter_increments([target.quarter_targets[q - 1] for q in quarters])
-                if target is not None and not target.continuous
-                else None
-            )
+            q_actual = pace.increments([float(r.numerator) for r in q_results])
+            q_target = pace.increment_targets(target)
+            q_target = None if q_target is None else q_target[: len(quarters)]
             q_hover = [
                 tr("activities.quarter_hover", quarter=lbl, value=fmt.number(v, lang=f.lang))
                 for lbl, v in zip(q_labels, q_actual, strict=True)

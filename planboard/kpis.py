@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from . import db
+from .pace import due_level, expected_level
 from .plan import Indicator, Plan, Target
-from .status import activity_status, levels, status
+from .status import activity_status, status
 
 CSV_HEADER = ("indicator", "activity", "value", "numerator", "denominator", "expected_now", "target_year", "status")
 
@@ -77,7 +78,7 @@ def evaluate(
         value = Fraction(numerator)
     expected = due = None
     if target is not None:
-        expected, due, _, _ = levels(target, as_of)
+        expected, due = expected_level(target, as_of).value, due_level(target, as_of).value
     return Result(
         indicator=ind,
         as_of=as_of,

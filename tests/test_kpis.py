@@ -14,9 +14,10 @@ import pytest
 from conftest import add_case, add_event, add_resident, add_staff, add_training
 
 from planboard import kpis
+from planboard.pace import due_level, expected_level
 from planboard.periods import quarter_of, quarters_ended
 from planboard.plan import DEFAULT_PLAN, parse_plan
-from planboard.status import activity_status, levels, status
+from planboard.status import activity_status, status
 
 D = dt.date
 Y = 2024
@@ -66,12 +67,14 @@ def test_quarters_ended_and_current_quarter(as_of, c, q):
 )
 def test_levels_of_quarterly_target(plan, as_of, expected_now, due):
     # A41_PHAT_THANH: quarter_targets 6, 12, 18, 24
-    assert levels(plan.indicator("A41_PHAT_THANH").target, as_of)[:2] == (expected_now, due)
+    target = plan.indicator("A41_PHAT_THANH").target
+    assert (expected_level(target, as_of).value, due_level(target, as_of).value) == (expected_now, due)
 
 
 @pytest.mark.parametrize("as_of", [D(2024, 1, 1), D(2024, 6, 30), D(2024, 12, 31)])
 def test_levels_of_continuous_target_are_always_target_year(plan, as_of):
-    assert levels(plan.indicator("A3_MIEN_PHI").target, as_of)[:2] == (100, 100)
+    target = plan.indicator("A3_MIEN_PHI").target
+    assert (expected_level(target, as_of).value, due_level(target, as_of).value) == (100, 100)
 
 
 # --- status of one indicator -------------------------------------------------------------------------------------

@@ -11,7 +11,6 @@ from conftest import add_case, add_event, add_resident, add_staff, add_training,
 from streamlit.testing.v1 import AppTest
 
 from planboard import db
-from planboard.periods import month_ends
 from planboard.ui import charts, components
 from planboard.ui import data as ui_data
 
@@ -283,20 +282,6 @@ def test_pages_pass_exactly_the_query_parameters(demo_db, monkeypatch, page, que
 
 
 # --- chart builders ---------------------------------------------------------------------------------------------------
-
-
-def test_target_steps_apply_from_the_quarter_end():
-    # Convention: a quarter's level holds from its last day; before 31/03 the level is T0 = 0.
-    assert charts.target_steps([6, 12, 18, 24], month_ends(2024)) == [0, 0, 6, 6, 6, 12, 12, 12, 18, 18, 18, 24]
-    # an as-of inside a quarter keeps the last ended quarter's level: 15/08 -> T2 = 12
-    assert charts.target_steps([6, 12, 18, 24], [D(2024, 8, 15)]) == [12]
-
-
-def test_quarter_increments():
-    # cumulative 6, 12, 16 -> 6, 12-6, 16-12; a missing value stays missing and does not reset the base
-    assert charts.quarter_increments([6, 12, 16]) == [6, 6, 4]
-    assert charts.quarter_increments([0, 1, 1, 2]) == [0, 1, 0, 1]
-    assert charts.quarter_increments([None, 3]) == [None, 3]
 
 
 def test_cumulative_chart_look():

@@ -291,16 +291,6 @@ def test_change_text(plan):
     assert cards.change_text(rate_now, rate_before, "en") == "+8.3 pts since 31/05/2024"
 
 
-def test_needed_count():
-    # ≥ 100 % of 12 with 9 served: 12 − 9 = 3.
-    assert cards.needed_count(9, 12, 100) == 3
-    # > 80 % of 9 = 7,2 -> at least 8 trained; 7 trained -> 1 more.
-    assert cards.needed_count(7, 9, 80, ">") == 1
-    # > 80 % of 10 = 8 exactly -> 9 needed (8/10 = 80 % does not meet "> 80").
-    assert cards.needed_count(8, 10, 80, ">") == 1
-    assert cards.needed_count(9, 10, 80, ">") == 0
-
-
 def test_status_counts_text():
     statuses = {
         "1": "dat",

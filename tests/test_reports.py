@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
 import re
 import shutil
 import subprocess
 import sys
+import tomllib
 from dataclasses import replace
 
 import openpyxl
@@ -20,6 +22,7 @@ from streamlit.testing.v1 import AppTest
 
 from planboard import db, demo, fmt, kpis, privacy, reports
 from planboard.periods import today_vn
+from planboard.plan import DEFAULT_PLAN, parse_plan
 from planboard.reports import brief as brief_mod
 from planboard.reports import charts, docx_report, xlsx_report
 from planboard.reports import settings as report_settings
@@ -160,6 +163,23 @@ def test_brief_at_31_12_reports_the_missed_targets(demo_con, plan):
         "7/9 (77,8%) · mẫu nhỏ; cần đạt > 80,0% (mục tiêu năm 2024)."
     )
     assert b.upcoming == ()
+
+
+def test_brief_counts_the_gap_to_a_strict_target(demo_con):
+    # The demo holds 1 policy document all year. Under "> 1" (the year level is strict) 1 does not meet it: at 31/12
+    # Không đạt, 2 (= floor(1) + 1) needed, 2 − 1 = 1 more; at 30/09 Q IV's level "> 1" is still ahead (1 held).
+    with open(DEFAULT_PLAN, "rb") as f:
+        data = copy.deepcopy(tomllib.load(f))
+    next(d for d in data["indicators"] if d["code"] == "A1_VAN_BAN")["op"] = ">"
+    strict = parse_plan(data)
+    year_end = brief_at(demo_con, strict, dt.date(2024, 12, 31))
+    a1 = next(x for x in year_end.behind if x.code == "A1_VAN_BAN")
+    assert a1.text == (
+        "**Không đạt** — Số văn bản rà soát, đề xuất hoàn thiện chính sách được ban hành: 1; "
+        f"cần đạt > 1 (mục tiêu năm 2024) (còn thiếu 1). Chủ trì: {CTXH}; {HCTH}."
+    )
+    q3 = brief_at(demo_con, strict, dt.date(2024, 9, 30))
+    assert "Số văn bản rà soát, đề xuất hoàn thiện chính sách được ban hành cần đạt > 1 (hiện 1)" in q3.upcoming[-1]
 
 
 # --- the official report (.docx) -------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from .. import db, fmt, kpis, org, rollup
+from .. import db, fmt, kpis, org, pace, rollup
 from ..codes import OCCASION_DAYS
 from ..i18n import t
 from ..kpis import Result
@@ -125,19 +125,22 @@ def _indicator_line(r: Result, prev: Result | None, lang: str) -> str:
 
 def _behind_item(plan: Plan, r: Result, lang: str) -> BehindItem:
     lead = tuple(lead_labels(plan, r.indicator.activity, lang))
+    g = pace.gap(r)
+    level = g.level.value if g is not None else None
     if r.status == "khong_dat":
-        level, when = r.target_year, t("reports.brief.when_year", lang, year=plan.year)
+        when = t("reports.brief.when_year", lang, year=plan.year)
     elif r.status == "cham_tien_do":
-        c = quarters_ended(r.as_of)
-        level = r.expected_now
         when = (
             t("reports.brief.when_continuous", lang)
-            if r.indicator.target.continuous
-            else t("reports.brief.when_quarter_end", lang, quarter=fmt.quarter_label(plan.year, c, lang))
+            if r.indicator.target_for(r.department).continuous
+            else t(
+                "reports.brief.when_quarter_end",
+                lang,
+                quarter=fmt.quarter_label(plan.year, quarters_ended(r.as_of), lang),
+            )
         )
     else:  # can_chu_y: the current quarter closes within 30 days
         q = quarter_of(r.as_of)
-        level = r.due_quarter
         when = t(
             "reports.brief.when_by",
             lang,
@@ -145,8 +148,8 @@ def _behind_item(plan: Plan, r: Result, lang: str) -> BehindItem:
             quarter=fmt.quarter_label(plan.year, q, lang),
         )
     gap = ""
-    if not r.is_rate and level is not None and level > r.numerator:
-        gap = t("reports.brief.gap", lang, n=fmt.number(level - r.numerator, lang=lang))
+    if not r.is_rate and g is not None and g.count:
+        gap = t("reports.brief.gap", lang, n=fmt.number(g.count, lang=lang))
     text = t(
         "reports.brief.behind",
         lang,
@@ -216,14 +219,14 @@ def _upcoming(
             target = r.indicator.target_for(department)
             if target is None or target.continuous or r.value is None or r.status == "dat":
                 continue
-            level = target.quarter_targets[q - 1]
-            if level > 0 and r.value < level:
+            level = pace.quarter_level(target, q)
+            if level.value > 0 and not pace.meets(r.value, level):
                 items.append(
                     t(
                         "reports.brief.level_item",
                         lang,
                         label=_short(r, lang),
-                        level=level_text(r, level, lang),
+                        level=level_text(r, level.value, lang),
                         value=value_text(r, lang),
                     )
                 )

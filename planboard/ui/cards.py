@@ -7,11 +7,10 @@ import csv
 import datetime as dt
 import html
 import io
-import math
 from dataclasses import dataclass
 from fractions import Fraction
 
-from .. import fmt
+from .. import fmt, pace
 from ..i18n import catalog, t
 from ..kpis import Result
 from ..periods import quarter_end, quarter_of, quarter_start
@@ -268,34 +267,14 @@ class ActionItem:
         return self.result.code
 
 
-def needed_count(numerator: int, denominator: int, level: float, op: str = ">=") -> int:
-    """How many more in the numerator (same denominator) a rate needs to meet level % ('>' = strictly above).
-
-    9/12 against ≥ 100%: 12 needed, 3 more. 7/9 against > 80%: 80 × 9 / 100 = 7,2 → 8 needed, 1 more."""
-    exact = Fraction(str(level)) * denominator / 100
-    need = math.floor(exact) + 1 if op == ">" else math.ceil(exact)
-    return max(0, min(need, denominator) - numerator)
-
-
 def action_item(r: Result) -> ActionItem | None:
     """The action row of an indicator that needs it (statuses of ACTION_ORDER), else None."""
     if r.status not in ACTION_ORDER:
         return None
-    target = r.indicator.target_for(r.department)
-    if r.status == "chua_co_du_lieu" or target is None:
+    g = pace.gap(r)
+    if g is None:
         return ActionItem(r, None, "none", None, None)
-    kind, level = {
-        "cham_tien_do": ("expected", r.expected_now),
-        "can_chu_y": ("due", r.due_quarter),
-        "khong_dat": ("year", r.target_year),
-    }[r.status]
-    op = target.op if level == target.target_year else ">="
-    if r.is_rate:
-        gap = needed_count(r.numerator, r.denominator or 0, level, op)
-        points = max(0.0, float(level) - float(r.value or 0))
-        return ActionItem(r, level, kind, gap, points)
-    need = math.floor(level) + 1 if op == ">" else math.ceil(level)
-    return ActionItem(r, level, kind, max(0, need - r.numerator), None)
+    return ActionItem(r, g.level.value, g.level.kind, g.count, g.points)
 
 
 def action_items(results: list[Result]) -> list[ActionItem]:
@@ -384,23 +363,21 @@ def quarter_cells(plan: Plan, by_date: dict[dt.date, list[Result]], as_of: dt.da
     dates = quarter_dates(plan, as_of)
     out: dict[str, list[QuarterCell]] = {}
     for idx, ind in enumerate(plan.indicators):
-        cells, prev_value = [], 0
+        results = [by_date[dates[q]][idx] for q in range(1, 5) if q in dates]
+        assert all(r.code == ind.code for r in results)
+        counts = None if ind.kind == "rate" else pace.increments([r.numerator for r in results])
+        targets = (
+            None if ind.kind == "rate" or not results else pace.increment_targets(ind.target_for(results[0].department))
+        )
+        cells = []
         for q in range(1, 5):
             if q not in dates:
                 cells.append(QuarterCell(q, None, None, False, None, None))
                 continue
             d = dates[q]
-            r = by_date[d][idx]
-            assert r.code == ind.code
-            inc = inc_target = None
-            if not r.is_rate:
-                inc = r.numerator - prev_value
-                prev_value = r.numerator
-                target = ind.target_for(r.department)
-                if target is not None and not target.continuous:
-                    qt = target.quarter_targets
-                    inc_target = qt[q - 1] - (qt[q - 2] if q > 1 else 0)
-            cells.append(QuarterCell(q, d, r, d < quarter_end(plan.year, q), inc, inc_target))
+            inc = None if counts is None else counts[q - 1]
+            inc_target = None if targets is None else targets[q - 1]
+            cells.append(QuarterCell(q, d, results[q - 1], d < quarter_end(plan.year, q), inc, inc_target))
         out[ind.code] = cells
     return out
 

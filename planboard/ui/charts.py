@@ -7,12 +7,10 @@ a neutral dark colour, targets dashed, status colours only from components.STATU
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
-from ..periods import quarters_ended
 from .components import ACTUAL_COLOR, STATUS_COLORS, TARGET_COLOR
 
 FONT_SIZE = 15
@@ -21,32 +19,6 @@ HEIGHT = 360
 MAX_SERIES = 6
 # Series of a grouped chart that carry no status (quarters, measures): light to dark, distinct in greyscale.
 SERIES_COLORS = ("#9ecae1", "#4292c6", "#08519c", "#08306b", "#a1a1a1", "#525252")
-
-
-def target_steps(quarter_targets: Sequence[float], dates: Sequence[dt.date]) -> list[float]:
-    """The cumulative target level at each date.
-
-    Convention: a quarter's level applies from that quarter's last day on (T_0 = 0 before the first quarter ends),
-    which is exactly the `expected_now` of indicators.md. Month ends Jan–Dec with targets [6, 12, 18, 24] give
-    0,0,6,6,6,12,12,12,18,18,18,24 (drawn with shape "hv": the line rises at the quarter's end)."""
-    out = []
-    for d in dates:
-        c = quarters_ended(d)
-        out.append(0 if c == 0 else quarter_targets[c - 1])
-    return out
-
-
-def quarter_increments(cumulative: Sequence[float | None]) -> list[float | None]:
-    """Each quarter's own part of a cumulative series: T_k − T_{k−1} (T_0 = 0); None stays None."""
-    out: list[float | None] = []
-    previous = 0.0
-    for value in cumulative:
-        if value is None:
-            out.append(None)
-            continue
-        out.append(value - previous)
-        previous = value
-    return out
 
 
 def _layout(
@@ -126,8 +98,8 @@ def cumulative_chart(
 ) -> go.Figure:
     """Cumulative actual by date against the cumulative target (dashed step line) and the year target (dashed).
 
-    names: {"actual": ..., "target": ..., "year": ...} legend labels. target_levels: one level per x (see
-    target_steps); a continuous target passes only target_year (a flat line). The last point is marked in the
+    names: {"actual": ..., "target": ..., "year": ...} legend labels. target_levels: one level per x (each date's
+    Result.expected_now); a continuous target passes only target_year (a flat line). The last point is marked in the
     status colour with the status word beside it (colour never alone)."""
     fig = go.Figure()
     x = list(x_labels)
@@ -224,7 +196,7 @@ def quarter_bars(
     """Per-quarter bars: the actual (dark) beside the quarter's target (light, dashed outline), each with its value
     printed above it (`labels`, `target_labels`: the texts as ui.md writes them; a projector shows no hover).
 
-    names: {"actual": ..., "target": ...}. For counts pass increments (quarter_increments), for rates levels."""
+    names: {"actual": ..., "target": ...}. For counts pass increments (pace.increments), for rates levels."""
     fig = go.Figure()
     x = list(x_labels)
     printed = {"textposition": "outside", "cliponaxis": False, "textfont": {"size": FONT_SIZE - 1}}
