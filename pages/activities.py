@@ -2,7 +2,6 @@
 behind the numbers (events, requests, trainees). Layout only: numbers come from data.* and named queries."""
 
 import datetime as dt
-from collections.abc import Callable
 from functools import partial
 
 import pandas as pd
@@ -10,7 +9,7 @@ import streamlit as st
 
 from planboard import codes, fmt, kpis, pace, privacy
 from planboard.periods import month_end, month_ends, quarter_end, quarter_start
-from planboard.ui import auth, charts, components, data, exporting, filters
+from planboard.ui import auth, charts, components, data, exporting, filters, records
 
 plan = data.plan()
 f = filters.current(plan)
@@ -341,29 +340,6 @@ def _unit_name(c: str) -> str:
     return plan.unit(c).short if c in {u.code for u in plan.units} else c
 
 
-def _download(build: Callable[[], pd.DataFrame], name: str, key: str) -> None:
-    """The records' CSV, built only when the button is clicked (every row, not only those shown)."""
-    if not exporting.may_export_records():  # single records: not for viewers (no names here, but still records)
-        exporting.no_record_export(f.lang)
-        return
-
-    def csv() -> bytes:
-        out = build()
-        for column in out.columns:
-            if pd.api.types.is_datetime64_any_dtype(out[column]):
-                out[column] = out[column].dt.strftime("%d/%m/%Y")
-        return out.to_csv(index=False).encode("utf-8-sig")
-
-    st.download_button(
-        tr("activities.download"),
-        csv,
-        file_name=f"{name}_{f.as_of.isoformat()}.csv",
-        mime="text/csv",
-        icon=":material/download:",
-        key=key,
-    )
-
-
 type_labels = {e.code: components.event_type_label(plan, e.code, f.lang) for e in plan.event_types}
 
 
@@ -371,10 +347,7 @@ def show_events() -> None:
     # The chosen period (a clicked month or quarter, else the year to date) filters in the query; the first
     # REGISTER_ROWS rows are shown, the count and the download cover them all.
     params = dict(period_start=start, period_end=end, department=f.unit, event_types=list(plan.event_types_of([code])))
-    raw = data.query("activity_events", **params, row_limit=exporting.REGISTER_ROWS)
-    if raw.empty:
-        st.info(tr("activities.empty_events"), icon=":material/info:")
-        return
+    register = records.Register.read("activity_events", **params)
     c = {k: tr(f"activities.col_{k}") for k in ("title", "type", "date", "unit", "participants", "elderly", "doc")}
 
     def table(rows: pd.DataFrame) -> pd.DataFrame:
@@ -391,13 +364,15 @@ def show_events() -> None:
             }
         )
 
-    frame = table(raw)
-    total = int(raw["row_count"].iloc[0])
-    st.caption(tr("activities.n_events", n=fmt.number(total, lang=f.lang)))
-    components.table(frame, f.lang)
-    exporting.shown_caption(len(frame), total, f.lang)
-    every = exporting.all_rows("activity_events", **params)
-    _download(lambda: table(every()), f"hoat-dong-{code}", "act_dl_events")
+    records.show(
+        register,
+        table,
+        file_name=f"hoat-dong-{code}_{f.as_of.isoformat()}",
+        key="act_dl_events",
+        lang=f.lang,
+        empty=tr("activities.empty_events"),
+        heading=lambda first: tr("activities.n_events", n=fmt.number(int(first.row_count), lang=f.lang)),
+    )
 
 
 def show_requests() -> None:
@@ -405,10 +380,7 @@ def show_requests() -> None:
     if exporting.records_hidden(f.lang):  # one row per request is about one person: not for viewers
         return
     params = dict(period_start=plan.start, period_end=f.as_of, department=f.unit, shown_from=start, shown_to=end)
-    raw = data.query("activity_requests", **params, row_limit=exporting.REGISTER_ROWS)
-    if raw.empty:
-        st.info(tr("activities.empty_requests"), icon=":material/info:")
-        return
+    register = records.Register.read("activity_requests", **params)
     c = {
         k: tr(f"activities.col_{k}")
         for k in (
@@ -448,20 +420,21 @@ def show_requests() -> None:
             }
         )
 
-    frame = table(raw)
-    first = raw.iloc[0]
-    st.caption(
-        tr(
+    records.show(
+        register,
+        table,
+        file_name=f"yeu-cau-tgpl_{f.as_of.isoformat()}",
+        key="act_dl_requests",
+        lang=f.lang,
+        personal=privacy.PERSONAL_COLUMNS,
+        empty=tr("activities.empty_requests"),
+        heading=lambda first: tr(
             "activities.n_requests",
             n=fmt.number(int(first.row_count), lang=f.lang),
             counted=fmt.number(int(first.counted_count), lang=f.lang),
             served=fmt.number(int(first.served_count), lang=f.lang),
-        )
+        ),
     )
-    components.table(frame, f.lang)
-    exporting.shown_caption(len(frame), int(first.row_count), f.lang)
-    every = exporting.all_rows("activity_requests", **params)
-    _download(lambda: table(every()), "yeu-cau-tgpl", "act_dl_requests")
 
 
 def show_trainees() -> None:
@@ -475,10 +448,7 @@ def show_trainees() -> None:
         shown_from=start if period else None,
         shown_to=end if period else None,
     )
-    raw = data.query("activity_trainees", **params, row_limit=exporting.REGISTER_ROWS)
-    if raw.empty:
-        st.info(tr("activities.empty_trainees"), icon=":material/info:")
-        return
+    register = records.Register.read("activity_trainees", **params)
     c = {k: tr(f"activities.col_{k}") for k in ("staff", "unit", "trained", "trained_on")}
 
     def table(rows: pd.DataFrame) -> pd.DataFrame:
@@ -492,19 +462,19 @@ def show_trainees() -> None:
             }
         )
 
-    frame = table(raw)
-    first = raw.iloc[0]
-    st.caption(
-        tr(
+    records.show(
+        register,
+        table,
+        file_name=f"nguoi-lam-tgpl_{f.as_of.isoformat()}",
+        key="act_dl_trainees",
+        lang=f.lang,
+        empty=tr("activities.empty_trainees"),
+        heading=lambda first: tr(
             "activities.n_trainees",
             n=fmt.number(int(first.row_count), lang=f.lang),
             trained=fmt.number(int(first.trained_count), lang=f.lang),
-        )
+        ),
     )
-    components.table(frame, f.lang)
-    exporting.shown_caption(len(frame), int(first.row_count), f.lang)
-    every = exporting.all_rows("activity_trainees", **params)
-    _download(lambda: table(every()), "nguoi-lam-tgpl", "act_dl_trainees")
 
 
 measures = {i.measure for i in plan.indicators_of(code)}

@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from planboard import explore, fmt, privacy
-from planboard.ui import auth, charts, components, data, exporting, filters
+from planboard.ui import auth, charts, components, data, exporting, filters, records
 from planboard.ui.components import ACTUAL_COLOR, TARGET_COLOR
 
 plan = data.plan()
@@ -201,9 +201,6 @@ exporting.download_buttons(
 # --- the register -----------------------------------------------------------------------------------------------------
 
 st.subheader(tr("events_page.register", n=fmt.number(total, lang=f.lang)))
-# The first REGISTER_ROWS events in the register's order are shown; the download holds them all.
-register = data.query("events_register", **params, row_limit=exporting.REGISTER_ROWS)
-every_event = exporting.all_rows("events_register", **params)
 
 
 def _frame(rows: pd.DataFrame) -> pd.DataFrame:
@@ -227,18 +224,12 @@ def _frame(rows: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-frame = _frame(register)
-allowed = privacy.allowed_rows(user, register["department"])
-components.table(frame, f.lang)
-exporting.shown_caption(len(frame), total, f.lang)
-exporting.masked_note(privacy.any_masked(register, allowed, ("notes",)), f.lang)
-exporting.download_buttons(
-    lambda: _frame(every_event()),
-    f"hoat-dong-{end.isoformat()}",
-    f.lang,
+records.show(
+    records.Register.read("events_register", total=total, **params),
+    _frame,
+    file_name=f"hoat-dong-{end.isoformat()}",
     key="ev_export",
+    lang=f.lang,
     title=tr("events_page.title", date=fmt.date(f.as_of)),
-    records=True,
-    personal=exporting.personal_on_click(register, allowed, total, every_event, user, ("notes",)),
-    rows=total,
+    personal=("notes",),
 )

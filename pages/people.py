@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from planboard import codes, explore, fmt, privacy
-from planboard.ui import auth, components, data, exporting, filters
+from planboard.ui import auth, data, exporting, filters, records
 
 plan = data.plan()
 f = filters.current(plan)
@@ -50,9 +50,6 @@ else:
     k[2].metric(tr("people.k_eligible"), _n(res_summary.eligible_in_care_count))
     k[3].metric(tr("people.k_with_requests"), _n(res_summary.with_requests_count))
     if not exporting.records_hidden(f.lang):  # viewers: aggregates only
-        # The first REGISTER_ROWS residents (by id) are shown; the download holds them all.
-        residents = data.query("people_residents", **res_params, row_limit=exporting.REGISTER_ROWS)
-        every_resident = exporting.all_rows("people_residents", **res_params)
 
         def _groups(row) -> str:
             if any(privacy.is_masked(row[col]) for col in codes.ELIGIBLE_GROUPS):
@@ -84,21 +81,15 @@ else:
                 }
             )
 
-        frame = _residents_frame(residents)
-        allowed = privacy.allowed_rows(user, residents["department"])
         # A birth-date column with masked cells is text (dd/mm/yyyy beside ***); a date column is shown dd/mm/yyyy.
-        components.table(frame, f.lang)
-        exporting.shown_caption(len(frame), res_total, f.lang)
-        exporting.masked_note(privacy.any_masked(residents, allowed), f.lang)
-        exporting.download_buttons(
-            lambda: _residents_frame(every_resident()),
-            f"nguoi-cao-tuoi-{f.as_of.isoformat()}",
-            f.lang,
+        records.show(
+            records.Register.read("people_residents", total=res_total, **res_params),
+            _residents_frame,
+            file_name=f"nguoi-cao-tuoi-{f.as_of.isoformat()}",
             key="pp_res_export",
+            lang=f.lang,
             title=tr("people.residents"),
-            records=True,
-            personal=exporting.personal_on_click(residents, allowed, res_total, every_resident, user),
-            rows=res_total,
+            personal=privacy.PERSONAL_COLUMNS,
         )
 
 # --- staff and training -------------------------------------------------------------------------------------------------
@@ -124,9 +115,6 @@ else:
         only = st.toggle(tr("people.only_workers"), value=True, key="pp_workers")
         shown_params = {**staff_params, "only_workers": only}
         staff_total = int(staff_summary.legal_aid_row_count if only else staff_summary.row_count)
-        # The first REGISTER_ROWS staff (in the register's order) are shown; the download holds them all.
-        shown = data.query("people_staff", **shown_params, row_limit=exporting.REGISTER_ROWS)
-        every_staff = exporting.all_rows("people_staff", **shown_params)
 
         def _staff_frame(rows: pd.DataFrame) -> pd.DataFrame:
             masked = privacy.mask(rows, ("full_name",), privacy.allowed_rows(user, rows["department"]))
@@ -145,18 +133,12 @@ else:
                 }
             )
 
-        frame = _staff_frame(shown)
-        allowed = privacy.allowed_rows(user, shown["department"])
-        components.table(frame, f.lang)  # an open-ended active_to stays an empty cell
-        exporting.shown_caption(len(frame), staff_total, f.lang)
-        exporting.masked_note(privacy.any_masked(shown, allowed, ("full_name",)), f.lang)
-        exporting.download_buttons(
-            lambda: _staff_frame(every_staff()),
-            f"nhan-su-tap-huan-{f.as_of.isoformat()}",
-            f.lang,
+        records.show(  # an open-ended active_to stays an empty cell
+            records.Register.read("people_staff", total=staff_total, **shown_params),
+            _staff_frame,
+            file_name=f"nhan-su-tap-huan-{f.as_of.isoformat()}",
             key="pp_staff_export",
+            lang=f.lang,
             title=tr("people.staff", year=plan.year),
-            records=True,
-            personal=exporting.personal_on_click(shown, allowed, staff_total, every_staff, user, ("full_name",)),
-            rows=staff_total,
+            personal=("full_name",),
         )

@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from planboard import codes, explore, fmt, privacy
-from planboard.ui import auth, components, data, exporting, filters
+from planboard.ui import auth, components, data, exporting, filters, records
 
 plan = data.plan()
 f = filters.current(plan)
@@ -263,9 +263,6 @@ exporting.download_buttons(
 st.subheader(tr("requests.register", n=_n(total)))
 if exporting.records_hidden(f.lang):  # viewers: aggregates only, the register is the last section
     st.stop()
-# The first REGISTER_ROWS requests in the register's order are shown (and styled); the download holds them all.
-register = data.query("requests_register", **params, row_limit=exporting.REGISTER_ROWS)
-every_request = exporting.all_rows("requests_register", **params)
 overdue_word = tr("requests.overdue_word")
 
 
@@ -309,8 +306,6 @@ def _frame(rows: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-frame = _frame(register)
-allowed = privacy.allowed_rows(user, register["department"])
 flag_col = tr("requests.col_flag")
 
 
@@ -320,17 +315,14 @@ def _paint(row: pd.Series) -> list[str]:
     return [""] * len(row)
 
 
-components.table(frame.style.apply(_paint, axis=1), f.lang)
-exporting.shown_caption(len(frame), total, f.lang)
-st.caption(tr("requests.register_caption", days=int(overdue_days)))
-exporting.masked_note(privacy.any_masked(register, allowed), f.lang)
-exporting.download_buttons(
-    lambda: _frame(every_request()),
-    f"yeu-cau-tgpl-{end.isoformat()}",
-    f.lang,
+records.show(
+    records.Register.read("requests_register", total=total, **params),
+    _frame,
+    file_name=f"yeu-cau-tgpl-{end.isoformat()}",
     key="rq_export",
+    lang=f.lang,
     title=tr("requests.title", date=fmt.date(f.as_of)),
-    records=True,
-    personal=exporting.personal_on_click(register, allowed, total, every_request, user),
-    rows=total,
+    personal=privacy.PERSONAL_COLUMNS,
+    notes=[tr("requests.register_caption", days=int(overdue_days))],
+    style=lambda frame: frame.style.apply(_paint, axis=1),
 )

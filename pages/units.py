@@ -1,14 +1,13 @@
 """Theo bộ phận: without a unit, the units compared quarter by quarter (click a unit to drill in); with a unit, the
 activities it leads or coordinates (Center-level status), its own contributions, and its records. Layout only."""
 
-from collections.abc import Callable
 from functools import partial
 
 import pandas as pd
 import streamlit as st
 
 from planboard import codes, fmt, kpis, privacy
-from planboard.ui import auth, charts, components, data, exporting, filters
+from planboard.ui import auth, charts, components, data, exporting, filters, records
 
 plan = data.plan()
 f = filters.current(plan)
@@ -182,17 +181,15 @@ with right:
 
 st.subheader(tr("units.records", unit=unit.short))
 type_labels = {e.code: components.event_type_label(plan, e.code, f.lang) for e in plan.event_types}
-# The first REGISTER_ROWS rows are shown; the tab counts and the downloads cover every row of the unit.
+# The first rows are shown; the tab counts and the downloads cover every row of the unit.
 event_params = dict(
     period_start=plan.start, period_end=f.as_of, department=unit.code, event_types=[e.code for e in plan.event_types]
 )
 request_params = dict(
     period_start=plan.start, period_end=f.as_of, department=unit.code, shown_from=plan.start, shown_to=f.as_of
 )
-events = data.query("activity_events", **event_params, row_limit=exporting.REGISTER_ROWS)
-requests = data.query("activity_requests", **request_params, row_limit=exporting.REGISTER_ROWS)
-event_total = int(events["row_count"].iloc[0]) if len(events) else 0
-request_total = int(requests["row_count"].iloc[0]) if len(requests) else 0
+events = records.Register.read("activity_events", **event_params)
+requests = records.Register.read("activity_requests", **request_params)
 yes_no = {True: tr("units.yes"), False: tr("units.no")}
 
 
@@ -227,59 +224,29 @@ def request_table(rows: pd.DataFrame) -> pd.DataFrame:
 
 tab_e, tab_r = st.tabs(
     [
-        tr("units.tab_events", n=fmt.number(event_total, lang=f.lang)),
-        tr("units.tab_requests", n=fmt.number(request_total, lang=f.lang)),
+        tr("units.tab_events", n=fmt.number(events.total, lang=f.lang)),
+        tr("units.tab_requests", n=fmt.number(requests.total, lang=f.lang)),
     ]
 )
 
 
-def records_tab(
-    rows: pd.DataFrame,
-    total: int,
-    shown: Callable[[pd.DataFrame], pd.DataFrame],
-    query: str,
-    params: dict,
-    empty_key: str,
-    file_name: str,
-    key: str,
-) -> None:
-    """A tab of the unit's records: the first rows, how many of how many, and downloads of every row."""
-    if rows.empty:
-        st.info(tr(empty_key), icon=":material/info:")
-        return
-    components.table(shown(rows), f.lang)
-    exporting.shown_caption(len(rows), total, f.lang)
-    every = exporting.all_rows(query, **params)
-    exporting.download_buttons(
-        lambda: shown(every()),
-        f"{file_name}-{unit.code}_{f.as_of.isoformat()}",
-        f.lang,
-        key=key,
-        records=True,
-        rows=total,
-    )
-
-
 with tab_e:
-    records_tab(
+    records.show(
         events,
-        event_total,
         event_table,
-        "activity_events",
-        event_params,
-        "units.empty_events",
-        "hoat-dong",
-        "units_dl_events",
+        file_name=f"hoat-dong-{unit.code}_{f.as_of.isoformat()}",
+        key="units_dl_events",
+        lang=f.lang,
+        empty=tr("units.empty_events"),
     )
 with tab_r:
     if not exporting.records_hidden(f.lang):  # one row per request is about one person: not for viewers
-        records_tab(
+        records.show(
             requests,
-            request_total,
             request_table,
-            "activity_requests",
-            request_params,
-            "units.empty_requests",
-            "yeu-cau-tgpl",
-            "units_dl_requests",
+            file_name=f"yeu-cau-tgpl-{unit.code}_{f.as_of.isoformat()}",
+            key="units_dl_requests",
+            lang=f.lang,
+            personal=privacy.PERSONAL_COLUMNS,
+            empty=tr("units.empty_requests"),
         )
