@@ -52,10 +52,9 @@ st.session_state["_act_url_seen"] = (st.query_params.get("activity"), st.query_p
 
 activity = plan.activity(code)
 unit = plan.unit(f.unit) if f.unit else None
-title = tr("activities.title", code=code, short=_activity_label(code).split(" – ", 1)[1], date=fmt.date(f.as_of))
-if unit:
-    title += f" — {unit.short}"
-st.title(title)
+components.page_title(
+    tr("activities.title", code=code, short=activity.name(f.lang), date=fmt.date(f.as_of)), plan, f.unit
+)
 
 
 # --- what the plan says, and the activity's status ----------------------------------------------------------------

@@ -4,25 +4,18 @@ campaign occasions marked. Layout only: numbers come from queries/events_*.sql."
 import datetime as dt
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from planboard import explore, fmt, privacy
 from planboard.ui import auth, charts, components, data, exporting, filters, records
-from planboard.ui.components import ACTUAL_COLOR, TARGET_COLOR
 
 plan = data.plan()
 f = filters.current(plan)
 tr = f.tr
 user = auth.current_user(data.connection())
 with_center = exporting.center_column(f.lang)  # a roll-up's registers name each row's center
-# One colour per unit (six units, six series at most), distinct in greyscale too.
-UNIT_COLORS = ("#0969da", "#1a7f37", "#8250df", "#bc4c00", "#24292f", "#6e7781")
 
-title = tr("events_page.title", date=fmt.date(f.as_of))
-if f.unit:
-    title += f" — {plan.unit(f.unit).short}"
-st.title(title)
+components.page_title(tr("events_page.title", date=fmt.date(f.as_of)), plan, f.unit)
 
 # Every filter is in the URL (?activities=4.1&types=phat_thanh…): a link reproduces the register as seen.
 URL_FIELDS = [
@@ -88,84 +81,36 @@ st.subheader(tr("events_page.timeline"))
 timeline = data.query("events_timeline", **params)
 activity_order = [a.code for a in plan.activities if a.code in set(timeline["activity"])]
 y_labels = {c: explore.label(plan, "activity", c, f.lang) for c in activity_order}
-fig = go.Figure()
 year = plan.year
-fig.add_vrect(
-    x0=dt.date(year, 10, 1), x1=dt.date(year, 10, 31), fillcolor="#fff8c5", opacity=0.6, line_width=0, layer="below"
-)
-for day, key in ((dt.date(year, 6, 6), "occasion_06_6"), (dt.date(year, 10, 1), "occasion_01_10")):
-    fig.add_vline(x=day, line={"color": TARGET_COLOR, "dash": "dash", "width": 2})
-    fig.add_annotation(
-        x=day,
-        y=1.0,
-        yref="paper",
-        text=f"<b>{tr('events_page.' + key)}</b>",
-        showarrow=False,
-        yanchor="bottom",
-        font={"size": charts.FONT_SIZE - 1, "color": ACTUAL_COLOR},
-        bgcolor="#ffffff",
+
+
+def _point_text(day, event_type: str, title: str, n: int) -> str:
+    """A point's hover: the day and type, then the event's title (or how many events share the point)."""
+    what = components.plot_text(title) if n == 1 else tr("events_page.timeline_many", n=fmt.number(int(n), lang=f.lang))
+    return (
+        f"{pd.Timestamp(day).strftime('%d/%m/%Y')} · {components.event_type_label(plan, event_type, f.lang)}<br>{what}"
     )
-fig.add_annotation(
-    x=dt.date(year, 10, 16),
-    y=0.0,
-    yref="paper",
-    text=tr("events_page.occasion_month_10"),
-    showarrow=False,
-    yanchor="bottom",
-    font={"size": charts.FONT_SIZE - 1, "color": "#7d4e00"},
-)
-unit_codes = [u.code for u in plan.units]
-for i, unit_code in enumerate(c for c in unit_codes if c in set(timeline["department"])):
+
+
+def _unit_points(unit_code: str) -> tuple:
     part = timeline[timeline["department"] == unit_code]
-    fig.add_trace(
-        go.Scatter(
-            x=part["held_on"],
-            y=[y_labels[a] for a in part["activity"]],
-            mode="markers",
-            name=plan.unit(unit_code).short,
-            marker={
-                "size": 13,
-                "color": UNIT_COLORS[i % len(UNIT_COLORS)],
-                "line": {"color": "#ffffff", "width": 1},
-                "symbol": ["circle", "square", "diamond", "triangle-up", "cross", "x"][i % 6],
-            },
-            text=[
-                f"{pd.Timestamp(d).strftime('%d/%m/%Y')} · {components.event_type_label(plan, t_, f.lang)}<br>"
-                + (
-                    components.plot_text(title_)
-                    if n == 1
-                    else tr("events_page.timeline_many", n=fmt.number(int(n), lang=f.lang))
-                )
-                for d, t_, title_, n in zip(
-                    part["held_on"], part["event_type"], part["title"], part["event_count"], strict=True
-                )
-            ],
-            hovertemplate="%{text}<extra>%{fullData.name}</extra>",
-        )
-    )
-fig.update_layout(
-    separators=",.",
-    height=120 + 60 * len(activity_order),
-    font={"size": charts.FONT_SIZE},
-    margin={"l": 10, "r": 10, "t": 40, "b": 10},
-    plot_bgcolor="#ffffff",
-    legend={"orientation": "h", "yanchor": "bottom", "y": 1.08, "x": 0, "font": {"size": charts.FONT_SIZE - 1}},
-    hoverlabel={"font": {"size": charts.FONT_SIZE}},
-)
-fig.update_xaxes(
-    title={"text": tr("events_page.x_title"), "font": {"size": charts.FONT_SIZE}},
-    tickfont={"size": charts.FONT_SIZE - 1},
-    tickformat="%d/%m",
-    dtick="M1",
-    range=[dt.date(year, 1, 1) - dt.timedelta(days=3), dt.date(year, 12, 31) + dt.timedelta(days=3)],
-    gridcolor="#eaeef2",
-)
-fig.update_yaxes(
-    title={"text": tr("events_page.y_title"), "font": {"size": charts.FONT_SIZE}},
-    tickfont={"size": charts.FONT_SIZE - 1},
-    categoryorder="array",
-    categoryarray=[y_labels[c] for c in reversed(activity_order)],
-    gridcolor="#eaeef2",
+    columns = ("held_on", "event_type", "title", "event_count")
+    hover = [_point_text(*p) for p in zip(*(part[c] for c in columns), strict=True)]
+    return part["held_on"], [y_labels[a] for a in part["activity"]], hover
+
+
+unit_codes = [u.code for u in plan.units]
+fig = charts.timeline(
+    {plan.unit(c).short: _unit_points(c) for c in unit_codes if c in set(timeline["department"])},
+    rows=[y_labels[c] for c in activity_order],
+    year=year,
+    x_title=tr("events_page.x_title"),
+    y_title=tr("events_page.y_title"),
+    days=[
+        (dt.date(year, 6, 6), tr("events_page.occasion_06_6")),
+        (dt.date(year, 10, 1), tr("events_page.occasion_01_10")),
+    ],
+    band=(dt.date(year, 10, 1), dt.date(year, 10, 31), tr("events_page.occasion_month_10")),
 )
 st.plotly_chart(fig, width="stretch", config={"displayModeBar": False})
 st.caption(tr("events_page.timeline_caption"))

@@ -5,12 +5,10 @@ Layout only: the SQL is assembled from whitelists in planboard.explore."""
 import datetime as dt
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from planboard import explore, fmt
 from planboard.ui import charts, components, data, exporting, filters
-from planboard.ui.components import ACTUAL_COLOR
 
 plan = data.plan()
 f = filters.current(plan)
@@ -90,13 +88,8 @@ def _write_url(
 
 
 _seed_from_url()
-st.title(tr("explore.title", date=fmt.date(f.as_of)) + (f" — {plan.unit(f.unit).short}" if f.unit else ""))
+components.page_title(tr("explore.title", date=fmt.date(f.as_of)), plan, f.unit)
 st.caption(tr("explore.intro"))
-
-
-@st.cache_data(show_spinner=False, max_entries=128)
-def _run(version: int, spec: explore.Spec) -> pd.DataFrame:
-    return explore.run(data.connection(), spec)
 
 
 def _value_label(dim: str, value) -> str:
@@ -154,8 +147,7 @@ with st.container(border=True):
         for i, dim in enumerate(filter_dims):
             known = explore.options(plan, dim)
             if known is None:  # free text (provider): the values present in the data
-                present = _run(
-                    data.version(),
+                present = data.explore_run(
                     explore.Spec(
                         dataset=ds_code,
                         by=dim,
@@ -196,7 +188,7 @@ spec = explore.Spec(
     centers=CENTERS,
 )
 try:
-    result = _run(data.version(), spec)
+    result = data.explore_run(spec)
 except ValueError as e:  # a hand-edited URL: the whitelist's Vietnamese message
     st.error(str(e), icon=":material/error:")
     st.stop()
@@ -221,73 +213,25 @@ st.markdown(
     + f" · {tr(f'explore.ds_{ds_code}')} · {value_name if not is_share else tr('explore.m_count')}"
 )
 
-fig = go.Figure()
 y = result["share_pct"].astype(float) if is_share else result["value"].astype(float)
 text = [fmt.percent(v, 1, f.lang) if is_share else fmt.number(v, lang=f.lang) for v in y]
 if not by2:
-    fig.add_trace(
-        go.Bar(
-            x=chart1,
-            y=y,
-            text=text,
-            textposition="outside",
-            marker_color=ACTUAL_COLOR,
-            name=value_name,
-            hovertemplate="%{x}: %{text}<extra></extra>",
-        )
-    )
+    bars = {value_name: (chart1, y, text)}
 else:
     series = list(dict.fromkeys(chart2))
     if len(series) > charts.MAX_SERIES:
         st.caption(tr("explore.too_many_series", dim=_dim_label(by2), n=len(series)))
         series = series[: charts.MAX_SERIES]
     frame2 = pd.DataFrame({"x": chart1, "s": chart2, "y": y, "t": text})
-    for i, s in enumerate(series):
-        part = frame2[frame2["s"] == s]
-        fig.add_trace(
-            go.Bar(
-                x=part["x"],
-                y=part["y"],
-                text=part["t"],
-                textposition="outside",
-                name=s,
-                marker_color=charts.SERIES_COLORS[i % len(charts.SERIES_COLORS)],
-                hovertemplate="%{x} · %{fullData.name}: %{text}<extra></extra>",
-            )
-        )
-fig.update_layout(
-    separators=",.",
-    height=420,
-    font={"size": charts.FONT_SIZE, "color": ACTUAL_COLOR},
-    barmode="group",
-    plot_bgcolor="#ffffff",
-    margin={"l": 10, "r": 10, "t": 40, "b": 10},
-    legend={
-        "orientation": "h",
-        "yanchor": "bottom",
-        "y": 1.02,
-        "x": 0,
-        "title": {"text": _dim_label(by2)} if by2 else None,
-    },
-    hoverlabel={"font": {"size": charts.FONT_SIZE}},
-    dragmode=False,
+    bars = {s: tuple(frame2.loc[frame2["s"] == s, c] for c in ("x", "y", "t")) for s in series}
+fig = charts.breakdown_bars(
+    bars,
+    categories=chart1,
+    x_title=_dim_label(by),
+    y_title=value_name,
+    legend_title=_dim_label(by2) if by2 else None,
+    percent=is_share,
 )
-fig.update_xaxes(
-    type="category",
-    title={"text": _dim_label(by), "font": {"size": charts.FONT_SIZE}},
-    tickfont={"size": charts.FONT_SIZE - 1},
-    categoryorder="array",
-    categoryarray=list(dict.fromkeys(chart1)),
-)
-fig.update_yaxes(
-    title={"text": value_name, "font": {"size": charts.FONT_SIZE}},
-    tickfont={"size": charts.FONT_SIZE - 1},
-    gridcolor="#eaeef2",
-    rangemode="tozero",
-    ticksuffix="%" if is_share else None,
-)
-if not is_share:  # counts and sums
-    charts.count_axis(fig, float(y.max()))
 st.plotly_chart(fig, width="stretch", config={"displayModeBar": False})
 
 table = pd.DataFrame({_dim_label(by): labels1})

@@ -10,7 +10,6 @@ import pandas as pd
 import streamlit as st
 
 from planboard import auth, backup, db, edits, fmt, ingest, org, privacy, templates
-from planboard.plan import load_plan
 from planboard.ui import auth as auth_ui
 from planboard.ui import components, data, exporting, filters
 
@@ -48,16 +47,6 @@ ID_QUERIES = {
     "residents": "people_resident_ids",
     "staff": "people_staff_ids",
 }
-
-
-@st.cache_data(show_spinner=False)
-def _template_xlsx(plan_path: str, lang: str) -> bytes:
-    return templates.workbook_bytes(load_plan(plan_path), lang)
-
-
-@st.cache_data(show_spinner=False)
-def _template_csv(plan_path: str) -> bytes:
-    return templates.csv_zip(load_plan(plan_path))
 
 
 def _user() -> str:
@@ -243,14 +232,14 @@ def upload_tab() -> None:
     c1, c2, _ = st.columns([1, 1, 2])
     c1.download_button(
         f.tr("import_page.template_xlsx"),
-        _template_xlsx(plan.path, f.lang),
+        data.template_xlsx(plan, f.lang),
         file_name=f.tr("import_page.template_xlsx_name"),
         icon=":material/download:",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     c2.download_button(
         f.tr("import_page.template_csv"),
-        _template_csv(plan.path),
+        data.template_csv(plan),
         file_name=f.tr("import_page.template_csv_name"),
         mime="application/zip",
         icon=":material/download:",

@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from planboard import codes, explore, fmt, privacy
-from planboard.ui import auth, data, exporting, filters, records
+from planboard.ui import auth, components, data, exporting, filters, records
 
 plan = data.plan()
 f = filters.current(plan)
@@ -29,10 +29,7 @@ def _n(x) -> str:
     return fmt.number(int(x), lang=f.lang)
 
 
-title = tr("people.title", date=fmt.date(f.as_of))
-if f.unit:
-    title += f" — {plan.unit(f.unit).short}"
-st.title(title)
+components.page_title(tr("people.title", date=fmt.date(f.as_of)), plan, f.unit)
 
 # --- residents ------------------------------------------------------------------------------------------------------
 

@@ -25,67 +25,6 @@ view = data.view()
 rollup_label = data.view_label(view) if view.is_rollup else None
 
 
-def _plans(centers: tuple[str, ...], year: int) -> dict:
-    return data.planset().for_centers(list(centers), year)
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def _brief(
-    version: int,
-    centers: tuple[str, ...],
-    year: int,
-    label: str | None,
-    kind: str,
-    as_of: dt.date,
-    unit: str | None,
-    lang: str,
-) -> brief_mod.Brief:
-    plans = _plans(centers, year)
-    first = plans[centers[0]]
-    return brief_mod.build(
-        data.connection(),
-        first,
-        reports.report_period(first, kind, as_of),
-        unit,
-        lang,
-        center=centers[0],
-        plans=plans,
-        scope_label=label,
-    )
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def _file(
-    version: int,
-    centers: tuple[str, ...],
-    year: int,
-    label: str | None,
-    kind: str,
-    as_of: dt.date,
-    unit: str | None,
-    fmt_: str,
-    settings: tuple,
-    issued_on: dt.date,
-    personal: bool | tuple[str, ...],
-) -> bytes:
-    plans = _plans(centers, year)
-    first = plans[centers[0]]
-    period = reports.report_period(first, kind, as_of)
-    return reports.render(
-        data.connection(),
-        first,
-        period,
-        fmt_,
-        department=unit,
-        issued_on=issued_on,
-        settings=report_settings.ReportSettings(*settings),
-        personal_allowed=personal,
-        center=centers[0],
-        plans=plans,
-        scope_label=label,
-    )
-
-
 title = st.empty()
 c1, c2 = st.columns([2, 1])
 kind = (
@@ -143,7 +82,7 @@ if f.unit:
 
 version = data.version()
 scope_key = (tuple(view.centers), view.year, rollup_label)
-brief = _brief(version, *scope_key, kind, period.as_of, f.unit, f.lang)
+brief = data.brief(version, *scope_key, kind, period.as_of, f.unit, f.lang)
 if rollup_label:
     st.caption(f.tr("scope.reports_rollup", label=rollup_label))
 
@@ -202,7 +141,7 @@ with right:
 
         def build() -> bytes:
             try:
-                return _file(*args, fmt_, astuple(settings), issued_on, allowed)
+                return data.report_file(*args, fmt_, astuple(settings), issued_on, allowed)
             except Exception as e:
                 log.exception("report build failed")
                 raise RuntimeError(f.tr("reports.page.build_failed", reason=type(e).__name__)) from None

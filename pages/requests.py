@@ -13,10 +13,7 @@ tr = f.tr
 user = auth.current_user(data.connection())
 with_center = exporting.center_column(f.lang)  # a roll-up's registers name each row's center
 
-title = tr("requests.title", date=fmt.date(f.as_of))
-if f.unit:
-    title += f" — {plan.unit(f.unit).short}"
-st.title(title)
+components.page_title(tr("requests.title", date=fmt.date(f.as_of)), plan, f.unit)
 
 # --- filters (all applied in SQL, combined) ---------------------------------------------------------------------------
 

@@ -7,6 +7,7 @@ a neutral dark colour, targets dashed, status colours only from components.STATU
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 import plotly.graph_objects as go
@@ -19,6 +20,12 @@ HEIGHT = 360
 MAX_SERIES = 6
 # Series of a grouped chart that carry no status (quarters, measures): light to dark, distinct in greyscale.
 SERIES_COLORS = ("#9ecae1", "#4292c6", "#08519c", "#08306b", "#a1a1a1", "#525252")
+# Markers of a timeline, one per unit (six at most): colour and shape both differ, so greyscale still tells them apart.
+MARKER_COLORS = ("#0969da", "#1a7f37", "#8250df", "#bc4c00", "#24292f", "#6e7781")
+MARKER_SYMBOLS = ("circle", "square", "diamond", "triangle-up", "cross", "x")
+GRID_COLOR = "#eaeef2"
+BAND_COLOR = "#fff8c5"  # a highlighted period (the October month of campaigns)
+BAND_TEXT_COLOR = "#7d4e00"
 
 
 def _layout(
@@ -60,7 +67,7 @@ def _layout(
     fig.update_yaxes(
         title={"text": y_title, "font": {"size": FONT_SIZE}},
         tickfont={"size": FONT_SIZE - 1},
-        gridcolor="#eaeef2",
+        gridcolor=GRID_COLOR,
         rangemode="tozero",
         zerolinecolor="#afb8c1",
         ticksuffix="%" if percent else None,
@@ -364,3 +371,149 @@ def clicked(state, index: int = 0):
     if isinstance(value, list | tuple) and len(value) == 1:
         value = value[0]
     return value
+
+
+def breakdown_bars(
+    bars: dict[str, tuple[Sequence[str], Sequence[float], Sequence[str]]],
+    *,
+    categories: Sequence[str],
+    x_title: str,
+    y_title: str,
+    legend_title: str | None = None,
+    percent: bool = False,
+    height: int = 420,
+) -> go.Figure:
+    """Bars of a breakdown: {series name: (x labels, values, printed texts)}. Without `legend_title` one series in the
+    actual colour; with it, a grouped series per value of the second dimension (at most MAX_SERIES, the caller cuts).
+    `categories` orders the x axis."""
+    fig = go.Figure()
+    grouped = legend_title is not None
+    for i, (name, (x, y, text)) in enumerate(bars.items()):
+        fig.add_trace(
+            go.Bar(
+                x=list(x),
+                y=list(y),
+                text=list(text),
+                textposition="outside",
+                name=name,
+                marker_color=SERIES_COLORS[i % len(SERIES_COLORS)] if grouped else ACTUAL_COLOR,
+                hovertemplate=("%{x} · %{fullData.name}: %{text}" if grouped else "%{x}: %{text}") + "<extra></extra>",
+            )
+        )
+    fig.update_layout(
+        separators=",.",
+        height=height,
+        font={"size": FONT_SIZE, "color": ACTUAL_COLOR},
+        barmode="group",
+        plot_bgcolor="#ffffff",
+        margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        legend={
+            "orientation": "h",
+            "yanchor": "bottom",
+            "y": 1.02,
+            "x": 0,
+            "title": {"text": legend_title} if grouped else None,
+        },
+        hoverlabel={"font": {"size": FONT_SIZE}},
+        dragmode=False,
+    )
+    fig.update_xaxes(
+        type="category",
+        title={"text": x_title, "font": {"size": FONT_SIZE}},
+        tickfont={"size": FONT_SIZE - 1},
+        categoryorder="array",
+        categoryarray=list(dict.fromkeys(categories)),
+    )
+    fig.update_yaxes(
+        title={"text": y_title, "font": {"size": FONT_SIZE}},
+        tickfont={"size": FONT_SIZE - 1},
+        gridcolor=GRID_COLOR,
+        rangemode="tozero",
+        ticksuffix="%" if percent else None,
+    )
+    if not percent:  # counts and sums
+        count_axis(fig, _max(*(y for _, y, _ in bars.values())))
+    return fig
+
+
+def timeline(
+    series: dict[str, tuple[Sequence, Sequence[str], Sequence[str]]],
+    *,
+    rows: Sequence[str],
+    year: int,
+    x_title: str,
+    y_title: str,
+    days: Sequence[tuple[dt.date, str]] = (),
+    band: tuple[dt.date, dt.date, str] | None = None,
+) -> go.Figure:
+    """Dated markers by row over a year: {series name (a unit): (dates, row labels, hover texts)}, each series in
+    its own colour and shape; `rows` top to bottom; `days` dashed lines with their label on top (occasions);
+    `band` a highlighted period (first day, last day, label at its foot)."""
+    fig = go.Figure()
+    if band is not None:
+        first, last, label = band
+        fig.add_vrect(x0=first, x1=last, fillcolor=BAND_COLOR, opacity=0.6, line_width=0, layer="below")
+    for day, label in days:
+        fig.add_vline(x=day, line={"color": TARGET_COLOR, "dash": "dash", "width": 2})
+        fig.add_annotation(
+            x=day,
+            y=1.0,
+            yref="paper",
+            text=f"<b>{label}</b>",
+            showarrow=False,
+            yanchor="bottom",
+            font={"size": FONT_SIZE - 1, "color": ACTUAL_COLOR},
+            bgcolor="#ffffff",
+        )
+    if band is not None:
+        fig.add_annotation(
+            x=first + (last - first) / 2,
+            y=0.0,
+            yref="paper",
+            text=label,
+            showarrow=False,
+            yanchor="bottom",
+            font={"size": FONT_SIZE - 1, "color": BAND_TEXT_COLOR},
+        )
+    for i, (name, (x, y, text)) in enumerate(series.items()):
+        fig.add_trace(
+            go.Scatter(
+                x=x,
+                y=list(y),
+                mode="markers",
+                name=name,
+                marker={
+                    "size": 13,
+                    "color": MARKER_COLORS[i % len(MARKER_COLORS)],
+                    "line": {"color": "#ffffff", "width": 1},
+                    "symbol": MARKER_SYMBOLS[i % len(MARKER_SYMBOLS)],
+                },
+                text=list(text),
+                hovertemplate="%{text}<extra>%{fullData.name}</extra>",
+            )
+        )
+    fig.update_layout(
+        separators=",.",
+        height=120 + 60 * len(rows),
+        font={"size": FONT_SIZE},
+        margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        plot_bgcolor="#ffffff",
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.08, "x": 0, "font": {"size": FONT_SIZE - 1}},
+        hoverlabel={"font": {"size": FONT_SIZE}},
+    )
+    fig.update_xaxes(
+        title={"text": x_title, "font": {"size": FONT_SIZE}},
+        tickfont={"size": FONT_SIZE - 1},
+        tickformat="%d/%m",
+        dtick="M1",
+        range=[dt.date(year, 1, 1) - dt.timedelta(days=3), dt.date(year, 12, 31) + dt.timedelta(days=3)],
+        gridcolor=GRID_COLOR,
+    )
+    fig.update_yaxes(
+        title={"text": y_title, "font": {"size": FONT_SIZE}},
+        tickfont={"size": FONT_SIZE - 1},
+        categoryorder="array",
+        categoryarray=list(reversed(rows)),
+        gridcolor=GRID_COLOR,
+    )
+    return fig

@@ -219,6 +219,11 @@ def table(
     )
 
 
+def page_title(title: str, plan, unit: str | None) -> None:
+    """The page's title, with ' — <the unit's short name>' under a unit filter."""
+    st.title(f"{title} — {plan.unit(unit).short}" if unit else title)
+
+
 def unit_name(plan, code: str, lang: str = "vi") -> str:
     """A unit's full name in the interface language (the plan's English name under `lang=en`)."""
     return plan.unit(code).name(lang)

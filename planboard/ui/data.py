@@ -5,12 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
-from .. import auth, db, demo, kpis, org, rollup, yoy
+from .. import auth, db, demo, explore, kpis, org, reports, rollup, yoy
 from ..i18n import t
 from ..periods import today_vn
-from ..plan import DEMO_PLANS_DIR, Plan, PlanSet, load_plans, plans_dir
+from ..plan import DEMO_PLANS_DIR, Plan, PlanSet, load_plan, load_plans, plans_dir
+from ..reports import brief as brief_mod
+from ..reports import settings as report_settings
 
 
 @st.cache_resource(show_spinner=False)
@@ -210,3 +213,105 @@ def query(name: str, **params):
         params["centers"] = list(view().centers)
     frozen = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
     return _query(str(db.db_path()), version(), name, frozen)
+
+
+# --- what pages build from the data, cached here rather than in each page -------------------------------------------
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def _explore(db_key: str, version: int, spec: explore.Spec) -> pd.DataFrame:
+    return explore.run(connection(), spec)
+
+
+def explore_run(spec: explore.Spec) -> pd.DataFrame:
+    """An explore grouping (cached per data version)."""
+    return _explore(str(db.db_path()), version(), spec)
+
+
+@st.cache_data(show_spinner=False)
+def _template_xlsx(plan_path: str, lang: str) -> bytes:
+    from .. import templates  # openpyxl and the importer load on the import page only
+
+    return templates.workbook_bytes(load_plan(plan_path), lang)
+
+
+@st.cache_data(show_spinner=False)
+def _template_csv(plan_path: str) -> bytes:
+    from .. import templates
+
+    return templates.csv_zip(load_plan(plan_path))
+
+
+def template_xlsx(plan: Plan, lang: str) -> bytes:
+    """The import workbook of the plan, in the interface language (cached per plan file)."""
+    return _template_xlsx(plan.path, lang)
+
+
+def template_csv(plan: Plan) -> bytes:
+    """The import CSV files of the plan, zipped (cached per plan file)."""
+    return _template_csv(plan.path)
+
+
+def report_plans(centers: tuple[str, ...], year: int) -> dict[str, Plan]:
+    """{center: its plan of the year} for a report of one center or a roll-up."""
+    return planset().for_centers(list(centers), year)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def brief(
+    version: int,
+    centers: tuple[str, ...],
+    year: int,
+    label: str | None,
+    kind: str,
+    as_of: dt.date,
+    unit: str | None,
+    lang: str,
+) -> brief_mod.Brief:
+    """The meeting brief of one center or a roll-up (`label` names it), cached per data version."""
+    plans = report_plans(centers, year)
+    first = plans[centers[0]]
+    return brief_mod.build(
+        connection(),
+        first,
+        reports.report_period(first, kind, as_of),
+        unit,
+        lang,
+        center=centers[0],
+        plans=plans,
+        scope_label=label,
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def report_file(
+    version: int,
+    centers: tuple[str, ...],
+    year: int,
+    label: str | None,
+    kind: str,
+    as_of: dt.date,
+    unit: str | None,
+    fmt_: str,
+    settings: tuple,
+    issued_on: dt.date,
+    personal: bool | tuple[str, ...],
+) -> bytes:
+    """A report file (.docx, .xlsx, .md) of one center or a roll-up, cached per data version. It runs on Streamlit's
+    download thread: everything it needs comes in as arguments, nothing from the session."""
+    plans = report_plans(centers, year)
+    first = plans[centers[0]]
+    period = reports.report_period(first, kind, as_of)
+    return reports.render(
+        connection(),
+        first,
+        period,
+        fmt_,
+        department=unit,
+        issued_on=issued_on,
+        settings=report_settings.ReportSettings(*settings),
+        personal_allowed=personal,
+        center=centers[0],
+        plans=plans,
+        scope_label=label,
+    )
