@@ -19,7 +19,9 @@ filters.seed_scope_from_url()
 try:
     plan = data.plan()
 except (PlanError, OrgError) as e:  # a broken plan file or no center to show: say why, never a traceback
-    st.error(t("app.error_plan", filters.language_before_plan(), message=str(e)), icon=":material/error:")
+    lang = filters.language_before_plan()
+    message = e.text(lang) if isinstance(e, PlanError) else str(e)
+    st.error(t("app.error_plan", lang, message=message), icon=":material/error:")
     st.stop()
 con = data.connection()
 lang = filters.language(plan)

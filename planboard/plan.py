@@ -34,7 +34,17 @@ SOURCES = ("plan", "assumed")
 
 
 class PlanError(ValueError):
-    """A plan file that cannot be used; the message names the key."""
+    """A plan file that cannot be used; the message names the key. It carries a locale key (plan_error.<key> unless
+    the key is dotted) and its values, so each reader gets it in their language; str() is the Vietnamese text (logs,
+    the command line)."""
+
+    def __init__(self, code: str, /, **values):
+        self.key = code if "." in code else f"plan_error.{code}"
+        self.values = values
+        super().__init__(self.text())
+
+    def text(self, lang: str = "vi") -> str:
+        return t(self.key, lang, **self.values)
 
 
 @dataclass(frozen=True)
@@ -184,12 +194,12 @@ class Plan:
 def _req(table: dict, key: str, where: str, typ: type | tuple = str):
     name = f"{where}.{key}" if where else key
     if not isinstance(table, dict):
-        raise PlanError(f"Khóa '{where}' phải là một bảng (table) TOML.")
+        raise PlanError("not_table", where=where)
     if key not in table:
-        raise PlanError(f"Tệp kế hoạch thiếu khóa '{name}'.")
+        raise PlanError("missing_key", name=name)
     value = table[key]
     if not isinstance(value, typ) or (isinstance(value, bool) and typ is not bool):
-        raise PlanError(f"Khóa '{name}' có giá trị không hợp lệ: {value!r}.")
+        raise PlanError("bad_value", name=name, value=value)
     return value
 
 
@@ -197,17 +207,17 @@ def _flag(table: dict, key: str, where: str) -> bool:
     """An optional true/false key; anything else is an error, not a guess."""
     value = table.get(key, False)
     if not isinstance(value, bool):
-        raise PlanError(f"Khóa '{where}.{key}' phải là true hoặc false, không phải {value!r}.")
+        raise PlanError("not_bool", where=where, field=key, value=value)
     return value
 
 
 def _units_list(table: dict, key: str, where: str, known: set[str]) -> tuple[str, ...]:
     values = table.get(key, [])
     if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
-        raise PlanError(f"Khóa '{where}.{key}' phải là danh sách mã bộ phận.")
+        raise PlanError("not_unit_list", where=where, field=key)
     for v in values:
         if v not in known:
-            raise PlanError(f"Khóa '{where}.{key}': bộ phận không xác định '{v}'.")
+            raise PlanError("unknown_unit", where=where, field=key, value=v)
     return tuple(values)
 
 
@@ -215,10 +225,10 @@ def _target(table: dict, where: str, kind: str) -> Target:
     target_year = _req(table, "target_year", where, (int, float))
     op = table.get("op", ">=")
     if op not in OPS:
-        raise PlanError(f"Khóa '{where}.op' phải là '>=' hoặc '>', không phải {op!r}.")
+        raise PlanError("bad_op", where=where, value=op)
     continuous = _flag(table, "continuous", where)
     if kind == "rate" and not 0 <= target_year <= 100:
-        raise PlanError(f"Khóa '{where}.target_year' của một tỷ lệ phải trong 0–100.")
+        raise PlanError("rate_range", where=where)
     if continuous:
         qt = (target_year,) * 4
     else:
@@ -228,15 +238,13 @@ def _target(table: dict, where: str, kind: str) -> Target:
             or len(qt) != 4
             or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in qt)
         ):
-            raise PlanError(f"Khóa '{where}.quarter_targets' phải là 4 số (mức lũy kế cuối Quý I–IV).")
+            raise PlanError("quarter_targets", where=where)
         if any(b < a for a, b in zip(qt, qt[1:], strict=False)):
-            raise PlanError(f"Khóa '{where}.quarter_targets' không được giảm dần: {qt}.")
+            raise PlanError("quarter_decreasing", where=where, value=qt)
         if any(v < 0 for v in qt):
-            raise PlanError(f"Khóa '{where}.quarter_targets' không được âm: {qt}.")
+            raise PlanError("quarter_negative", where=where, value=qt)
         if qt[3] != target_year:
-            raise PlanError(
-                f"Khóa '{where}.quarter_targets': mức Quý IV ({qt[3]}) phải bằng target_year ({target_year})."
-            )
+            raise PlanError("quarter_year", where=where, q4=qt[3], year=target_year)
     return Target(target_year=target_year, quarter_targets=tuple(qt), op=op, continuous=continuous)
 
 
@@ -244,7 +252,7 @@ def _unique(codes: list[str], where: str) -> None:
     seen: set[str] = set()
     for c in codes:
         if c in seen:
-            raise PlanError(f"Mã trùng trong '{where}': '{c}'.")
+            raise PlanError("duplicate", where=where, value=c)
         seen.add(c)
 
 
@@ -253,22 +261,22 @@ def parse_plan(data: dict, path: str = "") -> Plan:
     p = _req(data, "plan", "", dict)
     year = _req(p, "year", "plan", int)
     if not 2000 <= year <= 2100:
-        raise PlanError(f"Khóa 'plan.year' không hợp lệ: {year}.")
+        raise PlanError("bad_year", value=year)
     centers = p.get("centers", [p["center"]] if "center" in p else None)
     if "center" in p and "centers" in p:
-        raise PlanError("Tệp kế hoạch chỉ ghi một trong hai khóa 'plan.center' hoặc 'plan.centers'.")
+        raise PlanError("center_and_centers")
     if not isinstance(centers, list) or not centers:
-        raise PlanError("Tệp kế hoạch thiếu khóa 'plan.center' (mã cơ sở áp dụng kế hoạch, ví dụ \"BTXH_BL\").")
+        raise PlanError("no_center")
     for c in centers:
         if not isinstance(c, str) or not CENTER_CODE.match(c):
-            raise PlanError(f"Khóa 'plan.center(s)': mã cơ sở không hợp lệ {c!r} (2–20 ký tự A–Z, 0–9, _).")
+            raise PlanError("bad_center", value=c)
     _unique(centers, "plan.centers")
     cutoff = p.get("half_year_cutoff", "06-30")
     try:
         month, day = (int(x) for x in str(cutoff).split("-"))
         dt.date(year, month, day)
     except ValueError:
-        raise PlanError(f"Khóa 'plan.half_year_cutoff' phải có dạng MM-DD, không phải {cutoff!r}.") from None
+        raise PlanError("bad_cutoff", value=cutoff) from None
 
     units = []
     for i, u in enumerate(_req(data, "units", "", list)):
@@ -308,7 +316,7 @@ def parse_plan(data: dict, path: str = "") -> Plan:
     activity_codes = {a.code for a in activities}
     for a in activities:
         if not a.lead:
-            raise PlanError(f"Khóa 'activities.{a.code}.lead' cần ít nhất một bộ phận chủ trì.")
+            raise PlanError("no_lead", code=a.code)
 
     event_types = []
     for i, e in enumerate(_req(data, "event_types", "", list)):
@@ -316,7 +324,7 @@ def parse_plan(data: dict, path: str = "") -> Plan:
         code = _req(e, "code", where)
         act = _req(e, "activity", f"event_types.{code}")
         if act not in activity_codes:
-            raise PlanError(f"Khóa 'event_types.{code}.activity': hoạt động không xác định '{act}'.")
+            raise PlanError("unknown_activity", where=f"event_types.{code}.activity", value=act)
         event_types.append(EventType(code, _req(e, "label", f"event_types.{code}"), act))
     _unique([e.code for e in event_types], "event_types")
     type_codes = {e.code for e in event_types}
@@ -327,45 +335,43 @@ def parse_plan(data: dict, path: str = "") -> Plan:
         where = f"indicators.{code}"
         act = _req(d, "activity", where)
         if act not in activity_codes:
-            raise PlanError(f"Khóa '{where}.activity': hoạt động không xác định '{act}'.")
+            raise PlanError("unknown_activity", where=f"{where}.activity", value=act)
         kind = _req(d, "kind", where)
         if kind not in KINDS:
-            raise PlanError(f"Khóa '{where}.kind' phải là 'count' hoặc 'rate', không phải {kind!r}.")
+            raise PlanError("bad_kind", where=where, value=kind)
         measure = _req(d, "measure", where)
         if measure not in MEASURES:
-            raise PlanError(f"Khóa '{where}.measure': phép đo không xác định '{measure}' (có: {', '.join(MEASURES)}).")
+            raise PlanError("unknown_measure", where=where, value=measure, known=", ".join(MEASURES))
         if MEASURES[measure] != kind:
-            raise PlanError(
-                f"Khóa '{where}.kind': phép đo '{measure}' cho ra '{MEASURES[measure]}', không phải '{kind}'."
-            )
+            raise PlanError("measure_kind", where=where, measure=measure, gives=MEASURES[measure], value=kind)
         types = d.get("event_types", [])
         if not isinstance(types, list):
-            raise PlanError(f"Khóa '{where}.event_types' phải là danh sách.")
+            raise PlanError("not_list", where=where)
         for typ in types:
             if typ not in type_codes:
-                raise PlanError(f"Khóa '{where}.event_types': loại hoạt động không xác định '{typ}'.")
+                raise PlanError("unknown_event_type", where=where, value=typ)
         acts = d.get("activities", [])
         for a in acts:
             if a not in activity_codes:
-                raise PlanError(f"Khóa '{where}.activities': hoạt động không xác định '{a}'.")
+                raise PlanError("unknown_activity", where=f"{where}.activities", value=a)
         if measure == "elderly_reached_sum":
             types = [e.code for e in event_types if e.activity in acts] if acts else types
         if measure in EVENT_MEASURES + ("elderly_reached_sum",) and not types:
-            raise PlanError(f"Khóa '{where}.event_types' cần ít nhất một loại hoạt động cho phép đo '{measure}'.")
+            raise PlanError("needs_event_types", where=where, measure=measure)
         target = _target(d, where, kind) if "target_year" in d else None
         if target is None and any(k in d for k in ("quarter_targets", "op", "continuous")):
-            raise PlanError(f"Khóa '{where}' có quarter_targets/op/continuous nhưng thiếu target_year.")
+            raise PlanError("target_without_year", where=where)
         source = d.get("source")
         if target is not None and source not in SOURCES:
-            raise PlanError(f"Khóa '{where}.source' phải là 'plan' hoặc 'assumed'.")
+            raise PlanError("bad_source", where=where)
         unit_targets = {}
         if not isinstance(d.get("unit_targets", {}), dict):
-            raise PlanError(f"Khóa '{where}.unit_targets' phải là bảng theo mã bộ phận.")
+            raise PlanError("unit_targets_table", where=where)
         for ucode, ut in d.get("unit_targets", {}).items():
             if ucode not in unit_codes:
-                raise PlanError(f"Khóa '{where}.unit_targets': bộ phận không xác định '{ucode}'.")
+                raise PlanError("unknown_unit", where=where, field="unit_targets", value=ucode)
             if not isinstance(ut, dict):
-                raise PlanError(f"Khóa '{where}.unit_targets.{ucode}' phải là bảng có target_year và quarter_targets.")
+                raise PlanError("unit_target_table", where=where, unit=ucode)
             unit_targets[ucode] = _target(
                 {"op": d.get("op", ">="), "continuous": d.get("continuous", False), **ut},
                 f"{where}.unit_targets.{ucode}",
@@ -390,10 +396,10 @@ def parse_plan(data: dict, path: str = "") -> Plan:
 
     issued_on = p.get("issued_on")
     if not isinstance(issued_on, dt.date):
-        raise PlanError("Khóa 'plan.issued_on' phải là một ngày (YYYY-MM-DD).")
+        raise PlanError("bad_issued_on")
     owner = p.get("report_owner", activities[0].lead[0] if activities else "")
     if owner not in unit_codes:
-        raise PlanError(f"Khóa 'plan.report_owner': bộ phận không xác định '{owner}'.")
+        raise PlanError("unknown_owner", value=owner)
     return Plan(
         number=_req(p, "number", "plan"),
         title=_req(p, "title", "plan"),
@@ -426,9 +432,9 @@ def load_plan(path: str | Path | None = None) -> Plan:
         with open(path, "rb") as f:
             data = tomllib.load(f)
     except FileNotFoundError:
-        raise PlanError(f"Không tìm thấy tệp kế hoạch: {path}.") from None
+        raise PlanError("file_missing", path=path) from None
     except tomllib.TOMLDecodeError as e:
-        raise PlanError(f"Tệp kế hoạch {path.name} sai cú pháp TOML: {e}.") from None
+        raise PlanError("bad_toml", name=path.name, error=e) from None
     return parse_plan(data, str(path))
 
 
@@ -458,7 +464,7 @@ class PlanSet:
             return year
         years = self.years(centers)
         if not years:
-            raise PlanError(t("org.no_plan_any", year="–"))
+            raise PlanError("org.no_plan_any", year="–")
         if as_of is not None:
             return min(years, key=lambda y: (abs(y - as_of.year), -y))
         return years[-1]
@@ -470,7 +476,7 @@ class PlanSet:
             p = self.plan_for(c, year)
             if p is None:
                 years = ", ".join(map(str, self.years([c]))) or "–"
-                raise PlanError(t("org.no_plan", center=c, year=year, years=years))
+                raise PlanError("org.no_plan", center=c, year=year, years=years)
             out[c] = p
         return out
 
@@ -479,10 +485,7 @@ class PlanSet:
         for p in self.plans:
             for c in p.centers:
                 if c not in known:
-                    raise PlanError(
-                        f"Kế hoạch {Path(p.path).name} áp dụng cho cơ sở '{c}' chưa có trong hệ thống "
-                        f"(thêm bằng: python -m planboard center add {c} ...)."
-                    )
+                    raise PlanError("unknown_center", file=Path(p.path).name, center=c)
 
 
 def plans_dir() -> Path:
@@ -503,12 +506,9 @@ def load_plans(folder: str | Path | None = None, include_demo: bool = False) -> 
         for c in p.centers:
             other = seen.get((c, p.year))
             if other is not None:
-                raise PlanError(
-                    f"Hai kế hoạch cho cùng cơ sở '{c}' năm {p.year}: {Path(other.path).name} và "
-                    f"{f.name}. Mỗi cơ sở chỉ có một kế hoạch mỗi năm."
-                )
+                raise PlanError("two_plans", center=c, year=p.year, first=Path(other.path).name, second=f.name)
             seen[(c, p.year)] = p
         plans.append(p)
     if not plans:
-        raise PlanError(f"Không có tệp kế hoạch nào trong {folders[0]}.")
+        raise PlanError("no_plans", folder=folders[0])
     return PlanSet(tuple(plans))

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import re
 import tomllib
 
 import pytest
+from conftest import ROOT
+from streamlit.testing.v1 import AppTest
 
 from planboard.plan import DEFAULT_PLAN, PlanError, parse_plan
 
@@ -329,3 +332,48 @@ def test_names_in_the_interface_language_with_english_fallbacks(plan, raw):
             act.pop(key, None)
     bare = parse_plan(data).activity("4.2")
     assert bare.name("en") == bare.title_en and bare.when("en") == "Quý II và Quý IV năm 2024"
+
+
+NOT_ENGLISH = re.compile("[^\x00-\x7f–]")  # anything but ASCII and the en dash of ranges ("0–100")
+
+
+@pytest.mark.parametrize("mutate,expected", [(m, e) for _, m, e in BAD_PLANS], ids=[i for i, _, _ in BAD_PLANS])
+def test_a_wrong_plan_reads_in_english_too(raw, mutate, expected):
+    # The same error, in the reader's language: it still names the key, and holds no Vietnamese word.
+    data = copy.deepcopy(raw)
+    mutate(data)
+    with pytest.raises(PlanError) as err:
+        parse_plan(data)
+    english = err.value.text("en")
+    assert all(part in english for part in expected), english
+    assert not NOT_ENGLISH.search(english), english
+    assert err.value.text("vi") == str(err.value) != english
+
+
+def test_an_english_reader_sees_a_broken_plan_file_in_english(demo_db, tmp_path, monkeypatch):
+    # The app cannot start on a plan whose Q IV level (20) differs from its year target (24): it says so, in English
+    # under ?lang=en, naming the key, and no traceback.
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    text = DEFAULT_PLAN.read_text(encoding="utf-8").replace(
+        "quarter_targets = [6, 12, 18, 24]", "quarter_targets = [6, 12, 18, 20]", 1
+    )
+    (plans / "broken-2024.toml").write_text(text, encoding="utf-8")
+    monkeypatch.setenv("PLANBOARD_PLANS", str(plans))
+    for lang, expected in (
+        (
+            "en",
+            "The plan file is invalid: Key 'indicators.A41_PHAT_THANH.quarter_targets': the Q IV level (20) must "
+            "equal target_year (24).",
+        ),
+        (
+            "vi",
+            "Tệp kế hoạch không hợp lệ: Khóa 'indicators.A41_PHAT_THANH.quarter_targets': mức Quý IV (20) phải "
+            "bằng target_year (24).",
+        ),
+    ):
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+        at.query_params["lang"] = lang
+        at.run()
+        assert not at.exception
+        assert [e.value for e in at.error] == [expected]
