@@ -7,7 +7,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from planboard import codes, fmt, kpis, pace, privacy
+from planboard import fmt, kpis, labels, pace, privacy
 from planboard.periods import month_end, month_ends, quarter_end, quarter_start
 from planboard.ui import auth, charts, components, data, exporting, filters, records
 
@@ -34,13 +34,10 @@ def _seed_from_url() -> None:
     st.session_state["act_pick"] = code if code in ACTIVITIES else ACTIVITIES[0]
 
 
-def _activity_label(code: str) -> str:
-    a = plan.activity(code)
-    return f"{code} – {a.name(f.lang)}"
-
-
 _seed_from_url()
-code = st.selectbox(tr("activities.pick"), ACTIVITIES, key="act_pick", format_func=_activity_label)
+code = st.selectbox(
+    tr("activities.pick"), ACTIVITIES, key="act_pick", format_func=lambda c: labels.activity(plan, c, f.lang)
+)
 if st.query_params.get("activity") != code:
     st.query_params["activity"] = code
 own_codes = [i.code for i in plan.indicators_of(code)]
@@ -61,7 +58,7 @@ components.page_title(
 
 
 def _units(codes_: tuple[str, ...]) -> str:
-    return ", ".join(plan.unit(c).name(f.lang) for c in codes_) or "–"
+    return ", ".join(labels.unit_names(plan, codes_, f.lang)) or "–"
 
 
 center = data.indicators(f.as_of, None)
@@ -82,7 +79,7 @@ with st.container(border=True):
         f":material/flag: **{tr('activities.output')}:** {activity.expected_output(f.lang) or '–'}"
     )
 if unit:
-    st.caption(tr("activities.unit_caption", unit=components.unit_name(plan, unit.code, f.lang)))
+    st.caption(tr("activities.unit_caption", unit=labels.unit_name(plan, unit.code, f.lang)))
 
 
 # --- key numbers: each indicator now --------------------------------------------------------------------------------
@@ -254,7 +251,7 @@ for ind in indicators:
                 [d.replace(day=1).isoformat(), d.isoformat(), m] for d, m in zip(dates, month_labels, strict=True)
             ],
             status=last.status,
-            status_word=components.status_label(last.status, f.lang),
+            status_word=labels.status(last.status, f.lang),
             percent=ind.kind == "rate",
             title=tr("activities.cum_title") if target is not None else tr("activities.cum_title_monitor"),
         )
@@ -335,11 +332,7 @@ else:
     st.caption(tr("activities.records_caption", start=fmt.date(plan.start), end=fmt.date(f.as_of)))
 
 
-def _unit_name(c: str) -> str:
-    return plan.unit(c).short if c in {u.code for u in plan.units} else c
-
-
-type_labels = {e.code: components.event_type_label(plan, e.code, f.lang) for e in plan.event_types}
+type_labels = {e.code: labels.event_type(plan, e.code, f.lang) for e in plan.event_types}
 
 
 def show_events() -> None:
@@ -356,7 +349,7 @@ def show_events() -> None:
                 c["title"]: rows["title"],
                 c["type"]: rows["event_type"].map(lambda t: type_labels.get(t, t)),
                 c["date"]: pd.to_datetime(rows["held_on"]),
-                c["unit"]: rows["department"].map(_unit_name),
+                c["unit"]: rows["department"].map(lambda u: labels.unit_short(plan, u)),
                 c["participants"]: rows["participants"].astype("Int64"),
                 c["elderly"]: rows["elderly_reached"].astype("Int64"),
                 c["doc"]: rows["document_number"],
@@ -407,12 +400,12 @@ def show_requests() -> None:
                 **with_center(rows),
                 c["case"]: rows["case_id"],
                 c["requested"]: pd.to_datetime(rows["requested_on"]),
-                c["unit"]: rows["department"].map(_unit_name),
-                c["field"]: rows["legal_field"].map(lambda v: codes.label("legal_field", v, f.lang)),
-                c["form"]: rows["aid_form"].map(lambda v: codes.label("aid_form", v, f.lang)),
+                c["unit"]: rows["department"].map(lambda u: labels.unit_short(plan, u)),
+                c["field"]: rows["legal_field"].map(lambda v: labels.code("legal_field", v, f.lang)),
+                c["form"]: rows["aid_form"].map(lambda v: labels.code("aid_form", v, f.lang)),
                 c["priority"]: privacy.shown(rows["is_priority"], YES_NO.get),
                 c["eligible"]: privacy.shown(rows["is_eligible"], YES_NO.get),
-                c["status"]: rows["status"].map(lambda v: codes.label("case_status", v, f.lang)),
+                c["status"]: rows["status"].map(lambda v: labels.code("case_status", v, f.lang)),
                 c["accepted"]: pd.to_datetime(rows["accepted_on"]),
                 c["closed"]: pd.to_datetime(rows["closed_on"]),
                 c["served"]: rows["is_served"].map(YES_NO),
@@ -455,7 +448,7 @@ def show_trainees() -> None:
             {
                 **with_center(rows),
                 c["staff"]: rows["staff_id"],
-                c["unit"]: rows["department"].map(_unit_name),
+                c["unit"]: rows["department"].map(lambda u: labels.unit_short(plan, u)),
                 c["trained"]: rows["is_trained"].map(YES_NO),
                 c["trained_on"]: pd.to_datetime(rows["first_trained_on"]),
             }

@@ -6,7 +6,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from planboard import explore, fmt, privacy
+from planboard import explore, fmt, labels, privacy
 from planboard.ui import auth, charts, components, data, exporting, filters, records
 
 plan = data.plan()
@@ -52,7 +52,7 @@ with st.container(border=True):
         tr("events_page.event_types"),
         type_options,
         key="ev_types",
-        format_func=lambda c: components.event_type_label(plan, c, f.lang),
+        format_func=lambda c: labels.event_type(plan, c, f.lang),
         placeholder=tr("events_page.all"),
     )
 
@@ -87,9 +87,7 @@ year = plan.year
 def _point_text(day, event_type: str, title: str, n: int) -> str:
     """A point's hover: the day and type, then the event's title (or how many events share the point)."""
     what = components.plot_text(title) if n == 1 else tr("events_page.timeline_many", n=fmt.number(int(n), lang=f.lang))
-    return (
-        f"{pd.Timestamp(day).strftime('%d/%m/%Y')} · {components.event_type_label(plan, event_type, f.lang)}<br>{what}"
-    )
+    return f"{pd.Timestamp(day).strftime('%d/%m/%Y')} · {labels.event_type(plan, event_type, f.lang)}<br>{what}"
 
 
 def _unit_points(unit_code: str) -> tuple:
@@ -132,7 +130,7 @@ rows = sorted(
 table = pd.DataFrame(
     {
         tr("events_page.col_activity"): [r[0] for r in rows],
-        tr("events_page.col_type"): [components.event_type_label(plan, r[1], f.lang) for r in rows],
+        tr("events_page.col_type"): [labels.event_type(plan, r[1], f.lang) for r in rows],
         tr("events_page.col_unit"): [explore.label(plan, "unit", r[2], f.lang) for r in rows],
         **{month_names[m]: [int(pivot.loc[r, m]) for r in rows] for m in months},
         tr("events_page.col_total"): [int(pivot.loc[r].sum()) for r in rows],
@@ -158,7 +156,7 @@ def _frame(rows: pd.DataFrame) -> pd.DataFrame:
             tr("events_page.col_date"): pd.to_datetime(masked["held_on"]),
             tr("events_page.col_id"): masked["event_id"],
             tr("events_page.col_activity"): masked["activity"],
-            tr("events_page.col_type"): [components.event_type_label(plan, x, f.lang) for x in masked["event_type"]],
+            tr("events_page.col_type"): [labels.event_type(plan, x, f.lang) for x in masked["event_type"]],
             tr("events_page.col_unit"): [explore.label(plan, "unit", x, f.lang) for x in masked["department"]],
             tr("events_page.col_title"): masked["title"],
             tr("events_page.col_document"): masked["document_number"],

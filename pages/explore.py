@@ -94,8 +94,6 @@ st.caption(tr("explore.intro"))
 
 def _value_label(dim: str, value) -> str:
     """A dimension value as the reader names it (event types in English too under lang=en)."""
-    if dim == "event_type" and isinstance(value, str) and value:
-        return components.event_type_label(plan, value, f.lang)
     if dim == "center" and isinstance(value, str):
         return CENTER_NAMES.get(value, value)
     return explore.label(plan, dim, value, f.lang)

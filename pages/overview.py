@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from planboard import fmt, kpis
+from planboard import fmt, kpis, labels
 from planboard.periods import previous_month_end
 from planboard.ui import cards, components, data, filters, meeting_view
 
@@ -11,7 +11,7 @@ f = filters.current(plan)
 
 date_text = fmt.date(f.as_of, f.lang)
 if f.unit:
-    st.title(f.tr("overview.title_unit", date=date_text, unit=components.unit_name(plan, f.unit, f.lang)))
+    st.title(f.tr("overview.title_unit", date=date_text, unit=labels.unit_name(plan, f.unit, f.lang)))
 else:
     st.title(f.tr("overview.title", date=date_text))
 
@@ -38,7 +38,7 @@ if f.unit:
         activities, has_role = with_role, True
         st.caption(f.tr("overview.unit_caption", unit=unit_name))
     else:
-        st.info(f.tr("overview.unit_no_role", unit=components.unit_name(plan, f.unit, f.lang)), icon=":material/info:")
+        st.info(f.tr("overview.unit_no_role", unit=labels.unit_name(plan, f.unit, f.lang)), icon=":material/info:")
 
 link_params = {"as_of": f.as_of.isoformat()}
 if f.unit:

@@ -4,7 +4,7 @@ legal-aid role, active dates and this year's training. Layout only: numbers come
 import pandas as pd
 import streamlit as st
 
-from planboard import codes, explore, fmt, privacy
+from planboard import codes, explore, fmt, labels, privacy
 from planboard.ui import auth, components, data, exporting, filters, records
 
 plan = data.plan()
@@ -51,7 +51,7 @@ else:
         def _groups(row) -> str:
             if any(privacy.is_masked(row[col]) for col in codes.ELIGIBLE_GROUPS):
                 return privacy.MASK
-            names = [codes.label("eligible_group", col, f.lang) for col in codes.ELIGIBLE_GROUPS if row[col]]
+            names = [labels.code("eligible_group", col, f.lang) for col in codes.ELIGIBLE_GROUPS if row[col]]
             return "; ".join(names)
 
         def _residents_frame(rows: pd.DataFrame) -> pd.DataFrame:

@@ -2,15 +2,15 @@
 
 import streamlit as st
 
-from planboard import fmt
-from planboard.ui import cards, components, data, filters
+from planboard import fmt, labels
+from planboard.ui import cards, data, filters
 
 plan = data.plan()
 f = filters.current(plan)
 
 date_text = fmt.date(f.as_of, f.lang)
 if f.unit:
-    unit_name = components.unit_name(plan, f.unit, f.lang)
+    unit_name = labels.unit_name(plan, f.unit, f.lang)
     st.title(f.tr("quarters.title_unit", year=plan.year, unit=unit_name, date=date_text))
     st.caption(f.tr("quarters.unit_caption", unit=unit_name))
 else:

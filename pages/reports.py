@@ -6,11 +6,11 @@ from dataclasses import astuple
 
 import streamlit as st
 
-from planboard import fmt, privacy, reports
+from planboard import fmt, labels, privacy, reports
 from planboard.periods import today_vn
 from planboard.reports import brief as brief_mod
 from planboard.reports import settings as report_settings
-from planboard.ui import auth, components, data, exporting, filters
+from planboard.ui import auth, data, exporting, filters
 
 plan = data.plan()
 f = filters.current(plan)
@@ -78,7 +78,7 @@ if kind == "half" and period.as_of != month_end_half:
         )
     )
 if f.unit:
-    st.caption(f.tr("reports.page.unit_caption", unit=components.unit_name(plan, f.unit, f.lang)))
+    st.caption(f.tr("reports.page.unit_caption", unit=labels.unit_name(plan, f.unit, f.lang)))
 
 version = data.version()
 scope_key = (tuple(view.centers), view.year, rollup_label)

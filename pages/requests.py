@@ -4,7 +4,7 @@ filtered set, waiting times and overdue requests. Layout only: numbers come from
 import pandas as pd
 import streamlit as st
 
-from planboard import codes, explore, fmt, privacy
+from planboard import codes, explore, fmt, labels, privacy
 from planboard.ui import auth, components, data, exporting, filters, records
 
 plan = data.plan()
@@ -21,7 +21,7 @@ OVERDUE = "qua_han"
 
 
 def _status_label(c: str) -> str:
-    return tr("requests.overdue_word") if c == OVERDUE else codes.label("case_status", c, f.lang)
+    return tr("requests.overdue_word") if c == OVERDUE else labels.code("case_status", c, f.lang)
 
 
 def _show_overdue() -> None:
@@ -101,7 +101,7 @@ with st.container(border=True):
         tr("requests.field"),
         list(codes.LEGAL_FIELDS),
         key="rq_field",
-        format_func=lambda c: codes.label("legal_field", c, f.lang),
+        format_func=lambda c: labels.code("legal_field", c, f.lang),
         placeholder=tr("requests.all"),
     )
     forms = c3.multiselect(
@@ -218,7 +218,7 @@ DIM_LABEL = {"gender": "gender", "eligible_group": "eligible_group", "aid_form":
 
 def _group_label(dimension: str, code: str) -> str:
     if dimension == "eligible_group":
-        return codes.label("eligible_group", code, f.lang)
+        return labels.code("eligible_group", code, f.lang)
     return explore.label(plan, DIM_LABEL[dimension], code, f.lang)
 
 

@@ -6,7 +6,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from planboard import codes, fmt, kpis, privacy
+from planboard import fmt, kpis, labels, privacy
 from planboard.ui import auth, charts, components, data, exporting, filters, records
 
 plan = data.plan()
@@ -30,10 +30,6 @@ def _quarter_label(q: int) -> str:
     return fmt.quarter_label(plan.year, q, f.lang)
 
 
-def _unit_name(c: str) -> str:
-    return plan.unit(c).short if c in UNIT_CODES else c
-
-
 if f.view is not None and f.view.is_rollup:  # units belong to one center's plan: ask for a center, never mix them
     st.title(tr("units.title_all", date=fmt.date(f.as_of)))
     st.info(tr("scope.units_rollup", label=data.view_label(f.view)), icon=":material/groups:")
@@ -55,7 +51,7 @@ if not f.unit:
     c2.metric(tr("units.requests_total"), fmt.number(int(totals["request_count"].sum()), lang=f.lang))
     st.caption(tr("units.click_hint"))
     units_shown = UNIT_CODES
-    labels = [_unit_name(u) for u in units_shown]
+    names = [labels.unit_short(plan, u) for u in units_shown]
     quarters = sorted(grid["quarter"].unique())
     left, right = st.columns(2)
     for col, measure, title_key in (
@@ -67,7 +63,7 @@ if not f.unit:
             part = grid[grid["quarter"] == q].set_index("department")[measure]
             series[_quarter_label(int(q))] = [int(part.get(u, 0)) for u in units_shown]
         fig = charts.grouped_bars(
-            labels, series, y_title=tr("units.y_count"), customdata=units_shown, title=tr(title_key), height=420
+            names, series, y_title=tr("units.y_count"), customdata=units_shown, title=tr(title_key), height=420
         )
         key = f"units_{measure}"
         with col:
@@ -83,18 +79,18 @@ if not f.unit:
     cols = st.columns(len(units_shown))
     for col, u in zip(cols, units_shown, strict=True):
         col.button(
-            _unit_name(u),
+            labels.unit_short(plan, u),
             key=f"units_pick_{u}",
             on_click=_choose_unit,
             args=(u,),
             width="stretch",
-            help=components.unit_name(plan, u, f.lang),
+            help=labels.unit_name(plan, u, f.lang),
         )
 
     st.subheader(tr("units.table"))
     table = pd.DataFrame(
         {
-            tr("units.col_unit"): [components.unit_name(plan, u, f.lang) for u in units_shown],
+            tr("units.col_unit"): [labels.unit_name(plan, u, f.lang) for u in units_shown],
             **{
                 f"{tr('units.col_events')} · {_quarter_label(int(q))}": [
                     int(grid[(grid.department == u) & (grid.quarter == q)]["event_count"].sum()) for u in units_shown
@@ -133,7 +129,7 @@ else:
             tr("units.col_activity"): [a.code for a, _ in roles],
             tr("units.col_title"): [a.name(f.lang) for a, _ in roles],
             tr("units.col_role"): [tr(f"units.role_{r}") for _, r in roles],
-            tr("units.col_status"): [components.status_label(statuses[a.code], f.lang) for a, _ in roles],
+            tr("units.col_status"): [labels.status(statuses[a.code], f.lang) for a, _ in roles],
         }
     )
     components.table(components.styled_status(role_frame, tr("units.col_status"), f.lang), f.lang)
@@ -180,7 +176,7 @@ with right:
     )
 
 st.subheader(tr("units.records", unit=unit.short))
-type_labels = {e.code: components.event_type_label(plan, e.code, f.lang) for e in plan.event_types}
+type_labels = {e.code: labels.event_type(plan, e.code, f.lang) for e in plan.event_types}
 # The first rows are shown; the tab counts and the downloads cover every row of the unit.
 event_params = dict(
     period_start=plan.start, period_end=f.as_of, department=unit.code, event_types=[e.code for e in plan.event_types]
@@ -214,8 +210,8 @@ def request_table(rows: pd.DataFrame) -> pd.DataFrame:
         {
             tr("units.col_case"): rows["case_id"],
             tr("units.col_requested"): pd.to_datetime(rows["requested_on"]),
-            tr("units.col_field"): rows["legal_field"].map(lambda v: codes.label("legal_field", v, f.lang)),
-            tr("units.col_status"): rows["status"].map(lambda v: codes.label("case_status", v, f.lang)),
+            tr("units.col_field"): rows["legal_field"].map(lambda v: labels.code("legal_field", v, f.lang)),
+            tr("units.col_status"): rows["status"].map(lambda v: labels.code("case_status", v, f.lang)),
             tr("units.col_eligible"): privacy.shown(rows["is_eligible"], yes_no.get),
             tr("units.col_served"): rows["is_served"].map(yes_no),
         }

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from planboard import auth, org
+from planboard import auth, labels, org
 from planboard.ui import auth as auth_ui
 from planboard.ui import components, data, exporting, filters
 
@@ -21,7 +21,7 @@ st.title(tr("users.title"))
 roles = list(auth.ROLES)
 role_label = {r: tr(f"auth.roles.{r}") for r in roles}
 units = [""] + [u.code for u in plan.units]
-unit_label = {"": tr("users.all_units"), **{u.code: components.unit_name(plan, u.code, f.lang) for u in plan.units}}
+unit_label = {"": tr("users.all_units"), **{u.code: labels.unit_name(plan, u.code, f.lang) for u in plan.units}}
 
 
 def run(action, *args, ok_key: str, **kw) -> None:

@@ -3,7 +3,7 @@ plan year side by side, and each year's monthly series on one chart."""
 
 import streamlit as st
 
-from planboard import yoy
+from planboard import labels, yoy
 from planboard.ui import centers, components, data, filters
 
 plan = data.plan()
@@ -34,7 +34,7 @@ filters.set_url({"indicator": code})  # a shared link opens the same indicator
 st.session_state["_years_url"] = code
 unit = None if v.is_rollup else f.unit
 if unit:
-    st.caption(tr("years.unit_caption", unit=components.unit_name(plan, unit, f.lang)))
+    st.caption(tr("years.unit_caption", unit=labels.unit_name(plan, unit, f.lang)))
 
 c = data.year_over_year(code, f.as_of, unit)
 for year, lacking in c.left_out.items():

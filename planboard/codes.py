@@ -1,42 +1,24 @@
 """Code lists of the data contract (genders, legal fields, aid forms, priorities, request statuses) with their
-Vietnamese labels, which imports also accept in place of codes. Units and event types live in the plan file.
-No SQL, no Streamlit."""
+Vietnamese labels, which imports also accept in place of codes; the labels are the locale's (vi/codes.toml). Units and
+event types live in the plan file. No SQL, no Streamlit."""
 
 from __future__ import annotations
 
-GENDERS = {"nam": "Nam", "nu": "Nữ"}
+from .i18n import catalog
+
+
+def _contract(kind: str) -> dict[str, str]:
+    """One code list with its Vietnamese labels, in the locale file's order (locales/vi/codes.toml holds them once)."""
+    prefix = f"codes.{kind}."
+    return {k.removeprefix(prefix): v for k, v in catalog("vi").items() if k.startswith(prefix)}
+
+
+GENDERS = _contract("gender")
 GENDER_ALIASES = {"m": "nam", "male": "nam", "f": "nu", "female": "nu"}
-
-LEGAL_FIELDS = {
-    "dan_su": "Dân sự",
-    "hon_nhan_gia_dinh": "Hôn nhân và gia đình",
-    "dat_dai": "Đất đai",
-    "hanh_chinh": "Hành chính",
-    "hinh_su": "Hình sự",
-    "lao_dong": "Lao động",
-    "chinh_sach": "Chính sách ưu đãi, bảo trợ xã hội",
-    "khac": "Khác",
-}
-
-AID_FORMS = {
-    "tu_van": "Tư vấn pháp luật",
-    "to_tung": "Tham gia tố tụng",
-    "ngoai_to_tung": "Đại diện ngoài tố tụng",
-}
-
-PRIORITIES = {
-    "nguoi_co_cong": "Người có công",
-    "bao_luc": "Bị bạo lực, bạo hành, ngược đãi",
-}
-
-CASE_STATUSES = {
-    "tiep_nhan": "Đã tiếp nhận",
-    "da_chuyen": "Đã chuyển",
-    "dang_thuc_hien": "Đang thực hiện",
-    "hoan_thanh": "Hoàn thành",
-    "rut_yeu_cau": "Rút yêu cầu",
-    "tu_choi": "Từ chối",
-}
+LEGAL_FIELDS = _contract("legal_field")
+AID_FORMS = _contract("aid_form")
+PRIORITIES = _contract("priority")
+CASE_STATUSES = _contract("case_status")
 # Request statuses that need a date (data contract, cases.status).
 NEEDS_ACCEPTED_ON = ("dang_thuc_hien", "hoan_thanh")
 NEEDS_CLOSED_ON = ("hoan_thanh", "rut_yeu_cau", "tu_choi")
@@ -46,11 +28,7 @@ OPEN_STATUSES = ("tiep_nhan", "da_chuyen", "dang_thuc_hien")
 OCCASION_DAYS = {"ngay_06_6": (6, 6), "ngay_01_10": (10, 1), "thang_10": (10, 1)}
 
 # Eligible groups (data contract: elderly and one of these) for breakdowns.
-ELIGIBLE_GROUPS = {
-    "is_meritorious": "Người có công với cách mạng",
-    "is_poor_household": "Hộ nghèo",
-    "has_financial_hardship": "Khó khăn về tài chính",
-}
+ELIGIBLE_GROUPS = _contract("eligible_group")
 
 TABLES = ("residents", "cases", "events", "staff", "training")
 TABLE_LABELS = {
@@ -70,12 +48,3 @@ KINDS = {
     "case_status": CASE_STATUSES,
     "eligible_group": ELIGIBLE_GROUPS,
 }
-
-
-def label(kind: str, code, lang: str = "vi") -> str:
-    """A code's label in the interface language ('' for an empty code; an unknown code as it is)."""
-    from .i18n import catalog
-
-    if code is None or code == "" or (isinstance(code, float) and code != code):
-        return ""
-    return catalog(lang).get(f"codes.{kind}.{code}") or KINDS[kind].get(code, str(code))

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import duckdb
 import pandas as pd
 
-from . import codes, db, fmt
+from . import codes, db, fmt, labels
 from .i18n import t
 from .plan import Plan
 
@@ -221,16 +221,15 @@ def label(plan: Plan, dim: str, value, lang: str = "vi") -> str:
     if v == "":
         return t("explore.not_given", lang)
     if dim == "unit":
-        return plan.unit(v).short if v in {u.code for u in plan.units} else v
+        return labels.unit_short(plan, v)
     if dim == "quarter":
         return fmt.quarter_label(plan.year, int(value), lang)
     if dim == "month":
         return fmt.month_label(plan.year, int(value), lang)
     if dim == "activity":
-        known = {a.code: a for a in plan.activities}
-        return f"{v} – {known[v].name(lang)}" if v in known else v
+        return labels.activity(plan, v, lang)
     if dim == "event_type":
-        return next((e.label for e in plan.event_types if e.code == v), v)
+        return labels.event_type(plan, v, lang)
     kinds = {
         "field": "legal_field",
         "form": "aid_form",
@@ -239,7 +238,7 @@ def label(plan: Plan, dim: str, value, lang: str = "vi") -> str:
         "gender": "gender",
     }
     if dim in kinds and v:
-        return codes.label(kinds[dim], v, lang)
+        return labels.code(kinds[dim], v, lang)
     if dim in YES_NO_DIMENSIONS:
         return t(f"explore.{v}", lang) if v in ("yes", "no") else v
     if dim == "age_group" and v in AGE_GROUPS:

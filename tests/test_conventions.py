@@ -6,6 +6,7 @@ import re
 
 from conftest import ROOT
 
+from planboard import labels
 from planboard.i18n import LANGS, catalog
 
 SQL_FILES = sorted((ROOT / "queries").rglob("*.sql"))
@@ -49,6 +50,6 @@ def test_vietnamese_code_labels_in_the_locale_are_the_contracts():
     vi = catalog("vi")
     for kind, table in codes.KINDS.items():
         assert {k: vi[f"codes.{kind}.{k}"] for k in table} == table, kind
-        assert codes.label(kind, next(iter(table)), "en") != "", kind
-    assert codes.label("case_status", "tu_choi", "en") == "Refused"
-    assert codes.label("case_status", "tu_choi") == "Từ chối"
+        assert labels.code(kind, next(iter(table)), "en") != "", kind
+    assert labels.code("case_status", "tu_choi", "en") == "Refused"
+    assert labels.code("case_status", "tu_choi") == "Từ chối"

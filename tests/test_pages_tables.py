@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 from conftest import open_app
 
+from planboard import labels
 from planboard.ui import components
 
 D = dt.date
@@ -129,9 +130,9 @@ def test_accounts_and_audit_read_as_words(demo_db):
 
 
 def test_event_types_are_named_in_english_under_lang_en(demo_db, plan):
-    assert components.event_type_label(plan, "kiem_tra", "en") == "Inspection"
-    assert components.event_type_label(plan, "kiem_tra", "vi") == "Đợt kiểm tra việc thực hiện"  # the plan's label
-    assert components.event_type_label(plan, "khong_co", "en") == "khong_co"
+    assert labels.event_type(plan, "kiem_tra", "en") == "Inspection"
+    assert labels.event_type(plan, "kiem_tra", "vi") == "Đợt kiểm tra việc thực hiện"  # the plan's label
+    assert labels.event_type(plan, "khong_co", "en") == "khong_co"
     at = open_app("pages/events.py", role="quan_tri", username="admin", as_of="2024-12-31", lang="en")
     assert not at.exception
     types = set(at.dataframe[-1].value["Activity type"])

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from .. import db, fmt, kpis, org, pace, rollup
+from .. import db, fmt, kpis, labels, org, pace, rollup
 from ..codes import OCCASION_DAYS
 from ..i18n import t
 from ..kpis import Result
@@ -19,7 +19,7 @@ from ..periods import ROMAN, month_end, quarter_end, quarter_of, quarters_ended
 from ..plan import Plan
 from ..status import ORDER
 from .period import ReportPeriod
-from .text import activity_title, indicator_label, lead_labels, level_text, status_word, target_words, value_text
+from .text import level_text, target_words, value_text
 
 BEHIND = ("khong_dat", "cham_tien_do", "can_chu_y")
 COUNT_ORDER = ORDER + ("chua_co_du_lieu", "theo_doi")
@@ -85,7 +85,7 @@ class Brief:
 
 
 def _counts_text(counts: dict[str, int], lang: str) -> str:
-    return ", ".join(f"{n} {status_word(s, lang)}" for s, n in counts.items())
+    return ", ".join(f"{n} {labels.status(s, lang)}" for s, n in counts.items())
 
 
 def _change_text(r: Result, prev: Result | None, lang: str) -> str | None:
@@ -104,7 +104,7 @@ def _change_text(r: Result, prev: Result | None, lang: str) -> str | None:
 
 def _short(r: Result, lang: str) -> str:
     """The indicator's name for a sentence, '(%)' dropped: the value already shows the percent."""
-    return indicator_label(r, lang).removesuffix(" (%)")
+    return r.indicator.name(lang).removesuffix(" (%)")
 
 
 def _indicator_line(r: Result, prev: Result | None, lang: str) -> str:
@@ -115,7 +115,7 @@ def _indicator_line(r: Result, prev: Result | None, lang: str) -> str:
             lang,
             expected=level_text(r, r.expected_now, lang),
             target=target_words(r, lang),
-            status=status_word(r.status, lang),
+            status=labels.status(r.status, lang),
         )
     change = _change_text(r, prev, lang)
     if change:
@@ -124,7 +124,7 @@ def _indicator_line(r: Result, prev: Result | None, lang: str) -> str:
 
 
 def _behind_item(plan: Plan, r: Result, lang: str) -> BehindItem:
-    lead = tuple(lead_labels(plan, r.indicator.activity, lang))
+    lead = tuple(labels.unit_names(plan, plan.activity(r.indicator.activity).lead, lang))
     g = pace.gap(r)
     level = g.level.value if g is not None else None
     if r.status == "khong_dat":
@@ -153,7 +153,7 @@ def _behind_item(plan: Plan, r: Result, lang: str) -> BehindItem:
     text = t(
         "reports.brief.behind",
         lang,
-        status=status_word(r.status, lang),
+        status=labels.status(r.status, lang),
         label=_short(r, lang),
         value=value_text(r, lang),
         level=level_text(r, level, lang),
@@ -194,7 +194,7 @@ def _upcoming(
             as_of=as_of,
             department=department,
         )
-        labels = {e.code: e.label for e in plan.event_types}
+        type_labels = {e.code: e.label for e in plan.event_types}
         for event_type, count, _first in rows:
             if count:
                 continue
@@ -208,7 +208,7 @@ def _upcoming(
                 else fmt.date(start)
             )
             key = "reports.brief.campaign_due" if as_of <= last else "reports.brief.campaign_missed"
-            out.append((start, t(key, lang, label=labels[event_type], when=when, quarter=quarter)))
+            out.append((start, t(key, lang, label=type_labels[event_type], when=when, quarter=quarter)))
         out = [text for _, text in sorted(out)]
     # The next quarter level still to reach (the quarter containing as_of, or the next one at a quarter end).
     q = quarter_of(as_of) + (1 if as_of == quarter_end(plan.year, quarter_of(as_of)) else 0)
@@ -269,7 +269,7 @@ def _center_lines(con, plans: dict[str, Plan], by_center: dict[str, list[Result]
         statuses = kpis.activity_statuses(plans[code], own)
         counts = {s: n for s in COUNT_ORDER if (n := sum(1 for v in statuses.values() if v == s))}
         behind = sorted((r for r in own if r.status in BEHIND), key=lambda r: ORDER.index(r.status))
-        items = ", ".join(f"{r.code} ({status_word(r.status, lang)}: {value_text(r, lang)})" for r in behind)
+        items = ", ".join(f"{r.code} ({labels.status(r.status, lang)}: {value_text(r, lang)})" for r in behind)
         out.append(
             t(
                 "scope.report.center_line",
@@ -332,21 +332,19 @@ def build(
     )
     activities = []
     for a in plan.activities:
-        lead = tuple(lead_labels(plan, a.code, lang))
+        lead = tuple(labels.unit_names(plan, a.lead, lang))
         headline = t(
             "reports.brief.activity",
             lang,
             code=a.code,
-            title=activity_title(plan, a.code, lang),
-            status=status_word(statuses[a.code], lang),
+            title=a.name(lang),
+            status=labels.status(statuses[a.code], lang),
             lead="; ".join(lead),
         )
         lines = tuple(
             _indicator_line(r, prev_by_code.get(r.code), lang) for r in results if r.indicator.activity == a.code
         )
-        activities.append(
-            ActivityBrief(a.code, activity_title(plan, a.code, lang), statuses[a.code], lead, headline, lines)
-        )
+        activities.append(ActivityBrief(a.code, a.name(lang), statuses[a.code], lead, headline, lines))
     behind = sorted((r for r in results if r.status in BEHIND), key=lambda r: ORDER.index(r.status))
     title = t("reports.brief.title", lang, period=period.label(lang), date=fmt.date(period.as_of))
     if department:

@@ -18,12 +18,11 @@ import matplotlib.dates as mdates  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from .. import fmt  # noqa: E402
+from .. import fmt, labels  # noqa: E402
 from ..display import ACTUAL_COLOR, STATUS_COLORS, TARGET_COLOR  # noqa: E402  (one palette, ui.md)
 from ..i18n import t  # noqa: E402
 from ..kpis import Result  # noqa: E402
 from ..periods import quarter_end  # noqa: E402
-from .text import status_word  # noqa: E402
 
 STATUS_ORDER = ("khong_dat", "cham_tien_do", "can_chu_y", "dung_tien_do", "dat", "chua_co_du_lieu", "theo_doi")
 FONT = "DejaVu Sans"
@@ -57,8 +56,8 @@ def status_counts_png(results: list[Result], lang: str = "vi") -> bytes:
     counts = [(s, n) for s, n in counts if n]
     with plt.rc_context(_style()):
         fig, ax = plt.subplots(figsize=(6.3, 0.45 * len(counts) + 1.0))
-        labels = [status_word(s, lang) for s, _ in counts]
-        ax.barh(labels, [n for _, n in counts], color=[STATUS_COLORS[s] for s, _ in counts])
+        words = [labels.status(s, lang) for s, _ in counts]
+        ax.barh(words, [n for _, n in counts], color=[STATUS_COLORS[s] for s, _ in counts])
         for i, (_, n) in enumerate(counts):
             ax.text(n + 0.1, i, str(n), va="center", fontweight="bold")
         ax.invert_yaxis()
@@ -107,7 +106,7 @@ def progress_png(series_by_code: dict[str, list[Result]], year: int, lang: str =
             )
             name = textwrap.fill(last.indicator.name(lang).removesuffix(" (%)"), 46)  # a name, not the code
             ax.set_title(
-                f"{name}\n{status_word(last.status, lang)}: {_short_value(last, lang)}",
+                f"{name}\n{labels.status(last.status, lang)}: {_short_value(last, lang)}",
                 color=STATUS_COLORS[last.status],
                 fontsize=9,
             )
@@ -118,8 +117,8 @@ def progress_png(series_by_code: dict[str, list[Result]], year: int, lang: str =
             ax.set_ylabel("%" if last.is_rate else t("reports.chart.count", lang))
             ax.set_ylim(bottom=0)
             ax.grid(axis="y", color="#d0d7de", linewidth=0.6)
-        handles, labels = axes.flat[0].get_legend_handles_labels()
-        fig.legend(handles, labels, loc="lower center", ncol=2, frameon=False, bbox_to_anchor=(0.5, -0.02))
+        handles, names = axes.flat[0].get_legend_handles_labels()
+        fig.legend(handles, names, loc="lower center", ncol=2, frameon=False, bbox_to_anchor=(0.5, -0.02))
         fig.tight_layout(rect=(0, 0.05, 1, 1))
         return _png(fig)
 

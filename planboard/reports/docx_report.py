@@ -17,7 +17,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from docx.table import Table
 
-from .. import fmt
+from .. import fmt, labels
 from ..i18n import t
 from ..periods import today_vn
 from ..plan import Plan
@@ -27,7 +27,7 @@ from . import series as series_mod
 from . import settings as settings_mod
 from .period import ReportPeriod
 from .settings import ReportSettings
-from .text import indicator_label, level_text, status_word, target_text, value_text
+from .text import level_text, target_text, value_text
 
 FONT = "Times New Roman"
 BODY_PT = 13
@@ -189,11 +189,11 @@ def _indicator_table(doc, results, lang: str) -> None:
     for i, r in enumerate(results, start=1):
         values = (
             str(i),
-            indicator_label(r, lang),
+            r.indicator.name(lang),
             value_text(r, lang),
             level_text(r, r.expected_now, lang),
             target_text(r, lang),
-            status_word(r.status, lang),
+            labels.status(r.status, lang),
         )
         row = table.add_row()
         row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # a row is never cut across two pages
@@ -319,7 +319,7 @@ def build_docx(
             t(
                 "reports.docx.activity_status",
                 lang,
-                status=status_word(a.status, lang),
+                status=labels.status(a.status, lang),
                 lead="; ".join(a.lead),
                 time_frame=activity.time_frame,
             ),

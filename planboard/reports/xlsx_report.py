@@ -23,13 +23,13 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .. import codes, db, fmt, kpis, org, privacy
+from .. import codes, db, fmt, kpis, labels, org, privacy
 from ..i18n import t
 from ..periods import month_end, quarter_end, quarter_of
 from ..plan import Plan
 from . import series as series_mod
 from .period import ReportPeriod
-from .text import indicator_label, status_word, value_text
+from .text import value_text
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 DATE_FORMAT = "DD/MM/YYYY"
@@ -115,14 +115,14 @@ def _indicator_sheet(ws: Worksheet, results: list[kpis.Result], lang: str) -> No
             [
                 r.code,
                 r.indicator.activity,
-                indicator_label(r, lang),
+                r.indicator.name(lang),
                 tr(f"kind_{r.indicator.kind}"),
                 rec["value"],
                 rec["numerator"],
                 rec["denominator"],
                 rec["expected_now"],
                 rec["target_year"],
-                status_word(r.status, lang),
+                labels.status(r.status, lang),
                 value_text(r, lang),
                 r.as_of,
                 source,
@@ -156,7 +156,7 @@ def _activity_sheet(ws: Worksheet, plan: Plan, activity: str, s: series_mod.Seri
             for ind in inds:
                 r = next(x for x in s.by_date[d] if x.code == ind.code)
                 rec = kpis.machine_record(r)
-                row += [rec["value"], rec["expected_now"], status_word(r.status, lang)]
+                row += [rec["value"], rec["expected_now"], labels.status(r.status, lang)]
             rows.append(row)
     formats = {3 + 3 * i: ("0.00" if ind.kind == "rate" else "#,##0") for i, ind in enumerate(inds)}
     _write(ws, headers, rows, widths=[8, 16, 12] + [14, 12, 16] * len(inds), formats=formats)
@@ -217,13 +217,13 @@ def _by_center_sheet(ws: Worksheet, by_center: dict[str, list[kpis.Result]], nam
                     names.get(center, center),
                     r.code,
                     r.indicator.activity,
-                    indicator_label(r, lang),
+                    r.indicator.name(lang),
                     rec["value"],
                     rec["numerator"],
                     rec["denominator"],
                     rec["expected_now"],
                     rec["target_year"],
-                    status_word(r.status, lang),
+                    labels.status(r.status, lang),
                     value_text(r, lang),
                 ]
             )

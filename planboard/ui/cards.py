@@ -10,13 +10,13 @@ import io
 from dataclasses import dataclass
 from fractions import Fraction
 
-from .. import fmt, pace
+from .. import fmt, labels, pace
 from ..i18n import catalog, t
 from ..kpis import Result
 from ..periods import quarter_end, quarter_of, quarter_start
 from ..plan import Activity, Indicator, Plan
 from ..status import ORDER
-from .components import STATUS_COLORS, level_text, status_label, status_pill, value_text
+from .components import STATUS_COLORS, level_text, status_pill, value_text
 
 DARK = "#24292f"
 MUTED = "#57606a"
@@ -35,18 +35,6 @@ def _text_color(code: str) -> str:
     return DARK if code == "chua_co_du_lieu" else "#ffffff"
 
 
-def ind_label(ind: Indicator, lang: str) -> str:
-    return ind.name(lang)
-
-
-def act_title(a: Activity, lang: str) -> str:
-    return a.name(lang)
-
-
-def unit_shorts(plan: Plan, codes: tuple[str, ...] | list[str]) -> str:
-    return ", ".join(plan.unit(c).short for c in codes)
-
-
 def key_indicator(plan: Plan, activity: str) -> Indicator:
     """The indicator a card shows large: the activity's first one with a Center target (else its first one)."""
     inds = plan.indicators_of(activity)
@@ -61,7 +49,7 @@ def count_pill(code: str, n: int, lang: str = "vi") -> str:
     return (
         f'<span style="background:{STATUS_COLORS[code]};color:{_text_color(code)};padding:3px 12px;'
         f'border-radius:999px;font-weight:600;white-space:nowrap;margin-right:6px">'
-        f"{n} {_e(status_label(code, lang))}</span>"
+        f"{n} {_e(labels.status(code, lang))}</span>"
     )
 
 
@@ -73,7 +61,7 @@ def status_counts(statuses: dict[str, str]) -> list[tuple[str, int]]:
 
 def status_counts_text(statuses: dict[str, str], lang: str = "vi") -> str:
     """'2 Đạt · 3 Đúng tiến độ · 1 Chậm tiến độ' (the words; colours come with status_counts_html)."""
-    return " · ".join(f"{n} {status_label(c, lang)}" for c, n in status_counts(statuses))
+    return " · ".join(f"{n} {labels.status(c, lang)}" for c, n in status_counts(statuses))
 
 
 def status_counts_html(statuses: dict[str, str], lang: str = "vi") -> str:
@@ -122,11 +110,11 @@ def progress_bar_html(r: Result, lang: str = "vi") -> str:
             f'border-radius:1px"></div>'
         )
     return (
-        f'<div role="img" aria-label="{_e(caption)} · {_e(status_label(r.status, lang))}" '
+        f'<div role="img" aria-label="{_e(caption)} · {_e(labels.status(r.status, lang))}" '
         f'style="position:relative;height:14px;background:{TRACK};border-radius:7px;margin:14px 0 6px">'
         f'<div style="width:{width:.1f}%;height:100%;background:{color};border-radius:7px"></div>{tick_html}</div>'
         f'<div style="font-size:0.9rem;color:{MUTED}">{_e(caption)} · '
-        f'<b style="color:{color if r.status != "chua_co_du_lieu" else MUTED}">{_e(status_label(r.status, lang))}</b></div>'
+        f'<b style="color:{color if r.status != "chua_co_du_lieu" else MUTED}">{_e(labels.status(r.status, lang))}</b></div>'
     )
 
 
@@ -210,10 +198,10 @@ def activity_card_html(
     # not squeezed into three lines beside it on a laptop.
     parts = [
         f'<div style="font-size:1.2rem;font-weight:700;min-height:2.6em;line-height:1.3">'
-        f"{_e(a.code)}. {_e(act_title(a, lang))}</div>",
+        f"{_e(a.code)}. {_e(a.name(lang))}</div>",
         f'<div style="margin-top:6px">{status_pill(act_status, lang)}</div>',
         f'<div style="font-size:0.95rem;color:{MUTED};margin-top:4px">'
-        f"{_e(t('overview.lead', lang, units=unit_shorts(plan, a.lead)))}</div>",
+        f"{_e(t('overview.lead', lang, units=labels.unit_shorts(plan, a.lead)))}</div>",
     ]
     role = role_of(a, unit)
     if unit is not None:
@@ -221,7 +209,7 @@ def activity_card_html(
         parts.append(f'<div style="font-size:0.95rem;color:{DARK};margin-top:2px"><b>{_e(role_text)}</b></div>')
     parts += [
         f'<div style="font-size:0.95rem;color:{MUTED};margin-top:10px;line-height:1.5;min-height:3em">'
-        f"{_e(ind_label(key, lang))}</div>",
+        f"{_e(key.name(lang))}</div>",
         f'<div style="font-size:2.1rem;font-weight:700;color:{DARK};line-height:1.2">{_e(figure)}{small}</div>',
         f'<div style="font-size:0.95rem;color:{MUTED};line-height:1.5;min-height:3em">{_e(target_line(r, lang))}</div>',
         progress_bar_html(r, lang),
@@ -232,7 +220,7 @@ def activity_card_html(
         ur = unit_results[key.code]
         contrib = t("overview.contribution", lang, unit=plan.unit(unit).short, value=value_text(ur, lang))
         if ur.status != "theo_doi":
-            contrib += f" · {status_label(ur.status, lang)}"
+            contrib += f" · {labels.status(ur.status, lang)}"
         parts.append(f'<div style="font-size:0.95rem;color:{DARK};margin-top:4px">{_e(contrib)}</div>')
     others = [i for i in plan.indicators_of(a.code) if i.code != key.code]
     if others:
@@ -246,8 +234,8 @@ def other_indicator_html(r: Result, lang: str = "vi") -> str:
     color = STATUS_COLORS[r.status] if r.status != "chua_co_du_lieu" else MUTED
     return (
         f'<div style="font-size:0.9rem;color:{MUTED};line-height:1.4;margin-top:3px">'
-        f'{_e(ind_label(r.indicator, lang))}: <b style="color:{DARK}">{_e(value_text(r, lang))}</b> · '
-        f'<b style="color:{color}">{_e(status_label(r.status, lang))}</b></div>'
+        f'{_e(r.indicator.name(lang))}: <b style="color:{DARK}">{_e(value_text(r, lang))}</b> · '
+        f'<b style="color:{color}">{_e(labels.status(r.status, lang))}</b></div>'
     )
 
 
@@ -333,9 +321,9 @@ def action_row_html(item: ActionItem, plan: Plan, lang: str = "vi") -> str:
     a = plan.activity(r.indicator.activity)
     return (
         f'<div style="line-height:1.45">{status_pill(r.status, lang)} '
-        f'<span style="font-size:1.05rem;font-weight:600">{_e(a.code)} · {_e(ind_label(r.indicator, lang))}</span>'
+        f'<span style="font-size:1.05rem;font-weight:600">{_e(a.code)} · {_e(r.indicator.name(lang))}</span>'
         f'<div style="font-size:1rem;color:{DARK};margin-top:2px">{_e(level_line(item, plan, lang))}</div>'
-        f'<div style="font-size:0.95rem;color:{MUTED}">{_e(t("overview.responsible", lang, units=unit_shorts(plan, a.lead)))}</div>'
+        f'<div style="font-size:0.95rem;color:{MUTED}">{_e(t("overview.responsible", lang, units=labels.unit_shorts(plan, a.lead)))}</div>'
         f"</div>"
     )
 
@@ -401,7 +389,7 @@ def cumulative_cell_text(cell: QuarterCell, lang: str = "vi") -> tuple[str, list
         main = fmt.number(r.numerator, lang=lang)
         if level is not None:
             main += f" / {level_text(r, level, lang)}"
-    status_line = status_label(r.status, lang)
+    status_line = labels.status(r.status, lang)
     if cell.partial:
         status_line += " · " + t("quarters.until", lang, date=cell.date.strftime("%d/%m"))
     return main, lines + [status_line]
@@ -459,7 +447,7 @@ def scorecard_html(plan: Plan, cells: dict[str, list[QuarterCell]], view: str = 
         assumed = f' <span style="color:{MUTED};font-size:0.85rem">*</span>' if ind.source == "assumed" else ""
         rows.append(
             f'<tr><td style="{_TD};white-space:nowrap;font-weight:600">{_e(ind.code)}</td>'
-            f'<td style="{_TD};font-size:0.95rem;min-width:14rem">{_e(ind_label(ind, lang))}{assumed}</td>{"".join(tds)}</tr>'
+            f'<td style="{_TD};font-size:0.95rem;min-width:14rem">{_e(ind.name(lang))}{assumed}</td>{"".join(tds)}</tr>'
         )
     return (
         f'<div style="overflow-x:auto"><table style="border-collapse:collapse;width:100%;font-size:1rem">'
@@ -501,7 +489,7 @@ def scorecard_csv(plan: Plan, cells: dict[str, list[QuarterCell]], lang: str = "
                 w.writerow(
                     [
                         ind.code,
-                        ind_label(ind, lang),
+                        ind.name(lang),
                         fmt.quarter_label(plan.year, cell.quarter, lang),
                         "",
                         "",
@@ -516,12 +504,12 @@ def scorecard_csv(plan: Plan, cells: dict[str, list[QuarterCell]], lang: str = "
             w.writerow(
                 [
                     ind.code,
-                    ind_label(ind, lang),
+                    ind.name(lang),
                     fmt.quarter_label(plan.year, cell.quarter, lang),
                     fmt.date(cell.date, lang),
                     value_text(r, lang),
                     "" if level is None else level_text(r, level, lang),
-                    status_label(r.status, lang),
+                    labels.status(r.status, lang),
                     "" if cell.increment is None else cell.increment,
                     "" if cell.increment_target is None else fmt.number(cell.increment_target, lang=lang),
                 ]

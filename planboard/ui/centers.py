@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go  # noqa: TC002
 import streamlit as st
 
-from .. import fmt
+from .. import fmt, labels
 from ..i18n import t
 from ..kpis import Result, activity_statuses
 from ..org import Center
@@ -19,7 +19,7 @@ from ..plan import Indicator
 from ..rollup import Rollup
 from ..yoy import Comparison
 from . import charts
-from .components import STATUS_COLORS, level_text, status_label, styled_status, target_text, value_text
+from .components import STATUS_COLORS, level_text, styled_status, target_text, value_text
 
 # How far behind an indicator is, worst first: the breakdown counts a center's indicators in these groups.
 BEHIND = ("khong_dat", "cham_tien_do")
@@ -79,7 +79,7 @@ def grid_cell_html(r: Result | None, lang: str = "vi", absent: str = "compare.no
             f"{_e(t(absent, lang))}</div>"
         )
     value = fmt.rate(r.numerator, r.denominator, lang) if r.is_rate else fmt.number(r.numerator, lang=lang)
-    word = status_label(r.status, lang)
+    word = labels.status(r.status, lang)
     if r.is_rate and fmt.is_small(r.denominator):  # on the second line, so the first keeps its counts whole
         word += f" · {t('fmt.small_sample', lang)}"
     return (
@@ -176,7 +176,7 @@ def breakdown_frame(r: Rollup, code: str, centers: dict[str, Center], lang: str 
                 t("compare.col_target", lang): "" if res is None else target_text(res, lang),
                 t("compare.col_status", lang): t("compare.not_in_plan", lang)
                 if res is None
-                else status_label(res.status, lang),
+                else labels.status(res.status, lang),
                 t("compare.col_link", lang): center_url(c, r.as_of, lang, r.year),
             }
         )
@@ -234,11 +234,11 @@ def activity_frame(r: Rollup, centers: dict[str, Center], lang: str = "vi") -> p
     for a in r.plan.activities:
         row = {
             t("compare.col_activity", lang): f"{a.code}. {a.name(lang)}",
-            t("compare.col_rollup", lang): status_label(rolled[a.code], lang),
+            t("compare.col_rollup", lang): labels.status(rolled[a.code], lang),
         }
         for c in r.by_center:
             status = own[c].get(a.code)
-            row[centers[c].name if c in centers else c] = "" if status is None else status_label(status, lang)
+            row[centers[c].name if c in centers else c] = "" if status is None else labels.status(status, lang)
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -269,7 +269,7 @@ def years_frame(c: Comparison, lang: str = "vi") -> pd.DataFrame:
                 t("years.col_change", lang): _change_text(y.at, y.change, lang),
                 t("years.col_expected", lang): level_text(y.at, y.at.expected_now, lang),
                 t("years.col_target", lang): target_text(y.at, lang),
-                t("years.col_status", lang): status_label(y.at.status, lang),
+                t("years.col_status", lang): labels.status(y.at.status, lang),
             }
         )
     return pd.DataFrame(rows)

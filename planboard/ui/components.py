@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 from pandas.io.formats.style import Styler
 
-from .. import fmt
+from .. import fmt, labels
 from ..display import ACTUAL_COLOR, STATUS_COLORS, TARGET_COLOR, level_text, target_text, value_text  # noqa: F401
 from ..i18n import t
 from ..kpis import Result
@@ -55,17 +55,13 @@ def plot_text(value) -> str:
     return html.escape(str(value), quote=False).replace("%{", "%&#123;")  # Plotly reads &lt; but not &quot;
 
 
-def status_label(code: str, lang: str = "vi") -> str:
-    return t(f"status.{code}", lang)
-
-
 def status_pill(code: str, lang: str = "vi") -> str:
     """HTML pill: colour and the status word (colour never alone)."""
     text_color = "#24292f" if code == "chua_co_du_lieu" else "#ffffff"
     return (
         f'<span style="background:{STATUS_COLORS[code]};color:{text_color};padding:2px 10px;'
         f'border-radius:999px;font-weight:600;font-size:0.9em;white-space:nowrap">'
-        f"{html.escape(status_label(code, lang))}</span>"
+        f"{html.escape(labels.status(code, lang))}</span>"
     )
 
 
@@ -82,7 +78,7 @@ def indicator_frame(results: list[Result], lang: str = "vi") -> pd.DataFrame:
                 t("indicators_page.col_value", lang): value_text(r, lang),
                 t("indicators_page.col_expected", lang): level_text(r, r.expected_now, lang),
                 t("indicators_page.col_target", lang): target_text(r, lang),
-                t("indicators_page.col_status", lang): status_label(r.status, lang),
+                t("indicators_page.col_status", lang): labels.status(r.status, lang),
             }
         )
     return pd.DataFrame(rows)
@@ -112,7 +108,7 @@ def _literal(value) -> str:
 
 def styled_status(df: pd.DataFrame, column: str | list[str], lang: str = "vi"):
     """Colour the status column's cells (or several columns' cells) with the palette (the word stays)."""
-    by_label = {status_label(c, lang): c for c in STATUS_COLORS}
+    by_label = {labels.status(c, lang): c for c in STATUS_COLORS}
 
     def paint(value):
         code = by_label.get(value)
@@ -222,18 +218,3 @@ def table(
 def page_title(title: str, plan, unit: str | None) -> None:
     """The page's title, with ' — <the unit's short name>' under a unit filter."""
     st.title(f"{title} — {plan.unit(unit).short}" if unit else title)
-
-
-def unit_name(plan, code: str, lang: str = "vi") -> str:
-    """A unit's full name in the interface language (the plan's English name under `lang=en`)."""
-    return plan.unit(code).name(lang)
-
-
-def event_type_label(plan, code, lang: str = "vi") -> str:
-    """An event type's name: the plan file's label in Vietnamese, its English name (locales codes.event_type) in
-    English when there is one; an unknown code as it is."""
-    from ..i18n import catalog
-
-    if lang != "vi" and (english := catalog(lang).get(f"codes.event_type.{code}")):
-        return english
-    return next((e.label for e in plan.event_types if e.code == code), str(code))

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from .. import actions, fmt, meetings, org
+from .. import actions, fmt, labels, meetings, org
 from ..i18n import t
 from ..plan import Plan
 from . import components
@@ -51,7 +51,7 @@ def numbers_frame(numbers: list[meetings.Number], plan: Plan, lang: str) -> pd.D
             t("meetings_page.col_value", lang): [value_text(n, lang) for n in numbers],
             t("meetings_page.col_expected", lang): [fmt.number(n.expected_now, lang=lang) for n in numbers],
             t("meetings_page.col_target", lang): [fmt.number(n.target_year, lang=lang) for n in numbers],
-            t("meetings_page.col_status", lang): [components.status_label(n.status, lang) for n in numbers],
+            t("meetings_page.col_status", lang): [labels.status(n.status, lang) for n in numbers],
         }
     )
 
@@ -85,9 +85,9 @@ def changes_frame(changes: list[meetings.Change], plan: Plan, lang: str) -> pd.D
             t("meetings_page.col_now", lang): [value_text(c.now, lang) for c in changes],
             t("meetings_page.col_change", lang): [delta_text(c, lang) for c in changes],
             t("meetings_page.col_status_change", lang): [
-                components.status_label(c.now.status, lang)
+                labels.status(c.now.status, lang)
                 if not c.status_changed
-                else f"{components.status_label(c.before.status, lang)} → {components.status_label(c.now.status, lang)}"
+                else f"{labels.status(c.before.status, lang)} → {labels.status(c.now.status, lang)}"
                 for c in changes
             ],
         }
@@ -102,9 +102,9 @@ def corrections_frame(changes: list[meetings.Change], plan: Plan, known: list[or
             t("meetings_page.col_frozen", lang): [value_text(c.before, lang) for c in changes],
             t("meetings_page.col_now", lang): [value_text(c.now, lang) for c in changes],
             t("meetings_page.col_status_change", lang): [
-                f"{components.status_label(c.before.status, lang)} → {components.status_label(c.now.status, lang)}"
+                f"{labels.status(c.before.status, lang)} → {labels.status(c.now.status, lang)}"
                 if c.status_changed
-                else components.status_label(c.now.status, lang)
+                else labels.status(c.now.status, lang)
                 for c in changes
             ],
         }
