@@ -243,7 +243,7 @@ def cmd_import(args) -> int:
                     row=p.row if p.row is not None else "–",
                     column=p.column or "–",
                     message=p.message,
-                    value=f" (giá trị: '{p.value}')" if p.value not in (None, "") else "",
+                    value=t("cli.problem_value", value=p.value) if p.value not in (None, "") else "",
                 ),
                 file=sys.stderr,
             )
@@ -370,7 +370,7 @@ def cmd_restore(args) -> int:
 def _operator() -> auth.User:
     """Whoever runs the command line holds the database file (as for backups and imports): an administrator of
     every center, audited under the machine account's name."""
-    return auth.User(f"cli:{getpass.getuser()}", "Dòng lệnh", "quan_tri", None, "all", None)
+    return auth.User(f"cli:{getpass.getuser()}", t("cli.operator"), "quan_tri", None, "all", None)
 
 
 def _month(value: str) -> dt.date:
@@ -573,70 +573,66 @@ def cmd_lock(args) -> int:
 
 
 def build_parser() -> Parser:
-    parser = Parser(prog="python -m planboard", description="Planboard: Kế hoạch TGPL cho người cao tuổi")
+    def h(key: str) -> str:
+        return t(f"cli_help.{key}")
+
+    parser = Parser(prog="python -m planboard", description=h("description"))
     sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
 
     def common(p):
-        p.add_argument("--db", help="tệp DuckDB (mặc định: $PLANBOARD_DB, rồi data/planboard.duckdb)")
-        p.add_argument("--plan", help="một tệp kế hoạch (mặc định: các tệp trong data/plans/ hoặc $PLANBOARD_PLANS)")
+        p.add_argument("--db", help=h("db"))
+        p.add_argument("--plan", help=h("plan"))
 
     def view(p, many: bool):
-        p.add_argument(
-            "--center",
-            help="mã cơ sở"
-            + (", danh sách mã cách nhau dấu phẩy, hoặc all (cộng gộp)" if many else "")
-            + " (mặc định: cơ sở duy nhất)",
-        )
-        p.add_argument("--year", type=int, help="năm kế hoạch (mặc định: năm của --as-of, rồi năm mới nhất)")
+        p.add_argument("--center", help=h("center_many" if many else "center_one"))
+        p.add_argument("--year", type=int, help=h("year"))
 
-    p = sub.add_parser("demo", help="tạo dữ liệu mẫu: tỉnh Bạc Liêu với 3 cơ sở, năm 2024 và 2025")
+    p = sub.add_parser("demo", help=h("demo"))
     common(p)
     p.add_argument("--seed", type=int, default=2024)
-    p.add_argument("--scale", type=int, default=1, help="nhân khối lượng dữ liệu lên N lần")
-    p.add_argument(
-        "--single", action="store_true", help="chỉ Trung tâm BTXH_BL năm 2024 (mặc định: tỉnh mẫu 3 cơ sở, 2024–2025)"
-    )
+    p.add_argument("--scale", type=int, default=1, help=h("demo_scale"))
+    p.add_argument("--single", action="store_true", help=h("demo_single"))
     p.set_defaults(func=cmd_demo)
 
-    p = sub.add_parser("import", help="nhập tệp CSV/XLSX (một giao dịch: lỗi ở đâu thì không ghi gì)")
+    p = sub.add_parser("import", help=h("import"))
     common(p)
     view(p, many=False)
-    p.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi")
-    p.add_argument("--lock-reason", help="ghi vào tháng đã khóa số liệu, với lý do (ghi vào nhật ký)")
+    p.add_argument("--dry-run", action="store_true", help=h("import_dry_run"))
+    p.add_argument("--lock-reason", help=h("import_lock_reason"))
     p.add_argument("paths", nargs="*", metavar="PATH")
     p.set_defaults(func=cmd_import)
 
-    p = sub.add_parser("kpis", help="in 13 chỉ tiêu (CSV hoặc JSON)")
+    p = sub.add_parser("kpis", help=h("kpis"))
     common(p)
-    p.add_argument("--as-of", help="ngày số liệu YYYY-MM-DD (mặc định hôm nay, trong năm kế hoạch)")
-    p.add_argument("--department", help="mã bộ phận")
+    p.add_argument("--as-of", help=h("kpis_as_of"))
+    p.add_argument("--department", help=h("unit"))
     view(p, many=True)
-    p.add_argument("--by-center", action="store_true", help="mỗi cơ sở một khối, cột đầu là center")
+    p.add_argument("--by-center", action="store_true", help=h("kpis_by_center"))
     p.add_argument("--format", choices=("csv", "json"), default="csv")
     p.set_defaults(func=cmd_kpis)
 
-    p = sub.add_parser("template", help="tạo tệp Excel mẫu để nhập dữ liệu")
+    p = sub.add_parser("template", help=h("template"))
     common(p)
-    p.add_argument("--out", required=True, help="tệp .xlsx kết quả")
+    p.add_argument("--out", required=True, help=h("out_xlsx"))
     p.set_defaults(func=cmd_template)
 
-    p = sub.add_parser("backup", help="sao lưu cơ sở dữ liệu (mặc định vào backups/ cạnh tệp)")
+    p = sub.add_parser("backup", help=h("backup"))
     common(p)
-    p.add_argument("--out", help="tệp sao lưu (mặc định: backups/<tên>-<thời điểm>.duckdb)")
+    p.add_argument("--out", help=h("backup_out"))
     p.set_defaults(func=cmd_backup)
 
-    p = sub.add_parser("restore", help="khôi phục cơ sở dữ liệu từ một bản sao lưu (ứng dụng phải đang dừng)")
+    p = sub.add_parser("restore", help=h("restore"))
     common(p)
-    p.add_argument("file", metavar="FILE", help="tệp sao lưu .duckdb")
+    p.add_argument("file", metavar="FILE", help=h("restore_file"))
     p.set_defaults(func=cmd_restore)
 
-    p = sub.add_parser("report", help="xuất báo cáo: tóm tắt giao ban (md), báo cáo (docx), số liệu (xlsx)")
+    p = sub.add_parser("report", help=h("report"))
     common(p)
-    p.add_argument("--as-of", help="ngày số liệu YYYY-MM-DD (mặc định: cuối kỳ; 6 tháng: ngày chốt trong tệp kế hoạch)")
+    p.add_argument("--as-of", help=h("report_as_of"))
     p.add_argument("--period", choices=("month", "quarter", "half", "year"), default="month")
     p.add_argument("--format", choices=("docx", "xlsx", "md"), required=True)
-    p.add_argument("--out", required=True, help="tệp kết quả")
-    p.add_argument("--department", help="mã bộ phận")
+    p.add_argument("--out", required=True, help=h("out"))
+    p.add_argument("--department", help=h("unit"))
     view(p, many=False)
     p.set_defaults(func=cmd_report)
 
@@ -649,83 +645,79 @@ def build_parser() -> Parser:
         a.set_defaults(func=func)
         return a
 
-    p = sub.add_parser("meeting", help="giao ban: hold (họp và chốt số liệu), list, show (số liệu đã chốt)")
+    p = sub.add_parser("meeting", help=h("meeting"))
     actions = p.add_subparsers(dest="action", required=True, parser_class=Parser)
-    a = leaf(actions, "hold", "mở cuộc họp giao ban và chốt số liệu", cmd_meeting)
-    a.add_argument("--as-of", help="ngày số liệu YYYY-MM-DD (mặc định: cuối tháng trước ngày họp)")
-    a.add_argument("--date", help="ngày họp YYYY-MM-DD (mặc định: hôm nay)")
-    a.add_argument("--title", help="tên cuộc họp (mặc định: Giao ban tháng M/YYYY)")
-    a.add_argument("--chair", help="người chủ trì")
-    a.add_argument("--attendees", help="thành phần tham dự")
-    a.add_argument("--notes", help="ghi chú")
+    a = leaf(actions, "hold", h("meeting_hold"), cmd_meeting)
+    a.add_argument("--as-of", help=h("meeting_as_of"))
+    a.add_argument("--date", help=h("meeting_date"))
+    a.add_argument("--title", help=h("meeting_title"))
+    a.add_argument("--chair", help=h("meeting_chair"))
+    a.add_argument("--attendees", help=h("meeting_attendees"))
+    a.add_argument("--notes", help=h("notes"))
     where = a.add_mutually_exclusive_group()
-    where.add_argument("--center", help="mã cơ sở (mặc định: cơ sở duy nhất)")
-    where.add_argument("--province", help="mã tỉnh: giao ban cấp tỉnh (cộng gộp và từng cơ sở)")
-    leaf(actions, "list", "liệt kê các cuộc họp", cmd_meeting, machine=True).add_argument(
-        "--center", help="mã cơ sở (mặc định: tất cả)"
-    )
-    leaf(actions, "show", "số liệu đã chốt của một cuộc họp", cmd_meeting, machine=True).add_argument(
-        "id", type=int, metavar="ID"
-    )
-    a = leaf(actions, "minutes", "thông báo kết luận cuộc họp (.docx)", cmd_meeting)
+    where.add_argument("--center", help=h("center_one"))
+    where.add_argument("--province", help=h("meeting_province"))
+    leaf(actions, "list", h("meeting_list"), cmd_meeting, machine=True).add_argument("--center", help=h("center_all"))
+    leaf(actions, "show", h("meeting_show"), cmd_meeting, machine=True).add_argument("id", type=int, metavar="ID")
+    a = leaf(actions, "minutes", h("meeting_minutes"), cmd_meeting)
     a.add_argument("id", type=int, metavar="ID")
-    a.add_argument("--out", required=True, help="tệp .docx kết quả")
+    a.add_argument("--out", required=True, help=h("out_docx"))
 
-    p = sub.add_parser("action", help="nhiệm vụ sau giao ban: add, list, update")
+    p = sub.add_parser("action", help=h("action"))
     actions = p.add_subparsers(dest="action", required=True, parser_class=Parser)
-    a = leaf(actions, "add", "giao nhiệm vụ", cmd_action)
-    a.add_argument("--meeting", type=int, required=True, help="số cuộc họp")
-    a.add_argument("--text", required=True, help="nội dung nhiệm vụ")
-    a.add_argument("--unit", help="mã bộ phận chủ trì")
-    a.add_argument("--due", required=True, help="hạn hoàn thành YYYY-MM-DD")
-    a.add_argument("--center", help="mã cơ sở (cuộc họp cấp tỉnh)")
-    a.add_argument("--indicator", help="mã chỉ tiêu liên quan")
-    a.add_argument("--activity", help="mã hoạt động liên quan")
-    a.add_argument("--person", help="người thực hiện")
-    a = leaf(actions, "list", "liệt kê nhiệm vụ", cmd_action, machine=True)
-    a.add_argument("--center", help="mã cơ sở (mặc định: tất cả)")
-    a.add_argument("--meeting", type=int, help="số cuộc họp")
-    a.add_argument("--unit", help="mã bộ phận")
-    a = leaf(actions, "update", "cập nhật tiến độ hoặc trạng thái", cmd_action)
+    a = leaf(actions, "add", h("action_add"), cmd_action)
+    a.add_argument("--meeting", type=int, required=True, help=h("meeting_id"))
+    a.add_argument("--text", required=True, help=h("action_text"))
+    a.add_argument("--unit", help=h("action_unit"))
+    a.add_argument("--due", required=True, help=h("action_due"))
+    a.add_argument("--center", help=h("action_center"))
+    a.add_argument("--indicator", help=h("action_indicator"))
+    a.add_argument("--activity", help=h("action_activity"))
+    a.add_argument("--person", help=h("action_person"))
+    a = leaf(actions, "list", h("action_list"), cmd_action, machine=True)
+    a.add_argument("--center", help=h("center_all"))
+    a.add_argument("--meeting", type=int, help=h("meeting_id"))
+    a.add_argument("--unit", help=h("unit"))
+    a = leaf(actions, "update", h("action_update"), cmd_action)
     a.add_argument("id", type=int, metavar="ID")
     a.add_argument("--status", choices=("chua_thuc_hien", "dang_thuc_hien", "hoan_thanh", "huy"))
-    a.add_argument("--note", help="ghi chú tiến độ")
+    a.add_argument("--note", help=h("action_note"))
 
     for name, text in (
-        ("lock", "khóa số liệu các tháng từ tháng 1 đến hết tháng YYYY-MM"),
-        ("unlock", "mở khóa các tháng đến hết tháng YYYY-MM (chỉ quản trị, cần lý do)"),
+        ("lock", h("lock")),
+        ("unlock", h("unlock")),
     ):
         p = sub.add_parser(name, help=text)
         common(p)
-        p.add_argument("--through", required=True, help="tháng YYYY-MM")
-        p.add_argument("--center", help="mã cơ sở, danh sách, hoặc all (mặc định: cơ sở duy nhất)")
+        p.add_argument("--through", required=True, help=h("lock_through"))
+        p.add_argument("--center", help=h("center_list"))
         if name == "lock":
-            p.add_argument("--meeting", type=int, help="số cuộc họp quyết định khóa")
+            p.add_argument("--meeting", type=int, help=h("lock_meeting"))
         else:
-            p.add_argument("--reason", required=True, help="lý do mở khóa (ghi vào nhật ký)")
+            p.add_argument("--reason", required=True, help=h("unlock_reason"))
         p.set_defaults(func=cmd_lock)
 
-    p = sub.add_parser("center", help="cơ sở (trung tâm): add, rename, list")
+    p = sub.add_parser("center", help=h("center"))
     actions = p.add_subparsers(dest="action", required=True, parser_class=Parser)
-    for action, text in (("add", "thêm cơ sở"), ("rename", "đổi tên cơ sở hoặc tỉnh"), ("list", "liệt kê")):
+    for action, text in (("add", h("center_add")), ("rename", h("center_rename")), ("list", h("list"))):
         a = actions.add_parser(action, help=text)
-        a.add_argument("--db", help="tệp DuckDB")
+        a.add_argument("--db", help=h("db_file"))
         a.set_defaults(func=cmd_center)
         if action == "list":
             continue
-        a.add_argument("code", metavar="CODE", help="mã cơ sở (2–20 ký tự A–Z, 0–9, _)")
-        a.add_argument("--name", required=action == "add", help="tên cơ sở")
-        a.add_argument("--province", help="mã tỉnh, ví dụ BL")
-        a.add_argument("--province-name", help="tên tỉnh, ví dụ Bạc Liêu")
+        a.add_argument("code", metavar="CODE", help=h("center_code"))
+        a.add_argument("--name", required=action == "add", help=h("center_name"))
+        a.add_argument("--province", help=h("province_code"))
+        a.add_argument("--province-name", help=h("province_name"))
 
-    p = sub.add_parser("user", help="tài khoản: add, reset (đặt lại mật khẩu), disable, enable, list")
+    p = sub.add_parser("user", help=h("user"))
     actions = p.add_subparsers(dest="action", required=True, parser_class=Parser)
     for action, text in (
-        ("add", "tạo tài khoản"),
-        ("reset", "đặt lại mật khẩu"),
-        ("disable", "vô hiệu hóa"),
-        ("enable", "mở lại, gỡ khóa"),
-        ("list", "liệt kê"),
+        ("add", h("user_add")),
+        ("reset", h("user_reset")),
+        ("disable", h("user_disable")),
+        ("enable", h("user_enable")),
+        ("list", h("list")),
     ):
         a = actions.add_parser(action, help=text)
         common(a)
@@ -735,15 +727,15 @@ def build_parser() -> Parser:
             continue
         a.add_argument("username")
         if action in ("add", "reset"):
-            a.add_argument("--password", help="mật khẩu (nếu không có: hỏi khi gõ lệnh, hoặc tạo ngẫu nhiên)")
+            a.add_argument("--password", help=h("user_password"))
         if action == "add":
             a.add_argument("--role", choices=auth.ROLES, required=True)
-            a.add_argument("--name", help="họ và tên")
-            a.add_argument("--department", help="mã bộ phận (bắt buộc với can_bo)")
+            a.add_argument("--name", help=h("user_name"))
+            a.add_argument("--department", help=h("user_department"))
             scope = a.add_mutually_exclusive_group()
-            scope.add_argument("--center", help="phạm vi: một cơ sở")
-            scope.add_argument("--province", help="phạm vi: mọi cơ sở của một tỉnh (mã tỉnh)")
-            scope.add_argument("--all", action="store_true", help="phạm vi: mọi cơ sở")
+            scope.add_argument("--center", help=h("scope_center"))
+            scope.add_argument("--province", help=h("scope_province"))
+            scope.add_argument("--all", action="store_true", help=h("scope_all"))
     return parser
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 
 from conftest import ROOT
@@ -53,3 +54,39 @@ def test_vietnamese_code_labels_in_the_locale_are_the_contracts():
         assert labels.code(kind, next(iter(table)), "en") != "", kind
     assert labels.code("case_status", "tu_choi", "en") == "Refused"
     assert labels.code("case_status", "tu_choi") == "Từ chối"
+
+
+VIETNAMESE = re.compile("[ạảấầẩẫậắằẳẵặẹẻẽếềểễệịỉĩọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹăâđêôơư]", re.I)
+# Modules whose words all come from the locale files (issue 16): the pages, the plan's errors, the command line's help
+# and messages, the labels of codes, pace and the card and chart builders.
+LOCALISED = [
+    *sorted((ROOT / "pages").glob("*.py")),
+    *(ROOT / "planboard" / f"{m}.py" for m in ("plan", "cli", "labels", "pace", "status", "kpis")),
+    *(ROOT / "planboard" / "ui" / f"{m}.py" for m in ("cards", "charts", "records", "components", "data")),
+]
+
+
+def vietnamese_literals(path) -> list[tuple[int, str]]:
+    """(line, text) of each string literal with Vietnamese letters, docstrings aside (they describe, not show)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Module | ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
+    return [
+        (node.lineno, node.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and id(node) not in docstrings
+        and VIETNAMESE.search(node.value)
+    ]
+
+
+def test_user_facing_words_of_these_modules_live_in_the_locale_files():
+    for f in LOCALISED:
+        assert vietnamese_literals(f) == [], f
