@@ -342,6 +342,33 @@ def test_quarter_bars_and_grouped_bars():
         charts.grouped_bars(["x"], {str(i): [i] for i in range(7)}, y_title="Số")
 
 
+def test_timeline_marks_the_occasions_and_the_campaign_month():
+    fig = charts.timeline(
+        {
+            "CTXH": ([D(2024, 6, 6), D(2024, 10, 2)], ["4.2", "4.2"], ["a", "b"]),
+            "HCTH": ([D(2024, 3, 1)], ["1"], ["c"]),
+        },
+        rows=["1", "4.2"],
+        year=2024,
+        x_title="Ngày",
+        y_title="Hoạt động",
+        days=[(D(2024, 6, 6), "06/6"), (D(2024, 10, 1), "01/10")],
+        band=(D(2024, 10, 1), D(2024, 10, 31), "Tháng 10"),
+    )
+    # each occasion's line carries its own word; the band's word sits mid-October: 01/10 + 30 days / 2 = 16/10
+    assert [(a.text, str(a.x)[:10]) for a in fig.layout.annotations] == [
+        ("<b>06/6</b>", "2024-06-06"),
+        ("<b>01/10</b>", "2024-10-01"),
+        ("Tháng 10", "2024-10-16"),
+    ]
+    # one series per unit, distinct colour and shape; rows top to bottom as given; height 120 + 60 per row
+    assert [(t.name, t.marker.color, t.marker.symbol) for t in fig.data] == [
+        ("CTXH", "#0969da", "circle"),
+        ("HCTH", "#1a7f37", "square"),
+    ]
+    assert list(fig.layout.yaxis.categoryarray) == ["4.2", "1"] and fig.layout.height == 240
+
+
 def test_clicked_reads_the_selection():
     state = {"selection": {"points": [{"x": "Quý II/2024", "customdata": ["2024-04-01", "2024-06-30", "Q"]}]}}
     assert charts.clicked(state) == ["2024-04-01", "2024-06-30", "Q"]

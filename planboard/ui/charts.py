@@ -451,8 +451,7 @@ def timeline(
     `band` a highlighted period (first day, last day, label at its foot)."""
     fig = go.Figure()
     if band is not None:
-        first, last, label = band
-        fig.add_vrect(x0=first, x1=last, fillcolor=BAND_COLOR, opacity=0.6, line_width=0, layer="below")
+        fig.add_vrect(x0=band[0], x1=band[1], fillcolor=BAND_COLOR, opacity=0.6, line_width=0, layer="below")
     for day, label in days:
         fig.add_vline(x=day, line={"color": TARGET_COLOR, "dash": "dash", "width": 2})
         fig.add_annotation(
@@ -466,11 +465,12 @@ def timeline(
             bgcolor="#ffffff",
         )
     if band is not None:
+        first, last, band_label = band
         fig.add_annotation(
             x=first + (last - first) / 2,
             y=0.0,
             yref="paper",
-            text=label,
+            text=band_label,
             showarrow=False,
             yanchor="bottom",
             font={"size": FONT_SIZE - 1, "color": BAND_TEXT_COLOR},
