@@ -303,15 +303,6 @@ def _frame(rows: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-flag_col = tr("requests.col_flag")
-
-
-def _paint(row: pd.Series) -> list[str]:
-    if row[flag_col] == overdue_word:
-        return ["background-color: #ffebe9; color: #82071e; font-weight: 600"] * len(row)
-    return [""] * len(row)
-
-
 records.show(
     records.Register.read("requests_register", total=total, **params),
     _frame,
@@ -321,5 +312,5 @@ records.show(
     title=tr("requests.title", date=fmt.date(f.as_of)),
     personal=privacy.PERSONAL_COLUMNS,
     notes=[tr("requests.register_caption", days=int(overdue_days))],
-    style=lambda frame: frame.style.apply(_paint, axis=1),
+    style=lambda frame: components.highlight_rows(frame, tr("requests.col_flag"), overdue_word),
 )

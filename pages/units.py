@@ -160,7 +160,7 @@ with left:
             tr("units.col_requests"): grid["request_count"].astype(int).tolist(),
         },
         y_title=tr("units.y_count"),
-        colors=[components.ACTUAL_COLOR, "#4292c6"],
+        colors=[components.ACTUAL_COLOR, charts.SERIES_COLORS[1]],
     )
     st.plotly_chart(fig, key="units_unit_quarters", config={"displayModeBar": False})
 with right:

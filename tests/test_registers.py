@@ -452,3 +452,19 @@ def test_register_filters_live_in_the_url(demo_db):
     assert not at.exception and metrics(at)["Hoạt động"] == "25"
     at.multiselect(key="ev_types").set_value([]).run()
     assert "types" not in at.query_params and metrics(at)["Hoạt động"] == "61"
+
+
+def test_overdue_rows_are_painted_as_an_alert():
+    import pandas as pd
+
+    from planboard.ui import components
+
+    frame = pd.DataFrame({"Cờ": ["Quá hạn", ""], "Mã": ["C1", "C2"]})
+    styles = components.highlight_rows(frame, "Cờ", "Quá hạn")._compute().ctx
+    # row 0 (overdue): both cells painted; row 1: none
+    assert (
+        styles[(0, 0)]
+        == styles[(0, 1)]
+        == [("background-color", "#ffebe9"), ("color", "#82071e"), ("font-weight", "600")]
+    )
+    assert (1, 0) not in styles and (1, 1) not in styles

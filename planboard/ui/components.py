@@ -120,6 +120,14 @@ def styled_status(df: pd.DataFrame, column: str | list[str], lang: str = "vi"):
     return df.style.map(paint, subset=[column] if isinstance(column, str) else list(column))
 
 
+ALERT_ROW = "background-color: #ffebe9; color: #82071e; font-weight: 600"  # a row that needs action (overdue)
+
+
+def highlight_rows(df: pd.DataFrame, column: str, word: str) -> Styler:
+    """The table with every row whose `column` reads `word` (an overdue flag) painted as an alert; the word stays."""
+    return df.style.apply(lambda row: [ALERT_ROW if row[column] == word else ""] * len(row), axis=1)
+
+
 def error_box(message: str) -> None:
     st.error(message, icon=":material/error:")
 
