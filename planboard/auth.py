@@ -17,6 +17,7 @@ import duckdb
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from . import db
 from .org import Scope, centers
 
 ROLES = ("quan_tri", "lanh_dao", "can_bo", "xem")
@@ -168,19 +169,14 @@ def forget_failures(username: str | None = None) -> None:
 
 def audit(con: duckdb.DuckDBPyConnection, who: str | None, action: str, ok: bool = True, **detail) -> None:
     """Append one row to the audit trail (who did it, what, whether it succeeded, details as JSON)."""
-    cur = con.cursor()
-    try:
+    with db.cursor(con) as cur:
         audit_in(cur, who, action, ok, **detail)
-    finally:
-        cur.close()
 
 
 def audit_in(cur: duckdb.DuckDBPyConnection, who: str | None, action: str, ok: bool = True, **detail) -> None:
     """The audit row written by this cursor, so inside its open transaction: it exists exactly when the change does."""
-    cur.execute(
-        "insert into audit_log (username, action, is_ok, detail) values ($u, $a, $ok, $d)",
-        {"u": who, "a": action, "ok": ok, "d": json.dumps(detail, ensure_ascii=False, default=str) if detail else None},
-    )
+    detail_json = json.dumps(detail, ensure_ascii=False, default=str) if detail else None
+    cur.execute(db.sql("audit_log_insert"), {"username": who, "action": action, "is_ok": ok, "detail": detail_json})
 
 
 def check_password_rules(password: str) -> None:
@@ -189,11 +185,7 @@ def check_password_rules(password: str) -> None:
 
 
 def user_count(con: duckdb.DuckDBPyConnection) -> int:
-    cur = con.cursor()
-    try:
-        return cur.execute("select count(*) from users").fetchone()[0]
-    finally:
-        cur.close()
+    return db.query_rows(con, "user_count")[0][0]
 
 
 def add_user(
@@ -229,26 +221,22 @@ def add_user(
         raise AuthError("can_bo_one_center")
     if not is_demo:
         check_password_rules(password)
-    cur = con.cursor()
-    try:
-        if cur.execute("select 1 from users where username = $u", {"u": username}).fetchone():
+    with db.cursor(con) as cur:
+        if cur.execute(db.sql("user_exists"), {"username": username}).fetchone():
             raise AuthError("user_exists", username=username)
         cur.execute(
-            "insert into users (username, full_name, role, department, password_hash, is_demo, scope_kind, "
-            "scope_code) values ($u, $n, $r, $d, $h, $demo, $sk, $sc)",
+            db.sql("user_insert"),
             {
-                "u": username,
-                "n": full_name,
-                "r": role,
-                "d": department,
-                "h": _hasher.hash(password),
-                "demo": is_demo,
-                "sk": scope.kind,
-                "sc": scope.code,
+                "username": username,
+                "full_name": full_name,
+                "role": role,
+                "department": department,
+                "password_hash": _hasher.hash(password),
+                "is_demo": is_demo,
+                "scope_kind": scope.kind,
+                "scope_code": scope.code,
             },
         )
-    finally:
-        cur.close()
     audit(
         con,
         by,
@@ -268,15 +256,7 @@ def set_password(con, username: str, password: str, by: str | None = None, keep_
     from . import sessions
 
     check_password_rules(password)
-    cur = con.cursor()
-    try:
-        found = cur.execute(
-            "update users set password_hash = $h, failed_count = 0, locked_until = null, "
-            "is_demo = false, updated_at = current_timestamp where username = $u returning username",
-            {"h": _hasher.hash(password), "u": username},
-        ).fetchone()
-    finally:
-        cur.close()
+    found = db.query_rows(con, "user_password_set", username=username, password_hash=_hasher.hash(password))
     if not found:
         raise AuthError("no_user", username=username)
     sessions.end_all(con, username, keep=keep_session)
@@ -288,15 +268,7 @@ def set_active(con, username: str, active: bool, by: str | None = None) -> None:
     """Enable or disable an account; disabling ends its signed-in sessions."""
     from . import sessions
 
-    cur = con.cursor()
-    try:
-        found = cur.execute(
-            "update users set is_active = $a, failed_count = 0, locked_until = null, "
-            "updated_at = current_timestamp where username = $u returning username",
-            {"a": active, "u": username},
-        ).fetchone()
-    finally:
-        cur.close()
+    found = db.query_rows(con, "user_active_set", username=username, is_active=active)
     if not found:
         raise AuthError("no_user", username=username)
     if not active:
@@ -309,15 +281,7 @@ def set_role(con, username: str, role: str, department: str | None, by: str | No
         raise AuthError("bad_role", roles=", ".join(ROLES))
     if role == "can_bo" and not department:
         raise AuthError("need_department")
-    cur = con.cursor()
-    try:
-        found = cur.execute(
-            "update users set role = $r, department = $d, updated_at = current_timestamp "
-            "where username = $u returning username",
-            {"r": role, "d": department, "u": username},
-        ).fetchone()
-    finally:
-        cur.close()
+    found = db.query_rows(con, "user_role_set", username=username, role=role, department=department)
     if not found:
         raise AuthError("no_user", username=username)
     audit(con, by, "user_role", username=username, role=role, department=department)
@@ -325,16 +289,8 @@ def set_role(con, username: str, role: str, department: str | None, by: str | No
 
 def active_user(con, username: str) -> User | None:
     """The account `username` as a User, if it exists and is enabled (a session's or a single sign-on's user)."""
-    cur = con.cursor()
-    try:
-        row = cur.execute(
-            "select username, full_name, role, department, scope_kind, scope_code from users "
-            "where username = $u and is_active",
-            {"u": username},
-        ).fetchone()
-    finally:
-        cur.close()
-    return User(*row) if row else None
+    rows = db.query_rows(con, "active_user", username=username)
+    return User(*rows[0]) if rows else None
 
 
 def login(con, username: str, password: str, settings: Settings | None = None, client: str | None = None) -> User:
@@ -347,37 +303,27 @@ def login(con, username: str, password: str, settings: Settings | None = None, c
     settings = settings or Settings.from_env()
     username = (username or "").strip().lower()
     key = (client or "", username)
-    cur = con.cursor()
-    try:
-        row = cur.execute(
-            "select username, full_name, role, department, password_hash, is_active, scope_kind, "
-            "scope_code from users where username = $u",
-            {"u": username},
-        ).fetchone()
-        who = row[0] if row else None
-        if (wait := _wait_left(key, settings)) > 0:
-            audit(con, who, "login", ok=False, reason="throttled" if row else "throttled_unknown_user")
-            raise AuthError("throttled", seconds=math.ceil(wait))
-        try:  # an unknown name is checked against a real hash too, so timing does not tell it apart
-            _hasher.verify(row[4] if row else _DUMMY_HASH, password or "")
-            right = row is not None
-        except (VerificationError, InvalidHashError):
-            right = False
-        if not right:
-            _failed(key)
-            audit(con, who, "login", ok=False, reason="bad_password" if row else "unknown_user")
-            raise AuthError("bad_login")
-        name, full_name, role, department, pw_hash, active, scope_kind, scope_code = row
-        if not active:  # said only to whoever knows the password
-            audit(con, name, "login", ok=False, reason="disabled")
-            raise AuthError("disabled")
-        if _hasher.check_needs_rehash(pw_hash):
-            cur.execute(
-                "update users set password_hash = $h where username = $u", {"h": _hasher.hash(password), "u": name}
-            )
-        cur.execute("update users set failed_count = 0, locked_until = null where username = $u", {"u": name})
-    finally:
-        cur.close()
+    rows = db.query_rows(con, "user_credentials", username=username)
+    row = rows[0] if rows else None
+    who = row[0] if row else None
+    if (wait := _wait_left(key, settings)) > 0:
+        audit(con, who, "login", ok=False, reason="throttled" if row else "throttled_unknown_user")
+        raise AuthError("throttled", seconds=math.ceil(wait))
+    try:  # an unknown name is checked against a real hash too, so timing does not tell it apart
+        _hasher.verify(row[4] if row else _DUMMY_HASH, password or "")
+        right = row is not None
+    except (VerificationError, InvalidHashError):
+        right = False
+    if not right:
+        _failed(key)
+        audit(con, who, "login", ok=False, reason="bad_password" if row else "unknown_user")
+        raise AuthError("bad_login")
+    name, full_name, role, department, pw_hash, active, scope_kind, scope_code = row
+    if not active:  # said only to whoever knows the password
+        audit(con, name, "login", ok=False, reason="disabled")
+        raise AuthError("disabled")
+    rehashed = _hasher.hash(password) if _hasher.check_needs_rehash(pw_hash) else None
+    db.query_rows(con, "user_signed_in", username=name, password_hash=rehashed)
     with _failures_lock:
         _failures.pop(key, None)
     audit(con, name, "login", ok=True)
@@ -385,15 +331,11 @@ def login(con, username: str, password: str, settings: Settings | None = None, c
 
 
 def change_password(con, username: str, old: str, new: str, keep_session: str | None = None) -> None:
-    cur = con.cursor()
+    rows = db.query_rows(con, "user_credentials", username=username)
     try:
-        row = cur.execute("select password_hash from users where username = $u", {"u": username}).fetchone()
-    finally:
-        cur.close()
-    try:
-        if row is None:
+        if not rows:
             raise VerificationError
-        _hasher.verify(row[0], old)
+        _hasher.verify(rows[0][4], old)
     except (VerificationError, InvalidHashError):
         audit(con, username, "password_change", ok=False)
         raise AuthError("bad_old_password") from None
@@ -403,12 +345,7 @@ def change_password(con, username: str, old: str, new: str, keep_session: str | 
 def ensure_demo_accounts(con) -> None:
     """The demo database's one account per role (README lists them). Never called for a real database."""
     for username, full_name, role, department, password in DEMO_ACCOUNTS:
-        cur = con.cursor()
-        try:
-            exists = cur.execute("select 1 from users where username = $u", {"u": username}).fetchone()
-        finally:
-            cur.close()
-        if not exists:
+        if not db.query_rows(con, "user_exists", username=username):
             kind, code = DEMO_SCOPES.get(username, ("center", "BTXH_BL"))
             add_user(
                 con, username, full_name, role, password, department, by="demo", is_demo=True, scope=Scope(kind, code)

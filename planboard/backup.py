@@ -61,21 +61,19 @@ def make_backup(
     if out.exists():
         raise BackupError("backup_exists", path=out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    cur = con.cursor()
-    try:
-        source = cur.execute("select current_database()").fetchone()[0]
-        cur.execute(f"attach '{_sql_path(out)}' as {_ALIAS}")
+    with db.cursor(con) as cur:
         try:
-            cur.execute(f"copy from database {_quoted(source)} to {_ALIAS}")
-        finally:
-            cur.execute(f"detach {_ALIAS}")
-    except BaseException:
-        # A half-written copy (a full disk) is no backup: it must not be restored, nor count among those kept.
-        for part in (out, Path(f"{out}.wal")):
-            part.unlink(missing_ok=True)
-        raise
-    finally:
-        cur.close()
+            source = cur.execute("select current_database()").fetchone()[0]
+            cur.execute(f"attach '{_sql_path(out)}' as {_ALIAS}")
+            try:
+                cur.execute(f"copy from database {_quoted(source)} to {_ALIAS}")
+            finally:
+                cur.execute(f"detach {_ALIAS}")
+        except BaseException:
+            # A half-written copy (a full disk) is no backup: it must not be restored, nor count among those kept.
+            for part in (out, Path(f"{out}.wal")):
+                part.unlink(missing_ok=True)
+            raise
     if out.parent == backup_dir(db_file):
         prune(db_file, keep if keep is not None else keep_count())
     return out

@@ -174,7 +174,8 @@ def snapshot(con: Source):
 
 
 @contextmanager
-def _cursor(con: Source):
+def cursor(con: Source):
+    """A cursor of the connection, closed when the block ends (a snapshot's own cursor stays open for it)."""
     if isinstance(con, Snapshot):
         yield con.cur
         return
@@ -187,13 +188,13 @@ def _cursor(con: Source):
 
 def query(con: Source, name: str, **params):
     """Run the named query with bound parameters; return a DuckDB relation result as a pandas DataFrame."""
-    with _cursor(con) as cur:
+    with cursor(con) as cur:
         return cur.execute(sql(name), params).df()
 
 
 def query_rows(con: Source, name: str, **params) -> list[tuple]:
     """Run the named query; return its rows as tuples (small results)."""
-    with _cursor(con) as cur:
+    with cursor(con) as cur:
         return cur.execute(sql(name), params).fetchall()
 
 
@@ -216,7 +217,7 @@ def data_version(con: Source) -> int:
     """A number every write increments; caches key on it so an import shows at once."""
     if isinstance(con, Snapshot):
         return con.version
-    with _cursor(con) as cur:
+    with cursor(con) as cur:
         return int(cur.execute("select value from meta where key = 'data_version'").fetchone()[0])
 
 

@@ -26,12 +26,6 @@ from .i18n import t
 from .plan import Plan, PlanSet, load_plans
 
 FORM_TABLES = ("cases", "events", "training")
-# Who refers to whom: deleting a referenced record would leave rows pointing nowhere.
-REFERENCES = {
-    "residents": (("cases", "resident_id"),),
-    "staff": (("training", "staff_id"),),
-    "events": (("training", "event_id"),),
-}
 SOURCE = "form"
 
 
@@ -109,7 +103,7 @@ def _one_center(cur: duckdb.DuckDBPyConnection, center: str | None) -> str:
     """The center given, else the database's only one (a single-center install); several and none named is an error."""
     if center is not None:
         return center
-    rows = cur.execute("select center_code from centers").fetchall()
+    rows = cur.execute(db.sql("centers_list")).fetchall()
     if len(rows) != 1:
         raise ValueError(f"{len(rows)} centers in the database: name one")
     return rows[0][0]
@@ -117,11 +111,8 @@ def _one_center(cur: duckdb.DuckDBPyConnection, center: str | None) -> str:
 
 def get_center(con: duckdb.DuckDBPyConnection) -> str:
     """The database's only center (a single-center install); an error when it has several."""
-    cur = con.cursor()
-    try:
+    with db.cursor(con) as cur:
         return _one_center(cur, None)
-    finally:
-        cur.close()
 
 
 def _check_table(table: str) -> None:
@@ -132,11 +123,8 @@ def _check_table(table: str) -> None:
 def get_record(con: duckdb.DuckDBPyConnection, table: str, record_id, center: str | None = None) -> dict | None:
     """The stored record of `center` as {column: value}, or None."""
     _check_table(table)
-    cur = con.cursor()
-    try:
+    with db.cursor(con) as cur:
         return _fetch(cur, table, _one_center(cur, center), _key_tuple(table, record_id))
-    finally:
-        cur.close()
 
 
 def _fetch(cur: duckdb.DuckDBPyConnection, table: str, center: str, key: tuple[str, ...]) -> dict | None:
@@ -156,17 +144,10 @@ def record_ids(
     unit = _unit_sql(table)
     where = " where r.center = $center" + ("" if departments is None else f" and list_contains($units, {unit})")
     params = {} if departments is None else {"units": sorted(departments) or [""]}
-    cur = con.cursor()
-    try:
+    with db.cursor(con) as cur:
         params["center"] = _one_center(cur, center)
-        return [
-            tuple(r)
-            for r in cur.execute(
-                f"select {keys} from {table} r{_unit_join(table)}{where} order by {keys}", params
-            ).fetchall()
-        ]
-    finally:
-        cur.close()
+        sql = f"select {keys} from {table} r{_unit_join(table)}{where} order by {keys}"
+        return [tuple(r) for r in cur.execute(sql, params).fetchall()]
 
 
 def _unit_sql(table: str) -> str:
@@ -182,28 +163,20 @@ def record_unit(con: duckdb.DuckDBPyConnection, table: str, record_id, center: s
     none."""
     _check_table(table)
     key = _key_tuple(table, record_id)
-    cur = con.cursor()
-    try:
+    with db.cursor(con) as cur:
         row = cur.execute(
             f"select {_unit_sql(table)} from {table} r{_unit_join(table)} where {_where(table, 'r.')}",
             _params(table, _one_center(cur, center), key),
         ).fetchone()
-    finally:
-        cur.close()
     return None if row is None else row[0]
 
 
 def event_ids(con: duckdb.DuckDBPyConnection, event_type: str | None = None, center: str | None = None) -> list[str]:
     """Event ids of `center`, optionally of one type (training rows need a 'tap_huan' event)."""
-    cur = con.cursor()
-    try:
+    with db.cursor(con) as cur:
         rows = cur.execute(
-            "select event_id from events where center = $center and "
-            "($t::varchar is null or event_type = $t::varchar) order by held_on desc, event_id",
-            {"t": event_type, "center": _one_center(cur, center)},
+            db.sql("event_ids_by_type"), {"event_type": event_type, "center": _one_center(cur, center)}
         ).fetchall()
-    finally:
-        cur.close()
     return [r[0] for r in rows]
 
 
@@ -247,16 +220,15 @@ def _log(
     after: dict | None,
 ) -> None:
     cur.execute(
-        "insert into edit_log (user_name, center, table_name, record_id, action, before_json, after_json) "
-        "values ($user, $center, $table, $record, $action, $before, $after)",
+        db.sql("edit_log_insert"),
         {
-            "user": user,
+            "user_name": user,
             "center": center,
-            "table": table,
-            "record": record_id,
+            "table_name": table,
+            "record_id": record_id,
             "action": action,
-            "before": _json(before),
-            "after": _json(after),
+            "before_json": _json(before),
+            "after_json": _json(after),
         },
     )
 
@@ -318,22 +290,14 @@ def _action(counts: ingest.TableCounts) -> str:
 def references(con: duckdb.DuckDBPyConnection, table: str, record_id, center: str | None = None) -> dict[str, int]:
     """How many rows of other tables (of the same center) point at this record ({table: count}, only non-zero)."""
     _check_table(table)
-    cur = con.cursor()
-    try:
+    with db.cursor(con) as cur:
         return _references(cur, table, _one_center(cur, center), _key_tuple(table, record_id))
-    finally:
-        cur.close()
 
 
 def _references(cur: duckdb.DuckDBPyConnection, table: str, center: str, key: tuple[str, ...]) -> dict[str, int]:
-    out = {}
-    for other, column in REFERENCES.get(table, ()):
-        n = cur.execute(
-            f"select count(*) from {other} where center = $center and {column} = $id", {"center": center, "id": key[0]}
-        ).fetchone()[0]
-        if n:
-            out[other] = int(n)
-    return out
+    """{referring table: rows pointing at the record}, only non-zero (a training row is referred to by none)."""
+    rows = cur.execute(db.sql("record_references"), {"table_name": table, "center": center, "record_id": key[0]})
+    return {other: int(n) for other, n in rows.fetchall()}
 
 
 def delete_record(
@@ -376,15 +340,12 @@ def delete_record(
             return DeleteResult(
                 False, t("import_page.delete_unit_not_allowed", lang, unit=mine, other=short.get(unit, unit), id=label)
             )
-    cur = con.cursor()
-    try:
-        cur.execute("begin")
+    with db.transaction(con) as cur:  # a refusal below ends it with nothing written
         refs = _references(cur, table, center, key)
         before = _fetch(cur, table, center, key)
-        if refs or before is None:
-            cur.execute("rollback")
-            if before is None:
-                return DeleteResult(False, t("import_page.delete_missing", lang, id=label))
+        if before is None:
+            return DeleteResult(False, t("import_page.delete_missing", lang, id=label))
+        if refs:
             where = ", ".join(
                 t("import_page.delete_ref_item", lang, n=n, table=t(f"import_page.table_{o}", lang))
                 for o, n in refs.items()
@@ -392,17 +353,10 @@ def delete_record(
             return DeleteResult(False, t("import_page.delete_refused", lang, id=label, refs=where))
         locked = locks.check_delete(cur, table, before, lock_override, lang)  # period lock (planboard/locks.py)
         if locked:
-            cur.execute("rollback")
             return DeleteResult(False, locked)
         cur.execute(f"delete from {table} where {_where(table)}", params)
         _log(cur, user, center, table, label, "delete", before, None)
         db.bump_data_version(cur)
-        cur.execute("commit")
-    except Exception:
-        db.rollback(cur)
-        raise
-    finally:
-        cur.close()
     auth.audit(con, user, "edit", center=center, table=table, id=label, change="delete")
     return DeleteResult(True, t("import_page.delete_done", lang, id=label))
 

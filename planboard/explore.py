@@ -169,11 +169,8 @@ def build(spec: Spec) -> tuple[str, dict]:
 def run(con: duckdb.DuckDBPyConnection, spec: Spec) -> pd.DataFrame:
     """Columns dim1[, dim2], value, share_pct; one row per group with at least one record."""
     text, params = build(spec)
-    cur = con.cursor()
-    try:
+    with db.cursor(con) as cur:
         return cur.execute(text, params).df()
-    finally:
-        cur.close()
 
 
 def groups(plan: Plan, spec: Spec, dim: str) -> list | None:

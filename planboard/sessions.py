@@ -18,7 +18,7 @@ import secrets
 import threading
 import time
 
-from . import auth
+from . import auth, db
 
 COOKIE = "planboard_session"
 ROUTE = "_planboard/session"  # GET {ROUTE}/{nonce}: set the cookie; GET {ROUTE}/end: clear it
@@ -38,15 +38,9 @@ def start(con, username: str, now: dt.datetime | None = None) -> str:
     now = now or auth._now()
     token = secrets.token_urlsafe(32)
     idle = dt.timedelta(minutes=auth.Settings.from_env().session_minutes)
-    cur = con.cursor()
-    try:
-        cur.execute("delete from sessions where last_seen_at < $cut", {"cut": now - idle})
-        cur.execute(
-            "insert into sessions (token_hash, username, created_at, last_seen_at) values ($h, $u, $t, $t)",
-            {"h": _digest(token), "u": username, "t": now},
-        )
-    finally:
-        cur.close()
+    with db.cursor(con) as cur:
+        cur.execute(db.sql("sessions_expire"), {"cut": now - idle})
+        cur.execute(db.sql("session_start"), {"token_hash": _digest(token), "username": username, "now": now})
     return token
 
 
@@ -57,21 +51,16 @@ def user_of(con, token: str | None, now: dt.datetime | None = None) -> auth.User
         return None
     now = now or auth._now()
     idle = dt.timedelta(minutes=auth.Settings.from_env().session_minutes)
-    cur = con.cursor()
-    try:
-        row = cur.execute(
-            "select username, last_seen_at from sessions where token_hash = $h", {"h": _digest(token)}
-        ).fetchone()
+    with db.cursor(con) as cur:
+        row = cur.execute(db.sql("session_get"), {"token_hash": _digest(token)}).fetchone()
         if row is None:
             return None
         username, last_seen = row
         if last_seen < now - idle:
-            cur.execute("delete from sessions where token_hash = $h", {"h": _digest(token)})
+            cur.execute(db.sql("session_end"), {"token_hash": _digest(token)})
             return None
         if now - last_seen >= TOUCH_EVERY:
-            cur.execute("update sessions set last_seen_at = $t where token_hash = $h", {"t": now, "h": _digest(token)})
-    finally:
-        cur.close()
+            cur.execute(db.sql("session_touch"), {"token_hash": _digest(token), "now": now})
     return auth.active_user(con, username)
 
 
@@ -79,25 +68,13 @@ def end(con, token: str | None) -> None:
     """End one session (logout)."""
     if not token:
         return
-    cur = con.cursor()
-    try:
-        cur.execute("delete from sessions where token_hash = $h", {"h": _digest(token)})
-    finally:
-        cur.close()
+    db.query_rows(con, "session_end", token_hash=_digest(token))
 
 
 def end_all(con, username: str, keep: str | None = None) -> int:
     """End every session of `username` except the one holding `keep` (password change, disabled account);
     returns how many ended."""
-    cur = con.cursor()
-    try:
-        rows = cur.execute(
-            "delete from sessions where username = $u and token_hash <> $k returning 1",
-            {"u": username, "k": _digest(keep) if keep else ""},
-        ).fetchall()
-    finally:
-        cur.close()
-    return len(rows)
+    return len(db.query_rows(con, "sessions_end_all", username=username, keep_hash=_digest(keep) if keep else ""))
 
 
 def handoff(token: str) -> str:

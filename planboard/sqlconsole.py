@@ -174,20 +174,15 @@ def sandbox(con: duckdb.DuckDBPyConnection, centers: list[str] | tuple[str, ...]
     )
     # The folder goes with the sandbox: when the last cursor of a replaced copy is done with it, or at exit.
     weakref.finalize(box, shutil.rmtree, temp, True)
-    cur = con.cursor()
-    try:
-        cur.execute("begin transaction")  # the five tables from one snapshot
+    with db.snapshot(con) as snap:  # the five tables from one snapshot
         for table in TABLES:
-            snapshot = cur.execute(
+            rows = snap.cur.execute(
                 f"select * from {table} where list_contains($centers::varchar[], center)",  # noqa: S608
                 {"centers": list(centers)},
             ).to_arrow_table()  # fixed table names
-            box.register("_snapshot", snapshot)
+            box.register("_snapshot", rows)
             box.execute(f"create table {table} as select * from _snapshot")
             box.unregister("_snapshot")
-    finally:
-        cur.execute("rollback")
-        cur.close()
     box.execute((SCHEMA / "003_macros.sql").read_text(encoding="utf-8"))
     box.execute("set lock_configuration = true")
     return box
@@ -286,15 +281,7 @@ def _unique(columns: list[str]) -> list[str]:
 
 def columns(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
     """The tables a console query can use, with their columns (for the page's cheat sheet)."""
-    cur = con.cursor()
-    try:
-        rows = cur.execute(
-            "select table_name, column_name from information_schema.columns "
-            "where list_contains($tables::varchar[], table_name) order by table_name, ordinal_position",
-            {"tables": list(TABLES)},
-        ).fetchall()
-    finally:
-        cur.close()
+    rows = db.query_rows(con, "table_columns", tables=list(TABLES))
     out: dict[str, list[str]] = {t: [] for t in TABLES}
     for table, column in rows:
         out[table].append(column)

@@ -90,3 +90,22 @@ def vietnamese_literals(path) -> list[tuple[int, str]]:
 def test_user_facing_words_of_these_modules_live_in_the_locale_files():
     for f in LOCALISED:
         assert vietnamese_literals(f) == [], f
+
+
+def test_cursors_are_closed_by_db_cursor_not_by_hand():
+    # One context manager (db.cursor, db.transaction, db.snapshot) closes every cursor; a hand-written
+    # `cur = con.cursor()` followed by try/finally close is the pattern it replaced.
+    hand = re.compile(r"=\s*[\w.()]+\.cursor\(\)\n\s*try:")
+    for f in (ROOT / "planboard").rglob("*.py"):
+        if f.name != "db.py":
+            assert not hand.search(f.read_text(encoding="utf-8")), f
+
+
+def test_account_and_session_modules_hold_no_sql():
+    # Their statements are named queries in queries/ (user_*.sql, session*.sql, audit_log_insert.sql); the entry
+    # forms' statements too, except those built per contract table from its key columns.
+    literal = re.compile(r"""\bexecute\(\s*f?["'](select|insert|update|delete|with)\b""", re.I)
+    for name in ("auth.py", "sessions.py", "ui/auth.py"):
+        assert not literal.search((ROOT / "planboard" / name).read_text(encoding="utf-8")), name
+    plain = re.compile(r"""\bexecute\(\s*["'](select|insert|update|delete|with)\b""", re.I)
+    assert not plain.search((ROOT / "planboard" / "edits.py").read_text(encoding="utf-8"))

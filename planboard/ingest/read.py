@@ -278,8 +278,7 @@ def _read_csv_body(body: bytes, delim: str, width: int) -> pd.DataFrame | int:
     with tempfile.NamedTemporaryFile(suffix=".csv", delete=False) as f:
         f.write(body)
     try:
-        con = _reader().cursor()
-        try:
+        with db.cursor(_reader()) as con:
             for parallel in (True, False):
                 try:
                     params = {"path": f.name, "delim": delim, "columns": columns, "parallel": parallel}
@@ -293,8 +292,6 @@ def _read_csv_body(body: bytes, delim: str, width: int) -> pd.DataFrame | int:
                         raise
                     m = _CSV_SHAPE.search(message)
                     return int(m[1]) if m and int(m[3]) > int(m[2]) else 0
-        finally:
-            con.close()
     finally:
         Path(f.name).unlink(missing_ok=True)
     # pyarrow's trim is str.strip()'s (Unicode white space); DuckDB's trim with that character set is ~20x slower.
