@@ -9,7 +9,7 @@ import logging
 import pandas as pd
 import streamlit as st
 
-from planboard import auth, backup, db, edits, fmt, ingest, org, privacy, templates
+from planboard import auth, backup, db, edits, fmt, ingest, locks, org, privacy, templates
 from planboard.ui import auth as auth_ui
 from planboard.ui import components, data, exporting, filters
 
@@ -125,8 +125,9 @@ def _progress_bar():
     return bar, lambda fraction, text: bar.progress(min(max(fraction, 0.0), 1.0), text=text)
 
 
-def _write(files: list[tuple[str, bytes]]) -> None:
-    """Backup, then the real import; on success remember the message and start over with an empty uploader."""
+def _write(files: list[tuple[str, bytes]], override: locks.Override | None = None) -> None:
+    """Backup, then the real import (with an administrator's written reason to write into locked months, if given);
+    on success remember the message and start over with an empty uploader."""
     path = db.db_path()
     bar, tick = _progress_bar()
     tick(0.0, f.tr("import_page.backing_up"))
@@ -137,7 +138,7 @@ def _write(files: list[tuple[str, bytes]]) -> None:
         bar.empty()
         st.error(f.tr("import_page.backup_failed", folder=backup.backup_dir(path)), icon=":material/error:")
         return
-    result = _import(files, tick, bar, dry_run=False)
+    result = _import(files, tick, bar, dry_run=False, override=override)
     if result is None:
         return
     if not result.written:
@@ -164,7 +165,9 @@ def _write(files: list[tuple[str, bytes]]) -> None:
     st.rerun()
 
 
-def _import(files: list[tuple[str, bytes]], tick, bar, *, dry_run: bool) -> ingest.ImportResult | None:
+def _import(
+    files: list[tuple[str, bytes]], tick, bar, *, dry_run: bool, override: locks.Override | None = None
+) -> ingest.ImportResult | None:
     """The importer with this user's rights and limits; an unexpected failure is logged and said in words (None)."""
     try:
         return ingest.import_files(
@@ -181,6 +184,7 @@ def _import(files: list[tuple[str, bytes]], tick, bar, *, dry_run: bool) -> inge
             center=CENTER,
             allowed_centers=ALLOWED_CENTERS,
             plans=PLANS,
+            lock_override=override,
         )
     except Exception as e:
         log.exception("import check failed" if dry_run else "import failed")
@@ -280,6 +284,36 @@ def upload_tab() -> None:
         key="imp_confirm",
     ):
         _write(files)
+    elif not ready and result.problems and user.can("unlock_periods"):
+        _lock_override(files, signature)
+
+
+def _lock_override(files: list[tuple[str, bytes]], signature: tuple) -> None:
+    """An administrator whose file was refused only because it touches locked months may write it anyway with a
+    written reason (required), which the importer audits with the change. Whether the locks were the only problem is
+    asked of the importer itself: the same dry run with an override (a dry run logs nothing)."""
+    cached = st.session_state.get("imp_locks_only")
+    if cached is None or cached[0] != signature:
+        bar, tick = _progress_bar()
+        trial = _import(files, tick, bar, dry_run=True, override=locks.Override(user.username, "?"))
+        cached = (signature, trial is not None and trial.ok and bool(trial.counts))
+        st.session_state["imp_locks_only"] = cached
+    if not cached[1]:
+        return
+    with st.container(border=True):
+        st.markdown(f"**{f.tr('import_page.lock_override_header')}**")
+        st.caption(f.tr("import_page.lock_override_caption"))
+        reason = st.text_area(f.tr("import_page.lock_reason"), key="imp_lock_reason", height=68)
+        if st.button(f.tr("import_page.lock_override_confirm"), icon=":material/lock_open:", key="imp_lock_confirm"):
+            if not (reason or "").strip():
+                st.error(f.tr("import_page.lock_reason_required"), icon=":material/error:")
+                return
+            try:
+                override = locks.Override.by(user, reason)
+            except locks.LockError as e:
+                st.error(e.message(f.lang), icon=":material/error:")
+                return
+            _write(files, override)
 
 
 # --- Entry forms ------------------------------------------------------------------------------------------------------
