@@ -164,7 +164,14 @@ with actions_tab:
     )
     st.subheader(f.tr("meetings_page.decided_title"))
     decided = actions.list_actions(con, centers, meeting_id=m.meeting_id)
-    mv.show_actions(decided, plan, f.lang, "meetings_page.actions_none")
+    mv.show_actions(
+        decided,
+        plan,
+        f.lang,
+        "meetings_page.actions_none",
+        download=f"nhiem-vu-giao-ban-{m.meeting_id}",
+        title=f"{f.tr('meetings_page.decided_title')} — {m.title}",
+    )
     if user.can("manage_actions"):
         with st.form("new_action", clear_on_submit=True):
             st.markdown(f"**{f.tr('meetings_page.new_action')}**")
@@ -206,31 +213,7 @@ with actions_tab:
                     components.error_box(e.message(f.lang))
                 else:
                     st.rerun()
-    mine_to_update = [a for a in decided + earlier if actions.may_update(user, a, known)]
-    if mine_to_update:
-        with st.form("update_action", clear_on_submit=True):
-            st.markdown(f"**{f.tr('meetings_page.update_action')}**")
-            picked = st.selectbox(
-                f.tr("meetings_page.which_action"),
-                [a.action_id for a in mine_to_update],
-                format_func=lambda i: next(f"{a.action_id}. {a.text}" for a in mine_to_update if a.action_id == i),
-            )
-            allowed = actions.STATUSES if user.can("manage_actions") else actions.STAFF_MOVES
-            status = st.selectbox(
-                f.tr("meetings_page.new_status"),
-                allowed,
-                index=None,
-                placeholder=f.tr("meetings_page.choose"),
-                format_func=lambda s: actions.status_label(s, f.lang),
-            )
-            note = st.text_area(f.tr("meetings_page.progress_note"), height=68)
-            if st.form_submit_button(f.tr("meetings_page.save_update"), icon=":material/save:"):
-                try:
-                    actions.update(con, user, picked, known, status=status, note=note)
-                except meetings.MeetingError as e:
-                    components.error_box(e.message(f.lang))
-                else:
-                    st.rerun()
+    mv.update_form(con, user, decided + earlier, known, f.lang)
 
 with corrections_tab:
     if not m.is_frozen:

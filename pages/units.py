@@ -6,8 +6,8 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from planboard import fmt, kpis, labels, privacy
-from planboard.ui import auth, charts, components, data, exporting, filters, records
+from planboard import actions, fmt, kpis, labels, privacy
+from planboard.ui import auth, charts, components, data, exporting, filters, meeting_view, records
 
 plan = data.plan()
 f = filters.current(plan)
@@ -141,6 +141,19 @@ else:
             icon=":material/arrow_forward:",
             query_params={"activity": a.code, "as_of": f.as_of.isoformat(), "unit": unit.code},
         )
+
+# Actions decided at meetings that this unit owns, overdue marked; its staff (and leadership) update progress here.
+st.subheader(tr("units.actions"))
+owned = actions.list_actions(data.connection(), list(data.view().centers), owner_unit=unit.code)
+meeting_view.show_actions(
+    owned,
+    plan,
+    f.lang,
+    "units.actions_none",
+    download=f"nhiem-vu-{unit.code}",
+    title=tr("units.actions_title", unit=unit.short),
+)
+meeting_view.update_form(data.connection(), auth.signed_in_user(), owned, data.centers(), f.lang)
 
 st.subheader(tr("units.contributions"))
 own = data.indicators(f.as_of, unit.code)

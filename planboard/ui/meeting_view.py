@@ -7,10 +7,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from .. import actions, fmt, labels, meetings, org
+from .. import actions, auth, fmt, labels, meetings, org
 from ..i18n import t
 from ..plan import Plan
-from . import components
+from . import components, exporting
 
 
 def scope_of(view: org.View, known: list[org.Center]) -> org.Scope | None:
@@ -129,7 +129,7 @@ def actions_frame(found: list[actions.Action], plan: Plan, lang: str) -> pd.Data
                 + (f" ({a.owner_person})" if a.owner_person else "")
                 for a in found
             ],
-            t("meetings_page.col_due", lang): [fmt.date(a.due_on, lang) for a in found],
+            t("meetings_page.col_due", lang): pd.Series([a.due_on for a in found], dtype=object),  # real dates
             t("meetings_page.col_action_status", lang): [action_status_text(a, lang) for a in found],
             t("meetings_page.col_last_note", lang): [a.last_note or "" for a in found],
             t("meetings_page.col_meeting", lang): [a.meeting_title for a in found],
@@ -137,7 +137,19 @@ def actions_frame(found: list[actions.Action], plan: Plan, lang: str) -> pd.Data
     )
 
 
-def show_actions(found: list[actions.Action], plan: Plan, lang: str, empty_key: str) -> None:
+def show_actions(
+    found: list[actions.Action],
+    plan: Plan,
+    lang: str,
+    empty_key: str,
+    *,
+    download: str | None = None,
+    title: str | None = None,
+    key: str | None = None,
+) -> None:
+    """A list of actions, overdue marked; with `download` (a file name) the CSV and XLSX of exactly that list under it
+    (dates as dates), offered as every register's download is (roles with export_records: an action may name a
+    person)."""
     if not found:
         st.caption(t(empty_key, lang))
         return
@@ -146,6 +158,39 @@ def show_actions(found: list[actions.Action], plan: Plan, lang: str, empty_key: 
     overdue = t("actions.overdue", lang)
     styled = frame.style.map(lambda v: "color: #cf222e; font-weight: 600" if overdue in str(v) else "", subset=[column])
     components.table(styled, lang, max_rows=None, plain=[t("meetings_page.col_action_id", lang)])
+    if download:
+        exporting.download_buttons(frame, download, lang, title=title, key=key or download, records=True)
+
+
+def update_form(con, user: auth.User | None, found: list[actions.Action], known: list[org.Center], lang: str) -> None:
+    """The form of a progress note and/or a new status, for the actions among `found` this user may update (the owner
+    unit's staff: in progress or done; leadership and administrators: any status). Nothing when there is none."""
+    mine = [a for a in found if user is not None and actions.may_update(user, a, known)]
+    if not mine:
+        return
+    with st.form("update_action", clear_on_submit=True):
+        st.markdown(f"**{t('meetings_page.update_action', lang)}**")
+        picked = st.selectbox(
+            t("meetings_page.which_action", lang),
+            [a.action_id for a in mine],
+            format_func=lambda i: next(f"{a.action_id}. {a.text}" for a in mine if a.action_id == i),
+        )
+        allowed = actions.STATUSES if user.can("manage_actions") else actions.STAFF_MOVES
+        status = st.selectbox(
+            t("meetings_page.new_status", lang),
+            allowed,
+            index=None,
+            placeholder=t("meetings_page.choose", lang),
+            format_func=lambda s: actions.status_label(s, lang),
+        )
+        note = st.text_area(t("meetings_page.progress_note", lang), height=68)
+        if st.form_submit_button(t("meetings_page.save_update", lang), icon=":material/save:"):
+            try:
+                actions.update(con, user, picked, known, status=status, note=note)
+            except meetings.MeetingError as e:
+                components.error_box(e.message(lang))
+            else:
+                st.rerun()
 
 
 def open_actions_section(con, plan: Plan, centers: list[str], lang: str, department: str | None = None) -> None:
@@ -153,5 +198,13 @@ def open_actions_section(con, plan: Plan, centers: list[str], lang: str, departm
     found = [a for a in actions.list_actions(con, centers, owner_unit=department) if a.is_open]
     if not found:
         return
-    st.subheader(t("meetings_page.open_actions_title", lang, n=len(found)))
-    show_actions(sorted(found, key=lambda a: (a.indicator or "~", a.due_on)), plan, lang, "meetings_page.actions_none")
+    title = t("meetings_page.open_actions_title", lang, n=len(found))
+    st.subheader(title)
+    show_actions(
+        sorted(found, key=lambda a: (a.indicator or "~", a.due_on)),
+        plan,
+        lang,
+        "meetings_page.actions_none",
+        download="nhiem-vu-dang-mo" + (f"-{department}" if department else ""),
+        title=title,
+    )
