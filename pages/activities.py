@@ -7,9 +7,9 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from planboard import fmt, kpis, labels, pace, privacy
+from planboard import fmt, kpis, labels, meetings, pace, privacy
 from planboard.periods import month_end, month_ends, quarter_end, quarter_start
-from planboard.ui import auth, charts, components, data, exporting, filters, records
+from planboard.ui import auth, cards, charts, components, data, exporting, filters, meeting_view, records
 
 plan = data.plan()
 f = filters.current(plan)
@@ -107,6 +107,15 @@ def _label(ind) -> str:
     return ind.name(f.lang)
 
 
+# "Since …": the last meeting's frozen numbers of this level, else the previous month end (meetings.baseline).
+since = meetings.baseline(
+    data.connection(),
+    meeting_view.scope_of(f.view or data.view(), data.centers()),
+    f.as_of,
+    plan.start,
+    lambda d: data.indicators(d, f.unit),
+    f.unit,
+)
 cols = st.columns(len(indicators))
 for col, ind in zip(cols, indicators, strict=True):
     r = now[ind.code]
@@ -119,6 +128,8 @@ for col, ind in zip(cols, indicators, strict=True):
         )
         st.markdown(components.status_pill(r.status, f.lang), unsafe_allow_html=True)
         st.caption(_target_line(r))
+        if change := cards.change_text(r, since, f.lang):
+            st.caption(change)
 
 
 # --- charts: cumulative by month against the targets, and each quarter's own part -------------------------------------

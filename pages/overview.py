@@ -2,8 +2,7 @@
 
 import streamlit as st
 
-from planboard import fmt, kpis, labels
-from planboard.periods import previous_month_end
+from planboard import fmt, kpis, labels, meetings
 from planboard.ui import cards, components, data, filters, meeting_view
 
 plan = data.plan()
@@ -18,8 +17,14 @@ else:
 # Cards and actions are the Center's; a unit filter adds that unit's contributions and its roles.
 results = data.indicators(f.as_of, None)
 by_code = {r.code: r for r in results}
-previous_date = previous_month_end(f.as_of)
-previous = {r.code: r for r in data.indicators(previous_date, None)} if previous_date >= plan.start else None
+# "Since …": the last meeting's frozen numbers of the view's scope, else the previous month end (meetings.baseline).
+previous = meetings.baseline(
+    data.connection(),
+    meeting_view.scope_of(f.view or data.view(), data.centers()),
+    f.as_of,
+    plan.start,
+    lambda d: data.indicators(d, None),
+)
 unit_results = {r.code: r for r in data.indicators(f.as_of, f.unit)} if f.unit else None
 statuses = kpis.activity_statuses(plan, results)
 

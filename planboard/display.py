@@ -21,7 +21,8 @@ TARGET_COLOR = "#6e7781"
 
 
 def value_text(r: Result, lang: str = "vi") -> str:
-    """'9/12 (75,0%)', '7/9 (77,8%) · mẫu nhỏ' for a rate; '1.699' for a count."""
+    """'9/12 (75,0%)', '7/9 (77,8%) · mẫu nhỏ' for a rate; '1.699' for a count (of a Result, or a meeting's frozen
+    Number)."""
     if r.is_rate:
         text = fmt.rate(r.numerator, r.denominator, lang)
         if fmt.is_small(r.denominator):

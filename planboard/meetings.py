@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import duckdb
@@ -85,6 +86,11 @@ class Number:
     @property
     def key(self) -> tuple[str | None, str | None, str]:
         return (self.center, self.department, self.indicator)
+
+    @property
+    def is_rate(self) -> bool:
+        """A rate has a denominator (possibly 0); a count has none (display.value_text reads both kinds)."""
+        return self.denominator is not None
 
     def same_numbers(self, other: Number) -> bool:
         return (self.value, self.numerator, self.denominator, self.status) == (
@@ -414,9 +420,10 @@ def compare(frozen: list[Number], now: list[Number]) -> list[Change]:
     return [Change(by_key[n.key], n) for n in now if n.key in by_key]
 
 
-def headline(scope: Scope, results: list[kpis.Result]) -> list[Number]:
-    """Results of the scope's headline level (the center's, or the province's roll-up) as meeting numbers."""
-    center, department = top_level(scope)
+def headline(scope: Scope | None, results: list[kpis.Result], department: str | None = None) -> list[Number]:
+    """Results of the scope's headline level (the center's, or the province's roll-up; or a unit's) as meeting
+    numbers."""
+    center = None if scope is None else top_level(scope)[0]
     return [_from_result(r, center, department) for r in results]
 
 
@@ -451,3 +458,64 @@ def corrections(
         row["files"] = ", ".join(json.loads(row["files"]))
     edits = db.query(con, "meeting_edits_after", after=meeting.frozen_at, centers=centers).to_dict("records")
     return Corrections(meeting, changed, imports, edits)
+
+
+# --- Since the last meeting (or the previous month end) -----------------------------------------------------------
+@dataclass(frozen=True)
+class Baseline:
+    """What "since …" compares today's numbers with: the frozen numbers of the latest meeting of the view's scope
+    (`meeting`), or, without one, the numbers recomputed at the previous month end (`meeting` None). `numbers`: the
+    level's numbers by indicator code."""
+
+    as_of: dt.date
+    meeting: Meeting | None
+    numbers: dict[str, Number]
+
+    @classmethod
+    def recomputed(
+        cls, results: list[kpis.Result], scope: Scope | None = None, department: str | None = None
+    ) -> Baseline | None:
+        """The baseline of numbers recomputed at one date (the previous month end); None without results."""
+        if not results:
+            return None
+        return cls(results[0].as_of, None, {n.indicator: n for n in headline(scope, results, department)})
+
+    def change(self, r: kpis.Result) -> Change | None:
+        """The result against its baseline number (value and status); None when the baseline has none."""
+        before = self.numbers.get(r.code)
+        return None if before is None else Change(before, _from_result(r, before.center, before.department))
+
+
+def baseline(
+    con: db.Source,
+    scope: Scope | None,
+    as_of: dt.date,
+    year_start: dt.date,
+    month_end: Callable[[dt.date], list[kpis.Result]],
+    department: str | None = None,
+) -> Baseline | None:
+    """The one rule of "since the last meeting" (docs/meetings.md) for a view of `scope` at `as_of`: the latest
+    frozen meeting of the scope held by `as_of` whose numbers are from before it, in the same plan year, gives its
+    frozen numbers of the level shown (the center's or a unit's, the province's roll-up); otherwise the previous month
+    end, recomputed by `month_end(date)`; None in the plan year's first month without a meeting. `scope` None (a
+    roll-up of several provinces) has no meetings."""
+    if scope is not None:
+        rows = db.query_rows(
+            con,
+            "meeting_baseline",
+            scope_kind=scope.kind,
+            scope_code=scope.code,
+            as_of=as_of,
+            year_start=year_start,
+        )
+        if rows:
+            meeting = get(con, rows[0][0])
+            center, _ = top_level(scope)
+            level = (center, department if scope.kind == "center" else None)
+            frozen = [n for n in frozen_numbers(con, meeting.meeting_id) if (n.center, n.department) == level]
+            if frozen:
+                return Baseline(meeting.as_of, meeting, {n.indicator: n for n in frozen})
+    previous = previous_month_end(as_of)
+    if previous < year_start:
+        return None
+    return Baseline.recomputed(month_end(previous), scope, department)

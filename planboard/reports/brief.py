@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from .. import db, fmt, kpis, labels, org, pace, rollup
+from .. import db, fmt, kpis, labels, meetings, org, pace, rollup
 from ..codes import OCCASION_DAYS
 from ..i18n import t
 from ..kpis import Result
@@ -88,18 +88,34 @@ def _counts_text(counts: dict[str, int], lang: str) -> str:
     return ", ".join(f"{n} {labels.status(s, lang)}" for s, n in counts.items())
 
 
-def _change_text(r: Result, prev: Result | None, lang: str) -> str | None:
-    """'tăng 2 so với 31/08/2024' for a count; 'ngày 31/08/2024: 16/18 (88,9%)' for a rate."""
-    if prev is None:
+def _change_text(r: Result, since: meetings.Baseline | None, lang: str) -> str | None:
+    """'tăng 2 so với ngày 31/08/2024' for a count; 'ngày 31/08/2024: 16/18 (88,9%)' for a rate; against the last
+    meeting's frozen numbers 'tăng 3 so với cuộc họp giao ban ngày 05/06/2024' and, when the status moved,
+    ', trạng thái Chậm tiến độ → Đúng tiến độ'."""
+    change = None if since is None else since.change(r)
+    if change is None:
         return None
-    date = fmt.date(prev.as_of)
+    if since.meeting is None:
+        when = t("reports.brief.since_date", lang, date=fmt.date(since.as_of))
+    else:
+        when = t("reports.brief.since_meeting", lang, date=fmt.date(since.meeting.held_on))
     if r.is_rate:
-        return t("reports.brief.change_rate", lang, date=date, value=value_text(prev, lang))
-    delta = r.numerator - prev.numerator
-    if delta == 0:
-        return t("reports.brief.change_none", lang, date=date)
-    key = "reports.brief.change_up" if delta > 0 else "reports.brief.change_down"
-    return t(key, lang, n=fmt.number(abs(delta), lang=lang), date=date)
+        text = t("reports.brief.change_rate", lang, since=when, value=value_text(change.before, lang))
+    else:
+        delta = change.now.numerator - change.before.numerator
+        if delta == 0:
+            text = t("reports.brief.change_none", lang, since=when)
+        else:
+            key = "reports.brief.change_up" if delta > 0 else "reports.brief.change_down"
+            text = t(key, lang, n=fmt.number(abs(delta), lang=lang), since=when)
+    if since.meeting is not None and change.status_changed:
+        text += t(
+            "reports.brief.status_moved",
+            lang,
+            before=labels.status(change.before.status, lang),
+            now=labels.status(change.now.status, lang),
+        )
+    return text
 
 
 def _short(r: Result, lang: str) -> str:
@@ -107,7 +123,7 @@ def _short(r: Result, lang: str) -> str:
     return r.indicator.name(lang).removesuffix(" (%)")
 
 
-def _indicator_line(r: Result, prev: Result | None, lang: str) -> str:
+def _indicator_line(r: Result, prev: meetings.Baseline | None, lang: str) -> str:
     text = t("reports.brief.indicator", lang, label=_short(r, lang), value=value_text(r, lang))
     if r.target_year is not None:
         text += t(
@@ -302,10 +318,12 @@ def build(
     center: str | None = None,
     plans: dict[str, Plan] | None = None,
     scope_label: str | None = None,
+    scope: org.Scope | None = None,
 ) -> Brief:
-    """The meeting brief of one center (None: the plan's only one) at the period's as_of (changes against the
-    previous month end). With `plans` ({center: its plan of the year}, several centers) the brief of their roll-up
-    (rolled-up indicators, one line per center, the roll-up's notes); `scope_label` names it in the title."""
+    """The meeting brief of one center (None: the plan's only one) at the period's as_of (changes against the last
+    meeting of its scope, else the previous month end: meetings.baseline). With `plans` ({center: its plan of the
+    year}, several centers) the brief of their roll-up (rolled-up indicators, one line per center, the roll-up's
+    notes); `scope_label` names it in the title, `scope` (a province) says whose meetings it compares with."""
     dates = [period.as_of] + ([period.previous] if period.previous else [])
     rolled = None
     if plans is not None and len(plans) > 1:
@@ -317,7 +335,9 @@ def build(
         many = kpis.compute_many(con, plan, dates, department, centers[0])
     results = many[period.as_of]
     previous = many.get(period.previous) if period.previous else None
-    prev_by_code = {r.code: r for r in previous} if previous else {}
+    if rolled is None:
+        scope = org.Scope("center", centers[0])
+    since = meetings.baseline(con, scope, period.as_of, period.start, lambda d: many[d], department)
     statuses = kpis.activity_statuses(plan, results)
     counts = {s: n for s in COUNT_ORDER if (n := sum(1 for v in statuses.values() if v == s))}
     ind_counts = {s: n for s in COUNT_ORDER if (n := sum(1 for r in results if r.status == s and s != "theo_doi"))}
@@ -341,9 +361,7 @@ def build(
             status=labels.status(statuses[a.code], lang),
             lead="; ".join(lead),
         )
-        lines = tuple(
-            _indicator_line(r, prev_by_code.get(r.code), lang) for r in results if r.indicator.activity == a.code
-        )
+        lines = tuple(_indicator_line(r, since, lang) for r in results if r.indicator.activity == a.code)
         activities.append(ActivityBrief(a.code, a.name(lang), statuses[a.code], lead, headline, lines))
     behind = sorted((r for r in results if r.status in BEHIND), key=lambda r: ORDER.index(r.status))
     title = t("reports.brief.title", lang, period=period.label(lang), date=fmt.date(period.as_of))

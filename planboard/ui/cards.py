@@ -13,6 +13,7 @@ from fractions import Fraction
 from .. import fmt, labels, pace
 from ..i18n import catalog, t
 from ..kpis import Result
+from ..meetings import Baseline
 from ..periods import quarter_end, quarter_of, quarter_start
 from ..plan import Activity, Indicator, Plan
 from ..status import ORDER
@@ -118,7 +119,7 @@ def progress_bar_html(r: Result, lang: str = "vi") -> str:
     )
 
 
-# --- change since the previous month end ---------------------------------------------------------------------
+# --- change since the last meeting or the previous month end ---------------------------------------------------------------------
 
 
 def _signed(x: float, decimals: int, lang: str) -> str:
@@ -126,23 +127,38 @@ def _signed(x: float, decimals: int, lang: str) -> str:
     return sign + fmt.number(round(abs(x), decimals), decimals, lang)
 
 
-def change_text(r: Result, previous: Result | None, lang: str = "vi") -> str:
-    """'+3 so với 31/05/2024' (count) or '+8,3 điểm % so với 31/05/2024' (rate); '' when there is nothing to
-    compare with (January, or a rate without a denominator at either date)."""
-    if previous is None:
+def change_text(r: Result, previous: Baseline | Result | None, lang: str = "vi") -> str:
+    """'+3 so với 31/05/2024' (count) or '+8,3 điểm % so với 31/05/2024' (rate) against the previous month end (a
+    Baseline, or that date's Result); against the last meeting's frozen numbers '+3 so với cuộc họp ngày 05/06/2024'
+    and, when the status moved, ' · Chậm tiến độ → Đúng tiến độ'; '' when there is nothing to compare with (January,
+    or a rate without a denominator at either date)."""
+    baseline = Baseline.recomputed([previous]) if isinstance(previous, Result) else previous
+    change = None if baseline is None else baseline.change(r)
+    if change is None:
         return ""
-    when = fmt.date(previous.as_of, lang)
+    meeting = baseline.meeting
+    when = (
+        fmt.date(baseline.as_of, lang)
+        if meeting is None
+        else t("overview.since_meeting", lang, date=fmt.date(meeting.held_on, lang))
+    )
     if r.is_rate:
-        if r.value is None or previous.value is None:
+        if change.delta is None:
             return ""
-        diff = float(r.value - previous.value)
+        diff = float(change.delta)
         if round(diff, 1) == 0:
-            return t("overview.change_none", lang, date=when)
-        return t("overview.change_pp", lang, delta=_signed(diff, 1, lang), date=when)
-    diff = r.numerator - previous.numerator
-    if diff == 0:
-        return t("overview.change_none", lang, date=when)
-    return t("overview.change", lang, delta=_signed(diff, 0, lang), date=when)
+            text = t("overview.change_none", lang, date=when)
+        else:
+            text = t("overview.change_pp", lang, delta=_signed(diff, 1, lang), date=when)
+    else:
+        diff = change.now.numerator - change.before.numerator
+        if diff == 0:
+            text = t("overview.change_none", lang, date=when)
+        else:
+            text = t("overview.change", lang, delta=_signed(diff, 0, lang), date=when)
+    if meeting is not None and change.status_changed:
+        text += f" · {labels.status(change.before.status, lang)} → {labels.status(change.now.status, lang)}"
+    return text
 
 
 # --- activity card -------------------------------------------------------------------------------------------
@@ -176,13 +192,13 @@ def activity_card_html(
     a: Activity,
     act_status: str,
     results: dict[str, Result],
-    previous: dict[str, Result] | None,
+    previous: Baseline | None,
     lang: str = "vi",
     unit: str | None = None,
     unit_results: dict[str, Result] | None = None,
 ) -> str:
     """One activity card: number and short title, lead units, status pill, the key figure large, target and
-    expected-now small, progress bar, change since last month end, the other indicators small; under a unit
+    expected-now small, progress bar, change since the last meeting (or month end), the other indicators small; under a unit
     filter also the unit's role and its contribution to the key figure."""
     key = key_indicator(plan, a.code)
     r = results[key.code]
@@ -192,7 +208,7 @@ def activity_card_html(
             f' <span style="font-size:0.95rem;color:{MUTED};font-weight:400">· {_e(t("fmt.small_sample", lang))}</span>'
         )
     figure = fmt.rate(r.numerator, r.denominator, lang) if r.is_rate else fmt.number(r.numerator, lang=lang)
-    change = change_text(r, (previous or {}).get(key.code), lang)
+    change = change_text(r, previous, lang)
     # Blocks that wrap differently from card to card (title, indicator label, target line) keep a two-line minimum
     # height, so the key figures and bars of a row of cards line up; the pill has its own line, so a long title is
     # not squeezed into three lines beside it on a laptop.
