@@ -7,9 +7,20 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from planboard import fmt, kpis, labels, meetings, pace, privacy
+from planboard import annotations, fmt, kpis, labels, meetings, pace, privacy
 from planboard.periods import month_end, month_ends, quarter_end, quarter_start
-from planboard.ui import auth, cards, charts, components, data, exporting, filters, meeting_view, records
+from planboard.ui import (
+    annotation_view,
+    auth,
+    cards,
+    charts,
+    components,
+    data,
+    exporting,
+    filters,
+    meeting_view,
+    records,
+)
 
 plan = data.plan()
 f = filters.current(plan)
@@ -86,6 +97,8 @@ if unit:
 
 dates = month_ends(plan.year, f.as_of)
 series = data.indicators_many(dates, f.unit)
+# Annotations of the activity (and of its indicators): markers on the charts, listed with the records of their date.
+notes = annotations.list_for(data.connection(), list((f.view or data.view()).centers), activity=code)
 now = {r.code: r for r in series[f.as_of] if r.indicator.activity == code}
 indicators = sorted(plan.indicators_of(code), key=lambda i: i.code != focus)
 
@@ -266,6 +279,7 @@ for ind in indicators:
             percent=ind.kind == "rate",
             title=tr("activities.cum_title") if target is not None else tr("activities.cum_title_monitor"),
         )
+        annotation_view.mark(cum, x, dates, notes, ind.code, code, f.lang)
         q_results = [next(r for r in series[d] if r.code == ind.code) for d in quarter_dates]
         q_labels = [fmt.quarter_label(plan.year, q, f.lang) for q in quarters]
         if quarter_dates and quarter_dates[-1] != quarter_end(plan.year, quarters[-1]):
@@ -302,6 +316,7 @@ for ind in indicators:
             percent=ind.kind == "rate",
             title=bar_title,
         )
+        annotation_view.mark(bars, q_labels, quarter_dates, notes, ind.code, code, f.lang)
         # One plot for both charts: the page's cost in the browser grows with the number of plots (item 8).
         key = f"act_chart_{ind.code}_{gen}"
         st.plotly_chart(
@@ -495,3 +510,14 @@ elif "training_rate" in measures:
         show_events()
 else:
     show_events()
+
+annotation_view.show([n for n in notes if start <= n.noted_on <= end], plan, f.lang)
+annotation_view.add_form(
+    data.connection(),
+    auth.signed_in_user(),
+    plan,
+    data.centers(),
+    (f.view or data.view()).center,
+    code,
+    f.lang,
+)

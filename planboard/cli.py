@@ -554,6 +554,41 @@ def cmd_action(args) -> int:
     return 0
 
 
+ANNOTATION_HEADER = ("annotation_id", "center", "noted_on", "activity", "indicator", "note", "author")
+
+
+def cmd_annotation(args) -> int:
+    from . import annotations
+
+    con, _ = _open(args.db, must_exist=True)
+    known = org.centers(con)
+    try:
+        if args.action == "add":
+            center = _meeting_scope(args, con).code  # one center: --center, else the only one
+            on = _date(args.date)
+            plan = _planset(args, con).plan_for(center, on.year)
+            if plan is None:
+                raise UserError(t("meetings.no_plan", centers=center, year=on.year))
+            n = annotations.add(
+                con, _operator(), plan, known, center, on, args.text, activity=args.activity, indicator=args.indicator
+            )
+            subject = n.indicator or t("annotations_ui.whole_activity", code=n.activity)
+            print(t("annotations.added", id=n.annotation_id, date=n.noted_on.strftime("%d/%m/%Y"), subject=subject))
+        else:
+            centers = [c.code for c in org.select(known, args.center or "all")]
+            _machine_out(
+                args.format,
+                ANNOTATION_HEADER,
+                [
+                    {k: getattr(n, k) for k in ANNOTATION_HEADER}
+                    for n in annotations.list_for(con, centers, activity=args.activity)
+                ],
+            )
+    except (annotations.AnnotationError, org.OrgError) as e:
+        raise UserError(str(e)) from None
+    return 0
+
+
 def cmd_lock(args) -> int:
     from . import locks
 
@@ -682,6 +717,19 @@ def build_parser() -> Parser:
     a.add_argument("id", type=int, metavar="ID")
     a.add_argument("--status", choices=("chua_thuc_hien", "dang_thuc_hien", "hoan_thanh", "huy"))
     a.add_argument("--note", help=h("action_note"))
+
+    p = sub.add_parser("annotation", help="ghi chú có ngày trên hoạt động hoặc chỉ tiêu: add, list")
+    actions = p.add_subparsers(dest="action", required=True, parser_class=Parser)
+    a = leaf(actions, "add", "thêm ghi chú (hiện thành dấu trên biểu đồ của chỉ tiêu)", cmd_annotation)
+    a.add_argument("--date", required=True, help="ngày của ghi chú YYYY-MM-DD")
+    a.add_argument("--text", required=True, help="nội dung ghi chú")
+    about = a.add_mutually_exclusive_group(required=True)
+    about.add_argument("--indicator", help="mã chỉ tiêu")
+    about.add_argument("--activity", help="mã hoạt động (cả hoạt động)")
+    a.add_argument("--center", help="mã cơ sở (mặc định: cơ sở duy nhất)")
+    a = leaf(actions, "list", "liệt kê ghi chú", cmd_annotation, machine=True)
+    a.add_argument("--center", help="mã cơ sở (mặc định: tất cả)")
+    a.add_argument("--activity", help="mã hoạt động")
 
     for name, text in (
         ("lock", h("lock")),

@@ -735,13 +735,19 @@ DEMO_MEETINGS = (
 # The correction after a meeting: HD004 (a February broadcast) reached 15 more older people than first imported,
 # corrected after the March meeting had frozen February's numbers.
 DEMO_CORRECTION = b"event_id,elderly_reached\nHD004,102\n"
+# Two annotations (author, date, note, subject): a peak of broadcasts around Older Persons' Day, drawn on the
+# broadcasts chart; a staff shortage in July on the whole legal-aid activity, written by the CTXH unit that leads it.
+DEMO_ANNOTATIONS = (
+    ("lanhdao", D(YEAR, 6, 6), "Đợt cao điểm phát thanh dịp Ngày Người cao tuổi 06/6", {"indicator": "A41_PHAT_THANH"}),
+    ("canbo", D(YEAR, 7, 15), "Thiếu cán bộ tháng 7: 2 cán bộ CTXH nghỉ phép", {"activity": "3"}),
+)
 
 
 def fill_meetings(con: duckdb.DuckDBPyConnection) -> int:
     """The Center's 2024 meetings: February to June frozen with their actions and progress, a correction imported
-    after March's meeting, the months locked through May after June's meeting, and July's meeting opened (not yet
-    frozen) for the walk-through. Returns the number of meetings."""
-    from . import actions, auth, ingest, locks, meetings, org
+    after March's meeting, the months locked through May after June's meeting, two annotations, and July's meeting
+    opened (not yet frozen) for the walk-through. Returns the number of meetings."""
+    from . import actions, annotations, auth, ingest, locks, meetings, org
     from .plan import load_plan
 
     plan = load_plan()
@@ -766,6 +772,8 @@ def fill_meetings(con: duckdb.DuckDBPyConnection) -> int:
         if held_on.month == 3:
             ingest.import_files(con, plan, [("events.csv", DEMO_CORRECTION)], user="canbo", source="app")
     locks.lock(con, lead, center, D(YEAR, 5, 31), meeting_id=last.meeting_id)
+    for author, on, text, about in DEMO_ANNOTATIONS:
+        annotations.add(con, people[author], plan, known, db.FIRST_CENTER, on, text, **about)
     meetings.create(
         con, lead, scope, D(YEAR, 7, 4), known, chair="Giám đốc Trung tâm", attendees="Ban Giám đốc, trưởng các bộ phận"
     )

@@ -70,3 +70,13 @@ def test_one_correction_after_a_meeting_and_months_locked_through_may(province):
     assert all(not meetings.corrections(province, m, {"BTXH_BL": load_plan()}, known).changes for m in later)
     assert locks.locked_through(province, "BTXH_BL") == D(2024, 5, 1)
     assert locks.locked_through(province, "DEMO_GR") is None
+
+
+def test_two_annotations_one_on_the_broadcasts_one_on_legal_aid(province):
+    from planboard import annotations
+
+    found = annotations.list_for(province, ["BTXH_BL"])
+    assert [(n.noted_on, n.activity, n.indicator, n.author) for n in found] == [
+        (D(2024, 6, 6), "4.1", "A41_PHAT_THANH", "lanhdao"),
+        (D(2024, 7, 15), "3", None, "canbo"),
+    ]

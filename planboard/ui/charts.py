@@ -8,6 +8,7 @@ a neutral dark colour, targets dashed, status colours only from components.STATU
 from __future__ import annotations
 
 import datetime as dt
+import html
 from collections.abc import Sequence
 
 import plotly.graph_objects as go
@@ -243,6 +244,55 @@ def quarter_bars(
     return fig
 
 
+NOTE_COLOR = "#8250df"  # annotations: no status colour (ui.md), readable on a projector
+
+
+def mark_notes(
+    fig: go.Figure,
+    x_labels: Sequence[str],
+    dates: Sequence[dt.date],
+    notes: Sequence[tuple[dt.date, str]],
+    *,
+    one: str,
+    many: str,
+) -> go.Figure:
+    """Annotations on a chart by date (x_labels[i] shows the period ending dates[i], ascending): each note goes to the
+    first point whose date is on or after its own, as a dotted vertical line with a flag at the top of the plot — `one`
+    ('✎ {date}') for a single note, `many` ('✎ {n} ghi chú') for several — whose hover shows every note of the point
+    ('06/06: đợt cao điểm'). Notes after the last date are not drawn. Every chart that shows an indicator draws its
+    notes with this one helper."""
+    x, marks = list(x_labels), {}
+    for on, text in sorted(notes, key=lambda n: n[0]):
+        i = next((i for i, d in enumerate(dates) if d >= on), None)
+        if i is not None:
+            marks.setdefault(x[i], []).append((on, text))
+    for label, found in marks.items():
+        fig.add_shape(
+            type="line",
+            x0=label,
+            x1=label,
+            xref="x",
+            y0=0,
+            y1=1,
+            yref="paper",
+            line={"color": NOTE_COLOR, "width": 2, "dash": "dot"},
+        )
+        flag = one.format(date=found[0][0].strftime("%d/%m")) if len(found) == 1 else many.format(n=len(found))
+        fig.add_annotation(
+            x=label,
+            xref="x",
+            y=1,
+            yref="paper",
+            yanchor="top",
+            text=html.escape(flag),
+            hovertext="<br>".join(html.escape(f"{on.strftime('%d/%m/%Y')}: {text}") for on, text in found),
+            showarrow=False,
+            font={"color": NOTE_COLOR, "size": FONT_SIZE - 1},
+            bgcolor="#ffffff",
+        )
+    return fig
+
+
 def side_by_side(left: go.Figure, right: go.Figure, widths: tuple[float, float] = (0.58, 0.42)) -> go.Figure:
     """Two charts as one figure (one plot in the browser instead of two: each plot costs the page its own render):
     `left`'s traces, axes and annotations on the left, `right`'s on the right, their titles above them."""
@@ -263,10 +313,16 @@ def side_by_side(left: go.Figure, right: go.Figure, widths: tuple[float, float] 
             props.pop("domain", None)
             props.pop("anchor", None)
             fig.layout[axis if col == 1 else f"{axis}2"].update(props)
-    for note in left.layout.annotations:
-        fig.add_annotation(note)
     for note in fig.layout.annotations[:2]:  # the subplot titles
         note.font = {"size": TITLE_SIZE}
+    for note in left.layout.annotations:
+        fig.add_annotation(note)
+    for shape in left.layout.shapes:  # annotation markers (mark_notes)
+        fig.add_shape(shape)
+    for note in right.layout.annotations:  # on the right-hand axes
+        fig.add_annotation(note.update(xref="x2", yref="y2" if note.yref in (None, "y") else note.yref))
+    for shape in right.layout.shapes:
+        fig.add_shape(shape.update(xref="x2", yref="y2" if shape.yref in (None, "y") else shape.yref))
     fig.update_layout(
         separators=",.",
         font=left.layout.font,
