@@ -6,11 +6,11 @@ from dataclasses import astuple
 
 import streamlit as st
 
-from planboard import fmt, labels, privacy, reports
+from planboard import fmt, labels, meetings, privacy, reports
 from planboard.periods import today_vn
 from planboard.reports import brief as brief_mod
 from planboard.reports import settings as report_settings
-from planboard.ui import auth, data, exporting, filters
+from planboard.ui import auth, data, exporting, filters, meeting_view
 
 plan = data.plan()
 f = filters.current(plan)
@@ -82,7 +82,9 @@ if f.unit:
 
 version = data.version()
 scope_key = (tuple(view.centers), view.year, rollup_label)
-brief = data.brief(version, *scope_key, kind, period.as_of, f.unit, f.lang)
+meeting_scope = meeting_view.scope_of(view, data.centers())  # the brief compares with this scope's last meeting
+since = meetings.baseline_meeting(con, meeting_scope, period.as_of, period.start)
+brief = data.brief(version, *scope_key, kind, period.as_of, f.unit, f.lang, meeting_scope, since and since.meeting_id)
 if rollup_label:
     st.caption(f.tr("scope.reports_rollup", label=rollup_label))
 

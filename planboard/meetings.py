@@ -486,6 +486,16 @@ class Baseline:
         return None if before is None else Change(before, _from_result(r, before.center, before.department))
 
 
+def baseline_meeting(con: db.Source, scope: Scope | None, as_of: dt.date, year_start: dt.date) -> Meeting | None:
+    """The meeting `baseline` compares with (None: the previous month end); a cache can key on its id."""
+    if scope is None:
+        return None
+    rows = db.query_rows(
+        con, "meeting_baseline", scope_kind=scope.kind, scope_code=scope.code, as_of=as_of, year_start=year_start
+    )
+    return get(con, rows[0][0]) if rows else None
+
+
 def baseline(
     con: db.Source,
     scope: Scope | None,
@@ -499,22 +509,12 @@ def baseline(
     frozen numbers of the level shown (the center's or a unit's, the province's roll-up); otherwise the previous month
     end, recomputed by `month_end(date)`; None in the plan year's first month without a meeting. `scope` None (a
     roll-up of several provinces) has no meetings."""
-    if scope is not None:
-        rows = db.query_rows(
-            con,
-            "meeting_baseline",
-            scope_kind=scope.kind,
-            scope_code=scope.code,
-            as_of=as_of,
-            year_start=year_start,
-        )
-        if rows:
-            meeting = get(con, rows[0][0])
-            center, _ = top_level(scope)
-            level = (center, department if scope.kind == "center" else None)
-            frozen = [n for n in frozen_numbers(con, meeting.meeting_id) if (n.center, n.department) == level]
-            if frozen:
-                return Baseline(meeting.as_of, meeting, {n.indicator: n for n in frozen})
+    meeting = baseline_meeting(con, scope, as_of, year_start)
+    if meeting is not None:
+        level = (top_level(scope)[0], department if scope.kind == "center" else None)
+        frozen = [n for n in frozen_numbers(con, meeting.meeting_id) if (n.center, n.department) == level]
+        if frozen:
+            return Baseline(meeting.as_of, meeting, {n.indicator: n for n in frozen})
     previous = previous_month_end(as_of)
     if previous < year_start:
         return None

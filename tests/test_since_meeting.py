@@ -111,3 +111,20 @@ def test_the_overview_card_and_the_activity_page_say_the_change_since_the_meetin
     at = open_app("pages/activities.py", role="lanh_dao", as_of="2024-06-30", activity="4.1")
     assert not at.exception
     assert want in [c.value for c in at.caption]
+
+
+def test_the_reports_page_brief_follows_a_freeze_made_after_it_was_shown(con, db_file, monkeypatch):
+    monkeypatch.setenv("PLANBOARD_DB", str(db_file))
+    _events(con, BEFORE + AFTER, "E")  # 8 by 31/05, 11 by 30/06; no meeting yet
+
+    def brief_text():
+        at = open_app("pages/reports.py", role="lanh_dao", as_of="2024-06-30")
+        assert not at.exception
+        return "\n".join(m.value for m in at.markdown)
+
+    assert "tăng 3 so với ngày 31/05/2024." in brief_text()  # 11 − 8, against the month end
+    known = org.centers(con)
+    m = meetings.create(con, LEAD, CENTER, D(2024, 6, 5), known)
+    meetings.freeze(con, m.meeting_id, {"BTXH_BL": load_plan()}, LEAD, known)  # freezes 8 (≥ 6: Đúng tiến độ)
+    # a freeze changes no data: the page's cached brief must still move to the meeting
+    assert "tăng 3 so với cuộc họp giao ban ngày 05/06/2024, trạng thái Đúng tiến độ → Chậm tiến độ." in brief_text()

@@ -267,8 +267,11 @@ def brief(
     as_of: dt.date,
     unit: str | None,
     lang: str,
+    scope: org.Scope | None = None,
+    since: int | None = None,
 ) -> brief_mod.Brief:
-    """The meeting brief of one center or a roll-up (`label` names it), cached per data version."""
+    """The meeting brief of one center or a roll-up (`label` names it), cached per data version and per the meeting it
+    compares with (`since`, its id: a freeze changes no data version); `scope`: whose meetings (a province's)."""
     plans = report_plans(centers, year)
     first = plans[centers[0]]
     return brief_mod.build(
@@ -280,6 +283,7 @@ def brief(
         center=centers[0],
         plans=plans,
         scope_label=label,
+        scope=scope,
     )
 
 
