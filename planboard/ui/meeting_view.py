@@ -116,9 +116,12 @@ def action_status_text(a: actions.Action, lang: str) -> str:
     return f"{text} · {t('actions.overdue', lang)}" if a.is_overdue else text
 
 
-def actions_frame(found: list[actions.Action], plan: Plan, lang: str) -> pd.DataFrame:
+def actions_frame(found: list[actions.Action], plan: Plan, lang: str, with_center=None) -> pd.DataFrame:
+    """The list of actions as shown and downloaded; `with_center` (exporting.center_column) puts each action's center
+    first on a roll-up view."""
     return pd.DataFrame(
         {
+            **(with_center({"center": [a.center for a in found]}) if with_center else {}),
             t("meetings_page.col_action_id", lang): [a.action_id for a in found],
             t("meetings_page.col_action", lang): [a.text for a in found],
             t("meetings_page.col_indicator", lang): [
@@ -153,7 +156,7 @@ def show_actions(
     if not found:
         st.caption(t(empty_key, lang))
         return
-    frame = actions_frame(found, plan, lang)
+    frame = actions_frame(found, plan, lang, exporting.center_column(lang))
     column = t("meetings_page.col_action_status", lang)
     overdue = t("actions.overdue", lang)
     styled = frame.style.map(lambda v: "color: #cf222e; font-weight: 600" if overdue in str(v) else "", subset=[column])
