@@ -718,18 +718,18 @@ def build_parser() -> Parser:
     a.add_argument("--status", choices=("chua_thuc_hien", "dang_thuc_hien", "hoan_thanh", "huy"))
     a.add_argument("--note", help=h("action_note"))
 
-    p = sub.add_parser("annotation", help="ghi chú có ngày trên hoạt động hoặc chỉ tiêu: add, list")
+    p = sub.add_parser("annotation", help=h("annotation"))
     actions = p.add_subparsers(dest="action", required=True, parser_class=Parser)
-    a = leaf(actions, "add", "thêm ghi chú (hiện thành dấu trên biểu đồ của chỉ tiêu)", cmd_annotation)
-    a.add_argument("--date", required=True, help="ngày của ghi chú YYYY-MM-DD")
-    a.add_argument("--text", required=True, help="nội dung ghi chú")
+    a = leaf(actions, "add", h("annotation_add"), cmd_annotation)
+    a.add_argument("--date", required=True, help=h("annotation_date"))
+    a.add_argument("--text", required=True, help=h("annotation_text"))
     about = a.add_mutually_exclusive_group(required=True)
-    about.add_argument("--indicator", help="mã chỉ tiêu")
-    about.add_argument("--activity", help="mã hoạt động (cả hoạt động)")
-    a.add_argument("--center", help="mã cơ sở (mặc định: cơ sở duy nhất)")
-    a = leaf(actions, "list", "liệt kê ghi chú", cmd_annotation, machine=True)
-    a.add_argument("--center", help="mã cơ sở (mặc định: tất cả)")
-    a.add_argument("--activity", help="mã hoạt động")
+    about.add_argument("--indicator", help=h("annotation_indicator"))
+    about.add_argument("--activity", help=h("annotation_activity"))
+    a.add_argument("--center", help=h("center_one"))
+    a = leaf(actions, "list", h("annotation_list"), cmd_annotation, machine=True)
+    a.add_argument("--center", help=h("center_all"))
+    a.add_argument("--activity", help=h("annotation_list_activity"))
 
     for name, text in (
         ("lock", h("lock")),
