@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import io
+import os
+import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -15,6 +20,39 @@ from planboard.ui.serve import use_navigation_pages_in_apptest
 use_navigation_pages_in_apptest()
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class CliRun:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None) -> CliRun:
+    """`python -m planboard *args` run in this process through cli.main (tests/test_cli.py keeps one real process as a
+    smoke test): its exit code and what it printed. No terminal (stdin empty, as a pipe). The databases it opened are
+    closed after it, as the process's exit would close them, so the file is free for what comes next; `env` replaces
+    the environment for the command."""
+    from planboard import cli
+
+    out, err = io.StringIO(), io.StringIO()
+    saved_env, saved_stdin = dict(os.environ), sys.stdin
+    opened_before = set(db._connections)  # the test's own connections stay open
+    if env is not None:
+        os.environ.clear()
+        os.environ.update(env)
+    sys.stdin = io.StringIO("")
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = cli.main(list(args))
+    finally:
+        sys.stdin = saved_stdin
+        os.environ.clear()
+        os.environ.update(saved_env)
+        for path in set(db._connections) - opened_before:
+            db.close(path)
+    return CliRun(code, out.getvalue(), err.getvalue())
 
 
 @pytest.fixture(scope="session")

@@ -158,20 +158,10 @@ def test_demo_accounts_one_per_role(con):
 
 
 def test_cli_user_add_list_disable_and_errors(tmp_path):
-    import subprocess
-    import sys
-
-    from conftest import ROOT
+    from conftest import run_cli
 
     def run(*args):
-        return subprocess.run(
-            [sys.executable, "-m", "planboard", "user", *args, "--db", str(tmp_path / "u.duckdb")],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            stdin=subprocess.DEVNULL,
-            timeout=60,
-        )
+        return run_cli("user", *args, "--db", str(tmp_path / "u.duckdb"))
 
     added = run("add", "hoa.le", "--role", "can_bo", "--department", "CTXH", "--name", "Lê Thị Hoa")
     assert added.returncode == 0, added.stderr

@@ -1,4 +1,6 @@
-"""The command line as a user runs it: a real process, a real database file."""
+"""The command line as a user runs it, on a real database file: in this process through cli.main (conftest.run_cli),
+one smoke test as a real process (`python -m planboard`), and a real process wherever a file-size limit stands in
+for a full disk (the limit must not cap the test run itself)."""
 
 from __future__ import annotations
 
@@ -8,21 +10,25 @@ import json
 import subprocess
 import sys
 
+import pytest
 from conftest import ROOT
+from conftest import run_cli as run
 
 HEADER = "indicator,activity,value,numerator,denominator,expected_now,target_year,status"
 
 
-def run(*args, env=None):
+def run_process(*args, env=None):
     return subprocess.run(
         [sys.executable, "-m", "planboard", *args], cwd=ROOT, capture_output=True, text=True, env=env, timeout=120
     )
 
 
+@pytest.mark.slow
 def test_demo_then_kpis_prints_header_and_13_rows(tmp_path):
+    """The smoke test: `python -m planboard` as a user runs it, two real processes."""
     db = tmp_path / "demo.duckdb"
-    assert run("demo", "--single", "--db", str(db)).returncode == 0
-    out = run("kpis", "--db", str(db), "--as-of", "2024-06-30")
+    assert run_process("demo", "--single", "--db", str(db)).returncode == 0
+    out = run_process("kpis", "--db", str(db), "--as-of", "2024-06-30")
     assert out.returncode == 0, out.stderr
     lines = out.stdout.strip().splitlines()
     assert lines[0] == HEADER
@@ -120,6 +126,7 @@ def test_user_errors_exit_1_without_traceback(tmp_path):
         assert "Traceback" not in out.stderr
 
 
+@pytest.mark.slow
 def test_database_held_by_another_process_is_explained(tmp_path):
     db = tmp_path / "held.duckdb"
     run("demo", "--single", "--db", str(db))
@@ -241,6 +248,7 @@ def _events(db) -> int:
 FULL = "Đĩa đã đầy (hoặc tệp vượt giới hạn kích thước): không ghi được dữ liệu."
 
 
+@pytest.mark.slow
 def test_disk_full_at_commit_says_so_and_changes_nothing(tmp_path):
     db = _disk_full_db(tmp_path)
     cap = db.stat().st_size + 2**18
@@ -261,6 +269,7 @@ def test_disk_full_at_commit_says_so_and_changes_nothing(tmp_path):
     assert _events(db) == 63
 
 
+@pytest.mark.slow
 def test_disk_full_at_the_schema_step(tmp_path):
     db = _disk_full_db(tmp_path)
     out = _run_with_file_limit(2000, "kpis", "--db", str(db), "--as-of", "2024-06-30")
@@ -268,6 +277,7 @@ def test_disk_full_at_the_schema_step(tmp_path):
     assert FULL in out.stderr and "Traceback" not in out.stderr, out.stderr
 
 
+@pytest.mark.slow
 def test_failed_backup_leaves_no_partial_file(tmp_path):
     db = _disk_full_db(tmp_path)
     events = tmp_path / "events.csv"
@@ -293,6 +303,7 @@ def test_rollback_without_a_transaction_is_quiet(con):
     assert con.execute("select count(*) from information_schema.tables where table_name = 't'").fetchone() == (0,)
 
 
+@pytest.mark.slow
 def test_app_on_a_full_disk_says_so(tmp_path):
     """The app's first page on a database whose schema step cannot write: the message, not a traceback."""
     import os
@@ -316,6 +327,7 @@ def test_app_on_a_full_disk_says_so(tmp_path):
     )
 
 
+@pytest.mark.slow
 def test_app_on_a_database_another_process_holds_says_so(tmp_path, monkeypatch):
     from streamlit.testing.v1 import AppTest
 

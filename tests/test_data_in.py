@@ -12,7 +12,7 @@ import zipfile
 
 import duckdb
 import pytest
-from conftest import ROOT, add_case, add_event, add_resident, add_staff, add_training, sign_in
+from conftest import ROOT, add_case, add_event, add_resident, add_staff, add_training, run_cli, sign_in
 from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
@@ -346,49 +346,36 @@ def test_restore_refuses_a_file_that_is_not_a_backup(tmp_path):
     assert e.value.key == "restore_missing_tables" and e.value.values["tables"] == "cases, events, staff, training"
 
 
-def _cli(*args: str, **env) -> subprocess.CompletedProcess:
-    import os
-
-    return subprocess.run(
-        [sys.executable, "-m", "planboard", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env={**os.environ, **env},
-        timeout=120,
-    )
-
-
 def test_cli_template_backup_restore_round_trip(tmp_path):
     live = tmp_path / "live.duckdb"
     tpl = tmp_path / "mau.xlsx"
-    out = _cli("template", "--out", str(tpl))
+    out = run_cli("template", "--out", str(tpl))
     assert out.returncode == 0 and "Đã tạo mẫu nhập dữ liệu" in out.stdout
-    out = _cli("import", "--db", str(live), str(tpl))  # backup first, then the template's examples
+    out = run_cli("import", "--db", str(live), str(tpl))  # backup first, then the template's examples
     assert out.returncode == 0, out.stderr
     assert "Đã sao lưu trước khi nhập" in out.stdout and "Yêu cầu TGPL: thêm 2" in out.stdout
     saved = tmp_path / "saved.duckdb"
-    out = _cli("backup", "--db", str(live), "--out", str(saved))
+    out = run_cli("backup", "--db", str(live), "--out", str(saved))
     assert out.returncode == 0 and str(saved) in out.stdout
     with duckdb.connect(str(live)) as c:
         c.execute("delete from cases")
-    out = _cli("restore", "--db", str(live), str(saved))
+    out = run_cli("restore", "--db", str(live), str(saved))
     assert out.returncode == 0, out.stderr
     with duckdb.connect(str(live), read_only=True) as c:
         assert c.execute("select case_id from cases order by 1").fetchall() == [("VD-YC-01",), ("VD-YC-02",)]
     junk = tmp_path / "junk.duckdb"
     junk.write_bytes(b"PK\x03\x04 not a database")
-    out = _cli("restore", "--db", str(live), str(junk))
+    out = run_cli("restore", "--db", str(live), str(junk))
     assert out.returncode == 1 and "không phải là cơ sở dữ liệu DuckDB" in out.stderr and "Traceback" not in out.stderr
 
 
 def test_cli_restore_refused_while_another_process_holds_the_database(tmp_path):
     live = tmp_path / "held.duckdb"
     saved = tmp_path / "saved.duckdb"
-    assert _cli("backup", "--db", str(live), "--out", str(saved)).returncode == 1  # no database yet: explained
+    assert run_cli("backup", "--db", str(live), "--out", str(saved)).returncode == 1  # no database yet: explained
     db.connect(live)
     db.close(live)
-    assert _cli("backup", "--db", str(live), "--out", str(saved)).returncode == 0
+    assert run_cli("backup", "--db", str(live), "--out", str(saved)).returncode == 0
     holder = subprocess.Popen(
         [
             sys.executable,
@@ -400,7 +387,7 @@ def test_cli_restore_refused_while_another_process_holds_the_database(tmp_path):
     )
     try:
         assert holder.stdout.readline().strip() == "ok"
-        out = _cli("restore", "--db", str(live), str(saved))
+        out = run_cli("restore", "--db", str(live), str(saved))
         assert out.returncode == 1
         assert "ứng dụng (streamlit) đang mở tệp này" in out.stderr and "Traceback" not in out.stderr
         assert not list(tmp_path.glob(".*restoring"))

@@ -7,7 +7,6 @@ Every measure query takes $as_of_dates date[] and returns one row per as-of date
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 from conftest import add_case, add_event, add_resident, add_staff, add_training
@@ -18,7 +17,6 @@ from planboard.plan import MEASURES
 D = dt.date
 START = D(2024, 1, 1)
 QUERY_FILES = sorted(db.QUERIES.glob("*.sql"))
-SCHEMA_FILES = sorted(db.SCHEMA.glob("*.sql"))
 
 
 def run(con, name, as_of_dates, department=None, **extra):
@@ -28,29 +26,6 @@ def run(con, name, as_of_dates, department=None, **extra):
     )
     assert {r[0] for r in rows} == {"BTXH_BL"}
     return [r[1:] for r in rows]
-
-
-# --- conventions: header comment, parameters ----------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("path", QUERY_FILES + SCHEMA_FILES, ids=lambda p: f"{p.parent.name}/{p.name}")
-def test_every_sql_file_starts_with_a_comment_line(path: Path):
-    first = path.read_text(encoding="utf-8").splitlines()[0]
-    assert first.startswith("-- ") and len(first) > 10, first
-
-
-@pytest.mark.parametrize("path", QUERY_FILES, ids=lambda p: p.name)
-def test_query_header_names_grain_and_parameters(path: Path):
-    header = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.startswith("--"):
-            break
-        header.append(line)
-    text = "\n".join(header)
-    assert "Grain:" in text
-    # every parameter the body uses is documented in the header
-    for p in db.params_of(path.stem):
-        assert f"${p}" in text, p
 
 
 def test_every_plan_measure_has_its_query_file():

@@ -8,14 +8,13 @@ import io
 import re
 import shutil
 import subprocess
-import sys
 import tomllib
 from dataclasses import replace
 
 import openpyxl
 import pandas as pd
 import pytest
-from conftest import ROOT, add_case, add_event, add_resident, sign_in, to_pdf
+from conftest import ROOT, add_case, add_event, add_resident, run_cli, sign_in, to_pdf
 from docx import Document
 from docx.oxml.ns import qn
 from streamlit.testing.v1 import AppTest
@@ -460,14 +459,8 @@ def test_settings_default_from_the_plan_and_are_remembered_across_a_reconnect(db
 def cli_db(tmp_path_factory):
     path = tmp_path_factory.mktemp("cli") / "demo.duckdb"
     demo.fill(db.connect(path))
-    db.close(path)  # the subprocess needs the file unlocked
+    db.close(path)  # the command opens it itself
     return path
-
-
-def run_cli(*args):
-    return subprocess.run(
-        [sys.executable, "-m", "planboard", *args], cwd=ROOT, capture_output=True, text=True, timeout=180
-    )
 
 
 @pytest.mark.parametrize("fmt_", ["docx", "xlsx", "md"])

@@ -143,6 +143,7 @@ def test_timeout_holds_while_rows_stream(filled):
     assert time.monotonic() - started < 2.5
 
 
+@pytest.mark.slow
 def test_spilled_files_go_to_a_private_folder_that_is_removed(filled, tmp_path, monkeypatch):
     import gc
     import os
@@ -155,8 +156,11 @@ def test_spilled_files_go_to_a_private_folder_that_is_removed(filled, tmp_path, 
     box = sqlconsole.kept_sandbox(filled, C)
     folder = box.execute("select current_setting('temp_directory')").fetchone()[0]
     assert os.path.basename(folder).startswith("planboard-sql-") and os.stat(folder).st_mode & 0o077 == 0
-    # 8 M rows sorted by a random key in 96 MB: the sort spills to disk (32 MB ran out of memory on a loaded machine).
-    r = sqlconsole.run(filled, "select range, random() as k from range(8000000) order by k", C, row_cap=5)
+    # 8 M rows sorted by a random key in 96 MB: the sort spills to disk (32 MB ran out of memory on a loaded machine;
+    # the 5 s limit of a console query timed out there too: this test is about spilling, not the limit).
+    r = sqlconsole.run(
+        filled, "select range, random() as k from range(8000000) order by k", C, row_cap=5, time_limit=120
+    )
     assert len(r.frame) == 5
     assert list(cwd.iterdir()) == []
     sqlconsole._kept.clear()
