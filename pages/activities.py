@@ -26,7 +26,7 @@ plan = data.plan()
 f = filters.current(plan)
 tr = f.tr
 ACTIVITIES = [a.code for a in plan.activities]
-YES_NO = {True: tr("activities.yes"), False: tr("activities.no")}
+YES_NO = {True: labels.yes_no(True, f.lang), False: labels.yes_no(False, f.lang)}
 with_center = exporting.center_column(f.lang)  # a roll-up's records name each row's center
 
 

@@ -4,7 +4,7 @@ change (and every refused one) in the audit trail."""
 import pandas as pd
 import streamlit as st
 
-from planboard import auth, org
+from planboard import auth, labels, org
 from planboard.ui import auth as auth_ui
 from planboard.ui import components, data, filters
 
@@ -72,9 +72,9 @@ with rename_box:
     if mine:
         with st.form("center_rename", border=True):
             st.subheader(tr("centers_admin.rename_title"))
-            labels = {c.code: f"{c.code} — {c.name}" for c in mine}
+            choices = {c.code: f"{c.code} — {c.name}" for c in mine}
             picked = st.selectbox(
-                tr("centers_admin.pick"), list(labels), format_func=labels.get, key="center_rename_pick"
+                tr("centers_admin.pick"), list(choices), format_func=choices.get, key="center_rename_pick"
             )
             renamed = st.text_input(tr("centers_admin.field_new_name"))
             if st.form_submit_button(tr("centers_admin.rename"), type="primary"):
@@ -94,9 +94,7 @@ else:
                 tr("centers_admin.col_province_code"): [c.province_code for c in mine],
                 tr("centers_admin.col_province"): [c.province_name for c in mine],
                 tr("centers_admin.col_years"): [", ".join(map(str, plans.years([c.code]))) or "–" for c in mine],
-                tr("centers_admin.col_demo"): [
-                    tr("centers_admin.yes") if c.is_demo else tr("centers_admin.no") for c in mine
-                ],
+                tr("centers_admin.col_demo"): [labels.yes_no(c.is_demo, f.lang) for c in mine],
             }
         ),
         f.lang,

@@ -15,7 +15,7 @@ with_center = exporting.center_column(f.lang)  # a roll-up's registers name each
 
 
 def _yes(value) -> str:
-    return tr("people.yes") if bool(value) else tr("people.no")
+    return labels.yes_no(value, f.lang)
 
 
 def _dates(column: pd.Series) -> pd.Series:

@@ -123,7 +123,7 @@ with st.container(border=True):
         tr("requests.eligible"),
         ["all", "yes", "no"],
         key="rq_eligible",
-        format_func=lambda c: tr(f"requests.eligible_{c}"),
+        format_func=lambda c: tr("requests.eligible_all") if c == "all" else labels.yes_no(c == "yes", f.lang),
     )
     providers = c2.multiselect(
         tr("requests.provider"),
@@ -282,9 +282,7 @@ def _frame(rows: pd.DataFrame) -> pd.DataFrame:
             tr("requests.col_name"): masked["full_name"],
             tr("requests.col_gender"): [explore.label(plan, "gender", g, f.lang) for g in masked["gender"]],
             tr("requests.col_age"): privacy.shown(masked["age_at_request"], integer=True),
-            tr("requests.col_eligible"): privacy.shown(
-                masked["is_eligible"], lambda e: tr("requests.eligible_yes") if e else tr("requests.eligible_no")
-            ),
+            tr("requests.col_eligible"): privacy.shown(masked["is_eligible"], lambda e: labels.yes_no(e, f.lang)),
             tr("requests.col_unit"): [explore.label(plan, "unit", u, f.lang) for u in masked["department"]],
             tr("requests.col_field"): [explore.label(plan, "field", x, f.lang) for x in masked["legal_field"]],
             tr("requests.col_form"): [explore.label(plan, "form", x, f.lang) for x in masked["aid_form"]],

@@ -199,7 +199,7 @@ request_params = dict(
 )
 events = records.Register.read("activity_events", **event_params)
 requests = records.Register.read("activity_requests", **request_params)
-yes_no = {True: tr("units.yes"), False: tr("units.no")}
+yes_no = {True: labels.yes_no(True, f.lang), False: labels.yes_no(False, f.lang)}
 
 
 def event_table(rows: pd.DataFrame) -> pd.DataFrame:

@@ -49,7 +49,7 @@ ACTIONS = (
 
 
 def _yes(value) -> str:
-    return tr("users.yes") if bool(value) else tr("users.no")
+    return labels.yes_no(value, f.lang)
 
 
 def _action(code: str) -> str:

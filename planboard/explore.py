@@ -237,7 +237,7 @@ def label(plan: Plan, dim: str, value, lang: str = "vi") -> str:
     if dim in kinds and v:
         return labels.code(kinds[dim], v, lang)
     if dim in YES_NO_DIMENSIONS:
-        return t(f"explore.{v}", lang) if v in ("yes", "no") else v
+        return labels.yes_no(v == "yes", lang) if v in ("yes", "no") else v
     if dim == "age_group" and v in AGE_GROUPS:
         return t(f"explore.age_{v}", lang)
     if dim == "training" and v in TRAINING_STATUSES:

@@ -24,6 +24,11 @@ def code(kind: str, value, lang: str = "vi") -> str:
     return catalog(lang).get(key) or catalog("vi").get(key) or str(value)
 
 
+def yes_no(value, lang: str = "vi") -> str:
+    """A table's yes/no cell: 'Có' / 'Không'."""
+    return t("common.yes" if value else "common.no", lang)
+
+
 def unit_short(plan: Plan, unit: str) -> str:
     """A unit's short name ('CTXH'); a code the plan does not know, as it is."""
     known = {u.code: u for u in plan.units}

@@ -284,7 +284,7 @@ def _requests_sheet(
 ) -> None:
     df = _mask(df, allowed)
     units = {u.code: u.label for u in plan.units}
-    yes_no = {True: t("reports.xlsx.yes", lang), False: t("reports.xlsx.no", lang)}
+    yes_no = {True: labels.yes_no(True, lang), False: labels.yes_no(False, lang)}
     cols = (
         "case_id",
         "resident_id",
