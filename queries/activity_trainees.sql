@@ -1,5 +1,5 @@
--- The people behind activity 2: legal-aid workers active at $period_end and whether each was trained, i.e. has a
--- completed (empty = completed) training row for a `tap_huan` event held in [$period_start, $period_end].
+-- The people behind activity 2: legal-aid workers active at $period_end and whether each was trained in
+-- [$period_start, $period_end] (the staff_courses macro: a completed training row for a training event).
 -- Under a unit filter only staff are filtered: courses of any unit count (as in training_rate). No personal names.
 -- Grain: one row per legal-aid worker (center, staff_id, department, first_trained_on, is_trained).
 -- Parameters: $centers varchar[] (the centers shown: only their rows), $period_start date (1 January of the plan year),
@@ -18,14 +18,9 @@ with workers as (
 ),
 
 first_training as (
-    select training.center, training.staff_id, min(events.held_on) as first_trained_on
-    from training
-    join events on events.center = training.center and events.event_id = training.event_id
-    where list_contains($centers::varchar[], training.center)
-      and training.completed
-      and events.event_type = 'tap_huan'
-      and events.held_on between $period_start::date and $period_end::date
-    group by training.center, training.staff_id
+    select center, staff_id, first_trained_on
+    from staff_courses($centers::varchar[], $period_start::date, $period_end::date)
+    where has_completed
 ),
 
 shown as (

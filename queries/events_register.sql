@@ -1,5 +1,5 @@
--- The events register: events held in [$period_start, $period_end] of the chosen activities and types, with the
--- month and quarter they fall in.
+-- The events register (the events page, and the report workbook's events sheet): events held in
+-- [$period_start, $period_end] of the chosen activities and types, with the month and quarter they fall in.
 -- Grain: one row per event (center, event_id).
 -- Parameters: $centers varchar[] (the centers shown), $period_start date, $period_end date (the period), $department
 --             varchar (lead unit, null = all), $activities varchar[] (plan activity codes, empty = all), $event_types
@@ -22,10 +22,6 @@ with selected as (
     from events_filtered($centers::varchar[],
                          $period_start::date, $period_end::date, $department::varchar, $activities::varchar[],
                          $event_types::varchar[])
-),
-
-final as (
-    select * from selected
 )
 
-select * from final order by held_on, center, event_id limit $row_limit::integer
+select * from selected order by held_on, center, event_id limit $row_limit::integer

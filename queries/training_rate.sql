@@ -1,5 +1,5 @@
 -- Legal-aid workers active at as_of (denominator) and those of them trained in [$period_start, as_of] (numerator):
--- at least one training row, completed (empty = completed), for a `tap_huan` event held in the period.
+-- a completed training row for a training event held in the period (the staff_courses macro).
 -- Under a unit filter only staff are filtered: courses of any unit count.
 -- Grain: one row per center and as-of date (center, as_of, numerator, denominator).
 -- Parameters: $centers varchar[] (center codes; every one gets its rows, zeros included),
@@ -20,14 +20,9 @@ workers as (
 ),
 
 first_training as (
-    select training.center, training.staff_id, min(events.held_on) as first_trained_on
-    from training
-    join events on events.center = training.center and events.event_id = training.event_id
-    where list_contains($centers::varchar[], training.center)
-      and training.completed
-      and events.event_type = 'tap_huan'
-      and events.held_on >= $period_start::date
-    group by training.center, training.staff_id
+    select center, staff_id, first_trained_on
+    from staff_courses($centers::varchar[], $period_start::date, list_max($as_of_dates::date[]))
+    where has_completed
 ),
 
 final as (

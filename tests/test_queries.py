@@ -7,6 +7,7 @@ Every measure query takes $as_of_dates date[] and returns one row per as-of date
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from conftest import add_case, add_event, add_resident, add_staff, add_training
@@ -180,6 +181,32 @@ def test_request_count(con):
 
 
 # --- training_rate.sql -------------------------------------------------------------------------------------------
+
+
+def test_trained_is_defined_once_in_the_staff_courses_macro(con, plan):
+    # Every reader of "trained" (training_rate, activity_trainees, staff_training_at) goes through staff_courses;
+    # the training event type is written in that macro only (the bench's one-statement comparison aside).
+    sql = {f.name: re.sub(r"--.*", "", f.read_text(encoding="utf-8")) for f in db.QUERIES.rglob("*.sql")}
+    assert [n for n, text in sql.items() if "'tap_huan'" in text and not n.startswith("bench_")] == [
+        "042_staff_training_at.sql"
+    ]
+    assert all("staff_courses(" in sql[n] for n in ("training_rate.sql", "activity_trainees.sql"))
+    add_event(con, "T1", "tap_huan", D(2024, 2, 1), plan)
+    add_event(con, "T2", "tap_huan", D(2024, 3, 15), plan)
+    add_event(con, "T3", "tap_huan", D(2024, 9, 1), plan)  # after the window's end
+    add_event(con, "X1", "phat_thanh", D(2024, 3, 1), plan)  # not a course
+    add_training(con, "T1", "S1", completed=False)
+    add_training(con, "T2", "S1")
+    add_training(con, "T3", "S1")
+    add_training(con, "T2", "S2", completed=False)
+    add_training(con, "X1", "S3")
+    rows = con.execute(
+        "select staff_id, course_count, has_completed, first_trained_on "
+        "from staff_courses(['BTXH_BL'], date '2024-01-01', date '2024-06-30') order by staff_id"
+    ).fetchall()
+    # S1: T1 (not completed) and T2 (completed 15/03) in the window, T3 after it -> 2 courses, trained on 15/03;
+    # S2: one course, not completed -> not trained; S3: a broadcast is no course -> no row.
+    assert rows == [("S1", 2, True, D(2024, 3, 15)), ("S2", 1, False, None)]
 
 
 def test_training_rate(con, plan):

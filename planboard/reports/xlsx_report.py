@@ -380,7 +380,15 @@ def build_xlsx(
     _events_sheet(
         wb.create_sheet(t("reports.xlsx.events_sheet", lang)),
         plan,
-        db.query(con, "report_events", **params),
+        db.query(
+            con,
+            "events_register",
+            **{k: v for k, v in params.items() if k != "as_of"},
+            period_end=period.as_of,
+            activities=[],
+            event_types=[],
+            row_limit=None,
+        ),
         personal_allowed,
         lang,
         names,

@@ -1,24 +1,34 @@
+-- "Trained", defined once (A2's rule): a completed training row (empty = completed) for a tap_huan event held in
+-- the period. staff_courses(...) gives each staff member's courses in [p_period_start, p_period_end]; training_rate,
+-- activity_trainees and staff_training_at (below) all read it. Idempotent.
+-- Grain: staff_courses one row per staff member with at least one course in the window (center, staff_id,
+-- course_count, has_completed, first_trained_on = the first completed course's date, null if none completed).
+-- Parameters: p_centers varchar[] (a training row counts only with its own center's event), p_period_start date,
+--             p_period_end date.
+create or replace macro staff_courses(p_centers, p_period_start, p_period_end) as table
+select
+    training.center,
+    training.staff_id,
+    count(*) as course_count,
+    bool_or(training.completed) as has_completed,
+    min(events.held_on) filter (where training.completed) as first_trained_on
+from training
+join events on events.center = training.center and events.event_id = training.event_id
+where list_contains(p_centers::varchar[], training.center)
+  and events.event_type = 'tap_huan'
+  and events.held_on between p_period_start::date and p_period_end::date
+group by training.center, training.staff_id;
+
 -- staff_training_at(...): each staff member with whether they are active at p_as_of and this year's training
--- status (A2's rule: trained = a completed training row (empty = completed) for a tap_huan event held in
--- [p_period_start, p_as_of]; not_completed = rows in that window but none completed; not_trained = none), as a
--- table macro so the staff register, its key numbers and the explore dataset agree. Idempotent.
+-- status (trained = staff_courses' has_completed; not_completed = courses in the window but none completed;
+-- not_trained = none), so the staff register, its key numbers and the explore dataset agree.
 -- Grain: one row per staff member (center, staff_id) of p_centers: all columns of staff, plus is_active,
 -- course_count, training_status.
--- Parameters: p_centers varchar[] (the centers shown; a training row counts only with its center's event),
---             p_period_start date (1 January of the plan year), p_as_of date.
+-- Parameters: p_centers varchar[] (the centers shown), p_period_start date (1 January of the plan year),
+--             p_as_of date.
 create or replace macro staff_training_at(p_centers, p_period_start, p_as_of) as table
 with courses as (
-    select
-        training.center,
-        training.staff_id,
-        bool_or(training.completed) as has_completed,
-        count(*) as course_count
-    from training
-    join events on events.center = training.center and events.event_id = training.event_id
-    where list_contains(p_centers::varchar[], training.center)
-      and events.event_type = 'tap_huan'
-      and events.held_on between p_period_start::date and p_as_of::date
-    group by training.center, training.staff_id
+    select * from staff_courses(p_centers, p_period_start, p_as_of)
 )
 
 select
