@@ -174,9 +174,17 @@ def record_unit(con: duckdb.DuckDBPyConnection, table: str, record_id, center: s
 def event_ids(con: duckdb.DuckDBPyConnection, event_type: str | None = None, center: str | None = None) -> list[str]:
     """Event ids of `center`, optionally of one type (training rows need a 'tap_huan' event)."""
     with db.cursor(con) as cur:
-        rows = cur.execute(
-            db.sql("event_ids_by_type"), {"event_type": event_type, "center": _one_center(cur, center)}
-        ).fetchall()
+        centers = [_one_center(cur, center)]
+    rows = db.query_rows(
+        con,
+        "events_ids",
+        centers=centers,
+        search="",
+        event_type=event_type,
+        departments=None,
+        recent_first=True,
+        row_limit=None,
+    )
     return [r[0] for r in rows]
 
 
