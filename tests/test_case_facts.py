@@ -5,6 +5,8 @@ back and the next start) leaves it equal to its one definition, case_facts_live(
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
 
 import duckdb
 from conftest import add_case, add_resident
@@ -148,3 +150,47 @@ def test_rows_written_by_another_tool_are_picked_up_at_the_next_start(db_file, p
     con = db.connect(db_file)
     assert _facts(con) == [("C1", False, False), ("C2", True, False), ("C3", True, False)]
     assert _a3(con, plan) == (1, 2)  # C2 served, C3 waiting
+
+
+def _builds(con) -> int:
+    """How many times case_facts has been made (meta `derived_builds`, counted by db.refresh_derived)."""
+    return int(con.execute("select value from meta where key = 'derived_builds'").fetchone()[0])
+
+
+def test_opening_again_without_a_write_does_not_make_the_facts_again(db_file, plan):
+    """Issue 17 item 2: a server start or a command-line call on an unchanged database does not redo the join."""
+    con = db.connect(db_file)
+    _turning_sixty(con)  # 3 writes, each making the facts again: 1 (first open) + 3 = 4 builds
+    assert _builds(con) == 4
+    db.close(db_file)
+    con = db.connect(db_file)
+    assert _builds(con) == 4  # opened again, nothing written in between: not made again
+    db.close(db_file)
+    subprocess.run(
+        [sys.executable, "-m", "planboard", "kpis", "--db", str(db_file), "--as-of", "2024-12-31"],
+        cwd=db.ROOT,
+        check=True,
+        capture_output=True,
+    )
+    con = db.connect(db_file)
+    assert _builds(con) == 4  # nor by the `kpis` command
+    assert _stale_rows(con) == 0 and _a3(con, plan) == (1, 1)
+    add_case(con, "C3", "R1", dt.date(2024, 9, 1))  # a write: made again once, in its transaction
+    assert _builds(con) == 5
+    db.close(db_file)
+    assert _builds(db.connect(db_file)) == 5
+
+
+def test_a_correction_made_by_another_tool_is_picked_up_at_the_next_start(db_file, plan):
+    """Only an update (no row added or removed, the data version unchanged): the fingerprint of what the facts
+    read still sees it. R1 born a year later is 59 when C2 is asked on 20/07/2024: no longer eligible."""
+    con = db.connect(db_file)
+    _turning_sixty(con)
+    assert _a3(con, plan) == (1, 1)
+    db.close(db_file)
+    with duckdb.connect(str(db_file)) as other:
+        other.execute("update residents set birth_date = date '1965-07-15' where resident_id = 'R1'")
+    con = db.connect(db_file)
+    assert _facts(con) == [("C1", False, False), ("C2", False, False)]
+    assert _a3(con, plan) == (0, 0)
+    assert _stale_rows(con) == 0

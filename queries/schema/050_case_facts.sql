@@ -3,7 +3,7 @@
 -- the request is a priority one (priority set, or the resident is meritorious or a victim of violence/abuse). Both
 -- depend only on the request and its resident, never on the as-of date, so the 400k × 1.2M join at 10,000 centres
 -- runs once per write instead of once per indicator, as-of date and unit. `case_facts_live()` is the one definition, the table its stored copy, made again
--- whenever the database is opened (so rows written by another tool are picked up at the next start) and by
+-- when the database is opened and what it reads has changed (db.ensure_derived: rows written by another tool are picked up at the next start) and by
 -- db.bump_data_version, which runs this file inside every writing transaction. Idempotent.
 -- Grain: one row per request whose resident (in the same center) exists (center, case_id, resident_id, department, requested_on, accepted_on,
 -- closed_on, status, fee_charged, is_eligible, is_priority).
