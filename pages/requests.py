@@ -310,5 +310,5 @@ records.show(
     title=tr("requests.title", date=fmt.date(f.as_of)),
     personal=privacy.PERSONAL_COLUMNS,
     notes=[tr("requests.register_caption", days=int(overdue_days))],
-    style=lambda frame: components.highlight_rows(frame, tr("requests.col_flag"), overdue_word),
+    flag=(tr("requests.col_flag"), overdue_word),
 )

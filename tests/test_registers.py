@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 from conftest import add_case, add_event, add_resident, add_staff, add_training, open_app
@@ -337,11 +338,24 @@ def test_requests_page_on_demo(demo_db):
     # demo: 40 requests in 2024 (A3_YEU_CAU = 40), 2 waiting over 30 days at 31/12 (YC2024-023, YC2024-034)
     assert "Sổ yêu cầu (40)" in texts(at)
     assert metrics(at)["Yêu cầu"] == "40" and metrics(at)["Quá hạn"] == "2"
-    flags = at.dataframe[-1].value["Cảnh báo"].tolist()
-    assert flags.count("Quá hạn") == 2
+    flags = [list(x) for x in at.dataframe[-1].value["Cảnh báo"]]
+    assert flags.count(["Quá hạn"]) == 2 and flags.count([]) == 38
     at.multiselect(key="rq_status").set_value(["hoan_thanh"]).run()
     assert not at.exception
     assert "Sổ yêu cầu (23)" in texts(at)  # 23 requests hoan_thanh at 31/12
+
+
+def test_requests_register_marks_overdue_rows_without_a_pandas_styler(demo_db):
+    """Issue 17 item 4: the register's overdue mark is a red label in a pinned first column (Streamlit's column
+    config, drawn by the browser), not a Styler that formats every shown cell in Python on each render."""
+    at = page("pages/requests.py", as_of="2024-12-31")
+    assert not at.exception
+    register = at.dataframe[-1].proto
+    assert not register.arrow_data.HasField("styler")  # no pandas Styler behind the register
+    config = json.loads(register.columns)["Cảnh báo"]
+    assert config["type_config"]["type"] == "multiselect" and config["pinned"] is True
+    assert [o["value"] for o in config["type_config"]["options"]] == ["Quá hạn"]
+    assert config["type_config"]["options"][0]["color"] == "red"
 
 
 def test_requests_page_one_click_from_the_overdue_count_to_the_overdue_requests(demo_db):
@@ -454,17 +468,14 @@ def test_register_filters_live_in_the_url(demo_db):
     assert "types" not in at.query_params and metrics(at)["Hoạt động"] == "61"
 
 
-def test_overdue_rows_are_painted_as_an_alert():
+def test_overdue_rows_get_a_red_label_not_a_styler():
     import pandas as pd
 
     from planboard.ui import components
 
     frame = pd.DataFrame({"Cờ": ["Quá hạn", ""], "Mã": ["C1", "C2"]})
-    styles = components.highlight_rows(frame, "Cờ", "Quá hạn")._compute().ctx
-    # row 0 (overdue): both cells painted; row 1: none
-    assert (
-        styles[(0, 0)]
-        == styles[(0, 1)]
-        == [("background-color", "#ffebe9"), ("color", "#82071e"), ("font-weight", "600")]
-    )
-    assert (1, 0) not in styles and (1, 1) not in styles
+    shown, config = components.flag_rows(frame, "Cờ", "Quá hạn")
+    assert isinstance(shown, pd.DataFrame)  # a plain frame: nothing formatted per cell in Python
+    assert shown["Cờ"].tolist() == [["Quá hạn"], []] and shown["Mã"].tolist() == ["C1", "C2"]
+    assert frame["Cờ"].tolist() == ["Quá hạn", ""]  # the frame itself (the download's) keeps the word
+    assert config["Cờ"]["type_config"]["options"] == [{"value": "Quá hạn", "color": "red"}]

@@ -120,12 +120,13 @@ def styled_status(df: pd.DataFrame, column: str | list[str], lang: str = "vi"):
     return df.style.map(paint, subset=[column] if isinstance(column, str) else list(column))
 
 
-ALERT_ROW = "background-color: #ffebe9; color: #82071e; font-weight: 600"  # a row that needs action (overdue)
-
-
-def highlight_rows(df: pd.DataFrame, column: str, word: str) -> Styler:
-    """The table with every row whose `column` reads `word` (an overdue flag) painted as an alert; the word stays."""
-    return df.style.apply(lambda row: [ALERT_ROW if row[column] == word else ""] * len(row), axis=1)
+def flag_rows(df: pd.DataFrame, column: str, word: str) -> tuple[pd.DataFrame, dict]:
+    """The table with `column` shown as a red `word` label (an overdue flag) where it reads `word`, pinned first,
+    and the column config that draws it: the browser draws the label, where a pandas Styler painting each flagged
+    row formatted every shown cell in Python on every render (75 % of the requests page's warm render at
+    N = 10,000, bench/FINDINGS.md). Returns (the frame to show, its column_config)."""
+    shown = df.assign(**{column: [[word] if v == word else [] for v in df[column]]})
+    return shown, {column: st.column_config.MultiselectColumn(column, options=[word], color="red", pinned=True)}
 
 
 def error_box(message: str) -> None:

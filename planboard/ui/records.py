@@ -9,7 +9,6 @@ from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
-from pandas.io.formats.style import Styler
 
 from .. import privacy
 from . import auth as auth_ui
@@ -51,14 +50,15 @@ def show(
     empty: str | None = None,
     heading: Callable[[pd.Series], str] | None = None,
     notes: Sequence[str] = (),
-    style: Callable[[pd.DataFrame], Styler] | None = None,
+    flag: tuple[str, str] | None = None,
 ) -> None:
     """The register as the page shows it and as its files hold it (`frame` builds both: shown rows, every row).
 
     personal: the personal columns `frame` masks by each row's unit; a download that still holds some is audited.
     empty: the note shown instead of an empty register (None: the empty table). heading: a caption above the table
     from its first row (the query's counts of all rows ride on every row);
-    notes: captions under it. style: the shown table's styling (the files are plain)."""
+    notes: captions under it. flag: (column, word): rows whose column reads the word (overdue) get a red label in
+    the shown table (components.flag_rows; the files keep the word)."""
     rows = register.rows
     if rows.empty and empty is not None:
         st.info(empty, icon=":material/info:")
@@ -66,7 +66,8 @@ def show(
     if heading is not None and len(rows):
         st.caption(heading(register.first))
     shown = frame(rows)
-    components.table(style(shown) if style else shown, lang)
+    table, config = components.flag_rows(shown, *flag) if flag else (shown, None)
+    components.table(table, lang, column_config=config)
     exporting.shown_caption(len(shown), register.total, lang)
     for note in notes:
         st.caption(note)
