@@ -81,3 +81,16 @@ class RssSampler:
         finally:
             self._current = max(self._current, rss_bytes())
             self.peaks[name] = max(self.peaks.get(name, 0), self._current)
+
+
+def timed_pair(fa: Callable[[], object], fb: Callable[[], object], repeat: int) -> tuple[Timing, Timing]:
+    """Two measures taken turn about (a, b, a, b, …) after one warm-up of each, so a load that comes and goes on a
+    shared machine falls on both alike: their ratio is what counts."""
+    fa(), fb()
+    a, b = Timing(), Timing()
+    for _ in range(repeat):
+        for fn, out in ((fa, a), (fb, b)):
+            start = time.perf_counter()
+            fn()
+            out.runs.append(time.perf_counter() - start)
+    return a, b

@@ -35,11 +35,35 @@ ONE_STATEMENT = {
 }
 
 
+COLUMNS = [
+    "a1_van_ban",
+    "a2_numerator",
+    "a2_denominator",
+    "a3_numerator",
+    "a3_denominator",
+    "a3_person_count",
+    "a3_served_person_count",
+    "a3p_numerator",
+    "a3p_denominator",
+    "a3p_person_count",
+    "a3p_served_person_count",
+    "a3_yeu_cau",
+    "a41_phat_thanh",
+    "a41_hop",
+    "a41_bao_cao",
+    "a4_luot_nct",
+    "a42_cao_diem",
+    "a5_kiem_tra",
+    "a5_huong_dan",
+    "a5_bao_cao",
+]  # the statement's select list, in order
+
+
 def one_statement(con: db.Source, center: str, period_start: dt.date, as_of: dt.date) -> dict[str, tuple]:
     """{indicator code: (numerator, denominator, person_count, served_person_count)} from
-    queries/bench_indicators_one_statement.sql."""
-    df = db.query(con, "bench_indicators_one_statement", center=center, period_start=period_start, as_of=as_of)
-    row = df.iloc[0]
+    queries/bench_indicators_one_statement.sql, fetched as plain rows (as kpis fetches its own), not a DataFrame."""
+    rows = db.query_rows(con, "bench_indicators_one_statement", center=center, period_start=period_start, as_of=as_of)
+    row = dict(zip(COLUMNS, rows[0], strict=True))
     return {code: tuple(None if c is None else int(row[c]) for c in cols) for code, cols in ONE_STATEMENT.items()}
 
 

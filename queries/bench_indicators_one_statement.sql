@@ -2,9 +2,9 @@
 -- statement over the contract tables (no derived table: requests are joined with residents here), one pass over
 -- each table. `make bench` times kpis.compute against it and asserts both give the same numbers; the plan's event
 -- types are written in by hand (a plan change makes that assertion fail, not the numbers drift).
--- Grain: one row (a1_van_ban, a2_numerator, a2_denominator, a3_* numerator/denominator/person_count/
--- served_person_count, a3_yeu_cau, a41_phat_thanh, a41_hop, a41_bao_cao, a4_luot_nct, a42_cao_diem, a5_kiem_tra,
--- a5_huong_dan, a5_bao_cao).
+-- Grain: one row, in this order: a1_van_ban, a2_numerator, a2_denominator, a3_numerator, a3_denominator,
+-- a3_person_count, a3_served_person_count, a3p_* (the same four for priority requests), a3_yeu_cau, a41_phat_thanh,
+-- a41_hop, a41_bao_cao, a4_luot_nct, a42_cao_diem, a5_kiem_tra, a5_huong_dan, a5_bao_cao.
 -- Parameters: $center varchar (center code), $period_start date (1 January of the plan year), $as_of date.
 with held as (
     select
@@ -91,4 +91,25 @@ workers as (
       and coalesce(staff.active_to >= $as_of::date, true)
 )
 
-select * from held, requested, workers
+select
+    a1_van_ban,
+    a2_numerator,
+    a2_denominator,
+    a3_numerator,
+    a3_denominator,
+    a3_person_count,
+    a3_served_person_count,
+    a3p_numerator,
+    a3p_denominator,
+    a3p_person_count,
+    a3p_served_person_count,
+    a3_yeu_cau,
+    a41_phat_thanh,
+    a41_hop,
+    a41_bao_cao,
+    a4_luot_nct,
+    a42_cao_diem,
+    a5_kiem_tra,
+    a5_huong_dan,
+    a5_bao_cao
+from held, requested, workers
