@@ -5,6 +5,8 @@ from cell values. No Streamlit."""
 
 from __future__ import annotations
 
+from pathlib import PurePath
+
 import duckdb
 import pandas as pd
 
@@ -17,6 +19,7 @@ from planboard.ingest.contract import (
     STATUS_NEEDS,
     TABLE_COLUMNS,
     column_of,
+    table_of_name,
 )
 from planboard.ingest.messages import Problems, fmt_date
 from planboard.ingest.parse import Centers, Parsed, activity_of
@@ -184,12 +187,22 @@ def check_references(
             "ref_resident",
             problems,
             centers,
+            parsed,
         )
     if "training" not in staged:
         return
     training = parsed["training"].sheet
     _report_refs(
-        cur, training, staged["training"], "staff_id", "staff", staged.get("staff"), "ref_staff", problems, centers
+        cur,
+        training,
+        staged["training"],
+        "staff_id",
+        "staff",
+        staged.get("staff"),
+        "ref_staff",
+        problems,
+        centers,
+        parsed,
     )
     events = "select center, event_id, event_type from events"
     if "events" in staged and "event_type" in parsed["events"].frame:
@@ -206,7 +219,7 @@ def check_references(
         if event_type is not None:
             problems.add_rows(training, "event_id", [row], "ref_event_type", event_type=event_type)
     missing = [row for row, event_type in rows if event_type is None]
-    if missing:
+    if missing and not _knock_on(training, "event_id", "events", missing, problems, parsed):
         _report_elsewhere(
             cur, training, staged["training"], "event_id", events, missing, "ref_event", problems, centers
         )
@@ -222,13 +235,53 @@ def _report_refs(
     key: str,
     problems: Problems,
     centers: Centers,
+    parsed: dict[str, Parsed],
 ) -> None:
     known = f"select center, {column} from {table}"
     if also:
         known += f" union all select center, {column} from ({also})"
     rows = _unknown_refs(cur, staged, column, known)
-    if rows:
+    if rows and not _knock_on(sheet, column, table, rows, problems, parsed):
         _report_elsewhere(cur, sheet, staged, column, known, rows, key, problems, centers)
+
+
+def _failed_in_this_import(problems: Problems, parsed: dict[str, Parsed], table: str) -> str | None:
+    """The file (and sheet) of `table` in this import that already has a problem — refused whole (too big,
+    unreadable, a workbook that could not be opened) or rows in error — else None."""
+    sheet = parsed[table].sheet if table in parsed else None
+    for _, p in problems.items:
+        if sheet is not None and (p.file, p.sheet) == (sheet.file, sheet.sheet):
+            return p.file + (f" / {p.sheet}" if p.sheet else "")
+        if sheet is None and p.sheet is None and p.row is None and p.file:
+            named = table_of_name(PurePath(p.file).stem)
+            if named == table or (named is None and PurePath(p.file).suffix.lower() in (".xlsx", ".xlsm")):
+                return p.file
+    return None
+
+
+def _knock_on(
+    sheet: Sheet, column: str, table: str, rows: list[int], problems: Problems, parsed: dict[str, Parsed]
+) -> bool:
+    """References not found into a table whose own file in this same import already failed: one problem saying
+    so (how many rows, the first ids), not one per row burying the error that matters. True when said."""
+    failed = _failed_in_this_import(problems, parsed, table)
+    if failed is None:
+        return False
+    ids = [str(sheet.raw.at[r, column]) for r in rows[:5]] if column in sheet.raw.columns else []
+    problems.add(
+        sheet.order,
+        sheet.file,
+        sheet.sheet,
+        None,
+        sheet.headers.get(column, column),
+        None,
+        "ref_after_error",
+        count=len(rows),
+        table=table,
+        file=failed,
+        first=", ".join(ids) + (", …" if len(rows) > len(ids) else ""),
+    )
+    return True
 
 
 def _report_elsewhere(

@@ -50,7 +50,10 @@ class Limits:
     max_xlsx_cells: int = 10_000_000
 
 
-DEFAULT_LIMITS = Limits()  # when none are given; the app reads its upload limits from the environment (edits.py)
+# When none are given (the command line, scripts): files of any size and length — the 50 MB / 2,000,000-row limits
+# are the page's, for uploads (edits.upload_limits reads them from the environment); a workbook's zip-bomb checks
+# stay, as they guard the parser, not the size of the data.
+DEFAULT_LIMITS = Limits(max_file_bytes=2**60, max_rows=10**12)
 
 
 @dataclass
