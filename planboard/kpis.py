@@ -47,9 +47,15 @@ class Result:
 
 
 def measure_params(
-    plan: Plan, ind: Indicator, as_of_dates: list[dt.date], department: str | None, centers: list[str]
+    plan: Plan,
+    ind: Indicator,
+    as_of_dates: list[dt.date],
+    department: str | None,
+    centers: list[str],
+    variants: list[dict] | None = None,
 ) -> dict:
-    """The exact parameters the indicator's query file takes (the ones it names, from the plan)."""
+    """The exact parameters the indicator's query file takes (the ones it names, from the plan). A file that takes
+    $variants measures several event-type sets at once: `variants` (default: this indicator's alone, key "0")."""
     available = {
         "centers": list(centers),
         "as_of_dates": as_of_dates,
@@ -57,6 +63,7 @@ def measure_params(
         "department": department,
         "event_types": list(ind.event_types),
         "priority_only": ind.priority_only,
+        "variants": variants if variants is not None else [{"key": "0", "event_types": list(ind.event_types)}],
     }
     return {k: available[k] for k in db.params_of(ind.measure)}
 
@@ -96,24 +103,63 @@ def evaluate(
     )
 
 
+def measure_rows_many(
+    con: db.Source,
+    plans: dict[str, Plan],
+    codes: list[str],
+    as_of_dates: list[dt.date],
+    department: str | None = None,
+) -> dict[tuple[str, str, dt.date], tuple]:
+    """{(code, center, clipped date): (numerator, denominator, …)} of the indicators `codes` for every center of
+    `plans` ({center: its plan}; each code must be in each). One query per measure and plan year when the measure's
+    file takes $variants (every event-type set of those indicators at once: the fixed cost of a statement is paid
+    once, not per indicator), else one per distinct way of measuring."""
+    groups: dict[tuple, list[tuple[str, str]]] = {}
+    for center, plan in plans.items():
+        for code in codes:
+            ind = plan.indicator(code)
+            if "variants" in db.params_of(ind.measure):
+                key = (ind.measure, plan.year)
+            else:
+                key = (ind.measure, ind.event_types, ind.priority_only, plan.year)
+            groups.setdefault(key, []).append((center, code))
+    out: dict[tuple[str, str, dt.date], tuple] = {}
+    for members in groups.values():
+        plan = plans[members[0][0]]
+        ind = plan.indicator(members[0][1])
+        centers = list(dict.fromkeys(c for c, _ in members))
+        dates = sorted({plan.clip(d) for d in as_of_dates})
+        keys: dict[tuple[str, ...], str] = {}
+        for c, code in members:
+            keys.setdefault(plans[c].indicator(code).event_types, str(len(keys)))
+        variants = [{"key": k, "event_types": list(types)} for types, k in keys.items()]
+        params = measure_params(plan, ind, dates, department, centers, variants)
+        rows = db.query_rows(con, ind.measure, **params)
+        if "variants" in params:
+            found = {(r[0], r[1], r[2]): tuple(r[3:]) for r in rows}
+            for c, code in members:
+                key = keys[plans[c].indicator(code).event_types]
+                out.update({(code, c, d): found[(key, c, d)] for d in dates})
+        else:
+            found = {(r[0], r[1]): tuple(r[2:]) for r in rows}
+            for c, code in members:
+                out.update({(code, c, d): found[(c, d)] for d in dates})
+    return out
+
+
 def measure_rows(
     con: db.Source, plans: dict[str, Plan], code: str, as_of_dates: list[dt.date], department: str | None = None
 ) -> dict[tuple[str, dt.date], tuple]:
-    """{(center, clipped date): (numerator, denominator, …)} of indicator `code` for every center of `plans`
-    ({center: its plan}; the code must be in each), one query per distinct way of measuring it."""
-    groups: dict[tuple, list[str]] = {}
-    for center, plan in plans.items():
-        ind = plan.indicator(code)
-        key = (ind.measure, ind.event_types, ind.priority_only, plan.year)
-        groups.setdefault(key, []).append(center)
-    out: dict[tuple[str, dt.date], tuple] = {}
-    for centers in groups.values():
-        plan = plans[centers[0]]
-        dates = sorted({plan.clip(d) for d in as_of_dates})
-        params = measure_params(plan, plan.indicator(code), dates, department, centers)
-        for row in db.query_rows(con, plan.indicator(code).measure, **params):
-            out[(row[0], row[1])] = tuple(row[2:])
-    return out
+    """{(center, clipped date): (numerator, denominator, …)} of indicator `code` for every center of `plans`."""
+    rows = measure_rows_many(con, plans, [code], as_of_dates, department)
+    return {(center, d): row for (_, center, d), row in rows.items()}
+
+
+def _series(
+    plan: Plan, ind: Indicator, dates: list[dt.date], department: str | None, center: str, rows: dict
+) -> list[Result]:
+    target = ind.target_for(department)
+    return [evaluate(plan, ind, d, department, rows[(ind.code, center, d)], target, center) for d in dates]
 
 
 def compute_series(
@@ -127,9 +173,8 @@ def compute_series(
     """The indicator of one center at every given as-of date (each clipped into the plan year), in the given order."""
     center = plan.only_center(center)
     dates = [plan.clip(d) for d in as_of_dates]
-    rows = measure_rows(con, {center: plan}, ind.code, dates, department)
-    target = ind.target_for(department)
-    return [evaluate(plan, ind, d, department, rows[(center, d)], target, center) for d in dates]
+    rows = measure_rows_many(con, {center: plan}, [ind.code], dates, department)
+    return _series(plan, ind, dates, department, center, rows)
 
 
 def compute(
@@ -142,10 +187,13 @@ def compute(
 def compute_many(
     con: db.Source, plan: Plan, as_of_dates: list[dt.date], department: str | None = None, center: str | None = None
 ) -> dict[dt.date, list[Result]]:
-    """All indicators of one center at many as-of dates with one query per indicator, from one snapshot:
-    {clipped date: results in plan order}."""
+    """All indicators of one center at many as-of dates from one snapshot, one query per measure (or per indicator
+    for a measure without $variants): {clipped date: results in plan order}."""
+    center = plan.only_center(center)
+    dates = [plan.clip(d) for d in as_of_dates]
     with db.snapshot(con) as snap:
-        series = [compute_series(snap, plan, ind, as_of_dates, department, center) for ind in plan.indicators]
+        rows = measure_rows_many(snap, {center: plan}, [ind.code for ind in plan.indicators], dates, department)
+    series = [_series(plan, ind, dates, department, center, rows) for ind in plan.indicators]
     out: dict[dt.date, list[Result]] = {}
     for results in zip(*series, strict=True):
         out[results[0].as_of] = list(results)

@@ -21,10 +21,16 @@ QUERY_FILES = sorted(db.QUERIES.glob("*.sql"))
 
 
 def run(con, name, as_of_dates, department=None, **extra):
-    """A measure's rows for the one center of the fixtures (BTXH_BL), without the center column."""
+    """A measure's rows for the one center of the fixtures (BTXH_BL), without the center column. A measure that
+    takes $variants gets the given event_types as its one variant (key "0"), whose column is left out too."""
+    if "variants" in db.params_of(name) and "event_types" in extra:
+        extra["variants"] = [{"key": "0", "event_types": extra.pop("event_types")}]
     rows = db.query_rows(
         con, name, centers=["BTXH_BL"], as_of_dates=as_of_dates, period_start=START, department=department, **extra
     )
+    if "variants" in extra:
+        assert {r[0] for r in rows} == {"0"}
+        rows = [r[1:] for r in rows]
     assert {r[0] for r in rows} == {"BTXH_BL"}
     return [r[1:] for r in rows]
 
@@ -80,6 +86,51 @@ def test_event_count(con, plan):
     assert run(con, "event_count", [D(2024, 12, 31)], event_types=["van_ban", "kiem_tra"]) == [
         (D(2024, 12, 31), 4, None),  # E1 + E2 + E3 + E4
     ]
+
+
+def test_event_count_measures_several_type_sets_in_one_statement(con, plan):
+    """Issue 17 item 5: every event-count indicator of a plan in one query, one variant (type set) each."""
+    add_event(con, "E1", "van_ban", D(2024, 1, 1), plan)
+    add_event(con, "E2", "kiem_tra", D(2024, 2, 1), plan)
+    add_event(con, "E3", "van_ban", D(2024, 3, 1), plan)
+    rows = db.query_rows(
+        con,
+        "event_count",
+        variants=[
+            {"key": "a", "event_types": ["van_ban"]},
+            {"key": "b", "event_types": ["kiem_tra"]},
+            {"key": "c", "event_types": ["van_ban", "kiem_tra"]},
+            {"key": "d", "event_types": ["bao_cao"]},
+        ],
+        centers=["BTXH_BL"],
+        as_of_dates=[D(2024, 2, 15), D(2024, 12, 31)],
+        period_start=START,
+        department=None,
+    )
+    assert [(r[0], r[2], r[3]) for r in rows] == [
+        ("a", D(2024, 2, 15), 1),  # E1
+        ("a", D(2024, 12, 31), 2),  # E1 + E3
+        ("b", D(2024, 2, 15), 1),  # E2
+        ("b", D(2024, 12, 31), 1),  # E2
+        ("c", D(2024, 2, 15), 2),  # E1 + E2
+        ("c", D(2024, 12, 31), 3),  # E1 + E2 + E3
+        ("d", D(2024, 2, 15), 0),  # none: zero, not missing
+        ("d", D(2024, 12, 31), 0),
+    ]
+
+
+def test_the_plans_indicators_take_one_statement_per_measure(con, plan, monkeypatch):
+    """kpis.compute of the 13 indicators: the six event counts in one statement, so 8 statements, not 13 (the fixed
+    cost of each statement dominates at a center's size, bench/FINDINGS.md)."""
+    ran = []
+    real = db.query_rows
+    monkeypatch.setattr(db, "query_rows", lambda c, name, **p: ran.append(name) or real(c, name, **p))
+    kpis.compute(con, plan, D(2024, 12, 31))
+    assert len(plan.indicators) == 13 and sum(ind.measure == "event_count" for ind in plan.indicators) == 6
+    assert sorted(ran) == sorted(
+        ["event_count", "training_rate", "free_service_rate", "free_service_rate", "request_count"]
+        + ["event_month_count", "elderly_reached_sum", "event_type_count"]
+    )
 
 
 def test_event_count_empty_is_zero_not_null(con):
