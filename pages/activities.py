@@ -286,7 +286,7 @@ for ind in indicators:
             q_labels[-1] += f" ({tr('activities.until_short', date=quarter_dates[-1].strftime('%d/%m'))})"
         if ind.kind == "rate":
             q_actual = [r.value_float for r in q_results]
-            q_target = [target.quarter_targets[q - 1] for q in quarters] if target is not None else None
+            q_target = [pace.quarter_level(target, q).value for q in quarters] if target is not None else None
             q_hover = [f"{lbl}: {components.value_text(r, f.lang)}" for lbl, r in zip(q_labels, q_results, strict=True)]
             bar_names = {"actual": tr("activities.quarter_rate"), "target": tr("activities.quarter_level")}
             bar_title = tr("activities.quarter_rate_title")
