@@ -224,19 +224,24 @@ def add_user(
     with db.cursor(con) as cur:
         if cur.execute(db.sql("user_exists"), {"username": username}).fetchone():
             raise AuthError("user_exists", username=username)
-        cur.execute(
-            db.sql("user_insert"),
-            {
-                "username": username,
-                "full_name": full_name,
-                "role": role,
-                "department": department,
-                "password_hash": _hasher.hash(password),
-                "is_demo": is_demo,
-                "scope_kind": scope.kind,
-                "scope_code": scope.code,
-            },
-        )
+        try:
+            cur.execute(
+                db.sql("user_insert"),
+                {
+                    "username": username,
+                    "full_name": full_name,
+                    "role": role,
+                    "department": department,
+                    "password_hash": _hasher.hash(password),
+                    "is_demo": is_demo,
+                    "scope_kind": scope.kind,
+                    "scope_code": scope.code,
+                },
+            )
+        except duckdb.Error as e:  # another server added the same name between the check and the insert
+            if not db.is_duplicate_key(e):
+                raise
+            raise AuthError("user_exists", username=username) from None
     audit(
         con,
         by,

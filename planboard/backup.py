@@ -50,7 +50,12 @@ def _quoted(name: str) -> str:
 def make_backup(
     con: duckdb.DuckDBPyConnection, db_file: str | Path, out: str | Path | None = None, keep: int | None = None
 ) -> Path:
-    """Copy the whole database into `out` (default: backups/<stem>-<timestamp>.duckdb) and prune old backups."""
+    """Copy the whole database into `out` (default: backups/<stem>-<timestamp>.duckdb) and prune old backups.
+    A shared lake keeps every committed version as a snapshot (time travel): with no `out`, nothing is copied and
+    the restore point is named, `lake-snapshot-<id>` (the version before the write about to happen); with `out`, the
+    lake's tables (the records, centers, logs) are copied into that DuckDB file."""
+    if out is None and db.is_shared(db_file):
+        return Path(f"lake-snapshot-{db.data_version(con)}")
     db_file = Path(db_file)
     if out is None:
         folder = backup_dir(db_file)

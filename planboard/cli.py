@@ -39,12 +39,14 @@ def _date(value: str) -> dt.date:
 
 def _open(path_arg: str | None, must_exist: bool = False):
     path = db.db_path(path_arg)
-    if must_exist and not path.exists():
+    if must_exist and not db.exists(path):
         raise UserError(t("cli.db_missing", path=path))
     try:
         return db.connect(path), path
     except db.DatabaseBusy:
         raise UserError(t("cli.db_busy", path=path)) from None
+    except db.DatabaseUnavailable as e:
+        raise UserError(str(e)) from None
 
 
 def _planset(args, con) -> PlanSet:
@@ -76,6 +78,22 @@ def _view(args, con, as_of: dt.date | None = None) -> tuple[list[org.Center], in
         if not chosen:
             raise UserError(t("org.no_plan_any", year=year))
     return chosen, year, plans.for_centers([c.code for c in chosen], year)
+
+
+def cmd_lake(args) -> int:
+    path = db.db_path(args.db)
+    if not db.is_shared(path):
+        raise UserError(t("db.lake_not_shared"))
+    con, _ = _open(args.db)
+    if args.action == "init":
+        print(t("db.lake_init_done", conninfo=db.safe_conninfo(str(path)), data=db.data_folder()))
+        return 0
+    try:
+        counts = db.migrate(con, args.source)
+    except db.MigrateRefused as e:
+        raise UserError(str(e)) from None
+    print(t("db.lake_migrate_done", path=args.source, counts=", ".join(f"{k} {v}" for k, v in counts.items())))
+    return 0
 
 
 def cmd_center(args) -> int:
@@ -745,6 +763,15 @@ def build_parser() -> Parser:
             p.add_argument("--reason", required=True, help=h("unlock_reason"))
         p.set_defaults(func=cmd_lock)
 
+    p = sub.add_parser("lake", help=h("lake"))
+    actions = p.add_subparsers(dest="action", required=True, parser_class=Parser)
+    for action in ("init", "migrate"):
+        a = actions.add_parser(action, help=h(f"lake_{action}"))
+        a.add_argument("--db", help=h("lake_db"))
+        a.set_defaults(func=cmd_lake)
+        if action == "migrate":
+            a.add_argument("--from", dest="source", required=True, metavar="FILE", help=h("lake_from"))
+
     p = sub.add_parser("center", help=h("center"))
     actions = p.add_subparsers(dest="action", required=True, parser_class=Parser)
     for action, text in (("add", h("center_add")), ("rename", h("center_rename")), ("list", h("list"))):
@@ -794,7 +821,7 @@ def main(argv: list[str] | None = None) -> int:
     except UserError as e:
         print(str(e), file=sys.stderr)
         return 1
-    except (PlanError, org.OrgError) as e:
+    except (PlanError, org.OrgError, db.DatabaseUnavailable, db.TryAgain) as e:
         print(str(e), file=sys.stderr)
         return 1
     except BrokenPipeError:

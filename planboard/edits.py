@@ -230,6 +230,7 @@ def _log(
     cur.execute(
         db.sql("edit_log_insert"),
         {
+            **db.log_ids(cur, "edit_log"),
             "user_name": user,
             "center": center,
             "table_name": table,

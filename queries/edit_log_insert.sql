@@ -3,6 +3,8 @@
 -- Parameters: $user_name varchar (the signed-in account), $center varchar (the record's center),
 --             $table_name varchar (residents, cases, events, staff or training), $record_id varchar (its key,
 --             'E1 / S1' for a training row), $action varchar (insert, update or delete),
---             $before_json varchar, $after_json varchar (the record's values as JSON, null for none).
-insert into edit_log (user_name, center, table_name, record_id, action, before_json, after_json)
-values ($user_name, $center, $table_name, $record_id, $action, $before_json, $after_json)
+--             $before_json varchar, $after_json varchar (the record's values as JSON, null for none),
+--             $edit_id bigint, $edited_at timestamp (db.log_ids: the next id of edit_log_seq, the transaction's
+--             time; given, not defaults, because the shared lake has neither sequences nor defaults).
+insert into edit_log (edit_id, edited_at, user_name, center, table_name, record_id, action, before_json, after_json)
+values ($edit_id, $edited_at, $user_name, $center, $table_name, $record_id, $action, $before_json, $after_json)

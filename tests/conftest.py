@@ -217,3 +217,36 @@ def to_pdf(docx: bytes, tmp_path: Path) -> bytes:
         timeout=180,
     )
     return (tmp_path / "document.pdf").read_bytes()
+
+
+# --- The shared mode (DuckLake on PostgreSQL): a throwaway cluster for the session, a fresh lake per test ----------
+@pytest.fixture(scope="session")
+def pg():
+    """A PostgreSQL cluster of its own (tests/pg_cluster.py), started once, stopped and deleted at the end. Absent
+    PostgreSQL skips the shared-mode tests with the reason, except under PLANBOARD_REQUIRE_PG=1 (CI), where it fails."""
+    import os
+
+    import pg_cluster
+
+    try:
+        db._extension_dir()  # the pinned extension wheels (requirements.txt)
+        cluster = pg_cluster.start_cluster()
+    except (FileNotFoundError, db.DatabaseUnavailable) as e:
+        if os.environ.get("PLANBOARD_REQUIRE_PG") == "1":
+            pytest.fail(f"PLANBOARD_REQUIRE_PG=1 but {e}")
+        pytest.skip(str(e))
+    yield cluster
+    pg_cluster.remove(cluster)
+
+
+@pytest.fixture
+def lake(pg, tmp_path, monkeypatch):
+    """A fresh shared lake: its own PostgreSQL database (catalog + the keyed tables) and Parquet folder, named by
+    $PLANBOARD_DB/$PLANBOARD_DATA_PATH as a deployment does. Yields the PLANBOARD_DB value."""
+    import uuid
+
+    url = db.LAKE_PREFIX + pg.createdb(f"lake_{uuid.uuid4().hex[:12]}")
+    monkeypatch.setenv("PLANBOARD_DATA_PATH", str(tmp_path / "lake_data"))
+    monkeypatch.setenv("PLANBOARD_DB", url)
+    yield url
+    db.close(url)

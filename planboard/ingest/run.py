@@ -185,32 +185,37 @@ def _import(
     parsed = {t: parse_sheet(s, plan, today, problems, centers) for t, s in by_table.items()}
     check_default_center(parsed, centers, problems)
     result.centers = sorted({c for p in parsed.values() for c in p.centers}) or [centers.default]
-    with db.cursor(con) as cur:
-        try:
-            cur.begin()
-            staged = {t: staged_sql(p, register(cur, p)) for t, p in parsed.items()}
-            for t, p in parsed.items():
-                check_merged(p, merged_rows(cur, p, staged[t]), problems)
-                if t == "events":  # activity may have been filled in from stored event types
-                    staged[t] = staged_sql(p, register(cur, p))
-            check_references(cur, staged, parsed, problems, centers)
-            if allowed_departments is not None:
-                check_departments(cur, staged, parsed, set(allowed_departments), centers, problems)
-            locks.check_import(cur, staged, parsed, problems, lock_override, write=not dry_run)  # period lock
-            tick(0.7, message("progress_write", lang))
-            if not problems:
-                for p in parsed.values():  # the cells as text only serve problem messages, and there is none to come
-                    p.sheet.raw = p.sheet.raw.iloc[:0]
-                result.counts = {
-                    t: table_counts(cur, t, list(parsed[t].frame.columns), staged[t]) for t in ordered(parsed)
-                }
-                if not dry_run:
-                    commit(cur, parsed, staged, result, user, source, before_commit)
-            if not result.written:
-                cur.rollback()
-        except Exception:
-            db.rollback(cur)
-            raise
+
+    def attempt() -> None:  # one transaction; run again when the shared lake reports a commit conflict
+        with db.cursor(con) as cur:
+            try:
+                cur.begin()
+                staged = {t: staged_sql(p, register(cur, p)) for t, p in parsed.items()}
+                for t, p in parsed.items():
+                    check_merged(p, merged_rows(cur, p, staged[t]), problems)
+                    if t == "events":  # activity may have been filled in from stored event types
+                        staged[t] = staged_sql(p, register(cur, p))
+                check_references(cur, staged, parsed, problems, centers)
+                if allowed_departments is not None:
+                    check_departments(cur, staged, parsed, set(allowed_departments), centers, problems)
+                locks.check_import(cur, staged, parsed, problems, lock_override, write=not dry_run)  # period lock
+                tick(0.7, message("progress_write", lang))
+                if not problems:
+                    # the cells as text only serve problem messages, and there is none to come
+                    for p in parsed.values():
+                        p.sheet.raw = p.sheet.raw.iloc[:0]
+                    result.counts = {
+                        t: table_counts(cur, t, list(parsed[t].frame.columns), staged[t]) for t in ordered(parsed)
+                    }
+                    if not dry_run:
+                        commit(cur, parsed, staged, result, user, source, before_commit)
+                if not result.written:
+                    cur.rollback()
+            except Exception:
+                db.rollback(cur)
+                raise
+
+    db.retrying(attempt)
     result.problems = problems.result()
     tick(1.0, message("progress_done", lang))
     return result

@@ -83,6 +83,7 @@ def _log(cur: duckdb.DuckDBPyConnection, user: str | None, source: str, result: 
     cur.execute(
         db.sql("import_log_insert"),
         {
+            **db.log_ids(cur, "import_log"),
             "user_name": user,
             "source": source,
             "files": json.dumps([n for n, _ in files], ensure_ascii=False),

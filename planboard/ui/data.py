@@ -18,7 +18,7 @@ from ..reports import settings as report_settings
 
 @st.cache_resource(show_spinner=False)
 def _connection(path: str):
-    fresh = not Path(path).exists()
+    fresh = not db.exists(path)
     con = db.connect(path)
     if fresh:  # first start: the app opens on the demo province, with its documented demo accounts
         demo.fill_province(con)
@@ -33,6 +33,9 @@ def connection():
         return _connection(str(db.db_path()))
     except db.DatabaseBusy:
         key = "app.error_db_busy"
+    except db.DatabaseUnavailable as e:
+        st.error(str(e), icon=":material/error:")
+        st.stop()
     except Exception as e:
         if not db.is_disk_full(e):
             raise
