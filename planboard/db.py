@@ -165,7 +165,9 @@ EXTENSIONS = {  # the file each extension wheel (requirements.txt) ships -> the 
     "duckdb_extension_postgres": ("postgres.duckdb_extension", "postgres_scanner.duckdb_extension"),
     "duckdb_extension_ducklake": ("ducklake.duckdb_extension", "ducklake.duckdb_extension"),
 }
-_NO_NETWORK = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+# No extension from the network. Every session (_SESSION) also turns the progress bar off: catalog round trips make
+# queries slow enough to draw one, on the standard output that `kpis` writes its CSV to.
+_SHARED_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
 
 
 @cache
@@ -298,7 +300,7 @@ class SharedCursor:
         self.close()
 
 
-_SESSION = f"use {LAKE}; set search_path = '{LAKE}.main,{PG}.{PG_SCHEMA},memory.main'"
+_SESSION = f"use {LAKE}; set search_path = '{LAKE}.main,{PG}.{PG_SCHEMA},memory.main'; set enable_progress_bar = false"
 _PG_WRITE = re.compile(r"^\s*(?:insert\s+into|update|delete\s+from)\s+(\w+)", re.I)
 _PG_ONLY = re.compile(r"\breturning\b|\bon\s+conflict\b", re.I)
 # Written inside a lake transaction too (an audited lock override during an import): DuckDB lets a transaction
@@ -385,7 +387,7 @@ def _connect_shared(key: str) -> SharedConnection:
     conninfo = key[len(LAKE_PREFIX) :]
     folder = _extension_dir()
     data = data_folder()
-    con = duckdb.connect(config=_NO_NETWORK)
+    con = duckdb.connect(config=_SHARED_CONFIG)
     try:
         for _, loaded in EXTENSIONS.values():
             con.execute(f"load {_sql_text(str(folder / loaded))}")
@@ -476,7 +478,10 @@ def is_conflict(error: BaseException) -> bool:
     return isinstance(error, duckdb.Error) and ("conflict" in text or "concurrent" in text) and "ducklake" in text
 
 
-def retrying(write, attempts: int = 5, pause: float = 0.2):
+RETRIES = 5  # attempts of a write whose lake commit conflicts
+
+
+def retrying(write, attempts: int = RETRIES, pause: float = 0.2):
     """Run write() (one whole transaction) again when its commit conflicts with another writer's, at most
     `attempts` times with a growing pause; then TryAgain with a Vietnamese "thử lại" message."""
     import random

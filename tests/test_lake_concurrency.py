@@ -75,7 +75,7 @@ def test_two_servers_racing_to_add_one_username_one_wins(lake, tmp_path):
     assert len(list(tmp_path.glob("ready-*"))) == 2, "both racers passed the check"
     barrier.touch()
     outs = [r.communicate(timeout=120) for r in racers]
-    results = sorted(out.decode().strip() for out, _ in outs)
+    results = sorted(out.decode().strip().splitlines()[-1] for out, _ in outs)
     assert results[0] == "ok", outs
     assert results[1] == "refused:Tên đăng nhập 'trung' đã có.", outs
     assert all(b"Traceback" not in err for _, err in outs)
