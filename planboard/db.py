@@ -96,6 +96,7 @@ PG_TABLES = frozenset(
         "actions",
         "action_notes",
         "period_locks",
+        "annotations",
     }
 )
 
@@ -265,9 +266,28 @@ class SharedCursor:
         self._cur = cur
         self._owner = owner
         self._registered: set[str] = set()
+        self._in_transaction = False  # begun here and not yet ended (postgres_query's writes need an explicit one)
 
     def execute(self, query, parameters=None):
-        return _execute(self._cur, query, parameters)
+        if isinstance(query, str):
+            word = query.lstrip().split(None, 1)[0].lower() if query.strip() else ""
+            if word in ("begin", "start"):
+                self._in_transaction = True
+            elif word in ("commit", "rollback", "abort", "end"):
+                self._in_transaction = False
+        return _execute(self._cur, query, parameters, autocommit=not self._in_transaction)
+
+    def begin(self):
+        self._in_transaction = True
+        return self._cur.begin()
+
+    def commit(self):
+        self._in_transaction = False
+        return self._cur.commit()
+
+    def rollback(self):
+        self._in_transaction = False
+        return self._cur.rollback()
 
     def register(self, name: str, frame):
         self._registered.add(name)
@@ -308,7 +328,7 @@ _PG_ONLY = re.compile(r"\breturning\b|\bon\s+conflict\b", re.I)
 _IN_PG = frozenset({"audit_log"})
 
 
-def _execute(cur: duckdb.DuckDBPyConnection, query, parameters=None):
+def _execute(cur: duckdb.DuckDBPyConnection, query, parameters=None, autocommit: bool = True):
     """Run a statement on a shared-mode cursor. A write to a PG_TABLES table that needs PostgreSQL's own features
     (RETURNING, ON CONFLICT: DuckDB's postgres extension cannot send them) runs in PostgreSQL through postgres_query,
     in the cursor's transaction, its parameters written as literals; its rows come back as the result."""
@@ -316,7 +336,19 @@ def _execute(cur: duckdb.DuckDBPyConnection, query, parameters=None):
         text = "\n".join(line.split("--", 1)[0] for line in query.splitlines()).strip().rstrip(";")
         m = _PG_WRITE.match(text)
         if m and m.group(1).lower() in PG_TABLES and (_PG_ONLY.search(text) or m.group(1).lower() in _IN_PG):
-            return _in_postgres(cur, m.group(1).lower(), _inline(text, parameters))
+            if not autocommit:
+                return _in_postgres(cur, m.group(1).lower(), _inline(text, parameters))
+            # measured: postgres_query's writes outside an explicit transaction are not committed
+            cur.execute("begin transaction")
+            try:
+                result = _in_postgres(cur, m.group(1).lower(), _inline(text, parameters))
+                rows = result.fetch_arrow_table()
+                cur.execute("commit")
+            except BaseException:
+                rollback(cur)
+                raise
+            cur.register("_pg_returned", rows)
+            return cur.execute("select * from _pg_returned")
     if parameters is None:
         return cur.execute(query)
     return cur.execute(query, parameters)
@@ -337,7 +369,9 @@ def _in_postgres(cur: duckdb.DuckDBPyConnection, table: str, statement: str):
     ret = _RETURNING.search(statement)
     if ret is None:  # as DuckDB does: one row, the number of rows written
         run = f"select * from {PG_SCHEMA}.run_returning($pbq${statement} returning 1$pbq$)"
-        return cur.execute(f"select count(*) as count from postgres_query('{PG}', {_sql_text(run)})")
+        # fetched here: a result nobody fetches is never run (measured: the audit row of auth.audit was lost)
+        written = cur.execute(f"select count(*) from postgres_query('{PG}', {_sql_text(run)})").fetchone()[0]
+        return cur.execute("select ?::bigint as count", [written])
     types = dict(
         cur.execute(
             "select column_name, data_type from duckdb_columns() "
@@ -352,9 +386,11 @@ def _in_postgres(cur: duckdb.DuckDBPyConnection, table: str, statement: str):
         else:
             columns.append(f"cast(j ->> '?column?' as bigint) as c{i}")
     run = f"select * from {PG_SCHEMA}.run_returning($pbq${statement}$pbq$)"
-    return cur.execute(
+    returned = cur.execute(
         f"select {', '.join(columns)} from (select r.j::json as j from postgres_query('{PG}', {_sql_text(run)}) as r(j))"
-    )
+    ).fetch_arrow_table()  # fetched here: a result nobody fetches is never run
+    cur.register("_pg_returned", returned)
+    return cur.execute("select * from _pg_returned")
 
 
 def _inline(text: str, parameters) -> str:
