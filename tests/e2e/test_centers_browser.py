@@ -4,7 +4,6 @@ Screenshots at 1366 px (a laptop, the meeting room's projector) are kept in the 
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import sys
@@ -12,7 +11,7 @@ import time
 
 import pytest
 
-from .conftest import ROOT, _free_port, _settle, sign_in, wait_until_healthy
+from .conftest import ROOT, _settle, running_server, sign_in
 
 DEPARTMENT = ("sobl", "demo-sobl")  # the demo province's Department account (README)
 HB = "Cơ sở BTXH Hòa Bình (dữ liệu mẫu)"
@@ -26,36 +25,8 @@ def province_server(tmp_path_factory):
     subprocess.run(
         [sys.executable, "-m", "planboard", "demo", "--db", str(db)], cwd=ROOT, check=True, capture_output=True
     )
-    port = _free_port()
-    env = {**os.environ, "PLANBOARD_DB": str(db)}
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "planboard.ui.serve",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_healthy(url, proc)
+    with running_server(db) as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 @pytest.fixture
