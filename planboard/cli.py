@@ -308,7 +308,7 @@ def cmd_report(args) -> int:
     con, _ = _open(args.db, must_exist=True)
     chosen, _, plans = _view(args, con, _date(args.as_of) if args.as_of else None)
     plan = plans[chosen[0].code]
-    label = None
+    label = scope = None
     if len(chosen) > 1:  # a roll-up: its brief or workbook, addressed from the province's Department
         if args.department is not None:
             raise UserError(t("org.mixed_units"))
@@ -316,7 +316,8 @@ def cmd_report(args) -> int:
         whole = len(provinces) == 1 and {c.code for c in chosen} == {
             c.code for c in everyone if c.province_code in provinces
         }
-        label = org.Scope("province", *provinces).label(everyone) if whole else ", ".join(c.name for c in chosen)
+        scope = org.Scope("province", *provinces) if whole else None  # whose meetings the brief compares with
+        label = scope.label(everyone) if scope else ", ".join(c.name for c in chosen)
     if args.department is not None and args.department not in {u.code for u in plan.units}:
         raise UserError(t("cli.bad_unit", value=args.department, codes=", ".join(u.code for u in plan.units)))
     period = reports.report_period(plan, args.period, _date(args.as_of) if args.as_of else None)
@@ -330,6 +331,7 @@ def cmd_report(args) -> int:
             center=chosen[0].code,
             plans=plans if len(chosen) > 1 else None,
             scope_label=label,
+            scope=scope,
         )
     except reports.RollupError as e:
         raise UserError(str(e)) from None

@@ -128,3 +128,33 @@ def test_the_reports_page_brief_follows_a_freeze_made_after_it_was_shown(con, db
     meetings.freeze(con, m.meeting_id, {"BTXH_BL": load_plan()}, LEAD, known)  # freezes 8 (≥ 6: Đúng tiến độ)
     # a freeze changes no data: the page's cached brief must still move to the meeting
     assert "tăng 3 so với cuộc họp giao ban ngày 05/06/2024, trạng thái Đúng tiến độ → Chậm tiến độ." in brief_text()
+
+
+def test_the_command_line_brief_of_a_province_compares_with_the_provinces_meeting(tmp_path):
+    """`report --center all --format md` compares with the province's last meeting, as the reports page does.
+    Demo province broadcasts (A41) by 31/05/2024: BTXH_BL 10 + DEMO_GR 15 + DEMO_HB 6 = 31 (frozen by the province's
+    meeting of 05/06); by 30/06: 12 + 18 + 6 = 36. One more BTXH_BL broadcast dated 20/05 recorded after the meeting:
+    37 now, and 32 at 31/05 recomputed. The meeting says +6 (37 − 31); the month-end rule would say +5 (37 − 32)."""
+    from conftest import run_cli
+
+    from planboard import db, demo
+    from planboard.plan import load_plans
+
+    path = tmp_path / "tinh.duckdb"
+    con = db.connect(path)
+    demo.fill_province(con)
+    known = org.centers(con)
+    province = org.Scope("province", "BL")
+    m = meetings.create(con, LEAD, province, D(2024, 6, 5), known)
+    plans = load_plans(include_demo=True).for_centers(["BTXH_BL", "DEMO_GR", "DEMO_HB"], 2024)
+    frozen = meetings.freeze(con, m.meeting_id, plans, LEAD, known)
+    assert frozen.as_of == D(2024, 5, 31)
+    add_event(con, "LATE-1", "phat_thanh", D(2024, 5, 20))
+    db.close(path)
+    out = tmp_path / "tinh.md"
+    run = run_cli(
+        "report", "--db", str(path), "--as-of", "2024-06-30", "--center", "all", "--format", "md", "--out", str(out)
+    )
+    assert run.returncode == 0, run.stderr
+    line = next(x for x in out.read_text(encoding="utf-8").splitlines() if "phát thanh" in x and "37" in x)
+    assert "tăng 6 so với cuộc họp giao ban ngày 05/06/2024" in line, line

@@ -9,6 +9,7 @@ import datetime as dt
 
 import duckdb
 
+from .. import org
 from ..i18n import t
 from ..plan import Plan
 from .period import KINDS, ReportPeriod, report_period
@@ -57,17 +58,19 @@ def render(
     center: str | None = None,
     plans: dict[str, Plan] | None = None,
     scope_label: str | None = None,
+    scope: org.Scope | None = None,
 ) -> bytes:
     """The report file of format `fmt` (md, docx, xlsx) as bytes, of one center (None: the plan's only center): its
     numbers and records only. With `plans` ({center: its plan of the year}, several centers): the roll-up's brief or
-    workbook (`scope_label` names it, e.g. 'Tỉnh Bạc Liêu'); the official .docx is made per center (RollupError)."""
+    workbook (`scope_label` names it, e.g. 'Tỉnh Bạc Liêu'; `scope`, a province, says whose meetings the brief compares
+    with: meetings.baseline); the official .docx is made per center (RollupError)."""
     from . import brief, docx_report, xlsx_report
     from . import settings as settings_mod
 
     several = plans is not None and len(plans) > 1
     if fmt == "md":
         return brief.build(
-            con, plan, period, department, lang, center=center, plans=plans, scope_label=scope_label
+            con, plan, period, department, lang, center=center, plans=plans, scope_label=scope_label, scope=scope
         ).markdown.encode("utf-8")
     if fmt == "docx" and several:
         raise RollupError(t("scope.report.docx_rollup", lang))
