@@ -76,6 +76,7 @@ chosen = st.selectbox(f.tr("meetings_page.pick"), ids, key="meeting_pick", forma
 filters.set_url({"meeting": str(chosen)})
 m = meetings.get(con, chosen)
 center_plans = data.planset().for_centers(m.centers(known), data.planset().year_for(m.centers(known), None, m.as_of))
+plan = center_plans[m.centers(known)[0]]  # the meeting's plan year, whichever year the sidebar shows
 
 st.header(m.title, divider="gray")
 st.markdown(
@@ -118,7 +119,7 @@ with numbers_tab:
         )
     else:
         st.warning(f.tr("meetings_page.agenda_note", date=fmt.date(m.as_of, f.lang)), icon=":material/pending:")
-        headline = meetings.headline(scope, data.rollup_at(m.as_of).results)
+        headline = meetings.headline(scope, data.rollup_at(m.as_of, plans=center_plans).results)
         frozen = []
     mv.show_numbers(headline, plan, f.lang)
     if before is not None:

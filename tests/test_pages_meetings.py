@@ -136,3 +136,23 @@ def test_reopening_a_past_meeting_shows_its_frozen_numbers_not_a_recomputation(j
     at = open_app(PAGE, role="xem", meeting=str(may.meeting_id))
     fixed = [w.value for w in at.warning if "điều chỉnh sau giao ban" in w.value]
     assert fixed == ["Số liệu đã điều chỉnh sau giao ban: 2 số liệu khác với số đã chốt khi tính lại đến cùng ngày."]
+
+
+def test_a_meeting_of_another_year_than_the_sidebars_is_computed_with_its_own_years_plan(tmp_path, monkeypatch):
+    """The demo province has plans for 2024 and 2025; with the sidebar on 2025 the July 2024 meeting (not frozen,
+    numbers at 30/06/2024) still counts from 01/01/2024 under the 2024 plan. BTXH_BL's demo broadcasts: two a month,
+    12 by 30/06/2024, against the 2024 plan's Q2 level 12 -> Đúng tiến độ (computed under the 2025 plan, whose year
+    starts 01/01/2025, it read 0)."""
+    from planboard import demo
+
+    path = tmp_path / "tinh.duckdb"
+    demo.fill_province(db.connect(path))
+    db.close(path)
+    monkeypatch.setenv("PLANBOARD_DB", str(path))
+    at = open_app(PAGE, role="lanh_dao", year="2025", center="BTXH_BL")
+    assert not at.exception
+    assert "Giao ban tháng 7/2024" in [h.value for h in at.header]
+    table = at.dataframe[0].value
+    frame = table.data if hasattr(table, "data") else table
+    row = frame[frame["Mã"] == "A41_PHAT_THANH"].iloc[0]
+    assert (row["Kết quả"], row["Mức cần đạt"], row["Trạng thái"]) == ("12", "12", "Đúng tiến độ")

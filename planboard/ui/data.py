@@ -136,30 +136,37 @@ def _rollup_many(
         return rollup.compute_many(snap, plans, list(dates), department)
 
 
-def rollups(dates: list[dt.date], department: str | None = None) -> dict[dt.date, rollup.Rollup]:
+def rollups(
+    dates: list[dt.date], department: str | None = None, plans: dict[str, Plan] | None = None
+) -> dict[dt.date, rollup.Rollup]:
     """The view's indicators (its center's, or rolled up) at many dates, each center's beside them; one snapshot,
-    cached under that snapshot's data version."""
-    v = view()
+    cached under that snapshot's data version. `plans` ({center: its plan of one year}) replaces the view's centers
+    and year, e.g. a meeting of another plan year than the one shown."""
+    if plans is None:
+        v = view()
+        centers_, year, plans = v.centers, v.year, v.plans
+    else:
+        centers_, year = tuple(plans), next(iter(plans.values())).year
     for _ in range(5):
         try:
             return _rollup_many(
                 str(db.db_path()),
                 version(),
-                v.centers,
-                v.year,
-                tuple(p.path for p in v.plans.values()),
+                centers_,
+                year,
+                tuple(p.path for p in plans.values()),
                 tuple(dates),
                 department,
             )
         except _Moved:
             continue
     with db.snapshot(connection()) as snap:  # writes keep coming: compute uncached, still from one snapshot
-        return rollup.compute_many(snap, v.plans, list(dates), department)
+        return rollup.compute_many(snap, plans, list(dates), department)
 
 
-def rollup_at(as_of: dt.date, department: str | None = None) -> rollup.Rollup:
-    """The view's roll-up at one date."""
-    return next(iter(rollups([as_of], department).values()))
+def rollup_at(as_of: dt.date, department: str | None = None, plans: dict[str, Plan] | None = None) -> rollup.Rollup:
+    """The view's roll-up at one date (or that of `plans`: see rollups)."""
+    return next(iter(rollups([as_of], department, plans).values()))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
