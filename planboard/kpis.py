@@ -46,6 +46,24 @@ class Result:
         return None if self.value is None else float(self.value)
 
 
+# the plan's measure -> the query file measuring it: measures of one table share a statement, each indicator a
+# variant of it (the fixed cost of planning a statement dominates at a center's size: bench/FINDINGS.md)
+STATEMENTS = {
+    "event_count": "event_measures_by_as_of",
+    "event_month_count": "event_measures_by_as_of",
+    "event_type_count": "event_measures_by_as_of",
+    "elderly_reached_sum": "event_measures_by_as_of",
+    "request_count": "request_measures_by_as_of",
+    "free_service_rate": "request_measures_by_as_of",
+    "training_rate": "training_rate",
+}
+
+
+def variant(ind: Indicator) -> dict:
+    """What tells one indicator from another measured by the same statement (the $variants entry, less its key)."""
+    return {"measure": ind.measure, "event_types": list(ind.event_types), "priority_only": ind.priority_only}
+
+
 def measure_params(
     plan: Plan,
     ind: Indicator,
@@ -54,8 +72,9 @@ def measure_params(
     centers: list[str],
     variants: list[dict] | None = None,
 ) -> dict:
-    """The exact parameters the indicator's query file takes (the ones it names, from the plan). A file that takes
-    $variants measures several event-type sets at once: `variants` (default: this indicator's alone, key "0")."""
+    """The exact parameters the indicator's statement (STATEMENTS) takes (the ones it names, from the plan). A
+    statement that takes $variants measures several indicators at once: `variants` (default: this indicator's alone,
+    key "0")."""
     available = {
         "centers": list(centers),
         "as_of_dates": as_of_dates,
@@ -63,9 +82,9 @@ def measure_params(
         "department": department,
         "event_types": list(ind.event_types),
         "priority_only": ind.priority_only,
-        "variants": variants if variants is not None else [{"key": "0", "event_types": list(ind.event_types)}],
+        "variants": variants if variants is not None else [{"key": "0", **variant(ind)}],
     }
-    return {k: available[k] for k in db.params_of(ind.measure)}
+    return {k: available[k] for k in db.params_of(STATEMENTS[ind.measure])}
 
 
 def evaluate(
@@ -111,34 +130,40 @@ def measure_rows_many(
     department: str | None = None,
 ) -> dict[tuple[str, str, dt.date], tuple]:
     """{(code, center, clipped date): (numerator, denominator, …)} of the indicators `codes` for every center of
-    `plans` ({center: its plan}; each code must be in each). One query per measure and plan year when the measure's
-    file takes $variants (every event-type set of those indicators at once: the fixed cost of a statement is paid
-    once, not per indicator), else one per distinct way of measuring."""
+    `plans` ({center: its plan}; each code must be in each). One query per statement and plan year when the
+    statement takes $variants (every indicator it measures at once: the fixed cost of a statement is paid once, not
+    per indicator), else one per distinct way of measuring."""
     groups: dict[tuple, list[tuple[str, str]]] = {}
     for center, plan in plans.items():
         for code in codes:
             ind = plan.indicator(code)
-            if "variants" in db.params_of(ind.measure):
-                key = (ind.measure, plan.year)
+            statement = STATEMENTS[ind.measure]
+            if "variants" in db.params_of(statement):
+                key = (statement, plan.year)
             else:
-                key = (ind.measure, ind.event_types, ind.priority_only, plan.year)
+                key = (statement, ind.event_types, ind.priority_only, plan.year)
             groups.setdefault(key, []).append((center, code))
     out: dict[tuple[str, str, dt.date], tuple] = {}
-    for members in groups.values():
+    for (statement, *_), members in groups.items():
         plan = plans[members[0][0]]
         ind = plan.indicator(members[0][1])
         centers = list(dict.fromkeys(c for c, _ in members))
         dates = sorted({plan.clip(d) for d in as_of_dates})
-        keys: dict[tuple[str, ...], str] = {}
+        keys: dict[tuple, str] = {}
         for c, code in members:
-            keys.setdefault(plans[c].indicator(code).event_types, str(len(keys)))
-        variants = [{"key": k, "event_types": list(types)} for types, k in keys.items()]
+            other = plans[c].indicator(code)
+            keys.setdefault((other.measure, other.event_types, other.priority_only), str(len(keys)))
+        variants = [
+            {"key": k, "measure": m, "event_types": list(types), "priority_only": p}
+            for (m, types, p), k in keys.items()
+        ]
         params = measure_params(plan, ind, dates, department, centers, variants)
-        rows = db.query_rows(con, ind.measure, **params)
+        rows = db.query_rows(con, statement, **params)
         if "variants" in params:
             found = {(r[0], r[1], r[2]): tuple(r[3:]) for r in rows}
             for c, code in members:
-                key = keys[plans[c].indicator(code).event_types]
+                other = plans[c].indicator(code)
+                key = keys[(other.measure, other.event_types, other.priority_only)]
                 out.update({(code, c, d): found[(key, c, d)] for d in dates})
         else:
             found = {(r[0], r[1]): tuple(r[2:]) for r in rows}

@@ -19,7 +19,7 @@ CENTER_CODE = re.compile(r"^[A-Z0-9_]{2,20}$")
 
 KINDS = ("count", "rate")
 OPS = (">=", ">")
-# measure name -> kind it produces; each is a query file queries/<measure>.sql
+# measure name -> kind it produces; planboard/kpis.STATEMENTS names the query file measuring it
 MEASURES = {
     "event_count": "count",
     "event_month_count": "count",

@@ -20,11 +20,15 @@ START = D(2024, 1, 1)
 QUERY_FILES = sorted(db.QUERIES.glob("*.sql"))
 
 
-def run(con, name, as_of_dates, department=None, **extra):
-    """A measure's rows for the one center of the fixtures (BTXH_BL), without the center column. A measure that
-    takes $variants gets the given event_types as its one variant (key "0"), whose column is left out too."""
-    if "variants" in db.params_of(name) and "event_types" in extra:
-        extra["variants"] = [{"key": "0", "event_types": extra.pop("event_types")}]
+def run(con, measure, as_of_dates, department=None, **extra):
+    """A measure's rows for the one center of the fixtures (BTXH_BL), without the center column, from the statement
+    that measures it (kpis.STATEMENTS). A statement that takes $variants gets the measure (with the given event_types
+    and priority_only) as its one variant (key "0"), whose column is left out too."""
+    name = kpis.STATEMENTS[measure]
+    if "variants" in db.params_of(name):
+        one = {"measure": measure, "event_types": extra.pop("event_types", []), "priority_only": False}
+        one["priority_only"] = extra.pop("priority_only", False)
+        extra["variants"] = [{"key": "0", **one}]
     rows = db.query_rows(
         con, name, centers=["BTXH_BL"], as_of_dates=as_of_dates, period_start=START, department=department, **extra
     )
@@ -36,8 +40,9 @@ def run(con, name, as_of_dates, department=None, **extra):
 
 
 def test_every_plan_measure_has_its_query_file():
-    # Page queries (activity_*, unit_*, ...) live beside the measures; every measure must have its file.
-    assert set(MEASURES) <= {p.stem for p in QUERY_FILES}
+    # Page queries (activity_*, unit_*, ...) live beside the measures; every measure must have its statement's file.
+    assert set(kpis.STATEMENTS) == set(MEASURES)
+    assert set(kpis.STATEMENTS.values()) <= {p.stem for p in QUERY_FILES}
 
 
 def _indicator_cases():
@@ -52,15 +57,15 @@ def _indicator_cases():
 def test_query_parameters_are_exactly_what_measure_params_passes(plan_, ind, department):
     # every parameter the file names can be given from the plan (a KeyError otherwise), and centers always is
     passed = kpis.measure_params(plan_, ind, [D(2024, 6, 30)], department, ["BTXH_BL"])
-    assert set(passed) == db.params_of(ind.measure)
+    assert set(passed) == db.params_of(kpis.STATEMENTS[ind.measure])
     assert passed["centers"] == ["BTXH_BL"] and passed["period_start"] == D(2024, 1, 1)
 
 
-def test_every_measure_file_is_used_by_the_default_plan(plan):
+def test_every_measure_is_used_by_the_default_plan(plan):
     assert {ind.measure for ind in plan.indicators} == set(MEASURES)
 
 
-# --- event_count.sql ---------------------------------------------------------------------------------------------
+# --- event_measures_by_as_of.sql: event_count -------------------------------------------------------------------------
 
 
 def test_event_count(con, plan):
@@ -88,19 +93,23 @@ def test_event_count(con, plan):
     ]
 
 
-def test_event_count_measures_several_type_sets_in_one_statement(con, plan):
-    """Issue 17 item 5: every event-count indicator of a plan in one query, one variant (type set) each."""
-    add_event(con, "E1", "van_ban", D(2024, 1, 1), plan)
+def test_event_measures_several_indicators_in_one_statement(con, plan):
+    """Issue 17: every event indicator of a plan in one query, one variant (measure and type set) each."""
+    add_event(con, "E1", "van_ban", D(2024, 1, 1), plan, elderly_reached=10)
     add_event(con, "E2", "kiem_tra", D(2024, 2, 1), plan)
-    add_event(con, "E3", "van_ban", D(2024, 3, 1), plan)
+    add_event(con, "E3", "van_ban", D(2024, 3, 1), plan, elderly_reached=5)
+    both = ["van_ban", "kiem_tra"]
     rows = db.query_rows(
         con,
-        "event_count",
+        "event_measures_by_as_of",
         variants=[
-            {"key": "a", "event_types": ["van_ban"]},
-            {"key": "b", "event_types": ["kiem_tra"]},
-            {"key": "c", "event_types": ["van_ban", "kiem_tra"]},
-            {"key": "d", "event_types": ["bao_cao"]},
+            {"key": "a", "measure": "event_count", "event_types": ["van_ban"], "priority_only": False},
+            {"key": "b", "measure": "event_count", "event_types": ["kiem_tra"], "priority_only": False},
+            {"key": "c", "measure": "event_count", "event_types": both, "priority_only": False},
+            {"key": "d", "measure": "event_count", "event_types": ["bao_cao"], "priority_only": False},
+            {"key": "e", "measure": "event_month_count", "event_types": both, "priority_only": False},
+            {"key": "f", "measure": "event_type_count", "event_types": both, "priority_only": False},
+            {"key": "g", "measure": "elderly_reached_sum", "event_types": both, "priority_only": False},
         ],
         centers=["BTXH_BL"],
         as_of_dates=[D(2024, 2, 15), D(2024, 12, 31)],
@@ -116,28 +125,32 @@ def test_event_count_measures_several_type_sets_in_one_statement(con, plan):
         ("c", D(2024, 12, 31), 3),  # E1 + E2 + E3
         ("d", D(2024, 2, 15), 0),  # none: zero, not missing
         ("d", D(2024, 12, 31), 0),
+        ("e", D(2024, 2, 15), 2),  # months Jan (E1), Feb (E2)
+        ("e", D(2024, 12, 31), 3),  # + Mar (E3)
+        ("f", D(2024, 2, 15), 2),  # types van_ban, kiem_tra
+        ("f", D(2024, 12, 31), 2),  # E3 is van_ban again
+        ("g", D(2024, 2, 15), 10),  # E1's 10 + E2's empty = 0
+        ("g", D(2024, 12, 31), 15),  # 10 + 0 + 5
     ]
 
 
-def test_the_plans_indicators_take_one_statement_per_measure(con, plan, monkeypatch):
-    """kpis.compute of the 13 indicators: the six event counts in one statement, so 8 statements, not 13 (the fixed
-    cost of each statement dominates at a center's size, bench/FINDINGS.md)."""
+def test_the_plans_indicators_take_one_statement_per_table(con, plan, monkeypatch):
+    """kpis.compute of the 13 indicators: the nine event indicators in one statement, the three request indicators
+    in one, training in one: 3 statements, not 13 (the fixed cost of planning each statement dominates at a
+    center's size, bench/FINDINGS.md)."""
     ran = []
     real = db.query_rows
     monkeypatch.setattr(db, "query_rows", lambda c, name, **p: ran.append(name) or real(c, name, **p))
     kpis.compute(con, plan, D(2024, 12, 31))
-    assert len(plan.indicators) == 13 and sum(ind.measure == "event_count" for ind in plan.indicators) == 6
-    assert sorted(ran) == sorted(
-        ["event_count", "training_rate", "free_service_rate", "free_service_rate", "request_count"]
-        + ["event_month_count", "elderly_reached_sum", "event_type_count"]
-    )
+    assert len(plan.indicators) == 13
+    assert sorted(ran) == ["event_measures_by_as_of", "request_measures_by_as_of", "training_rate"]
 
 
 def test_event_count_empty_is_zero_not_null(con):
     assert run(con, "event_count", [D(2024, 6, 30)], event_types=["van_ban"]) == [(D(2024, 6, 30), 0, None)]
 
 
-# --- event_month_count.sql ---------------------------------------------------------------------------------------
+# --- event_measures_by_as_of.sql: event_month_count -------------------------------------------------------------------
 
 
 def test_event_month_count(con, plan):
@@ -161,7 +174,7 @@ def test_event_month_count(con, plan):
     ]
 
 
-# --- event_type_count.sql ----------------------------------------------------------------------------------------
+# --- event_measures_by_as_of.sql: event_type_count --------------------------------------------------------------------
 
 
 def test_event_type_count(con, plan):
@@ -182,7 +195,7 @@ def test_event_type_count(con, plan):
     assert run(con, "event_type_count", [D(2024, 12, 31)], "CSKC", event_types=types) == [(D(2024, 12, 31), 1, None)]
 
 
-# --- elderly_reached_sum.sql -------------------------------------------------------------------------------------
+# --- event_measures_by_as_of.sql: elderly_reached_sum -----------------------------------------------------------------
 
 
 def test_elderly_reached_sum(con, plan):
@@ -205,7 +218,7 @@ def test_elderly_reached_sum(con, plan):
     assert run(con, "elderly_reached_sum", dates[-1:], "CSKC", event_types=types) == [(D(2024, 12, 31), 50, None)]
 
 
-# --- request_count.sql -------------------------------------------------------------------------------------------
+# --- request_measures_by_as_of.sql: request_count ---------------------------------------------------------------------
 
 
 def test_request_count(con):
@@ -216,22 +229,25 @@ def test_request_count(con):
     add_case(con, "C2", "R1", D(2024, 2, 1), status="tu_choi", closed_on=D(2024, 2, 10))
     add_case(con, "C3", "R1", D(2024, 3, 1), status="rut_yeu_cau", closed_on=D(2024, 3, 5))
     add_case(con, "C4", "R2", D(2024, 3, 10), department="CSKC")
+    add_case(con, "C5", "R9", D(2024, 12, 1))  # its resident is missing: still a request
     dates = [D(2024, 1, 14), D(2024, 1, 15), D(2024, 3, 10), D(2024, 12, 31)]
     assert run(con, "request_count", dates) == [
-        (D(2024, 1, 14), 0, None),
-        (D(2024, 1, 15), 1, None),  # C1
-        (D(2024, 3, 10), 4, None),  # C1..C4: refused, withdrawn and non-eligible all count
-        (D(2024, 12, 31), 4, None),  # C0 is 2023
+        (D(2024, 1, 14), 0, None, None, None),
+        (D(2024, 1, 15), 1, None, None, None),  # C1
+        (D(2024, 3, 10), 4, None, None, None),  # C1..C4: refused, withdrawn and non-eligible all count
+        (D(2024, 12, 31), 5, None, None, None),  # C0 is 2023; + C5
     ]
     assert run(con, "request_count", dates, "CSKC") == [
-        (D(2024, 1, 14), 0, None),
-        (D(2024, 1, 15), 0, None),
-        (D(2024, 3, 10), 1, None),
-        (D(2024, 12, 31), 1, None),
+        (D(2024, 1, 14), 0, None, None, None),
+        (D(2024, 1, 15), 0, None, None, None),
+        (D(2024, 3, 10), 1, None, None, None),
+        (D(2024, 12, 31), 1, None, None, None),
     ]
+    # C5's missing resident is not an eligible one: A3 counts C1 (waiting) and C2 (refused) of R1, serves neither
+    assert run(con, "free_service_rate", dates[-1:]) == [(D(2024, 12, 31), 0, 2, 1, 0)]
 
 
-# --- training_rate.sql -------------------------------------------------------------------------------------------
+# --- training_rate.sql ------------------------------------------------------------------------------------------------
 
 
 def test_trained_is_defined_once_in_the_staff_courses_macro(con, plan):
@@ -293,7 +309,7 @@ def test_training_rate(con, plan):
     assert run(con, "training_rate", [D(2024, 12, 31)], "DT") == [(D(2024, 12, 31), 0, 0)]  # no workers
 
 
-# --- free_service_rate.sql ---------------------------------------------------------------------------------------
+# --- request_measures_by_as_of.sql: free_service_rate -----------------------------------------------------------------
 
 
 def test_free_service_rate_statuses(con):
@@ -383,7 +399,7 @@ def test_free_service_rate_persons(con):
     ]
 
 
-# --- schema macros (003_macros.sql): age and eligibility of the data contract -----------------------------------
+# --- schema macros (003_macros.sql): age and eligibility of the data contract -----------------------------------------
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,104 @@
+-- The plan's request measures, every indicator measured on legal-aid requests in one statement (the fixed cost of
+-- planning a statement dominates at a center's size, bench/FINDINGS.md), read from case_facts
+-- (queries/schema/050_case_facts.sql: each request with its resident's eligibility and priority, made once per data
+-- version). For each variant (an indicator's measure), center and as-of date, over the requests with requested_on in
+-- [$period_start, as_of]:
+--   request_count      numerator = the number of requests, whatever their status or eligibility;
+--   free_service_rate  denominator = the eligible requests (the resident's eligibility on requested_on: elderly and
+--                      meritorious / poor household / financial hardship) not withdrawn by as_of; numerator = those
+--                      served free by as_of (accepted_on <= as_of, fee_charged = 0, status not `tu_choi`). With
+--                      priority_only, only priority requests (priority set, or the resident is meritorious or a
+--                      victim of violence/abuse). person_count = distinct residents in the denominator;
+--                      served_person_count = those all of whose requests in the denominator are served.
+-- Grain: one row per variant, center and as-of date (variant, center, as_of, numerator, denominator,
+-- person_count, served_person_count; the last three null for request_count); zeros included.
+-- Parameters: $variants struct(key varchar, measure varchar, event_types varchar[], priority_only boolean)[] (each
+--             indicator's measure under a key; event_types unused here),
+--             $centers varchar[] (center codes; every one gets its rows, zeros included),
+--             $as_of_dates date[] (period ends), $period_start date (1 January of the plan year),
+--             $department varchar (receiving unit code, null = all units).
+with grid as (
+    select
+        v.variant.key as variant,
+        v.variant.measure as measure,
+        coalesce(v.variant.priority_only, false) as priority_only,
+        center,
+        as_of
+    from unnest($variants::struct(key varchar, measure varchar, event_types varchar[], priority_only boolean)[])
+        as v(variant)
+    cross join unnest($centers::varchar[]) as c(center)
+    cross join unnest($as_of_dates::date[]) as d(as_of)
+),
+
+requests as (
+    select center, resident_id, requested_on, accepted_on, closed_on, status, fee_charged, is_eligible, is_priority
+    from case_facts
+    where list_contains($centers::varchar[], center)
+      and requested_on >= $period_start::date
+      and ($department::varchar is null or department = $department::varchar)
+),
+
+counted as (
+    select
+        grid.variant,
+        grid.center,
+        grid.as_of,
+        requests.resident_id,
+        coalesce(
+            requests.accepted_on <= grid.as_of and requests.fee_charged = 0 and requests.status <> 'tu_choi', false
+        ) as is_served
+    from grid
+    join requests
+        on requests.center = grid.center
+        and requests.requested_on <= grid.as_of
+    where grid.measure = 'request_count'
+       or (requests.is_eligible
+           and (not grid.priority_only or requests.is_priority)
+           and not coalesce(requests.status = 'rut_yeu_cau' and requests.closed_on <= grid.as_of, false))
+),
+
+-- one pass: each (variant, center, as-of date, resident) with their counted requests and how many of them are served
+persons as (
+    select
+        variant,
+        center,
+        as_of,
+        resident_id,
+        count(*) as request_count,
+        count(*) filter (where is_served) as served_count
+    from counted
+    group by variant, center, as_of, resident_id
+),
+
+totals as (
+    select
+        variant,
+        center,
+        as_of,
+        sum(request_count) as request_count,
+        sum(served_count) as served_count,
+        count(*) as person_count,
+        count(*) filter (where served_count = request_count) as served_person_count
+    from persons
+    group by variant, center, as_of
+),
+
+final as (
+    select
+        grid.variant,
+        grid.center,
+        grid.as_of,
+        case grid.measure
+            when 'request_count' then coalesce(totals.request_count, 0)
+            else coalesce(totals.served_count, 0)
+        end::bigint as numerator,
+        case when grid.measure = 'free_service_rate' then coalesce(totals.request_count, 0) end::bigint as denominator,
+        case when grid.measure = 'free_service_rate' then coalesce(totals.person_count, 0) end::bigint as person_count,
+        case
+            when grid.measure = 'free_service_rate' then coalesce(totals.served_person_count, 0)
+        end::bigint as served_person_count
+    from grid
+    left join totals on totals.variant = grid.variant and totals.center = grid.center and totals.as_of = grid.as_of
+)
+
+select * from final order by variant, center, as_of
