@@ -9,7 +9,6 @@ import json
 import math
 import os
 import re
-import threading
 import time
 from dataclasses import dataclass
 
@@ -131,11 +130,10 @@ class Settings:
         return float(min(self.lockout_minutes * 60, 2 ** min(failures - self.max_failed, 30)))
 
 
-# Failed sign-ins in a row per (client, name typed): (count, clock time of the last). The server is one process; a
-# restart forgets them, which only shortens a wait. Keyed by client as well as name, so someone guessing from one
-# place slows down only there: the account itself is never locked for everyone (which made locking a weapon).
-_failures: dict[tuple[str, str], tuple[int, float]] = {}
-_failures_lock = threading.Lock()
+# Failed sign-ins in a row per (client, name typed) live in the table sign_in_failures (count, clock time of the
+# last), so every app server of a shared install and a restarted one see the same count. Keyed by client as well as
+# name, so someone guessing from one place slows down only there: the account itself is never locked for everyone
+# (which made locking a weapon).
 
 
 def _now() -> dt.datetime:
@@ -143,28 +141,28 @@ def _now() -> dt.datetime:
 
 
 def _clock() -> float:
-    return time.monotonic()
+    """Seconds since the epoch: wall-clock time, the same on every server reading the table."""
+    return time.time()
 
 
-def _wait_left(key: tuple[str, str], settings: Settings) -> float:
-    with _failures_lock:
-        failures, last = _failures.get(key, (0, 0.0))
-    return max(0.0, last + settings.wait_after(failures) - _clock()) if failures else 0.0
+def _wait_left(con, key: tuple[str, str], settings: Settings) -> float:
+    rows = db.query_rows(con, "sign_in_failures_get", client=key[0], username=key[1])
+    if not rows:
+        return 0.0
+    failures, last = rows[0]
+    return max(0.0, last + settings.wait_after(failures) - _clock())
 
 
-def _failed(key: tuple[str, str]) -> None:
-    with _failures_lock:
-        _failures[key] = (_failures.get(key, (0, 0.0))[0] + 1, _clock())
-        if len(_failures) > 100_000:  # a flood of made-up names must not grow memory without end: oldest go first
-            for old in sorted(_failures, key=lambda k: _failures[k][1])[:50_000]:
-                del _failures[old]
+def _failed(con, key: tuple[str, str], settings: Settings) -> None:
+    now = _clock()
+    db.query_rows(con, "sign_in_failures_prune", before=now - settings.lockout_minutes * 60)
+    db.query_rows(con, "sign_in_failure_add", client=key[0], username=key[1], at=now)
 
 
-def forget_failures(username: str | None = None) -> None:
-    """Clear the waits for one account (an administrator reset its password) or for all."""
-    with _failures_lock:
-        for key in [k for k in _failures if username is None or k[1] == username]:
-            del _failures[key]
+def forget_failures(con, username: str | None = None, client: str | None = None) -> None:
+    """Clear the waits of one account (an administrator reset its password; with `client`, one place after a
+    success) or of all."""
+    db.query_rows(con, "sign_in_failures_forget", client=client, username=username)
 
 
 def audit(con: duckdb.DuckDBPyConnection, who: str | None, action: str, ok: bool = True, **detail) -> None:
@@ -265,7 +263,7 @@ def set_password(con, username: str, password: str, by: str | None = None, keep_
     if not found:
         raise AuthError("no_user", username=username)
     sessions.end_all(con, username, keep=keep_session)
-    forget_failures(username)
+    forget_failures(con, username)
     audit(con, by, "user_password", username=username)
 
 
@@ -311,7 +309,7 @@ def login(con, username: str, password: str, settings: Settings | None = None, c
     rows = db.query_rows(con, "user_credentials", username=username)
     row = rows[0] if rows else None
     who = row[0] if row else None
-    if (wait := _wait_left(key, settings)) > 0:
+    if (wait := _wait_left(con, key, settings)) > 0:
         audit(con, who, "login", ok=False, reason="throttled" if row else "throttled_unknown_user")
         raise AuthError("throttled", seconds=math.ceil(wait))
     try:  # an unknown name is checked against a real hash too, so timing does not tell it apart
@@ -320,7 +318,7 @@ def login(con, username: str, password: str, settings: Settings | None = None, c
     except (VerificationError, InvalidHashError):
         right = False
     if not right:
-        _failed(key)
+        _failed(con, key, settings)
         audit(con, who, "login", ok=False, reason="bad_password" if row else "unknown_user")
         raise AuthError("bad_login")
     name, full_name, role, department, pw_hash, active, scope_kind, scope_code = row
@@ -329,8 +327,7 @@ def login(con, username: str, password: str, settings: Settings | None = None, c
         raise AuthError("disabled")
     rehashed = _hasher.hash(password) if _hasher.check_needs_rehash(pw_hash) else None
     db.query_rows(con, "user_signed_in", username=name, password_hash=rehashed)
-    with _failures_lock:
-        _failures.pop(key, None)
+    forget_failures(con, name, key[0])
     audit(con, name, "login", ok=True)
     return User(name, full_name, role, department, scope_kind, scope_code)
 

@@ -97,6 +97,7 @@ PG_TABLES = frozenset(
         "action_notes",
         "period_locks",
         "annotations",
+        "sign_in_failures",
     }
 )
 

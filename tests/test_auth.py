@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from planboard import auth
+from planboard import auth, db
 
 
 def audit_rows(con):
@@ -21,12 +21,10 @@ def test_stored_hash_is_not_the_password(con):
 
 @pytest.fixture
 def clock(monkeypatch):
-    """The throttle's clock, moved by hand; no failure is left over from another test."""
+    """The throttle's clock, moved by hand (the failures are in each test's own database)."""
     now = [1000.0]
     monkeypatch.setattr(auth, "_clock", lambda: now[0])
-    auth.forget_failures()
-    yield now
-    auth.forget_failures()
+    return now
 
 
 def test_failures_slow_down_one_client_and_never_lock_the_account(con, clock):
@@ -65,6 +63,34 @@ def test_failures_slow_down_one_client_and_never_lock_the_account(con, clock):
     with pytest.raises(auth.AuthError) as e:
         auth.login(con, "canbo1", "sai-mat-khau", settings, client="10.0.0.9")
     assert e.value.code == "bad_login"
+
+
+def test_the_count_is_in_the_database_every_server_and_a_restart_see_it(db_file, clock):
+    """Failures are rows of sign_in_failures, not one server's memory: after the server process closes the file (a
+    restart; in the shared mode a second server reads the same PostgreSQL table) the wait still holds; an
+    administrator's password reset clears it for every place."""
+    con = db.connect(db_file)
+    auth.add_user(con, "canbo1", "Cán bộ", "can_bo", "matkhau123", department="CTXH")
+    settings = auth.Settings(max_failed=3, lockout_minutes=15)
+    for _ in range(4):  # three failures, then (after the 1 s wait) a fourth: the next waits 2^(4-3) = 2 s
+        with pytest.raises(auth.AuthError):
+            auth.login(con, "canbo1", "sai-mat-khau", settings, client="10.0.0.9")
+        clock[0] += 1
+    db.close(db_file)
+    con = db.connect(db_file)  # the restarted server
+    assert con.execute("select failures from sign_in_failures").fetchall() == [(4,)]
+    with pytest.raises(auth.AuthError) as e:  # 1 s after the fourth failure: 2 − 1 = 1 s left
+        auth.login(con, "canbo1", "matkhau123", settings, client="10.0.0.9")
+    assert (e.value.code, e.value.values) == ("throttled", {"seconds": 1})
+    auth.set_password(con, "canbo1", "matkhaumoi9", by="admin")
+    assert auth.login(con, "canbo1", "matkhaumoi9", settings, client="10.0.0.9").username == "canbo1"
+    # failures older than the longest wait (15 min) are dropped at the next failure: 16 min later one row is left
+    with pytest.raises(auth.AuthError):
+        auth.login(con, "khong-co", "x", settings, client="10.0.0.7")
+    clock[0] += 16 * 60
+    with pytest.raises(auth.AuthError):
+        auth.login(con, "khong-co-2", "x", settings, client="10.0.0.7")
+    assert con.execute("select username from sign_in_failures").fetchall() == [("khong-co-2",)]
 
 
 def test_unknown_and_known_names_get_the_same_answers(con, clock):

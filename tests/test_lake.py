@@ -139,3 +139,21 @@ def test_lake_migrate_moves_a_demo_file_with_equal_numbers(lake, tmp_path, capsy
     assert cli.main(["lake", "migrate", "--db", lake, "--from", str(path)]) == 1
     assert "chỉ chuyển được vào kho mới" in capsys.readouterr().err
     assert con.execute("select count(*) from residents").fetchone()[0] == before["residents"]
+
+
+def test_the_sign_in_throttle_counts_in_postgresql_for_every_server(lake, monkeypatch):
+    """Failed sign-ins are rows of PostgreSQL's sign_in_failures (upserted there: the lake has no keys), so a second
+    app server reads the same count. Three failures from one client -> the fourth try waits 2^(3-3) = 1 s."""
+    monkeypatch.setattr(auth, "_clock", lambda: 5000.0)
+    con = db.connect(lake)
+    auth.add_user(con, "canbo1", "Cán bộ", "can_bo", "matkhau123", department="CTXH")
+    settings = auth.Settings(max_failed=3, lockout_minutes=15)
+    for _ in range(3):
+        with pytest.raises(auth.AuthError):
+            auth.login(con, "canbo1", "sai", settings, client="10.0.0.9")
+    db.close(lake)
+    con = db.connect(lake)  # another server process opens the same catalog
+    with pytest.raises(auth.AuthError) as e:
+        auth.login(con, "canbo1", "matkhau123", settings, client="10.0.0.9")
+    assert (e.value.code, e.value.values) == ("throttled", {"seconds": 1})
+    assert con.execute("select failures from sign_in_failures").fetchall() == [(3,)]
