@@ -34,6 +34,11 @@ DEFAULT_DB = ROOT / "data" / "planboard.duckdb"
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
 _connections: dict[str, duckdb.DuckDBPyConnection] = {}
 _lock = threading.Lock()
+# What this process did, counted (read by ui/data.py and the tests, never reset): `shared_statements`, the statements
+# sent through a shared-mode connection (each one at least one PostgreSQL round trip: the lake reads its catalog
+# there); `writes`, the data writes committed or being committed here (bump_data_version), so a version remembered
+# for a run is read again after this process wrote.
+COUNTS = {"shared_statements": 0, "writes": 0}
 
 
 class DatabaseBusy(RuntimeError):
@@ -224,6 +229,7 @@ class SharedConnection:
             raw = self._pool.pop() if self._pool else None
         if raw is None:
             raw = self._con.cursor()
+            COUNTS["shared_statements"] += 1
             raw.execute(_SESSION)
         return SharedCursor(raw, self)
 
@@ -333,6 +339,7 @@ def _execute(cur: duckdb.DuckDBPyConnection, query, parameters=None, autocommit:
     """Run a statement on a shared-mode cursor. A write to a PG_TABLES table that needs PostgreSQL's own features
     (RETURNING, ON CONFLICT: DuckDB's postgres extension cannot send them) runs in PostgreSQL through postgres_query,
     in the cursor's transaction, its parameters written as literals; its rows come back as the result."""
+    COUNTS["shared_statements"] += 1
     if isinstance(query, str):
         text = "\n".join(line.split("--", 1)[0] for line in query.splitlines()).strip().rstrip(";")
         m = _PG_WRITE.match(text)
@@ -770,6 +777,7 @@ def bump_data_version(cur: duckdb.DuckDBPyConnection) -> None:
     """Called inside the writing transaction: the new version, and the facts derived from the data made again, so
     nothing derived can outlive the data it came from. In the shared mode the commit itself makes the new version
     (a lake snapshot), and the writer alone rebuilds the derived tables, once per write."""
+    COUNTS["writes"] += 1
     if not shared(cur):
         cur.execute("update meta set value = cast(cast(value as bigint) + 1 as varchar) where key = 'data_version'")
     refresh_derived(cur)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from .. import auth, db, demo, explore, kpis, org, reports, rollup, yoy
 from ..i18n import t
@@ -111,8 +112,20 @@ def plan() -> Plan:
 
 
 def version() -> int:
-    """The data version: every import or edit bumps it, so cached results below are recomputed at once."""
-    return db.data_version(connection())
+    """The data version: every import or edit bumps it, so cached results below are recomputed at once. Read once
+    per script run (in the shared mode each read is a PostgreSQL round trip, 50-75 ms measured, and a page asks
+    ~20 times): remembered on the run's ScriptRunContext with the run's own `cursors` dict, which Streamlit makes
+    anew at the start of every run (ScriptRunContext.reset), and with this process's write count (db.COUNTS), so
+    the next run, or a write by this process, reads it again. Another process's write shows at the next run."""
+    ctx = get_script_run_ctx(suppress_warning=True)
+    writes = db.COUNTS["writes"]
+    held = getattr(ctx, "_planboard_version", None)
+    if held is not None and held[0] is ctx.cursors and held[1] == writes:
+        return held[2]
+    current = db.data_version(connection())
+    if ctx is not None:
+        ctx._planboard_version = (ctx.cursors, writes, current)
+    return current
 
 
 class _Moved(Exception):
