@@ -350,7 +350,7 @@ def _execute(cur: duckdb.DuckDBPyConnection, query, parameters=None, autocommit:
             cur.execute("begin transaction")
             try:
                 result = _in_postgres(cur, m.group(1).lower(), _inline(text, parameters))
-                rows = result.fetch_arrow_table()
+                rows = result.to_arrow_table()
                 cur.execute("commit")
             except BaseException:
                 rollback(cur)
@@ -396,7 +396,7 @@ def _in_postgres(cur: duckdb.DuckDBPyConnection, table: str, statement: str):
     run = f"select * from {PG_SCHEMA}.run_returning($pbq${statement}$pbq$)"
     returned = cur.execute(
         f"select {', '.join(columns)} from (select r.j::json as j from postgres_query('{PG}', {_sql_text(run)}) as r(j))"
-    ).fetch_arrow_table()  # fetched here: a result nobody fetches is never run
+    ).to_arrow_table()  # fetched here: a result nobody fetches is never run
     cur.register("_pg_returned", returned)
     return cur.execute("select * from _pg_returned")
 

@@ -70,3 +70,18 @@ def test_a_warm_overview_on_the_lake_reads_the_snapshot_once_and_sees_another_pr
     at.run()
     assert not at.exception, at.exception
     assert "1 Đạt 4 Đúng tiến độ 1 Chậm tiến độ" in page_text(at)
+
+
+def test_writes_to_postgres_from_the_lake_raise_no_deprecation_warning(lake):
+    """The PostgreSQL writes of the shared mode (an audit row, a RETURNING update) fetch their rows as Arrow with the
+    API of the pinned DuckDB 1.5.5 (to_arrow_table; fetch_arrow_table warned 69 times in tests/test_lake.py)."""
+    import warnings
+
+    con = db.connect(lake)
+    auth.ensure_demo_accounts(con)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        auth.audit(con, "tester", "import", rows=1)
+        auth.set_role(con, "lanhdao", "quan_tri", None, by="tester")
+    assert [str(w.message) for w in caught if issubclass(w.category, DeprecationWarning)] == []
+    assert con.execute("select role from users where username = 'lanhdao'").fetchone() == ("quan_tri",)
