@@ -83,8 +83,10 @@ def _cookie_token() -> str | None:
 
 
 def _client() -> str | None:
-    """The browser's address, which the sign-in throttle counts failures by (no proxy header is trusted: a client
-    could write any). None where there is none (AppTest)."""
+    """The browser's address, which the sign-in throttle counts failures by. Streamlit's server (uvicorn) takes it
+    from X-Forwarded-For only when the connection comes from 127.0.0.1, i.e. a reverse proxy on the same server
+    (README); a browser connecting directly is known by its own address, whatever header it writes (measured:
+    tests/e2e/test_login_browser.py). None for a loopback browser and where there is none (AppTest)."""
     ip = st.context.ip_address
     return ip if isinstance(ip, str) else None
 
