@@ -17,6 +17,8 @@ from pathlib import Path
 
 from planboard import db
 
+from . import SQL
+
 # indicator code: the one-statement columns of (numerator, denominator, person_count, served_person_count)
 ONE_STATEMENT = {
     "A1_VAN_BAN": ("a1_van_ban", None, None, None),
@@ -61,8 +63,10 @@ COLUMNS = [
 
 def one_statement(con: db.Source, center: str, period_start: dt.date, as_of: dt.date) -> dict[str, tuple]:
     """{indicator code: (numerator, denominator, person_count, served_person_count)} from
-    queries/bench_indicators_one_statement.sql, fetched as plain rows (as kpis fetches its own), not a DataFrame."""
-    rows = db.query_rows(con, "bench_indicators_one_statement", center=center, period_start=period_start, as_of=as_of)
+    bench/indicators_one_statement.sql, fetched as plain rows (as kpis fetches its own), not a DataFrame."""
+    rows = db.query_rows(
+        con, SQL / "indicators_one_statement.sql", center=center, period_start=period_start, as_of=as_of
+    )
     row = dict(zip(COLUMNS, rows[0], strict=True))
     return {code: tuple(None if c is None else int(row[c]) for c in cols) for code, cols in ONE_STATEMENT.items()}
 

@@ -28,11 +28,11 @@ MEASURES = [
     ("per_unit", "per-unit breakdown: kpis.compute for each of the 6 units", "one_statement", "one statement"),
     (
         "explore_requests",
-        "requests by unit × quarter × field (bench_requests_by_unit_quarter_field.sql)",
+        "requests by unit × quarter × field (bench/requests_by_unit_quarter_field.sql)",
         "one_statement",
         "one statement",
     ),
-    ("explore_events", "events by type × month (bench_events_by_type_month.sql)", "one_statement", "one statement"),
+    ("explore_events", "events by type × month (bench/events_by_type_month.sql)", "one_statement", "one statement"),
     ("pandas_indicators", "pandas peer: the same 13 indicators from DataFrames", "indicators", "kpis.compute"),
     ("pandas_load", "pandas: read the five CSV files into DataFrames", "read_csv", "DuckDB read_csv"),
     ("import", "CSV import through the importer (child process, fresh file)", "read_csv", "DuckDB read_csv"),
@@ -42,7 +42,7 @@ REFERENCES = [
     (
         "one_statement",
         "one hand-written DuckDB statement computing the 13 indicators "
-        "(queries/bench_indicators_one_statement.sql, contract tables, no derived table)",
+        "(bench/indicators_one_statement.sql, contract tables, no derived table)",
     ),
     ("read_csv", "DuckDB's own read_csv of the same five files into plain tables (child process, fresh file)"),
 ]

@@ -14,7 +14,7 @@ from planboard import db, kpis
 from planboard.periods import month_ends, quarter_end
 from planboard.plan import Plan
 
-from . import app_pages, baseline, browser, reference
+from . import SQL, app_pages, baseline, browser, reference
 from .clock import RssSampler, Timing, timed, timed_pair
 
 
@@ -130,7 +130,7 @@ def measure_size(
     t["cli_kpis"] = measure_cli_kpis(db_file, as_of, repeat)
     log(f"  `python -m planboard kpis` {t['cli_kpis'].median:.2f} s")
     con = db.connect(db_file)
-    added = {table: c for table, c in db.query_rows(con, "bench_row_counts")}
+    added = {table: c for table, c in db.query_rows(con, SQL / "row_counts.sql")}
     if added != rows:
         raise AssertionError(f"import of {folder} holds {added}, expected {rows}")
     months = month_ends(plan.year)
@@ -148,8 +148,10 @@ def measure_size(
         t["monthly"] = timed(lambda: kpis.compute_many(con, plan, months), repeat)
         t["quarterly"] = timed(lambda: kpis.compute_many(con, plan, quarters), repeat)
         t["per_unit"] = timed(lambda: [kpis.compute(con, plan, as_of, u) for u in units], repeat)
-        t["explore_requests"] = timed(lambda: db.query(con, "bench_requests_by_unit_quarter_field", **period), repeat)
-        t["explore_events"] = timed(lambda: db.query(con, "bench_events_by_type_month", **period), repeat)
+        t["explore_requests"] = timed(
+            lambda: db.query(con, SQL / "requests_by_unit_quarter_field.sql", **period), repeat
+        )
+        t["explore_events"] = timed(lambda: db.query(con, SQL / "events_by_type_month.sql", **period), repeat)
     log(
         f"  13 indicators {t['indicators'].median * 1000:.0f} ms, monthly {t['monthly'].median * 1000:.0f} ms, "
         f"quarterly {t['quarterly'].median * 1000:.0f} ms, per unit {t['per_unit'].median * 1000:.0f} ms"

@@ -365,7 +365,7 @@ def show_events() -> None:
     # The chosen period (a clicked month or quarter, else the year to date) filters in the query; the first
     # REGISTER_ROWS rows are shown, the count and the download cover them all.
     params = dict(period_start=start, period_end=end, department=f.unit, event_types=list(plan.event_types_of([code])))
-    register = records.Register.read("activity_events", **params)
+    register = records.Register.read("events_of_types", **params)
     c = {k: tr(f"activities.col_{k}") for k in ("title", "type", "date", "unit", "participants", "elderly", "doc")}
 
     def table(rows: pd.DataFrame) -> pd.DataFrame:
@@ -398,7 +398,7 @@ def show_requests() -> None:
     if exporting.records_hidden(f.lang):  # one row per request is about one person: not for viewers
         return
     params = dict(period_start=plan.start, period_end=f.as_of, department=f.unit, shown_from=start, shown_to=end)
-    register = records.Register.read("activity_requests", **params)
+    register = records.Register.read("requests_with_flags", **params)
     c = {
         k: tr(f"activities.col_{k}")
         for k in (
@@ -466,7 +466,7 @@ def show_trainees() -> None:
         shown_from=start if period else None,
         shown_to=end if period else None,
     )
-    register = records.Register.read("activity_trainees", **params)
+    register = records.Register.read("workers_training", **params)
     c = {k: tr(f"activities.col_{k}") for k in ("staff", "unit", "trained", "trained_on")}
 
     def table(rows: pd.DataFrame) -> pd.DataFrame:

@@ -43,9 +43,9 @@ PICK_ROWS = 200
 ID_QUERIES = {
     "cases": "requests_ids",
     "events": "events_ids",
-    "training": "people_training_ids",
-    "residents": "people_resident_ids",
-    "staff": "people_staff_ids",
+    "training": "training_ids",
+    "residents": "residents_ids",
+    "staff": "staff_ids",
 }
 
 

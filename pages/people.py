@@ -36,7 +36,7 @@ components.page_title(tr("people.title", date=fmt.date(f.as_of)), plan, f.unit)
 st.header(tr("people.residents"), divider="gray")
 include_left = st.toggle(tr("people.include_left"), key="pp_left")
 res_params = dict(as_of=f.as_of, period_start=plan.start, department=f.unit, include_left=include_left)
-res_summary = data.query("people_residents_summary", **res_params).iloc[0]
+res_summary = data.query("residents_summary", **res_params).iloc[0]
 res_total = int(res_summary.row_count)
 if res_total == 0:
     st.info(tr("people.residents_empty"), icon=":material/inbox:")
@@ -80,7 +80,7 @@ else:
 
         # A birth-date column with masked cells is text (dd/mm/yyyy beside ***); a date column is shown dd/mm/yyyy.
         records.show(
-            records.Register.read("people_residents", total=res_total, **res_params),
+            records.Register.read("residents_register", total=res_total, **res_params),
             _residents_frame,
             file_name=f"nguoi-cao-tuoi-{f.as_of.isoformat()}",
             key="pp_res_export",
@@ -93,7 +93,7 @@ else:
 
 st.header(tr("people.staff", year=plan.year), divider="gray")
 staff_params = dict(as_of=f.as_of, period_start=plan.start, department=f.unit)
-staff_summary = data.query("people_staff_summary", **staff_params).iloc[0]
+staff_summary = data.query("staff_summary", **staff_params).iloc[0]
 if int(staff_summary.row_count) == 0:
     st.info(tr("people.staff_empty"), icon=":material/inbox:")
 else:
@@ -131,7 +131,7 @@ else:
             )
 
         records.show(  # an open-ended active_to stays an empty cell
-            records.Register.read("people_staff", total=staff_total, **shown_params),
+            records.Register.read("staff_register", total=staff_total, **shown_params),
             _staff_frame,
             file_name=f"nhan-su-tap-huan-{f.as_of.isoformat()}",
             key="pp_staff_export",

@@ -36,7 +36,7 @@ if f.view is not None and f.view.is_rollup:  # units belong to one center's plan
     st.stop()
 
 grid = data.query(
-    "unit_activity_by_quarter",
+    "events_requests_by_unit_quarter",
     period_start=plan.start,
     period_end=f.as_of,
     departments=[f.unit] if f.unit else UNIT_CODES,
@@ -197,8 +197,8 @@ event_params = dict(
 request_params = dict(
     period_start=plan.start, period_end=f.as_of, department=unit.code, shown_from=plan.start, shown_to=f.as_of
 )
-events = records.Register.read("activity_events", **event_params)
-requests = records.Register.read("activity_requests", **request_params)
+events = records.Register.read("events_of_types", **event_params)
+requests = records.Register.read("requests_with_flags", **request_params)
 yes_no = {True: labels.yes_no(True, f.lang), False: labels.yes_no(False, f.lang)}
 
 

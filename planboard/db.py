@@ -671,12 +671,13 @@ def upgrade_to_centers(con: duckdb.DuckDBPyConnection) -> bool:
 
 
 @cache
-def sql(name: str) -> str:
-    """The text of queries/<name>.sql."""
-    return (QUERIES / f"{name}.sql").read_text(encoding="utf-8")
+def sql(name: str | Path) -> str:
+    """The text of queries/<name>.sql, or of the .sql file at a path (the bench's own statements live in bench/)."""
+    path = name if isinstance(name, Path) else QUERIES / f"{name}.sql"
+    return path.read_text(encoding="utf-8")
 
 
-def params_of(name: str) -> set[str]:
+def params_of(name: str | Path) -> set[str]:
     """The $parameters a query file uses (comments excluded)."""
     body = "\n".join(line.split("--", 1)[0] for line in sql(name).splitlines())
     return set(_PARAM.findall(body))
@@ -735,13 +736,13 @@ def cursor(con: Source):
         cur.close()
 
 
-def query(con: Source, name: str, **params):
+def query(con: Source, name: str | Path, **params):
     """Run the named query with bound parameters; return a DuckDB relation result as a pandas DataFrame."""
     with cursor(con) as cur:
         return cur.execute(sql(name), params).df()
 
 
-def query_rows(con: Source, name: str, **params) -> list[tuple]:
+def query_rows(con: Source, name: str | Path, **params) -> list[tuple]:
     """Run the named query; return its rows as tuples (small results)."""
     with cursor(con) as cur:
         return cur.execute(sql(name), params).fetchall()

@@ -32,7 +32,7 @@ class Dataset:
 DATASETS: dict[str, Dataset] = {
     "requests": Dataset(
         code="requests",
-        query="explore_requests",
+        query="request_dimensions",
         dated=True,
         dimensions={
             "unit": "unit",
@@ -51,7 +51,7 @@ DATASETS: dict[str, Dataset] = {
     ),
     "events": Dataset(
         code="events",
-        query="explore_events",
+        query="event_dimensions",
         dated=True,
         dimensions={
             "unit": "unit",
@@ -70,7 +70,7 @@ DATASETS: dict[str, Dataset] = {
     ),
     "residents": Dataset(
         code="residents",
-        query="explore_residents",
+        query="resident_dimensions",
         dated=False,
         dimensions={
             "unit": "unit",
@@ -86,7 +86,7 @@ DATASETS: dict[str, Dataset] = {
     ),
     "staff": Dataset(
         code="staff",
-        query="explore_staff",
+        query="staff_dimensions",
         dated=False,
         dimensions={"unit": "unit", "role": "role", "training": "training", "center": "center"},
         measures={"count": "count(*)", "share": "count(*)"},

@@ -6,7 +6,7 @@
 -- Parameters: $search varchar (part of the id, '' = all), $event_type varchar (null = every type),
 --             $departments varchar[] (lead units the user may edit, null = every unit), $recent_first boolean
 --             (order by held_on descending, then id), $row_limit integer (the first ids, null = all).
-with matching as (
+with final as (
     select
         event_id,
         held_on,
@@ -16,10 +16,6 @@ with matching as (
       and ($event_type::varchar is null or event_type = $event_type::varchar)
       and ($departments::varchar[] is null or list_contains($departments::varchar[], department))
       and contains(lower(event_id), lower(coalesce($search::varchar, '')))
-),
-
-final as (
-    select * from matching
 )
 
 select * from final

@@ -2,7 +2,7 @@
 -- province the roll-up first, then each center).
 -- Grain: one row per (center or roll-up, unit or center level, indicator).
 -- Parameters: $meeting_id (bigint).
-with frozen as (
+with final as (
     select
         meeting_id,
         position,
@@ -20,10 +20,6 @@ with frozen as (
         frozen_at
     from meeting_numbers
     where meeting_id = $meeting_id
-),
-
-final as (
-    select * from frozen
 )
 
 select * from final order by position

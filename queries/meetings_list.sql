@@ -3,15 +3,11 @@
 -- Grain: one row per meeting.
 -- Parameters: $centers (varchar[]) the centers whose meetings to list; $provinces (varchar[]) the provinces whose
 --             meetings to list.
-with chosen as (
+with final as (
     select *
     from meetings
     where (scope_kind = 'center' and list_contains($centers::varchar[], scope_code))
        or (scope_kind = 'province' and list_contains($provinces::varchar[], scope_code))
-),
-
-final as (
-    select * from chosen
 )
 
 select * from final order by held_on desc, meeting_id desc

@@ -1,7 +1,7 @@
 -- The locked months of some centers, with who locked them, when and after which meeting.
 -- Grain: one row per (center, locked month).
 -- Parameters: $centers (varchar[]).
-with locked as (
+with final as (
     select
         period_locks.center,
         period_locks.month,
@@ -12,10 +12,6 @@ with locked as (
     from period_locks
     left join meetings on meetings.meeting_id = period_locks.meeting_id
     where list_contains($centers::varchar[], period_locks.center)
-),
-
-final as (
-    select * from locked
 )
 
 select * from final order by center, month

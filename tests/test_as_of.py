@@ -74,7 +74,7 @@ def test_every_request_query_reads_the_same_status_and_dates(con):
     start = D(2024, 1, 1)
     activity = db.query(
         con,
-        "activity_requests",
+        "requests_with_flags",
         centers=ONE,
         period_start=start,
         period_end=AS_OF,
@@ -100,12 +100,12 @@ def test_every_request_query_reads_the_same_status_and_dates(con):
         overdue_days=30,
         row_limit=None,
     )
-    report = db.query(con, "report_requests", centers=ONE, period_start=start, as_of=AS_OF, department=None)
+    report = db.query(con, "requests_list", centers=ONE, period_start=start, as_of=AS_OF, department=None)
     for frame in (activity, register, report):
         got = {r.case_id: (r.status, _d(r.accepted_on), _d(r.closed_on)) for r in frame.itertuples()}
         assert got == EXPECTED
     explore = db.query(
-        con, "explore_requests", centers=ONE, period_start=start, period_end=AS_OF, as_of=AS_OF, department=None
+        con, "request_dimensions", centers=ONE, period_start=start, period_end=AS_OF, as_of=AS_OF, department=None
     )
     assert dict(zip(explore["case_id"], explore["status"], strict=True)) == {c: e[0] for c, e in EXPECTED.items()}
     # the flow of the year at 30/06: accepted in it YC-B and YC-C (YC-A's 03/07 has not happened), closed YC-C only

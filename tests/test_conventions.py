@@ -11,7 +11,8 @@ from conftest import ROOT
 from planboard import labels
 from planboard.i18n import LANGS, catalog
 
-SQL_FILES = sorted((ROOT / "queries").rglob("*.sql"))
+SQL_FILES = sorted([*(ROOT / "queries").rglob("*.sql"), *(ROOT / "bench").glob("*.sql")])
+NAMED_QUERIES = [*(ROOT / "queries").glob("*.sql"), *(ROOT / "bench").glob("*.sql")]  # one statement each, $params
 
 
 def test_every_sql_file_starts_with_a_header_comment():
@@ -22,13 +23,36 @@ def test_every_sql_file_starts_with_a_header_comment():
 
 
 def test_query_files_state_their_grain_and_parameters():
-    for f in (ROOT / "queries").glob("*.sql"):
+    for f in NAMED_QUERIES:
         lines = f.read_text(encoding="utf-8").splitlines()
         header = "\n".join(itertools.takewhile(lambda line: line.startswith("--"), lines))  # the leading comment
         assert "Grain:" in header, f
         used = set(re.findall(r"\$([a-z_][a-z0-9_]*)", re.sub(r"--.*", "", f.read_text(encoding="utf-8"))))
         for p in used:
             assert f"${p}" in header, f"{f.name}: ${p} not documented in the header"
+
+
+def test_the_benchs_statements_live_in_bench_not_among_the_apps_queries():
+    # queries/ holds what the app runs, named by what it returns; the bench's own statements are bench/*.sql
+    assert (ROOT / "bench" / "row_counts.sql").exists()
+    assert [f.name for f in (ROOT / "queries").rglob("bench*.sql")] == []
+
+
+def empty_final_steps(text: str) -> list[str]:
+    """The CTEs a `final as (select * from x)` step only renames (the step x itself should be called final)."""
+    return re.findall(r"\bfinal\s+as\s*\(\s*select\s+\*\s+from\s+(\w+)\s*\)", re.sub(r"--.*", "", text), re.I)
+
+
+def test_the_empty_final_step_check_sees_one():
+    assert empty_final_steps("with x as (select 1)\n, final as (\n    select * from x\n)\nselect * from final") == ["x"]
+    # a final step that orders and limits does something
+    assert empty_final_steps("final as (select * from x order by a limit 1) select * from final") == []
+
+
+def test_no_query_has_an_empty_final_step():
+    assert {f.name: empty_final_steps(f.read_text(encoding="utf-8")) for f in SQL_FILES} == {
+        f.name: [] for f in SQL_FILES
+    }
 
 
 def test_locales_have_the_same_keys():

@@ -22,7 +22,7 @@ START = D(2024, 1, 1)
 # --- named queries ----------------------------------------------------------------------------------------------------
 
 
-def test_activity_events(con, plan):
+def test_events_of_types(con, plan):
     add_event(con, "E1", "phat_thanh", D(2024, 1, 5), plan, participants=40, elderly_reached=30)
     add_event(con, "E2", "phat_thanh", D(2024, 3, 31), plan, department="HCTH", document_number="01/BC")
     add_event(con, "E3", "phat_thanh", D(2023, 12, 31), plan)  # before 1 January: out
@@ -30,7 +30,7 @@ def test_activity_events(con, plan):
     add_event(con, "E5", "phat_thanh", D(2024, 10, 1), plan)  # after the as-of: out
     rows = db.query_rows(
         con,
-        "activity_events",
+        "events_of_types",
         centers=C,
         period_start=START,
         period_end=D(2024, 9, 30),
@@ -45,7 +45,7 @@ def test_activity_events(con, plan):
     ]
     assert db.query_rows(
         con,
-        "activity_events",
+        "events_of_types",
         centers=C,
         period_start=START,
         period_end=D(2024, 9, 30),
@@ -56,7 +56,7 @@ def test_activity_events(con, plan):
     # the unit filter keeps only the lead unit's events: E1
     rows = db.query_rows(
         con,
-        "activity_events",
+        "events_of_types",
         centers=C,
         period_start=START,
         period_end=D(2024, 9, 30),
@@ -67,7 +67,7 @@ def test_activity_events(con, plan):
     assert [r[1] for r in rows] == ["E1", "E4"]
 
 
-def test_activity_requests(con):
+def test_requests_with_flags(con):
     add_resident(con, "R1")  # born 1950, hardship: eligible
     add_resident(con, "R2", birth_date=D(1970, 1, 1))  # 54 in 2024: not elderly, not eligible
     add_resident(con, "R3", is_meritorious=True, has_financial_hardship=False)  # eligible and priority
@@ -78,7 +78,7 @@ def test_activity_requests(con):
     add_case(con, "C5", "R1", D(2024, 6, 10), status="dang_thuc_hien", accepted_on=D(2024, 7, 2), priority="bao_luc")
     add_case(con, "C6", "R1", D(2024, 7, 1))  # after the as-of: out
     p = dict(period_start=START, period_end=D(2024, 6, 30), shown_from=START, shown_to=D(2024, 6, 30), row_limit=None)
-    rows = db.query_rows(con, "activity_requests", centers=C, **p, department=None)
+    rows = db.query_rows(con, "requests_with_flags", centers=C, **p, department=None)
     # columns: case, requested, unit, field, form, priority, status, accepted, closed,
     #          eligible, priority?, withdrawn (closed by 30/06), served (accepted by 30/06, no fee, not refused),
     #          then the counts of every row: rows 5, eligible and not withdrawn 3 (C1, C4, C5), served 1 (C1)
@@ -168,17 +168,17 @@ def test_activity_requests(con):
         ),
     ]
     # A3_MIEN_PHI at 30/06 from these rows: eligible and not withdrawn = C1, C4, C5 (3); served = C1 -> 1/3.
-    rows = db.query_rows(con, "activity_requests", centers=C, **p, department="CSKC")
+    rows = db.query_rows(con, "requests_with_flags", centers=C, **p, department="CSKC")
     assert [r[1] for r in rows] == ["C3"]
     # A part of the period (the chosen quarter II): rows received in it, flags and counts still at 30/06.
-    rows = db.query_rows(con, "activity_requests", centers=C, **{**p, "shown_from": D(2024, 4, 1)}, department=None)
+    rows = db.query_rows(con, "requests_with_flags", centers=C, **{**p, "shown_from": D(2024, 4, 1)}, department=None)
     assert [(r[1], *r[-3:]) for r in rows] == [("C3", 3, 2, 0), ("C4", 3, 2, 0), ("C5", 3, 2, 0)]
     assert [
-        r[1] for r in db.query_rows(con, "activity_requests", centers=C, **{**p, "row_limit": 2}, department=None)
+        r[1] for r in db.query_rows(con, "requests_with_flags", centers=C, **{**p, "row_limit": 2}, department=None)
     ] == ["C1", "C2"]
 
 
-def test_activity_trainees(con, plan):
+def test_workers_training(con, plan):
     add_staff(con, "S1")  # CTXH worker
     add_staff(con, "S2", department="HCTH")  # worker, course not completed
     add_staff(con, "S3", is_legal_aid_worker=False)  # not a legal-aid worker: out
@@ -191,7 +191,7 @@ def test_activity_trainees(con, plan):
     add_training(con, "T0", "S2")
     add_training(con, "T1", "S4")
     p = dict(period_start=START, period_end=D(2024, 6, 30), shown_from=None, shown_to=None, row_limit=None)
-    rows = db.query_rows(con, "activity_trainees", centers=C, **p, department=None)
+    rows = db.query_rows(con, "workers_training", centers=C, **p, department=None)
     # the last two columns count every row: 3 workers, 1 trained
     assert rows == [
         ("BTXH_BL", "S1", "CTXH", D(2024, 5, 10), True, 3, 1),
@@ -201,7 +201,7 @@ def test_activity_trainees(con, plan):
     # a chosen period: only those first trained in it
     rows = db.query_rows(
         con,
-        "activity_trainees",
+        "workers_training",
         centers=C,
         **{**p, "shown_from": D(2024, 4, 1), "shown_to": D(2024, 6, 30)},
         department=None,
@@ -210,7 +210,7 @@ def test_activity_trainees(con, plan):
     assert (
         db.query_rows(
             con,
-            "activity_trainees",
+            "workers_training",
             centers=C,
             **{**p, "shown_from": D(2024, 1, 1), "shown_to": D(2024, 3, 31)},
             department=None,
@@ -218,11 +218,11 @@ def test_activity_trainees(con, plan):
         == []
     )
     # 1 trained of 3 workers: the A2_TAP_HUAN numbers (1/3) at 30/06
-    rows = db.query_rows(con, "activity_trainees", centers=C, **p, department="HCTH")
+    rows = db.query_rows(con, "workers_training", centers=C, **p, department="HCTH")
     assert [r[1] for r in rows] == ["S2", "S5"]
 
 
-def test_unit_activity_by_quarter(con, plan):
+def test_events_requests_by_unit_quarter(con, plan):
     add_resident(con, "R1")
     add_event(con, "E1", "phat_thanh", D(2024, 1, 5), plan)
     add_event(con, "E2", "hop_thang", D(2024, 3, 31), plan)
@@ -233,7 +233,7 @@ def test_unit_activity_by_quarter(con, plan):
     add_case(con, "C2", "R1", D(2024, 5, 15), status="tu_choi", closed_on=D(2024, 5, 15))  # any status counts
     rows = db.query_rows(
         con,
-        "unit_activity_by_quarter",
+        "events_requests_by_unit_quarter",
         centers=C,
         period_start=START,
         period_end=D(2024, 5, 15),
@@ -523,7 +523,7 @@ def test_units_page_records_are_bounded_and_counted_in_full(demo_db, monkeypatch
     assert any("Hiển thị 10 / 31 dòng" in c for c in captions) and any("Hiển thị 10 / 20 dòng" in c for c in captions)
     # The download holds every row: the same callable the button runs on click.
     every = exporting.all_rows(
-        "activity_requests",
+        "requests_with_flags",
         period_start=dt.date(2024, 1, 1),
         period_end=dt.date(2024, 9, 30),
         department="CTXH",

@@ -251,13 +251,11 @@ def test_request_count(con):
 
 
 def test_trained_is_defined_once_in_the_staff_courses_macro(con, plan):
-    # Every reader of "trained" (training_rate, activity_trainees, staff_training_at) goes through staff_courses;
+    # Every reader of "trained" (training_rate, workers_training, staff_training_at) goes through staff_courses;
     # the training event type is written in that macro only (the bench's one-statement comparison aside).
     sql = {f.name: re.sub(r"--.*", "", f.read_text(encoding="utf-8")) for f in db.QUERIES.rglob("*.sql")}
-    assert [n for n, text in sql.items() if "'tap_huan'" in text and not n.startswith("bench_")] == [
-        "042_staff_training_at.sql"
-    ]
-    assert all("staff_courses(" in sql[n] for n in ("training_rate.sql", "activity_trainees.sql"))
+    assert [n for n, text in sql.items() if "'tap_huan'" in text] == ["042_staff_training_at.sql"]
+    assert all("staff_courses(" in sql[n] for n in ("training_rate.sql", "workers_training.sql"))
     add_event(con, "T1", "tap_huan", D(2024, 2, 1), plan)
     add_event(con, "T2", "tap_huan", D(2024, 3, 15), plan)
     add_event(con, "T3", "tap_huan", D(2024, 9, 1), plan)  # after the window's end

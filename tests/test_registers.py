@@ -269,21 +269,21 @@ def test_events_register_and_by_month(filled):
     ]
 
 
-def test_people_residents_age_eligibility_requests(filled):
+def test_residents_register_age_eligibility_requests(filled):
     p = dict(centers=["BTXH_BL"], as_of=AS_OF, period_start=YEAR_START, department=None)
-    df = db.query(filled, "people_residents", **p, include_left=False, row_limit=None).set_index("resident_id")
+    df = db.query(filled, "residents_register", **p, include_left=False, row_limit=None).set_index("resident_id")
     assert df.index.tolist() == ["R1", "R2", "R3"]  # R4 left on 01/03
     assert df["age"].to_dict() == {"R1": 74, "R2": 54, "R3": 84}
     assert df["is_eligible"].to_dict() == {"R1": True, "R2": False, "R3": True}
     assert df["request_count"].to_dict() == {"R1": 3, "R2": 1, "R3": 1}  # C5 (2023) not counted
-    assert len(db.query(filled, "people_residents", **p, include_left=True, row_limit=None)) == 4
-    assert db.query(filled, "people_residents", **p, include_left=True, row_limit=3)["resident_id"].tolist() == [
+    assert len(db.query(filled, "residents_register", **p, include_left=True, row_limit=None)) == 4
+    assert db.query(filled, "residents_register", **p, include_left=True, row_limit=3)["resident_id"].tolist() == [
         "R1",
         "R2",
         "R3",
     ]
     # Key numbers: R1, R2, R3 in care; R1 and R3 elderly and eligible (R2 is 54); R1, R2, R3 have 2024 requests.
-    summary = db.query(filled, "people_residents_summary", **p, include_left=False).iloc[0]
+    summary = db.query(filled, "residents_summary", **p, include_left=False).iloc[0]
     assert (
         summary.row_count,
         summary.in_care_count,
@@ -291,12 +291,12 @@ def test_people_residents_age_eligibility_requests(filled):
         summary.eligible_in_care_count,
         summary.with_requests_count,
     ) == (3, 3, 2, 2, 3)
-    assert db.query(filled, "people_residents_summary", **p, include_left=True).iloc[0].row_count == 4
+    assert db.query(filled, "residents_summary", **p, include_left=True).iloc[0].row_count == 4
 
 
-def test_people_staff_training_status(filled):
+def test_staff_register_training_status(filled):
     p = dict(centers=["BTXH_BL"], as_of=AS_OF, period_start=YEAR_START, department=None)
-    df = db.query(filled, "people_staff", **p, only_workers=False, row_limit=None).set_index("staff_id")
+    df = db.query(filled, "staff_register", **p, only_workers=False, row_limit=None).set_index("staff_id")
     assert df["training_status"].to_dict() == {
         "S1": "trained",
         "S2": "not_completed",
@@ -305,14 +305,14 @@ def test_people_staff_training_status(filled):
     }  # S3's course is in 2025
     assert df["is_active"].to_dict() == {"S1": True, "S2": True, "S3": True, "S4": False}
     # Only legal-aid workers (S4 is not one), the first rows in the register's order (workers, unit, id).
-    assert db.query(filled, "people_staff", **p, only_workers=True, row_limit=None)["staff_id"].tolist() == [
+    assert db.query(filled, "staff_register", **p, only_workers=True, row_limit=None)["staff_id"].tolist() == [
         "S3",
         "S1",
         "S2",
     ]
-    assert db.query(filled, "people_staff", **p, only_workers=True, row_limit=1)["staff_id"].tolist() == ["S3"]
+    assert db.query(filled, "staff_register", **p, only_workers=True, row_limit=1)["staff_id"].tolist() == ["S3"]
     # Key numbers: 3 active legal-aid workers, S1 trained, S2 not completed, S3 not trained (its course is 2025).
-    summary = db.query(filled, "people_staff_summary", **p).iloc[0]
+    summary = db.query(filled, "staff_summary", **p).iloc[0]
     assert tuple(summary) == (4, 3, 3, 1, 1, 1)
 
 

@@ -203,7 +203,7 @@ def _upcoming(
     if occasion_types:
         rows = db.query_rows(
             con,
-            "report_campaigns",
+            "events_by_type",
             centers=centers,
             event_types=occasion_types,
             period_start=plan.start,

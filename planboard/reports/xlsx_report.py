@@ -397,7 +397,7 @@ def build_xlsx(
         _requests_sheet(
             wb.create_sheet(t("reports.xlsx.requests_sheet", lang)),
             plan,
-            db.query(con, "report_requests", **params),
+            db.query(con, "requests_list", **params),
             personal_allowed,
             lang,
             names,

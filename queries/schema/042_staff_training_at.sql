@@ -1,6 +1,6 @@
 -- "Trained", defined once (A2's rule): a completed training row (empty = completed) for a tap_huan event held in
 -- the period. staff_courses(...) gives each staff member's courses in [p_period_start, p_period_end]; training_rate,
--- activity_trainees and staff_training_at (below) all read it. Idempotent.
+-- workers_training and staff_training_at (below) all read it. Idempotent.
 -- Grain: staff_courses one row per staff member with at least one course in the window (center, staff_id,
 -- course_count, has_completed, first_trained_on = the first completed course's date, null if none completed).
 -- Parameters: p_centers varchar[] (a training row counts only with its own center's event), p_period_start date,

@@ -1,4 +1,4 @@
--- Key numbers of the staff register (people_staff.sql, same rows and training status): legal-aid workers active at
+-- Key numbers of the staff register (staff_register.sql, same rows and training status): legal-aid workers active at
 -- $as_of and how many of them are trained, not completed, not trained this year (A2), and the register's row counts
 -- (every staff member; only legal-aid workers, active or not).
 -- Grain: one row (the whole filtered set).

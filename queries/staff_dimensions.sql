@@ -1,5 +1,5 @@
 -- The explore page's staff dataset: staff active at $as_of with every dimension the page may group or filter by,
--- as codes: unit, role ('yes' = legal-aid worker), training (this year's status as in people_staff: trained,
+-- as codes: unit, role ('yes' = legal-aid worker), training (this year's status as in staff_register: trained,
 -- not_completed, not_trained, counting tap_huan events held in [$period_start, $as_of]).
 -- planboard/explore.py wraps this query and groups it by whitelisted dimensions.
 -- Grain: one row per staff member (center, staff_id).

@@ -5,7 +5,7 @@
 -- Ids are unique within a center: $centers varchar[] (the form's center, null = every center) narrows them.
 -- Parameters: $search varchar (part of 'event_id / staff_id', '' = all), $departments varchar[] (units the user may
 --             edit, null = every unit), $row_limit integer (the first rows, null = all).
-with matching as (
+with final as (
     select
         training.event_id,
         training.staff_id,
@@ -15,10 +15,6 @@ with matching as (
     where ($centers::varchar[] is null or list_contains($centers::varchar[], training.center))
       and ($departments::varchar[] is null or list_contains($departments::varchar[], staff.department))
       and contains(lower(training.event_id || ' / ' || training.staff_id), lower(coalesce($search::varchar, '')))
-),
-
-final as (
-    select * from matching
 )
 
 select * from final order by event_id, staff_id limit $row_limit::integer

@@ -4,7 +4,7 @@
 -- Ids are unique within a center: $centers varchar[] (the form's center, null = every center) narrows them.
 -- Parameters: $search varchar (part of the id, '' = all), $departments varchar[] (staff units the user may edit,
 --             null = every unit), $row_limit integer (the first ids, null = all).
-with matching as (
+with final as (
     select
         staff_id,
         count(*) over () as match_count
@@ -12,10 +12,6 @@ with matching as (
     where ($centers::varchar[] is null or list_contains($centers::varchar[], center))
       and ($departments::varchar[] is null or list_contains($departments::varchar[], department))
       and contains(lower(staff_id), lower(coalesce($search::varchar, '')))
-),
-
-final as (
-    select * from matching
 )
 
 select * from final order by staff_id limit $row_limit::integer

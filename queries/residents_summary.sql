@@ -1,4 +1,4 @@
--- Key numbers of the residents register (people_residents.sql, same rows): residents in care at $as_of, of whom
+-- Key numbers of the residents register (residents_register.sql, same rows): residents in care at $as_of, of whom
 -- elderly and eligible for legal aid at $as_of, residents with a request received in [$period_start, $as_of], and
 -- the register's row count (with $include_left also those who left or were admitted later).
 -- Grain: one row (the whole filtered set).
