@@ -5,7 +5,7 @@
 -- Grain: one row, in this order: a1_van_ban, a2_numerator, a2_denominator, a3_numerator, a3_denominator,
 -- a3_person_count, a3_served_person_count, a3p_* (the same four for priority requests), a3_yeu_cau, a41_phat_thanh,
 -- a41_hop, a41_bao_cao, a4_luot_nct, a42_cao_diem, a5_kiem_tra, a5_huong_dan, a5_bao_cao.
--- Parameters: $center varchar (center code), $period_start date (1 January of the plan year), $as_of date.
+-- Parameters: $center varchar (center code), $period_start date (1 January of the plan year), $period_end date.
 with held as (
     select
         count(*) filter (where event_type = 'van_ban') as a1_van_ban,
@@ -25,7 +25,7 @@ with held as (
         count(*) filter (where event_type = 'huong_dan') as a5_huong_dan,
         count(*) filter (where event_type = 'bao_cao') as a5_bao_cao
     from events
-    where center = $center::varchar and held_on between $period_start::date and $as_of::date
+    where center = $center::varchar and held_on between $period_start::date and $period_end::date
 ),
 
 counted as (
@@ -33,15 +33,15 @@ counted as (
         cases.resident_id,
         cases.requested_on,
         coalesce(
-            cases.accepted_on <= $as_of::date and cases.fee_charged = 0 and cases.status <> 'tu_choi', false
+            cases.accepted_on <= $period_end::date and cases.fee_charged = 0 and cases.status <> 'tu_choi', false
         ) as served,
         is_eligible_on(residents.birth_date, cases.requested_on, residents.is_meritorious,
                        residents.is_poor_household, residents.has_financial_hardship)
-            and not coalesce(cases.status = 'rut_yeu_cau' and cases.closed_on <= $as_of::date, false) as counts,
+            and not coalesce(cases.status = 'rut_yeu_cau' and cases.closed_on <= $period_end::date, false) as counts,
         is_priority_request(cases.priority, residents.is_meritorious, residents.is_violence_victim) as priority
     from cases
     left join residents on residents.center = cases.center and residents.resident_id = cases.resident_id
-    where cases.center = $center::varchar and cases.requested_on between $period_start::date and $as_of::date
+    where cases.center = $center::varchar and cases.requested_on between $period_start::date and $period_end::date
 ),
 
 persons as (
@@ -76,7 +76,7 @@ trained as (
     where training.center = $center::varchar
       and training.completed
       and events.event_type = 'tap_huan'
-      and events.held_on between $period_start::date and $as_of::date
+      and events.held_on between $period_start::date and $period_end::date
 ),
 
 workers as (
@@ -87,8 +87,8 @@ workers as (
     left join trained on trained.staff_id = staff.staff_id
     where staff.center = $center::varchar
       and staff.is_legal_aid_worker
-      and coalesce(staff.active_from <= $as_of::date, true)
-      and coalesce(staff.active_to >= $as_of::date, true)
+      and coalesce(staff.active_from <= $period_end::date, true)
+      and coalesce(staff.active_to >= $period_end::date, true)
 )
 
 select

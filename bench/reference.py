@@ -65,7 +65,7 @@ def one_statement(con: db.Source, center: str, period_start: dt.date, as_of: dt.
     """{indicator code: (numerator, denominator, person_count, served_person_count)} from
     bench/indicators_one_statement.sql, fetched as plain rows (as kpis fetches its own), not a DataFrame."""
     rows = db.query_rows(
-        con, SQL / "indicators_one_statement.sql", center=center, period_start=period_start, as_of=as_of
+        con, SQL / "indicators_one_statement.sql", center=center, period_start=period_start, period_end=as_of
     )
     row = dict(zip(COLUMNS, rows[0], strict=True))
     return {code: tuple(None if c is None else int(row[c]) for c in cols) for code, cols in ONE_STATEMENT.items()}

@@ -35,7 +35,7 @@ components.page_title(tr("people.title", date=fmt.date(f.as_of)), plan, f.unit)
 
 st.header(tr("people.residents"), divider="gray")
 include_left = st.toggle(tr("people.include_left"), key="pp_left")
-res_params = dict(as_of=f.as_of, period_start=plan.start, department=f.unit, include_left=include_left)
+res_params = dict(period_end=f.as_of, period_start=plan.start, department=f.unit, include_left=include_left)
 res_summary = data.query("residents_summary", **res_params).iloc[0]
 res_total = int(res_summary.row_count)
 if res_total == 0:
@@ -92,7 +92,7 @@ else:
 # --- staff and training -------------------------------------------------------------------------------------------------
 
 st.header(tr("people.staff", year=plan.year), divider="gray")
-staff_params = dict(as_of=f.as_of, period_start=plan.start, department=f.unit)
+staff_params = dict(period_end=f.as_of, period_start=plan.start, department=f.unit)
 staff_summary = data.query("staff_summary", **staff_params).iloc[0]
 if int(staff_summary.row_count) == 0:
     st.info(tr("people.staff_empty"), icon=":material/inbox:")

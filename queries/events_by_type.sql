@@ -1,8 +1,8 @@
--- Campaign occasions (event types of activity 4.2) held in [$period_start, $as_of]: how many events, first date.
+-- Campaign occasions (event types of activity 4.2) held in [$period_start, $period_end]: how many events, first date.
 -- Grain: one row per event type of $event_types (event_count 0 and first_held_on null when none was held).
 -- Parameters: $centers varchar[] (the centers reported on), $event_types varchar[] (the occasions' event types),
---             $period_start date (1 January of the plan year), $as_of date (report date), $department varchar (unit
---             code, null = all units).
+--             $period_start date (1 January of the plan year), $period_end date (report date), $department varchar
+--             (unit code, null = all units).
 with wanted as (
     select unnest($event_types::varchar[]) as event_type
 ),
@@ -13,7 +13,7 @@ held as (
     where list_contains($centers::varchar[], center)
       and list_contains($event_types::varchar[], event_type)
       and ($department::varchar is null or department = $department::varchar)
-      and held_on between $period_start::date and $as_of::date
+      and held_on between $period_start::date and $period_end::date
     group by event_type
 ),
 

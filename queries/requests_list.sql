@@ -1,14 +1,14 @@
--- Legal-aid requests with requested_on in [$period_start, $as_of] for the report's records sheet, with the
+-- Legal-aid requests with requested_on in [$period_start, $period_end] for the report's records sheet, with the
 -- resident's name and priority flags (personal columns: the caller masks them by role, planboard/privacy.py);
--- status and dates as of $as_of (requests_as_of: nothing later shown as happened).
+-- status and dates as of $period_end (requests_as_of: nothing later shown as happened).
 -- Grain: one row per request (case).
 -- Parameters: $centers varchar[] (the centers shown: only their rows), $period_start date (1 January of the plan year),
---             $as_of date (report date), $department varchar (unit code, null = all units).
+--             $period_end date (report date), $department varchar (unit code, null = all units).
 with requests as (
     select *
-    from requests_as_of($as_of::date)
+    from requests_as_of($period_end::date)
     where list_contains($centers::varchar[], center)
-      and requested_on between $period_start::date and $as_of::date
+      and requested_on between $period_start::date and $period_end::date
       and ($department::varchar is null or department = $department::varchar)
 ),
 

@@ -1,24 +1,24 @@
--- Key numbers of the residents register (residents_register.sql, same rows): residents in care at $as_of, of whom
--- elderly and eligible for legal aid at $as_of, residents with a request received in [$period_start, $as_of], and
--- the register's row count (with $include_left also those who left or were admitted later).
+-- Key numbers of the residents register (residents_register.sql, same rows): residents in care at $period_end, of whom
+-- elderly and eligible for legal aid at $period_end, residents with a request received in [$period_start, $period_end],
+-- and the register's row count (with $include_left also those who left or were admitted later).
 -- Grain: one row (the whole filtered set).
--- Parameters: $centers varchar[] (the centers shown), $as_of date (the as-of date), $period_start date (1 January of
---             the plan year), $department varchar (managing unit, null = all), $include_left boolean (also those who
---             left or were admitted later).
+-- Parameters: $centers varchar[] (the centers shown), $period_end date (the date shown), $period_start date (1 January
+--             of the plan year), $department varchar (managing unit, null = all), $include_left boolean (also those
+--             who left or were admitted later).
 with requesters as (
     select distinct center, resident_id
     from cases
     where list_contains($centers::varchar[], center)
-      and requested_on between $period_start::date and $as_of::date
+      and requested_on between $period_start::date and $period_end::date
 ),
 
 residents_at as (
     select
-        age_on(residents.birth_date, $as_of::date) >= 60 as is_elderly,
-        is_eligible_on(residents.birth_date, $as_of::date, residents.is_meritorious, residents.is_poor_household,
+        age_on(residents.birth_date, $period_end::date) >= 60 as is_elderly,
+        is_eligible_on(residents.birth_date, $period_end::date, residents.is_meritorious, residents.is_poor_household,
                        residents.has_financial_hardship) as is_eligible,
-        residents.admitted_on <= $as_of::date
-            and coalesce(residents.left_on >= $as_of::date, true) as is_in_care,
+        residents.admitted_on <= $period_end::date
+            and coalesce(residents.left_on >= $period_end::date, true) as is_in_care,
         requesters.resident_id is not null as has_requests
     from residents
     left join requesters

@@ -1,12 +1,12 @@
 -- Key numbers of the staff register (staff_register.sql, same rows and training status): legal-aid workers active at
--- $as_of and how many of them are trained, not completed, not trained this year (A2), and the register's row counts
--- (every staff member; only legal-aid workers, active or not).
+-- $period_end and how many of them are trained, not completed, not trained this year (A2), and the register's row
+-- counts (every staff member; only legal-aid workers, active or not).
 -- Grain: one row (the whole filtered set).
--- Parameters: $centers varchar[] (the centers shown), $as_of date (the as-of date), $period_start date (1 January of
---             the plan year), $department varchar (staff unit, null = all).
+-- Parameters: $centers varchar[] (the centers shown), $period_end date (the date shown), $period_start date (1 January
+--             of the plan year), $department varchar (staff unit, null = all).
 with staff_at as (
     select is_legal_aid_worker, is_active, training_status
-    from staff_training_at($centers::varchar[], $period_start::date, $as_of::date)
+    from staff_training_at($centers::varchar[], $period_start::date, $period_end::date)
     where ($department::varchar is null or department = $department::varchar)
 ),
 

@@ -100,7 +100,7 @@ def test_every_request_query_reads_the_same_status_and_dates(con):
         overdue_days=30,
         row_limit=None,
     )
-    report = db.query(con, "requests_list", centers=ONE, period_start=start, as_of=AS_OF, department=None)
+    report = db.query(con, "requests_list", centers=ONE, period_start=start, period_end=AS_OF, department=None)
     for frame in (activity, register, report):
         got = {r.case_id: (r.status, _d(r.accepted_on), _d(r.closed_on)) for r in frame.itertuples()}
         assert got == EXPECTED

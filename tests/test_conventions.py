@@ -55,6 +55,22 @@ def test_no_query_has_an_empty_final_step():
     }
 
 
+def _params(text: str) -> set[str]:
+    return set(re.findall(r"\$([a-z_][a-z0-9_]*)", re.sub(r"--.*", "", text)))
+
+
+def test_a_period_ends_at_period_end():
+    # One name for a period's end: a range is [$period_start, $period_end] (house style), and a state read on the
+    # period's last day is read at $period_end too. $as_of is only a date whose state is read when it is not the end
+    # of the file's period (the requests register: the period is a chosen quarter, the status at the date shown),
+    # so a file with a period and $as_of also has $period_end. ($as_of_dates is the indicators' grid: each ends a
+    # window of its own.)
+    for f in NAMED_QUERIES:
+        used = _params(f.read_text(encoding="utf-8"))
+        if {"period_start", "as_of"} <= used:
+            assert "period_end" in used, f"{f.name}: a period ends at $period_end, not $as_of"
+
+
 def test_locales_have_the_same_keys():
     keys = {lang: set(catalog(lang)) for lang in LANGS}
     assert keys["vi"] == keys["en"], keys["vi"] ^ keys["en"]

@@ -270,7 +270,7 @@ def test_events_register_and_by_month(filled):
 
 
 def test_residents_register_age_eligibility_requests(filled):
-    p = dict(centers=["BTXH_BL"], as_of=AS_OF, period_start=YEAR_START, department=None)
+    p = dict(centers=["BTXH_BL"], period_end=AS_OF, period_start=YEAR_START, department=None)
     df = db.query(filled, "residents_register", **p, include_left=False, row_limit=None).set_index("resident_id")
     assert df.index.tolist() == ["R1", "R2", "R3"]  # R4 left on 01/03
     assert df["age"].to_dict() == {"R1": 74, "R2": 54, "R3": 84}
@@ -295,7 +295,7 @@ def test_residents_register_age_eligibility_requests(filled):
 
 
 def test_staff_register_training_status(filled):
-    p = dict(centers=["BTXH_BL"], as_of=AS_OF, period_start=YEAR_START, department=None)
+    p = dict(centers=["BTXH_BL"], period_end=AS_OF, period_start=YEAR_START, department=None)
     df = db.query(filled, "staff_register", **p, only_workers=False, row_limit=None).set_index("staff_id")
     assert df["training_status"].to_dict() == {
         "S1": "trained",

@@ -207,7 +207,7 @@ def _upcoming(
             centers=centers,
             event_types=occasion_types,
             period_start=plan.start,
-            as_of=as_of,
+            period_end=as_of,
             department=department,
         )
         type_labels = {e.code: e.label for e in plan.event_types}

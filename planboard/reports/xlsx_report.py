@@ -376,15 +376,14 @@ def build_xlsx(
         )
     for a in plan.activities:
         _activity_sheet(wb.create_sheet(t("reports.xlsx.activity_sheet", lang, code=a.code)), plan, a.code, s, lang)
-    params = {"centers": centers, "period_start": period.start, "as_of": period.as_of, "department": department}
+    params = {"centers": centers, "period_start": period.start, "period_end": period.as_of, "department": department}
     _events_sheet(
         wb.create_sheet(t("reports.xlsx.events_sheet", lang)),
         plan,
         db.query(
             con,
             "events_register",
-            **{k: v for k, v in params.items() if k != "as_of"},
-            period_end=period.as_of,
+            **params,
             activities=[],
             event_types=[],
             row_limit=None,
