@@ -7,10 +7,8 @@
 --             varchar (lead unit, null = all).
 with selected as (
     select *
-    from events
-    where list_contains($centers::varchar[], center)
-      and held_on between $period_start::date and $period_end::date
-      and ($department::varchar is null or department = $department::varchar)
+    from events_filtered($centers::varchar[],
+                         $period_start::date, $period_end::date, $department::varchar, []::varchar[], []::varchar[])
 ),
 
 final as (

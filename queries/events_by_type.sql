@@ -9,11 +9,9 @@ with wanted as (
 
 held as (
     select event_type, count(*) as event_count, min(held_on) as first_held_on
-    from events
-    where list_contains($centers::varchar[], center)
-      and list_contains($event_types::varchar[], event_type)
-      and ($department::varchar is null or department = $department::varchar)
-      and held_on between $period_start::date and $period_end::date
+    from events_filtered($centers::varchar[],
+                         $period_start::date, $period_end::date, $department::varchar, []::varchar[],
+                         $event_types::varchar[])
     group by event_type
 ),
 

@@ -17,11 +17,10 @@ with selected as (
         participants,
         elderly_reached,
         document_number
-    from events
-    where list_contains($centers::varchar[], center)
-      and list_contains($event_types::varchar[], event_type)
-      and held_on between $period_start::date and $period_end::date
-      and ($department::varchar is null or department = $department::varchar)
+    from events_filtered($centers::varchar[],
+                         $period_start::date, $period_end::date, $department::varchar, []::varchar[],
+                         $event_types::varchar[])
+    where len($event_types::varchar[]) > 0  -- an activity without event types has no events (the macro: empty = all)
 ),
 
 final as (

@@ -14,9 +14,7 @@ quarters as (
 
 event_totals as (
     select department, quarter(held_on) as quarter, count(*) as event_count
-    from events
-    where list_contains($centers::varchar[], center)
-      and held_on between $period_start::date and $period_end::date
+    from events_filtered($centers::varchar[], $period_start::date, $period_end::date, null, []::varchar[], []::varchar[])
     group by department, quarter(held_on)
 ),
 

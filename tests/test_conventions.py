@@ -71,6 +71,13 @@ def test_a_period_ends_at_period_end():
             assert "period_end" in used, f"{f.name}: a period ends at $period_end, not $as_of"
 
 
+def test_the_events_of_a_period_are_filtered_once_in_the_events_filtered_macro():
+    # queries/schema/041_events_filtered.sql holds the filter (centers, period, unit, activities, types); a query
+    # that writes its own `held_on between` would drift from it
+    own = [f.name for f in (ROOT / "queries").glob("*.sql") if "held_on between" in re.sub(r"--.*", "", f.read_text())]
+    assert own == []
+
+
 def test_locales_have_the_same_keys():
     keys = {lang: set(catalog(lang)) for lang in LANGS}
     assert keys["vi"] == keys["en"], keys["vi"] ^ keys["en"]

@@ -65,6 +65,9 @@ def test_events_of_types(con, plan):
         row_limit=None,
     )
     assert [r[1] for r in rows] == ["E1", "E4"]
+    # an activity without event types has no events (events_filtered would read an empty list as every type)
+    no_types = dict(centers=C, period_start=START, period_end=D(2024, 9, 30), department=None, row_limit=None)
+    assert db.query_rows(con, "events_of_types", **no_types, event_types=[]) == []
 
 
 def test_requests_with_flags(con):

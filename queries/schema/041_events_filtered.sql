@@ -1,5 +1,6 @@
--- events_filtered(...): the events register's shared filter, as a table macro so the register, its key numbers,
--- timeline and month table (queries/events_*.sql) select exactly the same events. Idempotent.
+-- events_filtered(...): the events of a period, filtered, written once as a table macro: every query that reads the
+-- events held in a period (the register, its key numbers, timeline and month table, an activity's events, the
+-- explore dataset, the unit grid, the brief's campaigns) selects them here, the same way. Idempotent.
 -- Grain: one row per event (center, event_id) held in [p_period_start, p_period_end] that passes every filter (all
 -- columns of events).
 -- Parameters: p_centers varchar[] (the centers shown), p_period_start date, p_period_end date,
