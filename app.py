@@ -69,7 +69,7 @@ if user is None or user.can("manage_centers"):
 
 # Pages are registered before the login so a deep link survives signing in; the menu shows only afterwards.
 UNSCOPED = {"nhap-du-lieu", "tai-khoan", "sql"}  # pages the shared unit filter does not narrow
-nav = st.navigation(pages, position="sidebar" if user else "hidden")
+nav = st.navigation(pages, position="sidebar" if user else "hidden", expanded=True)  # no English "View N more"
 user = auth.require_login(con)
 view = data.view()  # resolved again now that the reader's scope is known
 plan = view.plan

@@ -64,6 +64,9 @@ def test_the_department_compares_its_centers_and_opens_the_one_behind(province_s
     text = main.inner_text()
     shot(pg, tmp_path / "compare-1366.png")
     assert "So sánh các cơ sở đến ngày 30/06/2024" in text
+    # The Department's menu lists every page it may open, with no English "View 4 more" link folding some away
+    sidebar = pg.locator('[data-testid="stSidebarNav"]').inner_text()
+    assert "Nhập dữ liệu" in sidebar and "Khám phá" in sidebar and "View" not in sidebar, sidebar
     for name in ("Trung tâm Bảo trợ Xã hội tỉnh Bạc Liêu", "Cơ sở BTXH Giá Rai (dữ liệu mẫu)", HB):
         assert name in text
     assert "2/3" in text
