@@ -30,7 +30,8 @@ def test_behind_a_reverse_proxy_guessing_slows_down_only_the_guessers_browser(br
     """The README's setup: a reverse proxy on the same server, so every browser reaches the app from 127.0.0.1 and
     the proxy names it in X-Forwarded-For (which Streamlit's server, uvicorn, believes from a 127.0.0.1 peer only).
     Wrong passwords for 'xem' from one browser (203.0.113.7), each after the
-    previous wait, until that browser must wait 8 s or more (failures 3, 4, 5, 6 wait 1, 2, 4, 8 s); another browser
+    previous wait, until that browser must wait 8 s or more (past the limit each failure doubles the wait: 1, 2,
+    4, 8 s); another browser
     behind the same proxy (203.0.113.8) then signs in as 'xem' at once (counted by the loopback peer alone, the
     guesser would lock 'xem' out for everyone)."""
     import re
