@@ -186,3 +186,13 @@ def test_account_and_session_modules_hold_no_sql():
         assert not literal.search((ROOT / "planboard" / name).read_text(encoding="utf-8")), name
     plain = re.compile(r"""\bexecute\(\s*["'](select|insert|update|delete|with)\b""", re.I)
     assert not plain.search((ROOT / "planboard" / "edits.py").read_text(encoding="utf-8"))
+
+
+def test_views_and_pages_take_their_colours_from_the_palette():
+    # The palette (ui.md) is written in display.py and used by the chart, card and table builders; a page or a view
+    # writing a hex colour is a second copy of it (meeting_view's overdue red was one, issue 16).
+    hex_colour = re.compile(r"#[0-9a-fA-F]{6}\b")
+    views = [*sorted((ROOT / "pages").glob("*.py")), ROOT / "app.py"]
+    views += [ROOT / "planboard" / "ui" / f"{m}.py" for m in ("meeting_view", "annotation_view", "records", "filters")]
+    for f in views:
+        assert not hex_colour.search(f.read_text(encoding="utf-8")), f

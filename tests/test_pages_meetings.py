@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 import pytest
 from conftest import add_event, open_app
 
 from planboard import actions, db, meetings, org
 from planboard.auth import User
+from planboard.display import STATUS_COLORS
 from planboard.plan import load_plan
+from planboard.ui import components
 
 D = dt.date
 LEAD = User("giamdoc", "Giám đốc", "lanh_dao", "BGD", "all", None)
@@ -119,6 +122,17 @@ def test_the_overview_lists_open_actions_with_overdue_marked(june):
         if "Tình trạng" in (x.data if hasattr(x, "data") else x).columns
     )
     assert frame["Tình trạng"].tolist() == ["Chưa thực hiện · Quá hạn"]  # due 31/05, still open
+    d = next(d for d in at.dataframe if "Tình trạng" in d.value.columns)
+    styles = d.proto.arrow_data.styler.styles
+    assert f"color: {STATUS_COLORS['cham_tien_do']}; font-weight: 600" in styles  # the palette's red
+
+
+def test_mark_word_colours_only_the_cells_holding_the_word():
+    frame = pd.DataFrame({"Tình trạng": ["Đang thực hiện · Quá hạn", "Hoàn thành"], "Nội dung": ["Quá hạn", "x"]})
+    ctx = components.mark_word(frame, "Tình trạng", "Quá hạn")._compute().ctx
+    red = [("color", STATUS_COLORS["cham_tien_do"]), ("font-weight", "600")]
+    assert (ctx[(0, 0)], ctx.get((1, 0), [])) == (red, [])  # row 2 is not overdue
+    assert (0, 1) not in ctx  # only the status column is marked, not another cell reading the word
 
 
 def test_reopening_a_past_meeting_shows_its_frozen_numbers_not_a_recomputation(june):

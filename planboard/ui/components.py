@@ -120,6 +120,14 @@ def styled_status(df: pd.DataFrame, column: str | list[str], lang: str = "vi"):
     return df.style.map(paint, subset=[column] if isinstance(column, str) else list(column))
 
 
+def mark_word(df: pd.DataFrame, column: str, word: str) -> Styler:
+    """The table with the cells of `column` that contain `word` (an overdue flag beside a status) written bold in the
+    palette's "behind" red (ui.md); the word itself stays, so the colour never carries the meaning alone. For short
+    lists (a meeting's actions); a long register uses `flag_rows`."""
+    style = f"color: {STATUS_COLORS['cham_tien_do']}; font-weight: 600"
+    return df.style.map(lambda v: style if word in str(v) else "", subset=[column])
+
+
 def flag_rows(df: pd.DataFrame, column: str, word: str) -> tuple[pd.DataFrame, dict]:
     """The table with `column` shown as a red `word` label (an overdue flag) where it reads `word`, pinned first,
     and the column config that draws it: the browser draws the label, where a pandas Styler painting each flagged

@@ -158,8 +158,7 @@ def show_actions(
         return
     frame = actions_frame(found, plan, lang, exporting.center_column(lang))
     column = t("meetings_page.col_action_status", lang)
-    overdue = t("actions.overdue", lang)
-    styled = frame.style.map(lambda v: "color: #cf222e; font-weight: 600" if overdue in str(v) else "", subset=[column])
+    styled = components.mark_word(frame, column, t("actions.overdue", lang))
     components.table(styled, lang, max_rows=None, plain=[t("meetings_page.col_action_id", lang)])
     if download:
         exporting.download_buttons(frame, download, lang, title=title, key=key or download, records=True)
