@@ -13,7 +13,7 @@ from planboard.ui import auth, data, filters, streamlit_text
 # The icon is a file of the repository (sent inline): a ":material/...:" icon would be fetched from fonts.gstatic.com,
 # which an offline center cannot reach (tests/e2e/test_offline_browser.py).
 ICON = Path(__file__).resolve().parent / "planboard" / "ui" / "static" / "icon.svg"
-st.set_page_config(page_title="Kế hoạch TGPL – TTBTXH Bạc Liêu", page_icon=str(ICON), layout="wide")
+st.set_page_config(page_title=t("app.page_title", filters.language_before_plan()), page_icon=str(ICON), layout="wide")
 
 filters.seed_scope_from_url()
 try:

@@ -55,7 +55,7 @@ def _user() -> str:
 
 
 def _counts_frame(result: ingest.ImportResult) -> pd.DataFrame:
-    rows = [(f.tr(f"import_page.table_{t}"), c.added, c.updated, c.unchanged) for t, c in result.counts.items()]
+    rows = [(f.tr(f"codes.table.{t}"), c.added, c.updated, c.unchanged) for t, c in result.counts.items()]
     return pd.DataFrame(
         rows, columns=[f.tr(f"import_page.col_{c}") for c in ("table", "added", "updated", "unchanged")]
     )
@@ -71,7 +71,7 @@ def _counts_text(counts: dict[str, ingest.TableCounts]) -> str:
     return "; ".join(
         f.tr(
             "import_page.done_counts",
-            table=f.tr(f"import_page.table_{t}"),
+            table=f.tr(f"codes.table.{t}"),
             added=fmt.number(c.added, lang=f.lang),
             updated=fmt.number(c.updated, lang=f.lang),
             unchanged=fmt.number(c.unchanged, lang=f.lang),
@@ -415,7 +415,7 @@ def form_tab() -> None:
         FORM_TABLES,
         key="imp_form_table",
         required=True,
-        format_func=lambda t: f.tr(f"import_page.table_{t}"),
+        format_func=lambda t: f.tr(f"codes.table.{t}"),
         default=FORM_TABLES[0],
     )
     table = table or FORM_TABLES[0]
@@ -549,7 +549,7 @@ def _edit_log() -> None:
         {
             f.tr("import_page.col_when"): frame["edited_at"],
             f.tr("import_page.col_user"): frame["user_name"].fillna(f.tr("import_page.nobody")),
-            f.tr("import_page.col_table"): [f.tr(f"import_page.table_{t}") for t in frame["table_name"]],
+            f.tr("import_page.col_table"): [f.tr(f"codes.table.{t}") for t in frame["table_name"]],
             f.tr("import_page.col_record"): frame["record_id"],
             f.tr("import_page.col_action"): [f.tr(f"import_page.action_{a}") for a in frame["action"]],
             f.tr("import_page.col_changes"): [

@@ -7,17 +7,38 @@ import csv
 import datetime as dt
 import getpass
 import json
+import os
 import secrets
 import sys
 from pathlib import Path
 
 import duckdb
 
-from . import auth, db, demo, kpis, org, rollup
-from .codes import TABLE_LABELS
-from .i18n import t
+from . import auth, db, demo, i18n, kpis, org, rollup
+from .meetings import MeetingError
 from .periods import today_vn
 from .plan import Plan, PlanError, PlanSet, load_plan, load_plans
+
+
+def language() -> str:
+    """The command line's language: PLANBOARD_LANG=en for English, Vietnamese otherwise (the default)."""
+    lang = os.environ.get("PLANBOARD_LANG", i18n.DEFAULT_LANG)
+    return lang if lang in i18n.LANGS else i18n.DEFAULT_LANG
+
+
+def t(key: str, **values) -> str:
+    """A locale text in the command line's language."""
+    return i18n.t(key, language(), **values)
+
+
+def said(e: Exception) -> str:
+    """An error's message in the command line's language (a plan's, meeting's or lock's error carries its locale key;
+    any other says itself)."""
+    if isinstance(e, PlanError):
+        return e.text(language())
+    if isinstance(e, MeetingError):
+        return e.message(language())
+    return str(e)
 
 
 class UserError(Exception):
@@ -46,7 +67,7 @@ def _open(path_arg: str | None, must_exist: bool = False):
     except db.DatabaseBusy:
         raise UserError(t("cli.db_busy", path=path)) from None
     except db.DatabaseUnavailable as e:
-        raise UserError(str(e)) from None
+        raise UserError(said(e)) from None
 
 
 def _planset(args, con) -> PlanSet:
@@ -66,7 +87,7 @@ def _view(args, con, as_of: dt.date | None = None) -> tuple[list[org.Center], in
     try:
         chosen = org.select(org.centers(con), getattr(args, "center", None))
     except org.OrgError as e:
-        raise UserError(str(e)) from None
+        raise UserError(said(e)) from None
     plans = _planset(args, con)
     codes = [c.code for c in chosen]
     year = plans.year_for(codes, getattr(args, "year", None), as_of)
@@ -91,7 +112,7 @@ def cmd_lake(args) -> int:
     try:
         counts = db.migrate(con, args.source)
     except db.MigrateRefused as e:
-        raise UserError(str(e)) from None
+        raise UserError(said(e)) from None
     print(t("db.lake_migrate_done", path=args.source, counts=", ".join(f"{k} {v}" for k, v in counts.items())))
     return 0
 
@@ -119,7 +140,7 @@ def cmd_center(args) -> int:
             args.province_name or old.province_name,
         )
     except org.OrgError as e:
-        raise UserError(str(e)) from None
+        raise UserError(said(e)) from None
     print(t("org.center_saved", code=c.code, name=c.name, province_code=c.province_code, province_name=c.province_name))
     return 0
 
@@ -162,7 +183,7 @@ def _scope(args, con) -> org.Scope | None:
         try:
             return org.Scope("center", org.select(known, args.center)[0].code)
         except org.OrgError as e:
-            raise UserError(str(e)) from None
+            raise UserError(said(e)) from None
     return None
 
 
@@ -209,7 +230,7 @@ def cmd_user(args) -> int:
 
 def _counts_text(counts) -> str:
     return "; ".join(
-        t("cli.import_counts", table=TABLE_LABELS.get(k, k), added=c.added, updated=c.updated, unchanged=c.unchanged)
+        t("cli.import_counts", table=t(f"codes.table.{k}"), added=c.added, updated=c.updated, unchanged=c.unchanged)
         for k, c in counts.items()
     )
 
@@ -239,7 +260,7 @@ def cmd_import(args) -> int:
         try:
             override = locks.Override.operator(args.lock_reason)
         except locks.LockError as e:
-            raise UserError(str(e)) from None
+            raise UserError(said(e)) from None
     result = ingest.import_paths(
         con,
         plans[center],
@@ -260,7 +281,7 @@ def cmd_import(args) -> int:
                     sheet=f" [{p.sheet}]" if p.sheet else "",
                     row=p.row if p.row is not None else "–",
                     column=p.column or "–",
-                    message=p.message,
+                    message=p.text(language()),
                     value=t("cli.problem_value", value=p.value) if p.value not in (None, "") else "",
                 ),
                 file=sys.stderr,
@@ -334,7 +355,7 @@ def cmd_report(args) -> int:
             scope=scope,
         )
     except reports.RollupError as e:
-        raise UserError(str(e)) from None
+        raise UserError(said(e)) from None
     out = Path(args.out)
     try:
         out.write_bytes(data)
@@ -412,7 +433,7 @@ def _meeting_scope(args, con) -> org.Scope:
     try:
         chosen = org.select(known, getattr(args, "center", None))
     except org.OrgError as e:
-        raise UserError(str(e)) from None
+        raise UserError(said(e)) from None
     if len(chosen) != 1:
         raise UserError(t("org.choose_center", centers=", ".join(c.code for c in chosen)))
     return org.Scope("center", chosen[0].code)
@@ -512,7 +533,7 @@ def cmd_meeting(args) -> int:
             rows = meetings.frozen_numbers(con, m.meeting_id)
             _machine_out(args.format, meetings.MACHINE_HEADER, [n.record() for n in rows])
     except (meetings.MeetingError, org.OrgError) as e:
-        raise UserError(str(e)) from None
+        raise UserError(said(e)) from None
     return 0
 
 
@@ -570,7 +591,7 @@ def cmd_action(args) -> int:
             a = actions.update(con, _operator(), args.id, known, status=args.status, note=args.note)
             print(t("meetings.cli.action_updated", id=a.action_id, status=actions.status_label(a.status)))
     except (meetings.MeetingError, org.OrgError) as e:
-        raise UserError(str(e)) from None
+        raise UserError(said(e)) from None
     return 0
 
 
@@ -605,7 +626,7 @@ def cmd_annotation(args) -> int:
                 ],
             )
     except (annotations.AnnotationError, org.OrgError) as e:
-        raise UserError(str(e)) from None
+        raise UserError(said(e)) from None
     return 0
 
 
@@ -621,7 +642,7 @@ def cmd_lock(args) -> int:
         else:
             n = locks.unlock(con, _operator(), chosen, through, args.reason)
     except (locks.LockError, org.OrgError) as e:
-        raise UserError(str(e)) from None
+        raise UserError(said(e)) from None
     key = "meetings.cli.locked" if args.command == "lock" else "meetings.cli.unlocked"
     print(t(key, n=n, month=locks.month_label(through), centers=", ".join(c.code for c in chosen)))
     return 0
@@ -821,10 +842,10 @@ def main(argv: list[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         return args.func(args)
     except UserError as e:
-        print(str(e), file=sys.stderr)
+        print(said(e), file=sys.stderr)
         return 1
     except (PlanError, org.OrgError, db.DatabaseUnavailable, db.TryAgain) as e:
-        print(str(e), file=sys.stderr)
+        print(said(e), file=sys.stderr)
         return 1
     except BrokenPipeError:
         return 0

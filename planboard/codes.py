@@ -31,13 +31,9 @@ OCCASION_DAYS = {"ngay_06_6": (6, 6), "ngay_01_10": (10, 1), "thang_10": (10, 1)
 ELIGIBLE_GROUPS = _contract("eligible_group")
 
 TABLES = ("residents", "cases", "events", "staff", "training")
-TABLE_LABELS = {
-    "residents": "Người cao tuổi",
-    "cases": "Yêu cầu TGPL",
-    "events": "Hoạt động",
-    "staff": "Nhân sự",
-    "training": "Tập huấn",
-}
+TABLE_LABELS = _contract("table")  # the sheet and file names an import may carry, in TABLES order
+# A yes/no as an import file writes it: entry forms hand the importer these, the template's dropdowns offer them.
+BOOL_TEXT = {value: _contract("bool")[str(value).lower()] for value in (True, False)}
 
 # Code lists by the name the UI uses for them (locale keys codes.<kind>.<code>).
 KINDS = {

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from . import auth, db, ingest, locks, org
+from . import auth, codes, db, ingest, locks, org
 from .i18n import t
 from .plan import Plan, PlanSet, load_plans
 
@@ -193,7 +193,7 @@ def _cell(value) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "có" if value else "không"
+        return codes.BOOL_TEXT[value]
     if isinstance(value, (dt.date, dt.datetime)):
         return value.strftime("%d/%m/%Y")
     return str(value).strip()
@@ -356,8 +356,7 @@ def delete_record(
             return DeleteResult(False, t("import_page.delete_missing", lang, id=label))
         if refs:
             where = ", ".join(
-                t("import_page.delete_ref_item", lang, n=n, table=t(f"import_page.table_{o}", lang))
-                for o, n in refs.items()
+                t("import_page.delete_ref_item", lang, n=n, table=t(f"codes.table.{o}", lang)) for o, n in refs.items()
             )
             return DeleteResult(False, t("import_page.delete_refused", lang, id=label, refs=where))
         locked = locks.check_delete(cur, table, before, lock_override, lang)  # period lock (planboard/locks.py)

@@ -22,6 +22,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from .i18n import t
+
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 DATE_FORMAT = "dd/mm/yyyy"
 DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
@@ -120,13 +122,14 @@ def _column_values(s: pd.Series) -> list:
     return [cell_value(v) for v in s.tolist()]
 
 
-def to_xlsx(df: pd.DataFrame, sheet: str = "Dữ liệu", title: str | None = None) -> bytes:
+def to_xlsx(df: pd.DataFrame, sheet: str | None = None, title: str | None = None, lang: str = "vi") -> bytes:
     """An XLSX workbook: optional title row, a bold header row, dates as dates shown dd/mm/yyyy, numbers as numbers.
 
-    Written row by row in openpyxl's write-only mode, so memory stays flat for a register of 400,000 requests. A table
+    The sheet is named `sheet`, else the locale's word for data in `lang`. Written row by row in openpyxl's write-only mode, so memory stays flat for a register of 400,000 requests. A table
     longer than a worksheet allows goes on as "<sheet> (2)", "(3)" …, each with the title and header again."""
     wb = Workbook(write_only=True)
     header_row = 3 if title else 1
+    sheet = sheet or t("export.sheet", lang)
     per_sheet = EXCEL_MAX_ROWS - header_row
     columns = [neutralise(str(c)) for c in df.columns]
     sample = df.head(1000)  # column widths from the header and the first rows: writing cannot go back to widen them

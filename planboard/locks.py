@@ -230,7 +230,7 @@ def check_import(
                 [row],
                 "locked_month",
                 month=month_label(month),
-                lock=locked[(center, month)].describe(),
+                lock=locked[(center, month)],  # said in each reader's language (messages.message)
             )
     if hits and override is not None and write and not problems:
         for center, counts in hits.items():

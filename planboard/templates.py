@@ -23,11 +23,21 @@ from . import codes, ingest
 from .i18n import t
 from .plan import Plan
 
-INSTRUCTIONS_SHEET = "Hướng dẫn"
 SHEET_NAMES = dict(codes.TABLE_LABELS)  # Vietnamese sheet names; the importer also accepts the table codes
+# The header of each code list on the instructions sheet: the column that takes its values.
+LIST_HEADERS = {
+    "gender": "contract.residents.gender",
+    "unit": "contract.staff.department",
+    "legal_field": "contract.cases.legal_field",
+    "aid_form": "contract.cases.aid_form",
+    "priority": "contract.cases.priority",
+    "status": "contract.cases.status",
+    "event_type": "contract.events.event_type",
+    "activity": "contract.events.activity",
+    "bool": "import_page.tpl_list_bool",
+}
 FORM_ROWS = 1000  # rows below the header that carry dropdowns and date formats
 DATE_FORMAT = "dd/mm/yyyy"
-BOOL_TEXT = {True: "có", False: "không"}
 REQUIRED_FILL = PatternFill("solid", fgColor="F6D5D9")
 HEADER_FILL = PatternFill("solid", fgColor="E8EAED")
 _D = dt.date
@@ -140,7 +150,7 @@ EXAMPLES: dict[str, list[dict]] = {
 def _choices(plan: Plan) -> dict[str, dict[str, str]]:
     out = ingest.code_choices(plan)
     out["activity"] = {a.code: a.code for a in plan.activities}  # the item number is what people write
-    out["bool"] = {"co": BOOL_TEXT[True], "khong": BOOL_TEXT[False]}
+    out["bool"] = {"co": codes.BOOL_TEXT[True], "khong": codes.BOOL_TEXT[False]}
     return out
 
 
@@ -149,7 +159,7 @@ def example_cell(plan: Plan, column: ingest.Column, value):
     if value is None:
         return None
     if column.kind == "bool":
-        return BOOL_TEXT[bool(value)]
+        return codes.BOOL_TEXT[bool(value)]
     if column.kind in ("id", "text", "date", "birth", "int"):
         return value
     return _choices(plan)[column.kind].get(value, value)
@@ -225,25 +235,14 @@ def _instructions(ws, plan: Plan, lang: str) -> dict[str, str]:
     ws.cell(row=row, column=1, value=t("import_page.tpl_lists", lang)).font = Font(bold=True)
     row += 1
     ranges = {}
-    names = {
-        "gender": "Giới tính",
-        "unit": "Bộ phận",
-        "legal_field": "Lĩnh vực",
-        "aid_form": "Hình thức",
-        "priority": "Diện ưu tiên",
-        "status": "Trạng thái",
-        "event_type": "Loại hoạt động",
-        "activity": "Mục kế hoạch",
-        "bool": "Có/không",
-    }
     for kind, choices in _choices(plan).items():
-        ws.cell(row=row, column=1, value=names.get(kind, kind)).font = Font(bold=True)
+        ws.cell(row=row, column=1, value=t(LIST_HEADERS[kind], lang)).font = Font(bold=True)
         first = row
         for code, label in choices.items():
             ws.cell(row=row, column=2, value=label)
             ws.cell(row=row, column=3, value=code)
             row += 1
-        ranges[kind] = f"'{INSTRUCTIONS_SHEET}'!$B${first}:$B${row - 1}"
+        ranges[kind] = f"'{ws.title}'!$B${first}:$B${row - 1}"
         row += 1
     return ranges
 
@@ -251,7 +250,7 @@ def _instructions(ws, plan: Plan, lang: str) -> dict[str, str]:
 def workbook(plan: Plan, lang: str = "vi") -> Workbook:
     wb = Workbook()
     ws = wb.active
-    ws.title = INSTRUCTIONS_SHEET
+    ws.title = t("import_page.tpl_sheet_instructions", lang)
     ranges = _instructions(ws, plan, lang)
     for table in codes.TABLES:
         sheet = wb.create_sheet(SHEET_NAMES[table])

@@ -7,12 +7,15 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import shutil
 import subprocess
 import sys
 
 import pytest
 from conftest import ROOT
 from conftest import run_cli as run
+from test_conventions import VIETNAMESE
 
 HEADER = "indicator,activity,value,numerator,denominator,expected_now,target_year,status"
 
@@ -214,6 +217,25 @@ def test_invalid_file_leaves_every_table_unchanged(tmp_path):
     # Every problem is listed with file, row (as Excel numbers it) and column: 31/02/2024 is on row 2.
     assert "cases.csv, dòng 2, cột requested_on" in out.stderr
     assert snapshot() == before
+
+
+def test_the_command_line_speaks_english_when_asked_and_vietnamese_by_default(tmp_path):
+    db = tmp_path / "own.duckdb"
+    folder = tmp_path / "mixed"
+    shutil.copytree(FIXTURES / "valid", folder)
+    shutil.copy(FIXTURES / "bad" / "cases.csv", folder / "cases.csv")
+    english = run("import", "--db", str(db), str(folder), env={**os.environ, "PLANBOARD_LANG": "en"})
+    vietnamese = run("import", "--db", str(db), str(folder), env={**os.environ, "PLANBOARD_LANG": "fr"})
+    assert english.returncode == vietnamese.returncode == 1
+    first = english.stderr.splitlines()[0]
+    # The problems themselves in English too, not only the frame around them (it printed their Vietnamese text).
+    assert first.startswith("cases.csv, row 2, column requested_on: ") and "(value: '31/02/2024')" in first
+    assert not VIETNAMESE.search(first), first  # (a unit's problem names the plan's units and the file's header as
+    # they are written, in Vietnamese)
+    assert "Not imported:" in english.stderr and "Nothing was written." in english.stderr
+    assert vietnamese.stderr.splitlines()[0].startswith("cases.csv, dòng 2, cột requested_on: ")  # unknown: Vietnamese
+    ok = run("import", "--db", str(db), str(FIXTURES / "valid"), env={**os.environ, "PLANBOARD_LANG": "en"})
+    assert ok.returncode == 0 and "\nImported (" in ok.stdout and "Legal-aid requests: added 2" in ok.stdout
 
 
 # --- A full disk: a file-size limit (RLIMIT_FSIZE) on the command's process stands in for it ----------------------

@@ -49,6 +49,9 @@ def test_an_import_touching_a_locked_month_is_refused_whole(locked, plan):
     assert (p.row, p.column, p.value) == (3, "held_on", "20/05/2024")
     assert p.message.startswith("Tháng 5/2024 đã khóa số liệu (khóa ngày ")
     assert 'bởi giamdoc, sau cuộc họp "Giao ban tháng 6/2024"' in p.message
+    english = p.text("en")  # the lock is described in the reader's language too (the meeting's title is data)
+    assert english.startswith("Month 5/2024 is locked (locked on ") and "khóa" not in english
+    assert 'by giamdoc, after the meeting "Giao ban tháng 6/2024"' in english
 
 
 def test_the_same_import_by_an_administrator_with_a_reason_passes_and_is_logged(locked, plan):

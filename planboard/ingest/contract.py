@@ -11,6 +11,7 @@ from functools import cache
 import duckdb
 
 from planboard import codes, db
+from planboard.i18n import catalog
 from planboard.plan import Plan
 
 INT32_MAX = 2**31 - 1
@@ -31,9 +32,9 @@ class Column:
 
 @dataclass(frozen=True)
 class _Meaning:
-    """What the schema cannot say about a column: its header label, and for a text column what it holds."""
+    """What the schema cannot say about a column: for a text column what it holds (its header label is the locale's,
+    vi/contract.toml)."""
 
-    label: str
     kind: str | None = None  # None: from the schema type (date, int, bool)
     future_ok: bool = False  # a date that may lie ahead (a planned leaving, a contract's end)
     derived: bool = False  # not null in the table but may be left empty in a file: the importer fills it in
@@ -42,59 +43,59 @@ class _Meaning:
 _M = _Meaning
 MEANINGS: dict[str, dict[str, _Meaning]] = {
     "residents": {
-        "resident_id": _M("Mã đối tượng", "id"),
-        "full_name": _M("Họ và tên", "text"),
-        "gender": _M("Giới tính", "gender"),
-        "birth_date": _M("Ngày sinh", "birth"),
-        "admitted_on": _M("Ngày tiếp nhận"),
-        "left_on": _M("Ngày rời Trung tâm", future_ok=True),
-        "department": _M("Bộ phận quản lý", "unit"),
-        "is_meritorious": _M("Người có công với cách mạng"),
-        "is_poor_household": _M("Hộ nghèo"),
-        "has_financial_hardship": _M("Khó khăn về tài chính"),
-        "is_violence_victim": _M("Bị bạo lực, bạo hành, ngược đãi"),
-        "ethnicity": _M("Dân tộc", "text"),
+        "resident_id": _M("id"),
+        "full_name": _M("text"),
+        "gender": _M("gender"),
+        "birth_date": _M("birth"),
+        "admitted_on": _M(),
+        "left_on": _M(future_ok=True),
+        "department": _M("unit"),
+        "is_meritorious": _M(),
+        "is_poor_household": _M(),
+        "has_financial_hardship": _M(),
+        "is_violence_victim": _M(),
+        "ethnicity": _M("text"),
     },
     "cases": {
-        "case_id": _M("Mã vụ việc", "id"),
-        "resident_id": _M("Mã đối tượng", "id"),
-        "requested_on": _M("Ngày yêu cầu"),
-        "department": _M("Bộ phận tiếp nhận", "unit"),
-        "legal_field": _M("Lĩnh vực", "legal_field"),
-        "aid_form": _M("Hình thức", "aid_form"),
-        "priority": _M("Diện ưu tiên", "priority"),
-        "provider": _M("Tổ chức thực hiện", "text"),
-        "referred_on": _M("Ngày chuyển yêu cầu"),
-        "accepted_on": _M("Ngày thụ lý"),
-        "closed_on": _M("Ngày kết thúc"),
-        "status": _M("Trạng thái", "status"),
-        "fee_charged": _M("Chi phí người được trợ giúp phải trả (đồng)"),
-        "notes": _M("Ghi chú", "text"),
+        "case_id": _M("id"),
+        "resident_id": _M("id"),
+        "requested_on": _M(),
+        "department": _M("unit"),
+        "legal_field": _M("legal_field"),
+        "aid_form": _M("aid_form"),
+        "priority": _M("priority"),
+        "provider": _M("text"),
+        "referred_on": _M(),
+        "accepted_on": _M(),
+        "closed_on": _M(),
+        "status": _M("status"),
+        "fee_charged": _M(),
+        "notes": _M("text"),
     },
     "events": {
-        "event_id": _M("Mã hoạt động", "id"),
-        "event_type": _M("Loại hoạt động", "event_type"),
-        "activity": _M("Mục kế hoạch", "activity", derived=True),  # from the event type when empty
-        "held_on": _M("Ngày thực hiện"),
-        "department": _M("Bộ phận chủ trì", "unit"),
-        "title": _M("Nội dung", "text"),
-        "document_number": _M("Số ký hiệu văn bản", "text"),
-        "participants": _M("Số người tham dự"),
-        "elderly_reached": _M("Số người cao tuổi được tiếp cận"),
-        "notes": _M("Ghi chú", "text"),
+        "event_id": _M("id"),
+        "event_type": _M("event_type"),
+        "activity": _M("activity", derived=True),  # from the event type when empty
+        "held_on": _M(),
+        "department": _M("unit"),
+        "title": _M("text"),
+        "document_number": _M("text"),
+        "participants": _M(),
+        "elderly_reached": _M(),
+        "notes": _M("text"),
     },
     "staff": {
-        "staff_id": _M("Mã nhân viên", "id"),
-        "full_name": _M("Họ và tên", "text"),
-        "department": _M("Bộ phận", "unit"),
-        "is_legal_aid_worker": _M("Làm công tác TGPL"),
-        "active_from": _M("Ngày bắt đầu"),
-        "active_to": _M("Ngày kết thúc", future_ok=True),
+        "staff_id": _M("id"),
+        "full_name": _M("text"),
+        "department": _M("unit"),
+        "is_legal_aid_worker": _M(),
+        "active_from": _M(),
+        "active_to": _M(future_ok=True),
     },
     "training": {
-        "event_id": _M("Mã hoạt động", "id"),
-        "staff_id": _M("Mã nhân viên", "id"),
-        "completed": _M("Hoàn thành"),
+        "event_id": _M("id"),
+        "staff_id": _M("id"),
+        "completed": _M(),
     },
 }
 _KIND_OF_TYPE = {"DATE": "date", "BOOLEAN": "bool", "INTEGER": "int", "BIGINT": "int"}
@@ -126,7 +127,7 @@ def _contract() -> tuple[dict[str, tuple[Column, ...]], dict[str, tuple[str, ...
         columns[table].append(
             Column(
                 code,
-                meaning.label,
+                catalog("vi")[f"contract.{table}.{code}"],  # the header a file carries: the contract is Vietnamese
                 kind,
                 required,
                 default,
@@ -146,8 +147,8 @@ def _contract() -> tuple[dict[str, tuple[Column, ...]], dict[str, tuple[str, ...
 TABLE_COLUMNS, KEYS = _contract()
 # Optional in every table (docs/centers.md): the center a row belongs to, as its code or name. A file without it puts
 # its rows into the import's center; an empty cell means the same.
-CENTER = Column("center", "Cơ sở", "center")
-CENTER_HEADERS = ("center", "Cơ sở", "Mã cơ sở")
+CENTER = Column("center", catalog("vi")["contract.center.label"], "center")
+CENTER_HEADERS = ("center", CENTER.label, catalog("vi")["contract.center.code_label"])
 # (later, earlier): the later date may not come before the earlier one (data contract, cross-field rules).
 DATE_ORDER = {
     "residents": (("left_on", "admitted_on"),),

@@ -21,7 +21,10 @@ NUMBER_PARAMS = frozenset({"size_mb", "limit_mb", "cells", "limit_cells", "ratio
 def message(key: str, lang: str = DEFAULT_LANG, /, **values) -> str:
     """The text of problem `key` in `lang`: a table by its name in that language, never its internal code."""
     if values.get("table") in codes.TABLES:
-        values["table"] = t(f"import_page.table_{values['table']}", lang)
+        values["table"] = t(f"codes.table.{values['table']}", lang)
+    for name, value in values.items():
+        if hasattr(value, "describe"):  # a value that says itself in a language (a period lock: locks.Lock)
+            values[name] = value.describe(lang)
     for name in NUMBER_PARAMS & values.keys():
         values[name] = fmt.number(values[name], lang=lang)
     return t(f"ingest.{key}", lang, **values)

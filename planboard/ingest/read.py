@@ -25,6 +25,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from planboard import codes, db
+from planboard.i18n import LANGS, t
 from planboard.ingest.contract import CENTER, KEYS, TABLE_COLUMNS, column_of, fold, header_map, table_of_name
 from planboard.ingest.messages import Problem, Problems
 
@@ -33,7 +34,8 @@ SKIP_HEADER = "stt"
 TOTAL_LABELS = ("tong cong", "cong")
 HEADER_SCAN_ROWS = 30
 HEAD_CHARS = 65536  # the header row is looked for in a CSV's first characters
-INSTRUCTION_SHEETS = ("huong dan",)  # folded names of a workbook's instructions sheet (templates.py), not a table
+# Folded names of a workbook's instructions sheet (templates.py writes it in the reader's language), not a table.
+INSTRUCTION_SHEETS = tuple(fold(t("import_page.tpl_sheet_instructions", lang)) for lang in LANGS)
 CSV_EXTS = (".csv", ".txt", ".tsv")
 XLSX_EXTS = (".xlsx", ".xlsm")
 

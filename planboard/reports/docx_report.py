@@ -47,7 +47,7 @@ DOTS = "." * 120
 def vn_date_line(place: str, d: dt.date) -> str:
     """'Bạc Liêu, ngày 05 tháng 7 năm 2024': days below 10 and months 1, 2 take a leading 0 (Decree 30, App. I)."""
     month = f"{d.month:02d}" if d.month <= 2 else str(d.month)
-    return f"{place}, ngày {d.day:02d} tháng {month} năm {d.year}"
+    return t("reports.docx.date_line", "vi", place=place, day=f"{d.day:02d}", month=month, year=d.year)
 
 
 def _set_fonts(style_or_run_element, name: str = FONT) -> None:
@@ -269,7 +269,7 @@ def build_docx(
     _page_setup(doc)
     _header(doc, plan, settings, issued_on)
 
-    subject_rest = plan.title.removeprefix("Kế hoạch ").strip()
+    subject_rest = plan.title.removeprefix(t("reports.docx.plan_word", lang)).strip()
     _para(doc, "", space_after=6)
     _para(doc, t("reports.docx.title", lang), bold=True, size=14, align=WD_ALIGN_PARAGRAPH.CENTER)
     _para(

@@ -34,7 +34,6 @@ from .text import value_text
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 DATE_FORMAT = "DD/MM/YYYY"
 HEADER_FILL = PatternFill("solid", fgColor="E8EAED")
-INDICATOR_SHEET = "Chỉ tiêu"
 
 
 def safe_text(value):
@@ -368,7 +367,7 @@ def build_xlsx(
     names = {c.code: c.name for c in org.centers(con)} if several else None
     wb = Workbook()
     ws = wb.active
-    ws.title = INDICATOR_SHEET
+    ws.title = t("reports.xlsx.indicator_sheet", lang)
     _indicator_sheet(ws, results, lang)
     if several:
         _by_center_sheet(

@@ -163,7 +163,7 @@ def require_login(con) -> auth.User:
         _browser_request("end")
     if auth.user_count(con) == 0:
         st.error(t("auth.no_users", lang), icon=":material/person_off:")
-        st.code('python -m planboard user add --role quan_tri --name "Họ và tên" TEN_DANG_NHAP', language="bash")
+        st.code(t("auth.first_admin_command", lang), language="bash")
         st.stop()
     user = _sso_user(con)
     if user is not None:

@@ -171,7 +171,7 @@ def download_buttons(
     )
     right.download_button(
         t("export.xlsx", lang),
-        lambda: export.to_xlsx(frame(), title=title),
+        lambda: export.to_xlsx(frame(), title=title, lang=lang),
         file_name=f"{name}.xlsx",
         mime=XLSX_MIME,
         icon=":material/table_view:",
