@@ -1,5 +1,5 @@
 """`python -m bench [--sizes 1,100,1000,10000] [--repeat 3] [--browser-sizes 1,1000] [--quick] [--out bench/RESULTS.md]
-[--no-pages] [--no-browser] [--note TEXT]`."""
+[--no-pages] [--no-browser] [--shared N | --no-shared] [--note TEXT]`."""
 
 from __future__ import annotations
 
@@ -52,6 +52,15 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="do not render PAGE (e.g. pages/reports.py) at sizes >= N (default: every size); the reason "
         "is written in the results (repeatable)",
     )
+    p.add_argument(
+        "--shared",
+        type=int,
+        default=None,
+        metavar="N",
+        help="the shared mode (DuckLake on a throwaway PostgreSQL) beside the file at N demo-years over 10 centers "
+        "(default 1000; --quick: 100); skipped with the reason when PostgreSQL is not installed",
+    )
+    p.add_argument("--no-shared", action="store_true", help="skip the shared-mode measures")
     p.add_argument("--note", action="append", default=[], help="a line added to the results' header (repeatable)")
     args = p.parse_args(argv)
     if args.quick:
@@ -60,6 +69,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
             args.sizes = "1,1000"
         if not any(a.startswith("--repeat") for a in given):
             args.repeat = 2
+    if args.shared is None:
+        args.shared = 100 if args.quick else 1000
     args.browser_sizes = () if args.no_browser else tuple(int(s) for s in args.browser_sizes.split(",") if s.strip())
     args.sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     args.skip_pages = {}
@@ -100,6 +111,7 @@ def main(argv: list[str] | None = None) -> int:
                         log=lambda s: print(s, flush=True),
                     )
                 )
+        shared_result = None if args.no_shared else _shared(args)
     finally:
         if args.workdir is None:
             shutil.rmtree(work, ignore_errors=True)
@@ -112,16 +124,34 @@ def main(argv: list[str] | None = None) -> int:
         notes=notes,
         load_before=load_before,
         load_after=report.load_average(),
+        shared=shared_result,
     )
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text, encoding="utf-8")
     print(f"\nWrote {args.out}")
     for text, measured, met, comment in report.verdicts(results):
         print(f"  {'—' if met is None else ('met' if met else 'MISSED')}: {text}: {measured} {comment}".rstrip())
+    if isinstance(shared_result, dict):
+        from . import shared
+
+        for text, measured, met in shared.verdicts(shared_result):
+            print(f"  {'met' if met else 'MISSED'}: {text}: {measured}")
     print()
     for line in report.ratio_lines(results):
         print(line)
     return 0
+
+
+def _shared(args: argparse.Namespace) -> dict | str:
+    """bench.shared's measures at args.shared, or why they were not taken (no PostgreSQL or extension here)."""
+    from . import shared
+
+    why = shared.unavailable()
+    if why:
+        print(f"shared mode not measured: {why}", flush=True)
+        return why
+    print(f"shared mode: N = {args.shared:,} over {shared.CENTERS} centers, file and lake", flush=True)
+    return shared.measure(args.shared, repeat=args.repeat, quick=args.quick, log=lambda s: print(s, flush=True))
 
 
 if __name__ == "__main__":

@@ -243,7 +243,10 @@ def markdown(
     notes: list[str],
     load_before: str,
     load_after: str,
+    shared: dict | str | None = None,
 ) -> str:
+    """The results as Markdown; `shared`: bench.shared.measure's answer, or why it was not measured (a section of
+    its own, before the targets), None when not asked for."""
     sizes = [r.n for r in results]
     head = "| measure | " + " | ".join(f"N = {n:,}" for n in sizes) + " |"
     rule = "|---|" + "---:|" * len(sizes)
@@ -404,6 +407,8 @@ def markdown(
     for text, measured, met, comment in verdicts(results):
         mark = "—" if met is None else ("yes" if met else "**no**")
         lines.append(f"| {text} | {measured} | {mark} | {comment} |")
+    if shared is not None:
+        lines += ["", *shared_section(shared)]
     if FINDINGS.exists():  # the why, from profiling: kept by hand in bench/FINDINGS.md, copied in on every run
         lines += ["", FINDINGS.read_text(encoding="utf-8").strip()]
     return "\n".join(lines) + "\n"
@@ -419,3 +424,28 @@ def ratio_lines(results: list[SizeResult]) -> list[str]:
         f"{r.timings['indicators'].median / r.timings['one_statement'].median:.2f}x one statement)"
         for r in results
     ]
+
+
+def shared_section(shared: dict | str) -> list[str]:
+    """The shared mode (DuckLake on PostgreSQL) beside the embedded file, same data, same run (bench/shared.py):
+    each measure as lake ÷ file, then issue 13's targets; or the one line saying why it was not measured."""
+    from . import shared as shared_mod
+
+    lines = ["## Shared mode (DuckLake on PostgreSQL) ÷ the embedded file (issue 13)", ""]
+    if isinstance(shared, str):
+        return lines + [f"Not measured in this run: {shared}"]
+    lines += [
+        f"N = {shared['n']:,} demo-years over {shared['centers']} centers ({shared['rows']:,} rows), in a DuckDB "
+        "file and in a DuckLake whose catalog is a throwaway PostgreSQL on the same machine (bench/shared.py). A "
+        "value below 1× for a time means the lake was faster; for rows/s, slower."
+        + (f" Measured {shared['when']}." if shared.get("when") else ""),
+        "",
+        "| measure | lake ÷ file | file | lake |",
+        "|---|---:|---:|---:|",
+    ]
+    for text, f, lake, unit in shared_mod.rows(shared):
+        lines.append(f"| {text} | {lake / f:.2f}× | {f:,.3f} {unit} | {lake:,.3f} {unit} |")
+    lines += ["", "| target (issue 13) | measured | met |", "|---|---|---|"]
+    for text, measured, met in shared_mod.verdicts(shared):
+        lines.append(f"| {text} | {measured} | {'yes' if met else '**no**'} |")
+    return lines

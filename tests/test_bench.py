@@ -91,7 +91,7 @@ def test_mismatches_are_reported(scaled, plan):
 
 def test_bench_runs_end_to_end(tmp_path, capsys):
     out = tmp_path / "RESULTS.md"
-    assert main(["--sizes", "1", "--repeat", "1", "--no-browser", "--out", str(out)]) == 0
+    assert main(["--sizes", "1", "--repeat", "1", "--no-browser", "--no-shared", "--out", str(out)]) == 0
     text = out.read_text(encoding="utf-8")
     assert "| measure | N = 1 |" in text
     for needle in (
