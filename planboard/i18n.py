@@ -12,13 +12,37 @@ DEFAULT_LANG = "vi"
 
 
 @cache
-def catalog(lang: str) -> dict[str, str]:
-    """Flat {dotted.key: text} of a language: locales/<lang>.toml plus one file per page in locales/<lang>/."""
+def written(lang: str) -> dict[str, str]:
+    """Flat {dotted.key: value} of a language as its files write it: locales/<lang>.toml plus one file per page in
+    locales/<lang>/. A value "@other.key" stands for the text of that key (a word many places say alike is written
+    once, mostly under [common])."""
     flat: dict[str, str] = {}
     for path in [LOCALES / f"{lang}.toml", *sorted((LOCALES / lang).glob("*.toml"))]:
         with open(path, "rb") as f:
             _flatten("", tomllib.load(f), flat, path)
     return flat
+
+
+@cache
+def catalog(lang: str) -> dict[str, str]:
+    """Flat {dotted.key: text} of a language, each "@other.key" replaced by that key's text."""
+    flat = written(lang)
+    return {key: _resolve(flat, key) for key in flat}
+
+
+def shared_key(text: str) -> str | None:
+    """The key a locale value "@key" stands for (None for a text)."""
+    return text[1:] if text.startswith("@") and " " not in text else None
+
+
+def _resolve(flat: dict[str, str], key: str) -> str:
+    seen = [key]
+    while (other := shared_key(flat[seen[-1]])) is not None:
+        if other not in flat or other in seen:
+            why = "missing" if other not in flat else "a loop"
+            raise ValueError(f"locale key {key} stands for {other}, which is {why}")
+        seen.append(other)
+    return flat[seen[-1]]
 
 
 def _flatten(prefix: str, node: dict, flat: dict[str, str], path: Path) -> None:

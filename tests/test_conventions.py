@@ -5,10 +5,12 @@ from __future__ import annotations
 import ast
 import itertools
 import re
+from collections import defaultdict
 
+import pytest
 from conftest import ROOT
 
-from planboard import labels
+from planboard import i18n, labels
 from planboard.i18n import LANGS, catalog
 
 SQL_FILES = sorted([*(ROOT / "queries").rglob("*.sql"), *(ROOT / "bench").glob("*.sql")])
@@ -81,6 +83,37 @@ def test_the_events_of_a_period_are_filtered_once_in_the_events_filtered_macro()
 def test_locales_have_the_same_keys():
     keys = {lang: set(catalog(lang)) for lang in LANGS}
     assert keys["vi"] == keys["en"], keys["vi"] ^ keys["en"]
+
+
+def test_a_text_said_in_several_places_is_written_once():
+    # Keys holding the same texts in both languages (issue 16: "Trạng thái" under 15 keys) are one text under [common]
+    # that the places' keys name ("@common.status"). The same Vietnamese under keys whose English differs is two words
+    # ("Hoạt động": an activity of the plan, the events register), not a copy.
+    vi, en = i18n.written("vi"), i18n.written("en")
+    places = defaultdict(list)
+    for key, text in vi.items():
+        if i18n.shared_key(text) is None and i18n.shared_key(en[key]) is None:
+            places[(text, en[key])].append(key)
+    assert {texts: keys for texts, keys in places.items() if len(keys) > 1} == {}
+    assert sum(i18n.shared_key(text) is not None for text in vi.values()) > 300  # the 352 places of 108 texts
+
+
+def test_a_shared_text_reads_as_the_key_it_names(tmp_path, monkeypatch):
+    assert catalog("vi")["requests.col_status"] == catalog("vi")["common.status"] == "Trạng thái"
+    assert catalog("en")["requests.col_status"] == "Status"
+    (tmp_path / "xx").mkdir()
+    (tmp_path / "xx.toml").write_text(
+        '[common]\nword = "Từ"\n[page]\na = "@common.word"\nb = "@page.a"\nc = "@ mail"\n'
+    )
+    monkeypatch.setattr(i18n, "LOCALES", tmp_path)
+    try:
+        assert catalog("xx") == {"common.word": "Từ", "page.a": "Từ", "page.b": "Từ", "page.c": "@ mail"}
+        (tmp_path / "xx" / "bad.toml").write_text('[bad]\nmissing = "@common.nothing"\n')
+        i18n.catalog.cache_clear(), i18n.written.cache_clear()
+        with pytest.raises(ValueError, match="bad.missing stands for common.nothing, which is missing"):
+            catalog("xx")
+    finally:
+        i18n.catalog.cache_clear(), i18n.written.cache_clear()
 
 
 def test_core_never_imports_streamlit():
