@@ -550,7 +550,9 @@ def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Run every numbered file of queries/schema in order; each is idempotent. A database made before centers
     existed is upgraded first (upgrade_to_centers). The derived tables (DERIVED) are made again only when what
     they were made from has changed (ensure_derived). In the shared mode each statement goes where its table lives
-    (shared_statement), and the derived tables are only made when missing (the writers make them again)."""
+    (shared_statement), and the derived tables are only made when missing or of another shape than their definition
+    (the writers make them again). Files after DERIVED come after the derived tables are made: DuckDB binds a table
+    macro when it is created, so a macro reading case_facts needs its columns there (schema/051)."""
     if isinstance(con, SharedConnection):
         for f in sorted(SCHEMA.glob("*.sql")):
             for statement in statements(f.read_text(encoding="utf-8")):
@@ -560,12 +562,26 @@ def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
                     con.execute("call pg_clear_cache()")
                 elif text:
                     con.execute(text)
+            if f.name == DERIVED and _derived_shape_differs(con):
+                retrying(lambda: _refresh_in_transaction(con))
         return
     upgrade_to_centers(con)
     for f in sorted(SCHEMA.glob("*.sql")):
-        if f.name != DERIVED:
+        if f.name == DERIVED:
+            ensure_derived(con)
+        else:
             con.execute(f.read_text(encoding="utf-8"))
-    ensure_derived(con)
+
+
+def _derived_shape_differs(con) -> bool:
+    """Whether the stored case_facts has other columns than its definition (a lake made by an earlier version)."""
+    stored = [r[0] for r in con.execute("describe select * from case_facts").fetchall()]
+    return stored != [r[0] for r in con.execute("describe select * from case_facts_live()").fetchall()]
+
+
+def _refresh_in_transaction(con) -> None:
+    with transaction(con) as cur:
+        refresh_derived(cur)
 
 
 def statements(text: str) -> list[str]:

@@ -5,15 +5,12 @@
 -- Parameters: none.
 select
     (
-        select coalesce(bit_xor(hash(
-            center, case_id, resident_id, department, requested_on, accepted_on, closed_on, status, fee_charged,
-            priority
-        )), 0)
+        select coalesce(bit_xor(hash(cases)), 0)  -- the whole row: case_facts keeps every column of cases
         from cases
     ) as cases_hash,
     (
         select coalesce(bit_xor(hash(
-            center, resident_id, birth_date, is_meritorious, is_poor_household, has_financial_hardship,
+            center, resident_id, gender, birth_date, is_meritorious, is_poor_household, has_financial_hardship,
             is_violence_victim
         )), 0)
         from residents

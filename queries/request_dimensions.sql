@@ -1,6 +1,7 @@
 -- The explore page's requests dataset: requests received in [$period_start, $period_end] (and by $as_of) with
 -- every dimension the page may group or filter by, as codes: unit, quarter, month, field, form, status (at
--- $as_of: requests_as_of), priority, gender, eligibility (on requested_on), provider.
+-- $as_of: requests_as_of), priority, gender, eligibility (on requested_on), provider; the resident's gender and
+-- eligibility as stored per request in case_facts (schema/050: no join with residents).
 -- planboard/explore.py wraps this query and groups it by whitelisted dimensions.
 -- Grain: one row per request (center, case_id).
 -- Parameters: $centers varchar[] (the centers shown), $period_start date, $period_end date (the period), $as_of date,
@@ -8,12 +9,10 @@
 with requests as (
     select
         cases.*,
-        residents.gender as resident_gender,
-        is_eligible_on(residents.birth_date, cases.requested_on, residents.is_meritorious,
-                       residents.is_poor_household, residents.has_financial_hardship) as is_eligible
-    from requests_as_of($as_of::date) as cases
-    join residents on residents.center = cases.center and residents.resident_id = cases.resident_id
-    where list_contains($centers::varchar[], cases.center)
+        cases.gender as resident_gender
+    from requests_as_of($as_of::date, p_source := 'case_facts') as cases
+    where cases.has_resident
+      and list_contains($centers::varchar[], cases.center)
       and cases.requested_on between $period_start::date and $period_end::date
       and ($department::varchar is null or cases.department = $department::varchar)
 ),

@@ -1,7 +1,8 @@
 -- Flow of requests by provider (the organisation carrying out the aid) over the period [$period_start,
 -- $period_end]: carried over (requested before the period start and not closed before it), received in the
 -- period, newly accepted in the period (accepted_on in it), closed in the period (closed_on in it), and still
--- open at the period end. Dates after $as_of do not count (requests_as_of: the register's view at $as_of).
+-- open at the period end. Dates after $as_of do not count (requests_as_of: the register's view at $as_of; read over
+-- case_facts, whose stored eligibility saves a join with residents).
 -- Applies the register's filters except the period and status, which the flow itself is about.
 -- Grain: one row per provider ('' = not given).
 -- Parameters: $centers varchar[] (the centers shown), $period_start date, $period_end date (the period), $as_of date,
@@ -14,18 +15,16 @@ with requests as (
         cases.requested_on,
         cases.accepted_on,
         cases.closed_on
-    from requests_as_of($as_of::date) as cases
-    join residents on residents.center = cases.center and residents.resident_id = cases.resident_id
-    where list_contains($centers::varchar[], cases.center)
+    from requests_as_of($as_of::date, p_source := 'case_facts') as cases
+    where cases.has_resident
+      and list_contains($centers::varchar[], cases.center)
       and cases.requested_on <= $period_end::date
       and ($department::varchar is null or cases.department = $department::varchar)
       and (len($fields::varchar[]) = 0 or list_contains($fields::varchar[], cases.legal_field))
       and (len($forms::varchar[]) = 0 or list_contains($forms::varchar[], coalesce(cases.aid_form, '')))
       and (len($priorities::varchar[]) = 0 or list_contains($priorities::varchar[], coalesce(cases.priority, '')))
       and (len($providers::varchar[]) = 0 or list_contains($providers::varchar[], coalesce(cases.provider, '')))
-      and ($eligible::boolean is null
-           or is_eligible_on(residents.birth_date, cases.requested_on, residents.is_meritorious,
-                             residents.is_poor_household, residents.has_financial_hardship) = $eligible::boolean)
+      and ($eligible::boolean is null or cases.is_eligible = $eligible::boolean)
 ),
 
 flags as (

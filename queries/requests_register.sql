@@ -20,31 +20,40 @@ with filtered as (
                            $providers::varchar[], $eligible::boolean, $overdue_days::integer)
 ),
 
+-- the rows shown first, then the names of their residents (the filter itself never joins residents)
+shown as (
+    select *
+    from filtered
+    order by requested_on, center, case_id
+    limit $row_limit::integer
+),
+
 final as (
     select
-        center,
-        case_id,
-        requested_on,
-        department,
-        resident_id,
-        full_name,
-        gender,
-        age_at_request,
-        is_eligible,
-        legal_field,
-        aid_form,
-        priority,
-        provider,
-        status_on as status,
-        referred_on,
-        accepted_on,
-        closed_on,
-        fee_charged,
-        days_to_accept,
-        days_pending,
-        is_overdue,
-        notes
-    from filtered
+        shown.center,
+        shown.case_id,
+        shown.requested_on,
+        shown.department,
+        shown.resident_id,
+        residents.full_name,
+        shown.gender,
+        shown.age_at_request,
+        shown.is_eligible,
+        shown.legal_field,
+        shown.aid_form,
+        shown.priority,
+        shown.provider,
+        shown.status_on as status,
+        shown.referred_on,
+        shown.accepted_on,
+        shown.closed_on,
+        shown.fee_charged,
+        shown.days_to_accept,
+        shown.days_pending,
+        shown.is_overdue,
+        shown.notes
+    from shown
+    join residents on residents.center = shown.center and residents.resident_id = shown.resident_id
 )
 
-select * from final order by requested_on, center, case_id limit $row_limit::integer
+select * from final order by requested_on, center, case_id

@@ -2,7 +2,8 @@
 -- of the A3 definitions at $period_end: eligible (resident elderly and meritorious / poor household / financial
 -- hardship on requested_on), priority (priority set, or resident meritorious or a victim of violence/abuse),
 -- withdrawn (rut_yeu_cau closed by $period_end), served (accepted by $period_end, no fee, not refused). Status and
--- dates as of $period_end (requests_as_of: nothing later shown as happened). No personal names.
+-- dates as of $period_end (requests_as_of: nothing later shown as happened). No personal names. Eligibility and
+-- priority as stored per request in case_facts (schema/050: no join with residents).
 -- Grain: one row per request (center, case_id, requested_on, department, legal_field, aid_form, priority, status,
 -- accepted_on, closed_on, is_eligible, is_priority, is_withdrawn, is_served).
 -- Parameters: $centers varchar[] (the centers shown: only their rows), $period_start date (1 January of the plan year),
@@ -24,14 +25,11 @@ with requests as (
         cases.accepted_on,
         cases.closed_on,
         cases.fee_charged,
-        residents.birth_date,
-        residents.is_meritorious,
-        residents.is_poor_household,
-        residents.has_financial_hardship,
-        residents.is_violence_victim
-    from requests_as_of($period_end::date) as cases
-    join residents on residents.center = cases.center and residents.resident_id = cases.resident_id
-    where list_contains($centers::varchar[], cases.center)
+        cases.is_eligible,
+        cases.is_priority
+    from requests_as_of($period_end::date, p_source := 'case_facts') as cases
+    where cases.has_resident
+      and list_contains($centers::varchar[], cases.center)
       and cases.requested_on between $period_start::date and $period_end::date
       and ($department::varchar is null or cases.department = $department::varchar)
 ),
@@ -48,9 +46,8 @@ flagged as (
         status,
         accepted_on,
         closed_on,
-        is_eligible_on(birth_date, requested_on, is_meritorious, is_poor_household,
-                       has_financial_hardship) as is_eligible,
-        is_priority_request(priority, is_meritorious, is_violence_victim) as is_priority,
+        is_eligible,
+        is_priority,
         coalesce(status = 'rut_yeu_cau' and closed_on <= $period_end::date, false) as is_withdrawn,
         coalesce(accepted_on <= $period_end::date and fee_charged = 0 and status <> 'tu_choi', false) as is_served
     from requests

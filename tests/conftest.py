@@ -140,6 +140,26 @@ def _insert(con, table: str, row: dict) -> None:
     db.bump_data_version(con)  # a write like any other: new version, derived facts made again
 
 
+def requests_params(at: dt.date, **kw) -> dict:
+    """The requests page's filters (queries/requests_*.sql): the period 1 January 2024 → `at`, as of `at`, nothing
+    filtered out, unless `kw` says otherwise."""
+    base = dict(
+        centers=["BTXH_BL"],
+        period_start=dt.date(2024, 1, 1),
+        period_end=at,
+        as_of=at,
+        department=None,
+        statuses=[],
+        fields=[],
+        forms=[],
+        priorities=[],
+        providers=[],
+        eligible=None,
+        overdue_days=30,
+    )
+    return {**base, **kw}
+
+
 def add_resident(con, resident_id: str, **kw) -> None:
     _insert(con, "residents", {"resident_id": resident_id, **RESIDENT_DEFAULTS, **kw})
 

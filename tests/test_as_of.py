@@ -8,7 +8,7 @@ import datetime as dt
 
 import pandas as pd
 import pytest
-from conftest import add_case, add_resident, open_app
+from conftest import add_case, add_resident, open_app, requests_params
 
 from planboard import db
 
@@ -83,23 +83,7 @@ def test_every_request_query_reads_the_same_status_and_dates(con):
         shown_to=AS_OF,
         row_limit=None,
     )
-    register = db.query(
-        con,
-        "requests_register",
-        centers=ONE,
-        period_start=start,
-        period_end=AS_OF,
-        as_of=AS_OF,
-        department=None,
-        statuses=[],
-        fields=[],
-        forms=[],
-        priorities=[],
-        providers=[],
-        eligible=None,
-        overdue_days=30,
-        row_limit=None,
-    )
+    register = db.query(con, "requests_register", **requests_params(AS_OF, period_start=start), row_limit=None)
     report = db.query(con, "requests_list", centers=ONE, period_start=start, period_end=AS_OF, department=None)
     for frame in (activity, register, report):
         got = {r.case_id: (r.status, _d(r.accepted_on), _d(r.closed_on)) for r in frame.itertuples()}

@@ -6,7 +6,7 @@ import datetime as dt
 import json
 
 import pytest
-from conftest import add_case, add_event, add_resident, add_staff, add_training, open_app
+from conftest import add_case, add_event, add_resident, add_staff, add_training, open_app, requests_params
 from streamlit.testing.v1 import AppTest
 
 from planboard import db
@@ -107,21 +107,7 @@ def fill(con) -> None:
 
 
 def params(**kw):
-    base = dict(
-        centers=["BTXH_BL"],
-        period_start=YEAR_START,
-        period_end=AS_OF,
-        as_of=AS_OF,
-        department=None,
-        statuses=[],
-        fields=[],
-        forms=[],
-        priorities=[],
-        providers=[],
-        eligible=None,
-        overdue_days=30,
-    )
-    return {**base, **kw}
+    return requests_params(AS_OF, **kw)
 
 
 @pytest.fixture

@@ -3,10 +3,11 @@
 -- from requested_on; its status at D is its closing status (hoan_thanh, rut_yeu_cau, tu_choi) once closed_on <= D,
 -- else dang_thuc_hien once accepted_on <= D, else da_chuyen once referred_on <= D (or recorded da_chuyen without a
 -- date), else tiep_nhan; a date after D is empty (it had not happened at D). Idempotent.
--- Grain: one row per request (case_id) with requested_on <= p_as_of; every column of cases, with status,
+-- Grain: one row per request (case_id) with requested_on <= p_as_of; every column of p_source, with status,
 -- referred_on, accepted_on and closed_on as of p_as_of.
--- Parameters: p_as_of date.
-create or replace macro requests_as_of(p_as_of) as table
+-- Parameters: p_as_of date, p_source (default 'cases'; 'case_facts': the same requests with their residents' facts,
+--             schema/050, no join to make).
+create or replace macro requests_as_of(p_as_of, p_source := 'cases') as table
 select
     * replace (
         case
@@ -21,5 +22,5 @@ select
         case when accepted_on <= p_as_of::date then accepted_on end as accepted_on,
         case when closed_on <= p_as_of::date then closed_on end as closed_on
     )
-from cases
+from query_table(p_source)
 where requested_on <= p_as_of::date;

@@ -1,10 +1,11 @@
 -- requests_filtered(...): the requests registers' shared filter, as a table macro so the register, its key numbers
 -- and its breakdowns (queries/requests_*.sql) filter and derive exactly the same way. Idempotent.
 -- Grain: one row per request (center, case_id) received in [p_period_start, p_period_end] and by p_as_of that passes
--- every filter, read through requests_as_of(p_as_of) (039: status and dates as of p_as_of, nothing later shown as
--- happened), with the resident's attributes (the resident of the same center), status_on (= that status),
--- age_at_request, is_eligible (on requested_on), days_to_accept, days_pending (while waiting at as_of), is_overdue
--- (waiting longer than p_overdue_days) and is_served (accepted by as_of, no fee, not refused).
+-- every filter, read through requests_as_of(p_as_of, p_source := 'case_facts') (039: status and dates as of
+-- p_as_of, nothing later shown as happened; 050: the resident's facts stored per request: no join with residents),
+-- with the resident's sex, age_at_request, art. 7 groups and is_eligible (on requested_on), status_on (= that
+-- status), days_to_accept, days_pending (while waiting at as_of), is_overdue (waiting longer than p_overdue_days)
+-- and is_served (accepted by as_of, no fee, not refused). Requests whose resident is missing are left out.
 -- Parameters: p_centers varchar[] (the centers shown: only their requests), p_period_start date, p_period_end date,
 --             p_as_of date, p_department varchar (null = all),
 --             p_statuses, p_fields, p_forms, p_priorities, p_providers varchar[] (empty = all; '' = not given),
@@ -15,27 +16,17 @@ create or replace macro requests_filtered(p_centers, p_period_start, p_period_en
                                           p_overdue_days) as table
 with requests as (
     select
-        cases.*,
-        cases.status as status_on,
-        residents.full_name,
-        residents.gender,
-        residents.birth_date,
-        residents.is_meritorious,
-        residents.is_poor_household,
-        residents.has_financial_hardship,
-        residents.is_violence_victim
-    from requests_as_of(p_as_of::date) as cases
-    join residents on residents.center = cases.center and residents.resident_id = cases.resident_id
-    where list_contains(p_centers::varchar[], cases.center)
-      and cases.requested_on between p_period_start::date and p_period_end::date
+        *,
+        status as status_on
+    from requests_as_of(p_as_of::date, p_source := 'case_facts')
+    where has_resident
+      and list_contains(p_centers::varchar[], center)
+      and requested_on between p_period_start::date and p_period_end::date
 ),
 
 dated as (
     select
         *,
-        age_on(birth_date, requested_on) as age_at_request,
-        is_eligible_on(birth_date, requested_on, is_meritorious, is_poor_household,
-                       has_financial_hardship) as is_eligible,
         case when status_on in ('tiep_nhan', 'da_chuyen') then p_as_of::date - requested_on end as days_pending
     from requests
 ),
