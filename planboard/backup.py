@@ -54,8 +54,10 @@ def make_backup(
     A shared lake keeps every committed version as a snapshot (time travel): with no `out`, nothing is copied and
     the restore point is named, `lake-snapshot-<id>` (the version before the write about to happen); with `out`, the
     lake's tables (the records, centers, logs) are copied into that DuckDB file."""
-    if out is None and db.is_shared(db_file):
-        return Path(f"lake-snapshot-{db.data_version(con)}")
+    if db.is_shared(db_file):
+        if out is None:
+            return Path(f"lake-snapshot-{db.data_version(con)}")
+        return _shared_backup(con, Path(out))
     db_file = Path(db_file)
     if out is None:
         folder = backup_dir(db_file)
@@ -81,6 +83,41 @@ def make_backup(
             raise
     if out.parent == backup_dir(db_file):
         prune(db_file, keep if keep is not None else keep_count())
+    return out
+
+
+def _shared_backup(con: duckdb.DuckDBPyConnection, out: Path) -> Path:
+    """The shared lake's backup: one DuckDB file holding every table of both sides — the lake's (records, centers,
+    logs) as of one snapshot and the PostgreSQL tables (accounts, audit, meetings, actions, locks, settings; not
+    the sessions) — read in one transaction. It is restored into a new, empty lake by `restore` (the `lake
+    migrate` path, numbers equal), and any DuckDB opens it without PostgreSQL."""
+    if out.exists():
+        raise BackupError("backup_exists", path=out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with db.cursor(con) as cur:
+        cur.execute(f"attach '{_sql_path(out)}' as {_ALIAS}")
+        try:
+            lake_tables = [
+                r[0]
+                for r in cur.execute(
+                    "select table_name from duckdb_tables() where database_name = ? and schema_name = 'main' "
+                    "order by table_name",
+                    [db.LAKE],
+                ).fetchall()
+            ]
+            sources = [(t, f"{db.LAKE}.main.{t}") for t in lake_tables]
+            sources += [(t, f"{db.PG}.{db.PG_SCHEMA}.{t}") for t in sorted(db.PG_TABLES - {"sessions"})]
+            cur.execute("begin transaction")
+            for table, source in sources:
+                cur.execute(f"create table {_ALIAS}.main.{table} as select * from {source}")
+            cur.execute("commit")
+        except BaseException:
+            db.rollback(cur)
+            cur.execute(f"detach {_ALIAS}")
+            for part in (out, Path(f"{out}.wal")):
+                part.unlink(missing_ok=True)
+            raise
+        cur.execute(f"detach {_ALIAS}")
     return out
 
 
@@ -130,9 +167,18 @@ def restore(backup_file: str | Path, db_file: str | Path) -> Path | None:
     """Replace the database file by a checked backup; the current file is first kept as a backup itself.
 
     Raises db.DatabaseBusy when another process holds the database, BackupError when the backup is unusable.
-    Returns the safety copy of the replaced database (None when there was none)."""
-    backup_file, db_file = Path(backup_file), Path(db_file)
+    Returns the safety copy of the replaced database (None when there was none). A shared lake is restored only
+    when it is new and empty (`lake init` on a new PostgreSQL database and data folder): the backup's tables are
+    copied in as `lake migrate` copies a file; the lake in use is never overwritten (other servers read it)."""
     check_backup(backup_file)
+    if db.is_shared(db_file):
+        con = db.connect(db_file)
+        busy = db.lake_holds(con)
+        if busy:
+            raise BackupError("restore_lake_not_empty", tables=", ".join(busy))
+        db.migrate(con, backup_file)
+        return None
+    backup_file, db_file = Path(backup_file), Path(db_file)
     tmp = db_file.with_name(f".{db_file.name}.restoring")
     shutil.copyfile(backup_file, tmp)  # first, so pruning below cannot remove the backup being restored
     safety = None

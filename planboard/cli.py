@@ -400,8 +400,8 @@ def cmd_restore(args) -> int:
         raise UserError(t("cli.db_busy", path=path)) from None
     except backup.BackupError as e:
         raise UserError(t(f"import_page.{e.key}", **e.values)) from None
-    if safety is None:
-        print(t("import_page.cli_restore_done_fresh", db=path, path=args.file))
+    if safety is None:  # (a shared lake is named without its password)
+        print(t("import_page.cli_restore_done_fresh", db=db.safe_conninfo(str(path)), path=args.file))
     else:
         print(t("import_page.cli_restore_done", db=path, path=args.file, safety=safety))
     return 0

@@ -871,6 +871,12 @@ class MigrateRefused(RuntimeError):
     """The lake already holds records or accounts: str() says why nothing was copied."""
 
 
+def lake_holds(con: SharedConnection) -> list[str]:
+    """The record tables and accounts that already hold rows in the lake (empty: a new lake, ready for a migrate or
+    a restore)."""
+    return [tbl for tbl in (*CONTRACT_TABLES, "users") if con.execute(f"select count(*) from {tbl}").fetchone()[0]]
+
+
 def migrate(con: SharedConnection, source: str | Path) -> dict[str, int]:
     """Copy every table of the embedded DuckDB file `source` into the shared lake behind `con`, rows and ids as
     they are: the lake's tables in one lake commit (then case_facts made from them), the PostgreSQL tables in one
@@ -879,7 +885,7 @@ def migrate(con: SharedConnection, source: str | Path) -> dict[str, int]:
     source = Path(source)
     if not source.is_file():
         raise MigrateRefused(t("db.lake_migrate_missing", path=source))
-    busy = [tbl for tbl in (*CONTRACT_TABLES, "users") if con.execute(f"select count(*) from {tbl}").fetchone()[0]]
+    busy = lake_holds(con)
     if busy:
         raise MigrateRefused(t("db.lake_migrate_not_empty", tables=", ".join(busy)))
     src = "migrate_source"
