@@ -436,8 +436,8 @@ def shared_section(shared: dict | str) -> list[str]:
         return lines + [f"Not measured in this run: {shared}"]
     lines += [
         f"N = {shared['n']:,} demo-years over {shared['centers']} centers ({shared['rows']:,} rows), in a DuckDB "
-        "file and in a DuckLake whose catalog is a throwaway PostgreSQL on the same machine (bench/shared.py). A "
-        "value below 1× for a time means the lake was faster; for rows/s, slower."
+        "file and in a DuckLake whose catalog is a throwaway PostgreSQL on the same machine (bench/shared.py). "
+        "Below 1× the lake took less time; for rows/s, above 1× the lake was faster."
         + (f" Measured {shared['when']}." if shared.get("when") else ""),
         "",
         "| measure | lake ÷ file | file | lake |",
