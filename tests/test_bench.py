@@ -116,3 +116,33 @@ def test_bench_runs_end_to_end(tmp_path, capsys):
     rows = [line for line in measures.splitlines() if line.startswith("| ") and "---" not in line]
     data_rows = [line for line in rows if not line.startswith("| measure |") and not line.startswith("| view |")]
     assert data_rows and all(re.search(r"\d+\.\d+× \(", line) for line in data_rows), data_rows
+
+
+def test_pages_absent_from_the_benchmark_menu_are_said_so_not_failed():
+    """Issue 17 item 6: on the benchmark's one-center, one-year database the compare and years pages are not in a
+    person's menu; the browser table says why, and the browser target is judged on the pages that exist."""
+    from bench import browser, report
+    from bench.clock import Timing
+    from bench.run import SizeResult
+
+    r = SizeResult(1, {"cases": 40}, 1000)
+    for key in ("indicators", "one_statement", "pandas_indicators", "cli_kpis", "import", "read_csv"):
+        r.timings[key] = Timing([0.1])
+    r.browser = {
+        "toy": {"first": 1.0, "again": 1.0, "error": None},
+        "pages/overview.py": {"first": 1.2, "again": 1.1, "error": None},
+        "pages/compare.py": {"first": None, "again": None, "error": None, "absent": browser.ABSENT["pages/compare.py"]},
+    }
+    (target,) = [v for v in report.verdicts([r]) if v[0].startswith("browser-settled")]
+    assert target[2] is True and "compare" not in target[3]  # met: 1.1 s ≤ 1.5 s, compare not counted as failing
+    text = report.markdown(
+        [r],
+        repeat=1,
+        started=__import__("datetime").datetime(2026, 12, 2),
+        elapsed=1.0,
+        notes=[],
+        load_before="",
+        load_after="",
+    )
+    assert "| `pages/compare.py` | not in the menu: it appears from two centers on" in text
+    assert "FINDINGS (a)" not in text and "FINDINGS (b)" not in text  # sections of an older layout
