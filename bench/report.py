@@ -228,6 +228,17 @@ def verdicts(results: list[SizeResult]) -> list[tuple[str, str, bool | None, str
             why=see("import"),
         )
     )
+    if big.server:
+        rss = big.server["app"].get("after")
+        out.append(
+            _verdict(
+                f"server RSS after every page once ≤ 400 MB at {at}",
+                rss / 2**20 if rss else None,
+                400,
+                lambda v: f"{v:,.0f} MB (peak {_mb(big.server['app'].get('peak') or 0)})",
+                why=see("server memory"),
+            )
+        )
     growth = big.memory.get("import_growth"), big.memory.get("read_csv_growth")
     out.append(
         _verdict(
@@ -396,6 +407,34 @@ def markdown(
             else:
                 cells.append((f"{peak / ref:.1f}× " if ref else "") + f"({_mb(peak)})")
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    with_server = [r for r in results if r.server]
+    if with_server:
+        shead = "| measure | " + " | ".join(f"N = {r.n:,}" for r in with_server) + " |"
+        lines += [
+            "",
+            "## Server memory after every page once ÷ the toy page's server",
+            "",
+            "A real server (`python -m planboard.ui.serve`) on the benchmark's database; one signed-in session opens "
+            "every page of the menu and the unit views once through Streamlit's websocket protocol "
+            "(bench/server_memory.py), then VmRSS (now) and VmHWM (the process's peak) are read from "
+            "/proc/<pid>/status. The reference: the toy page's server (`streamlit run bench/toy_page.py`) after "
+            "showing its page once.",
+            "",
+            shead,
+            "|---|" + "---:|" * len(with_server),
+        ]
+        for key, label in (
+            ("after", "resident after every page once (VmRSS)"),
+            ("peak", "peak while opening them (VmHWM)"),
+        ):
+            cells = []
+            for r in with_server:
+                mine, toy = r.server["app"].get(key), r.server["toy"].get("after")
+                cells.append(f"{mine / toy:.2f}× ({_mb(mine)})" if mine and toy else "—")
+            lines.append(f"| {label} | " + " | ".join(cells) + " |")
+        for r in with_server:
+            for error in r.server["app"]["errors"]:
+                lines.append(f"\nN = {r.n:,}: {error}")
     lines += [
         "",
         "## Correctness",

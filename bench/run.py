@@ -14,7 +14,7 @@ from planboard import db, kpis
 from planboard.periods import month_ends, quarter_end
 from planboard.plan import Plan
 
-from . import SQL, app_pages, baseline, browser, reference
+from . import SQL, app_pages, baseline, browser, reference, server_memory
 from .clock import RssSampler, Timing, timed, timed_pair
 
 
@@ -29,6 +29,7 @@ class SizeResult:
     checked: list[str] = field(default_factory=list)  # what the pandas/DuckDB agreement covered
     toy: dict = field(default_factory=dict)  # the toy page, server side: {"cold": Timing, "warm": Timing}
     browser: dict[str, dict] = field(default_factory=dict)  # bench.browser.measure's answer (toy included)
+    server: dict[str, dict] = field(default_factory=dict)  # bench.server_memory.measure's answer (toy included)
     load: list[str] = field(default_factory=list)  # load average when the size started and when it ended
 
     @property
@@ -183,6 +184,12 @@ def measure_size(
     )
     res.memory.update({k.split()[0]: v for k, v in sampler.peaks.items() if k.endswith(f" {n}")})
     db.close(db_file)
+    if pages:
+        res.server = server_memory.measure(db_file, as_of.isoformat())
+        log(
+            f"  server memory after every page once: {res.server['app']['after'] / 2**20:,.0f} MB (peak "
+            f"{res.server['app']['peak'] / 2**20:,.0f} MB), toy server {res.server['toy']['after'] / 2**20:,.0f} MB"
+        )
     if n in browser_sizes:
         if browser.available():
             res.browser = browser.measure(db_file, repeat, as_of=as_of.isoformat(), log=log)
