@@ -79,7 +79,7 @@ def _training_rate(t, ind, start, end, department) -> Value:
         & (staff["active_to"].isna() | (staff["active_to"] >= end))
     ]
     ev = t["events"]
-    courses = ev.loc[(ev["event_type"] == "tap_huan") & _in_period(ev["held_on"], start, end), ["event_id"]]
+    courses = ev.loc[ev["event_type"].isin(ind.event_types) & _in_period(ev["held_on"], start, end), ["event_id"]]
     tr = t["training"]
     # merges, not Series.isin: isin against a long list of pyarrow strings runs a Python loop in pandas 3
     trained = tr[tr["completed"].fillna(True).astype(bool)].merge(courses, on="event_id")[["staff_id"]]

@@ -465,6 +465,7 @@ def show_trainees() -> None:
         department=f.unit,
         shown_from=start if period else None,
         shown_to=end if period else None,
+        training_types=list(plan.training_types),
     )
     register = records.Register.read("workers_training", **params)
     c = {k: tr(f"activities.col_{k}") for k in ("staff", "unit", "trained", "trained_on")}

@@ -154,6 +154,7 @@ with st.container(border=True):
                         as_of=f.as_of,
                         department=f.unit,
                         centers=CENTERS,
+                        training_types=plan.training_types,
                     ),
                 )
                 known = [str(v) for v in present["dim1"]]
@@ -184,6 +185,7 @@ spec = explore.Spec(
     department=f.unit,
     filters={d: tuple(v) for d, v in chosen.items() if v},
     centers=CENTERS,
+    training_types=plan.training_types,
 )
 try:
     result = data.explore_run(spec)

@@ -371,7 +371,9 @@ def _field(table: str, col: ingest.Column, current, key: str, options: dict[str,
 
 def _ids(table: str, search: str = "", departments: set[str] | None = None, **params) -> tuple[list[tuple], int]:
     """The first PICK_ROWS record keys of a table whose id contains `search` (of `departments`, None = all), and how
-    many match in all."""
+    many match in all. Events: of every type, by id, unless the caller narrows them (a training row's course)."""
+    if table == "events":
+        params = {"event_types": None, "recent_first": False, **params}
     frame = data.query(
         ID_QUERIES[table],
         search=search.strip(),
@@ -392,7 +394,7 @@ def _form_options(table: str) -> tuple[dict[str, list[str]], dict[str, int]]:
         picks = {"resident_id": _ids("residents")}
     elif table == "training":
         picks = {
-            "event_id": _ids("events", event_type="tap_huan", recent_first=True),
+            "event_id": _ids("events", event_types=list(plan.training_types), recent_first=True),
             "staff_id": _ids("staff", departments=ALLOWED),
         }
     else:

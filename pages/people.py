@@ -92,7 +92,9 @@ else:
 # --- staff and training -------------------------------------------------------------------------------------------------
 
 st.header(tr("people.staff", year=plan.year), divider="gray")
-staff_params = dict(period_end=f.as_of, period_start=plan.start, department=f.unit)
+staff_params = dict(
+    period_end=f.as_of, period_start=plan.start, department=f.unit, training_types=list(plan.training_types)
+)
 staff_summary = data.query("staff_summary", **staff_params).iloc[0]
 if int(staff_summary.row_count) == 0:
     st.info(tr("people.staff_empty"), icon=":material/inbox:")

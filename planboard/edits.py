@@ -171,8 +171,10 @@ def record_unit(con: duckdb.DuckDBPyConnection, table: str, record_id, center: s
     return None if row is None else row[0]
 
 
-def event_ids(con: duckdb.DuckDBPyConnection, event_type: str | None = None, center: str | None = None) -> list[str]:
-    """Event ids of `center`, optionally of one type (training rows need a 'tap_huan' event)."""
+def event_ids(
+    con: duckdb.DuckDBPyConnection, event_types: list[str] | None = None, center: str | None = None
+) -> list[str]:
+    """Event ids of `center`, optionally of some types (a training row needs a course: Plan.training_types)."""
     with db.cursor(con) as cur:
         centers = [_one_center(cur, center)]
     rows = db.query_rows(
@@ -180,7 +182,7 @@ def event_ids(con: duckdb.DuckDBPyConnection, event_type: str | None = None, cen
         "events_ids",
         centers=centers,
         search="",
-        event_type=event_type,
+        event_types=event_types,
         departments=None,
         recent_first=True,
         row_limit=None,

@@ -110,6 +110,7 @@ class Spec:
     period_end: dt.date | None = None
     as_of: dt.date | None = None
     department: str | None = None
+    training_types: tuple[str, ...] = ()  # the plan's training event types (the staff dataset's training status)
     filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
     centers: tuple[str, ...] = ()
 
@@ -141,6 +142,7 @@ def build(spec: Spec) -> tuple[str, dict]:
         "period_end": spec.period_end,
         "as_of": spec.as_of,
         "department": spec.department,
+        "training_types": list(spec.training_types),
     }
     wanted = db.params_of(ds.query)
     params = {k: v for k, v in params.items() if k in wanted}

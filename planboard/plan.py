@@ -175,6 +175,12 @@ class Plan:
     def event_types_of(self, activities: tuple[str, ...] | list[str]) -> tuple[str, ...]:
         return tuple(e.code for e in self.event_types if e.activity in activities)
 
+    @property
+    def training_types(self) -> tuple[str, ...]:
+        """The event types that are training courses: those of the plan's training_rate indicators (a training row
+        must name such an event; staff are trained by one). None without such an indicator."""
+        return tuple(dict.fromkeys(t for i in self.indicators if i.measure == "training_rate" for t in i.event_types))
+
     def activity_of_event_type(self, event_type: str) -> str:
         return {e.code: e.activity for e in self.event_types}[event_type]
 
@@ -356,7 +362,9 @@ def parse_plan(data: dict, path: str = "") -> Plan:
                 raise PlanError("unknown_activity", where=f"{where}.activities", value=a)
         if measure == "elderly_reached_sum":
             types = [e.code for e in event_types if e.activity in acts] if acts else types
-        if measure in EVENT_MEASURES + ("elderly_reached_sum",) and not types:
+        if measure == "training_rate" and not types:  # a plan that does not name its courses: its activity's types
+            types = [e.code for e in event_types if e.activity == act]
+        if measure in EVENT_MEASURES + ("elderly_reached_sum", "training_rate") and not types:
             raise PlanError("needs_event_types", where=where, measure=measure)
         target = _target(d, where, kind) if "target_year" in d else None
         if target is None and any(k in d for k in ("quarter_targets", "op", "continuous")):

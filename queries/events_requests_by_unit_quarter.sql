@@ -14,7 +14,8 @@ quarters as (
 
 event_totals as (
     select department, quarter(held_on) as quarter, count(*) as event_count
-    from events_filtered($centers::varchar[], $period_start::date, $period_end::date, null, []::varchar[], []::varchar[])
+    from events_filtered($centers::varchar[],
+                         $period_start::date, $period_end::date, null, []::varchar[], []::varchar[])
     group by department, quarter(held_on)
 ),
 

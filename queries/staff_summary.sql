@@ -3,10 +3,11 @@
 -- counts (every staff member; only legal-aid workers, active or not).
 -- Grain: one row (the whole filtered set).
 -- Parameters: $centers varchar[] (the centers shown), $period_end date (the date shown), $period_start date (1 January
---             of the plan year), $department varchar (staff unit, null = all).
+--             of the plan year), $department varchar (staff unit, null = all), $training_types varchar[] (the plan's
+--             training event types: Plan.training_types).
 with staff_at as (
     select is_legal_aid_worker, is_active, training_status
-    from staff_training_at($centers::varchar[], $period_start::date, $period_end::date)
+    from staff_training_at($centers::varchar[], $training_types::varchar[], $period_start::date, $period_end::date)
     where ($department::varchar is null or department = $department::varchar)
 ),
 

@@ -4,7 +4,8 @@
 -- Grain: one row per center and as-of date (center, as_of, numerator, denominator).
 -- Parameters: $centers varchar[] (center codes; every one gets its rows, zeros included),
 --             $as_of_dates date[] (period ends), $period_start date (1 January of the plan year),
---             $department varchar (staff unit code, null = all units).
+--             $department varchar (staff unit code, null = all units), $event_types varchar[] (the indicator's event
+--             types: the training courses).
 with grid as (
     select center, as_of
     from unnest($centers::varchar[]) as c(center)
@@ -21,7 +22,8 @@ workers as (
 
 first_training as (
     select center, staff_id, first_trained_on
-    from staff_courses($centers::varchar[], $period_start::date, list_max($as_of_dates::date[]))
+    from staff_courses($centers::varchar[], $event_types::varchar[], $period_start::date,
+                       list_max($as_of_dates::date[]))
     where has_completed
 ),
 

@@ -6,7 +6,8 @@
 --             $period_end date (the as-of date), $department varchar (staff unit code, null = all units), $shown_from
 --             date, $shown_to date (only those first trained in this part of the period; null = every worker),
 --             $row_limit integer (the first rows in the order below, null = all). Every row also carries row_count and
---             trained_count of all rows returned without the limit.
+--             trained_count of all rows returned without the limit. $training_types varchar[] (the plan's training
+--             event types: Plan.training_types).
 with workers as (
     select center, staff_id, department
     from staff
@@ -19,7 +20,7 @@ with workers as (
 
 first_training as (
     select center, staff_id, first_trained_on
-    from staff_courses($centers::varchar[], $period_start::date, $period_end::date)
+    from staff_courses($centers::varchar[], $training_types::varchar[], $period_start::date, $period_end::date)
     where has_completed
 ),
 

@@ -497,8 +497,8 @@ def test_form_picker_queries_search_limit_and_units(con):
     assert ids("residents_ids", departments=["CSKC"]) == (["R4", "R5"], 2)
     assert ids("staff_ids", departments=["CTXH"]) == (["S1"], 1)
     # A training row's course: tap_huan events, most recent first.
-    assert ids("events_ids", event_type="tap_huan", recent_first=True) == (["T2", "T1"], 2)
-    assert ids("events_ids", event_type=None, recent_first=False) == (["E1", "T1", "T2"], 3)
+    assert ids("events_ids", event_types=["tap_huan"], recent_first=True) == (["T2", "T1"], 2)
+    assert ids("events_ids", event_types=None, recent_first=False) == (["E1", "T1", "T2"], 3)
     # Training rows are their staff member's unit.
     frame = db.query(con, "training_ids", search="", departments=["CSKC"], row_limit=None, centers=None)
     assert list(frame[["event_id", "staff_id"]].itertuples(index=False, name=None)) == [("T2", "S2")]
@@ -508,7 +508,7 @@ def test_form_picker_queries_search_limit_and_units(con):
     # The other center's, and every center's (null).
     assert ids("requests_ids", centers=["TT_X"]) == (["C1"], 1)
     assert ids("requests_ids", centers=None) == (["C1", "C1", "C2", "C3", "C4", "C5"], 6)
-    assert ids("events_ids", centers=["TT_X"], event_type=None, recent_first=False) == (["T1"], 1)
+    assert ids("events_ids", centers=["TT_X"], event_types=None, recent_first=False) == (["T1"], 1)
     assert ids("residents_ids", centers=["TT_X"]) == (["R1"], 1)
     assert ids("staff_ids", centers=["TT_X"]) == (["S1"], 1)
     assert ids("training_ids", centers=["TT_X"]) == (["T1"], 1)

@@ -380,7 +380,7 @@ def test_forms_write_into_their_center_and_keys_include_it(two):
         edits.record_ids(con, "cases", center="TT_A") == [("V1",)]
         and edits.record_ids(con, "cases", center="TT_B") == []
     )
-    assert edits.event_ids(con, "tap_huan", center="TT_A") == ["HD01"] and edits.event_ids(con, center="TT_B") == []
+    assert edits.event_ids(con, ["tap_huan"], center="TT_A") == ["HD01"] and edits.event_ids(con, center="TT_B") == []
     assert con.execute("select center, record_id, action from edit_log").fetchall() == [("TT_A", "V1", "insert")]
     # Deleting: the resident NCT001 of A is referenced by V1 (A); B has no such record; B is outside the scope.
     assert not edits.delete_record(con, "residents", "NCT001", center="TT_A").deleted

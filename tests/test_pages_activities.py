@@ -193,7 +193,14 @@ def test_workers_training(con, plan):
     add_training(con, "T1", "S2", completed=False)
     add_training(con, "T0", "S2")
     add_training(con, "T1", "S4")
-    p = dict(period_start=START, period_end=D(2024, 6, 30), shown_from=None, shown_to=None, row_limit=None)
+    p = dict(
+        period_start=START,
+        period_end=D(2024, 6, 30),
+        shown_from=None,
+        shown_to=None,
+        row_limit=None,
+        training_types=list(plan.training_types),
+    )
     rows = db.query_rows(con, "workers_training", centers=C, **p, department=None)
     # the last two columns count every row: 3 workers, 1 trained
     assert rows == [

@@ -252,10 +252,11 @@ def test_request_count(con):
 
 def test_trained_is_defined_once_in_the_staff_courses_macro(con, plan):
     # Every reader of "trained" (training_rate, workers_training, staff_training_at) goes through staff_courses;
-    # the training event type is written in that macro only (the bench's one-statement comparison aside).
+    # the training event types come from the plan (Plan.training_types): no query names one.
     sql = {f.name: re.sub(r"--.*", "", f.read_text(encoding="utf-8")) for f in db.QUERIES.rglob("*.sql")}
-    assert [n for n, text in sql.items() if "'tap_huan'" in text] == ["042_staff_training_at.sql"]
+    assert [n for n, text in sql.items() if "'tap_huan'" in text] == []
     assert all("staff_courses(" in sql[n] for n in ("training_rate.sql", "workers_training.sql"))
+    assert plan.training_types == ("tap_huan",)
     add_event(con, "T1", "tap_huan", D(2024, 2, 1), plan)
     add_event(con, "T2", "tap_huan", D(2024, 3, 15), plan)
     add_event(con, "T3", "tap_huan", D(2024, 9, 1), plan)  # after the window's end
@@ -267,11 +268,18 @@ def test_trained_is_defined_once_in_the_staff_courses_macro(con, plan):
     add_training(con, "X1", "S3")
     rows = con.execute(
         "select staff_id, course_count, has_completed, first_trained_on "
-        "from staff_courses(['BTXH_BL'], date '2024-01-01', date '2024-06-30') order by staff_id"
+        "from staff_courses(['BTXH_BL'], $types, date '2024-01-01', date '2024-06-30') order by staff_id",
+        {"types": list(plan.training_types)},
     ).fetchall()
     # S1: T1 (not completed) and T2 (completed 15/03) in the window, T3 after it -> 2 courses, trained on 15/03;
     # S2: one course, not completed -> not trained; S3: a broadcast is no course -> no row.
     assert rows == [("S1", 2, True, D(2024, 3, 15)), ("S2", 1, False, None)]
+    # a plan whose courses are broadcasts (say) counts X1 for S3 instead: the type is the plan's, not the macro's
+    rows = con.execute(
+        "select staff_id, course_count, has_completed, first_trained_on "
+        "from staff_courses(['BTXH_BL'], ['phat_thanh'], date '2024-01-01', date '2024-06-30') order by staff_id"
+    ).fetchall()
+    assert rows == [("S3", 1, True, D(2024, 3, 1))]
 
 
 def test_training_rate(con, plan):
@@ -293,7 +301,8 @@ def test_training_rate(con, plan):
     add_training(con, "T0", "S6")
     add_training(con, "X1", "S6")  # inserted directly: a training row on a broadcast never counts
     dates = [D(2024, 5, 9), D(2024, 5, 10), D(2024, 6, 30), D(2024, 7, 1), D(2024, 8, 1), D(2024, 12, 31)]
-    assert run(con, "training_rate", dates) == [
+    courses = list(plan.training_types)  # the A2 indicator's event types: tap_huan
+    assert run(con, "training_rate", dates, event_types=courses) == [
         (D(2024, 5, 9), 0, 4),  # workers S1 S2 S4 S6 (S3 not yet, S5 not a worker); T1 not held yet
         (D(2024, 5, 10), 2, 4),  # trained S1, S4
         (D(2024, 6, 30), 2, 4),  # S4's active_to = as_of: still active
@@ -302,9 +311,15 @@ def test_training_rate(con, plan):
         (D(2024, 12, 31), 2, 4),
     ]
     # Unit filter selects staff only; T1 is HCTH's course yet trains CTXH's S1, T2 is CTXH's yet trains HCTH's S3.
-    assert run(con, "training_rate", [D(2024, 12, 31)], "CTXH") == [(D(2024, 12, 31), 1, 2)]  # S1 of S1, S2
-    assert run(con, "training_rate", [D(2024, 12, 31)], "HCTH") == [(D(2024, 12, 31), 1, 2)]  # S3 of S3, S6
-    assert run(con, "training_rate", [D(2024, 12, 31)], "DT") == [(D(2024, 12, 31), 0, 0)]  # no workers
+    assert run(con, "training_rate", [D(2024, 12, 31)], "CTXH", event_types=courses) == [
+        (D(2024, 12, 31), 1, 2)
+    ]  # S1 of S1, S2
+    assert run(con, "training_rate", [D(2024, 12, 31)], "HCTH", event_types=courses) == [
+        (D(2024, 12, 31), 1, 2)
+    ]  # S3 of S3, S6
+    assert run(con, "training_rate", [D(2024, 12, 31)], "DT", event_types=courses) == [
+        (D(2024, 12, 31), 0, 0)
+    ]  # no workers
 
 
 # --- request_measures_by_as_of.sql: free_service_rate -----------------------------------------------------------------

@@ -281,7 +281,9 @@ def test_residents_register_age_eligibility_requests(filled):
 
 
 def test_staff_register_training_status(filled):
-    p = dict(centers=["BTXH_BL"], period_end=AS_OF, period_start=YEAR_START, department=None)
+    p = dict(
+        centers=["BTXH_BL"], period_end=AS_OF, period_start=YEAR_START, department=None, training_types=["tap_huan"]
+    )
     df = db.query(filled, "staff_register", **p, only_workers=False, row_limit=None).set_index("staff_id")
     assert df["training_status"].to_dict() == {
         "S1": "trained",

@@ -211,13 +211,19 @@ def check_references(
             f"select center, event_id, event_type from events e where not exists "
             f"(select 1 from ({ev}) n where n.center = e.center and n.event_id = e.event_id) union all {ev}"
         )
+    # a training row names a course: an event of a training type of the plans (Plan.training_types)
+    named = {e.code: e.label for plan in centers.plans.values() for e in plan.event_types}
+    courses = sorted({code for plan in centers.plans.values() for code in plan.training_types})
     rows = cur.execute(
         f"select s.__row, e.event_type from ({staged['training']}) s left join ({events}) e using (center, event_id) "
-        f"where s.event_id is not null and e.event_type is distinct from 'tap_huan' order by s.__row"
+        f"where s.event_id is not null and not coalesce(list_contains($courses::varchar[], e.event_type), false) "
+        f"order by s.__row",
+        {"courses": courses},
     ).fetchall()
+    allowed = ", ".join(f"'{named[c]}' ({c})" for c in courses)
     for row, event_type in rows:
         if event_type is not None:
-            problems.add_rows(training, "event_id", [row], "ref_event_type", event_type=event_type)
+            problems.add_rows(training, "event_id", [row], "ref_event_type", event_type=event_type, training=allowed)
     missing = [row for row, event_type in rows if event_type is None]
     if missing and not _knock_on(training, "event_id", "events", missing, problems, parsed):
         _report_elsewhere(

@@ -1,11 +1,12 @@
--- "Trained", defined once (A2's rule): a completed training row (empty = completed) for a tap_huan event held in
--- the period. staff_courses(...) gives each staff member's courses in [p_period_start, p_period_end]; training_rate,
+-- "Trained", defined once (A2's rule): a completed training row (empty = completed) for a training event (one of
+-- the plan's training types: Plan.training_types, the A2 indicator's event types) held in the period.
+-- staff_courses(...) gives each staff member's courses in [p_period_start, p_period_end]; training_rate,
 -- workers_training and staff_training_at (below) all read it. Idempotent.
 -- Grain: staff_courses one row per staff member with at least one course in the window (center, staff_id,
 -- course_count, has_completed, first_trained_on = the first completed course's date, null if none completed).
--- Parameters: p_centers varchar[] (a training row counts only with its own center's event), p_period_start date,
---             p_period_end date.
-create or replace macro staff_courses(p_centers, p_period_start, p_period_end) as table
+-- Parameters: p_centers varchar[] (a training row counts only with its own center's event), p_training_types
+--             varchar[] (the event types that are courses), p_period_start date, p_period_end date.
+create or replace macro staff_courses(p_centers, p_training_types, p_period_start, p_period_end) as table
 select
     training.center,
     training.staff_id,
@@ -15,7 +16,7 @@ select
 from training
 join events on events.center = training.center and events.event_id = training.event_id
 where list_contains(p_centers::varchar[], training.center)
-  and events.event_type = 'tap_huan'
+  and list_contains(p_training_types::varchar[], events.event_type)
   and events.held_on between p_period_start::date and p_period_end::date
 group by training.center, training.staff_id;
 
@@ -24,11 +25,11 @@ group by training.center, training.staff_id;
 -- not_trained = none), so the staff register, its key numbers and the explore dataset agree.
 -- Grain: one row per staff member (center, staff_id) of p_centers: all columns of staff, plus is_active,
 -- course_count, training_status.
--- Parameters: p_centers varchar[] (the centers shown), p_period_start date (1 January of the plan year),
---             p_as_of date.
-create or replace macro staff_training_at(p_centers, p_period_start, p_as_of) as table
+-- Parameters: p_centers varchar[] (the centers shown), p_training_types varchar[] (the event types that are
+--             courses), p_period_start date (1 January of the plan year), p_as_of date.
+create or replace macro staff_training_at(p_centers, p_training_types, p_period_start, p_as_of) as table
 with courses as (
-    select * from staff_courses(p_centers, p_period_start, p_as_of)
+    select * from staff_courses(p_centers, p_training_types, p_period_start, p_as_of)
 )
 
 select
