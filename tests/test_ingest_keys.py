@@ -30,3 +30,28 @@ def test_an_import_of_a_duplicate_id_is_refused_before_the_database(con, plan):
     result = ingest.import_files(con, plan, [("residents.csv", text.encode())])
     assert not result.ok and not result.written and "Mã trùng" in result.problems[0].message
     assert con.execute("select count(*) from residents").fetchone()[0] == 0
+
+
+def test_the_parsed_rows_reach_duckdb_as_an_arrow_table():
+    """Issue 17: the staging view DuckDB reads is an Arrow table (scanned in place), not the pandas frame, whose
+    Arrow-backed text columns DuckDB turned into Python objects on every scan (0.9 s of a 10 s import at
+    N = 1,000). The file's row numbers ride along as `__row`."""
+    import types
+
+    import pandas as pd
+    import pyarrow as pa
+
+    from planboard.ingest import check
+
+    frame = pd.DataFrame(
+        {"case_id": pd.array(["C1", "C2"], dtype="string[pyarrow]"), "fee_charged": [0, 5]}, index=[3, 7]
+    )
+    parsed = types.SimpleNamespace(sheet=types.SimpleNamespace(table="cases"), frame=frame)
+    cur = duckdb.connect()
+    name = check.register(cur, parsed)
+    got = cur.execute(f"select * from {name} order by __row").fetchall()
+    assert got == [(3, "C1", 0), (7, "C2", 5)]
+    seen = []
+    spy = types.SimpleNamespace(register=lambda n, obj: seen.append(obj))
+    check.register(spy, parsed)
+    assert isinstance(seen[0], pa.Table) and seen[0].column_names == ["__row", "case_id", "fee_charged"]

@@ -27,10 +27,15 @@ from planboard.ingest.read import Sheet
 
 
 def register(cur: duckdb.DuckDBPyConnection, parsed: Parsed) -> str:
+    """The parsed rows as a view DuckDB reads (`__row`: the file's row number), handed over as an Arrow table: DuckDB
+    scans Arrow columns in place, whereas a pandas frame's Arrow-backed text columns were converted to Python
+    objects on every scan (measured: 0.9 s of a 10 s import of 260,000 rows)."""
+    import pyarrow as pa
+
     name = f"_ingest_{parsed.sheet.table}"
-    frame = parsed.frame.copy()
-    frame.insert(0, "__row", frame.index.astype("int64"))
-    cur.register(name, frame.reset_index(drop=True))
+    rows = pa.array(parsed.frame.index.to_numpy(dtype="int64"))
+    table = pa.Table.from_pandas(parsed.frame, preserve_index=False)
+    cur.register(name, table.add_column(0, "__row", rows))
     return name
 
 
