@@ -112,6 +112,7 @@ def demo_db(tmp_path, monkeypatch):
     con.execute("update events set notes = $n where event_id = 'HD001'", {"n": CTXH_NOTE})  # HD001 is CTXH's
     con.execute("update events set notes = $n where event_id = $e", {"n": CSKC_NOTE, "e": cskc_event})
     con.execute("update cases set notes = $n where case_id = 'YC2024-001'", {"n": CASE_NOTE})
+    db.bump_data_version(con)  # written as the app writes: a new data version, the requests' facts made again
     monkeypatch.setenv("PLANBOARD_DB", str(path))
     yield con
     db.close(path)
