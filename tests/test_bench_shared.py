@@ -35,6 +35,7 @@ def test_shared_bench_measures_file_and_lake_side_by_side():
             "fill_s",
             "indicators_cold_s",
             "indicators_warm_s",
+            "indicators_after_write_s",
             "version_read_ms",
             "import_rows_per_s",
             "two_importers_s",

@@ -85,3 +85,31 @@ def test_writes_to_postgres_from_the_lake_raise_no_deprecation_warning(lake):
         auth.set_role(con, "lanhdao", "quan_tri", None, by="tester")
     assert [str(w.message) for w in caught if issubclass(w.category, DeprecationWarning)] == []
     assert con.execute("select role from users where username = 'lanhdao'").fetchone() == ("quan_tri",)
+
+
+def _write_within_a_run():
+    import streamlit as st
+
+    from planboard import org
+    from planboard.ui import data
+
+    first = data.version()
+    again = data.version()
+    org.save_center(data.connection(), "BTXH_BL", "Tên mới", "BL", "Bạc Liêu")  # a write: a new data version
+    st.write(f"versions {first} {again} {data.version()}")
+
+
+def test_a_write_by_this_process_within_a_run_is_seen_in_the_same_run(tmp_path, monkeypatch):
+    """The version is read once per run, and again after this process wrote (db.COUNTS['writes']): read, read
+    (remembered), rename a center (the data version + 1), read → v, v, v + 1."""
+    from streamlit.testing.v1 import AppTest
+
+    path = tmp_path / "one.duckdb"
+    version = db.data_version(db.connect(path))
+    monkeypatch.setenv("PLANBOARD_DB", str(path))
+    try:
+        at = AppTest.from_function(_write_within_a_run, default_timeout=60).run()
+        assert not at.exception, at.exception
+        assert at.markdown[0].value == f"versions {version} {version} {version + 1}"
+    finally:
+        db.close(path)
