@@ -25,6 +25,7 @@ import importlib.util
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -45,6 +46,7 @@ CENTERS = 10
 EXTRA = tuple(f"BENCH_{i:02d}" for i in range(1, CENTERS - 2))  # the 7 centers added to the demo province's 3
 PAGES = ("pages/overview.py", "pages/activities.py", "pages/quarters.py", "pages/units.py", "pages/indicators.py")
 QUICK_PAGES = PAGES[:2]
+WARM_RUNS = 7  # warm renders per page and mode (at least): cheap, and the machine is shared
 TARGET_WARM = 1.5  # issue 13: warm pages within 1.5x of the file
 TARGET_COLD_S = 1.0  # issue 13: the 13 indicators cold under 1 s on the lake
 
@@ -114,19 +116,32 @@ def _indicators(con, plans) -> None:
     rollup.compute(con, chosen, AS_OF)
 
 
-def _pages(target: str, pages: tuple[str, ...], repeat: int) -> dict[str, dict[str, float]]:
-    """{page: {"cold": s, "warm": median s}}: one cold render (cache cleared), then `repeat` new sessions warm."""
+def _render(session, target: str, cold: bool) -> float:
+    """Seconds of one render of the session's page on `target` in a new AppTest session (cold: cache cleared)."""
+    os.environ["PLANBOARD_DB"] = target
+    return timed(session.render, 1, warmup=0, before=session.open_cold if cold else session.open).median
+
+
+def _pages(targets: dict[str, str], pages: tuple[str, ...], repeat: int) -> dict[str, dict[str, dict[str, float]]]:
+    """{page: {mode: {"cold": s, "warm": median s}}}. Per page: one cold render in each mode (the data cache
+    cleared first), one untimed warm-up each, then WARM_RUNS new sessions warm, the two modes alternating so that the
+    shared machine's load changes weigh on both alike."""
     from . import app_pages
 
     old = os.environ.get("PLANBOARD_DB")
-    os.environ["PLANBOARD_DB"] = target
     try:
         out = {}
         for page in pages:
-            session = app_pages._Session(page, AS_OF.isoformat(), 900)
-            cold = timed(session.render, 1, warmup=0, before=session.open_cold)
-            warm = timed(session.render, repeat, warmup=0, before=session.open)
-            out[page] = {"cold": cold.median, "warm": warm.median}
+            sessions = {mode: app_pages._Session(page, AS_OF.isoformat(), 900) for mode in targets}
+            times = {mode: {"cold": 0.0, "warm": []} for mode in targets}
+            for mode in targets:
+                times[mode]["cold"] = _render(sessions[mode], targets[mode], cold=True)
+            for mode in targets:  # the other mode's cold run cleared this one's cache: fill it again
+                _render(sessions[mode], targets[mode], cold=False)
+            for _ in range(max(repeat, WARM_RUNS)):
+                for mode in targets:
+                    times[mode]["warm"].append(_render(sessions[mode], targets[mode], cold=False))
+            out[page] = {m: {"cold": t["cold"], "warm": statistics.median(t["warm"])} for m, t in times.items()}
         return out
     finally:
         os.environ.pop("PLANBOARD_DB", None) if old is None else os.environ.__setitem__("PLANBOARD_DB", old)
@@ -185,14 +200,16 @@ def measure(n: int = 1000, repeat: int = 3, quick: bool = False, log=print) -> d
 
         from . import report
 
-        out: dict = {"n": n, "centers": CENTERS, "import_rows": import_rows, "pages": {}}
+        out: dict = {"n": n, "centers": CENTERS, "import_rows": import_rows}
         out["when"] = f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, load average before {report.load_average()}"
-        for mode in ("file", "lake"):
-            target = str(folder / "bench.duckdb") if mode == "file" else lake_target("pages")
+        targets = {"file": str(folder / "bench.duckdb"), "lake": lake_target("pages")}
+        for mode, target in targets.items():
             t0 = time.perf_counter()
             out["rows"] = sum(fill(db.connect(target), n).values())
-            m = {"fill_s": time.perf_counter() - t0}
+            out[mode] = {"fill_s": time.perf_counter() - t0}
             db.close(target)
+        for mode, target in targets.items():
+            m = out[mode]
             con = db.connect(target)  # a fresh connection: nothing of the fill is cached
             m["indicators_cold_s"] = timed(lambda con=con: _indicators(con, plans), 1, warmup=0).median
             m["indicators_warm_s"] = timed(lambda con=con: _indicators(con, plans), repeat, warmup=0).median
@@ -201,10 +218,16 @@ def measure(n: int = 1000, repeat: int = 3, quick: bool = False, log=print) -> d
             org.save_center(con, EXTRA[0], "Cơ sở đo tải 1", *demo.PROVINCE, is_demo=True)
             m["indicators_after_write_s"] = timed(lambda con=con: _indicators(con, plans), 1, warmup=0).median
             log(f"  shared/{mode}: indicators cold {m['indicators_cold_s']:.3f} s, warm {m['indicators_warm_s']:.3f} s")
-            for page, times in _pages(target, QUICK_PAGES if quick else PAGES, repeat).items():
-                out["pages"].setdefault(page, {})[mode] = times
-                log(f"  shared/{mode}: {page} cold {times['cold']:.3f} s, warm {times['warm']:.3f} s")
+        out["pages"] = _pages(targets, QUICK_PAGES if quick else PAGES, repeat)
+        for page, modes in out["pages"].items():
+            log(
+                "  shared: "
+                + page
+                + ", ".join(f" {m} cold {t['cold']:.3f} s warm {t['warm']:.3f} s" for m, t in modes.items())
+            )
+        for mode, target in targets.items():
             db.close(target)
+            m = out[mode]
             fresh = str(folder / "import.duckdb") if mode == "file" else lake_target("import")
             con = db.connect(fresh)
             plan = plans.plan_for(db.FIRST_CENTER, AS_OF.year)
