@@ -8,7 +8,7 @@ import pytest
 from conftest import ROOT, add_case, add_resident, sign_in
 from streamlit.testing.v1 import AppTest
 
-from planboard import db, sqlconsole
+from planboard import db, kpis, sqlconsole
 from planboard.i18n import t
 from planboard.sqlconsole import ConsoleError
 
@@ -60,19 +60,11 @@ def test_select_and_with_select_run(filled):
         "checkpoint",
     ],
 )
-def test_non_select_is_refused_before_running(filled, sql):
+def test_non_select_is_refused_before_running(filled, plan, sql):
     assert refusal(filled, sql) == "not_select"
-    assert (
-        db.query_rows(
-            filled,
-            "request_count",
-            centers=["BTXH_BL"],
-            as_of_dates=[dt.date(2024, 12, 31)],
-            period_start=dt.date(2024, 1, 1),
-            department=None,
-        )[0][2]
-        == 2
-    )  # nothing changed
+    end = dt.date(2024, 12, 31)
+    rows = kpis.measure_rows_many(filled, {"BTXH_BL": plan}, ["A3_YEU_CAU"], [end])
+    assert rows[("A3_YEU_CAU", "BTXH_BL", end)][0] == 2  # nothing changed: the two requests are still counted
 
 
 @pytest.mark.parametrize(
