@@ -3,7 +3,8 @@
 -- hardship on requested_on), priority (priority set, or resident meritorious or a victim of violence/abuse),
 -- withdrawn (rut_yeu_cau closed by $period_end), served (accepted by $period_end, no fee, not refused). Status and
 -- dates as of $period_end (requests_as_of: nothing later shown as happened). No personal names. Eligibility and
--- priority as stored per request in case_facts (schema/050: no join with residents).
+-- priority as stored per request in case_facts (schema/050: no join with residents). The requests and "served" are
+-- the register's (requests_filtered, schema/051) with no filter but the unit.
 -- Grain: one row per request (center, case_id, requested_on, department, legal_field, aid_form, priority, status,
 -- accepted_on, closed_on, is_eligible, is_priority, is_withdrawn, is_served).
 -- Parameters: $centers varchar[] (the centers shown: only their rows), $period_start date (1 January of the plan year),
@@ -14,24 +15,22 @@
 --             the A3 denominator) and served_count (of those, served free).
 with requests as (
     select
-        cases.center,
-        cases.case_id,
-        cases.requested_on,
-        cases.department,
-        cases.legal_field,
-        cases.aid_form,
-        cases.priority,
-        cases.status,
-        cases.accepted_on,
-        cases.closed_on,
-        cases.fee_charged,
-        cases.is_eligible,
-        cases.is_priority
-    from requests_as_of($period_end::date, p_source := 'case_facts') as cases
-    where cases.has_resident
-      and list_contains($centers::varchar[], cases.center)
-      and cases.requested_on between $period_start::date and $period_end::date
-      and ($department::varchar is null or cases.department = $department::varchar)
+        center,
+        case_id,
+        requested_on,
+        department,
+        legal_field,
+        aid_form,
+        priority,
+        status,
+        accepted_on,
+        closed_on,
+        is_eligible,
+        is_priority,
+        is_served
+    from requests_filtered($centers::varchar[],
+                           $period_start::date, $period_end::date, $period_end::date, $department::varchar,
+                           []::varchar[], []::varchar[], []::varchar[], []::varchar[], []::varchar[], null, null)
 ),
 
 flagged as (
@@ -49,7 +48,7 @@ flagged as (
         is_eligible,
         is_priority,
         coalesce(status = 'rut_yeu_cau' and closed_on <= $period_end::date, false) as is_withdrawn,
-        coalesce(accepted_on <= $period_end::date and fee_charged = 0 and status <> 'tu_choi', false) as is_served
+        is_served
     from requests
     where requested_on between $shown_from::date and $shown_to::date
 ),
