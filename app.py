@@ -20,7 +20,7 @@ try:
     plan = data.plan()
 except (PlanError, OrgError) as e:  # a broken plan file or no center to show: say why, never a traceback
     lang = filters.language_before_plan()
-    message = e.text(lang) if isinstance(e, PlanError) else str(e)
+    message = e.text(lang)
     st.error(t("app.error_plan", lang, message=message), icon=":material/error:")
     st.stop()
 con = data.connection()

@@ -28,11 +28,11 @@ def save(action: str, code: str, name: str, province_code: str, province_name: s
     code, province_code = code.strip().upper(), province_code.strip().upper()
     try:
         if not me.scope.covers(org.Center(code, name, province_code, province_name)):
-            raise org.OrgError(tr("centers_admin.out_of_scope", code=code, province=province_code))
+            raise org.OrgError("centers_admin.out_of_scope", code=code, province=province_code)
         saved = org.save_center(con, code, name, province_code, province_name, is_demo)
     except org.OrgError as e:
         auth.audit(con, me.username, action, ok=False, center=code, reason=str(e))
-        st.error(str(e), icon=":material/error:")
+        st.error(e.text(f.lang), icon=":material/error:")
         return
     auth.audit(con, me.username, action, center=saved.code, name=saved.name, province=saved.province_code)
     st.success(

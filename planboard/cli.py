@@ -32,9 +32,9 @@ def t(key: str, **values) -> str:
 
 
 def said(e: Exception) -> str:
-    """An error's message in the command line's language (a plan's, meeting's or lock's error carries its locale key;
+    """An error's message in the command line's language (a plan's, center's, meeting's or lock's error carries its key;
     any other says itself)."""
-    if isinstance(e, PlanError):
+    if isinstance(e, PlanError | org.OrgError):
         return e.text(language())
     if isinstance(e, MeetingError):
         return e.message(language())

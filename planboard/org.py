@@ -14,7 +14,16 @@ SCOPE_KINDS = ("center", "province", "all")
 
 
 class OrgError(ValueError):
-    """A center or scope a user named that cannot be used; the message says why, in the interface language."""
+    """A center or scope a user named that cannot be used. It carries a locale key (org.<key> unless the key is
+    dotted) and its values, so each reader gets the reason in their language; str() is the Vietnamese text (logs)."""
+
+    def __init__(self, key: str, /, **values):
+        self.key = key if "." in key else f"org.{key}"
+        self.values = values
+        super().__init__(self.text())
+
+    def text(self, lang: str = "vi") -> str:
+        return t(self.key, lang, **self.values)
 
 
 @dataclass(frozen=True)
@@ -38,11 +47,11 @@ def save_center(
     code, province_code = code.strip(), province_code.strip()
     name, province_name = name.strip(), province_name.strip()
     if not CENTER_CODE.match(code):
-        raise OrgError(t("org.bad_center_code", code=code))
+        raise OrgError("bad_center_code", code=code)
     if not CENTER_CODE.match(province_code):
-        raise OrgError(t("org.bad_province_code", code=province_code))
+        raise OrgError("bad_province_code", code=province_code)
     if not name or not province_name:
-        raise OrgError(t("org.name_required"))
+        raise OrgError("name_required")
     with db.transaction(con) as cur:
         cur.execute(
             db.sql("center_upsert"),
@@ -67,7 +76,7 @@ class Scope:
 
     def __post_init__(self):
         if self.kind not in SCOPE_KINDS or (self.kind == "all") != (self.code is None):
-            raise OrgError(t("org.bad_scope", kind=self.kind, code=self.code or ""))
+            raise OrgError("bad_scope", kind=self.kind, code=self.code or "")
 
     def covers(self, center: Center) -> bool:
         if self.kind == "all":
@@ -103,23 +112,23 @@ def select(known: list[Center], spec: str | None, scope: Scope = Scope()) -> lis
     the scope). None: the scope's only center, else an error listing the centers to choose from."""
     mine = scope.centers(known)
     if not mine:
-        raise OrgError(t("org.no_center_in_scope"))
+        raise OrgError("no_center_in_scope")
     listing = ", ".join(f"{c.code} ({c.name})" for c in mine)
     if spec is None:
         if len(mine) == 1:
             return mine
-        raise OrgError(t("org.choose_center", centers=listing))
+        raise OrgError("choose_center", centers=listing)
     if spec.strip().lower() == "all":
         return mine
     by_code = {c.code: c for c in mine}
     chosen = []
     for code in (x.strip().upper() for x in spec.split(",") if x.strip()):
         if code not in by_code:
-            raise OrgError(t("org.unknown_center", code=code, centers=listing))
+            raise OrgError("unknown_center", code=code, centers=listing)
         if by_code[code] not in chosen:
             chosen.append(by_code[code])
     if not chosen:
-        raise OrgError(t("org.choose_center", centers=listing))
+        raise OrgError("choose_center", centers=listing)
     return chosen
 
 
@@ -170,7 +179,7 @@ def resolve_view(
     plan are left out; the year is the one asked for when some chosen center has a plan for it, else the latest."""
     mine = [c for c in scope.centers(known) if planset.years([c.code])]
     if not mine:
-        raise OrgError(t("org.no_center_in_scope"))
+        raise OrgError("no_center_in_scope")
     by_code = {c.code: c for c in mine}
     provinces = list(dict.fromkeys(c.province_code for c in mine))
     if center in by_code:

@@ -236,6 +236,9 @@ def test_the_command_line_speaks_english_when_asked_and_vietnamese_by_default(tm
     assert vietnamese.stderr.splitlines()[0].startswith("cases.csv, dòng 2, cột requested_on: ")  # unknown: Vietnamese
     ok = run("import", "--db", str(db), str(FIXTURES / "valid"), env={**os.environ, "PLANBOARD_LANG": "en"})
     assert ok.returncode == 0 and "\nImported (" in ok.stdout and "Legal-aid requests: added 2" in ok.stdout
+    unknown = run("kpis", "--db", str(db), "--center", "NOPE", env={**os.environ, "PLANBOARD_LANG": "en"})
+    assert unknown.returncode == 1  # a center's error too (org.OrgError)
+    assert unknown.stderr.startswith("Unknown center or outside your scope: 'NOPE'. Centers: BTXH_BL (")
 
 
 # --- A full disk: a file-size limit (RLIMIT_FSIZE) on the command's process stands in for it ----------------------
