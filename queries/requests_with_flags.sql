@@ -13,27 +13,7 @@
 --             $period_end), $row_limit integer (the first rows in the order below, null = all). Every row also carries
 --             the counts of all rows returned without the limit: row_count, counted_count (eligible and not withdrawn:
 --             the A3 denominator) and served_count (of those, served free).
-with requests as (
-    select
-        center,
-        case_id,
-        requested_on,
-        department,
-        legal_field,
-        aid_form,
-        priority,
-        status,
-        accepted_on,
-        closed_on,
-        is_eligible,
-        is_priority,
-        is_served
-    from requests_filtered($centers::varchar[],
-                           $period_start::date, $period_end::date, $period_end::date, $department::varchar,
-                           []::varchar[], []::varchar[], []::varchar[], []::varchar[], []::varchar[], null, null)
-),
-
-flagged as (
+with flagged as (
     select
         center,
         case_id,
@@ -49,7 +29,9 @@ flagged as (
         is_priority,
         coalesce(status = 'rut_yeu_cau' and closed_on <= $period_end::date, false) as is_withdrawn,
         is_served
-    from requests
+    from requests_filtered($centers::varchar[],
+                           $period_start::date, $period_end::date, $period_end::date, $department::varchar,
+                           []::varchar[], []::varchar[], []::varchar[], []::varchar[], []::varchar[], null, null)
     where requested_on between $shown_from::date and $shown_to::date
 ),
 
