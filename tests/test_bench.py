@@ -148,3 +148,15 @@ def test_pages_absent_from_the_benchmark_menu_are_said_so_not_failed():
     )
     assert "| `pages/compare.py` | not in the menu: it appears from two centers on" in text
     assert "FINDINGS (a)" not in text and "FINDINGS (b)" not in text  # sections of an older layout
+
+
+def test_every_missed_target_points_to_a_written_part_of_the_findings():
+    """A verdict's "see FINDINGS, Session 5: <part>" names a heading that bench/FINDINGS.md has."""
+    import inspect
+
+    from bench import report
+
+    parts = set(re.findall(r'see\("([^"]+)"\)', inspect.getsource(report)))
+    findings = report.FINDINGS.read_text(encoding="utf-8")
+    session = findings.split("### Session 5")[1].split("\n### ")[0]
+    assert parts and {p for p in parts if f"#### {p}\n" not in session} == set()
