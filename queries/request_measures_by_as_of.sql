@@ -17,16 +17,18 @@
 --             $centers varchar[] (center codes; every one gets its rows, zeros included),
 --             $as_of_dates date[] (period ends), $period_start date (1 January of the plan year),
 --             $department varchar (receiving unit code, null = all units).
-with grid as (
+with variants as (
     select
         v.variant.key as variant,
         v.variant.measure as measure,
-        coalesce(v.variant.priority_only, false) as priority_only,
-        center,
-        as_of
+        coalesce(v.variant.priority_only, false) as priority_only
     from unnest($variants::struct(key varchar, measure varchar, event_types varchar[], priority_only boolean)[])
         as v(variant)
-    cross join unnest($centers::varchar[]) as c(center)
+),
+
+grid as (
+    select center, as_of
+    from unnest($centers::varchar[]) as c(center)
     cross join unnest($as_of_dates::date[]) as d(as_of)
 ),
 
@@ -38,67 +40,79 @@ requests as (
       and ($department::varchar is null or department = $department::varchar)
 ),
 
-counted as (
+-- each request at each as-of date: counted in A3 (eligible, not withdrawn by then) and served free by then
+flagged as (
     select
-        grid.variant,
         grid.center,
         grid.as_of,
         requests.resident_id,
+        requests.is_priority,
+        requests.is_eligible
+            and not coalesce(requests.status = 'rut_yeu_cau' and requests.closed_on <= grid.as_of, false) as counts,
         coalesce(
             requests.accepted_on <= grid.as_of and requests.fee_charged = 0 and requests.status <> 'tu_choi', false
         ) as is_served
     from grid
-    join requests
-        on requests.center = grid.center
-        and requests.requested_on <= grid.as_of
-    where grid.measure = 'request_count'
-       or (requests.is_eligible
-           and (not grid.priority_only or requests.is_priority)
-           and not coalesce(requests.status = 'rut_yeu_cau' and requests.closed_on <= grid.as_of, false))
+    join requests on requests.center = grid.center and requests.requested_on <= grid.as_of
 ),
 
--- one pass: each (variant, center, as-of date, resident) with their counted requests and how many of them are served
+-- one pass, whatever the variants: each (center, as-of date, resident) with their requests, the counted ones and
+-- the served ones among them, for all requests and for priority ones
 persons as (
     select
-        variant,
         center,
         as_of,
         resident_id,
         count(*) as request_count,
-        count(*) filter (where is_served) as served_count
-    from counted
-    group by variant, center, as_of, resident_id
+        count(*) filter (where counts) as counted_count,
+        count(*) filter (where counts and is_served) as served_count,
+        count(*) filter (where counts and is_priority) as priority_counted_count,
+        count(*) filter (where counts and is_priority and is_served) as priority_served_count
+    from flagged
+    group by center, as_of, resident_id
 ),
 
 totals as (
     select
-        variant,
         center,
         as_of,
         sum(request_count) as request_count,
+        sum(counted_count) as counted_count,
         sum(served_count) as served_count,
-        count(*) as person_count,
-        count(*) filter (where served_count = request_count) as served_person_count
+        count(*) filter (where counted_count > 0) as person_count,
+        count(*) filter (where counted_count > 0 and served_count = counted_count) as served_person_count,
+        sum(priority_counted_count) as priority_counted_count,
+        sum(priority_served_count) as priority_served_count,
+        count(*) filter (where priority_counted_count > 0) as priority_person_count,
+        count(*) filter (
+            where priority_counted_count > 0 and priority_served_count = priority_counted_count
+        ) as priority_served_person_count
     from persons
-    group by variant, center, as_of
+    group by center, as_of
 ),
 
 final as (
     select
-        grid.variant,
+        variants.variant,
         grid.center,
         grid.as_of,
-        case grid.measure
-            when 'request_count' then coalesce(totals.request_count, 0)
-            else coalesce(totals.served_count, 0)
-        end::bigint as numerator,
-        case when grid.measure = 'free_service_rate' then coalesce(totals.request_count, 0) end::bigint as denominator,
-        case when grid.measure = 'free_service_rate' then coalesce(totals.person_count, 0) end::bigint as person_count,
-        case
-            when grid.measure = 'free_service_rate' then coalesce(totals.served_person_count, 0)
-        end::bigint as served_person_count
-    from grid
-    left join totals on totals.variant = grid.variant and totals.center = grid.center and totals.as_of = grid.as_of
+        coalesce(case
+            when variants.measure = 'request_count' then totals.request_count
+            when variants.priority_only then totals.priority_served_count
+            else totals.served_count
+        end, 0)::bigint as numerator,
+        case when variants.measure = 'free_service_rate' then coalesce(case
+            when variants.priority_only then totals.priority_counted_count else totals.counted_count
+        end, 0) end::bigint as denominator,
+        case when variants.measure = 'free_service_rate' then coalesce(case
+            when variants.priority_only then totals.priority_person_count else totals.person_count
+        end, 0) end::bigint as person_count,
+        case when variants.measure = 'free_service_rate' then coalesce(case
+            when variants.priority_only then totals.priority_served_person_count else totals.served_person_count
+        end, 0) end::bigint as served_person_count
+    from variants
+    cross join grid
+    left join totals on totals.center = grid.center and totals.as_of = grid.as_of
 )
 
 select * from final order by variant, center, as_of
