@@ -29,6 +29,20 @@ def _snapshot(con) -> dict[str, list[tuple]]:
 
 
 # --- Templates --------------------------------------------------------------------------------------------------------
+def test_the_english_template_keeps_the_contract_sheets_and_imports_as_is(con, plan):
+    # The instructions and list headers in the reader's language; the tables' sheets and headers are the contract's
+    # (Vietnamese), and the importer passes over the instructions sheet whatever its language.
+    data = templates.workbook_bytes(plan, "en")
+    wb = load_workbook(io.BytesIO(data))
+    assert wb.sheetnames == ["Instructions", "Người cao tuổi", "Yêu cầu TGPL", "Hoạt động", "Nhân sự", "Tập huấn"]
+    lists = [c.value for c in wb["Instructions"]["A"] if c.value in ("Gender", "Status", "Yes/no", "Giới tính")]
+    assert lists == ["Gender", "Status", "Yes/no"]
+    formulas = {str(dv.sqref): dv.formula1 for dv in wb["Yêu cầu TGPL"].data_validations.dataValidation}
+    assert formulas["L2:L1001"].startswith("='Instructions'!$B$")  # status
+    result = ingest.import_files(con, plan, [("template.xlsx", data)])
+    assert result.problems == [] and result.counts["cases"] == ingest.TableCounts(2, 0, 0)  # the two example rows
+
+
 def test_xlsx_template_filled_with_openpyxl_imports_the_values(con, plan):
     wb = load_workbook(io.BytesIO(templates.workbook_bytes(plan)))
     assert wb.sheetnames == ["Hướng dẫn", "Người cao tuổi", "Yêu cầu TGPL", "Hoạt động", "Nhân sự", "Tập huấn"]
