@@ -11,12 +11,8 @@ from planboard.ui import components, data, filters
 plan = data.plan()
 f = filters.current(plan)
 con = data.connection()
-me = auth_ui.current_user(con)
+me = auth_ui.require(con, "manage_centers")
 tr = f.tr
-
-if not me.can("manage_centers"):
-    st.error(tr("auth.not_allowed"), icon=":material/block:")
-    st.stop()
 
 st.title(tr("centers_admin.title"))
 mine = me.scope.centers(data.centers())

@@ -16,10 +16,7 @@ from planboard.ui import components, data, exporting, filters
 plan = data.plan()
 f = filters.current(plan)
 con = data.connection()
-user = auth_ui.current_user(con)
-if not (user.can("import") and user.can("edit")):  # the menu hides this page from viewers; a direct run stops here
-    st.error(f.tr("auth.not_allowed"), icon=":material/block:")
-    st.stop()
+user = auth_ui.require(con, "import", "edit")  # the menu hides this page from viewers
 # Unit staff import and edit only their own unit's rows (every other row is refused with a message); None = all units.
 ALLOWED = None if user.role in ("quan_tri", "lanh_dao") else {user.department} if user.department else set()
 # The centers of the user's scope with a plan of this year: files may name any of them (column 'Cơ sở'); rows

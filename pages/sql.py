@@ -14,9 +14,7 @@ f = filters.current(plan)
 tr = f.tr
 
 st.title(tr("sql.title"))
-if not auth_ui.current_user(data.connection()).can("sql_console"):
-    st.error(tr("auth.not_allowed"), icon=":material/block:")
-    st.stop()
+auth_ui.require(data.connection(), "sql_console")
 if os.environ.get("PLANBOARD_SQL_CONSOLE") != "1":
     st.info(tr("sql.disabled"), icon=":material/lock:")
     st.stop()

@@ -10,12 +10,8 @@ from planboard.ui import components, data, exporting, filters
 plan = data.plan()
 f = filters.current(plan)
 con = data.connection()
-me = auth_ui.current_user(con)
+me = auth_ui.require(con, "manage_users")
 tr = f.tr
-
-if not me.can("manage_users"):
-    st.error(tr("auth.not_allowed"), icon=":material/block:")
-    st.stop()
 
 st.title(tr("users.title"))
 roles = list(auth.ROLES)

@@ -18,7 +18,7 @@ import json
 import openpyxl
 import pandas as pd
 import pytest
-from conftest import open_app
+from conftest import ROOT, open_app, sign_in
 from google.protobuf import text_format
 from streamlit.testing.v1 import AppTest
 
@@ -567,3 +567,20 @@ def test_unit_staff_see_no_personal_attribute_of_another_units_person(demo_db):
     } == {"***"}  # an empty priority is masked too: its emptiness says "no priority"
     assert other[next(c for c in register.columns if c.startswith("Tuổi"))] == "***"
     assert register.loc["YC2024-001", "Họ và tên"] == "Trần Ngọc Huệ"  # CTXH's own request
+
+
+@pytest.mark.parametrize("name", ["users.py", "centers.py", "sql.py", "import.py"])
+@pytest.mark.parametrize(
+    "lang,said",
+    [("vi", "Vai trò của bạn không được dùng chức năng này."), ("en", "Your role may not use this function.")],
+)
+def test_a_page_a_role_may_not_use_says_so_once_and_stops(demo_db, monkeypatch, name, lang, said):
+    # One rule (ui.auth.require) for the four pages: the menu hides them from a viewer; one run on its own (a link,
+    # a direct script run) says why, in the reader's language, and shows nothing else of the page.
+    monkeypatch.setenv("PLANBOARD_SQL_CONSOLE", "1")
+    at = sign_in(AppTest.from_file(str(ROOT / "pages" / name), default_timeout=120), "xem")
+    at.query_params["lang"] = lang
+    at.run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [said]
+    assert not at.dataframe and not at.text_input and not at.text_area

@@ -180,6 +180,16 @@ def current_user(con) -> auth.User:
     return user if isinstance(user, auth.User) else require_login(con)
 
 
+def require(con, *actions: str) -> auth.User:
+    """The signed-in user when they may do every one of `actions`; otherwise 'not allowed' and the run stops (the
+    menu hides such a page; a link or a direct run ends here)."""
+    user = current_user(con)
+    if not all(user.can(a) for a in actions):
+        st.error(t("auth.not_allowed", _lang()), icon=":material/block:")
+        st.stop()
+    return user
+
+
 def _logout(con) -> None:
     """End the session everywhere (other tabs are signed out at their next action) and drop the cookie."""
     user = st.session_state.get(SESSION_KEY)
