@@ -325,16 +325,7 @@ def _field(table: str, col: ingest.Column, current, key: str, options: dict[str,
     """One form widget for a column, prefilled with the stored value; returns the value to save."""
     label = col.label + (" *" if col.required else "")
     if col.code in options:
-        opts = options[col.code]
-        if current is not None and current not in opts:
-            opts = [current, *opts]
-        return st.selectbox(
-            label,
-            opts,
-            index=opts.index(current) if current in opts else None,
-            key=key,
-            placeholder=f.tr("import_page.form_choose"),
-        )
+        return _pick(label, options[col.code], current, key)
     if col.kind in ("id", "text"):
         widget = st.text_area if col.code == "notes" else st.text_input
         return widget(label, value=current or "", key=key) or None
@@ -353,7 +344,11 @@ def _field(table: str, col: ingest.Column, current, key: str, options: dict[str,
         value = col.default if current is None else current
         return st.checkbox(label, value=bool(value), key=key)
     choices = _choices()[col.kind]
-    opts = list(choices)
+    return _pick(label, list(choices), current, key, format_func=lambda c: choices.get(c, c))
+
+
+def _pick(label: str, opts: list, current, key: str, format_func=str):
+    """A choice among `opts`, the stored value chosen (kept first when it is no longer among them), else none."""
     if current is not None and current not in opts:
         opts = [current, *opts]
     return st.selectbox(
@@ -361,7 +356,7 @@ def _field(table: str, col: ingest.Column, current, key: str, options: dict[str,
         opts,
         index=opts.index(current) if current in opts else None,
         key=key,
-        format_func=lambda c: choices.get(c, c),
+        format_func=format_func,
         placeholder=f.tr("import_page.form_choose"),
     )
 

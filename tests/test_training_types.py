@@ -100,6 +100,11 @@ def test_a_training_row_must_name_a_course_of_the_plan(courses_elsewhere):
 
 def test_the_entry_forms_pick_events_of_any_type_and_courses_of_the_plan(demo_db):
     at = open_app("pages/import.py", "quan_tri", None, "admin")
+    # a stored request opens with its values chosen: a code by its label, a resident among the ids
+    at.selectbox(key="imp_pick_cases").set_value("YC2024-001").run()
+    field = at.selectbox(key="imp_cases_YC2024-001_legal_field")
+    assert (field.value, field.format_func(field.value)) == ("hon_nhan_gia_dinh", "Hôn nhân và gia đình")
+    assert at.selectbox(key="imp_cases_YC2024-001_resident_id").value == "NCT012"
     at.segmented_control(key="imp_form_table").set_value("events").run()
     # the events form's record picker: every event (it failed with the picker's type filter left unbound)
     assert not at.exception
