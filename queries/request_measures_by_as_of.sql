@@ -40,30 +40,43 @@ requests as (
       and ($department::varchar is null or department = $department::varchar)
 ),
 
--- each request at each as-of date: counted in A3 (eligible, not withdrawn by then) and served free by then
+-- request_count: requests per day, summed up to each as-of date
+daily as (
+    select center, requested_on, count(*) as request_count
+    from requests
+    group by center, requested_on
+),
+
+requested as (
+    select grid.center, grid.as_of, sum(daily.request_count) as request_count
+    from grid
+    join daily on daily.center = grid.center and daily.requested_on <= grid.as_of
+    group by grid.center, grid.as_of
+),
+
+-- each eligible request at each as-of date: counted in A3 (not withdrawn by then) and served free by then
 flagged as (
     select
         grid.center,
         grid.as_of,
         requests.resident_id,
         requests.is_priority,
-        requests.is_eligible
-            and not coalesce(requests.status = 'rut_yeu_cau' and requests.closed_on <= grid.as_of, false) as counts,
+        not coalesce(requests.status = 'rut_yeu_cau' and requests.closed_on <= grid.as_of, false) as counts,
         coalesce(
             requests.accepted_on <= grid.as_of and requests.fee_charged = 0 and requests.status <> 'tu_choi', false
         ) as is_served
     from grid
     join requests on requests.center = grid.center and requests.requested_on <= grid.as_of
+    where requests.is_eligible
 ),
 
--- one pass, whatever the variants: each (center, as-of date, resident) with their requests, the counted ones and
--- the served ones among them, for all requests and for priority ones
+-- one pass, whatever the variants: each (center, as-of date, resident) with their counted requests and the served
+-- ones among them, for all requests and for priority ones
 persons as (
     select
         center,
         as_of,
         resident_id,
-        count(*) as request_count,
         count(*) filter (where counts) as counted_count,
         count(*) filter (where counts and is_served) as served_count,
         count(*) filter (where counts and is_priority) as priority_counted_count,
@@ -76,7 +89,6 @@ totals as (
     select
         center,
         as_of,
-        sum(request_count) as request_count,
         sum(counted_count) as counted_count,
         sum(served_count) as served_count,
         count(*) filter (where counted_count > 0) as person_count,
@@ -97,7 +109,7 @@ final as (
         grid.center,
         grid.as_of,
         coalesce(case
-            when variants.measure = 'request_count' then totals.request_count
+            when variants.measure = 'request_count' then requested.request_count
             when variants.priority_only then totals.priority_served_count
             else totals.served_count
         end, 0)::bigint as numerator,
@@ -112,6 +124,7 @@ final as (
         end, 0) end::bigint as served_person_count
     from variants
     cross join grid
+    left join requested on requested.center = grid.center and requested.as_of = grid.as_of
     left join totals on totals.center = grid.center and totals.as_of = grid.as_of
 )
 
