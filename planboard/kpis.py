@@ -172,14 +172,6 @@ def measure_rows_many(
     return out
 
 
-def measure_rows(
-    con: db.Source, plans: dict[str, Plan], code: str, as_of_dates: list[dt.date], department: str | None = None
-) -> dict[tuple[str, dt.date], tuple]:
-    """{(center, clipped date): (numerator, denominator, …)} of indicator `code` for every center of `plans`."""
-    rows = measure_rows_many(con, plans, [code], as_of_dates, department)
-    return {(center, d): row for (_, center, d), row in rows.items()}
-
-
 def _series(
     plan: Plan, ind: Indicator, dates: list[dt.date], department: str | None, center: str, rows: dict
 ) -> list[Result]:

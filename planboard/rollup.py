@@ -78,11 +78,17 @@ def compute_many(
     first = plans[centers[0]]
     dates = sorted({first.clip(d) for d in as_of_dates})
     codes = list(dict.fromkeys(i.code for p in plans.values() for i in p.indicators))
+    # the codes grouped by the centers whose plans have them: one measure_rows_many per group, so every indicator
+    # measured by one statement is one query (not one query per indicator)
+    by_holders: dict[tuple[str, ...], list[str]] = {}
+    for code in codes:
+        by_holders.setdefault(tuple(c for c, p in plans.items() if _has(p, code)), []).append(code)
+    rows: dict[str, dict[tuple[str, dt.date], tuple]] = {code: {} for code in codes}
     with db.snapshot(con) as snap:
-        rows = {
-            code: kpis.measure_rows(snap, {c: p for c, p in plans.items() if _has(p, code)}, code, dates, department)
-            for code in codes
-        }
+        for holders, group in by_holders.items():
+            found = kpis.measure_rows_many(snap, {c: plans[c] for c in holders}, group, dates, department)
+            for (code, c, d), row in found.items():
+                rows[code][(c, d)] = row
     out = {}
     for d in dates:
         by_center = {

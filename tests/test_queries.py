@@ -146,6 +146,19 @@ def test_the_plans_indicators_take_one_statement_per_table(con, plan, monkeypatc
     assert sorted(ran) == ["event_measures_by_as_of", "request_measures_by_as_of", "training_rate"]
 
 
+def test_a_pages_roll_up_takes_one_statement_per_table_too(con, plan, monkeypatch):
+    """The pages compute through rollup.compute_many: it measured each indicator by itself (13 statements per
+    cold view, 27 event statements for one activity page of a unit) until it grouped them as kpis does."""
+    from planboard import rollup
+
+    ran = []
+    real = db.query_rows
+    monkeypatch.setattr(db, "query_rows", lambda c, name, **p: ran.append(name) or real(c, name, **p))
+    got = rollup.compute_many(con, {"BTXH_BL": plan}, [D(2024, 6, 30), D(2024, 12, 31)], "CTXH")
+    assert sorted(ran) == ["event_measures_by_as_of", "request_measures_by_as_of", "training_rate"]
+    assert [len(r.results) for r in got.values()] == [13, 13]
+
+
 def test_event_count_empty_is_zero_not_null(con):
     assert run(con, "event_count", [D(2024, 6, 30)], event_types=["van_ban"]) == [(D(2024, 6, 30), 0, None)]
 
