@@ -51,6 +51,27 @@ def test_schema_on_the_lake_puts_records_in_the_lake_and_accounts_in_postgres(la
         con.execute("insert into users (username, full_name, role, password_hash) values ('a', 'B', 'admin', 'x')")
 
 
+def test_an_applied_schema_is_not_applied_again_at_each_open(lake, pg):
+    """Opening a lake runs the schema files only when its stamp (meta `schema_digest`, in PostgreSQL) is not the
+    files' digest: a server or command opening an up-to-date lake runs only its own macros. Seen from PostgreSQL:
+    a table dropped behind the lake's back stays dropped at the next open; once the stamp is an older one, the
+    next open applies the files again and the table is back."""
+    from conftest import lake_dbname
+
+    tables = "select count(*) from pg_tables where schemaname = 'planboard' and tablename = 'annotations'"
+    db.connect(lake)
+    db.close(lake)
+    pg.psql(lake_dbname(lake), "drop table planboard.annotations")
+    db.connect(lake)  # the stamp is the files' digest: nothing applied
+    db.close(lake)
+    assert pg.psql(lake_dbname(lake), tables).strip() == "0"
+    pg.psql(lake_dbname(lake), "update planboard.meta set value = 'older' where key = 'schema_digest'")
+    con = db.connect(lake)
+    assert pg.psql(lake_dbname(lake), tables).strip() == "1"
+    assert con.execute("select value from meta where key = 'schema_digest'").fetchone()[0] == db._schema_digest()
+    assert con.execute("select count(*) from annotations").fetchone()[0] == 0
+
+
 def test_thirteen_indicators_equal_on_the_file_and_on_the_lake(lake, tmp_path, capsys):
     """The demo province (3 centers, 2024–2025) in a file and in a lake: `kpis --all` prints the same CSV."""
     path = tmp_path / "demo.duckdb"
