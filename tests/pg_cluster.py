@@ -58,13 +58,26 @@ class Cluster:
             "start",
         )  # fmt: skip
 
-    def stop(self) -> None:
-        self._run("pg_ctl", "-D", str(self.folder / "data"), "-m", "fast", "-w", "stop", check=False)
+    def stop(self, mode: str = "fast") -> None:
+        """Stop the server: "fast" (clients cut off, a checkpoint written) or "immediate" (no checkpoint: for a
+        cluster about to be deleted; measured under load: fast 40 s after a session's worth of lakes)."""
+        self._run("pg_ctl", "-D", str(self.folder / "data"), "-m", mode, "-w", "stop", check=False)
 
-    def createdb(self, name: str) -> str:
-        """A new empty database in the cluster; returns its libpq conninfo."""
-        self._run("createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", self.user, name)
+    def dropdb(self, name: str) -> None:
+        """Delete the database `name`, its clients cut off."""
+        self.psql("postgres", f"drop database if exists {name} with (force)")
+
+    def createdb(self, name: str, template: str | None = None) -> str:
+        """A new database in the cluster (empty, or a copy of the database `template`, which nobody may be connected
+        to); returns its libpq conninfo."""
+        copy = ["-T", template] if template else []
+        self._run("createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", self.user, *copy, name)
         return f"host=127.0.0.1 port={self.port} dbname={name} user={self.user}"
+
+    def psql(self, dbname: str, statement: str) -> str:
+        """Run one SQL statement in the database `dbname` with psql (stopping at an error); its output."""
+        args = ["psql", "-h", "127.0.0.1", "-p", str(self.port), "-U", self.user, "-d", dbname]
+        return self._run(*args, "-v", "ON_ERROR_STOP=1", "-Atc", statement).stdout
 
 
 def start_cluster() -> Cluster:
@@ -83,5 +96,5 @@ def start_cluster() -> Cluster:
 
 
 def remove(cluster: Cluster) -> None:
-    cluster.stop()
+    cluster.stop("immediate")
     shutil.rmtree(cluster.folder, ignore_errors=True)

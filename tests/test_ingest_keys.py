@@ -6,7 +6,7 @@ import datetime as dt
 
 import duckdb
 import pytest
-from conftest import add_case, add_event, add_resident, add_staff, add_training
+from conftest import BOTH_MODES, add_case, add_event, add_resident, add_staff, add_training
 
 from planboard import ingest
 
@@ -25,6 +25,7 @@ def test_the_table_key_refuses_a_duplicate(con, plan, table):
     assert con.execute(f"select count(*) from {table}").fetchone()[0] == before == 1
 
 
+@BOTH_MODES
 def test_an_import_of_a_duplicate_id_is_refused_before_the_database(con, plan):
     text = "resident_id,full_name,gender,birth_date,admitted_on\nR1,An,nam,1950,01/01/2020\nR1,Bo,nu,1951,01/01/2020\n"
     result = ingest.import_files(con, plan, [("residents.csv", text.encode())])

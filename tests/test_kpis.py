@@ -11,7 +11,7 @@ import tomllib
 from fractions import Fraction as F
 
 import pytest
-from conftest import add_case, add_event, add_resident, add_staff, add_training
+from conftest import BOTH_MODES, add_case, add_event, add_resident, add_staff, add_training
 
 from planboard import kpis
 from planboard.pace import due_level, expected_level
@@ -245,6 +245,7 @@ def test_csv_header_is_the_spec_header():
 # --- the core end to end against a real database -----------------------------------------------------------------
 
 
+@BOTH_MODES
 def test_empty_database_at_year_end(con, plan):
     results = kpis.compute(con, plan, D(2024, 12, 31))
     records = [kpis.machine_record(r) for r in results]
@@ -280,6 +281,7 @@ def test_empty_database_at_year_end(con, plan):
     }
 
 
+@BOTH_MODES
 def test_empty_database_on_first_day(con, plan):
     got = {r.code: (r.expected_now, r.due_quarter, r.status) for r in kpis.compute(con, plan, D(2024, 1, 1))}
     assert got["A41_PHAT_THANH"] == (0, 6, "dung_tien_do")  # before Q1 ends expected_now = T0 = 0; 90 days left
@@ -288,6 +290,7 @@ def test_empty_database_on_first_day(con, plan):
     assert got["A3_MIEN_PHI"] == (100, 100, "chua_co_du_lieu")
 
 
+@BOTH_MODES
 def test_thirty_june_counts_two_quarters_ended(con, plan):
     for i in range(11):  # 11 broadcasts in the first half
         add_event(con, f"P{i}", "phat_thanh", D(2024, 1, 10) + dt.timedelta(days=10 * i), plan)
@@ -299,6 +302,7 @@ def test_thirty_june_counts_two_quarters_ended(con, plan):
     assert one(con, plan, "A41_PHAT_THANH", D(2024, 6, 30)).status == "dung_tien_do"  # 12 >= 12
 
 
+@BOTH_MODES
 def test_year_end_dat_and_khong_dat(con, plan):
     assert one(con, plan, "A1_VAN_BAN", D(2024, 12, 31)).status == "khong_dat"  # 0 < 1
     add_event(con, "V1", "van_ban", D(2024, 12, 31), plan)
@@ -306,6 +310,7 @@ def test_year_end_dat_and_khong_dat(con, plan):
     assert (r.value, r.status) == (1, "dat")  # 1 >= 1
 
 
+@BOTH_MODES
 def test_broadcast_thirty_day_window(con, plan):
     for i in range(5):
         add_event(con, f"P{i}", "phat_thanh", D(2024, 1, 15 + i), plan)  # 5 broadcasts, 15-19 January
@@ -314,6 +319,7 @@ def test_broadcast_thirty_day_window(con, plan):
     assert (r2.value, r2.expected_now, r2.due_quarter, r2.status) == (5, 0, 6, "can_chu_y")  # 29 days left
 
 
+@BOTH_MODES
 def test_training_four_of_five_is_not_above_eighty(con, plan):
     add_event(con, "T1", "tap_huan", D(2024, 3, 1), plan)
     for i in range(5):
@@ -345,6 +351,7 @@ def test_training_rate_one_of_32_rounds_half_away(con, plan):
     assert r.status == "dung_tien_do"  # c = 2: T2 = 0 met; due T2 = 0 met
 
 
+@BOTH_MODES
 def test_training_staff_and_course_rules(con, plan):
     add_event(con, "T0", "tap_huan", D(2023, 12, 15), plan)  # held before 1 January: does not count
     add_event(con, "T1", "tap_huan", D(2024, 4, 10), plan, department="HCTH")
@@ -382,6 +389,7 @@ def _eligible_requests(con):
     )  # refused priority request
 
 
+@BOTH_MODES
 def test_free_service_rates_and_persons(con, plan):
     _eligible_requests(con)
     got = by_code(kpis.compute(con, plan, D(2024, 3, 31)))
@@ -395,6 +403,7 @@ def test_free_service_rates_and_persons(con, plan):
     assert kpis.activity_statuses(plan, list(got.values()))["3"] == "cham_tien_do"
 
 
+@BOTH_MODES
 def test_free_service_rate_two_thirds(con, plan):
     add_resident(con, "R1")
     for cid, acc in (("A", D(2024, 5, 2)), ("B", D(2024, 5, 3)), ("C", None)):
@@ -412,6 +421,7 @@ def test_free_service_rate_two_thirds(con, plan):
     }
 
 
+@BOTH_MODES
 def test_requests_count_whatever_the_residents_stay(con, plan):
     add_resident(con, "L", admitted_on=D(2020, 1, 1), left_on=D(2024, 3, 1))  # left the Center on 01/03
     add_case(con, "A", "L", D(2024, 2, 1), accepted_on=D(2024, 2, 2))
@@ -420,6 +430,7 @@ def test_requests_count_whatever_the_residents_stay(con, plan):
     assert one(con, plan, "A3_YEU_CAU", D(2024, 12, 31)).person_count is None  # persons only for A3 rates
 
 
+@BOTH_MODES
 def test_fee_refusal_withdrawal_at_compute_level(con, plan):
     add_resident(con, "R1")
     add_case(
@@ -441,6 +452,7 @@ def test_fee_refusal_withdrawal_at_compute_level(con, plan):
     assert (apr.numerator, apr.denominator, apr.value) == (1, 2, F(50))
 
 
+@BOTH_MODES
 def test_communication_counts(con, plan):
     add_event(con, "M1", "hop_thang", D(2024, 1, 10), plan, elderly_reached=20)
     add_event(con, "M2", "hop_quy", D(2024, 1, 30), plan)  # same month, empty reached = 0
@@ -460,6 +472,7 @@ def test_communication_counts(con, plan):
     assert (got["A41_HOP"].status, got["A42_CAO_DIEM"].status) == ("khong_dat", "khong_dat")  # 2 < 12, 2 < 3
 
 
+@BOTH_MODES
 def test_request_count_every_status_and_eligibility(con, plan):
     add_resident(con, "R1")
     add_resident(con, "Y", birth_date=D(1990, 1, 1))  # 34 years old: not eligible
@@ -474,6 +487,7 @@ def test_request_count_every_status_and_eligibility(con, plan):
 
 
 @pytest.mark.parametrize("given,clipped", [(D(2025, 2, 1), D(2024, 12, 31)), (D(2023, 5, 1), D(2024, 1, 1))])
+@BOTH_MODES
 def test_as_of_is_clipped_into_the_plan_year(con, plan, given, clipped):
     add_event(con, "K0", "kiem_tra", D(2023, 12, 31), plan)
     add_event(con, "K1", "kiem_tra", D(2024, 1, 1), plan)
@@ -488,6 +502,7 @@ def test_as_of_is_clipped_into_the_plan_year(con, plan, given, clipped):
         assert (r.value, r.expected_now, r.status) == (1, 0, "dung_tien_do")
 
 
+@BOTH_MODES
 def test_unit_filter_default_plan_is_monitor_only(con, plan):
     add_event(con, "P1", "phat_thanh", D(2024, 2, 1), plan, department="CTXH")
     add_event(con, "P2", "phat_thanh", D(2024, 2, 2), plan, department="HCTH")
@@ -506,6 +521,7 @@ def test_unit_filter_default_plan_is_monitor_only(con, plan):
     assert set(kpis.activity_statuses(plan, results).values()) == {"theo_doi"}
 
 
+@BOTH_MODES
 def test_unit_targets_apply_when_the_plan_has_them(con):
     with open(DEFAULT_PLAN, "rb") as f:
         data = tomllib.load(f)
@@ -526,6 +542,7 @@ def test_unit_targets_apply_when_the_plan_has_them(con):
     assert one(con, variant, "A41_PHAT_THANH", D(2024, 6, 30), "CTXH").status == "cham_tien_do"  # 3 < T2 = 6
 
 
+@BOTH_MODES
 def test_compute_many_equals_compute(con, plan):
     _eligible_requests(con)
     add_event(con, "P1", "phat_thanh", D(2024, 2, 1), plan)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import add_case, add_event, add_resident, add_staff, add_training, open_app
+from conftest import BOTH_MODES, add_case, add_event, add_resident, add_staff, add_training, open_app
 from streamlit.testing.v1 import AppTest
 
 from planboard import db
@@ -70,6 +70,7 @@ def test_events_of_types(con, plan):
     assert db.query_rows(con, "events_of_types", **no_types, event_types=[]) == []
 
 
+@BOTH_MODES
 def test_requests_with_flags(con):
     add_resident(con, "R1")  # born 1950, hardship: eligible
     add_resident(con, "R2", birth_date=D(1970, 1, 1))  # 54 in 2024: not elderly, not eligible
@@ -232,6 +233,7 @@ def test_workers_training(con, plan):
     assert [r[1] for r in rows] == ["S2", "S5"]
 
 
+@BOTH_MODES
 def test_events_requests_by_unit_quarter(con, plan):
     add_resident(con, "R1")
     add_event(con, "E1", "phat_thanh", D(2024, 1, 5), plan)
@@ -391,9 +393,9 @@ def test_clicked_reads_the_selection():
 
 
 @pytest.fixture
-def broadcasts_db(tmp_path, monkeypatch, plan):
+def broadcasts_db(db_file, monkeypatch, plan):
     """16 broadcasts by 30/09/2024, two a month January-August, all by CTXH except the two of March (HCTH)."""
-    path = tmp_path / "small.duckdb"
+    path = db_file  # a file, or a lake for a both_modes test
     con = db.connect(path)
     for month in range(1, 9):
         for day in (5, 20):
@@ -419,6 +421,7 @@ def markdown(at: AppTest) -> str:
     return "\n".join(m.value for m in at.markdown)
 
 
+@BOTH_MODES
 def test_activity_page_on_hand_made_db(broadcasts_db):
     at = app("pages/activities.py", activity="4.1", as_of="2024-09-30")
     assert not at.exception
@@ -458,6 +461,7 @@ def test_activity_page_indicator_link_from_overview(demo_db):
     assert at.title[0].value.startswith("Hoạt động 1 – ")
 
 
+@BOTH_MODES
 def test_activity_3_on_demo_db(demo_db):
     at = app("pages/activities.py", activity="3", as_of="2024-09-30")
     assert not at.exception
@@ -487,6 +491,7 @@ def test_activity_page_defaults_to_activity_1(demo_db):
     assert "Chậm tiến độ" in markdown(at)
 
 
+@BOTH_MODES
 def test_units_page_comparison_and_drill_down(demo_db):
     at = app("pages/units.py", as_of="2024-09-30")
     assert not at.exception
@@ -500,6 +505,7 @@ def test_units_page_comparison_and_drill_down(demo_db):
     assert at.title[0].value == "HC-TH: đóng góp vào kế hoạch đến 30/09/2024"
 
 
+@BOTH_MODES
 def test_units_page_with_unit(demo_db):
     at = app("pages/units.py", as_of="2024-09-30", unit="CTXH")
     assert not at.exception

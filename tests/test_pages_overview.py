@@ -9,7 +9,7 @@ import re
 from fractions import Fraction
 
 import pytest
-from conftest import ROOT, add_case, add_event, add_resident, sign_in
+from conftest import BOTH_MODES, ROOT, add_case, add_event, add_resident, sign_in
 from streamlit.testing.v1 import AppTest
 
 from planboard import db
@@ -20,10 +20,10 @@ D = dt.date
 
 
 @pytest.fixture
-def small_db(tmp_path, monkeypatch, plan):
+def small_db(db_file, monkeypatch, plan):
     """By 30/06/2024: 4 eligible requests, 2 served free; 10 broadcasts (8 by 31/05, 2 of them HCTH's);
     one policy document; one inspection and one result report; nothing else (no staff, no priority request)."""
-    path = tmp_path / "small.duckdb"
+    path = db_file  # a file, or a lake for a both_modes test
     con = db.connect(path)
     add_resident(con, "R1")
     add_case(con, "C1", "R1", D(2024, 2, 1), status="hoan_thanh", accepted_on=D(2024, 2, 5), closed_on=D(2024, 3, 1))
@@ -43,8 +43,8 @@ def small_db(tmp_path, monkeypatch, plan):
 
 
 @pytest.fixture
-def empty_db(tmp_path, monkeypatch):
-    path = tmp_path / "empty.duckdb"
+def empty_db(db_file, monkeypatch):
+    path = db_file
     db.connect(path)
     monkeypatch.setenv("PLANBOARD_DB", str(path))
     yield path
@@ -95,6 +95,7 @@ def scorecard_row(at: AppTest, code: str, table: int = 0) -> list[str]:
 # --- Tổng quan on the hand-made database ---------------------------------------------------------------------
 
 
+@BOTH_MODES
 def test_overview_small_db_cards_and_counts(small_db):
     at = app(as_of="2024-06-30")
     assert at.title[0].value == "Tiến độ các hoạt động đến 30/06/2024"
@@ -119,6 +120,7 @@ def test_overview_small_db_cards_and_counts(small_db):
     assert links["Xem chi tiết hoạt động 4.1"].query_string == "activity=4.1&as_of=2024-06-30"
 
 
+@BOTH_MODES
 def test_overview_small_db_action_list_worst_first(small_db):
     at = app(as_of="2024-06-30")
     rows = action_rows(at)
@@ -161,6 +163,7 @@ def test_overview_small_db_unit_filter(small_db):
     assert all("unit=CTXH" in pl.proto.query_string for pl in at.page_link)
 
 
+@BOTH_MODES
 def test_overview_empty_database(empty_db):
     at = app(as_of="2024-06-30")
     text = page_text(at)
@@ -179,6 +182,7 @@ def test_overview_january_shows_no_change(small_db):
 # --- Tổng quan on the demo year ------------------------------------------------------------------------------
 
 
+@BOTH_MODES
 def test_overview_demo_june(demo_db):
     at = app(as_of="2024-06-30")
     text = page_text(at)
@@ -209,6 +213,7 @@ def test_overview_demo_year_end(demo_db):
 # --- Theo quý ------------------------------------------------------------------------------------------------
 
 
+@BOTH_MODES
 def test_quarters_demo_september(demo_db):
     at = app("pages/quarters.py", as_of="2024-09-30")
     assert at.title[0].value == "Kết quả theo quý năm 2024, số liệu đến 30/09/2024"
