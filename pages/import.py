@@ -186,6 +186,9 @@ def _import(
     except db.TryAgain:  # the shared lake: other writers' commits collided with this one every time
         st.error(f.tr("db.lake_try_again", n=db.RETRIES), icon=":material/error:")
         return None
+    except db.DatabaseUnavailable as e:  # the shared lake: its data folder not writable, PostgreSQL lost
+        st.error(str(e), icon=":material/error:")
+        return None
     except Exception as e:
         log.exception("import check failed" if dry_run else "import failed")
         st.error(

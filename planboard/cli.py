@@ -850,6 +850,9 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except (OSError, duckdb.Error) as e:
+        if (problem := db.unavailable(e)) is not None:  # the shared store lost, or its data folder not writable
+            print(str(problem), file=sys.stderr)
+            return 1
         if not db.is_disk_full(e):
             raise
         print(t("cli.disk_full"), file=sys.stderr)
