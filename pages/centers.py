@@ -25,7 +25,7 @@ def save(action: str, code: str, name: str, province_code: str, province_name: s
     try:
         if not me.scope.covers(org.Center(code, name, province_code, province_name)):
             raise org.OrgError("centers_admin.out_of_scope", code=code, province=province_code)
-        saved = org.save_center(con, code, name, province_code, province_name, is_demo)
+        saved = org.save_center(con, code, name, province_code, province_name, is_demo, new=action == "center_add")
     except org.OrgError as e:
         auth.audit(con, me.username, action, ok=False, center=code, reason=str(e))
         st.error(e.text(f.lang), icon=":material/error:")

@@ -138,6 +138,7 @@ def cmd_center(args) -> int:
             args.name or old.name,
             (args.province or old.province_code).upper(),
             args.province_name or old.province_name,
+            new=old is None,  # checked again inside the write: another server may add it meanwhile
         )
     except org.OrgError as e:
         raise UserError(said(e)) from None

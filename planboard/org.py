@@ -41,9 +41,17 @@ def centers(con: db.Source) -> list[Center]:
 
 
 def save_center(
-    con: duckdb.DuckDBPyConnection, code: str, name: str, province_code: str, province_name: str, is_demo: bool = False
+    con: duckdb.DuckDBPyConnection,
+    code: str,
+    name: str,
+    province_code: str,
+    province_name: str,
+    is_demo: bool = False,
+    new: bool = False,
 ) -> Center:
-    """Add a center, or rename an existing one (its code stays)."""
+    """Add a center, or rename an existing one (its code stays). `new`: only add - a center of that code already
+    there (another server's, added at the same moment) is refused with "already exists", checked inside the write:
+    in the shared lake two such writes conflict at the commit and the one run again sees the other's center."""
     code, province_code = code.strip(), province_code.strip()
     name, province_name = name.strip(), province_name.strip()
     if not CENTER_CODE.match(code):
@@ -52,18 +60,26 @@ def save_center(
         raise OrgError("bad_province_code", code=province_code)
     if not name or not province_name:
         raise OrgError("name_required")
-    with db.transaction(con) as cur:
-        cur.execute(
-            db.sql("center_upsert"),
-            {
-                "center_code": code,
-                "name": name,
-                "province_code": province_code,
-                "province_name": province_name,
-                "is_demo": is_demo,
-            },
-        )
-        db.bump_data_version(cur)  # names show on every page: cached pages read them again at once
+    values = {
+        "center_code": code,
+        "name": name,
+        "province_code": province_code,
+        "province_name": province_name,
+        "is_demo": is_demo,
+    }
+
+    def write() -> None:
+        with db.transaction(con) as cur:
+            if new:
+                there = [
+                    c for c in (Center(*r) for r in cur.execute(db.sql("centers_list")).fetchall()) if c.code == code
+                ]
+                if there:
+                    raise OrgError("centers_admin.exists", code=code, name=there[0].name)
+            cur.execute(db.sql("center_upsert"), values)
+            db.bump_data_version(cur)  # names show on every page: cached pages read them again at once
+
+    db.retrying(write)  # the shared lake: a commit conflicting with another writer's is run again
     return Center(code, name, province_code, province_name, is_demo)
 
 
