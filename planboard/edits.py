@@ -351,22 +351,30 @@ def delete_record(
             return DeleteResult(
                 False, t("import_page.delete_unit_not_allowed", lang, unit=mine, other=short.get(unit, unit), id=label)
             )
-    with db.transaction(con) as cur:  # a refusal below ends it with nothing written
-        refs = _references(cur, table, center, key)
-        before = _fetch(cur, table, center, key)
-        if before is None:
-            return DeleteResult(False, t("import_page.delete_missing", lang, id=label))
-        if refs:
-            where = ", ".join(
-                t("import_page.delete_ref_item", lang, n=n, table=t(f"codes.table.{o}", lang)) for o, n in refs.items()
-            )
-            return DeleteResult(False, t("import_page.delete_refused", lang, id=label, refs=where))
-        locked = locks.check_delete(cur, table, before, lock_override, lang)  # period lock (planboard/locks.py)
-        if locked:
-            return DeleteResult(False, locked)
-        cur.execute(f"delete from {table} where {_where(table)}", params)
-        _log(cur, user, center, table, label, "delete", before, None)
-        db.bump_data_version(cur)
+
+    def attempt() -> DeleteResult | None:
+        with db.transaction(con) as cur:  # a refusal below ends it with nothing written
+            refs = _references(cur, table, center, key)
+            before = _fetch(cur, table, center, key)
+            if before is None:
+                return DeleteResult(False, t("import_page.delete_missing", lang, id=label))
+            if refs:
+                where = ", ".join(
+                    t("import_page.delete_ref_item", lang, n=n, table=t(f"codes.table.{o}", lang))
+                    for o, n in refs.items()
+                )
+                return DeleteResult(False, t("import_page.delete_refused", lang, id=label, refs=where))
+            locked = locks.check_delete(cur, table, before, lock_override, lang)  # period lock (planboard/locks.py)
+            if locked:
+                return DeleteResult(False, locked)
+            cur.execute(f"delete from {table} where {_where(table)}", params)
+            _log(cur, user, center, table, label, "delete", before, None)
+            db.bump_data_version(cur)
+        return None
+
+    refused = db.retrying(attempt)  # the shared lake: run again, checks too, when another writer committed first
+    if refused is not None:
+        return refused
     auth.audit(con, user, "edit", center=center, table=table, id=label, change="delete")
     return DeleteResult(True, t("import_page.delete_done", lang, id=label))
 
