@@ -477,12 +477,15 @@ def _connect_shared(key: str) -> SharedConnection:
             # its sessions find the keyed tables by name (statements run in PostgreSQL itself: _execute)
             pg_conninfo = f"{conninfo} options='-c search_path={PG_SCHEMA},public'"
             con.execute(f"attach {_sql_text(pg_conninfo)} as {PG} (type postgres)")
-            _pg_execute(con, f"create schema if not exists {PG_SCHEMA}")
-            _pg_execute(con, _RUN_RETURNING)
+            applied = _shared_schema_stamp(con) == _schema_digest()
         except duckdb.Error as e:
             raise DatabaseUnavailable(
                 t("db.lake_unreachable", conninfo=safe_conninfo(conninfo), error=_first_line(e))
             ) from None
+        if not applied:  # else there already; made again at every open, two servers opening at once collided
+            # (measured: PostgreSQL's "tuple concurrently updated" on the function, said as "cannot connect")
+            _pg_execute(con, f"create schema if not exists {PG_SCHEMA}")
+            _pg_execute(con, _RUN_RETURNING)
         con.execute(_SESSION)
         shared_con = SharedConnection(con)
         apply_schema(shared_con)

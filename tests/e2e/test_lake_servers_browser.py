@@ -13,7 +13,7 @@ from contextlib import ExitStack
 
 from planboard import auth, db, demo
 
-from .conftest import ROOT, _settle, running_server, wait_for_app
+from .conftest import ROOT, _settle, login_form_shown, running_server, wait_for_app
 
 BROADCASTS = "Số buổi phát thanh về TGPL trên loa nội bộ"
 ERRORS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
@@ -40,6 +40,17 @@ def _broadcasts(page) -> str:
     return lines[at[0] + 1]
 
 
+def _overview(page, server: str) -> str:
+    """Tổng quan at 30/06/2024 on `server`, signed in (the sign-in tried again, bounded, when a loaded machine left
+    the form shown); returns the broadcast count."""
+    page.goto(f"{server}/?as_of=2024-06-30")
+    for _ in range(3):
+        wait_for_app(page, timeout=180)
+        if not login_form_shown(page):
+            break
+    return _broadcasts(page)
+
+
 def _get(url: str) -> int:
     with urllib.request.urlopen(url, timeout=30) as r:
         r.read()
@@ -61,9 +72,7 @@ def test_two_servers_and_a_command_line_import_at_once(lake, page, tmp_path):
     with ExitStack() as stack:
         servers = [stack.enter_context(running_server(lake)) for _ in range(2)]
         for server in servers:  # both serve the lake before the import
-            page.goto(f"{server}/?as_of=2024-06-30")
-            wait_for_app(page, timeout=180)
-            assert _broadcasts(page) == "12"
+            assert _overview(page, server) == "12"
         importing = subprocess.Popen(
             [sys.executable, "-m", "planboard", "import", "--db", lake, str(events)],
             cwd=ROOT,
@@ -83,9 +92,7 @@ def test_two_servers_and_a_command_line_import_at_once(lake, page, tmp_path):
         assert importing.returncode == 0, err
         assert answered >= len(paths) * 2  # at least one round while the import ran
         for server in servers:  # the next run of each server sees the import
-            page.goto(f"{server}/?as_of=2024-06-30")
-            wait_for_app(page, timeout=180)
-            assert _broadcasts(page) == "15"
+            assert _overview(page, server) == "15"
             assert page.locator(ERRORS).count() == 0, page.locator(ERRORS).all_inner_texts()
 
 
@@ -96,9 +103,7 @@ def test_postgresql_stopped_under_a_running_server_then_started_again(own_pg, pa
     monkeypatch.setenv("PLANBOARD_DATA_PATH", str(tmp_path / "lake_data"))
     lake = _demo_lake(db.LAKE_PREFIX + own_pg.createdb("faults"))
     with running_server(lake) as server:
-        page.goto(f"{server}/?as_of=2024-06-30")
-        wait_for_app(page, timeout=180)
-        assert _broadcasts(page) == "12"
+        assert _overview(page, server) == "12"
         own_pg.stop()
         page.reload()
         _settle(page, 180)
@@ -107,7 +112,5 @@ def test_postgresql_stopped_under_a_running_server_then_started_again(own_pg, pa
         assert "PostgreSQL có đang chạy không" in text and "host/port" in text
         assert "Traceback" not in text and page.locator('[data-testid="stException"]').count() == 0
         own_pg.start()
-        page.reload()
-        wait_for_app(page, timeout=180)
-        assert _broadcasts(page) == "12"
+        assert _overview(page, server) == "12"
         assert "Không kết nối được" not in _main_text(page)
