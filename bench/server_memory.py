@@ -9,6 +9,7 @@ resident memory read from /proc/<pid>/status (VmRSS now, VmHWM its peak). The re
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import json
 import os
 import subprocess
@@ -68,6 +69,13 @@ async def _open_all(
     return errors, steps
 
 
+def _run(coroutine):
+    """asyncio.run in a thread of its own: the caller's thread may already run an event loop (Playwright's sync API
+    leaves one in the test process after a browser test), where asyncio.run refuses to start."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 def _serve(args: list[str], env: dict[str, str], token: str | None, views, as_of: str) -> dict:
     port = browser._free_port()
     proc = subprocess.Popen(
@@ -82,7 +90,7 @@ def _serve(args: list[str], env: dict[str, str], token: str | None, views, as_of
     try:
         browser._wait_healthy(proc, url)
         started = status_kb(proc.pid)
-        errors, steps = asyncio.run(_open_all(url, proc.pid, token, views, as_of))
+        errors, steps = _run(_open_all(url, proc.pid, token, views, as_of))
         after = status_kb(proc.pid)
         return {
             "started": started.get("VmRSS"),
