@@ -187,7 +187,7 @@ def _import(
         st.error(f.tr("db.lake_try_again", n=db.RETRIES), icon=":material/error:")
         return None
     except db.DatabaseUnavailable as e:  # the shared lake: its data folder not writable, PostgreSQL lost
-        st.error(str(e), icon=":material/error:")
+        st.error(e.text(f.lang), icon=":material/error:")
         return None
     except Exception as e:
         log.exception("import check failed" if dry_run else "import failed")

@@ -32,9 +32,9 @@ def t(key: str, **values) -> str:
 
 
 def said(e: Exception) -> str:
-    """An error's message in the command line's language (a plan's, center's, meeting's or lock's error carries its key;
-    any other says itself)."""
-    if isinstance(e, PlanError | org.OrgError):
+    """An error's message in the command line's language (a plan's, center's, meeting's, lock's or database's error
+    carries its key; any other says itself)."""
+    if isinstance(e, PlanError | org.OrgError | db.DatabaseUnavailable | db.TryAgain):
         return e.text(language())
     if isinstance(e, MeetingError):
         return e.message(language())
@@ -852,7 +852,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     except (OSError, duckdb.Error) as e:
         if (problem := db.unavailable(e)) is not None:  # the shared store lost, or its data folder not writable
-            print(str(problem), file=sys.stderr)
+            print(said(problem), file=sys.stderr)
             return 1
         if not db.is_disk_full(e):
             raise

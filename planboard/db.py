@@ -45,13 +45,25 @@ class DatabaseBusy(RuntimeError):
     """The database file is held by another process (usually the running app)."""
 
 
-class DatabaseUnavailable(RuntimeError):
+class _Said(RuntimeError):
+    """An error said in words: it carries its locale key and values, so each reader gets it in their language
+    (text(lang)); str() is the Vietnamese text (logs)."""
+
+    def __init__(self, key: str, /, **values):
+        self.key, self.values = key, values
+        super().__init__(self.text())
+
+    def text(self, lang: str = "vi") -> str:
+        return t(self.key, lang, **self.values)
+
+
+class DatabaseUnavailable(_Said):
     """The database cannot be opened for a reason the operator fixes (a file written by a newer DuckDB, PostgreSQL
-    unreachable, a missing extension or data folder): str() is the Vietnamese message saying what to do."""
+    unreachable, a missing extension or data folder): text(lang) says what to do."""
 
 
-class TryAgain(RuntimeError):
-    """A write to the shared lake kept colliding with other writers' commits: str() says to try again."""
+class TryAgain(_Said):
+    """A write to the shared lake kept colliding with other writers' commits: text(lang) says to try again."""
 
 
 # What a full disk (or a file-size quota) looks like from Python and from DuckDB's messages.
@@ -150,7 +162,7 @@ def _connect_file(key: str) -> duckdb.DuckDBPyConnection:
         con = duckdb.connect(key)
     except duckdb.IOException as e:
         if "newer version of duckdb" in str(e).lower():  # (its text also says "lock"... in "blocks")
-            raise DatabaseUnavailable(t("db.newer_file", path=key, version=duckdb.__version__)) from None
+            raise DatabaseUnavailable("db.newer_file", path=key, version=duckdb.__version__) from None
         if "lock" in str(e).lower():
             raise DatabaseBusy(key) from e
         raise
@@ -191,7 +203,7 @@ def _extension_dir() -> Path:
         if spec is not None and spec.origin:
             source = Path(spec.origin).parent / "extensions" / f"v{duckdb.__version__}" / shipped
         if source is None or not source.exists():
-            raise DatabaseUnavailable(t("db.lake_extension_missing", package=package, version=duckdb.__version__))
+            raise DatabaseUnavailable("db.lake_extension_missing", package=package, version=duckdb.__version__)
         (folder / loaded).symlink_to(source)
     return folder
 
@@ -204,7 +216,7 @@ def data_folder() -> str:
     """The shared mode's Parquet folder ($PLANBOARD_DATA_PATH), ending with '/'."""
     folder = os.environ.get("PLANBOARD_DATA_PATH", "").strip()
     if not folder:
-        raise DatabaseUnavailable(t("db.lake_no_data_path"))
+        raise DatabaseUnavailable("db.lake_no_data_path")
     if "://" not in folder:
         Path(folder).mkdir(parents=True, exist_ok=True)
     return folder.rstrip("/") + "/"
@@ -480,7 +492,7 @@ def _connect_shared(key: str) -> SharedConnection:
             applied = _shared_schema_stamp(con) == _schema_digest()
         except duckdb.Error as e:
             raise DatabaseUnavailable(
-                t("db.lake_unreachable", conninfo=safe_conninfo(conninfo), error=_first_line(e))
+                "db.lake_unreachable", conninfo=safe_conninfo(conninfo), error=_first_line(e)
             ) from None
         if not applied:  # else there already; made again at every open, two servers opening at once collided
             # (measured: PostgreSQL's "tuple concurrently updated" on the function, said as "cannot connect")
@@ -586,10 +598,10 @@ def unavailable(error: BaseException) -> DatabaseUnavailable | None:
     be: DuckDB's IO error names a path in it; a full disk is said by is_disk_full's message instead)."""
     if is_unreachable(error):
         conninfo = str(db_path())[len(LAKE_PREFIX) :] if is_shared(db_path()) else ""
-        return DatabaseUnavailable(t("db.lake_unreachable", conninfo=safe_conninfo(conninfo), error=_first_line(error)))
+        return DatabaseUnavailable("db.lake_unreachable", conninfo=safe_conninfo(conninfo), error=_first_line(error))
     folder = os.environ.get("PLANBOARD_DATA_PATH", "").strip().rstrip("/")
     if isinstance(error, duckdb.IOException) and folder and folder in str(error) and not is_disk_full(error):
-        return DatabaseUnavailable(t("db.lake_write_failed", folder=folder, error=_first_line(error)))
+        return DatabaseUnavailable("db.lake_write_failed", folder=folder, error=_first_line(error))
     return None
 
 
@@ -611,7 +623,7 @@ def retrying(write, attempts: int = RETRIES, pause: float = 0.2):
             if not is_conflict(e):
                 raise
             if attempt == attempts - 1:
-                raise TryAgain(t("db.lake_try_again", n=attempts)) from e
+                raise TryAgain("db.lake_try_again", n=attempts) from e
             time.sleep(pause * (attempt + 1) * (1 + random.random()))
 
 
@@ -992,7 +1004,7 @@ def migrate(con: SharedConnection, source: str | Path) -> dict[str, int]:
         con.execute(f"attach {_sql_text(str(source))} as {src} (read_only)")
     except duckdb.IOException as e:
         if "newer version of duckdb" in str(e).lower():
-            raise DatabaseUnavailable(t("db.newer_file", path=source, version=duckdb.__version__)) from None
+            raise DatabaseUnavailable("db.newer_file", path=source, version=duckdb.__version__) from None
         raise
     try:
         # INSERT BY NAME copies the columns both sides have; a column the file lacks takes its default

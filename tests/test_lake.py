@@ -4,10 +4,12 @@ PostgreSQL (tests/pg_cluster.py via the `lake` fixture), and the pinned DuckDB's
 from __future__ import annotations
 
 import gzip
+import os
 from pathlib import Path
 
 import duckdb
 import pytest
+from conftest import run_cli
 
 from planboard import auth, cli, db, demo
 
@@ -30,6 +32,9 @@ def test_newer_duckdb_file_is_said_in_vietnamese(tmp_path, capsys):
     assert cli.main(["kpis", "--db", str(path), "--center", "all"]) == 1
     err = capsys.readouterr().err
     assert "phiên bản DuckDB mới hơn" in err and "Traceback" not in err
+    # ... in the command line's language when asked (PLANBOARD_LANG=en): the error carries its key, not only its text
+    run = run_cli("kpis", "--db", str(path), "--center", "all", env={**os.environ, "PLANBOARD_LANG": "en"})
+    assert run.returncode == 1 and "written by a newer DuckDB" in run.stderr, run.stderr
 
 
 def test_schema_on_the_lake_puts_records_in_the_lake_and_accounts_in_postgres(lake):

@@ -35,7 +35,7 @@ def connection():
     except db.DatabaseBusy:
         key = "app.error_db_busy"
     except db.DatabaseUnavailable as e:
-        st.error(str(e), icon=":material/error:")
+        st.error(e.text(st.session_state.get("f_lang") or "vi"), icon=":material/error:")
         st.stop()
     except Exception as e:
         if not db.is_disk_full(e):

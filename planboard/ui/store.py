@@ -25,5 +25,5 @@ def guard() -> Iterator[None]:
         if problem is None:
             raise
         log.warning("shared store unavailable: %s", e)
-        st.error(str(problem), icon=":material/error:")
+        st.error(problem.text(st.session_state.get("f_lang") or "vi"), icon=":material/error:")
         st.stop()
