@@ -590,7 +590,7 @@ def cmd_action(args) -> int:
             )
         else:
             a = actions.update(con, _operator(), args.id, known, status=args.status, note=args.note)
-            print(t("meetings.cli.action_updated", id=a.action_id, status=actions.status_label(a.status)))
+            print(t("meetings.cli.action_updated", id=a.action_id, status=actions.status_label(a.status, language())))
     except (meetings.MeetingError, org.OrgError) as e:
         raise UserError(said(e)) from None
     return 0

@@ -63,7 +63,7 @@ def test_hold_list_show_a_meeting(con, db_file, capsys):
     assert code == 1 and err.strip() == "Không có cuộc họp số 9."
 
 
-def test_actions_from_the_command_line(con, db_file, capsys):
+def test_actions_from_the_command_line(con, db_file, capsys, monkeypatch):
     assert run(capsys, db_file, "meeting", "hold", "--date", "2024-06-05")[0] == 0
     code, _, err = run(
         capsys,
@@ -108,6 +108,10 @@ def test_actions_from_the_command_line(con, db_file, capsys):
         "4.1",
         "Đã liên hệ",
     )
+    monkeypatch.setenv("PLANBOARD_LANG", "en")  # the status word in the command line's language too
+    code, out, err = run(capsys, db_file, "action", "update", "1", "--status", "dang_thuc_hien", "--note", "Gọi lại")
+    assert (code, out.strip()) == (0, "Action 1 updated: In progress."), err
+    monkeypatch.delenv("PLANBOARD_LANG")
 
 
 def test_lock_unlock_and_import_with_a_reason(con, db_file, capsys, tmp_path):
