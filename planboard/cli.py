@@ -15,9 +15,8 @@ from pathlib import Path
 import duckdb
 
 from . import auth, db, demo, i18n, kpis, org, rollup
-from .meetings import MeetingError
 from .periods import today_vn
-from .plan import Plan, PlanError, PlanSet, load_plan, load_plans
+from .plan import Plan, PlanSet, load_plan, load_plans
 
 
 def language() -> str:
@@ -34,10 +33,8 @@ def t(key: str, **values) -> str:
 def said(e: Exception) -> str:
     """An error's message in the command line's language (a plan's, center's, meeting's, lock's or database's error
     carries its key; any other says itself)."""
-    if isinstance(e, PlanError | org.OrgError | db.DatabaseUnavailable | db.TryAgain):
+    if isinstance(e, i18n.Said):
         return e.text(language())
-    if isinstance(e, MeetingError):
-        return e.message(language())
     return str(e)
 
 
@@ -845,7 +842,7 @@ def main(argv: list[str] | None = None) -> int:
     except UserError as e:
         print(said(e), file=sys.stderr)
         return 1
-    except (PlanError, org.OrgError, db.DatabaseUnavailable, db.TryAgain) as e:
+    except i18n.Said as e:  # a plan's, center's, meeting's, lock's or database's error, in words
         print(said(e), file=sys.stderr)
         return 1
     except BrokenPipeError:

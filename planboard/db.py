@@ -23,7 +23,7 @@ from pathlib import Path
 
 import duckdb
 
-from .i18n import t
+from .i18n import Said, t
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES = ROOT / "queries"
@@ -45,24 +45,12 @@ class DatabaseBusy(RuntimeError):
     """The database file is held by another process (usually the running app)."""
 
 
-class _Said(RuntimeError):
-    """An error said in words: it carries its locale key and values, so each reader gets it in their language
-    (text(lang)); str() is the Vietnamese text (logs)."""
-
-    def __init__(self, key: str, /, **values):
-        self.key, self.values = key, values
-        super().__init__(self.text())
-
-    def text(self, lang: str = "vi") -> str:
-        return t(self.key, lang, **self.values)
-
-
-class DatabaseUnavailable(_Said):
+class DatabaseUnavailable(Said, RuntimeError):
     """The database cannot be opened for a reason the operator fixes (a file written by a newer DuckDB, PostgreSQL
     unreachable, a missing extension or data folder): text(lang) says what to do."""
 
 
-class TryAgain(_Said):
+class TryAgain(Said, RuntimeError):
     """A write to the shared lake kept colliding with other writers' commits: text(lang) says to try again."""
 
 

@@ -56,6 +56,23 @@ def _flatten(prefix: str, node: dict, flat: dict[str, str], path: Path) -> None:
             flat[key] = v
 
 
+class Said(Exception):
+    """An error said in words to whoever meets it: it carries its locale key (PREFIX.<key> unless the key is dotted)
+    and values, so each reader gets it in their language (text(lang)); str() is the Vietnamese text (logs, audit).
+    Plan, center, meeting/lock/annotation and database errors are Said."""
+
+    PREFIX = ""
+
+    def __init__(self, key: str, /, **values):
+        self.code = key  # the short name tests and callers compare
+        self.key = key if "." in key or not self.PREFIX else f"{self.PREFIX}.{key}"
+        self.values = values
+        super().__init__(self.text())
+
+    def text(self, lang: str = DEFAULT_LANG) -> str:
+        return t(self.key, lang, **self.values)
+
+
 def t(key: str, lang: str = DEFAULT_LANG, **values) -> str:
     """The text for key in lang (falling back to Vietnamese), with {placeholders} filled."""
     text = catalog(lang).get(key) or catalog(DEFAULT_LANG).get(key)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import duckdb
 
 from . import auth, db, kpis, rollup
-from .i18n import t
+from .i18n import Said, t
 from .org import Center, Scope
 from .periods import previous_month_end
 from .plan import Plan
@@ -23,21 +23,13 @@ from .plan import Plan
 MEETING_SCOPES = ("center", "province")
 
 
-class MeetingError(ValueError):
+class MeetingError(Said, ValueError):
     """Something a user asked of a meeting that cannot be done; `code` names the locale text <PREFIX>.<code>."""
 
     PREFIX = "meetings"
 
-    def __init__(self, key: str, **values):
-        super().__init__(key)
-        self.code = key
-        self.values = values
-
     def message(self, lang: str = "vi") -> str:
-        return t(f"{self.PREFIX}.{self.code}", lang, **self.values)
-
-    def __str__(self) -> str:
-        return self.message()
+        return self.text(lang)
 
 
 @dataclass(frozen=True)

@@ -7,23 +7,16 @@ from dataclasses import dataclass, field, replace
 import duckdb
 
 from . import db
-from .i18n import t
+from .i18n import Said, t
 from .plan import CENTER_CODE
 
 SCOPE_KINDS = ("center", "province", "all")
 
 
-class OrgError(ValueError):
-    """A center or scope a user named that cannot be used. It carries a locale key (org.<key> unless the key is
-    dotted) and its values, so each reader gets the reason in their language; str() is the Vietnamese text (logs)."""
+class OrgError(Said, ValueError):
+    """A center or scope a user named that cannot be used (locale text org.<key>)."""
 
-    def __init__(self, key: str, /, **values):
-        self.key = key if "." in key else f"org.{key}"
-        self.values = values
-        super().__init__(self.text())
-
-    def text(self, lang: str = "vi") -> str:
-        return t(self.key, lang, **self.values)
+    PREFIX = "org"
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .i18n import t
+from .i18n import Said
 
 ROOT = Path(__file__).resolve().parent.parent
 PLANS_DIR = ROOT / "data" / "plans"  # one file per (center, year); $PLANBOARD_PLANS names another folder
@@ -33,18 +33,10 @@ EVENT_MEASURES = ("event_count", "event_month_count", "event_type_count")
 SOURCES = ("plan", "assumed")
 
 
-class PlanError(ValueError):
-    """A plan file that cannot be used; the message names the key. It carries a locale key (plan_error.<key> unless
-    the key is dotted) and its values, so each reader gets it in their language; str() is the Vietnamese text (logs,
-    the command line)."""
+class PlanError(Said, ValueError):
+    """A plan file that cannot be used; the message names the key (locale text plan_error.<key>)."""
 
-    def __init__(self, code: str, /, **values):
-        self.key = code if "." in code else f"plan_error.{code}"
-        self.values = values
-        super().__init__(self.text())
-
-    def text(self, lang: str = "vi") -> str:
-        return t(self.key, lang, **self.values)
+    PREFIX = "plan_error"
 
 
 @dataclass(frozen=True)
