@@ -100,6 +100,13 @@ def _wait_healthy(proc: subprocess.Popen, url: str, timeout: float = 120) -> Non
 @contextmanager
 def server(args: list[str], env: dict[str, str]):
     """A Streamlit server (`args` after `python -m`) on a free port: yields its URL; stopped afterwards."""
+    with server_process(args, env) as (url, _):
+        yield url
+
+
+@contextmanager
+def server_process(args: list[str], env: dict[str, str]):
+    """server(), yielding (URL, the server's process) for what measures the process itself."""
     port = _free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", *args, "--server.port", str(port), "--server.address", "127.0.0.1"]
@@ -112,7 +119,7 @@ def server(args: list[str], env: dict[str, str]):
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_healthy(proc, url)
-        yield url
+        yield url, proc
     finally:
         proc.terminate()
         try:

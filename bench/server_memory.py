@@ -11,8 +11,6 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import json
-import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -77,18 +75,7 @@ def _run(coroutine):
 
 
 def _serve(args: list[str], env: dict[str, str], token: str | None, views, as_of: str) -> dict:
-    port = browser._free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", *args, "--server.port", str(port), "--server.address", "127.0.0.1"]
-        + ["--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT,
-        env={**os.environ, **env},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        browser._wait_healthy(proc, url)
+    with browser.server_process(args, env) as (url, proc):
         started = status_kb(proc.pid)
         errors, steps = _run(_open_all(url, proc.pid, token, views, as_of))
         after = status_kb(proc.pid)
@@ -100,12 +87,6 @@ def _serve(args: list[str], env: dict[str, str], token: str | None, views, as_of
             "errors": errors,
             "steps": steps,  # (view, VmRSS, VmHWM) after each view, in order
         }
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 def measure(db_path: Path, as_of: str = "2024-12-31") -> dict[str, dict]:
