@@ -148,3 +148,29 @@ def test_invalid_bytes_after_a_long_utf8_start():
     data = (HEAD + FILLER).encode() + "R9000,Tr\u00b8n V\u00a7n,nam\n".encode("cp1252")  # TCVN3, not Windows-1258
     rows, problems = grid("residents.csv", data)
     assert rows == {} and [m for _, m in problems] == [ingest.message("bad_encoding")]
+
+
+def test_emptied_frame_lets_the_text_go():
+    """The cells kept for problem messages are dropped before the write: a slice (iloc[:0]) of Arrow-backed text
+    would keep the whole buffers, `emptied` keeps the columns and their types only."""
+    import gc
+
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+
+    from planboard.ingest.read import emptied
+
+    text = pd.StringDtype("pyarrow", na_value=np.nan)
+    frame = pd.DataFrame({"full_name": pd.array(["x" * 100] * 10_000, dtype=text)}, index=range(2, 10_002))
+    held = pa.total_allocated_bytes()
+    sliced = frame.iloc[:0]
+    empty = emptied(frame)
+    del frame
+    gc.collect()
+    # the slice still holds the 10,000 x 100 = 1,000,000 bytes of text
+    assert pa.total_allocated_bytes() >= held - 1_000
+    del sliced
+    gc.collect()
+    assert pa.total_allocated_bytes() <= held - 1_000_000  # emptied holds none of them
+    assert list(empty.columns) == ["full_name"] and len(empty) == 0 and empty["full_name"].dtype == text

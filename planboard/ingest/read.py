@@ -70,6 +70,12 @@ class Sheet:
     order: tuple = (0, 0)
 
 
+def emptied(frame: pd.DataFrame) -> pd.DataFrame:
+    """A frame of no rows with `frame`'s columns and types that holds none of its memory (a slice such as
+    frame.iloc[:0] of Arrow-backed text keeps the whole buffers alive)."""
+    return pd.DataFrame({c: pd.Series([], dtype=frame[c].dtype) for c in frame.columns}, index=frame.index[:0].copy())
+
+
 @dataclass
 class _Grid:
     """Cells of a file before the header is known: text, row numbers from 1."""
