@@ -239,6 +239,44 @@ def test_a_correction_left_in_another_tools_write_ahead_log_is_picked_up(db_file
     assert _a3(con, plan) == (0, 0) and _stale_rows(con) == 0
 
 
+def _request_days(con, department=None, priority_only=False) -> list[tuple]:
+    return con.execute(
+        "select day, requested, counted, served, persons, served_persons from request_days "
+        "where department is not distinct from ? and priority_only = ? order by day",
+        [department, priority_only],
+    ).fetchall()
+
+
+def test_request_days_hold_each_days_changes_and_follow_every_write(con, plan):
+    """request_days (schema/050) holds the day's change of each request measure, so A3 at D is the sum up to D.
+    R1 (eligible) asks C1 on 10/01 (served free from 20/01) and C2 on 01/02, withdrawn on 10/04."""
+    add_resident(con, "R1")
+    add_case(con, "C1", "R1", dt.date(2024, 1, 10), accepted_on=dt.date(2024, 1, 20), status="dang_thuc_hien")
+    add_case(con, "C2", "R1", dt.date(2024, 2, 1), status="rut_yeu_cau", closed_on=dt.date(2024, 4, 10))
+    # (day, requested, counted, served, persons, fully served persons)
+    want = [
+        (dt.date(2024, 1, 10), 1, 1, 0, 1, 0),  # C1 counts: R1 a person, not fully served
+        (dt.date(2024, 1, 20), 0, 0, 1, 0, 1),  # C1 served: 1 of 1 served, R1 fully served
+        (dt.date(2024, 2, 1), 1, 1, 0, 0, -1),  # C2 counts: 1 of 2 served, R1 no longer fully served
+        (dt.date(2024, 4, 10), 0, -1, 0, 0, 1),  # C2 withdrawn: 1 of 1 served again
+    ]
+    assert _request_days(con) == want
+    assert _request_days(con, "CTXH") == want  # both asked at CTXH (the default unit)
+    assert _request_days(con, priority_only=True) == []  # R1 is neither meritorious nor a victim, no priority set
+    # the levels on 31/03: 2 requests, 2 counted, 1 served, 1 person, 0 fully served = A3 at that date
+    r = next(r for r in kpis.compute(con, plan, dt.date(2024, 3, 31)) if r.code == "A3_MIEN_PHI")
+    assert (r.numerator, r.denominator, r.person_count, r.served_person_count) == (1, 2, 1, 0)
+    # a write through the app (its transaction bumps the version, as the entry form does) moves C2 to CSKC
+    con.execute("update cases set department = 'CSKC' where case_id = 'C2'")
+    db.bump_data_version(con)
+    assert _request_days(con) == want
+    assert _request_days(con, "CTXH") == [want[0], want[1]]  # C1 alone: a person, fully served from 20/01
+    assert _request_days(con, "CSKC") == [
+        (dt.date(2024, 2, 1), 1, 1, 0, 1, 0),  # C2 alone: R1 a person at CSKC, not served
+        (dt.date(2024, 4, 10), 0, -1, 0, -1, 0),  # withdrawn: no longer a person there
+    ]
+
+
 def _requests_params(**kw) -> dict:
     return requests_params(DEC31, **kw)
 
