@@ -992,7 +992,7 @@ def derived_stamp(cur: duckdb.DuckDBPyConnection, noted: str | None = None) -> s
         return noted
     COUNTS["fingerprints"] += 1
     fingerprint = cur.execute(sql("derived_inputs_fingerprint")).fetchone()
-    return f"{version}:{definition}:{fingerprint[0]}:{fingerprint[1]}"
+    return ":".join(str(part) for part in (version, definition, *fingerprint))
 
 
 @cache

@@ -9,7 +9,7 @@ import subprocess
 import sys
 
 import duckdb
-from conftest import add_case, add_resident, requests_params
+from conftest import add_case, add_event, add_resident, add_staff, add_training, requests_params
 
 from planboard import backup, db, demo, edits, ingest, kpis
 
@@ -275,6 +275,31 @@ def test_request_days_hold_each_days_changes_and_follow_every_write(con, plan):
         (dt.date(2024, 2, 1), 1, 1, 0, 1, 0),  # C2 alone: R1 a person at CSKC, not served
         (dt.date(2024, 4, 10), 0, -1, 0, -1, 0),  # withdrawn: no longer a person there
     ]
+
+
+def test_training_courses_follow_writes_and_another_tools_correction(db_file, plan):
+    """training_courses (schema/050: each training row with its event) is what "trained" (staff_courses) reads: made
+    again by every write, and at the next start after another tool moved a course (the fingerprint reads events)."""
+    con = db.connect(db_file)
+    add_staff(con, "S1")
+    add_event(con, "T1", "tap_huan", dt.date(2024, 3, 1), plan)
+    add_training(con, "T1", "S1")
+
+    def trained_on(con) -> list[tuple]:
+        return con.execute(
+            "select staff_id, first_trained_on from staff_courses(['BTXH_BL'], ['tap_huan'], date '2024-01-01', "
+            "date '2024-12-31')"
+        ).fetchall()
+
+    assert trained_on(con) == [("S1", dt.date(2024, 3, 1))]
+    db.close(db_file)
+    with duckdb.connect(str(db_file)) as other:  # the course was held in 2023 after all: not this year's
+        other.execute("update events set held_on = date '2023-12-01' where event_id = 'T1'")
+    con = db.connect(db_file)
+    assert trained_on(con) == []
+    add_event(con, "T2", "tap_huan", dt.date(2024, 5, 2), plan)
+    add_training(con, "T2", "S1")  # a write: S1 trained on 02/05
+    assert trained_on(con) == [("S1", dt.date(2024, 5, 2))]
 
 
 def _requests_params(**kw) -> dict:

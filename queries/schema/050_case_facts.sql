@@ -164,3 +164,12 @@ select
     sum(served_persons)::bigint as served_persons
 from all_changes
 group by center, year, scope, priority_only, day;
+
+-- training_courses: each training row with its event's type and date (the training event it names, in its center), made
+-- with case_facts once per data version, so "trained" (the staff_courses macro, schema/052) reads one table instead of
+-- joining every training row with every event at each call (120k x 630k rows at 10,000 centres' worth of data).
+-- Grain: one row per training row whose event exists (center, staff_id, event_id, completed, event_type, held_on).
+create or replace table training_courses as
+select training.center, training.staff_id, training.event_id, training.completed, events.event_type, events.held_on
+from training
+join events on events.center = training.center and events.event_id = training.event_id;

@@ -1,24 +1,24 @@
 -- "Trained", defined once (A2's rule): a completed training row (empty = completed) for a training event (one of
 -- the plan's training types: Plan.training_types, the A2 indicator's event types) held in the period.
 -- staff_courses(...) gives each staff member's courses in [p_period_start, p_period_end]; training_rate,
--- workers_training and staff_training_at (below) all read it. Idempotent.
+-- workers_training and staff_training_at (below) all read it. After schema/050: DuckDB binds a table macro when it is
+-- made, and this one reads the derived training_courses. Idempotent.
 -- Grain: staff_courses one row per staff member with at least one course in the window (center, staff_id,
 -- course_count, has_completed, first_trained_on = the first completed course's date, null if none completed).
 -- Parameters: p_centers varchar[] (a training row counts only with its own center's event), p_training_types
 --             varchar[] (the event types that are courses), p_period_start date, p_period_end date.
 create or replace macro staff_courses(p_centers, p_training_types, p_period_start, p_period_end) as table
 select
-    training.center,
-    training.staff_id,
+    center,
+    staff_id,
     count(*) as course_count,
-    bool_or(training.completed) as has_completed,
-    min(events.held_on) filter (where training.completed) as first_trained_on
-from training
-join events on events.center = training.center and events.event_id = training.event_id
-where list_contains(p_centers::varchar[], training.center)
-  and list_contains(p_training_types::varchar[], events.event_type)
-  and events.held_on between p_period_start::date and p_period_end::date
-group by training.center, training.staff_id;
+    bool_or(completed) as has_completed,
+    min(held_on) filter (where completed) as first_trained_on
+from training_courses  -- each training row with its event, made once per data version (schema/050)
+where list_contains(p_centers::varchar[], center)
+  and list_contains(p_training_types::varchar[], event_type)
+  and held_on between p_period_start::date and p_period_end::date
+group by center, staff_id;
 
 -- staff_training_at(...): each staff member with whether they are active at p_as_of and this year's training
 -- status (trained = staff_courses' has_completed; not_completed = courses in the window but none completed;
