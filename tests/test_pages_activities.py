@@ -321,6 +321,64 @@ def test_cumulative_chart_look():
     assert len(fig.data) <= charts.MAX_SERIES
 
 
+def _pair(levels=(0, 0, 6)):
+    cum = charts.cumulative_chart(
+        ["T1", "T2", "T3"],
+        [2, 4, 5],
+        names={"actual": "Thực hiện", "target": "Mức quý", "year": "Mục tiêu năm"},
+        y_title="Lũy kế",
+        target_levels=list(levels),
+        target_year=24,
+        status="cham_tien_do",
+        status_word="Chậm tiến độ",
+    )
+    bars = charts.quarter_bars(["Quý I"], [5], names={"actual": "Thực hiện", "target": "CT"}, y_title="Số", target=[6])
+    return cum, bars
+
+
+def _plain(spec):
+    """A figure's JSON without empty parts and without plotly's default theme (which its checks may drop)."""
+    if isinstance(spec, dict):
+        out = {k: _plain(v) for k, v in spec.items() if k != "template"}
+        return {k: v for k, v in out.items() if v not in ({}, None)}
+    return [_plain(v) for v in spec] if isinstance(spec, list) else spec
+
+
+def test_charts_kept_are_the_figures_built_and_checked():
+    """A chart asked again comes from the builder's memo without plotly's checks: it must be the very figure the
+    builder makes with them, pass them, and be the caller's own (changing it changes no later chart)."""
+    import plotly.graph_objects as go
+
+    cum, bars = _pair()
+    again, _ = _pair()
+    built = charts.cumulative_chart.__wrapped__(
+        *[["T1", "T2", "T3"], [2, 4, 5]],
+        **{
+            "names": {"actual": "Thực hiện", "target": "Mức quý", "year": "Mục tiêu năm"},
+            "y_title": "Lũy kế",
+            "target_levels": [0, 0, 6],
+            "target_year": 24,
+            "status": "cham_tien_do",
+            "status_word": "Chậm tiến độ",
+        },
+    )
+    assert again.to_plotly_json() == built.to_plotly_json() == cum.to_plotly_json()
+    # plotly's checks pass on it (an error if not) and keep it as it is (but for empty parts and the default theme)
+    assert _plain(go.Figure(again.to_plotly_json()).to_plotly_json()) == _plain(built.to_plotly_json())
+    joined = charts.side_by_side(cum, bars)
+    assert joined.to_plotly_json() == charts.side_by_side.__wrapped__(cum, bars).to_plotly_json()
+    assert [t.xaxis for t in joined.data] == ["x", "x", "x", "x", "x2", "x2"]  # 4 traces left, 2 bars right
+    # the caller's own figure: notes drawn on one are not on the next
+    charts.mark_notes(
+        cum, ["T1", "T2", "T3"], [dt.date(2024, 1, 31)] * 3, [(dt.date(2024, 1, 5), "x")], one="a", many="b"
+    )
+    cum.data[0].line.color = "red"
+    assert len(cum.layout.shapes) == 1 and len(_pair()[0].layout.shapes) == 0
+    assert _pair()[0].data[0].line.color == components.TARGET_COLOR
+    # other data, another figure
+    assert list(_pair(levels=(1, 2, 3))[0].data[0].y) == [1, 2, 3] and list(_pair()[0].data[0].y) == [0, 0, 6]
+
+
 def test_quarter_bars_and_grouped_bars():
     fig = charts.quarter_bars(
         ["Quý I/2024", "Quý II/2024"],

@@ -8,8 +8,12 @@ a neutral dark colour, targets dashed, status colours only from components.STATU
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
-from collections.abc import Sequence
+import pickle
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
 
 import plotly.graph_objects as go
 
@@ -27,6 +31,38 @@ MARKER_SYMBOLS = ("circle", "square", "diamond", "triangle-up", "cross", "x")
 GRID_COLOR = "#eaeef2"
 BAND_COLOR = "#fff8c5"  # a highlighted period (the October month of campaigns)
 BAND_TEXT_COLOR = "#7d4e00"
+
+
+MEMO_ENTRIES = 64  # figures kept per builder
+MEMO_MAX_BYTES = 1 << 20  # arguments larger than this (pickled) are not kept: a large figure is built each time
+
+
+def _memo(builder: Callable[..., go.Figure]) -> Callable[..., go.Figure]:
+    """The builders are pure functions of plain data, so the same arguments give the same figure: keep the last
+    MEMO_ENTRIES figures of each builder as plain dicts and hand back a new Figure made from one without plotly's
+    property checks (it checks every property as a figure is built: 10-40 ms a chart, most of a warm page's time;
+    from a dict it already checked, 1-2 ms). A warm page (another reader, a rerun) builds no chart again. Callers
+    get their own Figure each time: changing it (mark_notes) never changes what is kept."""
+    kept: OrderedDict[bytes, dict] = OrderedDict()
+    lock = threading.Lock()
+
+    @functools.wraps(builder)
+    def wrapper(*args, **kwargs) -> go.Figure:
+        key = pickle.dumps((args, sorted(kwargs.items())), protocol=pickle.HIGHEST_PROTOCOL)
+        with lock:
+            spec = kept.get(key)
+            if spec is not None:
+                kept.move_to_end(key)
+        if spec is None:
+            spec = builder(*args, **kwargs).to_plotly_json()
+            if len(key) <= MEMO_MAX_BYTES:
+                with lock:
+                    kept[key] = spec
+                    while len(kept) > MEMO_ENTRIES:
+                        kept.popitem(last=False)
+        return go.Figure(spec, _validate=False)  # plotly copies the dict it is given (a test checks)
+
+    return wrapper
 
 
 def _layout(
@@ -89,6 +125,7 @@ def _max(*columns: Sequence[float | None] | None) -> float:
     return max((v for col in columns if col is not None for v in col if v is not None), default=0)
 
 
+@_memo
 def cumulative_chart(
     x_labels: Sequence[str],
     actual: Sequence[float | None],
@@ -187,6 +224,7 @@ def cumulative_chart(
     )
 
 
+@_memo
 def quarter_bars(
     x_labels: Sequence[str],
     actual: Sequence[float | None],
@@ -293,6 +331,7 @@ def mark_notes(
     return fig
 
 
+@_memo
 def side_by_side(left: go.Figure, right: go.Figure, widths: tuple[float, float] = (0.58, 0.42)) -> go.Figure:
     """Two charts as one figure (one plot in the browser instead of two: each plot costs the page its own render):
     `left`'s traces, axes and annotations on the left, `right`'s on the right, their titles above them."""
@@ -336,6 +375,7 @@ def side_by_side(left: go.Figure, right: go.Figure, widths: tuple[float, float] 
     return fig
 
 
+@_memo
 def grouped_bars(
     categories: Sequence[str],
     series: dict[str, Sequence[float]],
@@ -380,6 +420,7 @@ def grouped_bars(
     )
 
 
+@_memo
 def year_lines(
     x_labels: Sequence[str],
     series: dict[str, Sequence[float | None]],
@@ -429,6 +470,7 @@ def clicked(state, index: int = 0):
     return value
 
 
+@_memo
 def breakdown_bars(
     bars: dict[str, tuple[Sequence[str], Sequence[float], Sequence[str]]],
     *,
@@ -492,6 +534,7 @@ def breakdown_bars(
     return fig
 
 
+@_memo
 def timeline(
     series: dict[str, tuple[Sequence, Sequence[str], Sequence[str]]],
     *,
