@@ -60,10 +60,15 @@ def _stamp(folder: Path, include_demo: bool) -> tuple:
 
 def planset() -> PlanSet:
     """Every plan of the installation (PlanError for a broken or conflicting file, which app.py shows)."""
-    known = centers()
-    include_demo = any(c.is_demo for c in known)
-    folder = plans_dir()
-    return _planset(str(folder), include_demo, tuple(c.code for c in known), _stamp(folder, include_demo))
+    memo = _this_run()
+    if "planset" not in memo:
+        known = centers()
+        include_demo = any(c.is_demo for c in known)
+        folder = plans_dir()
+        memo["planset"] = _planset(
+            str(folder), include_demo, tuple(c.code for c in known), _stamp(folder, include_demo)
+        )
+    return memo["planset"]
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -72,8 +77,11 @@ def _centers(db_key: str, version: int) -> list[org.Center]:
 
 
 def centers() -> list[org.Center]:
-    """Every center of the database (cached per data version)."""
-    return _centers(str(db.db_path()), version())
+    """Every center of the database (cached per data version, once per run)."""
+    memo = _this_run()
+    if "centers" not in memo:
+        memo["centers"] = _centers(str(db.db_path()), version())
+    return list(memo["centers"])
 
 
 def user_scope() -> org.Scope:
@@ -87,15 +95,20 @@ def view() -> org.View:
     URL's center=, province=, year=)."""
     choice = st.session_state.get("f_scope") or ""
     kind, _, code = choice.partition(":")
-    return org.resolve_view(
-        centers(),
-        planset(),
-        user_scope(),
-        center=code if kind == "center" else None,
-        province=code if kind == "province" else None,
-        everything=kind == "all",
-        year=st.session_state.get("f_year"),
-    )
+    year, scope = st.session_state.get("f_year"), user_scope()
+    memo = _this_run()
+    key = ("view", choice, year, scope)
+    if key not in memo:  # once per run for the same choice, year and reader (the sign-in changes the reader)
+        memo[key] = org.resolve_view(
+            centers(),
+            planset(),
+            scope,
+            center=code if kind == "center" else None,
+            province=code if kind == "province" else None,
+            everything=kind == "all",
+            year=year,
+        )
+    return memo[key]
 
 
 def view_label(v: org.View | None = None) -> str:
@@ -111,21 +124,31 @@ def plan() -> Plan:
     return view().plan
 
 
+def _this_run() -> dict:
+    """A dict that lives for one script run and this process's write count: what a page asks many times in a run
+    (the data version, the centers, the plans, the view: 10-25 times each) is worked out once. Kept on the run's
+    ScriptRunContext with the run's own `cursors` dict, which Streamlit makes anew at the start of every run
+    (ScriptRunContext.reset), and with db.COUNTS' writes, so the next run, or a write by this process (an import,
+    a center added), works it out again. Outside a script run: a new dict each time (nothing kept)."""
+    ctx = get_script_run_ctx(suppress_warning=True)
+    if ctx is None:
+        return {}
+    writes = db.COUNTS["writes"]
+    held = getattr(ctx, "_planboard_run", None)
+    if held is None or held[0] is not ctx.cursors or held[1] != writes:
+        held = (ctx.cursors, writes, {})
+        ctx._planboard_run = held
+    return held[2]
+
+
 def version() -> int:
     """The data version: every import or edit bumps it, so cached results below are recomputed at once. Read once
-    per script run (in the shared mode each read is a PostgreSQL round trip, 50-75 ms measured, and a page asks
-    ~20 times): remembered on the run's ScriptRunContext with the run's own `cursors` dict, which Streamlit makes
-    anew at the start of every run (ScriptRunContext.reset), and with this process's write count (db.COUNTS), so
-    the next run, or a write by this process, reads it again. Another process's write shows at the next run."""
-    ctx = get_script_run_ctx(suppress_warning=True)
-    writes = db.COUNTS["writes"]
-    held = getattr(ctx, "_planboard_version", None)
-    if held is not None and held[0] is ctx.cursors and held[1] == writes:
-        return held[2]
-    current = db.data_version(connection())
-    if ctx is not None:
-        ctx._planboard_version = (ctx.cursors, writes, current)
-    return current
+    per script run (_this_run; in the shared mode each read is a PostgreSQL round trip, 50-75 ms measured, and a
+    page asks ~20 times). Another process's write shows at the next run."""
+    memo = _this_run()
+    if "version" not in memo:
+        memo["version"] = db.data_version(connection())
+    return memo["version"]
 
 
 class _Moved(Exception):
