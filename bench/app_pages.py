@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import re
@@ -92,6 +93,29 @@ class _Session:
 
 
 @functools.cache
+def _script_cache():
+    from streamlit.runtime.scriptrunner.script_cache import ScriptCache
+
+    return ScriptCache()
+
+
+@contextlib.contextmanager
+def server_like():
+    """AppTest makes a new ScriptCache on every run, so each run reads, rewrites (magic) and compiles app.py and the
+    page again (0.03-0.09 s for a large page); the server keeps one cache for its life and compiles a script once.
+    Inside this block every AppTest run shares one cache, as the server's sessions do; the scripts are the same
+    files, so what runs is the same."""
+    from streamlit.testing.v1 import app_test, local_script_runner
+
+    saved = app_test.ScriptCache, local_script_runner.ScriptCache
+    app_test.ScriptCache = local_script_runner.ScriptCache = _script_cache
+    try:
+        yield
+    finally:
+        app_test.ScriptCache, local_script_runner.ScriptCache = saved
+
+
+@functools.cache
 def _component_manager():
     from streamlit.components.v2.component_manager import BidiComponentManager
 
@@ -135,22 +159,23 @@ def measure(
     old = os.environ.get("PLANBOARD_DB")
     os.environ["PLANBOARD_DB"] = str(db_path)
     try:
-        out = {}
-        views = [(p, {}) for p in listed_pages()] + UNIT_VIEWS
-        for page, query in views:
-            name = page + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
-            if page in (skip or {}):
-                out[name] = {"cold": Timing(), "warm": Timing(), "error": None, "runs": 0, "skipped": skip[page]}
-                continue
-            session = _Session(page, as_of, timeout, query)
-            for attempt in (1, 2):  # pages are edited while the benchmark runs: one retry after a pause
-                try:
-                    out[name] = _measure_page(session, repeat, slow)
-                    break
-                except PageError as e:
-                    out[name] = {"cold": Timing(), "warm": Timing(), "error": str(e), "runs": 0}
-                    time.sleep(5 if attempt == 1 else 0)
-        return out
+        with server_like():
+            out = {}
+            views = [(p, {}) for p in listed_pages()] + UNIT_VIEWS
+            for page, query in views:
+                name = page + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
+                if page in (skip or {}):
+                    out[name] = {"cold": Timing(), "warm": Timing(), "error": None, "runs": 0, "skipped": skip[page]}
+                    continue
+                session = _Session(page, as_of, timeout, query)
+                for attempt in (1, 2):  # pages are edited while the benchmark runs: one retry after a pause
+                    try:
+                        out[name] = _measure_page(session, repeat, slow)
+                        break
+                    except PageError as e:
+                        out[name] = {"cold": Timing(), "warm": Timing(), "error": str(e), "runs": 0}
+                        time.sleep(5 if attempt == 1 else 0)
+            return out
     finally:
         if old is None:
             os.environ.pop("PLANBOARD_DB", None)
@@ -169,9 +194,10 @@ def measure_toy(repeat: int, timeout: float = 120) -> dict:
         return at
 
     sessions = []
-    fresh().run()  # warm-up: the first run imports pandas' and Plotly's modules
-    cold = timed(lambda: sessions[-1].run(), repeat, warmup=0, before=lambda: sessions.append(fresh()))
-    warm = timed(lambda: sessions[-1].run(), repeat, warmup=0)
+    with server_like():  # one script cache, as for the pages
+        fresh().run()  # warm-up: the first run imports pandas' and Plotly's modules
+        cold = timed(lambda: sessions[-1].run(), repeat, warmup=0, before=lambda: sessions.append(fresh()))
+        warm = timed(lambda: sessions[-1].run(), repeat, warmup=0)
     for at in sessions:
         if at.exception:
             raise PageError(f"toy page: {at.exception[0].message}")

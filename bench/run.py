@@ -187,7 +187,8 @@ def measure_size(
     if pages:
         res.server = server_memory.measure(db_file, as_of.isoformat())
         log(
-            f"  server memory after every page once: {res.server['app']['after'] / 2**20:,.0f} MB (peak "
+            f"  server memory after every page once: {res.server['app']['after'] / 2**20:,.0f} MB, at rest "
+            f"{res.server['app']['rest'] / 2**20:,.0f} MB (peak "
             f"{res.server['app']['peak'] / 2**20:,.0f} MB), toy server {res.server['toy']['after'] / 2**20:,.0f} MB"
         )
     if n in browser_sizes:

@@ -1,7 +1,7 @@
 """Server memory after every page once (issue 17): a real server process (planboard.ui.serve, as `make run`) on the
 benchmark's database, every page and unit view of the menu opened once by one signed-in session through Streamlit's
 own websocket protocol (bench/load.py's client: the whole script of each view, no browser), then the process's
-resident memory read from /proc/<pid>/status (VmRSS now, VmHWM its peak). The reference is the toy page's server
+resident memory read from /proc/<pid>/status (VmRSS at once and again after REST_SECONDS idle, VmHWM its peak). The reference is the toy page's server
 (`streamlit run bench/toy_page.py`) after showing its page once, measured the same way in the same run.
 
 `python -m bench.server_memory DBFILE [AS_OF]` prints the answer as JSON."""
@@ -12,6 +12,7 @@ import asyncio
 import concurrent.futures
 import json
 import sys
+import time
 from pathlib import Path
 
 from planboard.db import ROOT
@@ -74,15 +75,21 @@ def _run(coroutine):
         return pool.submit(asyncio.run, coroutine).result()
 
 
+REST_SECONDS = 5  # idle time before the "at rest" reading
+
+
 def _serve(args: list[str], env: dict[str, str], token: str | None, views, as_of: str) -> dict:
     with browser.server_process(args, env) as (url, proc):
         started = status_kb(proc.pid)
         errors, steps = _run(_open_all(url, proc.pid, token, views, as_of))
         after = status_kb(proc.pid)
+        time.sleep(REST_SECONDS)
+        rest = status_kb(proc.pid)
         return {
             "started": started.get("VmRSS"),
-            "after": after.get("VmRSS"),
-            "peak": after.get("VmHWM"),
+            "after": after.get("VmRSS"),  # the moment the last view finished: its work may still be in memory
+            "rest": rest.get("VmRSS"),  # REST_SECONDS later with nobody asking: what the server keeps
+            "peak": rest.get("VmHWM"),
             "views": len(views),
             "errors": errors,
             "steps": steps,  # (view, VmRSS, VmHWM) after each view, in order
