@@ -854,10 +854,11 @@ def sql(name: str | Path) -> str:
     return path.read_text(encoding="utf-8")
 
 
-def params_of(name: str | Path) -> set[str]:
+@cache
+def params_of(name: str | Path) -> frozenset[str]:
     """The $parameters a query file uses (comments excluded)."""
     body = "\n".join(line.split("--", 1)[0] for line in sql(name).splitlines())
-    return set(_PARAM.findall(body))
+    return frozenset(_PARAM.findall(body))
 
 
 @dataclass(frozen=True)

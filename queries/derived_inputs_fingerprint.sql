@@ -1,5 +1,5 @@
 -- Fingerprint of every row and column the derived tables (schema/050_case_facts.sql) read: an order-free hash
--- (bit_xor of each row's hash) of cases, residents, training and events (the columns training_courses reads), so a
+-- (bit_xor of each row's hash) of cases, residents, training and events (the columns training_courses and event_days read), so a
 -- change made behind the app's back (another tool, no data_version bump) still makes db.ensure_derived make them again
 -- on open. One scan of each table, no join.
 -- Grain: one row (cases_hash, residents_hash, training_hash, events_hash).
@@ -21,6 +21,6 @@ select
         from training
     ) as training_hash,
     (
-        select coalesce(bit_xor(hash(center, event_id, event_type, held_on)), 0)
+        select coalesce(bit_xor(hash(center, event_id, event_type, held_on, department, elderly_reached)), 0)
         from events
     ) as events_hash

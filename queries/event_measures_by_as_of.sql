@@ -20,18 +20,12 @@ with grid as (
     cross join unnest($as_of_dates::date[]) as d(as_of)
 ),
 
-daily as (
-    select
-        center,
-        event_type,
-        held_on,
-        count(*) as event_count,
-        sum(coalesce(elderly_reached, 0)) as elderly_reached
-    from events
+daily as (  -- the events per day and type (event_days, made once per data version: schema/050)
+    select center, event_type, held_on, event_count, elderly_reached
+    from event_days
     where list_contains($centers::varchar[], center)
-      and ($department::varchar is null or department = $department::varchar)
+      and department is not distinct from $department::varchar
       and held_on >= $period_start::date
-    group by center, event_type, held_on
 ),
 
 final as (

@@ -302,6 +302,32 @@ def test_training_courses_follow_writes_and_another_tools_correction(db_file, pl
     assert trained_on(con) == [("S1", dt.date(2024, 5, 2))]
 
 
+def test_event_days_follow_writes_and_another_tools_correction(db_file, plan):
+    """event_days (schema/050: events per center, unit, type and day) is what the event measures read: made again by
+    every write, and at the next start after another tool moved an event to another unit (the fingerprint reads
+    events' department and elderly_reached)."""
+    con = db.connect(db_file)
+    add_event(con, "E1", "phat_thanh", dt.date(2024, 3, 1), plan, elderly_reached=40)
+    add_event(con, "E2", "phat_thanh", dt.date(2024, 3, 1), plan, elderly_reached=None)
+
+    def days(con) -> list[tuple]:
+        return con.execute(
+            "select department, event_type, held_on, event_count, elderly_reached from event_days "
+            "order by department nulls first"
+        ).fetchall()
+
+    # both at CTXH (the default unit) on 01/03: 2 events, 40 + 0 (empty) elderly, under every unit and CTXH
+    day = ("phat_thanh", dt.date(2024, 3, 1))
+    assert days(con) == [(None, *day, 2, 40), ("CTXH", *day, 2, 40)]
+    db.close(db_file)
+    with duckdb.connect(str(db_file)) as other:  # E1 was held by CSKC
+        other.execute("update events set department = 'CSKC' where event_id = 'E1'")
+    con = db.connect(db_file)
+    assert days(con) == [(None, *day, 2, 40), ("CSKC", *day, 1, 40), ("CTXH", *day, 1, 0)]
+    add_event(con, "E3", "phat_thanh", dt.date(2024, 3, 1), plan, elderly_reached=5)  # a write: CTXH 2 events, 5
+    assert days(con) == [(None, *day, 3, 45), ("CSKC", *day, 1, 40), ("CTXH", *day, 2, 5)]
+
+
 def _requests_params(**kw) -> dict:
     return requests_params(DEC31, **kw)
 

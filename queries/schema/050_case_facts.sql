@@ -173,3 +173,26 @@ create or replace table training_courses as
 select training.center, training.staff_id, training.event_id, training.completed, events.event_type, events.held_on
 from training
 join events on events.center = training.center and events.event_id = training.event_id;
+
+-- event_days: the events of each center per day and type with the elderly they reached, for every unit (department
+-- null) and per unit, made with case_facts once per data version, so the event measures
+-- (queries/event_measures_by_as_of.sql) read a few rows per day instead of every event at each call.
+-- Grain: one row per center, department (null = every unit), event_type and held_on with an event (event_count,
+-- elderly_reached: the sum of elderly_reached, empty = 0).
+create or replace table event_days as
+with scoped as (  -- each event under every unit and under its own one
+    select null::varchar as scope, center, event_type, held_on, elderly_reached from events
+    union all
+    select department, center, event_type, held_on, elderly_reached from events where department is not null
+)
+
+select
+    center,
+    scope as department,
+    event_type,
+    held_on,
+    count(*) as event_count,
+    sum(coalesce(elderly_reached, 0)) as elderly_reached
+from scoped
+where held_on is not null
+group by center, scope, event_type, held_on;
