@@ -127,13 +127,14 @@ order = {c: i for i, c in enumerate(a.code for a in plan.activities)}
 rows = sorted(
     pivot.index, key=lambda k: (order.get(k[0], 99), k[1], unit_codes.index(k[2]) if k[2] in unit_codes else 99)
 )
+ordered = pivot.loc[rows] if rows else pivot.iloc[:0]  # one selection, not a lookup per cell (0.1 s a run)
 table = pd.DataFrame(
     {
         tr("events_page.col_activity"): [r[0] for r in rows],
         tr("events_page.col_type"): [labels.event_type(plan, r[1], f.lang) for r in rows],
         tr("events_page.col_unit"): [explore.label(plan, "unit", r[2], f.lang) for r in rows],
-        **{month_names[m]: [int(pivot.loc[r, m]) for r in rows] for m in months},
-        tr("events_page.col_total"): [int(pivot.loc[r].sum()) for r in rows],
+        **{month_names[m]: [int(v) for v in ordered[m]] for m in months},
+        tr("events_page.col_total"): [int(v) for v in ordered.sum(axis=1)],
     }
 )
 components.table(table, f.lang)

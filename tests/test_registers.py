@@ -364,8 +364,14 @@ def test_events_page_on_demo(demo_db):
     at = page("pages/events.py", as_of="2024-12-31")
     assert not at.exception
     assert metrics(at)["Hoạt động"] == "61"  # 63 demo events, 2 outside 2024
+    by_month = at.dataframe[0].value
+    months = [f"Tháng {m}" for m in range(1, 13)]
+    assert list(by_month.columns[3:]) == months + ["Cộng"]
+    assert by_month["Cộng"].sum() == 61 and (by_month[months].sum(axis=1) == by_month["Cộng"]).all()
     at.multiselect(key="ev_types").set_value(["phat_thanh"]).run()
     assert metrics(at)["Hoạt động"] == "25"  # A41_PHAT_THANH = 25 at 31/12
+    by_month = at.dataframe[0].value  # the broadcasts alone: 25 in the year, each row its months' sum
+    assert by_month["Cộng"].sum() == 25 and (by_month[months].sum(axis=1) == by_month["Cộng"]).all()
 
 
 def test_people_page_on_demo(demo_db):
