@@ -88,12 +88,13 @@ if not f.unit:
         )
 
     st.subheader(tr("units.table"))
+    by_unit_quarter = grid.groupby(["department", "quarter"])["event_count"].sum()  # one grouping, not a filter a cell
     table = pd.DataFrame(
         {
             tr("units.col_unit"): [labels.unit_name(plan, u, f.lang) for u in units_shown],
             **{
                 f"{tr('units.col_events')} · {_quarter_label(int(q))}": [
-                    int(grid[(grid.department == u) & (grid.quarter == q)]["event_count"].sum()) for u in units_shown
+                    int(by_unit_quarter.get((u, q), 0)) for u in units_shown
                 ]
                 for q in quarters
             },

@@ -558,6 +558,9 @@ def test_units_page_comparison_and_drill_down(demo_db):
     assert [m.value for m in at.metric] == ["40", "26"]
     table = at.dataframe[0].value
     assert table.iloc[1]["Tổng hoạt động"] == 31 and table.iloc[1]["Tổng yêu cầu TGPL"] == 20
+    quarters = [f"Hoạt động · Quý {q}/2024" for q in ("I", "II", "III")]
+    assert table.iloc[1][quarters].tolist() == [10, 13, 8]  # CTXH's 31 by quarter: 10 + 13 + 8 = 31
+    assert (table[quarters].sum(axis=1) == table["Tổng hoạt động"]).all()
     at.button(key="units_pick_HCTH").click().run()
     assert not at.exception
     assert at.title[0].value == "HC-TH: đóng góp vào kế hoạch đến 30/09/2024"
