@@ -8,6 +8,7 @@ import html
 import re
 from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 from pandas.io.formats.style import Styler
@@ -175,8 +176,9 @@ def _needs_number_format(column: pd.Series) -> bool:
     """A numeric column Streamlit would show unlike ui.md: a value of 1.000 or more, or a decimal (1234 / 12.5)."""
     if pd.api.types.is_bool_dtype(column) or not pd.api.types.is_numeric_dtype(column):
         return False
-    values = pd.to_numeric(column.dropna(), errors="coerce").dropna().astype(float)
-    return bool(((values.abs() >= 1000) | (values != values.round())).any())
+    values = column.to_numpy(dtype=float, na_value=np.nan)  # numeric already: no parsing, one array
+    values = values[~np.isnan(values)]
+    return bool(((np.abs(values) >= 1000) | (values != np.round(values))).any())
 
 
 def table_config(frame: pd.DataFrame, plain: Iterable[str] = ()) -> dict:
