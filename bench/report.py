@@ -16,7 +16,7 @@ FINDINGS = Path(__file__).resolve().parent / "FINDINGS.md"
 
 def see(part: str) -> str:
     """Where a missed target's measured cause is written: a part of FINDINGS.md's latest session."""
-    return f"see FINDINGS, Session 5: {part}"
+    return f"see FINDINGS, Session 6: {part}"
 
 
 TARGET_N = 10_000  # the size the targets speak of; a quick run judges its largest size instead
@@ -197,7 +197,7 @@ def verdicts(results: list[SizeResult]) -> list[tuple[str, str, bool | None, str
                     worst[1]["warm"].median / toy,
                     3.0,
                     lambda v, w=worst[0]: f"worst {v:.1f}× ({w})",
-                    why=", ".join(p for p, m in pages if m["warm"].median > 3 * toy),
+                    why=see("pages warm") + " — over: " + ", ".join(p for p, m in pages if m["warm"].median > 3 * toy),
                 )
             )
     for r in results:
