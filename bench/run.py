@@ -87,15 +87,23 @@ def measure_import(folder: Path, db_file: Path, repeat: int) -> tuple[Timing, Ti
     return imports, reads, growth
 
 
-def measure_cli_kpis(db_file: Path, as_of: dt.date, repeat: int) -> Timing:
-    """`python -m planboard kpis` on the file, as a person runs it: a fresh process opening the database."""
-    cmd = [sys.executable, "-m", "planboard", "kpis", "--db", str(db_file), "--as-of", as_of.isoformat()]
-    out = Timing()
-    for _ in range(repeat):
+def measure_cli_kpis(db_file: Path, as_of: dt.date, repeat: int, small: Path | None = None) -> tuple[Timing, Timing]:
+    """`python -m planboard kpis` on the file, as a person runs it: a fresh process opening the database. With
+    `small` (the N = 1 file of the same run), that file's call is timed turn about with this one's, so the ratio
+    of the two is taken under the same load: (this file's timing, small's timing; empty without small)."""
+
+    def once(path: Path) -> float:
+        cmd = [sys.executable, "-m", "planboard", "kpis", "--db", str(path), "--as-of", as_of.isoformat()]
         start = time.perf_counter()
         subprocess.run(cmd, check=True, capture_output=True, cwd=db.ROOT)
-        out.runs.append(time.perf_counter() - start)
-    return out
+        return time.perf_counter() - start
+
+    out, ref = Timing(), Timing()
+    for _ in range(repeat):
+        out.runs.append(once(db_file))
+        if small is not None and small != db_file:
+            ref.runs.append(once(small))
+    return out, ref
 
 
 def measure_size(
@@ -128,8 +136,12 @@ def measure_size(
         f"  import {t['import'].median:.2f} s ({res.import_rows_per_s:,.0f} rows/s), DuckDB read_csv "
         f"{t['read_csv'].median:.2f} s; memory added {growth['import'] / 2**20:,.0f} MB vs {growth['read_csv'] / 2**20:,.0f} MB"
     )
-    t["cli_kpis"] = measure_cli_kpis(db_file, as_of, repeat)
-    log(f"  `python -m planboard kpis` {t['cli_kpis'].median:.2f} s")
+    small = work / "n1.duckdb"
+    t["cli_kpis"], t["cli_kpis_small"] = measure_cli_kpis(db_file, as_of, repeat, small if small.exists() else None)
+    log(
+        f"  `python -m planboard kpis` {t['cli_kpis'].median:.2f} s"
+        + (f" (N = 1's file turn about: {t['cli_kpis_small'].median:.2f} s)" if t["cli_kpis_small"].runs else "")
+    )
     con = db.connect(db_file)
     added = {table: c for table, c in db.query_rows(con, SQL / "row_counts.sql")}
     if added != rows:

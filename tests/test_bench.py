@@ -100,7 +100,7 @@ def test_bench_runs_end_to_end(tmp_path, capsys):
         "monthly series",
         "events by type × month",
         "| pandas peer: the same 13 indicators from DataFrames ÷ kpis.compute | ",
-        "| `python -m planboard kpis` (a fresh process opening the file) ÷ the same at N = 1 | 1.00× (",
+        "| `python -m planboard kpis` (a fresh process opening the file) ÷ the same on N = 1's file, timed turn about | 1.00× (",
         "`toy`: the toy page",
         "`pages/indicators.py` cold | ",
         "Load average (1, 5, 15 min) before the run:",
